@@ -1,0 +1,107 @@
+/**
+ * Batch mode's data: the per-cycle input values a batch drives (Stimulus) and the output
+ * values it samples (BatchResult). Both are flat little-endian 32-bit word arrays, the
+ * layout of the files the harness reads and writes: one record per cycle (per sampled
+ * cycle for results), the ports in the order given, ceil(width / 32) words each.
+ */
+import type { PortSpec } from '../hdl-gen/emitted.ts';
+import { SimUsageError } from './sim-errors.ts';
+import type { PortValue } from './port-value.ts';
+import { readWords, wordsOf, writeWords } from './port-value.ts';
+
+function layout(design: string, all: readonly PortSpec[], names: readonly string[], dir: 'input' | 'output') {
+  const ports: PortSpec[] = [];
+  const offset = new Map<string, { off: number; port: PortSpec }>();
+  let stride = 0;
+  for (const n of names) {
+    const p = all.find((q) => q.name === n);
+    if (!p) throw new SimUsageError(`design '${design}': no port named '${n}'; ports are ${all.map((q) => q.name).join(', ')}`);
+    if (dir === 'input' && p.dir !== 'input') throw new SimUsageError(`design '${design}': port '${n}' is an output and cannot be driven`);
+    if (offset.has(n)) throw new SimUsageError(`design '${design}': port '${n}' is listed twice`);
+    ports.push(p);
+    offset.set(n, { off: stride, port: p });
+    stride += wordsOf(p.width);
+  }
+  return { ports, offset, stride };
+}
+
+/** Input values for every cycle of a batch. Entries never set drive 0. */
+export class Stimulus {
+  readonly ports: readonly PortSpec[];
+  readonly stride: number;
+  readonly words: Uint32Array;
+  private readonly offset: Map<string, { off: number; port: PortSpec }>;
+
+  constructor(
+    readonly design: string,
+    allPorts: readonly PortSpec[],
+    names: readonly string[],
+    readonly cycles: number,
+  ) {
+    if (!Number.isInteger(cycles) || cycles < 0) throw new SimUsageError(`design '${design}': batch cycle count ${cycles} is not a non-negative integer`);
+    const l = layout(design, allPorts, names, 'input');
+    this.ports = l.ports;
+    this.offset = l.offset;
+    this.stride = l.stride;
+    this.words = new Uint32Array(cycles * l.stride);
+  }
+
+  /** Drives `port` with `value` in `cycle` (0-based within the batch). */
+  set(cycle: number, port: string, value: PortValue): this {
+    const slot = this.offset.get(port);
+    if (slot === undefined) throw new SimUsageError(`design '${this.design}': port '${port}' is not one of this stimulus's ports (${[...this.offset.keys()].join(', ')})`);
+    if (!(cycle >= 0 && cycle < this.cycles)) throw new SimUsageError(`design '${this.design}': cycle ${cycle} is outside the batch (0..${this.cycles - 1})`);
+    writeWords(slot.port, value, this.design, this.words, cycle * this.stride + slot.off);
+    return this;
+  }
+
+  /** The value driven on `port` in `cycle`. */
+  get(cycle: number, port: string): PortValue {
+    const slot = this.offset.get(port);
+    if (slot === undefined) throw new SimUsageError(`design '${this.design}': port '${port}' is not one of this stimulus's ports`);
+    return readWords(slot.port, this.words, cycle * this.stride + slot.off);
+  }
+}
+
+/** The outputs sampled by a batch. */
+export class BatchResult {
+  readonly stride: number;
+  private readonly offset: Map<string, { off: number; port: PortSpec }>;
+
+  constructor(
+    readonly design: string,
+    allPorts: readonly PortSpec[],
+    names: readonly string[],
+    /** The batch's sampled cycles (0-based within the batch), in order. */
+    readonly sampledCycles: readonly number[],
+    readonly words: Uint32Array,
+    /** The testbench's cycle count when the batch finished. */
+    readonly endCycle: number,
+  ) {
+    const l = layout(design, allPorts, names, 'output');
+    this.offset = l.offset;
+    this.stride = l.stride;
+    if (words.length !== sampledCycles.length * l.stride) {
+      throw new SimUsageError(`design '${design}': batch result holds ${words.length} words, expected ${sampledCycles.length * l.stride}`);
+    }
+  }
+
+  get samples(): number {
+    return this.sampledCycles.length;
+  }
+
+  /** The value of `port` at the i-th sample. */
+  get(port: string, i: number): PortValue {
+    const slot = this.offset.get(port);
+    if (!slot) throw new SimUsageError(`design '${this.design}': port '${port}' was not sampled by this batch`);
+    if (!(i >= 0 && i < this.samples)) throw new SimUsageError(`design '${this.design}': sample ${i} is outside 0..${this.samples - 1}`);
+    return readWords(slot.port, this.words, i * this.stride + slot.off);
+  }
+
+  /** Every sample of `port`, in order. */
+  column(port: string): PortValue[] {
+    const out: PortValue[] = [];
+    for (let i = 0; i < this.samples; i++) out.push(this.get(port, i));
+    return out;
+  }
+}

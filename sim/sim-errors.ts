@@ -1,0 +1,46 @@
+/**
+ * The errors sim/ throws. Each carries one line a user can act on: it names the design
+ * (or file, or port) and says what to do about it.
+ */
+
+/** Base class: every error thrown by sim/ is a SimError. */
+export class SimError extends Error {
+  override name = 'SimError';
+}
+
+/** Verilator or the C++ compiler rejected the design or the harness. */
+export class SimBuildError extends SimError {
+  override name = 'SimBuildError';
+  constructor(
+    message: string,
+    /** The tail of the build log, for a reader who wants the details. */
+    readonly log: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The harness process exited or was killed while commands were outstanding. */
+export class SimCrashError extends SimError {
+  override name = 'SimCrashError';
+}
+
+/** A command got no reply within its wall-clock limit; the harness has been killed. */
+export class SimTimeoutError extends SimError {
+  override name = 'SimTimeoutError';
+}
+
+/** The harness answered a command with an error (bad port, memory model fault, $finish). */
+export class SimCommandError extends SimError {
+  override name = 'SimCommandError';
+}
+
+/** The caller asked for something the design cannot do (unknown port, value out of range). */
+export class SimUsageError extends SimError {
+  override name = 'SimUsageError';
+}
+
+/** waitUntil ran its cycle limit without the port taking the value; the harness lives on. */
+export class SimCycleLimitError extends SimError {
+  override name = 'SimCycleLimitError';
+}

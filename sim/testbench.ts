@@ -1,0 +1,275 @@
+/**
+ * The async testbench: a Verilated design driven from TypeScript in the manner of
+ * cocotb.
+ *
+ *   const tb = await Testbench.start(design);
+ *   await tb.reset();
+ *   tb.dut.set('en', 1);
+ *   await tb.tick(10);
+ *   expect(await tb.dut.get('count')).toBe(10);
+ *   await tb.close();
+ *
+ * `set` is fire-and-forget (pipelined; an error surfaces at the next awaited call);
+ * everything that returns a value is awaited. One tick is one full clock cycle: inputs
+ * set before it are seen by its rising edge, and values read after it show the
+ * registers that edge updated.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { EmittedDesign, PortSpec } from '../hdl-gen/emitted.ts';
+import { HarnessBridge } from './harness-bridge.ts';
+import { memoryPortsOf } from './harness-source.ts';
+import { MemoryModel } from './memory-model.ts';
+import type { PortValue } from './port-value.ts';
+import { decodeHex, encodeHex, wordsOf } from './port-value.ts';
+import { BatchResult, Stimulus } from './batch-stimulus.ts';
+import { SimCycleLimitError, SimUsageError } from './sim-errors.ts';
+import type { BuildOptions, BuiltModel } from './verilator-build.ts';
+import { buildDesign } from './verilator-build.ts';
+
+export interface TestbenchOptions extends BuildOptions {
+  /** Wall-clock limit per command in ms (default 60 000); a command past it kills the harness. */
+  timeoutMs?: number;
+  /** Start tracing to this VCD file at once. */
+  traceFile?: string;
+}
+
+export interface BatchOptions {
+  /** Output ports to sample. */
+  outputs: readonly string[];
+  /** Cycles (0-based within the batch, ascending) after which to sample; default every cycle. */
+  sampleAt?: readonly number[];
+  /** Wall-clock limit for the whole batch in ms (default: the testbench's). */
+  timeoutMs?: number;
+}
+
+interface PortEntry {
+  index: number;
+  spec: PortSpec;
+}
+
+function checkPath(design: string, p: string, what: string): string {
+  const abs = path.resolve(p);
+  if (/\s/.test(abs)) throw new SimUsageError(`design '${design}': ${what} path '${abs}' contains whitespace; choose another path`);
+  return abs;
+}
+
+/** The design's ports: set inputs, read any port. */
+export class Dut {
+  constructor(
+    private readonly tb: Testbench,
+    private readonly bridge: HarnessBridge,
+    private readonly ports: Map<string, PortEntry>,
+  ) {}
+
+  /** The port's declaration; throws for an unknown name. */
+  port(name: string): PortSpec {
+    return this.entry(name).spec;
+  }
+
+  /** Drives an input from now on (pipelined: does not wait for the harness). */
+  set(name: string, value: PortValue): void {
+    const e = this.entry(name);
+    if (e.spec.dir !== 'input') throw new SimUsageError(`design '${this.tb.name}': port '${name}' is an output and cannot be set`);
+    this.bridge.post(`s ${e.index} ${encodeHex(e.spec, value, this.tb.name)}`, `set ${name} ${value}`);
+  }
+
+  /** Current value of a port: number up to 32 bits, bigint beyond; signed ports read signed. */
+  async get(name: string): Promise<PortValue> {
+    const e = this.entry(name);
+    const reply = await this.bridge.call(`g ${e.index}`, `get ${name}`);
+    return decodeHex(e.spec, reply.slice(2));
+  }
+
+  private entry(name: string): PortEntry {
+    const e = this.ports.get(name);
+    if (!e) throw new SimUsageError(`design '${this.tb.name}': no port named '${name}'; ports are ${[...this.ports.keys()].join(', ')}`);
+    return e;
+  }
+}
+
+export class Testbench {
+  readonly dut: Dut;
+  /** The external memory model, when the design has the mem_* ports. */
+  readonly memory: MemoryModel | undefined;
+  private readonly ports: Map<string, PortEntry>;
+  private batches = 0;
+  private closed = false;
+
+  private constructor(
+    readonly model: BuiltModel,
+    private readonly bridge: HarnessBridge,
+    private readonly tmpDir: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.ports = new Map(model.design.ports.map((spec, index) => [spec.name, { index, spec }]));
+    this.dut = new Dut(this, bridge, this.ports);
+    const mem = memoryPortsOf(model.design);
+    this.memory = mem ? new MemoryModel(bridge, this.name, mem, tmpDir) : undefined;
+  }
+
+  /** Builds the design (or takes it from the cache) and starts its harness. */
+  static async start(design: EmittedDesign, opts: TestbenchOptions = {}): Promise<Testbench> {
+    const model = await buildDesign(design, opts);
+    return Testbench.startBuilt(model, opts);
+  }
+
+  /** Starts a harness for a model that is already built. */
+  static async startBuilt(model: BuiltModel, opts: { timeoutMs?: number; traceFile?: string } = {}): Promise<Testbench> {
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    const bridge = await HarnessBridge.start(model.exe, { design: model.design.top, timeoutMs });
+    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), `ternforge-${model.design.top}-`));
+    const tb = new Testbench(model, bridge, tmpDir, timeoutMs);
+    if (opts.traceFile !== undefined) await tb.trace(opts.traceFile);
+    return tb;
+  }
+
+  get name(): string {
+    return this.model.design.top;
+  }
+
+  /** Process id of the harness. */
+  get pid(): number | undefined {
+    return this.bridge.pid;
+  }
+
+  /** Runs `n` clock cycles; resolves with the cycle count afterwards. */
+  async tick(n = 1, opts: { timeoutMs?: number } = {}): Promise<number> {
+    if (!Number.isInteger(n) || n < 0) throw new SimUsageError(`design '${this.name}': tick count ${n} is not a non-negative integer`);
+    const reply = await this.bridge.call(`t ${n}`, `tick ${n}`, opts.timeoutMs ?? this.timeoutMs);
+    return Number(reply.slice(3));
+  }
+
+  /** Cycles run since the harness started. */
+  async cycle(): Promise<number> {
+    return Number((await this.bridge.call('c', 'cycle')).slice(3));
+  }
+
+  /**
+   * Holds reset for `cycles` cycles, then releases it. The port is `opts.port`, else the
+   * first of rst, reset (active high), rst_n, reset_n, rstn (active low).
+   */
+  async reset(cycles = 2, opts: { port?: string; activeLow?: boolean } = {}): Promise<void> {
+    let name = opts.port;
+    let activeLow = opts.activeLow;
+    if (name === undefined) {
+      name = ['rst', 'reset', 'rst_n', 'reset_n', 'rstn'].find((n) => this.ports.get(n)?.spec.dir === 'input');
+      if (name === undefined) throw new SimUsageError(`design '${this.name}': no reset port (rst, reset, rst_n, reset_n, rstn); pass { port }`);
+    }
+    activeLow ??= /_n$|^rstn$|^resetn$/.test(name);
+    this.dut.set(name, activeLow ? 0 : 1);
+    await this.tick(cycles);
+    this.dut.set(name, activeLow ? 1 : 0);
+  }
+
+  /**
+   * Runs cycles until `port` holds `value` (checked before each cycle, so a port that
+   * already holds it costs none). Rejects with SimCycleLimitError after `timeout` cycles
+   * (default 1 000 000). Resolves with the cycle count at which the value was seen.
+   */
+  async waitUntil(port: string, value: PortValue, opts: { timeout?: number; timeoutMs?: number } = {}): Promise<number> {
+    const e = this.ports.get(port);
+    if (!e) throw new SimUsageError(`design '${this.name}': no port named '${port}'`);
+    const limit = opts.timeout ?? 1_000_000;
+    if (!Number.isInteger(limit) || limit < 0) throw new SimUsageError(`design '${this.name}': waitUntil limit ${limit} is not a non-negative integer`);
+    const reply = await this.bridge.call(
+      `u ${e.index} ${encodeHex(e.spec, value, this.name)} ${limit}`,
+      `waitUntil ${port} == ${value} within ${limit} cycles`,
+      opts.timeoutMs ?? this.timeoutMs,
+    );
+    const [status, cycle] = reply.split(' ');
+    if (status !== 'ok') {
+      throw new SimCycleLimitError(`design '${this.name}': port '${port}' did not become ${value} within ${limit} cycles (now at cycle ${cycle})`);
+    }
+    return Number(cycle);
+  }
+
+  /** Starts writing a VCD trace to `file` (closing any trace already open). */
+  async trace(file: string): Promise<void> {
+    const abs = checkPath(this.name, file, 'trace');
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    await this.bridge.call(`tr ${abs}`, `trace ${abs}`);
+  }
+
+  /** Closes the trace file, if one is open. */
+  async traceOff(): Promise<void> {
+    await this.bridge.call('tr', 'trace off');
+  }
+
+  /** A stimulus for a batch that drives `inputs` for `cycles` cycles. */
+  stimulus(inputs: readonly string[], cycles: number): Stimulus {
+    for (const n of inputs) {
+      if (this.memory && Object.values(this.memory.ports).some((p) => p.name === n && p.dir === 'input')) {
+        throw new SimUsageError(`design '${this.name}': port '${n}' is driven by the memory model and cannot be in a stimulus`);
+      }
+    }
+    return new Stimulus(this.name, this.model.design.ports, inputs, cycles);
+  }
+
+  /**
+   * Runs a whole batch inside the harness: per cycle, drive the stimulus's inputs, tick,
+   * and (at sampled cycles) record the outputs, exactly as set / tick / get would.
+   */
+  async batch(stim: Stimulus, opts: BatchOptions): Promise<BatchResult> {
+    const id = this.batches++;
+    const stimFile = path.join(this.tmpDir, `stim-${id}.bin`);
+    const outFile = path.join(this.tmpDir, `out-${id}.bin`);
+    let sampleFile = '-';
+    const sampled: number[] = [];
+    if (opts.sampleAt) {
+      let prev = -1;
+      for (const c of opts.sampleAt) {
+        if (!Number.isInteger(c) || c <= prev || c >= stim.cycles) {
+          throw new SimUsageError(`design '${this.name}': sampleAt must be ascending cycles within 0..${stim.cycles - 1}; got ${c}`);
+        }
+        prev = c;
+      }
+      sampled.push(...opts.sampleAt);
+      sampleFile = path.join(this.tmpDir, `samples-${id}.bin`);
+      fs.writeFileSync(sampleFile, new Uint8Array(Uint32Array.from(opts.sampleAt).buffer));
+    } else {
+      for (let c = 0; c < stim.cycles; c++) sampled.push(c);
+    }
+    fs.writeFileSync(stimFile, new Uint8Array(stim.words.buffer, stim.words.byteOffset, stim.words.byteLength));
+    const outIdx = opts.outputs.map((n) => {
+      const e = this.ports.get(n);
+      if (!e) throw new SimUsageError(`design '${this.name}': no port named '${n}'`);
+      return e.index;
+    });
+    const inIdx = stim.ports.map((p) => this.ports.get(p.name)!.index);
+    const list = (xs: number[]): string => (xs.length ? xs.join(',') : '-');
+    try {
+      const reply = await this.bridge.call(
+        `b ${stimFile} ${stim.cycles} ${list(inIdx)} ${outFile} ${list(outIdx)} ${sampleFile}`,
+        `batch of ${stim.cycles} cycles`,
+        opts.timeoutMs ?? this.timeoutMs,
+      );
+      const buf = fs.readFileSync(outFile);
+      const words = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      const stride = opts.outputs.reduce((s, n) => s + wordsOf(this.ports.get(n)!.spec.width), 0);
+      if (words.length !== sampled.length * stride) {
+        throw new SimUsageError(`design '${this.name}': batch result file holds ${words.length} words, expected ${sampled.length * stride}`);
+      }
+      return new BatchResult(this.name, this.model.design.ports, opts.outputs, sampled, words, Number(reply.slice(3)));
+    } finally {
+      for (const f of [stimFile, outFile, sampleFile]) if (f !== '-') fs.rmSync(f, { force: true });
+    }
+  }
+
+  /** Ends the harness (closing any trace) and removes temporary files. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.bridge.close();
+    } finally {
+      fs.rmSync(this.tmpDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Kills the harness at once (no trace flush). */
+  kill(): void {
+    this.bridge.kill();
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * Verilator build with a content-addressed cache. A design is built once with
+ * `verilator --cc --exe --build` against the harness generated for it; the result lives
+ * in <cache>/<sha256>/ where the key covers the RTL text, the harness text and version,
+ * the flags and `verilator --version`. The cache root is $TERNFORGE_CACHE/verilator when
+ * that is set, else .cache/verilator under the repository root.
+ *
+ * Writes are atomic: the build runs in <cache>/tmp-<key>-<pid>-<nonce>/ and is renamed
+ * into place only when complete, so an interrupted build leaves nothing a later build
+ * would trust. A lock file per key makes a second concurrent builder wait for the first
+ * instead of compiling the same thing twice; a lock held by a dead process is taken over.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EmittedDesign } from '../hdl-gen/emitted.ts';
+import { designText } from '../hdl-gen/emitted.ts';
+import { HARNESS_VERSION, harnessSource } from './harness-source.ts';
+import { trackChild } from './child-processes.ts';
+import { SimBuildError } from './sim-errors.ts';
+
+export interface BuildOptions {
+  /** Cache root; default $TERNFORGE_CACHE/verilator or <repo>/.cache/verilator. */
+  cacheDir?: string;
+  /** Compile VCD tracing in (default true). A model built without it cannot trace. */
+  trace?: boolean;
+  /** Called with the process group id of the Verilator build once it starts. */
+  onBuildStart?: (pgid: number) => void;
+}
+
+export interface BuiltModel {
+  design: EmittedDesign;
+  /** The cache key (sha256 hex). */
+  key: string;
+  /** The cache entry's directory. */
+  dir: string;
+  /** Verilator's output directory inside it (headers, V<top>__ALL.a, libverilated.a). */
+  objDir: string;
+  /** The harness executable. */
+  exe: string;
+  /** True when this call ran the compiler; false on a cache hit. */
+  compiled: boolean;
+  trace: boolean;
+}
+
+/** Counts of what buildDesign did in this process: tests assert on these, not on timings. */
+export const buildCounters = { compiles: 0, cacheHits: 0 };
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Flags given to Verilator; part of the cache key. `-j 2` keeps to two cores. */
+export const VERILATOR_FLAGS: readonly string[] = [
+  '--cc',
+  '--exe',
+  '--build',
+  '-j',
+  '2',
+  '-O3',
+  '--x-assign',
+  'fast',
+  '--x-initial',
+  'fast',
+  '--no-assert',
+  '-MAKEFLAGS',
+  'OPT_FAST=-O2',
+  '-MAKEFLAGS',
+  'OPT_SLOW=-O1',
+  '-MAKEFLAGS',
+  'OPT_GLOBAL=-O2',
+];
+
+export function defaultCacheDir(): string {
+  const env = process.env['TERNFORGE_CACHE'];
+  return env ? path.join(path.resolve(env), 'verilator') : path.join(REPO_ROOT, '.cache', 'verilator');
+}
+
+let versionMemo: string | undefined;
+/** `verilator --version`, once per process. */
+export function verilatorVersion(): string {
+  if (versionMemo === undefined) {
+    try {
+      versionMemo = execFileSync('verilator', ['--version'], { encoding: 'utf8' }).trim();
+    } catch {
+      throw new SimBuildError('verilator not found on PATH; install Verilator 5.006 (Debian: apt-get install verilator) or run npm run setup', '');
+    }
+  }
+  return versionMemo;
+}
+
+/** Cache key of a build: everything that can change the executable. */
+export function buildKey(design: EmittedDesign, harness: string, flags: readonly string[]): string {
+  const h = createHash('sha256');
+  const parts = [`harness-v${HARNESS_VERSION}`, verilatorVersion(), design.top, flags.join('\0'), harness, designText(design)];
+  for (const p of parts) h.update(`${p.length}:${p}\n`);
+  return h.digest('hex');
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function entryComplete(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'meta.json'));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Takes the per-key lock; waits while a live process holds it. Returns the release function. */
+async function lockKey(cache: string, key: string, entry: string): Promise<(() => void) | undefined> {
+  const lock = path.join(cache, `${key}.lock`);
+  for (;;) {
+    if (entryComplete(entry)) return undefined;
+    try {
+      const fd = fs.openSync(lock, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      return () => fs.rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let holder = NaN;
+    try {
+      holder = Number(fs.readFileSync(lock, 'utf8'));
+    } catch {
+      continue; // released between our two calls
+    }
+    if (Number.isInteger(holder) && holder > 0 && !pidAlive(holder)) {
+      fs.rmSync(lock, { force: true });
+      continue;
+    }
+    await sleep(200);
+  }
+}
+
+/** Removes build directories left by processes that no longer exist. */
+function removeStaleTemps(cache: string): void {
+  for (const name of fs.readdirSync(cache)) {
+    const m = /^tmp-[0-9a-f]+-(\d+)-[0-9a-f]+$/.exec(name);
+    if (m && Number(m[1]) !== process.pid && !pidAlive(Number(m[1]))) {
+      fs.rmSync(path.join(cache, name), { recursive: true, force: true });
+    }
+  }
+}
+
+function runVerilator(args: string[], cwd: string, onStart?: (pgid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; log: string }> {
+  return new Promise((resolve, reject) => {
+    // A process group of its own, so that the whole build (verilator, make, g++) can be
+    // killed at once when the parent is interrupted.
+    const child = spawn('verilator', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const untrack = trackChild(() => {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    });
+    if (child.pid !== undefined) onStart?.(child.pid);
+    const chunks: Buffer[] = [];
+    const tty = process.stderr.isTTY;
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d: Buffer) => {
+      chunks.push(d);
+      if (tty) process.stderr.write('.');
+    });
+    child.on('error', (e) => {
+      untrack();
+      reject(new SimBuildError(`cannot run verilator: ${e.message}; install Verilator 5.006 or run npm run setup`, ''));
+    });
+    child.on('close', (code, signal) => {
+      untrack();
+      resolve({ code, signal, log: Buffer.concat(chunks).toString('utf8') });
+    });
+  });
+}
+
+/** Builds (or finds in the cache) the Verilated model and harness of a design. */
+export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}): Promise<BuiltModel> {
+  const trace = opts.trace ?? true;
+  const harness = harnessSource(design, { trace });
+  const flags = [...VERILATOR_FLAGS, ...(trace ? ['--trace'] : [])];
+  const key = buildKey(design, harness, flags);
+  const cache = path.resolve(opts.cacheDir ?? defaultCacheDir());
+  fs.mkdirSync(cache, { recursive: true });
+  const entry = path.join(cache, key);
+  const result = (compiled: boolean): BuiltModel => ({
+    design,
+    key,
+    dir: entry,
+    objDir: path.join(entry, 'obj'),
+    exe: path.join(entry, 'obj', 'harness'),
+    compiled,
+    trace,
+  });
+  if (entryComplete(entry)) {
+    buildCounters.cacheHits++;
+    return result(false);
+  }
+  const release = await lockKey(cache, key, entry);
+  if (!release) {
+    buildCounters.cacheHits++;
+    return result(false);
+  }
+  try {
+    if (entryComplete(entry)) {
+      buildCounters.cacheHits++;
+      return result(false);
+    }
+    removeStaleTemps(cache);
+    // A directory without meta.json at the entry's path cannot come from a rename of
+    // ours; it is debris from elsewhere and is replaced.
+    if (fs.existsSync(entry)) fs.rmSync(entry, { recursive: true, force: true });
+    const tmp = path.join(cache, `tmp-${key.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    fs.mkdirSync(tmp);
+    try {
+      fs.writeFileSync(path.join(tmp, 'design.v'), designText(design));
+      fs.writeFileSync(path.join(tmp, 'harness.cpp'), harness);
+      if (process.stderr.isTTY) process.stderr.write(`ternforge: building '${design.top}' with Verilator `);
+      const args = [...flags, '--top-module', design.top, '-Mdir', 'obj', '-o', 'harness', 'harness.cpp', 'design.v'];
+      const run = await runVerilator(args, tmp, opts.onBuildStart);
+      if (process.stderr.isTTY) process.stderr.write(run.code === 0 ? ' done\n' : ' failed\n');
+      fs.writeFileSync(path.join(tmp, 'build.log'), run.log);
+      if (run.code !== 0 || !fs.existsSync(path.join(tmp, 'obj', 'harness'))) {
+        const first = run.log.split('\n').find((l) => /^%(Error|Warning)/.test(l) || /error:/.test(l)) ?? run.log.trim().split('\n').pop() ?? '';
+        throw new SimBuildError(
+          `design '${design.top}': Verilator build failed${run.signal ? ` (killed by ${run.signal})` : ''}: ${first.trim()}`,
+          run.log.slice(-8000),
+        );
+      }
+      fs.writeFileSync(
+        path.join(tmp, 'meta.json'),
+        JSON.stringify({ top: design.top, key, harnessVersion: HARNESS_VERSION, verilator: verilatorVersion(), flags, trace }, null, 2) + '\n',
+      );
+      fs.renameSync(tmp, entry);
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+    buildCounters.compiles++;
+    return result(true);
+  } finally {
+    release();
+  }
+}
