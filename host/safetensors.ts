@@ -296,7 +296,8 @@ export function float32ToF16(src: Float32Array): Uint16Array {
 
 export interface TensorDecl {
   name: string;
-  dtype: FloatDtype;
+  /** A float dtype for `write`; any safetensors dtype for `writeRaw`. */
+  dtype: FloatDtype | string;
   shape: number[];
 }
 
@@ -321,8 +322,10 @@ export class SafetensorsWriter {
     this.counts = [];
     for (const d of decls) {
       if (d.name in header) throw new Error(`safetensors writer: tensor ${d.name} declared twice`);
+      const size = KNOWN_DTYPE_BYTES[d.dtype];
+      if (size === undefined) throw new Error(`safetensors writer: unknown dtype ${d.dtype} for ${d.name}`);
       const count = d.shape.reduce((a, b) => a * b, 1);
-      const bytes = count * DTYPE_BYTES[d.dtype];
+      const bytes = count * size;
       header[d.name] = { dtype: d.dtype, shape: d.shape, data_offsets: [offset, offset + bytes] };
       this.counts.push(count);
       offset += bytes;
@@ -338,19 +341,34 @@ export class SafetensorsWriter {
     writeAll(this.fd, headerBytes);
   }
 
-  /** Write the next declared tensor's values (converted to its dtype). */
+  /** Write the next declared tensor's values (converted to its float dtype). */
   write(name: string, data: Float32Array): void {
+    const d = this.expect(name);
+    if (!isFloatDtype(d.dtype)) throw new Error(`safetensors writer: ${name} is ${d.dtype}; use writeRaw`);
+    if (data.length !== this.counts[this.next]) {
+      throw new Error(`safetensors writer: ${name} has ${data.length} values, declared ${this.counts[this.next]}`);
+    }
+    const encoded = d.dtype === 'F32' ? data : d.dtype === 'BF16' ? float32ToBf16(data) : float32ToF16(data);
+    writeAll(this.fd!, new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength));
+    this.next++;
+  }
+
+  /** Write the next declared tensor as raw little-endian bytes of its dtype. */
+  writeRaw(name: string, bytes: Uint8Array): void {
+    const d = this.expect(name);
+    const want = this.counts[this.next]! * KNOWN_DTYPE_BYTES[d.dtype]!;
+    if (bytes.length !== want) throw new Error(`safetensors writer: ${name} has ${bytes.length} bytes, declared ${want}`);
+    writeAll(this.fd!, bytes);
+    this.next++;
+  }
+
+  private expect(name: string): TensorDecl {
     if (this.fd === null) throw new Error('safetensors writer: already closed');
     const d = this.decls[this.next];
     if (d === undefined || d.name !== name) {
       throw new Error(`safetensors writer: expected ${d?.name ?? 'no more tensors'}, got ${name}`);
     }
-    if (data.length !== this.counts[this.next]) {
-      throw new Error(`safetensors writer: ${name} has ${data.length} values, declared ${this.counts[this.next]}`);
-    }
-    const encoded = d.dtype === 'F32' ? data : d.dtype === 'BF16' ? float32ToBf16(data) : float32ToF16(data);
-    writeAll(this.fd, new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength));
-    this.next++;
+    return d;
   }
 
   close(): void {
