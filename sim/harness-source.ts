@@ -11,7 +11,7 @@ import { SimUsageError } from './sim-errors.ts';
 import { wordsOf } from './port-value.ts';
 
 /** Bumped whenever the generated text changes meaning; part of the build cache key. */
-export const HARNESS_VERSION = 3;
+export const HARNESS_VERSION = 5;
 
 /** The ports the memory model drives or reads, by role. */
 export interface MemoryPorts {
@@ -174,14 +174,27 @@ static std::string g_err;       // set by the memory model or $finish while step
 const BODY = String.raw`
 // ---------------------------------------------------------------- output buffer
 static std::string g_out;
+static int g_proto = 1;  // the protocol's output: the original stdout, kept for replies only
 static void out_flush() {
   size_t off = 0;
   while (off < g_out.size()) {
-    ssize_t n = write(1, g_out.data() + off, g_out.size() - off);
+    ssize_t n = write(g_proto, g_out.data() + off, g_out.size() - off);
     if (n < 0) { if (errno == EINTR) continue; _exit(3); }
     off += (size_t)n;
   }
   g_out.clear();
+}
+// On a fatal signal (a $stop, a failed check, a segfault) send the replies already made,
+// so that the parent learns which command was running when the harness died.
+static void on_fatal(int sig) {
+  size_t off = 0;
+  while (off < g_out.size()) {
+    ssize_t n = write(g_proto, g_out.data() + off, g_out.size() - off);
+    if (n <= 0) break;
+    off += (size_t)n;
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
 }
 static void reply(const std::string& s) { g_out += s; g_out += '\n'; if (g_out.size() > (1u << 16)) out_flush(); }
 static void reply_ok() { reply("ok"); }
@@ -429,6 +442,11 @@ int main(int argc, char** argv) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (parent > 0 && getppid() != (pid_t)parent) return 2;
   }
+  // Replies go to the original stdout; anything else printed to stdout ($display,
+  // Verilator's own messages) is sent to stderr so it can never be taken for a reply.
+  g_proto = dup(1);
+  if (g_proto < 0 || dup2(2, 1) < 0) return 2;
+  for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) signal(sig, on_fatal);
   g_ctx = new VerilatedContext;
 #ifdef TF_TRACE
   g_ctx->traceEverOn(true);

@@ -66,3 +66,138 @@ export function widthsDesign(): EmittedDesign {
   const text = `module widths (\n${decl.join(',\n')}\n);\n${body.join('\n')}\nendmodule\n`;
   return { top: 'widths', modules: [{ name: 'widths', text }], clock: 'clk', ports };
 }
+
+/** Copies d to q each cycle and executes $stop (the harness aborts) at a cycle with boom set. */
+export function crashDesign(): EmittedDesign {
+  const text = `module crashy (
+    input wire clk,
+    input wire boom,
+    input wire [7:0] d,
+    output reg [7:0] q
+);
+    always @(posedge clk) begin
+        q <= d;
+        if (boom) $stop;
+    end
+endmodule
+`;
+  return {
+    top: 'crashy',
+    modules: [{ name: 'crashy', text }],
+    clock: 'clk',
+    ports: [
+      { name: 'clk', dir: 'input', width: 1, signed: false },
+      { name: 'boom', dir: 'input', width: 1, signed: false },
+      { name: 'd', dir: 'input', width: 8, signed: false },
+      { name: 'q', dir: 'output', width: 8, signed: false },
+    ],
+  };
+}
+
+/**
+ * A burst reader on the memory-model ports with 96-bit words: a `start` pulse requests
+ * `len` words at word address `addr`; it takes words while `ready_gate` is high, folds
+ * them into `checksum` (xor), and records the cycle of acceptance, of the first word
+ * and of the last word (from its own cycle counter, which starts at 0 after reset).
+ */
+export function memReaderDesign(): EmittedDesign {
+  const text = `module memreader (
+    input wire clk,
+    input wire rst,
+    input wire start,
+    input wire [15:0] addr,
+    input wire [7:0] len,
+    input wire ready_gate,
+    output reg mem_req_valid,
+    input wire mem_req_ready,
+    output reg [15:0] mem_req_addr,
+    output reg [7:0] mem_req_len,
+    input wire mem_rdata_valid,
+    output wire mem_rdata_ready,
+    input wire [95:0] mem_rdata,
+    output reg [95:0] checksum,
+    output reg [95:0] last_word,
+    output reg [31:0] words_seen,
+    output reg [31:0] accept_cyc,
+    output reg [31:0] first_cyc,
+    output reg [31:0] last_cyc,
+    output reg busy
+);
+    reg [31:0] cyc;
+    reg [7:0] left;
+    reg got_first;
+    assign mem_rdata_ready = busy & ready_gate;
+    always @(posedge clk) begin
+        if (rst) begin
+            cyc <= 32'd0;
+            mem_req_valid <= 1'b0;
+            mem_req_addr <= 16'd0;
+            mem_req_len <= 8'd0;
+            busy <= 1'b0;
+            left <= 8'd0;
+            got_first <= 1'b0;
+            checksum <= 96'd0;
+            last_word <= 96'd0;
+            words_seen <= 32'd0;
+            accept_cyc <= 32'd0;
+            first_cyc <= 32'd0;
+            last_cyc <= 32'd0;
+        end else begin
+            cyc <= cyc + 32'd1;
+            if (start && !busy && !mem_req_valid) begin
+                mem_req_valid <= 1'b1;
+                mem_req_addr <= addr;
+                mem_req_len <= len;
+            end
+            if (mem_req_valid && mem_req_ready) begin
+                mem_req_valid <= 1'b0;
+                busy <= 1'b1;
+                left <= mem_req_len;
+                accept_cyc <= cyc;
+                got_first <= 1'b0;
+            end
+            if (mem_rdata_valid && mem_rdata_ready) begin
+                last_word <= mem_rdata;
+                checksum <= checksum ^ mem_rdata;
+                words_seen <= words_seen + 32'd1;
+                last_cyc <= cyc;
+                if (!got_first) begin
+                    first_cyc <= cyc;
+                    got_first <= 1'b1;
+                end
+                left <= left - 8'd1;
+                if (left == 8'd1) busy <= 1'b0;
+            end
+        end
+    end
+endmodule
+`;
+  const p = (name: string, dir: 'input' | 'output', width: number) => ({ name, dir, width, signed: false });
+  return {
+    top: 'memreader',
+    modules: [{ name: 'memreader', text }],
+    clock: 'clk',
+    ports: [
+      p('clk', 'input', 1),
+      p('rst', 'input', 1),
+      p('start', 'input', 1),
+      p('addr', 'input', 16),
+      p('len', 'input', 8),
+      p('ready_gate', 'input', 1),
+      p('mem_req_valid', 'output', 1),
+      p('mem_req_ready', 'input', 1),
+      p('mem_req_addr', 'output', 16),
+      p('mem_req_len', 'output', 8),
+      p('mem_rdata_valid', 'input', 1),
+      p('mem_rdata_ready', 'output', 1),
+      p('mem_rdata', 'input', 96),
+      p('checksum', 'output', 96),
+      p('last_word', 'output', 96),
+      p('words_seen', 'output', 32),
+      p('accept_cyc', 'output', 32),
+      p('first_cyc', 'output', 32),
+      p('last_cyc', 'output', 32),
+      p('busy', 'output', 1),
+    ],
+  };
+}
