@@ -26,6 +26,8 @@ export interface EmittedDesign {
   ports: PortSpec[];
   /** Name of the clock input of the top module, when it has one. */
   clock?: string;
+  /** Name of the synchronous active-high reset input of the top module, when it has one. */
+  reset?: string;
 }
 
 /** All modules in one file, in hierarchy order (leaves first). */

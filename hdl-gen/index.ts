@@ -1,0 +1,15 @@
+/**
+ * The HDL DSL of ternforge: shapes, the Bits value type, the typed IR (Sig), the module
+ * builder, the design-rule checks and the Verilog emitter. See docs/HDL.md.
+ */
+export { Shape, VecShape, uint, sint, bit, vec, clog2, bitsForUnsigned, bitsForSigned, shapeOfConst, MAX_WIDTH } from './core/shape.ts';
+export { Bits, applyOp, type BitsLike } from './core/bits.ts';
+export { resultShape, OP_ARITY, type OpName } from './core/width-rules.ts';
+export { HdlError, ShapeError, WidthRuleError, DesignRuleError, type DesignRule, type DesignWarning } from './core/errors.ts';
+export { Sig, Assignable, Reg, Vec, cat, catLanes, constant, describe, type SigLike, type NetKind } from './core/signal.ts';
+export { ModuleBuilder, Memory, Instance, WhenChain, type ModuleOptions, type RegOptions } from './core/module-builder.ts';
+export { checkModule, combinationalPaths } from './core/checks.ts';
+export { emitDesign, hierarchy, portSpecs, verilogLiteral, type EmitResult } from './core/emit-verilog.ts';
+export { captureLoc, formatLoc, type SourceLoc } from './core/source-location.ts';
+export type { EmittedDesign, EmittedModule, PortSpec } from './emitted.ts';
+export { designText } from './emitted.ts';
