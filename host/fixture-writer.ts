@@ -5,7 +5,7 @@
  * Tensors are generated and written one at a time, so a 370M-shape fixture never needs more
  * memory than its largest tensor.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelConfig } from './model.ts';
 import { configJson } from './config.ts';
@@ -28,6 +28,44 @@ export interface FixtureOptions {
   onTensor?: (name: string, index: number, total: number) => void;
 }
 
+/**
+ * Written as fixture.json next to the weights: what generated them, so a cached fixture is
+ * reused only when it would be written identically. Bump the generator tag whenever
+ * randomCheckpointTensors changes its output.
+ */
+export const FIXTURE_GENERATOR = 'ternforge random-model 2';
+export const FIXTURE_MARKER = 'fixture.json';
+
+export interface FixtureMarker {
+  generator: string;
+  seed: number;
+  dtype: FloatDtype;
+  shards: number;
+  tokenizer: boolean;
+  config: ModelConfig;
+}
+
+export function fixtureMarker(options: FixtureOptions): FixtureMarker {
+  return {
+    generator: FIXTURE_GENERATOR,
+    seed: options.seed,
+    dtype: options.dtype ?? 'BF16',
+    shards: Math.max(1, options.shards ?? 1),
+    tokenizer: options.tokenizer ?? options.config.vocabSize >= MIN_BYTE_LEVEL_VOCAB,
+    config: options.config,
+  };
+}
+
+/** True when `dir` holds a complete fixture written with exactly these options. */
+export function fixtureIsCurrent(dir: string, options: FixtureOptions): boolean {
+  try {
+    const marker = JSON.parse(readFileSync(join(dir, FIXTURE_MARKER), 'utf8')) as unknown;
+    return JSON.stringify(marker) === JSON.stringify(fixtureMarker(options));
+  } catch {
+    return false;
+  }
+}
+
 export interface FixtureSummary {
   dir: string;
   files: string[];
@@ -46,6 +84,8 @@ export function writeFixture(dir: string, options: FixtureOptions): FixtureSumma
   const shards = Math.max(1, Math.min(options.shards ?? 1, layout.length));
   const withTokenizer = options.tokenizer ?? config.vocabSize >= MIN_BYTE_LEVEL_VOCAB;
   mkdirSync(dir, { recursive: true });
+  // The marker goes last: a fixture interrupted while writing is never taken as current.
+  rmSync(join(dir, FIXTURE_MARKER), { force: true });
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(configJson(config), null, 2)}\n`);
   if (withTokenizer) {
     const { tokenizerJson, tokenizerConfig } = buildByteLevelTokenizer(config.vocabSize);
@@ -88,6 +128,7 @@ export function writeFixture(dir: string, options: FixtureOptions): FixtureSumma
     layout.forEach((s, i) => (weightMap[s.name] = files[groupOf[i]!]!));
     writeFileSync(join(dir, INDEX_FILE), `${JSON.stringify({ metadata: { total_size: total }, weight_map: weightMap }, null, 2)}\n`);
   }
+  writeFileSync(join(dir, FIXTURE_MARKER), `${JSON.stringify(fixtureMarker(options), null, 2)}\n`);
   const bytes = files.reduce((a, f) => a + statSync(join(dir, f)).size, 0);
   return { dir, files, bytes, tokenizer: withTokenizer };
 }

@@ -43,9 +43,11 @@ export function ternarize(w: ArrayLike<number>, rows: number, cols: number): Ter
   const scale = absmeanScale(w);
   const sw = Math.fround(1 / scale);
   const trits = new Int8Array(w.length);
+  // clamp(roundHalfEven(p), -1, 1) is +1 exactly when p > 0.5 and −1 when p < −0.5
+  // (p = ±0.5 rounds to the even 0; everything from ±1.5 on clamps to ±1).
   for (let k = 0; k < w.length; k++) {
-    const r = roundHalfEven(Math.fround(w[k]! * sw));
-    trits[k] = r > 1 ? 1 : r < -1 ? -1 : r;
+    const p = Math.fround(w[k]! * sw);
+    trits[k] = p > 0.5 ? 1 : p < -0.5 ? -1 : 0;
   }
   return { rows, cols, trits, scale };
 }
