@@ -133,6 +133,14 @@ export class Bits {
     return applyOp('mux', [this, tb, Bits.operand(f, tb.shape, 'mux')], []);
   }
 
+  /** The arm whose value equals this (unsigned) selector, else `otherwise`; arms share one shape. */
+  select(arms: ReadonlyArray<readonly [number, BitsLike]>, otherwise: BitsLike): Bits {
+    const like = [otherwise, ...arms.map((a) => a[1])].find((x): x is Bits => x instanceof Bits);
+    if (!like) throw new ShapeError('select with only plain-number arms: give one arm or the default a shape');
+    const conv = (x: BitsLike): Bits => Bits.operand(x, like.shape, 'select');
+    return applyOp('select', [this, conv(otherwise), ...arms.map((a) => conv(a[1]))], arms.map((a) => a[0]));
+  }
+
   /** {parts[0], parts[1], …}: the first part is the most significant. */
   static cat(...parts: Bits[]): Bits {
     return applyOp('cat', parts, []);

@@ -49,6 +49,17 @@ function lit(width: number, raw: bigint): string {
   return width <= 32 ? `${width}'d${raw}` : `${width}'h${raw.toString(16)}`;
 }
 
+/** A constant's literal: negative signed values print as `-8'sd3`, everything else as its bit pattern. */
+function litOf(b: Bits): string {
+  const v = b.toBigInt();
+  if (b.signed && v < 0n && v > b.shape.min && b.width <= 32) return `-${b.width}'sd${-v}`;
+  return lit(b.width, b.raw);
+}
+
+function isSignedLit(e: string): boolean {
+  return /^-\d+'sd\d+$/.test(e);
+}
+
 function range(width: number, signed: boolean): string {
   if (width === 1 && !signed) return '';
   return `${signed ? 'signed ' : ''}[${width - 1}:0] `;
@@ -141,7 +152,7 @@ class ModuleEmitter {
   ex(s: Sig, W: number): string {
     const w = s.width;
     if (s.node.kind === 'const') {
-      return lit(W, applyOp('resize', [s.node.value], [W]).raw);
+      return litOf(applyOp('resize', [s.node.value], [W]));
     }
     if (W > w) {
       const k = W - w;
@@ -182,7 +193,8 @@ class ModuleEmitter {
         const C = Math.max(a!.width, b!.width);
         const x = this.ex(a!, C);
         const y = this.ex(b!, C);
-        if (a!.signed && op !== 'eq' && op !== 'ne') return `($signed(${x}) ${bin} $signed(${y}))`;
+        const sx = (e: string): string => (isSignedLit(e) ? e : `$signed(${e})`);
+        if (a!.signed && op !== 'eq' && op !== 'ne') return `(${sx(x)} ${bin} ${sx(y)})`;
         return `(${x} ${bin} ${y})`;
       }
       case 'andR':
@@ -400,7 +412,7 @@ class ModuleEmitter {
       this.ctx = mem.name;
       if (mem.contents) {
         const lines = ['initial begin'];
-        mem.contents.forEach((v, i) => lines.push(`  ${mem.name}[${i}] = ${lit(mem.shape.width, v.raw)};`));
+        mem.contents.forEach((v, i) => lines.push(`  ${mem.name}[${i}] = ${litOf(v)};`));
         for (let i = mem.contents.length; i < mem.depth; i++) lines.push(`  ${mem.name}[${i}] = ${lit(mem.shape.width, 0n)};`);
         lines.push('end');
         this.blocks.push(lines.join('\n'));
@@ -575,5 +587,5 @@ export function emitDesign(top: ModuleBuilder): EmitResult {
 
 /** Convenience: a constant's Verilog literal (used by tests and block generators' comments). */
 export function verilogLiteral(b: Bits): string {
-  return lit(b.width, b.raw);
+  return litOf(b);
 }

@@ -439,6 +439,21 @@ export class ModuleBuilder implements SignalOwner {
     return chain;
   }
 
+  /**
+   * A case statement for FSMs: the first arm whose value equals `sel` runs, else
+   * `otherwise`. It is a when/elsewhen chain on `sel == value`, emitted as an if/else-if chain.
+   */
+  switch(sel: Sig, arms: ReadonlyArray<readonly [SigLike, () => void]>, otherwise?: () => void): void {
+    const first = arms[0];
+    if (!first) {
+      if (otherwise) otherwise();
+      return;
+    }
+    const chain = this.when(sel.eq(first[0]), first[1]);
+    for (const [v, body] of arms.slice(1)) chain.elsewhen(sel.eq(v), body);
+    if (otherwise) chain.otherwise(otherwise);
+  }
+
   /** @internal Runs a when-branch body with `block` as the current block. */
   runIn(block: Block, path: Sig | null, body: () => void): void {
     const saved = this.cur;
