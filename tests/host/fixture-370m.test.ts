@@ -1,0 +1,42 @@
+/**
+ * The released 370M shapes end to end: a bf16 fixture written tensor by tensor, loaded,
+ * validated, ternarized and decoded for one step. Slow (about a minute or more): runs only
+ * with TERNFORGE_SLOW=1. scripts/bench-reference.ts prints the timing and memory figures.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCheckpoint } from '../../host/checkpoint.ts';
+import { modelConfigForShape } from '../../host/config.ts';
+import { writeFixture } from '../../host/fixture-writer.ts';
+import { FloatReference } from '../../host/float-reference.ts';
+import { bitsPerWeight, packLayout } from '../../host/pack.ts';
+import { TextTokenizer } from '../../host/tokenizer.ts';
+
+const slow = process.env.TERNFORGE_SLOW === '1';
+
+describe.skipIf(!slow)('370M-shape fixture', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tf-370m-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const config = modelConfigForShape({ vocabSize: 32000, hiddenSize: 1024, numLayers: 24 });
+
+  it('is written in 4 bf16 shards, loads with the right shapes and decodes a step', { timeout: 900_000 }, () => {
+    expect(config.intermediateSize).toBe(2816);
+    const summary = writeFixture(root, { config, seed: 1, dtype: 'BF16', shards: 4 });
+    expect(summary.bytes).toBeGreaterThan(740e6);
+    const { model, dtypes } = loadCheckpoint(root);
+    expect(dtypes).toEqual({ BF16: 3 + 24 * 15 + 2 });
+    expect(model.layers).toHaveLength(24);
+    expect(model.layers[23]!.gateProj.weight.rows).toBe(2 * 2816);
+    expect(model.lmHead.weight.trits.length).toBe(32000 * 1024);
+    const tok = TextTokenizer.fromFolder(root, config);
+    const ids = tok.encode('hello world');
+    const ref = new FloatReference(model);
+    let logits: Float32Array = new Float32Array(0);
+    for (const id of ids) logits = ref.step(id).logits;
+    expect(logits.length).toBe(32000);
+    expect(logits.every((v) => Number.isFinite(v))).toBe(true);
+    expect(bitsPerWeight(packLayout('base3', 20, 2816, 1024))).toBe(1.6);
+  });
+});
