@@ -92,6 +92,37 @@ describe('loadCheckpoint on good folders', () => {
   });
 });
 
+describe('config variants', () => {
+  it('use_lower_bound false: no lower_bounds tensor, no bound applied', () => {
+    const c = { ...config, useLowerBound: false };
+    const dir = fresh();
+    writeFixture(dir, { config: c, seed: 6, dtype: 'F32' });
+    const { model } = loadCheckpoint(dir);
+    expect(model.lowerBounds.length).toBe(0);
+    expect(new FloatReference(model).step(3).logits.every(Number.isFinite)).toBe(true);
+    // Switching the bound off changes what the same weights compute.
+    const m = randomPreparedModel(config, 6);
+    const off = { ...m, config: { ...m.config, useLowerBound: false } };
+    expect(new FloatReference(off).run([1, 2])[1]).not.toEqual(new FloatReference(m).run([1, 2])[1]);
+  });
+
+  it('tie_word_embeddings: lm_head.weight absent, the head is the ternarized embedding table', () => {
+    const c = { ...config, tieWordEmbeddings: true };
+    const dir = fresh();
+    writeFixture(dir, { config: c, seed: 6, dtype: 'F32' });
+    const { model } = loadCheckpoint(dir);
+    expect(model.lmHead.weight.rows).toBe(40);
+    const nonzero = model.lmHead.weight.trits.reduce((a, t) => a + Math.abs(t), 0);
+    expect(nonzero).toBeGreaterThan(0);
+    const untied = fresh();
+    writeFixture(untied, { config, seed: 6, dtype: 'F32' });
+    const json = JSON.parse(readFileSync(join(untied, 'config.json'), 'utf8'));
+    json.tie_word_embeddings = true;
+    writeFileSync(join(untied, 'config.json'), JSON.stringify(json));
+    expectError(untied, /unexpected tensor lm_head\.weight/, 'lm_head.weight');
+  });
+});
+
 describe('loadCheckpoint rejects bad input with one clear line', () => {
   it('missing tensor', () => {
     const dir = writeCase((t) => t.filter((x) => x.name !== 'model.layers.1.attn.g_norm.weight'));
