@@ -77,6 +77,8 @@ export class BatchResult {
     readonly words: Uint32Array,
     /** The testbench's cycle count when the batch finished. */
     readonly endCycle: number,
+    /** Nanoseconds the harness spent in the batch's cycle loop (file transfers excluded). */
+    readonly loopNs: number,
   ) {
     const l = layout(design, allPorts, names, 'output');
     this.offset = l.offset;

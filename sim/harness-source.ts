@@ -11,7 +11,7 @@ import { SimUsageError } from './sim-errors.ts';
 import { wordsOf } from './port-value.ts';
 
 /** Bumped whenever the generated text changes meaning; part of the build cache key. */
-export const HARNESS_VERSION = 5;
+export const HARNESS_VERSION = 7;
 
 /** The ports the memory model drives or reads, by role. */
 export interface MemoryPorts {
@@ -77,23 +77,34 @@ function lastMask(width: number): string {
   return r === 0 ? '0xffffffffu' : `0x${((2 ** r) - 1).toString(16)}u`;
 }
 
-function setCase(p: PortSpec, i: number): string {
+/**
+ * C++ statements that copy little-endian 32-bit words at `src` into input `p` of the model
+ * `g_top` (a `V<top>*`), masking the top word. Also used by programs that link against
+ * the same model (scripts/bench-bridge.ts).
+ */
+export function portSetCpp(p: PortSpec, src: string): string {
   const m = `g_top->${p.name}`;
-  if (p.width <= 32) return `    case ${i}: ${m} = (${cType(p.width)})(w[0] & ${lastMask(p.width)}); break;`;
-  if (p.width <= 64) {
-    const hi = lastMask(p.width);
-    return `    case ${i}: ${m} = ((QData)(w[1] & ${hi}) << 32) | (QData)w[0]; break;`;
-  }
+  if (p.width <= 32) return `${m} = (${cType(p.width)})(${src}[0] & ${lastMask(p.width)});`;
+  if (p.width <= 64) return `${m} = ((QData)(${src}[1] & ${lastMask(p.width)}) << 32) | (QData)${src}[0];`;
   const n = wordsOf(p.width);
-  return `    case ${i}: for (int k = 0; k < ${n - 1}; ++k) ${m}[k] = w[k]; ${m}[${n - 1}] = w[${n - 1}] & ${lastMask(p.width)}; break;`;
+  return `for (int k = 0; k < ${n - 1}; ++k) ${m}[k] = ${src}[k]; ${m}[${n - 1}] = ${src}[${n - 1}] & ${lastMask(p.width)};`;
+}
+
+/** C++ statements that copy port `p` of `g_top` into 32-bit words at `dst`. */
+export function portGetCpp(p: PortSpec, dst: string): string {
+  const m = `g_top->${p.name}`;
+  if (p.width <= 32) return `${dst}[0] = (uint32_t)${m} & ${lastMask(p.width)};`;
+  if (p.width <= 64) return `${dst}[0] = (uint32_t)${m}; ${dst}[1] = (uint32_t)(${m} >> 32) & ${lastMask(p.width)};`;
+  const n = wordsOf(p.width);
+  return `for (int k = 0; k < ${n - 1}; ++k) ${dst}[k] = ${m}[k]; ${dst}[${n - 1}] = ${m}[${n - 1}] & ${lastMask(p.width)};`;
+}
+
+function setCase(p: PortSpec, i: number): string {
+  return `    case ${i}: ${portSetCpp(p, 'w')} break;`;
 }
 
 function getCase(p: PortSpec, i: number): string {
-  const m = `g_top->${p.name}`;
-  if (p.width <= 32) return `    case ${i}: w[0] = (uint32_t)${m} & ${lastMask(p.width)}; break;`;
-  if (p.width <= 64) return `    case ${i}: w[0] = (uint32_t)${m}; w[1] = (uint32_t)(${m} >> 32) & ${lastMask(p.width)}; break;`;
-  const n = wordsOf(p.width);
-  return `    case ${i}: for (int k = 0; k < ${n - 1}; ++k) w[k] = ${m}[k]; w[${n - 1}] = ${m}[${n - 1}] & ${lastMask(p.width)}; break;`;
+  return `    case ${i}: ${portGetCpp(p, 'w')} break;`;
 }
 
 /** The harness's C++ source for a design. Deterministic: same design, same text. */
@@ -154,6 +165,9 @@ const PRELUDE = String.raw`
 #include <signal.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdint>
@@ -333,11 +347,13 @@ static bool take_err(std::string& msg) { if (g_err.empty()) return false; msg = 
 static bool read_file(const char* path, std::vector<unsigned char>& data, std::string& err) {
   FILE* f = fopen(path, "rb");
   if (!f) { err = std::string("cannot open ") + path + ": " + strerror(errno); return false; }
-  data.clear();
-  unsigned char buf[1 << 16];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) data.insert(data.end(), buf, buf + n);
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  data.resize(size > 0 ? (size_t)size : 0);
+  size_t got = data.empty() ? 0 : fread(data.data(), 1, data.size(), f);
   fclose(f);
+  if (got != data.size()) { err = std::string("short read from ") + path; return false; }
   return true;
 }
 static int find_port(const char* tok) {
@@ -369,16 +385,25 @@ static void cmd_batch(char** t, int n) {
   size_t inWords = 0, outWords = 0;
   for (int p : ins) inWords += PORTS[p].words;
   for (int p : outs) outWords += PORTS[p].words;
-  std::vector<unsigned char> stimBytes;
-  if (!ins.empty()) {
-    if (!read_file(t[1], stimBytes, err)) { reply_err(err); return; }
-    if (stimBytes.size() != ncycles * inWords * 4) {
-      reply_err("stimulus file " + std::string(t[1]) + " holds " + std::to_string(stimBytes.size()) + " bytes, expected " + std::to_string(ncycles * inWords * 4));
+  // The stimulus is mapped, not copied: the words are used in place.
+  const uint32_t* sp = nullptr;
+  void* map = MAP_FAILED;
+  size_t mapLen = 0;
+  if (!ins.empty() && ncycles > 0) {
+    int fd = open(t[1], O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) { if (fd >= 0) close(fd); reply_err(std::string("cannot open ") + t[1] + ": " + strerror(errno)); return; }
+    if ((uint64_t)st.st_size != ncycles * inWords * 4) {
+      close(fd);
+      reply_err("stimulus file " + std::string(t[1]) + " holds " + std::to_string((uint64_t)st.st_size) + " bytes, expected " + std::to_string(ncycles * inWords * 4));
       return;
     }
+    mapLen = (size_t)st.st_size;
+    map = mmap(nullptr, mapLen, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) { reply_err(std::string("cannot map ") + t[1] + ": " + strerror(errno)); return; }
+    sp = static_cast<const uint32_t*>(map);
   }
-  std::vector<uint32_t> stim((stimBytes.size() + 3) / 4);
-  if (!stimBytes.empty()) memcpy(stim.data(), stimBytes.data(), stimBytes.size());
   std::vector<uint64_t> samples;
   bool every = strcmp(t[6], "-") == 0;
   if (!every) {
@@ -390,11 +415,12 @@ static void cmd_batch(char** t, int n) {
   std::vector<uint32_t> out;
   out.reserve((every ? ncycles : samples.size()) * outWords);
   size_t si = 0;
-  const uint32_t* sp = stim.data();
   uint32_t w[TF_MAXWORDS];
   const int nin = (int)ins.size(), nout = (int)outs.size();
   const int* inp = ins.data();
   const int* outp = outs.data();
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   for (uint64_t c = 0; c < ncycles; ++c) {
     for (int k = 0; k < nin; ++k) { port_set(inp[k], sp); sp += PORTS[inp[k]].words; }
     if (nin) g_dirty = true;
@@ -405,12 +431,17 @@ static void cmd_batch(char** t, int n) {
     }
     if (!g_err.empty()) break;
   }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (map != MAP_FAILED) munmap(map, mapLen);
+  const uint64_t loopNs = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ull + (uint64_t)(t1.tv_nsec - t0.tv_nsec);
   if (take_err(err)) { reply_err(err); return; }
   FILE* f = fopen(t[4], "wb");
   if (!f) { reply_err(std::string("cannot write ") + t[4] + ": " + strerror(errno)); return; }
   if (!out.empty() && fwrite(out.data(), 4, out.size(), f) != out.size()) { fclose(f); reply_err(std::string("short write to ") + t[4]); return; }
   fclose(f);
-  reply_ok_n(g_cycle);
+  char b[64];
+  snprintf(b, sizeof b, "ok %" PRIu64 " %" PRIu64, g_cycle, loopNs);
+  reply(b);
 }
 
 // ---------------------------------------------------------------- command loop

@@ -119,7 +119,9 @@ export class Testbench {
   static async startBuilt(model: BuiltModel, opts: { timeoutMs?: number; traceFile?: string } = {}): Promise<Testbench> {
     const timeoutMs = opts.timeoutMs ?? 60_000;
     const bridge = await HarnessBridge.start(model.exe, { design: model.design.top, timeoutMs });
-    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), `ternforge-${model.design.top}-`));
+    // Batch files go to memory-backed /dev/shm when there is one.
+    const base = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+    const tmpDir = fs.mkdtempSync(path.join(base, `ternforge-${model.design.top}-`));
     const tb = new Testbench(model, bridge, tmpDir, timeoutMs);
     if (opts.traceFile !== undefined) await tb.trace(opts.traceFile);
     return tb;
@@ -251,7 +253,8 @@ export class Testbench {
       if (words.length !== sampled.length * stride) {
         throw new SimUsageError(`design '${this.name}': batch result file holds ${words.length} words, expected ${sampled.length * stride}`);
       }
-      return new BatchResult(this.name, this.model.design.ports, opts.outputs, sampled, words, Number(reply.slice(3)));
+      const [, endCycle, loopNs] = reply.split(' ');
+      return new BatchResult(this.name, this.model.design.ports, opts.outputs, sampled, words, Number(endCycle), Number(loopNs));
     } finally {
       for (const f of [stimFile, outFile, sampleFile]) if (f !== '-') fs.rmSync(f, { force: true });
     }
