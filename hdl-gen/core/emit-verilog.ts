@@ -49,15 +49,17 @@ function lit(width: number, raw: bigint): string {
   return width <= 32 ? `${width}'d${raw}` : `${width}'h${raw.toString(16)}`;
 }
 
-/** A constant's literal: negative signed values print as `-8'sd3`, everything else as its bit pattern. */
+/** A constant's literal: signed values print signed (`8'sd5`, `-8'sd3`), unsigned ones as `8'd5`. */
 function litOf(b: Bits): string {
+  if (!b.signed) return lit(b.width, b.raw);
   const v = b.toBigInt();
-  if (b.signed && v < 0n && v > b.shape.min && b.width <= 32) return `-${b.width}'sd${-v}`;
-  return lit(b.width, b.raw);
+  const mag = v < 0n ? -v : v;
+  const body = b.width <= 32 ? `${b.width}'sd${mag}` : `${b.width}'sh${mag.toString(16)}`;
+  return v < 0n ? `-${body}` : body;
 }
 
 function isSignedLit(e: string): boolean {
-  return /^-\d+'sd\d+$/.test(e);
+  return /^-?\d+'s[dh][0-9a-f]+$/.test(e);
 }
 
 function range(width: number, signed: boolean): string {
@@ -445,10 +447,10 @@ class ModuleEmitter {
       const childPorts = [...(child.clockIfAny ? [child.clockIfAny] : []), ...(child.resetIfAny ? [child.resetIfAny] : []), ...child.ports];
       for (const p of childPorts) {
         const isOut = child.isOutput(p);
-        if (isOut) conns.push(`    .${p.name}(${inst.outputs.get(p.name!)!.name})`);
+        if (isOut) conns.push(`  .${p.name}(${inst.outputs.get(p.name!)!.name})`);
         else {
           this.ctx = `${inst.name}_${p.name}`;
-          conns.push(`    .${p.name}(${stripParens(this.ex(inst.inputs.get(p.name!)!, p.width))})`);
+          conns.push(`  .${p.name}(${stripParens(this.ex(inst.inputs.get(p.name!)!, p.width))})`);
         }
       }
       this.insts.push(`${this.childName(child)} ${inst.name} (\n${conns.join(',\n')}\n);`);

@@ -343,7 +343,7 @@ export class ModuleBuilder implements SignalOwner {
     this.nets.set(name, s);
     this.ports.push(s);
     this.assignables.push(s);
-    if (value) this.assignFrom(s, value, loc);
+    if (value) this.atRoot(() => this.assignFrom(s, value, loc));
     return s;
   }
 
@@ -357,11 +357,16 @@ export class ModuleBuilder implements SignalOwner {
     return s;
   }
 
-  /** A named value: a wire called `name` driven by `value`. */
+  /** A named value: a wire called `name` driven by `value` (unconditionally, even inside a when). */
   let(name: string, value: Sig): Sig {
     const w = this.wire(name, value.shape);
-    this.assignFrom(w, value, w.loc);
+    this.atRoot(() => this.assignFrom(w, value, w.loc));
     return w;
+  }
+
+  /** Runs `fn` with the module's top level as the current block (no when-conditions). */
+  private atRoot(fn: () => void): void {
+    this.runIn(this.root, null, fn);
   }
 
   /** A register clocked by this module's clock; set its next value with `set()`. */
@@ -392,10 +397,11 @@ export class ModuleBuilder implements SignalOwner {
     return r;
   }
 
-  /** A register loaded with `value` every (enabled) cycle: one pipeline stage. */
+  /** A register loaded with `value` every (enabled) cycle, even inside a when: one pipeline stage. */
   delay(name: string, value: Sig, opts: RegOptions = {}): Reg {
     const r = this.reg(name, value.shape, opts);
-    r.set(value);
+    const loc = captureLoc();
+    this.atRoot(() => this.assignFrom(r, value, loc));
     return r;
   }
 
@@ -541,7 +547,7 @@ export class ModuleBuilder implements SignalOwner {
       if (p.node.kind !== 'net' || p.node.net !== 'input') continue;
       const c = connections[p.name!];
       if (c === undefined) {
-        throw new DesignRuleError('bad-connection', `${name}.${p.name}`, where, `instance '${name}' of '${module.name}' at ${where} leaves input '${p.name}' (${p.shape.toString()}) unconnected; connect it`, this.name);
+        throw new DesignRuleError('bad-connection', `${name}.${p.name}`, where, `input '${name}.${p.name}' (${p.shape.toString()}) of instance '${name}' of '${module.name}' at ${where} is unconnected; connect it`, this.name);
       }
       let v: Sig;
       if (c instanceof Vec) v = c.flat.owner === this ? catLanes(c.lanes) : catLanes(c.lanes);
@@ -550,14 +556,14 @@ export class ModuleBuilder implements SignalOwner {
       else v = Sig.const(c instanceof Bits ? c : Bits.from(p.shape, c as number | bigint), loc);
       this.checkOwn(v, loc);
       if (!v.shape.equals(p.shape)) {
-        throw new DesignRuleError('width-mismatch', `${name}.${p.name}`, where, `width mismatch: input '${p.name}' of instance '${name}' (${module.name}) is ${p.shape.toString()} but is connected to ${describe(v)} of ${v.shape.toString()} at ${where}; resize it explicitly`, this.name);
+        throw new DesignRuleError('width-mismatch', `${name}.${p.name}`, where, `width mismatch: input '${name}.${p.name}' of instance '${name}' (${module.name}) is ${p.shape.toString()} but is connected to ${describe(v)} of ${v.shape.toString()} at ${where}; resize it explicitly`, this.name);
       }
       inputs.set(p.name!, v);
     }
     for (const k of Object.keys(connections)) {
       const p = module.ports.find((x) => x.name === k);
       if (!p || p.node.kind !== 'net' || p.node.net !== 'input') {
-        throw new DesignRuleError('bad-connection', `${name}.${k}`, where, `instance '${name}' at ${where}: module '${module.name}' has no input '${k}'${known.has(k) ? ' (it is an output; read it with out())' : ''}`, this.name);
+        throw new DesignRuleError('bad-connection', `${name}.${k}`, where, `'${name}.${k}' at ${where}: module '${module.name}' has no input '${k}'${known.has(k) ? ' (it is an output; read it with out())' : ''}`, this.name);
       }
     }
     this.claim(name, loc);
