@@ -51,8 +51,3 @@ export function ternarize(w: ArrayLike<number>, rows: number, cols: number): Ter
   }
   return { rows, cols, trits, scale };
 }
-
-/** The dequantized weight trit · scale of one entry, as the reference's fp32 value fround(T / s_w). */
-export function dequantizedWeight(m: TernaryMatrix, trit: number): number {
-  return Math.fround(trit / Math.fround(1 / m.scale));
-}
