@@ -7,7 +7,7 @@
 # 1. tokenizer: reuses models/$NAME/tokenizer.json when it exists (TOKENIZER=train to retrain)
 # 2. encodes the corpus (.train/brown/tokens.npz) and the tokenizer cross-check samples
 # 3. unless STEPS is set: times 60 compiled steps and sets the step count to fill BUDGET seconds
-# 4. trains and evaluates (scripts/train/train.py), writing the model folder to $OUT/model
+# 4. trains and evaluates (scripts/train/train.py), writing the model folder to /tmp/ternforge-train/model
 # 5. packs $OUT/model.safetensors and $OUT/model-files.tar.gz (everything else)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 NAME=${NAME:-brown-ternary-5m}
 BUDGET=${BUDGET:-330}
 CORPUS=.train/brown
-M="$OUT/model"
+M=/tmp/ternforge-train/model  # packed into $OUT at the end
 mkdir -p "$M"
 export PYTHONUNBUFFERED=1
 
@@ -43,4 +43,4 @@ python3 scripts/train/train.py --corpus "$CORPUS" --tokenizer "$M/tokenizer.json
   --steps "$STEPS" --compile --time-limit $((BUDGET + 60)) "$@"
 cp "$M/model.safetensors" "$OUT/model.safetensors"
 tar -C "$M" --exclude model.safetensors -czf "$OUT/model-files.tar.gz" .
-ls -l "$OUT" "$M"
+rm -f "$M/model.safetensors.tmp"; ls -l "$OUT" "$M"
