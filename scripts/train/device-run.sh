@@ -43,4 +43,4 @@ python3 scripts/train/train.py --corpus "$CORPUS" --tokenizer "$M/tokenizer.json
   --steps "$STEPS" --compile --time-limit $((BUDGET + 60)) "$@"
 cp "$M/model.safetensors" "$OUT/model.safetensors"
 tar -C "$M" --exclude model.safetensors -czf "$OUT/model-files.tar.gz" .
-rm -f "$M/model.safetensors.tmp"; ls -l "$OUT" "$M"
+ls -l "$OUT" "$M"
