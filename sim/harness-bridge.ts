@@ -28,6 +28,8 @@ export interface BridgeOptions {
   design: string;
   /** Default per-command wall-clock limit in milliseconds. */
   timeoutMs: number;
+  /** Receives what the design prints ($display) and Verilator's messages; default: kept for error messages only. */
+  onOutput?: (text: string) => void;
 }
 
 const WATCHDOG_MS = 25;
@@ -61,6 +63,7 @@ export class HarnessBridge {
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d: string) => {
       this.stderrTail = (this.stderrTail + d).slice(-2000);
+      opts.onOutput?.(d);
     });
     // EPIPE after the harness died is reported through the exit handler.
     child.stdin.on('error', () => undefined);

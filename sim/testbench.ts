@@ -33,6 +33,8 @@ export interface TestbenchOptions extends BuildOptions {
   timeoutMs?: number;
   /** Start tracing to this VCD file at once. */
   traceFile?: string;
+  /** Receives what the design prints ($display) and Verilator's messages (default: dropped). */
+  onOutput?: (text: string) => void;
 }
 
 export interface BatchOptions {
@@ -116,9 +118,16 @@ export class Testbench {
   }
 
   /** Starts a harness for a model that is already built. */
-  static async startBuilt(model: BuiltModel, opts: { timeoutMs?: number; traceFile?: string } = {}): Promise<Testbench> {
+  static async startBuilt(
+    model: BuiltModel,
+    opts: { timeoutMs?: number; traceFile?: string; onOutput?: (text: string) => void } = {},
+  ): Promise<Testbench> {
     const timeoutMs = opts.timeoutMs ?? 60_000;
-    const bridge = await HarnessBridge.start(model.exe, { design: model.design.top, timeoutMs });
+    const bridge = await HarnessBridge.start(model.exe, {
+      design: model.design.top,
+      timeoutMs,
+      ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
+    });
     // Batch files go to memory-backed /dev/shm when there is one.
     const base = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
     const tmpDir = fs.mkdtempSync(path.join(base, `ternforge-${model.design.top}-`));

@@ -67,16 +67,23 @@ export function widthsDesign(): EmittedDesign {
   return { top: 'widths', modules: [{ name: 'widths', text }], clock: 'clk', ports };
 }
 
-/** Copies d to q each cycle and executes $stop (the harness aborts) at a cycle with boom set. */
+/**
+ * Copies d to q each cycle; at a cycle with boom set it executes $stop (the harness
+ * aborts), with fin set $finish, and with talk set it prints q with $display.
+ */
 export function crashDesign(): EmittedDesign {
   const text = `module crashy (
     input wire clk,
     input wire boom,
+    input wire fin,
+    input wire talk,
     input wire [7:0] d,
     output reg [7:0] q
 );
     always @(posedge clk) begin
         q <= d;
+        if (talk) $display("ok q=%0d", q);
+        if (fin) $finish;
         if (boom) $stop;
     end
 endmodule
@@ -88,6 +95,8 @@ endmodule
     ports: [
       { name: 'clk', dir: 'input', width: 1, signed: false },
       { name: 'boom', dir: 'input', width: 1, signed: false },
+      { name: 'fin', dir: 'input', width: 1, signed: false },
+      { name: 'talk', dir: 'input', width: 1, signed: false },
       { name: 'd', dir: 'input', width: 8, signed: false },
       { name: 'q', dir: 'output', width: 8, signed: false },
     ],

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Testbench } from '../../sim/testbench.ts';
 import { buildCounters, buildDesign } from '../../sim/verilator-build.ts';
-import { SimCrashError, SimTimeoutError } from '../../sim/sim-errors.ts';
+import { SimCommandError, SimCrashError, SimTimeoutError } from '../../sim/sim-errors.ts';
 import { counterDesign, crashDesign } from './handwritten-designs.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -69,6 +69,23 @@ describe('harness failures', () => {
     await expect(reading).rejects.toBeInstanceOf(SimCrashError);
     await expect(tb.dut.get('q')).rejects.toThrow(/design 'crashy'/);
     await tb.close();
+  });
+
+  it('keeps $display output off the protocol and reports $finish as a command error', async () => {
+    let printed = '';
+    const tb = await Testbench.start(crashDesign(), { onOutput: (t) => (printed += t) });
+    tb.dut.set('talk', 1);
+    for (let i = 1; i <= 5; i++) {
+      tb.dut.set('d', i);
+      await tb.tick();
+      expect(await tb.dut.get('q')).toBe(i);
+    }
+    tb.dut.set('fin', 1);
+    const err = await tb.tick().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SimCommandError);
+    expect((err as Error).message).toMatch(/design 'crashy': 'tick 1' failed: the design called \$finish at cycle 6/);
+    await tb.close();
+    expect(printed).toMatch(/ok q=4\n/);
   });
 
   it('a hang times out, rejects with a SimTimeoutError and kills the harness', async () => {
