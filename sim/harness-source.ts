@@ -11,7 +11,7 @@ import { SimUsageError } from './sim-errors.ts';
 import { wordsOf } from './port-value.ts';
 
 /** Bumped whenever the generated text changes meaning; part of the build cache key. */
-export const HARNESS_VERSION = 7;
+export const HARNESS_VERSION = 8;
 
 /** The ports the memory model drives or reads, by role. */
 export interface MemoryPorts {
@@ -445,6 +445,9 @@ static void cmd_batch(char** t, int n) {
 }
 
 // ---------------------------------------------------------------- command loop
+// Before a command that may run long, the replies made so far are sent, so that the
+// parent's time limit applies to that command and not to the ones before it.
+static const uint64_t LONG_RUN = 4096;
 static char g_in[1 << 16];
 static size_t g_inLen = 0, g_inPos = 0;
 static bool read_line(std::string& line) {
@@ -518,12 +521,14 @@ int main(int argc, char** argv) {
       port_get(p, w); reply("v " + to_hex(w, PORTS[p].words));
     } else if (strcmp(c, "t") == 0) {                            // t <cycles>
       uint64_t k = n == 2 ? strtoull(tok[1], nullptr, 10) : 0;
+      if (k > LONG_RUN) out_flush();
       for (uint64_t i = 0; i < k && g_err.empty(); ++i) step();
       if (take_err(err)) reply_err(err); else reply_ok_n(g_cycle);
     } else if (strcmp(c, "u") == 0) {                            // u <port> <hex> <limit>
       int p = n == 4 ? find_port(tok[1]) : -1;
       if (p < 0 || !parse_hex(tok[2], PORTS[p].width, w)) { reply_err("usage: u <port> <hex> <max cycles>"); continue; }
       uint64_t limit = strtoull(tok[3], nullptr, 10), done = 0;
+      if (limit > LONG_RUN) out_flush();
       uint32_t want[TF_MAXWORDS]; memcpy(want, w, sizeof want);
       const int words = PORTS[p].words;
       settle();
@@ -553,6 +558,7 @@ int main(int argc, char** argv) {
       }
       reply_ok();
     } else if (strcmp(c, "b") == 0) {
+      out_flush();
       cmd_batch(tok.data(), n);
 #ifdef TF_MEM
     } else if (strcmp(c, "ml") == 0) {                           // ml <path>

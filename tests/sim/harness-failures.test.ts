@@ -23,6 +23,14 @@ function running(pid: number): boolean {
   }
 }
 
+function procState(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').slice(0, 80);
+  } catch {
+    return 'no such process';
+  }
+}
+
 async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -97,7 +105,8 @@ describe('harness failures', () => {
     expect(err).toBeInstanceOf(SimTimeoutError);
     expect((err as Error).message).toMatch(/design 'counter': no reply to 'waitUntil count == 5 within 1000000000000000 cycles' within 300 ms; the harness was killed/);
     expect(Date.now() - t0).toBeLessThan(5000);
-    expect(await waitFor(() => !running(pid), 2000)).toBe(true);
+    const gone = await waitFor(() => !running(pid), 10_000);
+    expect(gone, `harness ${pid} still there: ${procState(pid)}`).toBe(true);
     await tb.close();
   });
 
@@ -106,7 +115,7 @@ describe('harness failures', () => {
     const pid = Number((await lineMatching(child, /HARNESS (\d+)\n/))[1]);
     expect(running(pid)).toBe(true);
     child.kill('SIGKILL');
-    expect(await waitFor(() => !running(pid), 5000)).toBe(true);
+    expect(await waitFor(() => !running(pid), 10_000), `harness ${pid}: ${procState(pid)}`).toBe(true);
   });
 
   it('kills its harness and exits on SIGINT', async () => {
@@ -116,7 +125,7 @@ describe('harness failures', () => {
     const exited = new Promise<NodeJS.Signals | number | null>((r) => child.on('exit', (code, sig) => r(sig ?? code)));
     child.kill('SIGINT');
     expect(await exited).toBe('SIGINT');
-    expect(await waitFor(() => !running(pid), 5000)).toBe(true);
+    expect(await waitFor(() => !running(pid), 10_000), `harness ${pid}: ${procState(pid)}`).toBe(true);
   });
 });
 
