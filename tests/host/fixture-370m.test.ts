@@ -11,7 +11,7 @@ import { loadCheckpoint } from '../../host/checkpoint.ts';
 import { modelConfigForShape } from '../../host/config.ts';
 import { writeFixture } from '../../host/fixture-writer.ts';
 import { FloatReference } from '../../host/float-reference.ts';
-import { bitsPerWeight, packLayout } from '../../host/pack.ts';
+import { bitsPerWeight, pack, unpack } from '../../host/pack.ts';
 import { TextTokenizer } from '../../host/tokenizer.ts';
 
 const slow = process.env.TERNFORGE_SLOW === '1';
@@ -37,6 +37,11 @@ describe.skipIf(!slow)('370M-shape fixture', () => {
     for (const id of ids) logits = ref.step(id).logits;
     expect(logits.length).toBe(32000);
     expect(logits.every((v) => Number.isFinite(v))).toBe(true);
-    expect(bitsPerWeight(packLayout('base3', 20, 2816, 1024))).toBe(1.6);
+    const down = model.layers[0]!.downProj.weight;
+    for (const [format, lanes] of [['base3', 20], ['2bit', 64]] as const) {
+      const p = pack(down, format, lanes);
+      expect(unpack(p)).toEqual(down);
+      expect(bitsPerWeight(p)).toBeCloseTo(format === '2bit' ? 2 : (8 * 4 * 141) / 2816, 9);
+    }
   });
 });
