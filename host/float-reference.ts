@@ -47,13 +47,38 @@ export function quantizeActivations(y: Float32Array): { q: Int32Array; scale: nu
   return { q, scale };
 }
 
-/** T·q for a ternary [rows, cols] matrix: integer sums only. */
+/**
+ * T·q for a ternary [rows, cols] matrix: integer sums only (|acc| ≤ 128·cols, far inside int32).
+ * Four rows at a time share each activation load.
+ */
 export function ternaryMatVec(trits: Int8Array, rows: number, cols: number, q: Int32Array): Int32Array {
   const acc = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    const b0 = r * cols;
+    const b1 = b0 + cols;
+    const b2 = b1 + cols;
+    const b3 = b2 + cols;
+    for (let k = 0; k < cols; k++) {
+      const x = q[k]!;
+      s0 += trits[b0 + k]! * x;
+      s1 += trits[b1 + k]! * x;
+      s2 += trits[b2 + k]! * x;
+      s3 += trits[b3 + k]! * x;
+    }
+    acc[r] = s0;
+    acc[r + 1] = s1;
+    acc[r + 2] = s2;
+    acc[r + 3] = s3;
+  }
+  for (; r < rows; r++) {
     let s = 0;
-    const base = r * cols;
-    for (let k = 0; k < cols; k++) s += trits[base + k]! * q[k]!;
+    const b = r * cols;
+    for (let k = 0; k < cols; k++) s += trits[b + k]! * q[k]!;
     acc[r] = s;
   }
   return acc;

@@ -9,7 +9,9 @@ import {
   effectiveLowerBounds,
   quantizeActivations,
   rmsNorm,
+  ternaryMatVec,
 } from '../../host/float-reference.ts';
+import { Prng } from '../../host/prng.ts';
 import { randomPreparedModel } from '../../host/random-model.ts';
 import { intermediateNames } from '../../host/trace.ts';
 
@@ -121,5 +123,18 @@ describe('float reference on a random model', () => {
     expect(d.onlyInA).toEqual([]);
     expect(firstDivergence(d, 0)?.name).toBe('layers.1.mlp_norm');
     expect(d.tensors.find((t) => t.name === 'layers.1.x_attn')!.maxAbs).toBe(0);
+  });
+});
+
+describe('ternaryMatVec', () => {
+  it('equals the plain row-by-row sum for row counts around the 4-row blocking', () => {
+    const prng = new Prng(17);
+    for (const rows of [0, 1, 3, 4, 5, 7, 8, 9]) {
+      const cols = 13;
+      const trits = new Int8Array(rows * cols).map(() => prng.int(-1, 1));
+      const q = new Int32Array(cols).map(() => prng.int(-128, 127));
+      const want = Array.from({ length: rows }, (_, r) => q.reduce((a, x, k) => a + trits[r * cols + k]! * x, 0));
+      expect([...ternaryMatVec(trits, rows, cols, q)]).toEqual(want);
+    }
   });
 });
