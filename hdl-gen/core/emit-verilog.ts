@@ -215,7 +215,7 @@ class ModuleEmitter {
       case 'select':
         return this.ref(this.nameOf(s), s.width, W - 1, 0);
       default:
-        return this.bits(s, W - 1, 0);
+        return this.route(s, W - 1, 0);
     }
   }
 
@@ -225,6 +225,12 @@ class ModuleEmitter {
     if (s.node.kind === 'const') return lit(n, (s.node.value.raw >> BigInt(lo)) & ((1n << BigInt(n)) - 1n));
     if (s.node.kind === 'net') return this.ref(s.node.name, s.width, hi, lo);
     if (this.temps.has(s) || this.mustName(s)) return this.ref(this.nameOf(s), s.width, hi, lo);
+    return this.route(s, hi, lo);
+  }
+
+  /** Bits hi..lo of an operator printed in place (no wire of its own is looked up). */
+  private route(s: Sig, hi: number, lo: number): string {
+    if (s.node.kind !== 'op') return this.bits(s, hi, lo);
     const { op, args, params } = s.node;
     const a = args[0]!;
     const join = (parts: string[]): string => (parts.length === 1 ? parts[0]! : `{${parts.join(', ')}}`);
@@ -277,6 +283,7 @@ class ModuleEmitter {
       }
       case 'repeat':
         if (lo === 0 && hi === s.width - 1) return `{${params[0]}{${this.ex(a, a.width)}}}`;
+        if (Math.floor(hi / a.width) === Math.floor(lo / a.width)) return this.bits(a, hi % a.width, lo % a.width);
         return this.ref(this.nameOf(s), s.width, hi, lo);
       default:
         if (lo === 0) return this.inline(s, hi + 1);

@@ -7,6 +7,7 @@
 import { Bits, applyOp, type BitsLike } from './bits.ts';
 import { DesignRuleError, WidthRuleError, type DesignRule } from './errors.ts';
 import { type Shape, shapeOfConst } from './shape.ts';
+import { simplify } from './simplify.ts';
 import { captureLoc, formatLoc, type SourceLoc } from './source-location.ts';
 import { resultShape, type OpName } from './width-rules.ts';
 
@@ -108,7 +109,8 @@ export class Sig {
       const folded = applyOp(op, args.map((a) => (a.node as { value: Bits }).value), params);
       return new Sig(shape, { kind: 'const', value: folded }, null, loc);
     }
-    return new Sig(shape, { kind: 'op', op, args, params }, owner, loc);
+    const made = new Sig(shape, { kind: 'op', op, args, params }, owner, loc);
+    return simplify(op, args, (b) => new Sig(b.shape, { kind: 'const', value: b }, null, loc), made) ?? made;
   }
 
   /** A plain number or Bits as an operand next to this signal for operator `op`. */
