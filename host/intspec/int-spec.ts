@@ -101,7 +101,7 @@ export class IntSpec {
 
       // 2. i/f/g BitLinear group over x with rms weight attn_norm.
       const ifg = bitLinearGroup(x, layer.attnA, [layer.i, layer.f, layer.g]);
-      this.recordGroup(rec, ft, ifg, layer.attnA.exp, [layer.i, layer.f, layer.g], [false, false, true]);
+      this.recordGroup(rec, it, ft, ifg, layer.attnA.exp, [layer.i, layer.f, layer.g], [false, false, true]);
       const [accI, accF, accG] = ifg.acc as [Float64Array, Float64Array, Float64Array];
       const [scI, scF] = ifg.scales as [OutputScale, OutputScale];
 
@@ -135,7 +135,7 @@ export class IntSpec {
 
       // 4. o_proj over u_o = acc_g ⊙ SiLU(h), rms weight g_norm; residual add.
       const og = bitLinearGroup(uo, layer.oA, [layer.o]);
-      this.recordGroup(rec, ft, og, layer.oA.exp, [layer.o], [false]);
+      this.recordGroup(rec, it, ft, og, layer.oA.exp, [layer.o], [false]);
       const xa = new Float64Array(d);
       const oOut = new Float64Array(d);
       for (let k = 0; k < d; k++) {
@@ -148,7 +148,7 @@ export class IntSpec {
 
       // 5. gate/up BitLinear over x with rms weight mlp_norm; GLU u_d = SiLU(gate) · acc_up.
       const gu = bitLinearGroup(x, layer.mlpA, [layer.gateUp]);
-      this.recordGroup(rec, ft, gu, layer.mlpA.exp, [layer.gateUp], [true]);
+      this.recordGroup(rec, it, ft, gu, layer.mlpA.exp, [layer.gateUp], [true]);
       const accGU = gu.acc[0]!;
       const scGU = gu.scales[0]!;
       const gate = new Float64Array(I);
@@ -158,6 +158,7 @@ export class IntSpec {
         ud[k] = silu(gate[k]!) * accGU[I + k]!;
       }
       rec(`${p}gate`, gate, vUnit);
+      it?.set(`${p}gate_silu`, Float64Array.from(gate, (v) => silu(v)));
       it?.set(`${p}down_proj.in`, ud.slice());
       if (ft !== undefined) {
         const up = Float64Array.from(accGU.subarray(I), (a) => realOutput(a, scGU));
@@ -167,7 +168,7 @@ export class IntSpec {
 
       // 6. down_proj over u_d (rms weight all ones); residual add.
       const dn = bitLinearGroup(ud, layer.downA, [layer.down]);
-      this.recordGroup(rec, ft, dn, layer.downA.exp, [layer.down], [false]);
+      this.recordGroup(rec, it, ft, dn, layer.downA.exp, [layer.down], [false]);
       const xo = new Float64Array(d);
       const dOut = new Float64Array(d);
       for (let k = 0; k < d; k++) {
@@ -181,7 +182,7 @@ export class IntSpec {
 
     // 7. Final norm folded into lm_head (rms weight = final norm); argmax on the accumulators.
     const head = bitLinearGroup(x, model.finalA, [model.lmHead]);
-    this.recordGroup(rec, ft, head, model.finalA.exp, [model.lmHead], [false]);
+    this.recordGroup(rec, it, ft, head, model.finalA.exp, [model.lmHead], [false]);
     const logitAcc = head.acc[0]!;
     const sc = head.scales[0]!;
     const logits = Float64Array.from(logitAcc, (a) => dequantize(a, sc, LOGIT_FORMAT));
@@ -203,18 +204,22 @@ export class IntSpec {
    */
   private recordGroup(
     rec: (name: string, v: Float64Array, unit: number) => void,
+    it: IntTrace | undefined,
     ft: Trace | undefined,
     g: BitLinearGroupResult,
     aExp: number,
     projs: readonly IntProjection[],
     floatOut: readonly boolean[],
   ): void {
+    // The group's scalars as the hardware's debug port reports them (exact integers).
+    it?.set(`${projs[0]!.name}.group`, Float64Array.of(g.sU, g.sR, g.sumSq, g.stats.rmsMax));
     projs.forEach((proj, i) => {
+      const qz = g.quantizers[i]!;
+      it?.set(`${proj.name}.scalars`, Float64Array.of(g.stats.absMax[i]!, qz.recip, g.scales[i]!.mant, g.scales[i]!.shift));
       rec(`${proj.name}.q`, Float64Array.from(g.q[i]!), 1);
       rec(`${proj.name}.acc`, g.acc[i]!, 1);
       if (ft === undefined) return;
       const s = g.scales[i]!;
-      const qz = g.quantizers[i]!;
       // max|y| = P / sqrt(Q) · sqrt(n) · 2^(e_a − e_c − s_R)
       const absmaxY = ((qz.pm * 2 ** qz.sP) / Math.sqrt(g.sumSq)) * Math.sqrt(proj.cols) * 2 ** (aExp - proj.c.exp - g.sR);
       ft.set(`${proj.name}.scale`, [absmaxY > 0 ? 127 / absmaxY : 0]);

@@ -1,0 +1,97 @@
+/**
+ * Fixed-point building blocks of the LM core, each the hardware form of one primitive of the
+ * integer spec (docs/ARITHMETIC.md): priority encoder (bitLength), magnitude, saturation,
+ * arithmetic shifts by a signed amount (shiftFloor), rounding shifts (shiftRound, round half
+ * up) with saturation, and the sigmoid interpolation. They build logic inside the caller's
+ * module and return the result signal.
+ */
+import type { ModuleBuilder } from '../core/module-builder.ts';
+import { bitsForUnsigned, sint, uint } from '../core/shape.ts';
+import { type Sig, constant } from '../core/signal.ts';
+
+/** bitLength(x) of an unsigned x: 0 for 0, else the position of the leading one plus one. */
+export function bitLength(m: ModuleBuilder, name: string, x: Sig): Sig {
+  const w = bitsForUnsigned(x.width);
+  let r: Sig = constant(uint(w), 0);
+  for (let i = 0; i < x.width; i++) r = x.bit(i).mux(constant(uint(w), i + 1), r);
+  return m.let(name, r);
+}
+
+/** |v| of a signed v as uint(v.width) (|−2^(w−1)| = 2^(w−1) still fits). */
+export function magnitude(v: Sig): Sig {
+  const w = v.width;
+  return v.msb().mux(v.neg(), v.resize(w + 1)).slice(w - 1, 0);
+}
+
+/** Saturate a signed value to sint(bits). */
+export function saturate(v: Sig, bits: number): Sig {
+  if (v.width <= bits) return v.resize(bits);
+  const hi = 2n ** BigInt(bits - 1) - 1n;
+  const lo = -(2n ** BigInt(bits - 1));
+  return v.gt(hi).mux(constant(sint(bits), hi), v.lt(lo).mux(constant(sint(bits), lo), v.resize(bits)));
+}
+
+/** Clamp a signed value to [lo, hi], result sint(bits). */
+export function clampSigned(v: Sig, lo: number, hi: number, bits: number): Sig {
+  return v.gt(hi).mux(constant(sint(bits), hi), v.lt(lo).mux(constant(sint(bits), lo), v.resize(bits)));
+}
+
+/**
+ * shiftFloor(v, s) for a signed v and a signed amount s: arithmetic right shift for s ≥ 0,
+ * exact left shift for s < 0 (the caller guarantees the result fits `outBits`; left shifts are
+ * taken in a domain `maxLeft` bits wider than v).
+ */
+export function shiftFloorSigned(v: Sig, s: Sig, maxLeft: number, outBits: number): Sig {
+  const wide = v.width + maxLeft;
+  const right = v.resize(wide).shrv(s.asUnsigned());
+  const left = v.resize(wide).shlv(s.neg().asUnsigned());
+  return s.msb().mux(left, right).resize(outBits);
+}
+
+/** shiftRound(v, k) for a constant k ≥ 1: (v + 2^(k−1)) >> k, arithmetic. */
+export function shiftRoundConst(v: Sig, k: number): Sig {
+  const sum = v.add(constant(v.signed ? sint(k + 1) : uint(k), 2 ** (k - 1)));
+  return sum.shr(k);
+}
+
+/**
+ * saturate(shiftRound(v, s), outBits) for a signed v and a signed amount s. Right shifts are
+ * clamped at v.width (the result is 0 from there on, as in the spec), left shifts at outBits
+ * (the result saturates from there on unless v = 0).
+ */
+export function shiftRoundSat(m: ModuleBuilder, name: string, v: Sig, s: Sig, outBits: number): Sig {
+  const w = v.width;
+  const amtBits = bitsForUnsigned(Math.max(w, outBits));
+  const positive = m.let(`${name}_pos`, s.msb().not().and(s.ne(0)));
+  // Right: clamp s to w, add 2^(s−1), arithmetic shift.
+  const sAbs = s.msb().mux(s.neg(), s.resize(s.width + 1)).asUnsigned();
+  const rAmt = m.let(`${name}_ramt`, sAbs.gt(w).mux(constant(uint(amtBits), w), sAbs.resize(amtBits)));
+  const half = constant(sint(w + 2), 1).shlv(rAmt.sub(1).resize(amtBits));
+  const right = m.let(`${name}_right`, v.resize(w + 2).add(half).resize(w + 2).shrv(rAmt));
+  // Left: clamp −s to outBits.
+  const lAmt = m.let(`${name}_lamt`, sAbs.gt(outBits).mux(constant(uint(amtBits), outBits), sAbs.resize(amtBits)));
+  const left = m.let(`${name}_left`, v.resize(w + outBits + 1).shlv(lAmt));
+  const both = positive.mux(right.resize(w + outBits + 2), left.resize(w + outBits + 2));
+  return m.let(name, saturate(both, outBits));
+}
+
+/** The sigmoid table address of a Q.16 input: clamp to [−2^20, 2^20 − 1], offset by 2^20; index = bits 20..11, fraction = bits 10..0. */
+export function sigmoidAddress(m: ModuleBuilder, name: string, z: Sig): { index: Sig; frac: Sig } {
+  const zc = clampSigned(z, -(2 ** 20), 2 ** 20 - 1, 22);
+  const off = m.let(`${name}_off`, zc.add(constant(sint(22), 2 ** 20)).resize(22).asUnsigned().slice(20, 0));
+  return { index: m.let(`${name}_idx`, off.slice(20, 11)), frac: m.let(`${name}_frac`, off.slice(10, 0)) };
+}
+
+/** σ = T + shiftRound(delta · frac, 11) from a table word {T (17 bits), delta (10 bits)}: uint(17), 0 … 65536. */
+export function sigmoidInterpolate(word: Sig, frac: Sig): Sig {
+  const t = word.slice(26, 10);
+  const delta = word.slice(9, 0);
+  const step = shiftRoundConst(delta.mul(frac), 11); // ≤ 1023 · 2047 < 2^21, then ≤ 2^10
+  return t.add(step.resize(17)).resize(17);
+}
+
+/** SiLU from z (signed) and σ(z) (uint(17)): shiftRound(z · σ, 16), result sint(z.width). */
+export function siluFrom(z: Sig, sigma: Sig): Sig {
+  const prod = z.mul(sigma.resize(18).asSigned());
+  return shiftRoundConst(prod, 16).resize(z.width);
+}

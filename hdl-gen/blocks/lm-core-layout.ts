@@ -1,0 +1,161 @@
+/**
+ * Shapes, widths and the external-memory layout of the LM core (hdl-gen/blocks/lm-core.ts).
+ * The host's image writer (host/intspec/core-image.ts) and the generator both read this one
+ * description, so the addresses the core requests are the addresses the image holds.
+ *
+ * Memory words are `memWordBits` wide and each holds exactly one lane group of weights
+ * (docs/MEMORY-IMAGE.md): memWordBits = 8 · bytesPerGroup. Regions, in word order:
+ *
+ * 1. parameters, six segments of 18-bit signed fields (floor(memWordBits / 18) per word, lowest
+ *    first), each starting on a word: A (rms weights), C0, C1, C2 (folded norm vectors of the
+ *    projections), LB (lower bounds), K (per projection: K mantissa, K exponent);
+ * 2. the embedding table: one row per token, a 16-bit exponent field then d 16-bit mantissas
+ *    (floor(memWordBits / 16) fields per word), each row starting on a word;
+ * 3. the weights: per layer i, f, g, o, gate/up, down, then lm_head, each a packed matrix
+ *    starting on a word, rows of ceil(cols / lanes) words.
+ */
+import { bitsForUnsigned } from '../core/shape.ts';
+
+export type WeightFormat = '2bit' | 'base3';
+
+export interface LmCoreShape {
+  hiddenSize: number;
+  numLayers: number;
+  intermediateSize: number;
+  vocabSize: number;
+  lanes: number;
+  format: WeightFormat;
+}
+
+/** Projections of a layer in image order, and their K-table slots. */
+export const LAYER_PROJECTIONS = ['i', 'f', 'g', 'o', 'gateUp', 'down'] as const;
+export type LayerProjection = (typeof LAYER_PROJECTIONS)[number];
+
+export const PARAM_SEGMENTS = ['A', 'C0', 'C1', 'C2', 'LB', 'K'] as const;
+export type ParamSegment = (typeof PARAM_SEGMENTS)[number];
+
+export const PARAM_FIELD_BITS = 18;
+export const EMB_FIELD_BITS = 16;
+
+export interface LmCoreLayout {
+  shape: LmCoreShape;
+  memWordBits: number;
+  bytesPerGroup: number;
+  /** Lane groups per row for cols = d and cols = I. */
+  groupsD: number;
+  groupsI: number;
+  paramFieldsPerWord: number;
+  embFieldsPerWord: number;
+  /** Entries of each parameter segment (fields). */
+  segmentFields: Record<ParamSegment, number>;
+  segmentBase: Record<ParamSegment, number>;
+  segmentWords: Record<ParamSegment, number>;
+  /** Per-layer stride of the A and C0 segments: 3d + I (attn, o, mlp rows of d, down rows of I). */
+  normLayerStride: number;
+  embBase: number;
+  embRowWords: number;
+  weightBase: number;
+  /** Words of one layer's weights. */
+  layerWords: number;
+  /** Word offset of each projection within a layer, and its rows. */
+  projOffset: Record<LayerProjection, number>;
+  projRows: Record<LayerProjection, number>;
+  projGroups: Record<LayerProjection, number>;
+  headBase: number;
+  headWords: number;
+  totalWords: number;
+  /** Accumulator width for the widest dot product: bitLength(127 · max(d, I)) + 1. */
+  accBits: number;
+  /** Width of the o_proj / down_proj input vectors: accBits + 26. */
+  uBits: number;
+  /** Width of the sum of squares: Q ≤ max(d, I) · 2^34. */
+  sumSqBits: number;
+}
+
+export class LmCoreShapeError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LmCoreShapeError';
+  }
+}
+
+export function bytesPerGroupOf(format: WeightFormat, lanes: number): number {
+  return format === '2bit' ? Math.ceil((2 * lanes) / 8) : Math.ceil(lanes / 5);
+}
+
+export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
+  const { hiddenSize: d, numLayers: L, intermediateSize: I, vocabSize: V, lanes } = shape;
+  for (const [k, v] of Object.entries({ hiddenSize: d, numLayers: L, intermediateSize: I, vocabSize: V, lanes })) {
+    if (!Number.isInteger(v) || v < 1) throw new LmCoreShapeError(`LM core: ${k} = ${v} must be a positive integer`);
+  }
+  if (d < 2 || I < 2 || V < 2) throw new LmCoreShapeError('LM core: hidden, intermediate and vocabulary sizes must be ≥ 2');
+  if (d > 65535 || I > 65535) throw new LmCoreShapeError(`LM core: d = ${d} and I = ${I} must be below 65536 (the sum of squares must stay below 2^52)`);
+  const bytesPerGroup = bytesPerGroupOf(shape.format, lanes);
+  const memWordBits = 8 * bytesPerGroup;
+  if (memWordBits < PARAM_FIELD_BITS) {
+    throw new LmCoreShapeError(`LM core: ${lanes} lanes in format ${shape.format} make ${memWordBits}-bit memory words; use at least ${shape.format === '2bit' ? 12 : 15} lanes so a word holds an 18-bit parameter`);
+  }
+  const paramFieldsPerWord = Math.floor(memWordBits / PARAM_FIELD_BITS);
+  const embFieldsPerWord = Math.floor(memWordBits / EMB_FIELD_BITS);
+  const normLayerStride = 3 * d + I;
+  const segmentFields: Record<ParamSegment, number> = {
+    A: L * normLayerStride + d,
+    C0: L * normLayerStride + d,
+    C1: L * d,
+    C2: L * d,
+    LB: L * d,
+    K: 2 * (LAYER_PROJECTIONS.length * L + 1),
+  };
+  const segmentBase = {} as Record<ParamSegment, number>;
+  const segmentWords = {} as Record<ParamSegment, number>;
+  let at = 0;
+  for (const s of PARAM_SEGMENTS) {
+    segmentBase[s] = at;
+    segmentWords[s] = Math.ceil(segmentFields[s] / paramFieldsPerWord);
+    at += segmentWords[s];
+  }
+  const embBase = at;
+  const embRowWords = Math.ceil((d + 1) / embFieldsPerWord);
+  const weightBase = embBase + V * embRowWords;
+  const groupsD = Math.ceil(d / lanes);
+  const groupsI = Math.ceil(I / lanes);
+  const projRows: Record<LayerProjection, number> = { i: d, f: d, g: d, o: d, gateUp: 2 * I, down: d };
+  const projGroups: Record<LayerProjection, number> = { i: groupsD, f: groupsD, g: groupsD, o: groupsD, gateUp: groupsD, down: groupsI };
+  const projOffset = {} as Record<LayerProjection, number>;
+  let off = 0;
+  for (const p of LAYER_PROJECTIONS) {
+    projOffset[p] = off;
+    off += projRows[p] * projGroups[p];
+  }
+  const layerWords = off;
+  const headBase = weightBase + L * layerWords;
+  const headWords = V * groupsD;
+  const maxCols = Math.max(d, I);
+  const accBits = bitsForUnsigned(127 * maxCols) + 1;
+  return {
+    shape,
+    memWordBits,
+    bytesPerGroup,
+    groupsD,
+    groupsI,
+    paramFieldsPerWord,
+    embFieldsPerWord,
+    segmentFields,
+    segmentBase,
+    segmentWords,
+    normLayerStride,
+    embBase,
+    embRowWords,
+    weightBase,
+    layerWords,
+    projOffset,
+    projRows,
+    projGroups,
+    headBase,
+    headWords,
+    totalWords: headBase + headWords,
+    accBits,
+    uBits: accBits + 26,
+    sumSqBits: bitsForUnsigned(BigInt(maxCols) << 34n),
+  };
+}

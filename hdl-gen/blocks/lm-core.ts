@@ -1,0 +1,784 @@
+/**
+ * The MatMul-free LM core: one token in, logits and the argmax out, bit-exact with the
+ * integer spec (host/intspec, docs/ARITHMETIC.md); the architecture is described in
+ * docs/ARCHITECTURE.md.
+ *
+ * - Weights, the embedding table and (once, after reset) the parameters are read from external
+ *   memory through the burst port (mem_req_valid/ready/addr/len, mem_rdata_valid/ready/rdata).
+ *   One memory word is one lane group of weights.
+ * - Activations, int8 vectors, the recurrent state of every layer and the parameters live in
+ *   on-chip RAMs.
+ * - Per BitLinear group: statistics pass, scalars (divider), quantization pass, scalars
+ *   (square root, divider), then per projection one burst of weights accumulated at `lanes`
+ *   trits per cycle; every finished row goes to the post-processor, which performs the
+ *   elementwise work of that row (dequantization, gates, recurrence, GLU, residual add, logit
+ *   and argmax) while the next rows accumulate.
+ * - Debug port: whenever a named vector element or a scalar is produced, dbg_valid is high
+ *   for one cycle with a tag, the layer, group, projection, index and up to four values.
+ */
+import { adderTree } from '../adder-tree.ts';
+import { ModuleBuilder } from '../core/module-builder.ts';
+import { bit, bitsForUnsigned, clog2, sint, uint } from '../core/shape.ts';
+import { type Sig, catLanes, constant } from '../core/signal.ts';
+import { stateEncoding } from '../core/state-encoding.ts';
+import { ternaryTerm } from '../ternary-accumulator-array.ts';
+import { divider } from './divider.ts';
+import {
+  bitLength,
+  clampSigned,
+  magnitude,
+  saturate,
+  shiftFloorSigned,
+  shiftRoundConst,
+  shiftRoundSat,
+  sigmoidAddress,
+  sigmoidInterpolate,
+  siluFrom,
+} from './fixed-point.ts';
+import { isqrtUnit } from './isqrt.ts';
+import { LAYER_PROJECTIONS, PARAM_SEGMENTS, lmCoreLayout, type LmCoreLayout, type LmCoreShape } from './lm-core-layout.ts';
+import { sigmoidRomWords } from './sigmoid-table.ts';
+import { trit5Decoder } from './trit5-decoder.ts';
+
+/** Debug record tags. */
+export const DBG_TAG = { emb: 1, q: 2, group: 3, proj: 4, row: 5 } as const;
+/** BitLinear groups, in schedule order. */
+export const CORE_GROUP = { ifg: 0, o: 1, gateUp: 2, down: 3, head: 4 } as const;
+export const DBG_VALUE_BITS = 64;
+
+const X_BITS = 32;
+const X_FRAC = 20;
+const V_BITS = 27;
+const V_FRAC = 16;
+const LOGIT_BITS = 32;
+const LOGIT_FRAC = 16;
+const U_NORM = 27;
+const STAT = 18;
+const GATE_ONE = 65536;
+const SHIFT_BITS = 10;
+
+export function lmCoreName(s: LmCoreShape): string {
+  return `lm_core_d${s.hiddenSize}_l${s.numLayers}_i${s.intermediateSize}_v${s.vocabSize}_n${s.lanes}_${s.format === '2bit' ? 'b2' : 'b3'}`;
+}
+
+interface GroupInfo {
+  cols: number;
+  srcIsU: boolean;
+  projs: number;
+  /** dequantization fraction bits per projection */
+  frac: number[];
+}
+
+function groupInfo(L: LmCoreLayout, g: number): GroupInfo {
+  const { hiddenSize: d, intermediateSize: I } = L.shape;
+  switch (g) {
+    case CORE_GROUP.ifg:
+      return { cols: d, srcIsU: false, projs: 3, frac: [V_FRAC, V_FRAC, V_FRAC] };
+    case CORE_GROUP.o:
+      return { cols: d, srcIsU: true, projs: 1, frac: [X_FRAC] };
+    case CORE_GROUP.gateUp:
+      return { cols: d, srcIsU: false, projs: 1, frac: [V_FRAC] };
+    case CORE_GROUP.down:
+      return { cols: I, srcIsU: true, projs: 1, frac: [X_FRAC] };
+    default:
+      return { cols: d, srcIsU: false, projs: 1, frac: [LOGIT_FRAC] };
+  }
+}
+
+export function lmCore(shape: LmCoreShape): ModuleBuilder {
+  const L = lmCoreLayout(shape);
+  const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V, lanes } = shape;
+  const m = new ModuleBuilder(lmCoreName(shape));
+  const MW = L.memWordBits;
+  const ACCW = L.accBits;
+  const UW = L.uBits;
+  const SW = Math.max(X_BITS, UW);
+  const QW = L.sumSqBits;
+  const RQW = Math.ceil(QW / 2);
+  const DIVN = Math.max(40, RQW + 18);
+  const DIVD = Math.max(17, RQW);
+  const maxCols = Math.max(d, I);
+  const maxRows = Math.max(2 * I, d, V);
+  const idxBits = bitsForUnsigned(maxRows);
+  const layerBits = bitsForUnsigned(NL);
+  const maxBurst = Math.max(L.headWords, ...LAYER_PROJECTIONS.map((p) => L.projRows[p] * L.projGroups[p]), ...PARAM_SEGMENTS.map((s) => L.segmentWords[s]), L.embRowWords);
+  const AW = bitsForUnsigned(L.totalWords);
+  const LW = bitsForUnsigned(maxBurst);
+  const GMAX = Math.max(L.groupsD, L.groupsI);
+  const groups = [0, 1, 2, 3, 4].map((g) => groupInfo(L, g));
+
+  // ---------------------------------------------------------------- ports
+  const start = m.input('start', bit());
+  const token = m.input('token', uint(bitsForUnsigned(V - 1)));
+  const memReqReady = m.input('mem_req_ready', bit());
+  const memRdataValid = m.input('mem_rdata_valid', bit());
+  const memRdata = m.input('mem_rdata', uint(MW));
+  const memReqValid = m.output('mem_req_valid', bit());
+  const memReqAddr = m.output('mem_req_addr', uint(AW));
+  const memReqLen = m.output('mem_req_len', uint(LW));
+  const memRdataReady = m.output('mem_rdata_ready', bit());
+  const ready = m.output('ready', bit());
+  const done = m.reg('done', bit(), { reset: 0, output: true });
+  const argmax = m.reg('argmax', uint(bitsForUnsigned(V - 1)), { output: true });
+  const logitValid = m.reg('logit_valid', bit(), { reset: 0, output: true });
+  const logitIndex = m.reg('logit_index', uint(bitsForUnsigned(V - 1)), { output: true });
+  const logitValue = m.reg('logit_value', sint(LOGIT_BITS), { output: true });
+  const dbgValid = m.reg('dbg_valid', bit(), { reset: 0, output: true });
+  const dbgTag = m.reg('dbg_tag', uint(3), { output: true });
+  const dbgLayer = m.reg('dbg_layer', uint(layerBits), { output: true });
+  const dbgGroup = m.reg('dbg_group', uint(3), { output: true });
+  const dbgProj = m.reg('dbg_proj', uint(2), { output: true });
+  const dbgIndex = m.reg('dbg_index', uint(idxBits), { output: true });
+  const dbgV = [0, 1, 2, 3].map((i) => m.reg(`dbg_v${i}`, sint(DBG_VALUE_BITS), { output: true }));
+  // Performance counters (cycles since start): weight words accumulated, all cycles.
+  const perfWords = m.reg('perf_words', uint(40), { reset: 0, output: true });
+  const perfCycles = m.reg('perf_cycles', uint(40), { reset: 0, output: true });
+  const perfPass = m.reg('perf_pass', uint(40), { reset: 0, output: true });
+  const perfScalar = m.reg('perf_scalar', uint(40), { reset: 0, output: true });
+  const perfStall = m.reg('perf_stall', uint(40), { reset: 0, output: true });
+
+  const dbg = (tag: number, index: Sig | number, values: Sig[]): void => {
+    dbgValid.set(1);
+    dbgTag.set(tag);
+    dbgIndex.set(typeof index === 'number' ? constant(uint(idxBits), index) : index.resize(idxBits));
+    values.forEach((v, i) => dbgV[i]!.set((v.signed ? v : v.resize(v.width + 1).asSigned()).resize(DBG_VALUE_BITS)));
+    for (let i = values.length; i < 4; i++) dbgV[i]!.set(0);
+  };
+  dbgValid.set(0);
+  logitValid.set(0);
+  done.set(0);
+
+  // ---------------------------------------------------------------- state
+  const S = stateEncoding([
+    'init', 'bootReq', 'bootRun', 'idle', 'embReq', 'embRun',
+    'p1Init', 'p1Run', 'sc1', 'sc1Div', 'p2Init', 'p2Run',
+    'sqrtStart', 'sqrtWait', 'sc2K', 'sc2', 'sc2Div', 'accReq', 'accRun', 'accDrain', 'finish',
+  ]);
+  const state = m.reg('state', S.shape, { reset: S.code.init });
+  const is = (n: (typeof S.names)[number]): Sig => state.eq(S.code[n]);
+  const layer = m.reg('layer', uint(layerBits), { reset: 0 });
+  const grp = m.reg('grp', uint(3), { reset: 0 });
+  const proj = m.reg('proj', uint(2), { reset: 0 });
+  const seg = m.reg('seg', uint(3), { reset: 0 });
+  const tokenReg = m.reg('token_reg', uint(bitsForUnsigned(V - 1)));
+  dbgLayer.set(layer);
+  dbgGroup.set(grp);
+  dbgProj.set(proj);
+  ready.set(is('idle'));
+
+  const grpSel = (f: (g: GroupInfo, gi: number) => number, w: number): Sig =>
+    grp.select(groups.map((g, gi) => [gi, constant(uint(w), f(g, gi))] as const), constant(uint(w), 0));
+  const colsW = bitsForUnsigned(maxCols);
+  const cols = m.let('cols', grpSel((g) => g.cols, colsW));
+  const nProj = m.let('n_proj', grpSel((g) => g.projs, 2));
+  const srcIsU = m.let('src_is_u', grpSel((g) => (g.srcIsU ? 1 : 0), 1));
+
+  // ---------------------------------------------------------------- memories
+  const ram = (name: string, depth: number, w: number, signed: boolean) =>
+    m.memory(name, { depth: Math.max(2, depth), shape: signed ? sint(w) : uint(w) });
+  const xRam = ram('x_ram', d, X_BITS, true);
+  const uRam = ram('u_ram', maxCols, UW, true);
+  const qRams = [0, 1, 2].map((p) => ram(`q_ram${p}`, GMAX, 8 * lanes, false));
+  const iBuf = ram('i_buf', d, V_BITS, true);
+  const flBuf = ram('fl_buf', d, 17, false);
+  const hRam = ram('h_ram', NL * d, V_BITS, true);
+  const sgBuf = ram('sg_buf', I, V_BITS, true);
+  const segRam: Record<string, ReturnType<typeof ram>> = {};
+  for (const s of PARAM_SEGMENTS) segRam[s] = ram(`param_${s.toLowerCase()}`, L.segmentFields[s], STAT, true);
+  const sigRom = m.rom('sigmoid_rom', { shape: uint(27), contents: sigmoidRomWords() });
+  const addrOf = (mem: { addrShape: { width: number } }, v: Sig): Sig => v.resize(mem.addrShape.width);
+
+  // ---------------------------------------------------------------- memory port
+  // Field unpacker for parameters (18-bit) and embedding rows (16-bit fields).
+  const unpackSh = m.reg('unpack_sh', uint(MW));
+  const unpackCnt = m.reg('unpack_cnt', uint(bitsForUnsigned(MW)), { reset: 0 });
+  const fieldIdx = m.reg('field_idx', uint(bitsForUnsigned(Math.max(...PARAM_SEGMENTS.map((s) => L.segmentFields[s]), d + 1))), { reset: 0 });
+  const streaming = m.let('streaming', is('bootRun').or(is('embRun')));
+  const fieldsPerWord = m.let('fields_per_word', is('bootRun').mux(constant(uint(bitsForUnsigned(MW)), L.paramFieldsPerWord), constant(uint(bitsForUnsigned(MW)), L.embFieldsPerWord)));
+  const accReadyW = m.wire('acc_ready', bit());
+  memRdataReady.set(streaming.and(unpackCnt.le(1)).or(is('accRun').and(accReadyW)));
+  const wordIn = m.let('word_in', memRdataValid.and(memRdataReady));
+
+  const segFields = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(fieldIdx.width), L.segmentFields[s])] as const), constant(uint(fieldIdx.width), 0));
+  const fieldTotal = m.let('field_total', is('bootRun').mux(segFields, constant(uint(fieldIdx.width), d + 1)));
+  const fieldValid = m.let('field_valid', streaming.and(unpackCnt.ne(0)).and(fieldIdx.lt(fieldTotal)));
+  const field18 = m.let('field18', unpackSh.slice(17, 0).asSigned());
+  const field16 = m.let('field16', unpackSh.slice(15, 0).asSigned());
+  m.when(streaming, () => {
+    m.when(wordIn, () => {
+      unpackSh.set(memRdata);
+      unpackCnt.set(fieldsPerWord);
+    }).elsewhen(unpackCnt.ne(0), () => {
+      unpackSh.set(is('bootRun').mux(unpackSh.shr(18).resize(MW), unpackSh.shr(16).resize(MW)));
+      unpackCnt.set(unpackCnt.sub(1).resize(unpackCnt.width));
+    });
+    m.when(fieldValid, () => fieldIdx.set(fieldIdx.add(1).resize(fieldIdx.width)));
+  }).otherwise(() => {
+    unpackCnt.set(0);
+    fieldIdx.set(0);
+  });
+
+  // Requests: one burst per parameter segment, embedding row and weight matrix.
+  const segBase = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(AW), L.segmentBase[s])] as const), constant(uint(AW), 0));
+  const segWords = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(LW), L.segmentWords[s])] as const), constant(uint(LW), 0));
+  const embAddr = m.let('emb_addr', tokenReg.mul(constant(uint(bitsForUnsigned(L.embRowWords)), L.embRowWords)).add(constant(uint(AW), L.embBase)).resize(AW));
+  // Weight matrix address and length of (layer, grp, proj).
+  const projIndex = m.let('proj_index', grp.select([[0, proj.resize(3)], [1, constant(uint(3), 3)], [2, constant(uint(3), 4)], [3, constant(uint(3), 5)]], constant(uint(3), 0)));
+  const projOff = projIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(AW), L.projOffset[p])] as const), constant(uint(AW), 0));
+  const layerBaseW = m.let('layer_base_w', layer.mul(constant(uint(bitsForUnsigned(L.layerWords)), L.layerWords)).add(constant(uint(AW), L.weightBase)).resize(AW));
+  const isHead = m.let('is_head', grp.eq(CORE_GROUP.head));
+  const wAddr = m.let('w_addr', isHead.mux(constant(uint(AW), L.headBase), layerBaseW.add(projOff).resize(AW)));
+  const rowsW = bitsForUnsigned(maxRows);
+  const rows = m.let('rows', isHead.mux(constant(uint(rowsW), V), projIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(rowsW), L.projRows[p])] as const), constant(uint(rowsW), 0))));
+  const gW = bitsForUnsigned(GMAX);
+  const gPerRow = m.let('g_per_row', grp.eq(CORE_GROUP.down).mux(constant(uint(gW), L.groupsI), constant(uint(gW), L.groupsD)));
+  const wLen = m.let('w_len', isHead.mux(constant(uint(LW), L.headWords), projIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(LW), L.projRows[p] * L.projGroups[p])] as const), constant(uint(LW), 0))));
+  memReqValid.set(is('bootReq').or(is('embReq')).or(is('accReq')));
+  memReqAddr.set(is('bootReq').mux(segBase, is('embReq').mux(embAddr, wAddr)));
+  memReqLen.set(is('bootReq').mux(segWords, is('embReq').mux(constant(uint(LW), L.embRowWords), wLen)));
+  const reqAccepted = m.let('req_accepted', memReqValid.and(memReqReady));
+
+  // ---------------------------------------------------------------- parameter bases
+  const pW = Math.max(...PARAM_SEGMENTS.map((s) => bitsForUnsigned(L.segmentFields[s])));
+  const normOff = grp.select([[1, constant(uint(pW), d)], [2, constant(uint(pW), 2 * d)], [3, constant(uint(pW), 3 * d)]], constant(uint(pW), 0));
+  const aBase = m.let('a_base', isHead.mux(constant(uint(pW), NL * L.normLayerStride), layer.mul(constant(uint(bitsForUnsigned(L.normLayerStride)), L.normLayerStride)).resize(pW).add(normOff).resize(pW)));
+  const dBase = m.let('d_base', layer.mul(constant(uint(bitsForUnsigned(d)), d)).resize(pW));
+  const kSlot = m.let('k_slot', isHead.mux(constant(uint(pW), 6 * NL), layer.mul(constant(uint(3), 6)).resize(pW).add(projIndex.resize(pW)).resize(pW)));
+
+  // ---------------------------------------------------------------- boot and embedding
+  const expReg = m.reg('emb_exp', sint(16));
+  const xMax = m.reg('x_max', uint(X_BITS));
+  const uMax = m.reg('u_max', uint(UW));
+  // X RAM write port (embedding, residual adds) and U RAM write port (post-processor).
+  const xwEn = m.wire('xw_en', bit());
+  const xwAddr = m.wire('xw_addr', uint(xRam.addrShape.width));
+  const xwData = m.wire('xw_data', sint(X_BITS));
+  xwEn.set(0);
+  xwAddr.set(0);
+  xwData.set(0);
+  xRam.write(xwAddr, xwData, xwEn);
+  const embX = shiftRoundSat(m, 'emb_x', field16, expReg.resize(17).sub(constant(sint(17), X_FRAC)).resize(17), X_BITS);
+  const embIdx = m.let('emb_idx', fieldIdx.sub(1).resize(fieldIdx.width));
+  for (const [i, s] of PARAM_SEGMENTS.entries()) {
+    segRam[s]!.write(addrOf(segRam[s]!, fieldIdx), field18, is('bootRun').and(fieldValid).and(seg.eq(i)));
+  }
+  m.when(is('embRun').and(fieldValid), () => {
+    m.when(fieldIdx.eq(0), () => expReg.set(field16)).otherwise(() => {
+      xwEn.set(1);
+      xwAddr.set(addrOf(xRam, embIdx));
+      xwData.set(embX);
+      const mag = magnitude(embX);
+      m.when(mag.gt(xMax), () => xMax.set(mag));
+      dbg(DBG_TAG.emb, embIdx, [embX]);
+    });
+  });
+
+  // ---------------------------------------------------------------- passes
+  const kW = bitsForUnsigned(maxCols);
+  const k = m.reg('k', uint(kW), { reset: 0 });
+  const k1 = m.reg('k1', uint(kW), { reset: 0 });
+  const v1 = m.reg('v1', bit(), { reset: 0 });
+  const inPass = m.let('in_pass', is('p1Run').or(is('p2Run')));
+  const issuing = m.let('issuing', inPass.and(k.lt(cols)));
+  const xRd = xRam.read(addrOf(xRam, k), { name: 'x_pass' });
+  const uRd = uRam.read(addrOf(uRam, k), { name: 'u_pass' });
+  const aRd = segRam.A!.read(addrOf(segRam.A!, aBase.add(k.resize(pW)).resize(pW)), { name: 'a_pass' });
+  const c0Rd = segRam.C0!.read(addrOf(segRam.C0!, aBase.add(k.resize(pW)).resize(pW)), { name: 'c0_pass' });
+  const c1Rd = segRam.C1!.read(addrOf(segRam.C1!, dBase.add(k.resize(pW)).resize(pW)), { name: 'c1_pass' });
+  const c2Rd = segRam.C2!.read(addrOf(segRam.C2!, dBase.add(k.resize(pW)).resize(pW)), { name: 'c2_pass' });
+  const sU = m.reg('s_u', uint(bitsForUnsigned(SW)));
+  const bl = bitLength(m, 'bl_u', srcIsU.mux(uMax.resize(SW), xMax.resize(SW)));
+  const src = m.let('src', srcIsU.mux(uRd.resize(SW), xRd.resize(SW)));
+  const uN = m.let('u_norm', src.shrv(sU).resize(U_NORM));
+  const rProd = m.let('r_prod', uN.mul(aRd));
+  const pProd = [c0Rd, c1Rd, c2Rd].map((c, i) => m.let(`p_prod${i}`, uN.mul(c)));
+  const PW = rProd.width; // 45
+  const rmsMax = m.reg('rms_max', uint(PW));
+  const absMax = [0, 1, 2].map((i) => m.reg(`abs_max${i}`, uint(PW)));
+  const sR = m.reg('s_r', sint(7));
+  const sP = [0, 1, 2].map((i) => m.reg(`s_p${i}`, sint(7)));
+  const pm = [0, 1, 2].map((i) => m.reg(`pm${i}`, uint(17)));
+  const recip = [0, 1, 2].map((i) => m.reg(`recip${i}`, uint(24)));
+  const sumSq = m.reg('sum_sq', uint(QW));
+  const qSh = [0, 1, 2].map((i) => m.reg(`q_sh${i}`, uint(8 * lanes)));
+  const laneW = bitsForUnsigned(lanes);
+  const lane = m.reg('lane', uint(laneW), { reset: 0 });
+  const qGroup = m.reg('q_group', uint(bitsForUnsigned(GMAX)), { reset: 0 });
+
+  m.when(inPass, () => {
+    m.when(issuing, () => k.set(k.add(1).resize(kW)));
+    v1.set(issuing);
+    k1.set(k);
+  }).otherwise(() => {
+    v1.set(0);
+    k.set(0);
+  });
+  // Pass 1: maxima.
+  m.when(is('p1Run').and(v1), () => {
+    const rm = magnitude(rProd);
+    m.when(rm.gt(rmsMax), () => rmsMax.set(rm));
+    pProd.forEach((p, i) => {
+      const pmag = magnitude(p);
+      m.when(pmag.gt(absMax[i]!), () => absMax[i]!.set(pmag));
+    });
+  });
+  // Pass 2: squares for the rms, int8 quantization, q words.
+  const rN = m.let('r_norm', shiftFloorSigned(rProd, sR, STAT, STAT));
+  const qVals = pProd.map((p, i) => {
+    const pN = m.let(`p_norm${i}`, shiftFloorSigned(p, sP[i]!, STAT, STAT));
+    const prod = pN.mul(recip[i]!.resize(25).asSigned());
+    return m.let(`q_val${i}`, clampSigned(shiftRoundConst(prod, 33), -127, 127, 8));
+  });
+  const lastLane = m.let('last_lane', lane.eq(lanes - 1).or(k1.eq(cols.sub(1).resize(colsW))));
+  const qWords = qVals.map((q, i) =>
+    m.let(`q_word${i}`, catLanes(Array.from({ length: lanes }, (_, l) => lane.eq(l).mux(q.asUnsigned(), qSh[i]!.slice(8 * l + 7, 8 * l))))),
+  );
+  m.when(is('p2Run').and(v1), () => {
+    sumSq.set(sumSq.add(rN.mul(rN).asUnsigned().resize(QW)).resize(QW));
+    qWords.forEach((w, i) => qSh[i]!.set(w));
+    m.when(lastLane, () => {
+      lane.set(0);
+      qGroup.set(qGroup.add(1).resize(qGroup.width));
+    }).otherwise(() => lane.set(lane.add(1).resize(laneW)));
+    dbg(DBG_TAG.q, k1, qVals);
+  });
+  qRams.forEach((r, i) => r.write(addrOf(r, qGroup), qWords[i]!, is('p2Run').and(v1).and(lastLane)));
+
+  // ---------------------------------------------------------------- scalar unit
+  const divStart = m.wire('div_start', bit());
+  const divNum = m.wire('div_num', uint(DIVN));
+  const divDen = m.wire('div_den', uint(DIVD));
+  divStart.set(0);
+  divNum.set(0);
+  divDen.set(0);
+  const div = m.instance('div', divider({ numBits: DIVN, denBits: DIVD }), { start: divStart, num: divNum, den: divDen });
+  const sqrtStart = m.wire('sqrt_start', bit());
+  sqrtStart.set(0);
+  const sqrt = m.instance('sqrt', isqrtUnit(QW), { start: sqrtStart, n: sumSq });
+  const rq = m.reg('rq', uint(RQW));
+  const mant = [0, 1, 2].map((i) => m.reg(`mant${i}`, uint(17)));
+  const shiftOut = [0, 1, 2].map((i) => m.reg(`shift_out${i}`, sint(SHIFT_BITS)));
+  const sc = m.reg('sc', uint(2), { reset: 0 });
+  const bySc = <T extends Sig>(arr: T[]): Sig => sc.select(arr.map((a, i) => [i, a] as const), arr[0]!);
+  const absMaxSc = m.let('abs_max_sc', bySc(absMax));
+  const blP = bitLength(m, 'bl_p', absMaxSc);
+  const sPNew = m.let('s_p_new', blP.resize(8).asSigned().sub(17).resize(7));
+  const pmNew = m.let('pm_new', shiftFloorSigned(absMaxSc.resize(PW + 1).asSigned(), sPNew, STAT, 19).asUnsigned().slice(16, 0));
+  const blR = bitLength(m, 'bl_r', rmsMax);
+  const kRdM = segRam.K!.read(addrOf(segRam.K!, kSlot.add(sc.resize(pW)).resize(pW).shl(1).resize(pW)), { name: 'k_mant' });
+  const kRdE = segRam.K!.read(addrOf(segRam.K!, kSlot.add(sc.resize(pW)).resize(pW).shl(1).add(1).resize(pW)), { name: 'k_exp' });
+  const nProd = m.let('n_prod', bySc(pm).mul(kRdM.asUnsigned().slice(16, 0)));
+  const blN = bitLength(m, 'bl_n', nProd);
+  const blQ = bitLength(m, 'bl_rq', rq);
+  const e1 = m.let('e1', constant(sint(8), 17).sub(blN.resize(8).asSigned()).add(blQ.resize(8).asSigned()).resize(8));
+  const aNum = m.let('a_num', nProd.resize(DIVN).shlv(e1.asUnsigned()));
+  const divQ = div.out('quo');
+  const mHigh = m.let('m_high', divQ.ge(2 ** 17));
+  const mNew = m.let('m_new', mHigh.mux(divQ.shr(1).resize(17), divQ.resize(17)));
+  const eM = m.let('e_m', mHigh.mux(e1.sub(1).resize(8), e1));
+  const fracSel = m.let('frac_sel', grp.select(groups.map((g, gi) => [gi, constant(uint(5), g.frac[0]!)] as const), constant(uint(5), 0)));
+  const shiftNew = m.let(
+    'shift_new',
+    eM.resize(SHIFT_BITS).sub(bySc(sP).resize(SHIFT_BITS)).add(kRdE.resize(SHIFT_BITS)).add(sR.resize(SHIFT_BITS)).resize(SHIFT_BITS),
+  );
+  const zeroScale = m.let('zero_scale', bySc(pm).eq(0).or(sumSq.eq(0)));
+  const setSc = <T extends Sig & { set(v: Sig | number): void }>(arr: T[], v: Sig | number): void => {
+    arr.forEach((r, i) => m.when(sc.eq(i), () => r.set(v)));
+  };
+
+  // ---------------------------------------------------------------- accumulation
+  const gi = m.reg('gi', uint(gW), { reset: 0 });
+  const row = m.reg('row', uint(rowsW), { reset: 0 });
+  const acc = m.reg('acc', sint(ACCW));
+  const rowFull = m.reg('row_full', bit(), { reset: 0 });
+  const rowAcc = m.reg('row_acc', sint(ACCW));
+  const rowIdx = m.reg('row_idx', uint(rowsW));
+  const lastGroup = m.let('last_group', gi.eq(gPerRow.sub(1).resize(gW)));
+  const postBusy = m.wire('post_busy', bit());
+  accReadyW.set(lastGroup.and(rowFull).not());
+  const accept = m.let('accept', is('accRun').and(wordIn));
+  const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
+  const qRd = qRams.map((r, i) => r.read(addrOf(r, qAddr), { name: `q_acc${i}` }));
+  const qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
+  let codes: Sig[];
+  if (shape.format === '2bit') {
+    codes = Array.from({ length: lanes }, (_, l) => memRdata.slice(2 * l + 1, 2 * l));
+  } else {
+    const dec = trit5Decoder();
+    codes = [];
+    for (let b = 0; b < L.bytesPerGroup; b++) {
+      const inst = m.instance(`tdec${b}`, dec, { byte: memRdata.slice(8 * b + 7, 8 * b) });
+      const c = inst.out('codes');
+      for (let t = 0; t < 5 && codes.length < lanes; t++) codes.push(c.slice(2 * t + 1, 2 * t));
+    }
+  }
+  const terms = codes.map((c, l) => ternaryTerm(qWord.slice(8 * l + 7, 8 * l).asSigned(), c));
+  const beat = adderTree(m, terms, { name: 'beat' });
+  const sumW = Math.max(ACCW, beat.width) + 1;
+  const accNew = m.let('acc_new', gi.eq(0).mux(constant(sint(sumW), 0), acc.resize(sumW)).add(beat.resize(sumW)).resize(ACCW));
+  m.when(accept, () => {
+    acc.set(accNew);
+    m.when(lastGroup, () => {
+      gi.set(0);
+      row.set(row.add(1).resize(rowsW));
+      rowAcc.set(accNew);
+      rowIdx.set(row);
+    }).otherwise(() => gi.set(gi.add(1).resize(gW)));
+  });
+
+  // ---------------------------------------------------------------- post-processor
+  const PS = stateEncoding(['idle', 's1', 's2', 's3', 's4']);
+  const pst = m.reg('pst', PS.shape, { reset: PS.code.idle });
+  const pIs = (n: (typeof PS.names)[number]): Sig => pst.eq(PS.code[n]);
+  postBusy.set(pst.ne(PS.code.idle));
+  const pAcc = m.reg('p_acc', sint(ACCW));
+  const pIdx = m.reg('p_idx', uint(rowsW));
+  const pV = m.reg('p_v', sint(V_BITS));
+  const pFrac = m.reg('p_frac', uint(11));
+  const pFl = m.reg('p_fl', uint(17));
+  const pH = m.reg('p_h', sint(V_BITS));
+  const pI = m.reg('p_i', sint(V_BITS));
+  const best = m.reg('best', sint(ACCW));
+  const take = m.let('take', pIs('idle').and(rowFull));
+  m.when(accept.and(lastGroup), () => rowFull.set(1)).elsewhen(take, () => rowFull.set(0));
+  m.when(take, () => {
+    pAcc.set(rowAcc);
+    pIdx.set(rowIdx);
+    pst.set(PS.code.s1);
+  });
+  const pMant = m.let('p_mant', bySc3(proj, mant));
+  const pShift = m.let('p_shift', bySc3(proj, shiftOut));
+  const dqProd = m.let('dq_prod', pAcc.mul(pMant.resize(18).asSigned()));
+  const dqV = shiftRoundSat(m, 'dq_v', dqProd, pShift, V_BITS);
+  const dqX = shiftRoundSat(m, 'dq_x', dqProd, pShift, X_BITS);
+  const isUp = m.let('is_up', grp.eq(CORE_GROUP.gateUp).and(pIdx.ge(I)));
+  const upIdx = m.let('up_idx', pIdx.sub(I).resize(rowsW));
+  const pIdxD = m.let('p_idx_d', pIdx.resize(pW));
+  const iRd = iBuf.read(addrOf(iBuf, pIdx), { name: 'i_post' });
+  const flRd = flBuf.read(addrOf(flBuf, pIdx), { name: 'fl_post' });
+  const hAddr = m.let('h_addr', dBase.add(pIdxD).resize(pW));
+  const hRd = hRam.read(addrOf(hRam, hAddr), { name: 'h_post' });
+  const xRdP = xRam.read(addrOf(xRam, pIdx), { name: 'x_post' });
+  const sgRd = sgBuf.read(addrOf(sgBuf, upIdx), { name: 'sg_post' });
+  const lbRd = segRam.LB!.read(addrOf(segRam.LB!, hAddr), { name: 'lb_post' });
+  // One sigmoid table port, addressed by the step that needs it.
+  const sigIn = m.wire('sig_in', sint(V_BITS));
+  sigIn.set(dqV);
+  const sigAddr = sigmoidAddress(m, 'sig', sigIn);
+  const sigWord = sigRom.read(sigAddr.index, { name: 'sig_word' });
+  const sigma = m.let('sigma', sigmoidInterpolate(sigWord, pFrac));
+  pFrac.set(sigAddr.frac);
+  // Datapath of the later steps.
+  const flNew = m.let('fl_new', lbRd.asUnsigned().resize(17).add(shiftRoundConst(constant(uint(17), GATE_ONE).sub(lbRd.asUnsigned().resize(17)).resize(17).mul(sigma), 16).resize(17)).resize(17));
+  const silu = m.let('silu_v', siluFrom(pV, sigma));
+  const siluI = m.let('silu_i', siluFrom(pI, sigma));
+  const flS = pFl.resize(18).asSigned();
+  const oneMinusFl = constant(sint(18), GATE_ONE).sub(flS).resize(18);
+  const hNew = m.let('h_new', shiftRoundConst(flS.mul(pH).add(oneMinusFl.mul(siluI)), 16).resize(V_BITS));
+  const siluH = m.let('silu_h', siluFrom(pH, sigma));
+  const uo = m.let('u_o', pAcc.mul(siluH).resize(UW));
+  const ud = m.let('u_d', pAcc.mul(sgRd).resize(UW));
+  const xSum = m.let('x_sum', saturate(xRdP.add(dqX), X_BITS));
+  const dqL = shiftRoundSat(m, 'dq_l', dqProd, pShift, LOGIT_BITS);
+  // U RAM write port.
+  const uwEn = m.wire('uw_en', bit());
+  const uwAddr = m.wire('uw_addr', uint(uRam.addrShape.width));
+  const uwData = m.wire('uw_data', sint(UW));
+  uwEn.set(0);
+  uwAddr.set(0);
+  uwData.set(0);
+  uRam.write(uwAddr, uwData, uwEn);
+  const writeU = (addr: Sig, v: Sig): void => {
+    uwEn.set(1);
+    uwAddr.set(addrOf(uRam, addr));
+    uwData.set(v);
+    const mag = magnitude(v);
+    m.when(mag.gt(uMax), () => uMax.set(mag));
+  };
+  const g = (n: number): Sig => grp.eq(n);
+  m.when(pIs('s1'), () => {
+    m.when(g(CORE_GROUP.ifg).and(proj.eq(0)), () => {
+      iBuf.write(addrOf(iBuf, pIdx), dqV);
+      dbg(DBG_TAG.row, pIdx, [pAcc, dqV]);
+      pst.set(PS.code.idle);
+    })
+      .elsewhen(g(CORE_GROUP.head), () => {
+        logitValid.set(1);
+        logitIndex.set(pIdx.resize(logitIndex.width));
+        logitValue.set(dqL);
+        m.when(pIdx.eq(0).or(pAcc.gt(best)), () => {
+          best.set(pAcc);
+          argmax.set(pIdx.resize(argmax.width));
+        });
+        dbg(DBG_TAG.row, pIdx, [pAcc, dqL]);
+        pst.set(PS.code.idle);
+      })
+      .otherwise(() => {
+        pV.set(dqV);
+        pst.set(PS.code.s2);
+      });
+  });
+  m.when(pIs('s2'), () => {
+    m.when(g(CORE_GROUP.ifg).and(proj.eq(1)), () => {
+      flBuf.write(addrOf(flBuf, pIdx), flNew);
+      dbg(DBG_TAG.row, pIdx, [pAcc, pV, flNew]);
+      pst.set(PS.code.idle);
+    })
+      .elsewhen(g(CORE_GROUP.ifg), () => {
+        pI.set(iRd);
+        pFl.set(flRd);
+        pH.set(hRd);
+        sigIn.set(iRd);
+        pst.set(PS.code.s3);
+      })
+      .elsewhen(g(CORE_GROUP.o).or(g(CORE_GROUP.down)), () => {
+        xwEn.set(1);
+        xwAddr.set(addrOf(xRam, pIdx));
+        xwData.set(xSum);
+        const mag = magnitude(xSum);
+        m.when(mag.gt(xMax), () => xMax.set(mag));
+        dbg(DBG_TAG.row, pIdx, [pAcc, dqX, xSum]);
+        pst.set(PS.code.idle);
+      })
+      .elsewhen(isUp, () => {
+        writeU(upIdx, ud);
+        dbg(DBG_TAG.row, pIdx, [pAcc, ud]);
+        pst.set(PS.code.idle);
+      })
+      .otherwise(() => {
+        sgBuf.write(addrOf(sgBuf, pIdx), silu);
+        dbg(DBG_TAG.row, pIdx, [pAcc, pV, silu]);
+        pst.set(PS.code.idle);
+      });
+  });
+  m.when(pIs('s3'), () => {
+    // σ(i) is ready: the recurrence, then look up σ(h).
+    hRam.write(addrOf(hRam, hAddr), hNew);
+    pH.set(hNew);
+    sigIn.set(hNew);
+    pst.set(PS.code.s4);
+  });
+  m.when(pIs('s4'), () => {
+    writeU(pIdx, uo);
+    dbg(DBG_TAG.row, pIdx, [pAcc, pH, uo]);
+    pst.set(PS.code.idle);
+  });
+
+  // ---------------------------------------------------------------- sequencer
+  const lastField = m.let('last_field', fieldValid.and(fieldIdx.eq(fieldTotal.sub(1).resize(fieldIdx.width))));
+  const nextGroup = (): void => {
+    m.when(isHead, () => state.set(S.code.finish))
+      .elsewhen(grp.eq(CORE_GROUP.down), () => {
+        grp.set(layer.eq(NL - 1).mux(constant(uint(3), CORE_GROUP.head), constant(uint(3), 0)));
+        m.when(layer.ne(NL - 1), () => layer.set(layer.add(1).resize(layerBits)));
+        state.set(S.code.p1Init);
+      })
+      .otherwise(() => {
+        grp.set(grp.add(1).resize(3));
+        state.set(S.code.p1Init);
+      });
+  };
+  const counting = m.let('counting', is('idle').or(is('init')).or(is('bootReq')).or(is('bootRun')).not());
+  m.when(counting, () => perfCycles.set(perfCycles.add(1).resize(40)));
+  m.when(accept, () => perfWords.set(perfWords.add(1).resize(40)));
+  m.when(inPass.or(is('p1Init')).or(is('p2Init')), () => perfPass.set(perfPass.add(1).resize(40)));
+  m.when(is('sc1').or(is('sc1Div')).or(is('sqrtStart')).or(is('sqrtWait')).or(is('sc2K')).or(is('sc2')).or(is('sc2Div')), () =>
+    perfScalar.set(perfScalar.add(1).resize(40)),
+  );
+  m.when(is('accRun').and(accept.not()).or(is('accReq')).or(is('accDrain')), () => perfStall.set(perfStall.add(1).resize(40)));
+
+  m.switch(state, [
+    // Leave reset before the first request, so that no burst is accepted while reset holds the core.
+    [S.code.init, () => state.set(S.code.bootReq)],
+    [S.code.bootReq, () => m.when(reqAccepted, () => state.set(S.code.bootRun))],
+    [
+      S.code.bootRun,
+      () =>
+        m.when(lastField, () => {
+          m.when(seg.eq(PARAM_SEGMENTS.length - 1), () => state.set(S.code.idle)).otherwise(() => {
+            seg.set(seg.add(1).resize(3));
+            state.set(S.code.bootReq);
+          });
+        }),
+    ],
+    [
+      S.code.idle,
+      () =>
+        m.when(start, () => {
+          tokenReg.set(token);
+          layer.set(0);
+          grp.set(0);
+          xMax.set(0);
+          perfCycles.set(0);
+          perfWords.set(0);
+          perfPass.set(0);
+          perfScalar.set(0);
+          perfStall.set(0);
+          state.set(S.code.embReq);
+        }),
+    ],
+    [S.code.embReq, () => m.when(reqAccepted, () => state.set(S.code.embRun))],
+    [S.code.embRun, () => m.when(lastField, () => state.set(S.code.p1Init))],
+    [
+      S.code.p1Init,
+      () => {
+        sU.set(bl.gt(U_NORM - 1).mux(bl.sub(U_NORM - 1).resize(sU.width), constant(uint(sU.width), 0)));
+        rmsMax.set(0);
+        absMax.forEach((r) => r.set(0));
+        state.set(S.code.p1Run);
+      },
+    ],
+    [
+      S.code.p1Run,
+      () =>
+        m.when(v1.and(k1.eq(cols.sub(1).resize(colsW))), () => {
+          sc.set(0);
+          state.set(S.code.sc1);
+        }),
+    ],
+    [
+      S.code.sc1,
+      () => {
+        sR.set(blR.resize(8).asSigned().sub(17).resize(7));
+        setSc(sP, sPNew);
+        setSc(pm, absMaxSc.eq(0).mux(constant(uint(17), 0), pmNew));
+        m.when(absMaxSc.eq(0), () => {
+          setSc(recip, 0);
+          m.when(sc.eq(nProj.sub(1).resize(2)), () => state.set(S.code.p2Init)).otherwise(() => sc.set(sc.add(1).resize(2)));
+        }).otherwise(() => {
+          divStart.set(1);
+          divNum.set(constant(uint(DIVN), 127n * 2n ** 33n));
+          divDen.set(pmNew.resize(DIVD));
+          state.set(S.code.sc1Div);
+        });
+      },
+    ],
+    [
+      S.code.sc1Div,
+      () =>
+        m.when(div.out('busy').not(), () => {
+          setSc(recip, divQ.resize(24));
+          m.when(sc.eq(nProj.sub(1).resize(2)), () => state.set(S.code.p2Init)).otherwise(() => {
+            sc.set(sc.add(1).resize(2));
+            state.set(S.code.sc1);
+          });
+        }),
+    ],
+    [
+      S.code.p2Init,
+      () => {
+        sumSq.set(0);
+        lane.set(0);
+        qGroup.set(0);
+        state.set(S.code.p2Run);
+      },
+    ],
+    [S.code.p2Run, () => m.when(v1.and(k1.eq(cols.sub(1).resize(colsW))), () => state.set(S.code.sqrtStart))],
+    [
+      S.code.sqrtStart,
+      () => {
+        sqrtStart.set(1);
+        state.set(S.code.sqrtWait);
+      },
+    ],
+    [
+      S.code.sqrtWait,
+      () =>
+        m.when(sqrt.out('busy').not(), () => {
+          rq.set(sqrt.out('root'));
+          sc.set(0);
+          dbg(DBG_TAG.group, 0, [sU, sR, sumSq, rmsMax]);
+          state.set(S.code.sc2K);
+        }),
+    ],
+    [S.code.sc2K, () => state.set(S.code.sc2)],
+    [
+      S.code.sc2,
+      () =>
+        m.when(zeroScale, () => {
+          setSc(mant, 0);
+          setSc(shiftOut, 0);
+          dbgProjRecord(constant(uint(17), 0), constant(sint(SHIFT_BITS), 0));
+          advanceSc2();
+        }).otherwise(() => {
+          divStart.set(1);
+          divNum.set(aNum);
+          divDen.set(rq.resize(DIVD));
+          state.set(S.code.sc2Div);
+        }),
+    ],
+    [
+      S.code.sc2Div,
+      () =>
+        m.when(div.out('busy').not(), () => {
+          setSc(mant, mNew);
+          setSc(shiftOut, shiftNew.sub(fracSel.resize(SHIFT_BITS + 1).asSigned()).resize(SHIFT_BITS));
+          dbgProjRecord(mNew, shiftNew);
+          advanceSc2();
+        }),
+    ],
+    [
+      S.code.accReq,
+      () =>
+        m.when(reqAccepted, () => {
+          gi.set(0);
+          row.set(0);
+          m.when(grp.eq(CORE_GROUP.ifg).and(proj.eq(0)).or(grp.eq(CORE_GROUP.gateUp)), () => uMax.set(0));
+          m.when(grp.eq(CORE_GROUP.o).or(grp.eq(CORE_GROUP.down)), () => xMax.set(0));
+          state.set(S.code.accRun);
+        }),
+    ],
+    [S.code.accRun, () => m.when(accept.and(lastGroup).and(row.eq(rows.sub(1).resize(rowsW))), () => state.set(S.code.accDrain))],
+    [
+      S.code.accDrain,
+      () =>
+        m.when(rowFull.not().and(postBusy.not()), () => {
+          m.when(proj.eq(nProj.sub(1).resize(2)), () => {
+            proj.set(0);
+            nextGroup();
+          }).otherwise(() => {
+            proj.set(proj.add(1).resize(2));
+            state.set(S.code.accReq);
+          });
+        }),
+    ],
+    [
+      S.code.finish,
+      () => {
+        done.set(1);
+        state.set(S.code.idle);
+      },
+    ],
+  ]);
+
+  function dbgProjRecord(mv: Sig, sh: Sig): void {
+    dbgProj.set(sc);
+    dbg(DBG_TAG.proj, sc, [absMaxSc, bySc(recip), mv, sh]);
+  }
+  function advanceSc2(): void {
+    m.when(sc.eq(nProj.sub(1).resize(2)), () => {
+      proj.set(0);
+      state.set(S.code.accReq);
+    }).otherwise(() => {
+      sc.set(sc.add(1).resize(2));
+      state.set(S.code.sc2K);
+    });
+  }
+  return m;
+}
+
+function bySc3(sel: Sig, arr: Sig[]): Sig {
+  return sel.select(arr.map((a, i) => [i, a] as const), arr[0]!);
+}
+
+/** Cycle-free helpers for callers: the debug port's value width and record layout. */
+export interface CoreDebugRecord {
+  tag: number;
+  layer: number;
+  group: number;
+  proj: number;
+  index: number;
+  values: [bigint, bigint, bigint, bigint];
+}
+
+export { clog2 };

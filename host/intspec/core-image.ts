@@ -1,0 +1,98 @@
+/**
+ * The external-memory image the LM core reads (layout: hdl-gen/blocks/lm-core-layout.ts):
+ * the integer model's parameters as 18-bit fields, the embedding table as 16-bit fields and
+ * every ternary matrix packed by host/pack.ts with the core's lane count, each region on a
+ * memory-word boundary. Word i of the image is bytes [i·W/8, (i+1)·W/8), little-endian, as the
+ * simulator's memory model reads it.
+ */
+import { PARAM_FIELD_BITS, EMB_FIELD_BITS, lmCoreLayout, type LmCoreLayout, type LmCoreShape, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { pack } from '../pack.ts';
+import type { IntModel, IntProjection } from './int-model.ts';
+
+/** The model does not fit the core's number formats (a constant outside its field). */
+export class CoreImageError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CoreImageError';
+  }
+}
+
+export function coreShapeOf(model: IntModel, lanes: number, format: WeightFormat): LmCoreShape {
+  const c = model.config;
+  return { hiddenSize: c.hiddenSize, numLayers: c.numLayers, intermediateSize: c.intermediateSize, vocabSize: c.vocabSize, lanes, format };
+}
+
+/** Writes signed fields of `bits` bits, `perWord` to a word (lowest first), starting at word `base`. */
+function writeFields(image: Uint8Array, layout: LmCoreLayout, base: number, bits: number, values: ArrayLike<number>, what: string): void {
+  const perWord = Math.floor(layout.memWordBits / bits);
+  const bytesPerWord = layout.memWordBits / 8;
+  const lo = -(2 ** (bits - 1));
+  const hi = 2 ** (bits - 1) - 1;
+  for (let f = 0; f < values.length; f++) {
+    const v = values[f]!;
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new CoreImageError(`${what}: value ${v} at ${f} does not fit a signed ${bits}-bit field`);
+    const word = base + Math.floor(f / perWord);
+    let bit = (f % perWord) * bits;
+    let u = v < 0 ? v + 2 ** bits : v;
+    for (let b = 0; b < bits; b++, bit++) {
+      if (u % 2 === 1) image[word * bytesPerWord + (bit >> 3)]! |= 1 << (bit & 7);
+      u = Math.floor(u / 2);
+    }
+  }
+}
+
+function concat(parts: ArrayLike<number>[]): number[] {
+  const out: number[] = [];
+  for (const p of parts) for (let i = 0; i < p.length; i++) out.push(p[i]!);
+  return out;
+}
+
+/** K mantissa and exponent of each projection, checked against the core's shift width. */
+function kFields(p: IntProjection): number[] {
+  if (Math.abs(p.k.exp) > 255) throw new CoreImageError(`${p.name}: scale exponent ${p.k.exp} is outside ±255; the weight scale is too extreme for the core`);
+  return [p.k.mant, p.k.exp];
+}
+
+export interface CoreImage {
+  layout: LmCoreLayout;
+  bytes: Uint8Array;
+}
+
+export function coreImage(model: IntModel, lanes: number, format: WeightFormat): CoreImage {
+  const layout = lmCoreLayout(coreShapeOf(model, lanes, format));
+  const bytesPerWord = layout.memWordBits / 8;
+  const bytes = new Uint8Array(layout.totalWords * bytesPerWord);
+  const { layers } = model;
+  const A = concat([...layers.flatMap((l) => [l.attnA.mant, l.oA.mant, l.mlpA.mant, l.downA.mant]), model.finalA.mant]);
+  const C0 = concat([...layers.flatMap((l) => [l.i.c.mant, l.o.c.mant, l.gateUp.c.mant, l.down.c.mant]), model.lmHead.c.mant]);
+  const C1 = concat(layers.map((l) => l.f.c.mant));
+  const C2 = concat(layers.map((l) => l.g.c.mant));
+  const LB = concat(layers.map((l) => l.lowerBound));
+  const K = concat([...layers.flatMap((l) => [l.i, l.f, l.g, l.o, l.gateUp, l.down].map(kFields)), kFields(model.lmHead)]);
+  const segs = { A, C0, C1, C2, LB, K };
+  for (const [name, values] of Object.entries(segs) as [keyof typeof segs, number[]][]) {
+    if (values.length !== layout.segmentFields[name]) throw new CoreImageError(`segment ${name}: ${values.length} fields, layout expects ${layout.segmentFields[name]}`);
+    writeFields(bytes, layout, layout.segmentBase[name], PARAM_FIELD_BITS, values, `parameter segment ${name}`);
+  }
+  const d = model.config.hiddenSize;
+  for (let t = 0; t < model.config.vocabSize; t++) {
+    const row = [model.embExp[t]!, ...model.embMant.subarray(t * d, (t + 1) * d)];
+    writeFields(bytes, layout, layout.embBase + t * layout.embRowWords, EMB_FIELD_BITS, row, `embedding row ${t}`);
+  }
+  const place = (proj: IntProjection, word: number): void => {
+    const packed = pack({ rows: proj.rows, cols: proj.cols, trits: proj.trits, scale: 1 }, format, lanes);
+    if (packed.bytesPerGroup !== bytesPerWord) throw new CoreImageError(`${proj.name}: ${packed.bytesPerGroup} bytes per group, memory word is ${bytesPerWord}`);
+    bytes.set(packed.data, word * bytesPerWord);
+  };
+  layers.forEach((l, i) => {
+    const base = layout.weightBase + i * layout.layerWords;
+    place(l.i, base + layout.projOffset.i);
+    place(l.f, base + layout.projOffset.f);
+    place(l.g, base + layout.projOffset.g);
+    place(l.o, base + layout.projOffset.o);
+    place(l.gateUp, base + layout.projOffset.gateUp);
+    place(l.down, base + layout.projOffset.down);
+  });
+  place(model.lmHead, layout.headBase);
+  return { layout, bytes };
+}

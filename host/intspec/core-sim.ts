@@ -1,0 +1,115 @@
+/**
+ * Runs the generated LM core under Verilator (sim/): builds it, loads the memory image of an
+ * integer model, lets it boot (parameter load), and decodes tokens, recording the debug port,
+ * the logit stream and the performance counters in batch mode.
+ */
+import { emitDesign } from '../../hdl-gen/index.ts';
+import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
+import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { Testbench } from '../../sim/testbench.ts';
+import type { PortValue } from '../../sim/port-value.ts';
+import { coreImage, coreShapeOf, type CoreImage } from './core-image.ts';
+import type { CoreRecord } from './core-trace.ts';
+import type { IntModel } from './int-model.ts';
+
+export interface CoreTokenResult {
+  records: CoreRecord[];
+  /** Logits (Q15.16) in the order streamed. */
+  logits: bigint[];
+  argmax: number;
+  /** Cycles from start to done. */
+  cycles: number;
+  perf: { words: number; cycles: number; pass: number; scalar: number; stall: number };
+  /** Wall-clock seconds spent simulating the token's cycles. */
+  seconds: number;
+}
+
+export class CoreSimError extends Error {
+  override name = 'CoreSimError';
+}
+
+const DBG_PORTS = ['dbg_valid', 'dbg_tag', 'dbg_layer', 'dbg_group', 'dbg_proj', 'dbg_index', 'dbg_v0', 'dbg_v1', 'dbg_v2', 'dbg_v3'];
+const OUT_PORTS = ['logit_valid', 'logit_value', 'done', 'argmax', 'perf_words', 'perf_cycles', 'perf_pass', 'perf_scalar', 'perf_stall'];
+
+const num = (v: PortValue): number => Number(v);
+const bigOf = (v: PortValue): bigint => BigInt(v);
+
+export class CoreSim {
+  private constructor(
+    readonly tb: Testbench,
+    readonly image: CoreImage,
+    /** Cycles the boot (parameter load) took. */
+    readonly bootCycles: number,
+  ) {}
+
+  static async start(model: IntModel, opts: { lanes: number; format: WeightFormat; memLatency?: number; timeoutMs?: number }): Promise<CoreSim> {
+    const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format)));
+    const image = coreImage(model, opts.lanes, opts.format);
+    const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000 });
+    try {
+      await tb.memory!.load(image.bytes);
+      await tb.memory!.configure({ latency: opts.memLatency ?? 4 });
+      await tb.reset(2);
+      const c0 = await tb.cycle();
+      const limit = 16 * image.layout.totalWords + 100_000;
+      const cycle = await tb.waitUntil('ready', 1, { timeout: limit });
+      return new CoreSim(tb, image, cycle - c0);
+    } catch (e) {
+      await tb.close();
+      throw e;
+    }
+  }
+
+  /** Decode one token; with `debug` the debug port is recorded (slower). */
+  async step(token: number, opts: { debug?: boolean; chunk?: number } = {}): Promise<CoreTokenResult> {
+    const debug = opts.debug ?? true;
+    const chunk = opts.chunk ?? 50_000;
+    const outputs = debug ? [...DBG_PORTS, ...OUT_PORTS] : OUT_PORTS;
+    const records: CoreRecord[] = [];
+    const logits: bigint[] = [];
+    let total = 0;
+    let seconds = 0;
+    for (let first = true; ; first = false) {
+      const stim = this.tb.stimulus(['start', 'token'], chunk);
+      if (first) stim.set(0, 'start', 1).set(0, 'token', token);
+      const t0 = performance.now();
+      const r = await this.tb.batch(stim, { outputs });
+      seconds += (performance.now() - t0) / 1000;
+      for (let i = 0; i < r.samples; i++) {
+        if (debug && num(r.get('dbg_valid', i)) === 1) {
+          records.push({
+            tag: num(r.get('dbg_tag', i)),
+            layer: num(r.get('dbg_layer', i)),
+            group: num(r.get('dbg_group', i)),
+            proj: num(r.get('dbg_proj', i)),
+            index: num(r.get('dbg_index', i)),
+            values: [0, 1, 2, 3].map((k) => bigOf(r.get(`dbg_v${k}`, i))),
+          });
+        }
+        if (num(r.get('logit_valid', i)) === 1) logits.push(bigOf(r.get('logit_value', i)));
+        if (num(r.get('done', i)) === 1) {
+          return {
+            records,
+            logits,
+            argmax: num(r.get('argmax', i)),
+            cycles: total + i,
+            perf: {
+              words: num(r.get('perf_words', i)),
+              cycles: num(r.get('perf_cycles', i)),
+              pass: num(r.get('perf_pass', i)),
+              scalar: num(r.get('perf_scalar', i)),
+              stall: num(r.get('perf_stall', i)),
+            },
+            seconds,
+          };
+        }
+      }
+      total += chunk;
+      if (total > 1e9) throw new CoreSimError(`token ${token}: the core did not finish within ${total} cycles`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.tb.close();
+  }
+}
