@@ -108,6 +108,37 @@ export function knownBits(s: Sig): KnownBits {
         k = { mask: (onesKnown | both) & ones(s.width), value: (onesKnown | (x.value | y.value)) & (onesKnown | both) };
         break;
       }
+      case 'not': {
+        const x = ka();
+        k = { mask: x.mask, value: ~x.value & x.mask };
+        break;
+      }
+      case 'xor': {
+        const x = ka();
+        const y = knownBits(n.args[1]!);
+        const both = x.mask & y.mask;
+        k = { mask: both, value: (x.value ^ y.value) & both };
+        break;
+      }
+      case 'mux': {
+        const t = knownBits(n.args[1]!);
+        const f = knownBits(n.args[2]!);
+        const same = t.mask & f.mask & ~(t.value ^ f.value);
+        k = { mask: same, value: t.value & same };
+        break;
+      }
+      case 'andR': {
+        const x = ka();
+        if (x.mask & ~x.value) k = { mask: 1n, value: 0n };
+        else if (x.mask === ones(a.width)) k = { mask: 1n, value: 1n };
+        break;
+      }
+      case 'orR': {
+        const x = ka();
+        if (x.mask & x.value) k = { mask: 1n, value: 1n };
+        else if (x.mask === ones(a.width)) k = { mask: 1n, value: 0n };
+        break;
+      }
       default:
         break;
     }

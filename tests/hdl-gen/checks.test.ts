@@ -1,6 +1,8 @@
 /** Every design-rule check fires, names the signal and the TypeScript file:line that made it. */
 import { describe, expect, test } from 'vitest';
 import { DesignRuleError, emitDesign, ModuleBuilder, sint, uint } from '../../hdl-gen/index.ts';
+import { firstUserFrame } from '../../hdl-gen/core/source-location.ts';
+import { expectToolClean } from './tool-clean.ts';
 
 const FILE = 'tests/hdl-gen/checks.test.ts';
 
@@ -107,7 +109,7 @@ describe('design-rule checks', () => {
     const w = m.wire('w', uint(8));
     m.when(c, () => w.set(a)).otherwise(() => w.set(0));
     m.output('y', w);
-    expect(() => emitDesign(m)).not.toThrow();
+    expectToolClean(emitDesign(m));
   });
 
   test('combinational loop names the signals of the loop', () => {
@@ -142,7 +144,9 @@ describe('design-rule checks', () => {
     const r = m.reg('r', uint(8), { reset: 0 });
     r.set(r.add(1).resize(8));
     m.output('y', r);
-    expect(emitDesign(m).warnings).toEqual([]);
+    const d = emitDesign(m);
+    expect(d.warnings).toEqual([]);
+    expectToolClean(d);
   });
 
   test('register without a next value', () => {
@@ -158,6 +162,7 @@ describe('design-rule checks', () => {
     m.input('spare', uint(3)); const at = here();
     m.output('y', a);
     const d = emitDesign(m);
+    expectToolClean(d); // the unused input is read by the emitted unused_ok sink
     expect(d.warnings).toHaveLength(1);
     expect(d.warnings[0]).toMatchObject({ rule: 'unused-input', module: 't', signal: 'spare', location: at });
     expect(d.warnings[0]!.message).toContain(at);
@@ -219,5 +224,29 @@ describe('design-rule checks', () => {
     const e = caught(() => m.when(s, () => undefined)); const at = here();
     expectRule(e, 'width-mismatch', 's', at);
     expect(e.message).toContain('orR()');
+  });
+});
+
+describe('source locations', () => {
+  test('the first frame outside the DSL core, relative to the working directory', () => {
+    const cwd = process.cwd();
+    const stack = [
+      'Error',
+      `    at captureLoc (${cwd}/hdl-gen/core/source-location.ts:50:17)`,
+      `    at Sig.op (file://${cwd}/hdl-gen/core/signal.ts:60:17)`,
+      `    at adderTree (file://${cwd}/hdl-gen/adder-tree.ts:61:24)`,
+      `    at ${cwd}/tests/x.test.ts:3:1`,
+    ].join('\n');
+    expect(firstUserFrame(stack)).toEqual({ file: 'hdl-gen/adder-tree.ts', line: 61, column: 24 });
+    expect(firstUserFrame(`Error\n    at ${cwd}/node_modules/vitest/x.js:1:1\n    at /elsewhere/gen.ts:9:2`)).toEqual({ file: '/elsewhere/gen.ts', line: 9, column: 2 });
+    expect(firstUserFrame('Error\n    at native')).toEqual({ file: '<unknown>', line: 0, column: 0 });
+  });
+
+  test('every IR node records where it was made', () => {
+    const m = new ModuleBuilder('locs');
+    const a = m.input('a', uint(4)); const atA = here();
+    const s = a.add(1); const atS = here();
+    expect(`${a.loc.file}:${a.loc.line}`).toBe(atA);
+    expect(`${s.loc.file}:${s.loc.line}`).toBe(atS);
   });
 });

@@ -10,6 +10,8 @@ import { expectToolClean } from './tool-clean.ts';
 
 /** Programs per run; FUZZ_PROGRAMS=200 explores further (same seeds first). */
 const PROGRAMS = Number(process.env.FUZZ_PROGRAMS ?? 12);
+/** First program seed; FUZZ_SEED picks another stretch. */
+const SEED = Number(process.env.FUZZ_SEED ?? 1000);
 
 interface Instr {
   op: OpName;
@@ -89,7 +91,7 @@ test('random expression DAGs: tool-clean and equal to Bits (Icarus)', () => {
   const topIns = inputs.map((s, i) => top.input(`i${i}`, s));
   const programs: { code: Instr[]; outs: number[] }[] = [];
   for (let n = 0; n < PROGRAMS; n++) {
-    const { code, shapes } = program(inputs, 40, 1000 + n);
+    const { code, shapes } = program(inputs, 40, SEED + n);
     const m = new ModuleBuilder(`fuzz_${n}`);
     const vals: Sig[] = inputs.map((s, i) => m.input(`i${i}`, s));
     for (const ins of code) vals.push(Sig.op(ins.op, ins.args.map((a) => vals[a]!), ins.params));
