@@ -69,6 +69,7 @@ export class CoreSim {
     const logits: bigint[] = [];
     let total = 0;
     let seconds = 0;
+    const base = await this.tb.cycle();
     for (let first = true; ; first = false) {
       const stim = this.tb.stimulus(['start', 'token'], chunk);
       if (first) stim.set(0, 'start', 1).set(0, 'token', token);
@@ -84,6 +85,7 @@ export class CoreSim {
             proj: num(r.get('dbg_proj', i)),
             index: num(r.get('dbg_index', i)),
             values: [0, 1, 2, 3].map((k) => bigOf(r.get(`dbg_v${k}`, i))),
+            cycle: base + total + i,
           });
         }
         if (num(r.get('logit_valid', i)) === 1) logits.push(bigOf(r.get('logit_value', i)));

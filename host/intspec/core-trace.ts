@@ -19,7 +19,10 @@ export interface CoreRecord {
   index: number;
   /** The values the record carries (unused value slots are not listed). */
   values: bigint[];
-  /** How many of `values` are defined for this record (q records of one-projection groups carry one). */
+  /** Expected records only: the integer-spec tensor and element each value slot comes from. */
+  names?: string[];
+  /** Hardware records only: the simulation cycle (since reset) at which the core emitted it. */
+  cycle?: number;
 }
 
 export const TAG_NAMES: Record<number, string> = { [DBG_TAG.emb]: 'emb', [DBG_TAG.q]: 'q', [DBG_TAG.group]: 'group', [DBG_TAG.proj]: 'proj', [DBG_TAG.row]: 'row' };
@@ -42,57 +45,45 @@ export function expectedCoreRecords(config: ModelConfig, t: IntTrace): CoreRecor
   const out: CoreRecord[] = [];
   const d = config.hiddenSize;
   const I = config.intermediateSize;
-  const rec = (tag: number, layer: number, group: number, proj: number, index: number, values: number[]): void => {
-    out.push({ tag, layer, group, proj, index, values: values.map(big) });
+  /** One record; each value slot is [tensor name, element index] of the integer trace. */
+  const rec = (tag: number, layer: number, group: number, proj: number, index: number, slots: [string, number][]): void => {
+    out.push({
+      tag, layer, group, proj, index,
+      values: slots.map(([n, k]) => big(need(t, n)[k]!)),
+      names: slots.map(([n, k]) => `${n}[${k}]`),
+    });
   };
-  const emb = need(t, 'embedding');
-  for (let k = 0; k < d; k++) rec(DBG_TAG.emb, 0, 0, 0, k, [emb[k]!]);
+  for (let k = 0; k < d; k++) rec(DBG_TAG.emb, 0, 0, 0, k, [['embedding', k]]);
   const groupHead = (layer: number, group: number, names: string[]): void => {
-    const qs = names.map((n) => need(t, `${n}.q`));
-    for (let k = 0; k < qs[0]!.length; k++) rec(DBG_TAG.q, layer, group, 0, k, qs.map((q) => q[k]!));
-    rec(DBG_TAG.group, layer, group, 0, 0, Array.from(need(t, `${names[0]}.group`)));
-    names.forEach((n, p) => rec(DBG_TAG.proj, layer, group, p, p, Array.from(need(t, `${n}.scalars`))));
+    const len = need(t, `${names[0]}.q`).length;
+    for (let k = 0; k < len; k++) rec(DBG_TAG.q, layer, group, 0, k, names.map((n) => [`${n}.q`, k]));
+    const stats = need(t, `${names[0]}.group`);
+    rec(DBG_TAG.group, layer, group, 0, 0, Array.from(stats, (_, k) => [`${names[0]}.group`, k]));
+    names.forEach((n, p) => {
+      const sc = need(t, `${n}.scalars`);
+      rec(DBG_TAG.proj, layer, group, p, p, Array.from(sc, (_, k) => [`${n}.scalars`, k]));
+    });
   };
   for (let l = 0; l < config.numLayers; l++) {
     const p = `layers.${l}.`;
     groupHead(l, CORE_GROUP.ifg, [`${p}i_proj`, `${p}f_proj`, `${p}g_proj`]);
-    const accI = need(t, `${p}i_proj.acc`);
-    const outI = need(t, `${p}i_proj.out`);
-    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.ifg, 0, j, [accI[j]!, outI[j]!]);
-    const accF = need(t, `${p}f_proj.acc`);
-    const outF = need(t, `${p}f_proj.out`);
-    const fl = need(t, `${p}f`);
-    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.ifg, 1, j, [accF[j]!, outF[j]!, fl[j]!]);
-    const accG = need(t, `${p}g_proj.acc`);
-    const h = need(t, `${p}h`);
-    const uo = need(t, `${p}o_proj.in`);
-    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.ifg, 2, j, [accG[j]!, h[j]!, uo[j]!]);
+    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.ifg, 0, j, [[`${p}i_proj.acc`, j], [`${p}i_proj.out`, j]]);
+    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.ifg, 1, j, [[`${p}f_proj.acc`, j], [`${p}f_proj.out`, j], [`${p}f`, j]]);
+    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.ifg, 2, j, [[`${p}g_proj.acc`, j], [`${p}h`, j], [`${p}o_proj.in`, j]]);
 
     groupHead(l, CORE_GROUP.o, [`${p}o_proj`]);
-    const accO = need(t, `${p}o_proj.acc`);
-    const outO = need(t, `${p}o_proj.out`);
-    const xa = need(t, `${p}x_attn`);
-    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.o, 0, j, [accO[j]!, outO[j]!, xa[j]!]);
+    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.o, 0, j, [[`${p}o_proj.acc`, j], [`${p}o_proj.out`, j], [`${p}x_attn`, j]]);
 
     groupHead(l, CORE_GROUP.gateUp, [`${p}gate_proj`]);
-    const accGU = need(t, `${p}gate_proj.acc`);
-    const gate = need(t, `${p}gate`);
-    const sg = need(t, `${p}gate_silu`);
-    const ud = need(t, `${p}down_proj.in`);
-    for (let j = 0; j < I; j++) rec(DBG_TAG.row, l, CORE_GROUP.gateUp, 0, j, [accGU[j]!, gate[j]!, sg[j]!]);
-    for (let j = 0; j < I; j++) rec(DBG_TAG.row, l, CORE_GROUP.gateUp, 0, I + j, [accGU[I + j]!, ud[j]!]);
+    for (let j = 0; j < I; j++) rec(DBG_TAG.row, l, CORE_GROUP.gateUp, 0, j, [[`${p}gate_proj.acc`, j], [`${p}gate`, j], [`${p}gate_silu`, j]]);
+    for (let j = 0; j < I; j++) rec(DBG_TAG.row, l, CORE_GROUP.gateUp, 0, I + j, [[`${p}gate_proj.acc`, I + j], [`${p}down_proj.in`, j]]);
 
     groupHead(l, CORE_GROUP.down, [`${p}down_proj`]);
-    const accD = need(t, `${p}down_proj.acc`);
-    const outD = need(t, `${p}down_proj.out`);
-    const xo = need(t, `${p}x_out`);
-    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.down, 0, j, [accD[j]!, outD[j]!, xo[j]!]);
+    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.down, 0, j, [[`${p}down_proj.acc`, j], [`${p}down_proj.out`, j], [`${p}x_out`, j]]);
   }
   const last = config.numLayers - 1;
   groupHead(last, CORE_GROUP.head, ['lm_head']);
-  const accH = need(t, 'lm_head.acc');
-  const logits = need(t, 'logits');
-  for (let v = 0; v < config.vocabSize; v++) rec(DBG_TAG.row, last, CORE_GROUP.head, 0, v, [accH[v]!, logits[v]!]);
+  for (let v = 0; v < config.vocabSize; v++) rec(DBG_TAG.row, last, CORE_GROUP.head, 0, v, [['lm_head.acc', v], ['logits', v]]);
   return out;
 }
 
