@@ -1,6 +1,7 @@
 /**
  * Test helper: runs an emitted design in Icarus Verilog with a generated testbench and
- * returns the raw output values (unsigned bit patterns) after each step. Used to check that
+ * returns the raw output values (unsigned bit patterns) after each step; an output that is
+ * x or z in a step is absent from that step's row. Used to check that
  * the emitted Verilog computes what Bits computes.
  */
 import { spawnSync } from 'node:child_process';
@@ -55,8 +56,8 @@ export function runIverilog(d: EmittedDesign, steps: readonly Step[]): Step[] {
       const out: Step = {};
       outputs.forEach((p, i) => {
         const h = vals[i]!;
-        if (/[xz]/i.test(h)) throw new Error(`output ${p.name} is ${h} (undefined)`);
-        out[p.name] = BigInt(`0x${h}`);
+        // An undefined value (x/z) leaves the output out of the row.
+        if (!/[xz]/i.test(h)) out[p.name] = BigInt(`0x${h}`);
       });
       return out;
     });
