@@ -407,7 +407,7 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
     const dec = trit5Decoder();
     codes = [];
     for (let b = 0; b < L.bytesPerGroup; b++) {
-      const inst = m.instance(`tdec${b}`, dec, { byte: memRdata.slice(8 * b + 7, 8 * b) });
+      const inst = m.instance(`tdec${b}`, dec, { data: memRdata.slice(8 * b + 7, 8 * b) });
       const c = inst.out('codes');
       for (let t = 0; t < 5 && codes.length < lanes; t++) codes.push(c.slice(2 * t + 1, 2 * t));
     }

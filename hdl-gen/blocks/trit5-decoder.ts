@@ -22,9 +22,9 @@ export function trit5Codes(byte: number): number {
 
 export function trit5Decoder(): ModuleBuilder {
   const m = new ModuleBuilder('trit5_decoder');
-  const byte = m.input('byte', uint(8));
+  const data = m.input('data', uint(8));
   const arms: [number, number][] = [];
   for (let b = 1; b < 243; b++) arms.push([b, trit5Codes(b)]);
-  m.output('codes', byte.select(arms, m.const(uint(10), 0)));
+  m.output('codes', data.select(arms, m.const(uint(10), 0)));
   return m;
 }

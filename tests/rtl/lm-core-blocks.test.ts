@@ -1,0 +1,137 @@
+/**
+ * The LM core's blocks against the integer spec's primitives: the bit-serial divider and
+ * square root (Verilator, random and edge operands), the base-3 decoder (all 243 bytes against
+ * the packer), the sigmoid ROM contents (equal to the spec's table); emitted Verilog
+ * snapshots for small parameters; Verilator -Wall, Yosys and Icarus on each block.
+ */
+import { describe, expect, it } from 'vitest';
+import { emitDesign, designText } from '../../hdl-gen/index.ts';
+import { divider } from '../../hdl-gen/blocks/divider.ts';
+import { isqrtUnit } from '../../hdl-gen/blocks/isqrt.ts';
+import { sigmoidRomWords, sigmoidTableValues } from '../../hdl-gen/blocks/sigmoid-table.ts';
+import { trit5Codes, trit5Decoder } from '../../hdl-gen/blocks/trit5-decoder.ts';
+import { divFloor, isqrt, sigmoidTable } from '../../host/intspec/ops.ts';
+import { pack, unpack } from '../../host/pack.ts';
+import { Prng } from '../../host/prng.ts';
+import { Testbench } from '../../sim/testbench.ts';
+import { expectToolClean } from '../hdl-gen/tool-clean.ts';
+
+/** Runs start pulses through a bit-serial unit and samples `out` when it is done. */
+async function runSerial(
+  tb: Testbench,
+  inputs: string[],
+  ops: bigint[][],
+  latency: number,
+  out: string,
+): Promise<bigint[]> {
+  const per = latency + 2;
+  const stim = tb.stimulus(['start', ...inputs], ops.length * per);
+  const sampleAt: number[] = [];
+  ops.forEach((op, i) => {
+    stim.set(i * per, 'start', 1);
+    inputs.forEach((n, j) => stim.set(i * per, n, op[j]!));
+    sampleAt.push(i * per + per - 1);
+  });
+  const r = await tb.batch(stim, { outputs: [out, 'busy'], sampleAt });
+  for (let i = 0; i < ops.length; i++) expect(Number(r.get('busy', i))).toBe(0);
+  return r.column(out).map((v) => BigInt(v));
+}
+
+describe('divider', () => {
+  it('computes floor(num / den) exactly (random operands, both extremes)', async () => {
+    const p = { numBits: 44, denBits: 26 };
+    const tb = await Testbench.start(emitDesign(divider(p)));
+    try {
+      await tb.reset();
+      const prng = new Prng(5);
+      const ops: bigint[][] = [
+        [2n ** 44n - 1n, 1n],
+        [2n ** 44n - 1n, 2n ** 26n - 1n],
+        [0n, 7n],
+        [127n * 2n ** 33n, 65536n],
+        [127n * 2n ** 33n, 131071n],
+      ];
+      for (let i = 0; i < 300; i++) {
+        const n = Math.floor(prng.float() * 2 ** (1 + (i % 44)));
+        const d = 1 + Math.floor(prng.float() * 2 ** (1 + (i % 26)));
+        ops.push([BigInt(n), BigInt(d)]);
+      }
+      const got = await runSerial(tb, ['num', 'den'], ops, p.numBits, 'quo');
+      ops.forEach(([n, d], i) => {
+        expect(got[i], `${n} / ${d}`).toBe(n! / d!);
+        if (n! < 2n ** 52n) expect(got[i]).toBe(BigInt(divFloor(Number(n), Number(d))));
+      });
+    } finally {
+      await tb.close();
+    }
+  });
+});
+
+describe('integer square root', () => {
+  it('computes floor(sqrt(n)) exactly, as the spec (odd width, squares and their neighbours)', async () => {
+    const bits = 47;
+    const tb = await Testbench.start(emitDesign(isqrtUnit(bits)));
+    try {
+      await tb.reset();
+      const prng = new Prng(6);
+      const ops: bigint[][] = [[0n], [1n], [2n ** 47n - 1n], [2n ** 32n], [2n ** 32n - 1n]];
+      for (const r of [65536, 94906, 11863283]) ops.push([BigInt(r * r)], [BigInt(r * r - 1)]);
+      for (let i = 0; i < 300; i++) ops.push([BigInt(Math.floor(prng.float() * 2 ** (1 + (i % 47))))]);
+      const got = await runSerial(tb, ['n'], ops, Math.ceil(bits / 2), 'root');
+      ops.forEach(([n], i) => expect(got[i], `isqrt(${n})`).toBe(BigInt(isqrt(Number(n)))));
+    } finally {
+      await tb.close();
+    }
+  });
+});
+
+describe('base-3 decoder', () => {
+  it('decodes every byte the packer writes, as the unpacker does', () => {
+    for (let b = 0; b < 243; b++) {
+      const trits = unpack({ ...pack({ rows: 1, cols: 5, trits: new Int8Array(5), scale: 1 }, 'base3', 5), data: Uint8Array.of(b) }).trits;
+      const codes = trit5Codes(b);
+      for (let i = 0; i < 5; i++) {
+        const c = (codes >> (2 * i)) & 3;
+        expect(c === 0 ? 0 : c === 1 ? 1 : c === 3 ? -1 : 99).toBe(trits[i]);
+      }
+    }
+  });
+
+  it('the Verilated decoder matches for all 256 byte values (invalid ones decode to zero)', async () => {
+    const tb = await Testbench.start(emitDesign(trit5Decoder()));
+    try {
+      const stim = tb.stimulus(['data'], 256);
+      for (let b = 0; b < 256; b++) stim.set(b, 'data', b);
+      const r = await tb.batch(stim, { outputs: ['codes'] });
+      for (let b = 0; b < 256; b++) expect(Number(r.get('codes', b)), `byte ${b}`).toBe(b < 243 ? trit5Codes(b) : 0);
+    } finally {
+      await tb.close();
+    }
+  });
+});
+
+describe('sigmoid ROM', () => {
+  it('holds the spec table as {T[i], T[i+1] − T[i]}', () => {
+    const spec = sigmoidTable();
+    expect(sigmoidTableValues()).toEqual(Array.from(spec));
+    const words = sigmoidRomWords();
+    expect(words.length).toBe(1024);
+    words.forEach((w, i) => {
+      expect(Math.floor(w / 1024)).toBe(spec[i]);
+      expect(w % 1024).toBe(spec[i + 1]! - spec[i]!);
+    });
+  });
+});
+
+describe('emitted Verilog of the small blocks', () => {
+  it('matches the snapshots', () => {
+    expect(designText(emitDesign(divider({ numBits: 8, denBits: 4 })))).toMatchSnapshot();
+    expect(designText(emitDesign(isqrtUnit(9)))).toMatchSnapshot();
+  });
+
+  it('is clean under Verilator -Wall, Yosys and Icarus', () => {
+    expectToolClean(emitDesign(divider({ numBits: 44, denBits: 26 })));
+    expectToolClean(emitDesign(isqrtUnit(47)));
+    expectToolClean(emitDesign(trit5Decoder()));
+  });
+});
