@@ -193,6 +193,7 @@ export function simplify(op: OpName, args: readonly Sig[], make: (b: Bits) => Si
   const cmp = CMP[op];
   if (!cmp) return undefined;
   const [a, b] = args as [Sig, Sig];
+  if (a === b) return make(Bits.from(uint(1), op === 'eq' || op === 'le' || op === 'ge' ? 1 : 0));
   const [alo, ahi] = valueRange(a);
   const [blo, bhi] = valueRange(b);
   let result: boolean | undefined;
