@@ -1,0 +1,97 @@
+/**
+ * Cycles per token, lane utilization and where the remaining cycles go, weight bits fetched
+ * per weight, and the Verilator simulation speed of the whole LM core, on a seeded random
+ * model; the first token's logits and argmax are checked bit for bit against the integer spec
+ * in the same run.
+ *
+ *   npx tsx scripts/bench-core.ts [--shape D,L,I,V] [--lanes N] [--format 2bit|base3]
+ *       [--tokens N] [--latency CYCLES] [--seed N]
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { modelConfigForShape } from '../host/config.ts';
+import { CoreSim } from '../host/intspec/core-sim.ts';
+import { IntSpec } from '../host/intspec/int-spec.ts';
+import { Prng } from '../host/prng.ts';
+import { randomPreparedModel } from '../host/random-model.ts';
+
+export class BenchCoreUsageError extends Error {
+  override name = 'BenchCoreUsageError';
+}
+
+function ints(flag: string, s: string, n: number): number[] {
+  const v = s.split(',').map(Number);
+  if (v.length !== n || v.some((x) => !Number.isInteger(x) || x < 1)) throw new BenchCoreUsageError(`--${flag} ${s}: expected ${n} positive integer(s)`);
+  return v;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      shape: { type: 'string', default: '1024,2,2816,4096' },
+      lanes: { type: 'string', default: '64' },
+      format: { type: 'string', default: 'base3' },
+      tokens: { type: 'string', default: '3' },
+      latency: { type: 'string', default: '8' },
+      seed: { type: 'string', default: '1' },
+    },
+  });
+  const [d, L, I, V] = ints('shape', values.shape, 4) as [number, number, number, number];
+  const [lanes] = ints('lanes', values.lanes, 1) as [number];
+  const [tokens] = ints('tokens', values.tokens, 1) as [number];
+  const [latency] = ints('latency', values.latency, 1) as [number];
+  const format = values.format as WeightFormat;
+  if (format !== '2bit' && format !== 'base3') throw new BenchCoreUsageError(`--format ${values.format}: use 2bit or base3`);
+  const config = modelConfigForShape({ hiddenSize: d, numLayers: L, intermediateSize: I, vocabSize: V });
+  const spec = new IntSpec(randomPreparedModel(config, Number(values.seed)));
+  const tBuild = performance.now();
+  const sim = await CoreSim.start(spec.model, { lanes, format, memLatency: latency });
+  const buildS = (performance.now() - tBuild) / 1000;
+  try {
+    const lay = sim.image.layout;
+    const weights = L * (4 * d * d + 3 * d * I) + d * V;
+    const prng = new Prng(7);
+    const ids = Array.from({ length: tokens }, () => prng.int(0, V - 1));
+    // Token 0: recorded and checked against the spec.
+    const want = spec.step(ids[0]!);
+    const first = await sim.step(ids[0]!, { debug: false });
+    const exact = first.argmax === want.argmax && first.logits.length === V && first.logits.every((v, i) => v === BigInt(want.logits[i]!));
+    const runs = [];
+    for (let t = 1; t < tokens; t++) runs.push(await sim.stepFast(ids[t]!));
+    const measured = runs.length > 0 ? runs : [first];
+    const cycles = measured.reduce((s, r) => s + r.cycles, 0) / measured.length;
+    const seconds = measured.reduce((s, r) => s + r.seconds, 0) / measured.length;
+    const p = measured[measured.length - 1]!.perf;
+    const weightBytes = (lay.totalWords - lay.weightBase) * (lay.memWordBits / 8);
+    const other = p.cycles - p.words - p.pass - p.scalar - p.stall;
+    const pct = (x: number): string => `${((100 * x) / p.cycles).toFixed(2)} %`;
+    console.log(`LM core d=${d} L=${L} I=${I} V=${V}, ${lanes} lanes, ${format}, ${lay.memWordBits}-bit memory words, memory latency ${latency}`);
+    console.log(`bit-exact with the integer spec on token 0 (logits and argmax): ${exact ? 'yes' : 'NO'}`);
+    console.log(`ternary weights per token:          ${weights}`);
+    console.log(`ideal cycles (weights / lanes):     ${(weights / lanes).toFixed(0)}`);
+    console.log(`cycles per token:                   ${cycles.toFixed(0)}`);
+    console.log(`lane utilization:                   ${((100 * weights) / (lanes * cycles)).toFixed(2)} %`);
+    console.log(`  accumulating (one word per cycle): ${p.words} (${pct(p.words)}); of its lane-cycles ${(100 * (1 - weights / (lanes * p.words))).toFixed(2)} % are row padding`);
+    console.log(`  statistics + quantization passes: ${p.pass} (${pct(p.pass)})`);
+    console.log(`  per-token scalars (divider, sqrt): ${p.scalar} (${pct(p.scalar)})`);
+    console.log(`  burst latency, post-processor back-pressure, drain: ${p.stall} (${pct(p.stall)})`);
+    console.log(`  embedding lookup and sequencing:  ${other} (${pct(other)})`);
+    console.log(`weight bits fetched per weight:     ${((8 * weightBytes) / weights).toFixed(4)} (image ${weightBytes} bytes)`);
+    console.log(`memory words per token:             ${p.words + lay.embRowWords} of ${lay.memWordBits} bits`);
+    console.log(`Verilator: ${(cycles / seconds).toFixed(0)} cycles/s, ${(1 / seconds).toFixed(3)} tokens/s (build + boot ${buildS.toFixed(1)} s, boot ${sim.bootCycles} cycles)`);
+  } finally {
+    await sim.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    if (e instanceof BenchCoreUsageError) {
+      console.error(`bench-core: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  });
+}
