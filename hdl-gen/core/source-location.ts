@@ -42,11 +42,37 @@ export function firstUserFrame(stack: string): SourceLoc {
   return UNKNOWN;
 }
 
+/**
+ * A location whose stack is captured now but parsed on first use: V8 records the frames
+ * cheaply when the Error is made; formatting them (with source maps) is the costly part,
+ * and most locations are only read when an error or a warning names them.
+ */
+class LazyLoc implements SourceLoc {
+  private resolved: SourceLoc | undefined;
+  constructor(private readonly err: Error) {}
+  private get loc(): SourceLoc {
+    if (!this.resolved) this.resolved = firstUserFrame(this.err.stack ?? '');
+    return this.resolved;
+  }
+  get file(): string {
+    return this.loc.file;
+  }
+  get line(): number {
+    return this.loc.line;
+  }
+  get column(): number {
+    return this.loc.column;
+  }
+  toJSON(): SourceLoc {
+    return { ...this.loc };
+  }
+}
+
 /** Location of the generator code that is calling into the DSL right now. */
 export function captureLoc(): SourceLoc {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 64;
-  const stack = new Error().stack ?? '';
+  const err = new Error();
   Error.stackTraceLimit = limit;
-  return firstUserFrame(stack);
+  return new LazyLoc(err);
 }
