@@ -1,0 +1,272 @@
+/**
+ * The host driver: one checkpoint, its generated core running under Verilator, and the two
+ * golden models beside it. Every token goes through all three: the core's debug records and
+ * logits are compared with the integer spec bit for bit, and its choice with the float
+ * reference's.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { lmCoreLayout, type LmCoreLayout, type WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { loadCheckpoint } from './checkpoint.ts';
+import { FloatReference } from './float-reference.ts';
+import type { PreparedModel } from './model.ts';
+import { argmax } from './sampling.ts';
+import { TextTokenizer } from './tokenizer.ts';
+import { coreShapeOf } from './intspec/core-image.ts';
+import { CoreSim, type CoreTokenResult } from './intspec/core-sim.ts';
+import { describeRecord, expectedCoreRecords, firstRecordMismatch, type CoreRecord } from './intspec/core-trace.ts';
+import { LOGIT_FORMAT } from './intspec/formats.ts';
+import { IntSpec, TokenRangeError, type IntTrace } from './intspec/int-spec.ts';
+import { toIntModel } from './intspec/int-model.ts';
+
+/** The model shipped with ternforge, used when no --model is given. */
+export const DEFAULT_MODEL = 'models/brown-ternary-5m';
+
+export class DriverError extends Error {
+  override name = 'DriverError';
+}
+
+export interface HardwareOptions {
+  lanes: number;
+  format: WeightFormat;
+  /** Cycles from an accepted burst request to its first data word. */
+  memLatency: number;
+}
+
+export const DEFAULT_HARDWARE: HardwareOptions = { lanes: 64, format: 'base3', memLatency: 4 };
+
+/** Where hardware and spec first differ within one step. */
+export interface Mismatch {
+  step: number;
+  token: number;
+  /** Index of the record in the step's record stream. */
+  record: number;
+  layer: number;
+  /** Integer-spec tensor and element, e.g. "layers.2.f_proj.acc[17]". */
+  tensor: string;
+  expected: string;
+  got: string;
+  /** Simulation cycle (since reset) of the hardware record, when it exists. */
+  cycle?: number;
+  detail: string;
+}
+
+export interface TokenReport {
+  step: number;
+  token: number;
+  /** The core's argmax over the lm_head accumulators. */
+  argmax: number;
+  /** The core's logits, dequantized from its fixed-point stream. */
+  logits: Float64Array;
+  cycles: number;
+  /** Simulation cycle (since reset) at which this token started. */
+  startCycle: number;
+  perf: CoreTokenResult['perf'];
+  /** Seconds in the simulator's native cycle loop. */
+  simSeconds: number;
+  /** Seconds moving stimulus and samples between host and harness (the bridge). */
+  bridgeSeconds: number;
+  /** Seconds in the golden models and the comparison. */
+  hostSeconds: number;
+  /** Core equals the integer spec: logits, argmax and, when checked, every debug record. */
+  bitExact: boolean;
+  recordsChecked: number;
+  mismatch?: Mismatch;
+  floatArgmax?: number;
+  floatMaxAbsDiff?: number;
+  /** The integer spec's exact trace of this step, when asked for. */
+  intTrace?: IntTrace;
+  records?: CoreRecord[];
+}
+
+export interface SessionOptions {
+  modelDir: string;
+  hardware?: Partial<HardwareOptions>;
+  /** Also run the float reference (for agreement figures). */
+  float?: boolean;
+  /** Called while the core is being built / loaded. */
+  onStatus?: (text: string) => void;
+}
+
+export class HardwareSession {
+  readonly spec: IntSpec;
+  readonly reference: FloatReference | undefined;
+  private steps = 0;
+  private coreSim: CoreSim;
+
+  private constructor(
+    readonly modelDir: string,
+    readonly model: PreparedModel,
+    readonly tokenizer: TextTokenizer,
+    readonly hardware: HardwareOptions,
+    readonly layout: LmCoreLayout,
+    core: CoreSim,
+    withFloat: boolean,
+  ) {
+    this.coreSim = core;
+    this.spec = new IntSpec(model);
+    this.reference = withFloat ? new FloatReference(model) : undefined;
+  }
+
+  static async open(opts: SessionOptions): Promise<HardwareSession> {
+    const dir = resolve(opts.modelDir);
+    if (!existsSync(join(dir, 'config.json'))) {
+      throw new DriverError(`${opts.modelDir}: not a model folder (no config.json); pass --model with a Hugging Face MMfreeLM folder`);
+    }
+    const hardware = { ...DEFAULT_HARDWARE, ...opts.hardware };
+    opts.onStatus?.('loading checkpoint');
+    const { model } = loadCheckpoint(dir);
+    const tokenizer = TextTokenizer.fromFolder(dir, model.config);
+    const intModel = toIntModel(model);
+    const layout = lmCoreLayout(coreShapeOf(intModel, hardware.lanes, hardware.format));
+    opts.onStatus?.('building the core (cached after the first build)');
+    const core = await CoreSim.start(intModel, {
+      lanes: hardware.lanes,
+      format: hardware.format,
+      memLatency: hardware.memLatency,
+    });
+    return new HardwareSession(dir, model, tokenizer, hardware, layout, core, opts.float ?? true);
+  }
+
+  get core(): CoreSim {
+    return this.coreSim;
+  }
+
+  get config(): PreparedModel['config'] {
+    return this.model.config;
+  }
+
+  /** Ternary weights per token: (4d² + 3dI)·L + dV. */
+  get ternaryWeights(): number {
+    const { hiddenSize: d, intermediateSize: I, numLayers: L, vocabSize: V } = this.config;
+    return (4 * d * d + 3 * d * I) * L + d * V;
+  }
+
+  /**
+   * One token through the core, the integer spec and (if enabled) the float reference.
+   * With `records` the core's debug port is recorded and compared record by record.
+   */
+  async step(token: number, opts: { records?: boolean; keepTrace?: boolean } = {}): Promise<TokenReport> {
+    const V = this.config.vocabSize;
+    if (!Number.isInteger(token) || token < 0 || token >= V) throw new TokenRangeError(token, V);
+    const checkRecords = opts.records ?? true;
+    const step = this.steps++;
+    const t0 = performance.now();
+    const hw = await this.core.step(token, { debug: checkRecords });
+    const t1 = performance.now();
+    const spec = this.spec.step(token, { trace: checkRecords || opts.keepTrace === true });
+    const logits = Float64Array.from(hw.logits, (v) => Number(v) / 2 ** LOGIT_FORMAT.frac);
+
+    let mismatch: Mismatch | undefined;
+    if (checkRecords) {
+      const expected = expectedCoreRecords(this.config, spec.intTrace!);
+      const m = firstRecordMismatch(expected, hw.records);
+      if (m) mismatch = this.describeMismatch(step, token, m);
+    }
+    if (!mismatch) {
+      const n = Math.max(hw.logits.length, spec.logits.length);
+      for (let v = 0; v < n; v++) {
+        if (hw.logits[v] !== (spec.logits[v] === undefined ? undefined : BigInt(spec.logits[v]!))) {
+          mismatch = {
+            step, token, record: -1, layer: this.config.numLayers - 1, tensor: `logits[${v}]`,
+            expected: String(spec.logits[v]), got: String(hw.logits[v]),
+            detail: `logit stream element ${v}`,
+          };
+          break;
+        }
+      }
+    }
+    if (!mismatch && hw.argmax !== spec.argmax) {
+      mismatch = {
+        step, token, record: -1, layer: this.config.numLayers - 1, tensor: 'argmax',
+        expected: String(spec.argmax), got: String(hw.argmax), detail: 'argmax output',
+      };
+    }
+    let floatArgmax: number | undefined;
+    let floatMaxAbsDiff: number | undefined;
+    if (this.reference) {
+      const f = this.reference.step(token).logits;
+      floatArgmax = argmax(f);
+      floatMaxAbsDiff = 0;
+      for (let v = 0; v < f.length; v++) floatMaxAbsDiff = Math.max(floatMaxAbsDiff, Math.abs(f[v]! - (logits[v] ?? NaN)));
+    }
+    const t2 = performance.now();
+    return {
+      step, token, argmax: hw.argmax, logits, cycles: hw.cycles, startCycle: hw.startCycle, perf: hw.perf,
+      simSeconds: hw.loopSeconds,
+      bridgeSeconds: (t1 - t0) / 1000 - hw.loopSeconds,
+      hostSeconds: (t2 - t1) / 1000,
+      bitExact: mismatch === undefined,
+      recordsChecked: checkRecords ? hw.records.length : 0,
+      ...(mismatch ? { mismatch } : {}),
+      ...(floatArgmax !== undefined ? { floatArgmax, floatMaxAbsDiff: floatMaxAbsDiff! } : {}),
+      ...(opts.keepTrace && spec.intTrace ? { intTrace: spec.intTrace } : {}),
+      ...(opts.keepTrace ? { records: hw.records } : {}),
+    };
+  }
+
+  private describeMismatch(
+    step: number,
+    token: number,
+    m: NonNullable<ReturnType<typeof firstRecordMismatch>>,
+  ): Mismatch {
+    const e = m.expected;
+    const g = m.got;
+    if (!e || !g) {
+      return {
+        step, token, record: m.at, layer: (e ?? g)!.layer, tensor: e?.names?.[0] ?? 'record stream',
+        expected: e ? describeRecord(e) : 'no more records', got: g ? describeRecord(g) : 'no more records',
+        ...(g?.cycle !== undefined ? { cycle: g.cycle } : {}),
+        detail: e ? 'the core emitted fewer records than the spec' : 'the core emitted more records than the spec',
+      };
+    }
+    let slot = e.values.findIndex((v, k) => g.values[k] !== v);
+    if (slot < 0) slot = 0;
+    const sameKind = e.tag === g.tag && e.layer === g.layer && e.group === g.group && e.proj === g.proj && e.index === g.index;
+    return {
+      step, token, record: m.at, layer: e.layer,
+      tensor: e.names?.[slot] ?? `slot ${slot}`,
+      expected: sameKind ? String(e.values[slot]) : describeRecord(e),
+      got: sameKind ? String(g.values[slot]) : describeRecord(g),
+      ...(g.cycle !== undefined ? { cycle: g.cycle } : {}),
+      detail: sameKind ? describeRecord(g) : 'records out of order',
+    };
+  }
+
+  /**
+   * Writes a VCD of the cycles [from, to) (counted from the start of step `prefix.length`)
+   * while the core consumes `token`, after replaying `prefix` from a fresh start. Used to
+   * show the window around a mismatch; the session is rewound first.
+   */
+  async traceWindow(prefix: readonly number[], token: number, from: number, to: number, file: string): Promise<void> {
+    await this.restart();
+    for (const t of prefix) await this.coreSim.step(t, { debug: false });
+    const tb = this.coreSim.tb;
+    const lead = Math.max(0, from);
+    const span = Math.max(1, to - lead);
+    const first = tb.stimulus(['start', 'token'], Math.max(1, lead));
+    first.set(0, 'start', 1).set(0, 'token', token);
+    await tb.batch(first, { outputs: ['done'], sampleAt: [] });
+    await tb.trace(file);
+    await tb.batch(tb.stimulus(['start', 'token'], span), { outputs: ['done'], sampleAt: [] });
+    await tb.traceOff();
+  }
+
+  /** Rewind the core, the spec and the reference to the start of a sequence. */
+  async restart(): Promise<void> {
+    await this.coreSim.close();
+    this.coreSim = await CoreSim.start(this.spec.model, this.hardware);
+    this.spec.reset();
+    this.reference?.reset();
+    this.steps = 0;
+  }
+
+  async close(): Promise<void> {
+    await this.coreSim.close();
+  }
+}
+
+export function formatMismatch(m: Mismatch): string {
+  const at = m.cycle !== undefined ? `, cycle ${m.cycle}` : '';
+  return `first mismatch at step ${m.step} (token ${m.token}), layer ${m.layer}, ${m.tensor}: spec ${m.expected}, core ${m.got}${at} — ${m.detail}`;
+}

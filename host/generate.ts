@@ -1,0 +1,98 @@
+/**
+ * Text generation and verification on the simulated core: feed a prompt token by token,
+ * choose each next token from the core's logits, and keep the per-token record.
+ */
+import { DriverError, type HardwareSession, type Mismatch, type TokenReport } from './driver.ts';
+import { phaseMarks, summarize, tokenEntry, type PhaseMark, type RunRecord, type TokenEntry } from './run-record.ts';
+import { Sampler, type SamplingOptions } from './sampling.ts';
+
+export interface GenerateOptions {
+  prompt: string;
+  maxTokens: number;
+  sampling: SamplingOptions;
+  /** Compare every debug record of every step with the integer spec (slower); logits and argmax are always compared. */
+  checkRecords: boolean;
+  /** Stop at the end-of-sequence token. */
+  stopAtEos: boolean;
+  onToken?: (piece: string, entry: TokenEntry, report: TokenReport) => void;
+  /** Checked between steps; true ends the run early with what was produced. */
+  cancelled?: () => boolean;
+}
+
+export interface GenerateResult {
+  record: RunRecord;
+  text: string;
+  ids: number[];
+}
+
+export async function generate(session: HardwareSession, opts: GenerateOptions): Promise<GenerateResult> {
+  if (opts.prompt.trim() === '') throw new DriverError('the prompt is empty; pass --prompt with some text');
+  if (!Number.isInteger(opts.maxTokens) || opts.maxTokens < 1) {
+    throw new DriverError(`--max-tokens must be a positive integer (got ${opts.maxTokens})`);
+  }
+  const sampler = new Sampler(opts.sampling);
+  const prompt = session.tokenizer.encode(opts.prompt);
+  const t0 = performance.now();
+  const tokens: TokenEntry[] = [];
+  let phases: PhaseMark[] = [];
+  let mismatch: Mismatch | undefined;
+  const generated: number[] = [];
+  let text = '';
+
+  const feed = async (token: number): Promise<TokenReport> => {
+    const keep = phases.length === 0 && opts.checkRecords;
+    const r = await session.step(token, { records: opts.checkRecords, keepTrace: keep });
+    if (keep && r.records) phases = phaseMarks(r.records, r.startCycle);
+    if (!r.bitExact && mismatch === undefined && r.mismatch) mismatch = r.mismatch;
+    return r;
+  };
+
+  let last: TokenReport | undefined;
+  for (let i = 0; i < prompt.length; i++) {
+    last = await feed(prompt[i]!);
+    tokens.push(tokenEntry(last, 'prompt'));
+    if (opts.cancelled?.()) break;
+  }
+  while (last && generated.length < opts.maxTokens && !opts.cancelled?.()) {
+    // Greedy decoding takes the core's own argmax; sampling reads its logit stream.
+    const next = opts.sampling.temperature === 0 ? last.argmax : sampler.next(last.logits);
+    tokens[tokens.length - 1]!.next = next;
+    if (opts.stopAtEos && next === session.config.eosTokenId) break;
+    generated.push(next);
+    const before = text;
+    text = session.tokenizer.decode(generated);
+    last = await feed(next);
+    const entry = tokenEntry(last, 'generated');
+    tokens.push(entry);
+    opts.onToken?.(text.slice(before.length), entry, last);
+  }
+  const record = summarize(session, 'run', tokens, phases, mismatch, (performance.now() - t0) / 1000);
+  record.prompt = opts.prompt;
+  record.text = text;
+  record.sampling = { ...opts.sampling };
+  return { record, text, ids: generated };
+}
+
+export interface VerifyOptions {
+  tokens: number[];
+  onStep?: (report: TokenReport) => void;
+}
+
+/** Runs a token sequence through core and spec, comparing every record, until the first mismatch. */
+export async function verifySequence(session: HardwareSession, opts: VerifyOptions): Promise<RunRecord> {
+  const t0 = performance.now();
+  const entries: TokenEntry[] = [];
+  let phases: PhaseMark[] = [];
+  let mismatch: Mismatch | undefined;
+  for (const token of opts.tokens) {
+    const r = await session.step(token, { records: true, keepTrace: phases.length === 0 });
+    if (phases.length === 0 && r.records) phases = phaseMarks(r.records, r.startCycle);
+    entries.push(tokenEntry(r, 'prompt'));
+    opts.onStep?.(r);
+    if (!r.bitExact) {
+      mismatch = r.mismatch;
+      break;
+    }
+  }
+  return summarize(session, 'verify', entries, phases, mismatch, (performance.now() - t0) / 1000);
+}
