@@ -248,6 +248,26 @@ def _ternarize(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return torch.round(w / scale).clamp(-1, 1), scale
 
 
+def is_ternary_weight(name: str) -> bool:
+    return name.endswith("_proj.weight") or name == "lm_head.weight"
+
+
+def snap_ternary(w: torch.Tensor) -> torch.Tensor:
+    """The weight that a bf16 file can hold exactly and that ternarizes to the
+    same matrix and the same scale as w: every entry t * c with t the ternary
+    value of w and c = bf16(mean|w| / p), p the share of nonzero t. Its absmean
+    is p * c, within 2^-9 of mean|w|, and t / p rounds back to t since p <= 1.
+    Rounding the fp32 latent weights to bf16 directly would flip the entries
+    that training left next to the rounding threshold +-mean|w|/2."""
+    w = w.float()
+    t, scale = _ternarize(w)
+    p = t.abs().mean()
+    if float(p) == 0.0:
+        return torch.zeros_like(w)
+    c = (scale / p).to(torch.bfloat16).float()
+    return t * c
+
+
 class ReferenceModel:
     """The float inference arithmetic of MODEL.md over a state dict."""
 
@@ -256,7 +276,7 @@ class ReferenceModel:
         self.sd = {k: v.float() for k, v in sd.items()}
         self.tern: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
         for k, v in self.sd.items():
-            if k.endswith("_proj.weight") or k == "lm_head.weight":
+            if is_ternary_weight(k):
                 self.tern[k[: -len(".weight")]] = _ternarize(v)
         lb = self.sd["model.lower_bounds"].softmax(0)
         self.lb = lb.cumsum(0) - lb[0]

@@ -16,7 +16,7 @@ import unittest
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hgrn_bit import HGRNBitConfig, HGRNBitForCausalLM, ReferenceModel, linear_scan  # noqa: E402
+from hgrn_bit import HGRNBitConfig, HGRNBitForCausalLM, ReferenceModel, _ternarize, linear_scan, snap_ternary  # noqa: E402
 from train import load_safetensors, save_safetensors  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -86,6 +86,16 @@ class TestHGRNBit(unittest.TestCase):
         logits = ref.logits(torch.tensor([seq]))
         for k, tok in enumerate(out):
             self.assertEqual(int(logits[0, len(prompt) - 1 + k].argmax()), tok)
+
+    def test_snap_ternary_keeps_ternary_matrix_and_scale(self) -> None:
+        torch.manual_seed(4)
+        for _ in range(20):
+            w = torch.randn(64, 48) * 0.03
+            t, m = _ternarize(w)
+            s = snap_ternary(w).to(torch.bfloat16).float()
+            t2, m2 = _ternarize(s)
+            self.assertTrue(torch.equal(t, t2))
+            self.assertLess(abs(float(m2 / m) - 1), 2.0 ** -8)
 
     def test_safetensors_round_trip(self) -> None:
         _, m = tiny_model()

@@ -40,7 +40,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hgrn_bit import HGRNBitConfig, HGRNBitForCausalLM, ReferenceModel  # noqa: E402
+from hgrn_bit import HGRNBitConfig, HGRNBitForCausalLM, ReferenceModel, is_ternary_weight, snap_ternary  # noqa: E402
 
 PROMPTS = [
     "The jury said",
@@ -265,7 +265,10 @@ def main() -> None:
     # ---- export the best weights as bf16, release names
     assert best_state is not None
     model.load_state_dict(best_state)
-    sd = {k: v.to(torch.bfloat16) for k, v in model.state_dict().items()}
+    # bf16 like the releases; ternary weights snapped first (see snap_ternary) so that the
+    # file ternarizes exactly as the trained fp32 weights do.
+    sd = {k: (snap_ternary(v) if is_ternary_weight(k) else v).to(torch.bfloat16)
+          for k, v in model.state_dict().items()}
     st_path = os.path.join(a.out, "model.safetensors")
     save_safetensors(sd, st_path)
     try:
