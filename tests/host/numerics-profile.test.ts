@@ -108,8 +108,8 @@ describe('numerics profile of the integer spec', () => {
       for (const kind of ['x_attn', 'h', 'f', 'gate', 'i_proj.out', 'logits']) {
         for (const [name, v] of trace!) {
           if (tensorKind(name).kind !== kind) continue;
-          lo.set(kind, Math.min(lo.get(kind) ?? Infinity, ...v));
-          hi.set(kind, Math.max(hi.get(kind) ?? -Infinity, ...v));
+          lo.set(kind, Math.min(lo.get(kind) ?? Infinity, ...Array.from(v)));
+          hi.set(kind, Math.max(hi.get(kind) ?? -Infinity, ...Array.from(v)));
         }
       }
     }
