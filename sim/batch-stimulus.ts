@@ -79,6 +79,10 @@ export class BatchResult {
     readonly endCycle: number,
     /** Nanoseconds the harness spent in the batch's cycle loop (file transfers excluded). */
     readonly loopNs: number,
+    /** Cycles the batch ran: the stimulus's length, or fewer when `stopWhen` ended it. */
+    readonly cycles: number,
+    /** Whether `stopWhen` ended the batch (at its last cycle, `cycles - 1`). */
+    readonly stopped: boolean,
   ) {
     const l = layout(design, allPorts, names, 'output');
     this.offset = l.offset;

@@ -11,7 +11,7 @@ import { SimUsageError } from './sim-errors.ts';
 import { wordsOf } from './port-value.ts';
 
 /** Bumped whenever the generated text changes meaning; part of the build cache key. */
-export const HARNESS_VERSION = 8;
+export const HARNESS_VERSION = 9;
 
 /** The ports the memory model drives or reads, by role. */
 export interface MemoryPorts {
@@ -375,13 +375,35 @@ static bool parse_port_list(const char* tok, bool wantInput, std::vector<int>& o
   return true;
 }
 
-// b <stim> <ncycles> <inports|-> <outfile> <outports|-> <samples|->
+// b <stim> <ncycles> <inports|-> <outfile> <outports|-> <samples|-> [<when|-> <stopport|-> <stophex|->]
+// With a strobe list (when), a cycle is sampled when any of those 1-bit ports is 1 after
+// its tick, and the sampled cycle indices follow the records in the output file. With a
+// stop port, the batch ends right after the first cycle at which that port holds the value.
 static void cmd_batch(char** t, int n) {
-  if (n != 7) { reply_err("batch takes 6 arguments"); return; }
+  if (n != 7 && n != 10) { reply_err("batch takes 6 or 9 arguments"); return; }
   std::string err;
-  std::vector<int> ins, outs;
+  std::vector<int> ins, outs, when;
   if (!parse_port_list(t[3], true, ins, err) || !parse_port_list(t[5], false, outs, err)) { reply_err(err); return; }
-  uint64_t ncycles = strtoull(t[2], nullptr, 10);
+  int stopPort = -1;
+  uint32_t stopWant[TF_MAXWORDS];
+  if (n == 10) {
+    if (!parse_port_list(t[7], false, when, err)) { reply_err(err); return; }
+    for (int p : when) {
+      if (PORTS[p].width != 1) { reply_err(std::string("strobe port '") + PORTS[p].name + "' is not 1 bit wide"); return; }
+    }
+    if (strcmp(t[8], "-") != 0) {
+      stopPort = find_port(t[8]);
+      if (stopPort < 0) { reply_err(std::string("bad stop port index '") + t[8] + "'"); return; }
+      if (!parse_hex(t[9], PORTS[stopPort].width, stopWant)) {
+        reply_err(std::string("stop value '") + t[9] + "' does not fit port '" + PORTS[stopPort].name + "'");
+        return;
+      }
+    }
+  }
+  const bool strobe = !when.empty();
+  if (strobe && strcmp(t[6], "-") != 0) { reply_err("a batch samples either at listed cycles or on strobes, not both"); return; }
+  const uint64_t ncycles = strtoull(t[2], nullptr, 10);
+  if (strobe && ncycles > 0xffffffffull) { reply_err("a strobe-sampled batch runs at most 2^32-1 cycles"); return; }
   size_t inWords = 0, outWords = 0;
   for (int p : ins) inWords += PORTS[p].words;
   for (int p : outs) outWords += PORTS[p].words;
@@ -412,24 +434,41 @@ static void cmd_batch(char** t, int n) {
     samples.resize(sb.size() / 4);
     for (size_t i = 0; i < samples.size(); ++i) { uint32_t v; memcpy(&v, &sb[i * 4], 4); samples[i] = v; }
   }
-  std::vector<uint32_t> out;
-  out.reserve((every ? ncycles : samples.size()) * outWords);
+  std::vector<uint32_t> out, sampledAt;
+  if (!strobe) out.reserve((every ? ncycles : samples.size()) * outWords);
   size_t si = 0;
   uint32_t w[TF_MAXWORDS];
-  const int nin = (int)ins.size(), nout = (int)outs.size();
+  const int nin = (int)ins.size(), nout = (int)outs.size(), nwhen = (int)when.size();
   const int* inp = ins.data();
   const int* outp = outs.data();
+  const int* whenp = when.data();
+  const int stopWords = stopPort >= 0 ? PORTS[stopPort].words : 0;
+  uint64_t ran = 0;
+  bool stopped = false;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   for (uint64_t c = 0; c < ncycles; ++c) {
     for (int k = 0; k < nin; ++k) { port_set(inp[k], sp); sp += PORTS[inp[k]].words; }
     if (nin) g_dirty = true;
     step();
-    if (every || (si < samples.size() && samples[si] == c)) {
+    ran = c + 1;
+    bool take;
+    if (strobe) {
+      take = false;
+      for (int k = 0; k < nwhen && !take; ++k) { port_get(whenp[k], w); take = (w[0] & 1) != 0; }
+      if (take) sampledAt.push_back((uint32_t)c);
+    } else {
+      take = every || (si < samples.size() && samples[si] == c);
+      if (take && !every) ++si;
+    }
+    if (take) {
       for (int k = 0; k < nout; ++k) { port_get(outp[k], w); out.insert(out.end(), w, w + PORTS[outp[k]].words); }
-      if (!every) ++si;
     }
     if (!g_err.empty()) break;
+    if (stopPort >= 0) {
+      port_get(stopPort, w);
+      if (memcmp(w, stopWant, (size_t)stopWords * 4) == 0) { stopped = true; break; }
+    }
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
   if (map != MAP_FAILED) munmap(map, mapLen);
@@ -437,10 +476,13 @@ static void cmd_batch(char** t, int n) {
   if (take_err(err)) { reply_err(err); return; }
   FILE* f = fopen(t[4], "wb");
   if (!f) { reply_err(std::string("cannot write ") + t[4] + ": " + strerror(errno)); return; }
-  if (!out.empty() && fwrite(out.data(), 4, out.size(), f) != out.size()) { fclose(f); reply_err(std::string("short write to ") + t[4]); return; }
+  if ((!out.empty() && fwrite(out.data(), 4, out.size(), f) != out.size()) ||
+      (!sampledAt.empty() && fwrite(sampledAt.data(), 4, sampledAt.size(), f) != sampledAt.size())) {
+    fclose(f); reply_err(std::string("short write to ") + t[4]); return;
+  }
   fclose(f);
-  char b[64];
-  snprintf(b, sizeof b, "ok %" PRIu64 " %" PRIu64, g_cycle, loopNs);
+  char b[96];
+  snprintf(b, sizeof b, "ok %" PRIu64 " %" PRIu64 " %" PRIu64 " %d", g_cycle, loopNs, ran, stopped ? 1 : 0);
   reply(b);
 }
 

@@ -42,6 +42,16 @@ export interface BatchOptions {
   outputs: readonly string[];
   /** Cycles (0-based within the batch, ascending) after which to sample; default every cycle. */
   sampleAt?: readonly number[];
+  /**
+   * Strobes: 1-bit ports; a cycle is sampled when any of them is 1 after its tick (decided
+   * in the harness, so unsampled cycles cost nothing here). Excludes `sampleAt`.
+   */
+  sampleWhen?: readonly string[];
+  /**
+   * Ends the batch right after the first cycle at which `port` holds `value` (checked after
+   * each tick); `BatchResult.cycles` then tells how many cycles ran.
+   */
+  stopWhen?: { port: string; value: PortValue };
   /** Wall-clock limit for the whole batch in ms (default: the testbench's). */
   timeoutMs?: number;
 }
@@ -220,14 +230,25 @@ export class Testbench {
 
   /**
    * Runs a whole batch inside the harness: per cycle, drive the stimulus's inputs, tick,
-   * and (at sampled cycles) record the outputs, exactly as set / tick / get would.
+   * and (at sampled cycles) record the outputs, exactly as set / tick / get would. With
+   * `sampleWhen` the harness picks the sampled cycles itself; with `stopWhen` it may end
+   * the batch before the stimulus does.
    */
   async batch(stim: Stimulus, opts: BatchOptions): Promise<BatchResult> {
     const id = this.batches++;
     const stimFile = path.join(this.tmpDir, `stim-${id}.bin`);
     const outFile = path.join(this.tmpDir, `out-${id}.bin`);
     let sampleFile = '-';
-    const sampled: number[] = [];
+    const strobes = opts.sampleWhen ?? [];
+    if (opts.sampleWhen !== undefined && opts.sampleWhen.length === 0) {
+      throw new SimUsageError(`design '${this.name}': sampleWhen lists no ports; leave it out to sample every cycle`);
+    }
+    if (strobes.length > 0 && opts.sampleAt) {
+      throw new SimUsageError(`design '${this.name}': a batch takes sampleAt or sampleWhen, not both`);
+    }
+    if (strobes.length > 0 && stim.cycles > 0xffff_ffff) {
+      throw new SimUsageError(`design '${this.name}': a batch sampled on strobes runs at most ${0xffff_ffff} cycles; got ${stim.cycles}`);
+    }
     if (opts.sampleAt) {
       let prev = -1;
       for (const c of opts.sampleAt) {
@@ -236,34 +257,63 @@ export class Testbench {
         }
         prev = c;
       }
-      sampled.push(...opts.sampleAt);
       sampleFile = path.join(this.tmpDir, `samples-${id}.bin`);
       fs.writeFileSync(sampleFile, new Uint8Array(Uint32Array.from(opts.sampleAt).buffer));
-    } else {
-      for (let c = 0; c < stim.cycles; c++) sampled.push(c);
     }
-    fs.writeFileSync(stimFile, new Uint8Array(stim.words.buffer, stim.words.byteOffset, stim.words.byteLength));
-    const outIdx = opts.outputs.map((n) => {
+    const indexOf = (n: string): number => {
       const e = this.ports.get(n);
-      if (!e) throw new SimUsageError(`design '${this.name}': no port named '${n}'`);
+      if (!e) throw new SimUsageError(`design '${this.name}': no port named '${n}'; ports are ${[...this.ports.keys()].join(', ')}`);
       return e.index;
+    };
+    const outIdx = opts.outputs.map(indexOf);
+    const whenIdx = strobes.map((n) => {
+      const i = indexOf(n);
+      if (this.model.design.ports[i]!.width !== 1) {
+        throw new SimUsageError(`design '${this.name}': sampleWhen port '${n}' is ${this.model.design.ports[i]!.width} bits wide; strobes must be 1 bit`);
+      }
+      return i;
     });
+    let stopArgs = '';
+    if (opts.stopWhen) {
+      const e = this.ports.get(opts.stopWhen.port);
+      if (!e) throw new SimUsageError(`design '${this.name}': stopWhen names no port '${opts.stopWhen.port}'; ports are ${[...this.ports.keys()].join(', ')}`);
+      stopArgs = ` ${e.index} ${encodeHex(e.spec, opts.stopWhen.value, this.name)}`;
+    }
     const inIdx = stim.ports.map((p) => this.ports.get(p.name)!.index);
     const list = (xs: number[]): string => (xs.length ? xs.join(',') : '-');
+    const extended = whenIdx.length > 0 || opts.stopWhen ? ` ${list(whenIdx)}${stopArgs || ' - -'}` : '';
+    // The harness reads no stimulus file for a batch without inputs or cycles.
+    if (stim.words.length > 0) fs.writeFileSync(stimFile, new Uint8Array(stim.words.buffer, stim.words.byteOffset, stim.words.byteLength));
     try {
       const reply = await this.bridge.call(
-        `b ${stimFile} ${stim.cycles} ${list(inIdx)} ${outFile} ${list(outIdx)} ${sampleFile}`,
+        `b ${stimFile} ${stim.cycles} ${list(inIdx)} ${outFile} ${list(outIdx)} ${sampleFile}${extended}`,
         `batch of ${stim.cycles} cycles`,
         opts.timeoutMs ?? this.timeoutMs,
       );
+      const [, endCycle, loopNs, ranText, stoppedText] = reply.split(' ');
+      const ran = Number(ranText);
       const buf = fs.readFileSync(outFile);
       const words = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
       const stride = opts.outputs.reduce((s, n) => s + wordsOf(this.ports.get(n)!.spec.width), 0);
-      if (words.length !== sampled.length * stride) {
-        throw new SimUsageError(`design '${this.name}': batch result file holds ${words.length} words, expected ${sampled.length * stride}`);
+      let sampled: number[];
+      let records = words;
+      if (whenIdx.length > 0) {
+        // The records, then the sampled cycle indices.
+        const count = words.length / (stride + 1);
+        if (!Number.isInteger(count)) {
+          throw new SimUsageError(`design '${this.name}': batch result file holds ${words.length} words, not a whole number of ${stride}-word samples with their cycles`);
+        }
+        sampled = Array.from(words.subarray(count * stride));
+        records = words.subarray(0, count * stride);
+      } else if (opts.sampleAt) {
+        sampled = opts.sampleAt.filter((c) => c < ran);
+      } else {
+        sampled = Array.from({ length: ran }, (_, c) => c);
       }
-      const [, endCycle, loopNs] = reply.split(' ');
-      return new BatchResult(this.name, this.model.design.ports, opts.outputs, sampled, words, Number(endCycle), Number(loopNs));
+      if (records.length !== sampled.length * stride) {
+        throw new SimUsageError(`design '${this.name}': batch result file holds ${records.length} words, expected ${sampled.length * stride}`);
+      }
+      return new BatchResult(this.name, this.model.design.ports, opts.outputs, sampled, records, Number(endCycle), Number(loopNs), ran, stoppedText === '1');
     } finally {
       for (const f of [stimFile, outFile, sampleFile]) if (f !== '-') fs.rmSync(f, { force: true });
     }
