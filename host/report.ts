@@ -14,6 +14,9 @@ import { barChart, rangeChart, type Bar } from './svg-plot.ts';
 
 export const REPORT_VERSION = 1;
 
+/** The numerics chart draws magnitudes from 2^-16 (one step of Q10.16) up. */
+const NUMERICS_FLOOR_LOG2 = -16;
+
 export class ReportError extends Error {
   override name = 'ReportError';
 }
@@ -254,7 +257,7 @@ function numericsSection(p: NumericsProfile): string[] {
     };
     out.push(table(['tensor', ...layers.map((l) => `L${l}`)], layerKinds.map((k) => [`\`${k}\``, ...layers.map((l) => cell(k, l))]), ['l']), '');
   }
-  out.push(`![numerics ranges](${REPORT_FILES.numerics})`, '');
+  out.push(`![numerics ranges](${REPORT_FILES.numerics})`, '', 'The chart shows the vectors on a symmetric log2 scale; the per-token scalars (`.group.*`, `.scalars.*`) are in the table only.', '');
   return out;
 }
 
@@ -421,9 +424,9 @@ export function reportPlots(record: RunRecord, profile: NumericsProfile | undefi
   );
   if (profile) {
     const ranges = profile.kinds
-      .filter((e) => e.format !== null && e.count > 0)
+      .filter((e) => e.format !== null && e.count > 0 && !/\.(group|scalars)\./.test(e.tensor))
       .map((e) => ({ label: e.tensor, min: e.realMin!, max: e.realMax!, formatMin: e.formatMin! * 2 ** -e.format!.frac, formatMax: e.formatMax! * 2 ** -e.format!.frac }));
-    plots.set(REPORT_FILES.numerics, rangeChart('Observed ranges (blue) in their formats (grey)', ranges));
+    plots.set(REPORT_FILES.numerics, rangeChart('Vectors: observed range (blue) in the format (grey), real values', ranges, { floorLog2: NUMERICS_FLOOR_LOG2 }));
   }
   return plots;
 }

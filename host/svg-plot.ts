@@ -52,11 +52,16 @@ export interface Range {
   formatMax: number;
 }
 
+export interface RangeChartOptions {
+  /** log2 of the smallest magnitude drawn apart from zero (default -4): smaller values sit at the centre. */
+  floorLog2?: number;
+}
+
 /**
  * One row per tensor: the format's range as a grey band and the observed range as a
  * blue bar, on a symmetric log2 axis (like hls4ml's numerical profiling).
  */
-export function rangeChart(title: string, ranges: Range[]): string {
+export function rangeChart(title: string, ranges: Range[], options: RangeChartOptions = {}): string {
   const rowH = 18;
   const labelW = Math.max(60, ...ranges.map((r) => r.label.length * 7 + 10));
   const plotW = 460;
@@ -64,7 +69,7 @@ export function rangeChart(title: string, ranges: Range[]): string {
   const height = 46 + ranges.length * rowH + 10;
   const mags = ranges.flatMap((r) => [r.min, r.max, r.formatMin, r.formatMax]).map((v) => Math.abs(v));
   const top = Math.ceil(Math.log2(Math.max(2, ...mags)));
-  const floor = -4; // values below 2^-4 in magnitude are drawn at the centre
+  const floor = options.floorLog2 ?? -4; // smaller magnitudes are drawn at the centre
   const span = top - floor;
   const x = (v: number): number => {
     const a = Math.abs(v);
