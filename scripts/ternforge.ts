@@ -4,7 +4,7 @@
  * Verilator, generate text, verify it bit for bit against the integer spec, and report.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
@@ -244,6 +244,27 @@ async function cmdGen(a: Record<string, unknown>): Promise<number> {
   return 0;
 }
 
+async function cmdReport(a: Record<string, unknown>): Promise<number> {
+  const { writeReport } = await import('../host/report.ts');
+  const { numericsProfile } = await import('../host/numerics-profile.ts');
+  const { loadCheckpoint } = await import('../host/checkpoint.ts');
+  const from = a.from as string;
+  let record: RunRecord;
+  try {
+    record = JSON.parse(readFileSync(from, 'utf8')) as RunRecord;
+  } catch (e) {
+    throw new UsageError(`${from}: cannot read a run record (${(e as Error).message}); write one with 'ternforge run --record FILE'`);
+  }
+  if (typeof record !== 'object' || record === null || !Array.isArray(record.tokens) || record.figures === undefined) {
+    throw new UsageError(`${from}: not a ternforge run record; write one with 'ternforge run --record FILE'`);
+  }
+  const { model } = loadCheckpoint(record.model.dir);
+  const profile = numericsProfile(model, record.tokens.map((t) => t.token));
+  const out = writeReport(record, profile, a.out as string);
+  process.stdout.write(`wrote ${out.files.join(', ')}\n`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const parser = yargs(argv)
@@ -301,7 +322,18 @@ export async function main(argv: string[]): Promise<number> {
         code = await cmdGen(a);
       },
     )
-    .demandCommand(1, 'name a command: run, verify or gen')
+    .command(
+      'report',
+      'turn a run record into report.json, report.md and SVG plots',
+      (y) =>
+        y
+          .option('from', { type: 'string', demandOption: true, describe: "run record written by 'ternforge run --record'" })
+          .option('out', { type: 'string', default: 'report', describe: 'output folder' }),
+      async (a) => {
+        code = await cmdReport(a);
+      },
+    )
+    .demandCommand(1, 'name a command: run, verify, gen or report')
     .strict()
     .help()
     .alias('h', 'help')
