@@ -82,11 +82,22 @@ class ModuleEmitter {
   /** Assignables printed as `reg` (procedural). */
   private readonly procedural = new Set<Assignable>();
   private ctx = 't';
+  /** Nets and wires declared signed. */
+  private readonly signedNets = new Set<string>();
 
   constructor(
     private readonly m: ModuleBuilder,
     private readonly childName: (child: ModuleBuilder) => string,
   ) {}
+
+  /** Whether Verilog could read the printed expression `e` as signed (it is then wrapped in $unsigned for unsigned order comparisons). */
+  private mayBeSigned(e: string): boolean {
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(e)) return this.signedNets.has(e);
+    if (/^[A-Za-z_][A-Za-z0-9_]*\[/.test(e)) return false; // part- and bit-selects are unsigned
+    if (/^\d+'[dhb]/.test(e)) return false; // unsigned literal
+    if (e.startsWith('{') && e.endsWith('}')) return false; // concatenation
+    return true;
+  }
 
   private track(name: string, width: number): void {
     this.tracked.set(name, { width, used: 0n });
@@ -123,6 +134,7 @@ class ModuleEmitter {
     if (s.node.kind !== 'op') throw new Error('internal: nameOf on a constant');
     const name = this.fresh(`${this.ctx}_${TAG[s.node.op]}`);
     this.temps.set(s, name);
+    if (s.signed) this.signedNets.add(name);
     this.track(name, s.width);
     if (s.node.op === 'select') {
       const [sel, dflt, ...arms] = s.node.args;
@@ -195,9 +207,14 @@ class ModuleEmitter {
         const C = Math.max(a!.width, b!.width);
         const x = this.ex(a!, C);
         const y = this.ex(b!, C);
-        const sx = (e: string): string => (isSignedLit(e) ? e : `$signed(${e})`);
-        if (a!.signed && op !== 'eq' && op !== 'ne') return `(${sx(x)} ${bin} ${sx(y)})`;
-        return `(${x} ${bin} ${y})`;
+        if (op === 'eq' || op === 'ne') return `(${x} ${bin} ${y})`;
+        // Order comparisons depend on Verilog's signedness of the operands: make it explicit.
+        if (a!.signed) {
+          const sx = (e: string): string => (isSignedLit(e) ? e : `$signed(${e})`);
+          return `(${sx(x)} ${bin} ${sx(y)})`;
+        }
+        const ux = (e: string): string => (this.mayBeSigned(e) ? `$unsigned(${e})` : e);
+        return `(${ux(x)} ${bin} ${ux(y)})`;
       }
       case 'andR':
         return `(&${this.ex(a!, a!.width)})`;
@@ -330,7 +347,10 @@ class ModuleEmitter {
 
   emit(name: string): string {
     const m = this.m;
-    for (const n of m.nets.keys()) this.taken.add(n);
+    for (const [n, sig] of m.nets) {
+      this.taken.add(n);
+      if (sig.signed) this.signedNets.add(n);
+    }
     for (const mem of m.memories) this.taken.add(mem.name);
     for (const i of m.instances) this.taken.add(i.name);
     // Use counts over everything the module reads.

@@ -113,7 +113,22 @@ export function knownBits(s: Sig): KnownBits {
         k = { mask: x.mask, value: ~x.value & x.mask };
         break;
       }
+      case 'sub':
+        if (n.args[0] === n.args[1]) k = { mask: ones(s.width), value: 0n };
+        break;
+      case 'mul': {
+        const zero = (x: Sig): boolean => {
+          const kx = knownBits(x);
+          return kx.mask === ones(x.width) && kx.value === 0n;
+        };
+        if (zero(a) || zero(n.args[1]!)) k = { mask: ones(s.width), value: 0n };
+        break;
+      }
       case 'xor': {
+        if (n.args[0] === n.args[1]) {
+          k = { mask: ones(s.width), value: 0n };
+          break;
+        }
         const x = ka();
         const y = knownBits(n.args[1]!);
         const both = x.mask & y.mask;

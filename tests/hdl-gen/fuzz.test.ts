@@ -85,7 +85,7 @@ function program(inputs: Shape[], length: number, seed: number): { code: Instr[]
   return { code, shapes };
 }
 
-test('random expression DAGs: tool-clean and equal to Bits (Icarus)', () => {
+test('random expression DAGs: tool-clean and equal to Bits (Icarus)', { timeout: 60_000 + PROGRAMS * 3_000 }, () => {
   const inputs = [new Shape(8, true), new Shape(5, false), new Shape(12, true), new Shape(3, false), new Shape(1, false)];
   const top = new ModuleBuilder('fuzz_top');
   const topIns = inputs.map((s, i) => top.input(`i${i}`, s));

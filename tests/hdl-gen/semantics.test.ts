@@ -45,6 +45,9 @@ const cases: Case[] = [
   { name: 'lt_u8_u12', shapes: [u8, u12], f: (a, b) => a.lt(b) },
   { name: 'lt_s8_s12', shapes: [s8, s12], f: (a, b) => a.lt(b) },
   { name: 'le_s8_s8', shapes: [s8, s8], f: (a, b) => a.le(b) },
+  // Unsigned order of signed nets: Verilog would compare them signed without an explicit $unsigned.
+  { name: 'lt_reinterpreted', shapes: [s8, s8], f: (a, b) => a.asUnsigned().lt(b.asUnsigned()) },
+  { name: 'ge_shifted_signed', shapes: [s8, u3], f: (a, s) => a.not().shlv(s).asUnsigned().ge(a.not().asUnsigned()) },
   { name: 'gt_s8_const', shapes: [s8], f: (a) => a.gt(-3) },
   { name: 'ge_u8_const', shapes: [u8], f: (a) => a.ge(200) },
   { name: 'andR_u8', shapes: [u8], f: (a) => a.andR() },
