@@ -1,20 +1,20 @@
-module divider_n41_d23 (
+module divider_n41_d23_q24 (
   input wire clk,
   input wire rst,
   input wire start,
   input wire [40:0] num,
   input wire [22:0] den,
   output reg busy,
-  output reg [40:0] quo
+  output reg [23:0] quo
 );
   wire [23:0] shifted;
   wire fits;
   wire [23:0] reduced;
   reg [23:0] rem;
   reg [22:0] dreg;
-  reg [5:0] count;
+  reg [4:0] count;
 
-  assign shifted = {rem[22:0], quo[40]};
+  assign shifted = {rem[22:0], quo[23]};
   assign fits = shifted >= {1'd0, dreg};
   assign reduced = fits ? (shifted - {1'd0, dreg}) : shifted;
 
@@ -23,7 +23,7 @@ module divider_n41_d23 (
       busy <= 1'd0;
     end else begin
       if (busy) begin
-        if (count == 6'd1) begin
+        if (count == 5'd1) begin
           busy <= 1'd0;
         end
       end else if (start) begin
@@ -34,9 +34,9 @@ module divider_n41_d23 (
 
   always @(posedge clk) begin
     if (busy) begin
-      quo <= {quo[39:0], fits};
+      quo <= {quo[22:0], fits};
     end else if (start) begin
-      quo <= num;
+      quo <= num[23:0];
     end
   end
 
@@ -44,7 +44,7 @@ module divider_n41_d23 (
     if (busy) begin
       rem <= reduced;
     end else if (start) begin
-      rem <= 24'd0;
+      rem <= {7'd0, num[40:24]};
     end
   end
 
@@ -57,12 +57,12 @@ module divider_n41_d23 (
 
   always @(posedge clk) begin
     if (rst) begin
-      count <= 6'd0;
+      count <= 5'd0;
     end else begin
       if (busy) begin
-        count <= count - 6'd1;
+        count <= count - 5'd1;
       end else if (start) begin
-        count <= 6'd41;
+        count <= 5'd24;
       end
     end
   end
@@ -435,7 +435,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   output reg [39:0] perf_scalar,
   output reg [39:0] perf_stall
 );
-  wire [11:0] cols;
   wire [1:0] n_proj;
   wire src_is_u;
   wire streaming;
@@ -448,18 +447,23 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire signed [15:0] field16;
   wire [23:0] emb_addr;
   wire [2:0] proj_index;
-  wire [23:0] layer_base_w;
   wire is_head;
-  wire [23:0] w_addr;
   wire [14:0] rows;
   wire [5:0] g_per_row;
+  wire [2:0] f_proj_index;
+  wire f_is_head;
+  wire [23:0] f_layer_base;
+  wire [23:0] w_addr;
   wire [18:0] w_len;
+  wire weight_phase;
+  wire fetch_req;
   wire req_accepted;
   wire [17:0] a_base;
   wire [17:0] d_base;
+  wire [17:0] c_base;
   wire [17:0] k_slot;
   reg xw_en;
-  reg [9:0] xw_addr;
+  reg [14:0] xw_idx;
   reg signed [31:0] xw_data;
   wire emb_x_pos;
   wire [5:0] emb_x_ramt;
@@ -468,23 +472,87 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire signed [48:0] emb_x_left;
   wire signed [31:0] emb_x;
   wire [17:0] emb_idx;
+  wire [9:0] beats;
   wire in_pass;
   wire issuing;
+  wire last_beat;
   wire [5:0] bl_u;
-  wire signed [45:0] src;
-  wire signed [26:0] u_norm;
-  wire signed [44:0] r_prod;
-  wire signed [44:0] p_prod0;
-  wire signed [44:0] p_prod1;
-  wire signed [44:0] p_prod2;
-  wire signed [17:0] r_norm;
-  wire signed [17:0] p_norm0;
-  wire signed [7:0] q_val0;
-  wire signed [17:0] p_norm1;
-  wire signed [7:0] q_val1;
-  wire signed [17:0] p_norm2;
-  wire signed [7:0] q_val2;
-  wire last_lane;
+  wire signed [45:0] src0;
+  wire signed [26:0] u_norm0;
+  wire signed [44:0] r_prod0;
+  wire signed [44:0] p_prod0_0;
+  wire signed [44:0] p_prod1_0;
+  wire signed [44:0] p_prod2_0;
+  wire signed [45:0] src1;
+  wire signed [26:0] u_norm1;
+  wire signed [44:0] r_prod1;
+  wire signed [44:0] p_prod0_1;
+  wire signed [44:0] p_prod1_1;
+  wire signed [44:0] p_prod2_1;
+  wire signed [45:0] src2;
+  wire signed [26:0] u_norm2;
+  wire signed [44:0] r_prod2;
+  wire signed [44:0] p_prod0_2;
+  wire signed [44:0] p_prod1_2;
+  wire signed [44:0] p_prod2_2;
+  wire signed [45:0] src3;
+  wire signed [26:0] u_norm3;
+  wire signed [44:0] r_prod3;
+  wire signed [44:0] p_prod0_3;
+  wire signed [44:0] p_prod1_3;
+  wire signed [44:0] p_prod2_3;
+  wire [44:0] r_beat_max_m0_0;
+  wire [44:0] r_beat_max_m0_1;
+  wire [44:0] r_beat_max_m1_0;
+  wire [44:0] r_beat_max;
+  wire [44:0] p_beat_max0_m0_0;
+  wire [44:0] p_beat_max0_m0_1;
+  wire [44:0] p_beat_max0_m1_0;
+  wire [44:0] p_beat_max0;
+  wire [44:0] p_beat_max1_m0_0;
+  wire [44:0] p_beat_max1_m0_1;
+  wire [44:0] p_beat_max1_m1_0;
+  wire [44:0] p_beat_max1;
+  wire [44:0] p_beat_max2_m0_0;
+  wire [44:0] p_beat_max2_m0_1;
+  wire [44:0] p_beat_max2_m1_0;
+  wire [44:0] p_beat_max2;
+  wire signed [17:0] r_norm0;
+  wire signed [17:0] r_norm1;
+  wire signed [17:0] r_norm2;
+  wire signed [17:0] r_norm3;
+  wire [35:0] sq_l1_0;
+  wire [35:0] sq_l1_1;
+  wire [36:0] sq_l2_0;
+  wire [36:0] beat_sq;
+  wire signed [17:0] p_norm0_0;
+  wire signed [7:0] q_val0_0;
+  wire signed [17:0] p_norm0_1;
+  wire signed [7:0] q_val0_1;
+  wire signed [17:0] p_norm0_2;
+  wire signed [7:0] q_val0_2;
+  wire signed [17:0] p_norm0_3;
+  wire signed [7:0] q_val0_3;
+  wire signed [17:0] p_norm1_0;
+  wire signed [7:0] q_val1_0;
+  wire signed [17:0] p_norm1_1;
+  wire signed [7:0] q_val1_1;
+  wire signed [17:0] p_norm1_2;
+  wire signed [7:0] q_val1_2;
+  wire signed [17:0] p_norm1_3;
+  wire signed [7:0] q_val1_3;
+  wire signed [17:0] p_norm2_0;
+  wire signed [7:0] q_val2_0;
+  wire signed [17:0] p_norm2_1;
+  wire signed [7:0] q_val2_1;
+  wire signed [17:0] p_norm2_2;
+  wire signed [7:0] q_val2_2;
+  wire signed [17:0] p_norm2_3;
+  wire signed [7:0] q_val2_3;
+  wire [31:0] q_packed0;
+  wire [31:0] q_packed1;
+  wire [31:0] q_packed2;
+  wire last_slot;
   wire [511:0] q_word0;
   wire [511:0] q_word1;
   wire [511:0] q_word2;
@@ -509,7 +577,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire signed [9:0] shift_new;
   wire zero_scale;
   wire last_group;
-  wire post_busy;
+  wire last_row;
   wire accept;
   wire [5:0] q_addr;
   wire [511:0] q_cur;
@@ -577,7 +645,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire signed [13:0] beat_l5_1;
   wire signed [14:0] beat_l6_0;
   wire signed [19:0] acc_new;
+  reg p_done;
   wire take;
+  wire post_busy;
   wire [16:0] p_mant;
   wire signed [9:0] p_shift;
   wire signed [37:0] dq_prod;
@@ -593,16 +663,18 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [5:0] dq_x_lamt;
   wire signed [70:0] dq_x_left;
   wire signed [31:0] dq_x;
+  wire [14:0] r_idx;
   wire is_up;
   wire [14:0] up_idx;
-  wire [17:0] p_idx_d;
+  wire [14:0] r_up_idx;
   wire [17:0] h_addr;
+  wire [17:0] r_h_addr;
+  wire signed [31:0] x_post;
   reg signed [26:0] sig_in;
   wire [20:0] sig_off;
   wire [9:0] sig_idx;
   wire [10:0] sig_frac;
   wire [16:0] sigma;
-  wire [16:0] fl_new;
   wire signed [26:0] silu_v;
   wire signed [26:0] silu_i;
   wire signed [26:0] h_new;
@@ -616,8 +688,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [5:0] dq_l_lamt;
   wire signed [70:0] dq_l_left;
   wire signed [31:0] dq_l;
+  wire [16:0] fl_of;
   reg uw_en;
-  reg [11:0] uw_addr;
+  reg [14:0] uw_idx;
   reg signed [45:0] uw_data;
   wire last_field;
   wire counting;
@@ -630,11 +703,15 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   reg [103:0] unpack_sh;
   reg [6:0] unpack_cnt;
   reg [17:0] field_idx;
+  reg [4:0] f_layer;
+  reg [2:0] f_grp;
+  reg [1:0] f_proj;
+  reg f_active;
   reg signed [15:0] emb_exp;
   reg [31:0] x_max;
   reg [45:0] u_max;
-  reg [11:0] k;
-  reg [11:0] k1;
+  reg [9:0] kb;
+  reg [9:0] kb1;
   reg v1;
   reg [5:0] s_u;
   reg [44:0] rms_max;
@@ -655,7 +732,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   reg [511:0] q_sh0;
   reg [511:0] q_sh1;
   reg [511:0] q_sh2;
-  reg [6:0] lane;
+  reg [4:0] slot;
   reg [5:0] q_group;
   reg [22:0] rq;
   reg [16:0] mant0;
@@ -671,20 +748,38 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   reg row_full;
   reg signed [19:0] row_acc;
   reg [14:0] row_idx;
-  reg [2:0] pst;
+  reg [1:0] row_proj;
+  reg [1:0] pst;
   reg signed [19:0] p_acc;
   reg [14:0] p_idx;
+  reg [1:0] p_proj;
   reg signed [26:0] p_v;
   reg [10:0] p_frac;
   reg [16:0] p_fl;
   reg signed [26:0] p_h;
   reg signed [26:0] p_i;
   reg signed [19:0] best;
-  reg signed [31:0] x_ram [0:1023];
-  reg signed [31:0] x_pass;
-  reg signed [31:0] x_post;
-  reg signed [45:0] u_ram [0:2815];
-  reg signed [45:0] u_pass;
+  reg signed [17:0] lb_held;
+  reg signed [31:0] x_ram_b0 [0:255];
+  reg signed [31:0] x_pass0;
+  reg signed [31:0] x_post0;
+  reg signed [31:0] x_ram_b1 [0:255];
+  reg signed [31:0] x_pass1;
+  reg signed [31:0] x_post1;
+  reg signed [31:0] x_ram_b2 [0:255];
+  reg signed [31:0] x_pass2;
+  reg signed [31:0] x_post2;
+  reg signed [31:0] x_ram_b3 [0:255];
+  reg signed [31:0] x_pass3;
+  reg signed [31:0] x_post3;
+  reg signed [45:0] u_ram_b0 [0:703];
+  reg signed [45:0] u_pass0;
+  reg signed [45:0] u_ram_b1 [0:703];
+  reg signed [45:0] u_pass1;
+  reg signed [45:0] u_ram_b2 [0:703];
+  reg signed [45:0] u_pass2;
+  reg signed [45:0] u_ram_b3 [0:703];
+  reg signed [45:0] u_pass3;
   reg [511:0] q_ram0 [0:43];
   reg [511:0] q_acc0;
   reg [511:0] q_ram1 [0:43];
@@ -699,23 +794,47 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   reg signed [26:0] h_post;
   reg signed [26:0] sg_buf [0:2815];
   reg signed [26:0] sg_post;
-  reg signed [17:0] param_a [0:142335];
-  reg signed [17:0] a_pass;
-  reg signed [17:0] param_c0 [0:142335];
-  reg signed [17:0] c0_pass;
-  reg signed [17:0] param_c1 [0:24575];
-  reg signed [17:0] c1_pass;
-  reg signed [17:0] param_c2 [0:24575];
-  reg signed [17:0] c2_pass;
   reg signed [17:0] param_lb [0:24575];
   reg signed [17:0] lb_post;
   reg signed [17:0] param_k [0:289];
   reg signed [17:0] k_mant;
   reg signed [17:0] k_exp;
+  reg signed [17:0] param_a_b0 [0:35583];
+  reg signed [17:0] a_pass0;
+  reg signed [17:0] param_a_b1 [0:35583];
+  reg signed [17:0] a_pass1;
+  reg signed [17:0] param_a_b2 [0:35583];
+  reg signed [17:0] a_pass2;
+  reg signed [17:0] param_a_b3 [0:35583];
+  reg signed [17:0] a_pass3;
+  reg signed [17:0] param_c0_b0 [0:35583];
+  reg signed [17:0] c0_pass0;
+  reg signed [17:0] param_c0_b1 [0:35583];
+  reg signed [17:0] c0_pass1;
+  reg signed [17:0] param_c0_b2 [0:35583];
+  reg signed [17:0] c0_pass2;
+  reg signed [17:0] param_c0_b3 [0:35583];
+  reg signed [17:0] c0_pass3;
+  reg signed [17:0] param_c1_b0 [0:6143];
+  reg signed [17:0] c1_pass0;
+  reg signed [17:0] param_c1_b1 [0:6143];
+  reg signed [17:0] c1_pass1;
+  reg signed [17:0] param_c1_b2 [0:6143];
+  reg signed [17:0] c1_pass2;
+  reg signed [17:0] param_c1_b3 [0:6143];
+  reg signed [17:0] c1_pass3;
+  reg signed [17:0] param_c2_b0 [0:6143];
+  reg signed [17:0] c2_pass0;
+  reg signed [17:0] param_c2_b1 [0:6143];
+  reg signed [17:0] c2_pass1;
+  reg signed [17:0] param_c2_b2 [0:6143];
+  reg signed [17:0] c2_pass2;
+  reg signed [17:0] param_c2_b3 [0:6143];
+  reg signed [17:0] c2_pass3;
   reg [26:0] sigmoid_rom [0:1023];
   reg [26:0] sig_word;
   wire div_busy;
-  wire [40:0] div_quo;
+  wire [23:0] div_quo;
   wire sqrt_busy;
   wire [22:0] sqrt_root;
   wire [9:0] tdec0_codes;
@@ -733,34 +852,66 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [9:0] tdec12_codes;
   reg [23:0] mem_req_addr_sel;
   reg [18:0] mem_req_len_sel;
-  reg [11:0] cols_sel;
   reg [1:0] n_proj_sel;
   reg src_is_u_sel;
   reg [17:0] field_total_sel;
   reg [2:0] proj_index_sel;
-  reg [23:0] w_addr_sel;
   reg [14:0] rows_sel;
+  reg [2:0] f_proj_index_sel;
+  reg [23:0] w_addr_sel;
   reg [18:0] w_len_sel;
   reg [17:0] a_base_sel;
   wire xw_en_eq;
   wire xw_en_and;
-  wire xw_en_eq_1;
-  wire xw_en_or;
   wire signed [17:0] emb_x_pos_diff;
   wire signed [17:0] emb_x_right_shr;
   wire signed [49:0] emb_x_mux;
+  reg [9:0] beats_sel;
   wire [45:0] bl_u_mux;
-  wire signed [45:0] u_norm_shr;
-  wire signed [62:0] r_norm_shr;
-  wire signed [62:0] p_norm0_shr;
-  wire signed [42:0] q_val0_prod;
-  wire signed [43:0] q_val0_sum;
-  wire signed [62:0] p_norm1_shr;
-  wire signed [42:0] q_val1_prod;
-  wire signed [43:0] q_val1_sum;
-  wire signed [62:0] p_norm2_shr;
-  wire signed [42:0] q_val2_prod;
-  wire signed [43:0] q_val2_sum;
+  wire signed [45:0] u_norm0_shr;
+  wire signed [45:0] u_norm1_shr;
+  wire signed [45:0] u_norm2_shr;
+  wire signed [45:0] u_norm3_shr;
+  wire signed [62:0] r_norm0_shr;
+  wire signed [62:0] r_norm1_shr;
+  wire signed [62:0] r_norm2_shr;
+  wire signed [62:0] r_norm3_shr;
+  wire signed [62:0] p_norm0_0_shr;
+  wire signed [42:0] q_val0_0_prod;
+  wire signed [43:0] q_val0_0_sum;
+  wire signed [62:0] p_norm0_1_shr;
+  wire signed [42:0] q_val0_1_prod;
+  wire signed [43:0] q_val0_1_sum;
+  wire signed [62:0] p_norm0_2_shr;
+  wire signed [42:0] q_val0_2_prod;
+  wire signed [43:0] q_val0_2_sum;
+  wire signed [62:0] p_norm0_3_shr;
+  wire signed [42:0] q_val0_3_prod;
+  wire signed [43:0] q_val0_3_sum;
+  wire signed [62:0] p_norm1_0_shr;
+  wire signed [42:0] q_val1_0_prod;
+  wire signed [43:0] q_val1_0_sum;
+  wire signed [62:0] p_norm1_1_shr;
+  wire signed [42:0] q_val1_1_prod;
+  wire signed [43:0] q_val1_1_sum;
+  wire signed [62:0] p_norm1_2_shr;
+  wire signed [42:0] q_val1_2_prod;
+  wire signed [43:0] q_val1_2_sum;
+  wire signed [62:0] p_norm1_3_shr;
+  wire signed [42:0] q_val1_3_prod;
+  wire signed [43:0] q_val1_3_sum;
+  wire signed [62:0] p_norm2_0_shr;
+  wire signed [42:0] q_val2_0_prod;
+  wire signed [43:0] q_val2_0_sum;
+  wire signed [62:0] p_norm2_1_shr;
+  wire signed [42:0] q_val2_1_prod;
+  wire signed [43:0] q_val2_1_sum;
+  wire signed [62:0] p_norm2_2_shr;
+  wire signed [42:0] q_val2_2_prod;
+  wire signed [43:0] q_val2_2_sum;
+  wire signed [62:0] p_norm2_3_shr;
+  wire signed [42:0] q_val2_3_prod;
+  wire signed [43:0] q_val2_3_sum;
   reg [44:0] abs_max_sc_sel;
   wire signed [63:0] pm_new_shr;
   reg [16:0] n_prod_sel;
@@ -832,15 +983,17 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire signed [8:0] beat_l1_30_mux_1;
   wire signed [8:0] beat_l1_31_mux;
   wire signed [8:0] beat_l1_31_mux_1;
+  wire p_done_eq;
+  wire p_done_and;
+  wire p_done_eq_1;
   reg [16:0] p_mant_sel;
   reg signed [9:0] p_shift_sel;
   wire signed [39:0] dq_v_right_shr;
   wire signed [66:0] dq_v_mux;
   wire signed [39:0] dq_x_right_shr;
   wire signed [71:0] dq_x_mux;
-  wire sig_in_eq;
+  reg signed [31:0] x_post_sel;
   wire [21:0] sigma_sum;
-  wire [34:0] fl_new_sum;
   wire signed [44:0] silu_v_prod;
   wire signed [45:0] silu_v_sum;
   wire signed [44:0] silu_i_prod;
@@ -855,18 +1008,20 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire signed [32:0] x_sum_sum;
   wire signed [39:0] dq_l_right_shr;
   wire signed [71:0] dq_l_mux;
-  wire argmax_eq;
-  wire argmax_and;
+  wire [34:0] fl_of_sum;
   reg [23:0] dbg_v1_sel;
   reg [23:0] dbg_v1_sel_1;
   wire [16:0] pm0_mux;
+  wire param_a_b0_and;
+  wire param_c0_b0_and;
+  wire param_c1_b0_and;
+  wire param_c2_b0_and;
 
-  assign mem_req_valid = ((state == 5'd1) | (state == 5'd4)) | (state == 5'd17);
+  assign mem_req_valid = ((state == 5'd1) | (state == 5'd4)) | fetch_req;
   assign mem_req_addr = (state == 5'd1) ? mem_req_addr_sel : ((state == 5'd4) ? emb_addr : w_addr);
   assign mem_req_len = (state == 5'd1) ? mem_req_len_sel : ((state == 5'd4) ? 19'd171 : w_len);
-  assign mem_rdata_ready = (streaming & (unpack_cnt <= 7'd1)) | ((state == 5'd18) & acc_ready);
+  assign mem_rdata_ready = (streaming & (unpack_cnt <= 7'd1)) | ((state == 5'd17) & acc_ready);
   assign ready = state == 5'd3;
-  assign cols = cols_sel;
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
   assign streaming = (state == 5'd2) | (state == 5'd5);
@@ -879,62 +1034,162 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign field16 = unpack_sh[15:0];
   assign emb_addr = {1'd0, ({8'd0, token_reg} * 23'd171)} + 24'd71742;
   assign proj_index = proj_index_sel;
-  assign layer_base_w = {1'd0, ({18'd0, layer} * 23'd200704)} + 24'd5543742;
   assign is_head = grp == 3'd4;
-  assign w_addr = is_head ? 24'd10360638 : (layer_base_w + w_addr_sel);
   assign rows = is_head ? 15'd32000 : rows_sel;
   assign g_per_row = (grp == 3'd3) ? 6'd44 : 6'd16;
-  assign w_len = is_head ? 19'd512000 : w_len_sel;
+  assign f_proj_index = f_proj_index_sel;
+  assign f_is_head = f_grp == 3'd4;
+  assign f_layer_base = {1'd0, ({18'd0, f_layer} * 23'd200704)} + 24'd5543742;
+  assign w_addr = f_is_head ? 24'd10360638 : (f_layer_base + w_addr_sel);
+  assign w_len = f_is_head ? 19'd512000 : w_len_sel;
+  assign weight_phase = ~((((((state == 5'd0) | (state == 5'd1)) | (state == 5'd2)) | (state == 5'd3)) | (state == 5'd4)) | (state == 5'd5));
+  assign fetch_req = f_active & weight_phase;
   assign req_accepted = mem_req_valid & mem_req_ready;
   assign a_base = is_head ? 18'd141312 : (({13'd0, layer} * 18'd5888) + a_base_sel);
   assign d_base = {2'd0, ({11'd0, layer} * 16'd1024)};
+  assign c_base = {2'd0, ({11'd0, layer} * 16'd1024)};
   assign k_slot = is_head ? 18'd144 : ({10'd0, ({3'd0, layer} * 8'd6)} + {15'd0, proj_index});
-  assign xw_en_eq = pst == 3'd2;
-  assign xw_en_and = (grp == 3'd0) & (proj == 2'd1);
-  assign xw_en_eq_1 = grp == 3'd0;
-  assign xw_en_or = (grp == 3'd1) | (grp == 3'd3);
+  assign xw_en_eq = pst == 2'd1;
+  assign xw_en_and = (grp == 3'd0) & (p_proj == 2'd0);
   assign emb_x_pos_diff = {emb_exp[15], {emb_exp[15], emb_exp}} - 18'sd20;
   assign emb_x_pos = (~emb_x_pos_diff[16]) & (emb_x_pos_diff[16:0] != 17'sd0);
-  assign emb_x_ramt = ((emb_x_pos_diff[16] ? (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) : {emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) > 18'd16) ? 6'd16 : (emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0]);
+  assign emb_x_ramt = ($unsigned((emb_x_pos_diff[16] ? (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) : {emb_x_pos_diff[16], emb_x_pos_diff[16:0]})) > 18'd16) ? 6'd16 : (emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0]);
   assign emb_x_right_shr = $signed(({{2{field16[15]}}, field16} + (18'sd1 << (emb_x_ramt - 6'd1)))) >>> emb_x_ramt;
   assign emb_x_right = emb_x_right_shr;
-  assign emb_x_lamt = ((emb_x_pos_diff[16] ? (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) : {emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) > 18'd32) ? 6'd32 : (emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0]);
+  assign emb_x_lamt = ($unsigned((emb_x_pos_diff[16] ? (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) : {emb_x_pos_diff[16], emb_x_pos_diff[16:0]})) > 18'd32) ? 6'd32 : (emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0]);
   assign emb_x_left = {{33{field16[15]}}, field16} << emb_x_lamt;
   assign emb_x_mux = emb_x_pos ? {{32{emb_x_right[17]}}, emb_x_right} : {emb_x_left[48], emb_x_left};
   assign emb_x = ($signed(emb_x_mux) > 50'sh7fffffff) ? 32'sd2147483647 : (($signed(emb_x_mux) < -50'sh80000000) ? -32'sd2147483648 : emb_x_mux[31:0]);
   assign emb_idx = field_idx - 18'd1;
+  assign beats = beats_sel;
   assign in_pass = (state == 5'd7) | (state == 5'd11);
-  assign issuing = in_pass & (k < cols);
+  assign issuing = in_pass & (kb < beats);
+  assign last_beat = kb1 == (beats - 10'd1);
   assign bl_u_mux = src_is_u ? u_max : {14'd0, x_max};
   assign bl_u = bl_u_mux[45] ? 6'd46 : (bl_u_mux[44] ? 6'd45 : (bl_u_mux[43] ? 6'd44 : (bl_u_mux[42] ? 6'd43 : (bl_u_mux[41] ? 6'd42 : (bl_u_mux[40] ? 6'd41 : (bl_u_mux[39] ? 6'd40 : (bl_u_mux[38] ? 6'd39 : (bl_u_mux[37] ? 6'd38 : (bl_u_mux[36] ? 6'd37 : (bl_u_mux[35] ? 6'd36 : (bl_u_mux[34] ? 6'd35 : (bl_u_mux[33] ? 6'd34 : (bl_u_mux[32] ? 6'd33 : (bl_u_mux[31] ? 6'd32 : (bl_u_mux[30] ? 6'd31 : (bl_u_mux[29] ? 6'd30 : (bl_u_mux[28] ? 6'd29 : (bl_u_mux[27] ? 6'd28 : (bl_u_mux[26] ? 6'd27 : (bl_u_mux[25] ? 6'd26 : (bl_u_mux[24] ? 6'd25 : (bl_u_mux[23] ? 6'd24 : (bl_u_mux[22] ? 6'd23 : (bl_u_mux[21] ? 6'd22 : (bl_u_mux[20] ? 6'd21 : (bl_u_mux[19] ? 6'd20 : (bl_u_mux[18] ? 6'd19 : (bl_u_mux[17] ? 6'd18 : (bl_u_mux[16] ? 6'd17 : (bl_u_mux[15] ? 6'd16 : (bl_u_mux[14] ? 6'd15 : (bl_u_mux[13] ? 6'd14 : (bl_u_mux[12] ? 6'd13 : (bl_u_mux[11] ? 6'd12 : (bl_u_mux[10] ? 6'd11 : (bl_u_mux[9] ? 6'd10 : (bl_u_mux[8] ? 6'd9 : (bl_u_mux[7] ? 6'd8 : (bl_u_mux[6] ? 6'd7 : (bl_u_mux[5] ? 6'd6 : (bl_u_mux[4] ? 6'd5 : (bl_u_mux[3] ? 6'd4 : (bl_u_mux[2] ? 6'd3 : (bl_u_mux[1] ? 6'd2 : (bl_u_mux[0] ? 6'd1 : 6'd0)))))))))))))))))))))))))))))))))))))))))))));
-  assign src = src_is_u ? u_pass : {{14{x_pass[31]}}, x_pass};
-  assign u_norm_shr = $signed(src) >>> s_u;
-  assign u_norm = u_norm_shr[26:0];
-  assign r_prod = {{18{u_norm[26]}}, u_norm} * {{27{a_pass[17]}}, a_pass};
-  assign p_prod0 = {{18{u_norm[26]}}, u_norm} * {{27{c0_pass[17]}}, c0_pass};
-  assign p_prod1 = {{18{u_norm[26]}}, u_norm} * {{27{c1_pass[17]}}, c1_pass};
-  assign p_prod2 = {{18{u_norm[26]}}, u_norm} * {{27{c2_pass[17]}}, c2_pass};
-  assign r_norm_shr = $signed({{18{r_prod[44]}}, r_prod}) >>> s_r;
-  assign r_norm = s_r[6] ? (r_prod[17:0] << (-{s_r[6], s_r})) : r_norm_shr[17:0];
-  assign p_norm0_shr = $signed({{18{p_prod0[44]}}, p_prod0}) >>> s_p0;
-  assign p_norm0 = s_p0[6] ? (p_prod0[17:0] << (-{s_p0[6], s_p0})) : p_norm0_shr[17:0];
-  assign q_val0_prod = {{25{p_norm0[17]}}, p_norm0} * {{18{1'd0}}, {1'd0, recip0}};
-  assign q_val0_sum = {q_val0_prod[42], ({{25{p_norm0[17]}}, p_norm0} * {{18{1'd0}}, {1'd0, recip0}})} + 44'sh100000000;
-  assign q_val0 = ($signed(q_val0_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val0_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_sum[40:33]);
-  assign p_norm1_shr = $signed({{18{p_prod1[44]}}, p_prod1}) >>> s_p1;
-  assign p_norm1 = s_p1[6] ? (p_prod1[17:0] << (-{s_p1[6], s_p1})) : p_norm1_shr[17:0];
-  assign q_val1_prod = {{25{p_norm1[17]}}, p_norm1} * {{18{1'd0}}, {1'd0, recip1}};
-  assign q_val1_sum = {q_val1_prod[42], ({{25{p_norm1[17]}}, p_norm1} * {{18{1'd0}}, {1'd0, recip1}})} + 44'sh100000000;
-  assign q_val1 = ($signed(q_val1_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val1_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_sum[40:33]);
-  assign p_norm2_shr = $signed({{18{p_prod2[44]}}, p_prod2}) >>> s_p2;
-  assign p_norm2 = s_p2[6] ? (p_prod2[17:0] << (-{s_p2[6], s_p2})) : p_norm2_shr[17:0];
-  assign q_val2_prod = {{25{p_norm2[17]}}, p_norm2} * {{18{1'd0}}, {1'd0, recip2}};
-  assign q_val2_sum = {q_val2_prod[42], ({{25{p_norm2[17]}}, p_norm2} * {{18{1'd0}}, {1'd0, recip2}})} + 44'sh100000000;
-  assign q_val2 = ($signed(q_val2_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val2_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_sum[40:33]);
-  assign last_lane = (lane == 7'd63) | (k1 == (cols - 12'd1));
-  assign q_word0 = {((lane == 7'd63) ? q_val0 : q_sh0[511:504]), ((lane == 7'd62) ? q_val0 : q_sh0[503:496]), ((lane == 7'd61) ? q_val0 : q_sh0[495:488]), ((lane == 7'd60) ? q_val0 : q_sh0[487:480]), ((lane == 7'd59) ? q_val0 : q_sh0[479:472]), ((lane == 7'd58) ? q_val0 : q_sh0[471:464]), ((lane == 7'd57) ? q_val0 : q_sh0[463:456]), ((lane == 7'd56) ? q_val0 : q_sh0[455:448]), ((lane == 7'd55) ? q_val0 : q_sh0[447:440]), ((lane == 7'd54) ? q_val0 : q_sh0[439:432]), ((lane == 7'd53) ? q_val0 : q_sh0[431:424]), ((lane == 7'd52) ? q_val0 : q_sh0[423:416]), ((lane == 7'd51) ? q_val0 : q_sh0[415:408]), ((lane == 7'd50) ? q_val0 : q_sh0[407:400]), ((lane == 7'd49) ? q_val0 : q_sh0[399:392]), ((lane == 7'd48) ? q_val0 : q_sh0[391:384]), ((lane == 7'd47) ? q_val0 : q_sh0[383:376]), ((lane == 7'd46) ? q_val0 : q_sh0[375:368]), ((lane == 7'd45) ? q_val0 : q_sh0[367:360]), ((lane == 7'd44) ? q_val0 : q_sh0[359:352]), ((lane == 7'd43) ? q_val0 : q_sh0[351:344]), ((lane == 7'd42) ? q_val0 : q_sh0[343:336]), ((lane == 7'd41) ? q_val0 : q_sh0[335:328]), ((lane == 7'd40) ? q_val0 : q_sh0[327:320]), ((lane == 7'd39) ? q_val0 : q_sh0[319:312]), ((lane == 7'd38) ? q_val0 : q_sh0[311:304]), ((lane == 7'd37) ? q_val0 : q_sh0[303:296]), ((lane == 7'd36) ? q_val0 : q_sh0[295:288]), ((lane == 7'd35) ? q_val0 : q_sh0[287:280]), ((lane == 7'd34) ? q_val0 : q_sh0[279:272]), ((lane == 7'd33) ? q_val0 : q_sh0[271:264]), ((lane == 7'd32) ? q_val0 : q_sh0[263:256]), ((lane == 7'd31) ? q_val0 : q_sh0[255:248]), ((lane == 7'd30) ? q_val0 : q_sh0[247:240]), ((lane == 7'd29) ? q_val0 : q_sh0[239:232]), ((lane == 7'd28) ? q_val0 : q_sh0[231:224]), ((lane == 7'd27) ? q_val0 : q_sh0[223:216]), ((lane == 7'd26) ? q_val0 : q_sh0[215:208]), ((lane == 7'd25) ? q_val0 : q_sh0[207:200]), ((lane == 7'd24) ? q_val0 : q_sh0[199:192]), ((lane == 7'd23) ? q_val0 : q_sh0[191:184]), ((lane == 7'd22) ? q_val0 : q_sh0[183:176]), ((lane == 7'd21) ? q_val0 : q_sh0[175:168]), ((lane == 7'd20) ? q_val0 : q_sh0[167:160]), ((lane == 7'd19) ? q_val0 : q_sh0[159:152]), ((lane == 7'd18) ? q_val0 : q_sh0[151:144]), ((lane == 7'd17) ? q_val0 : q_sh0[143:136]), ((lane == 7'd16) ? q_val0 : q_sh0[135:128]), ((lane == 7'd15) ? q_val0 : q_sh0[127:120]), ((lane == 7'd14) ? q_val0 : q_sh0[119:112]), ((lane == 7'd13) ? q_val0 : q_sh0[111:104]), ((lane == 7'd12) ? q_val0 : q_sh0[103:96]), ((lane == 7'd11) ? q_val0 : q_sh0[95:88]), ((lane == 7'd10) ? q_val0 : q_sh0[87:80]), ((lane == 7'd9) ? q_val0 : q_sh0[79:72]), ((lane == 7'd8) ? q_val0 : q_sh0[71:64]), ((lane == 7'd7) ? q_val0 : q_sh0[63:56]), ((lane == 7'd6) ? q_val0 : q_sh0[55:48]), ((lane == 7'd5) ? q_val0 : q_sh0[47:40]), ((lane == 7'd4) ? q_val0 : q_sh0[39:32]), ((lane == 7'd3) ? q_val0 : q_sh0[31:24]), ((lane == 7'd2) ? q_val0 : q_sh0[23:16]), ((lane == 7'd1) ? q_val0 : q_sh0[15:8]), ((lane == 7'd0) ? q_val0 : q_sh0[7:0])};
-  assign q_word1 = {((lane == 7'd63) ? q_val1 : q_sh1[511:504]), ((lane == 7'd62) ? q_val1 : q_sh1[503:496]), ((lane == 7'd61) ? q_val1 : q_sh1[495:488]), ((lane == 7'd60) ? q_val1 : q_sh1[487:480]), ((lane == 7'd59) ? q_val1 : q_sh1[479:472]), ((lane == 7'd58) ? q_val1 : q_sh1[471:464]), ((lane == 7'd57) ? q_val1 : q_sh1[463:456]), ((lane == 7'd56) ? q_val1 : q_sh1[455:448]), ((lane == 7'd55) ? q_val1 : q_sh1[447:440]), ((lane == 7'd54) ? q_val1 : q_sh1[439:432]), ((lane == 7'd53) ? q_val1 : q_sh1[431:424]), ((lane == 7'd52) ? q_val1 : q_sh1[423:416]), ((lane == 7'd51) ? q_val1 : q_sh1[415:408]), ((lane == 7'd50) ? q_val1 : q_sh1[407:400]), ((lane == 7'd49) ? q_val1 : q_sh1[399:392]), ((lane == 7'd48) ? q_val1 : q_sh1[391:384]), ((lane == 7'd47) ? q_val1 : q_sh1[383:376]), ((lane == 7'd46) ? q_val1 : q_sh1[375:368]), ((lane == 7'd45) ? q_val1 : q_sh1[367:360]), ((lane == 7'd44) ? q_val1 : q_sh1[359:352]), ((lane == 7'd43) ? q_val1 : q_sh1[351:344]), ((lane == 7'd42) ? q_val1 : q_sh1[343:336]), ((lane == 7'd41) ? q_val1 : q_sh1[335:328]), ((lane == 7'd40) ? q_val1 : q_sh1[327:320]), ((lane == 7'd39) ? q_val1 : q_sh1[319:312]), ((lane == 7'd38) ? q_val1 : q_sh1[311:304]), ((lane == 7'd37) ? q_val1 : q_sh1[303:296]), ((lane == 7'd36) ? q_val1 : q_sh1[295:288]), ((lane == 7'd35) ? q_val1 : q_sh1[287:280]), ((lane == 7'd34) ? q_val1 : q_sh1[279:272]), ((lane == 7'd33) ? q_val1 : q_sh1[271:264]), ((lane == 7'd32) ? q_val1 : q_sh1[263:256]), ((lane == 7'd31) ? q_val1 : q_sh1[255:248]), ((lane == 7'd30) ? q_val1 : q_sh1[247:240]), ((lane == 7'd29) ? q_val1 : q_sh1[239:232]), ((lane == 7'd28) ? q_val1 : q_sh1[231:224]), ((lane == 7'd27) ? q_val1 : q_sh1[223:216]), ((lane == 7'd26) ? q_val1 : q_sh1[215:208]), ((lane == 7'd25) ? q_val1 : q_sh1[207:200]), ((lane == 7'd24) ? q_val1 : q_sh1[199:192]), ((lane == 7'd23) ? q_val1 : q_sh1[191:184]), ((lane == 7'd22) ? q_val1 : q_sh1[183:176]), ((lane == 7'd21) ? q_val1 : q_sh1[175:168]), ((lane == 7'd20) ? q_val1 : q_sh1[167:160]), ((lane == 7'd19) ? q_val1 : q_sh1[159:152]), ((lane == 7'd18) ? q_val1 : q_sh1[151:144]), ((lane == 7'd17) ? q_val1 : q_sh1[143:136]), ((lane == 7'd16) ? q_val1 : q_sh1[135:128]), ((lane == 7'd15) ? q_val1 : q_sh1[127:120]), ((lane == 7'd14) ? q_val1 : q_sh1[119:112]), ((lane == 7'd13) ? q_val1 : q_sh1[111:104]), ((lane == 7'd12) ? q_val1 : q_sh1[103:96]), ((lane == 7'd11) ? q_val1 : q_sh1[95:88]), ((lane == 7'd10) ? q_val1 : q_sh1[87:80]), ((lane == 7'd9) ? q_val1 : q_sh1[79:72]), ((lane == 7'd8) ? q_val1 : q_sh1[71:64]), ((lane == 7'd7) ? q_val1 : q_sh1[63:56]), ((lane == 7'd6) ? q_val1 : q_sh1[55:48]), ((lane == 7'd5) ? q_val1 : q_sh1[47:40]), ((lane == 7'd4) ? q_val1 : q_sh1[39:32]), ((lane == 7'd3) ? q_val1 : q_sh1[31:24]), ((lane == 7'd2) ? q_val1 : q_sh1[23:16]), ((lane == 7'd1) ? q_val1 : q_sh1[15:8]), ((lane == 7'd0) ? q_val1 : q_sh1[7:0])};
-  assign q_word2 = {((lane == 7'd63) ? q_val2 : q_sh2[511:504]), ((lane == 7'd62) ? q_val2 : q_sh2[503:496]), ((lane == 7'd61) ? q_val2 : q_sh2[495:488]), ((lane == 7'd60) ? q_val2 : q_sh2[487:480]), ((lane == 7'd59) ? q_val2 : q_sh2[479:472]), ((lane == 7'd58) ? q_val2 : q_sh2[471:464]), ((lane == 7'd57) ? q_val2 : q_sh2[463:456]), ((lane == 7'd56) ? q_val2 : q_sh2[455:448]), ((lane == 7'd55) ? q_val2 : q_sh2[447:440]), ((lane == 7'd54) ? q_val2 : q_sh2[439:432]), ((lane == 7'd53) ? q_val2 : q_sh2[431:424]), ((lane == 7'd52) ? q_val2 : q_sh2[423:416]), ((lane == 7'd51) ? q_val2 : q_sh2[415:408]), ((lane == 7'd50) ? q_val2 : q_sh2[407:400]), ((lane == 7'd49) ? q_val2 : q_sh2[399:392]), ((lane == 7'd48) ? q_val2 : q_sh2[391:384]), ((lane == 7'd47) ? q_val2 : q_sh2[383:376]), ((lane == 7'd46) ? q_val2 : q_sh2[375:368]), ((lane == 7'd45) ? q_val2 : q_sh2[367:360]), ((lane == 7'd44) ? q_val2 : q_sh2[359:352]), ((lane == 7'd43) ? q_val2 : q_sh2[351:344]), ((lane == 7'd42) ? q_val2 : q_sh2[343:336]), ((lane == 7'd41) ? q_val2 : q_sh2[335:328]), ((lane == 7'd40) ? q_val2 : q_sh2[327:320]), ((lane == 7'd39) ? q_val2 : q_sh2[319:312]), ((lane == 7'd38) ? q_val2 : q_sh2[311:304]), ((lane == 7'd37) ? q_val2 : q_sh2[303:296]), ((lane == 7'd36) ? q_val2 : q_sh2[295:288]), ((lane == 7'd35) ? q_val2 : q_sh2[287:280]), ((lane == 7'd34) ? q_val2 : q_sh2[279:272]), ((lane == 7'd33) ? q_val2 : q_sh2[271:264]), ((lane == 7'd32) ? q_val2 : q_sh2[263:256]), ((lane == 7'd31) ? q_val2 : q_sh2[255:248]), ((lane == 7'd30) ? q_val2 : q_sh2[247:240]), ((lane == 7'd29) ? q_val2 : q_sh2[239:232]), ((lane == 7'd28) ? q_val2 : q_sh2[231:224]), ((lane == 7'd27) ? q_val2 : q_sh2[223:216]), ((lane == 7'd26) ? q_val2 : q_sh2[215:208]), ((lane == 7'd25) ? q_val2 : q_sh2[207:200]), ((lane == 7'd24) ? q_val2 : q_sh2[199:192]), ((lane == 7'd23) ? q_val2 : q_sh2[191:184]), ((lane == 7'd22) ? q_val2 : q_sh2[183:176]), ((lane == 7'd21) ? q_val2 : q_sh2[175:168]), ((lane == 7'd20) ? q_val2 : q_sh2[167:160]), ((lane == 7'd19) ? q_val2 : q_sh2[159:152]), ((lane == 7'd18) ? q_val2 : q_sh2[151:144]), ((lane == 7'd17) ? q_val2 : q_sh2[143:136]), ((lane == 7'd16) ? q_val2 : q_sh2[135:128]), ((lane == 7'd15) ? q_val2 : q_sh2[127:120]), ((lane == 7'd14) ? q_val2 : q_sh2[119:112]), ((lane == 7'd13) ? q_val2 : q_sh2[111:104]), ((lane == 7'd12) ? q_val2 : q_sh2[103:96]), ((lane == 7'd11) ? q_val2 : q_sh2[95:88]), ((lane == 7'd10) ? q_val2 : q_sh2[87:80]), ((lane == 7'd9) ? q_val2 : q_sh2[79:72]), ((lane == 7'd8) ? q_val2 : q_sh2[71:64]), ((lane == 7'd7) ? q_val2 : q_sh2[63:56]), ((lane == 7'd6) ? q_val2 : q_sh2[55:48]), ((lane == 7'd5) ? q_val2 : q_sh2[47:40]), ((lane == 7'd4) ? q_val2 : q_sh2[39:32]), ((lane == 7'd3) ? q_val2 : q_sh2[31:24]), ((lane == 7'd2) ? q_val2 : q_sh2[23:16]), ((lane == 7'd1) ? q_val2 : q_sh2[15:8]), ((lane == 7'd0) ? q_val2 : q_sh2[7:0])};
+  assign src0 = src_is_u ? u_pass0 : {{14{x_pass0[31]}}, x_pass0};
+  assign u_norm0_shr = $signed(src0) >>> s_u;
+  assign u_norm0 = u_norm0_shr[26:0];
+  assign r_prod0 = {{18{u_norm0[26]}}, u_norm0} * {{27{a_pass0[17]}}, a_pass0};
+  assign p_prod0_0 = {{18{u_norm0[26]}}, u_norm0} * {{27{c0_pass0[17]}}, c0_pass0};
+  assign p_prod1_0 = {{18{u_norm0[26]}}, u_norm0} * {{27{c1_pass0[17]}}, c1_pass0};
+  assign p_prod2_0 = {{18{u_norm0[26]}}, u_norm0} * {{27{c2_pass0[17]}}, c2_pass0};
+  assign src1 = src_is_u ? u_pass1 : {{14{x_pass1[31]}}, x_pass1};
+  assign u_norm1_shr = $signed(src1) >>> s_u;
+  assign u_norm1 = u_norm1_shr[26:0];
+  assign r_prod1 = {{18{u_norm1[26]}}, u_norm1} * {{27{a_pass1[17]}}, a_pass1};
+  assign p_prod0_1 = {{18{u_norm1[26]}}, u_norm1} * {{27{c0_pass1[17]}}, c0_pass1};
+  assign p_prod1_1 = {{18{u_norm1[26]}}, u_norm1} * {{27{c1_pass1[17]}}, c1_pass1};
+  assign p_prod2_1 = {{18{u_norm1[26]}}, u_norm1} * {{27{c2_pass1[17]}}, c2_pass1};
+  assign src2 = src_is_u ? u_pass2 : {{14{x_pass2[31]}}, x_pass2};
+  assign u_norm2_shr = $signed(src2) >>> s_u;
+  assign u_norm2 = u_norm2_shr[26:0];
+  assign r_prod2 = {{18{u_norm2[26]}}, u_norm2} * {{27{a_pass2[17]}}, a_pass2};
+  assign p_prod0_2 = {{18{u_norm2[26]}}, u_norm2} * {{27{c0_pass2[17]}}, c0_pass2};
+  assign p_prod1_2 = {{18{u_norm2[26]}}, u_norm2} * {{27{c1_pass2[17]}}, c1_pass2};
+  assign p_prod2_2 = {{18{u_norm2[26]}}, u_norm2} * {{27{c2_pass2[17]}}, c2_pass2};
+  assign src3 = src_is_u ? u_pass3 : {{14{x_pass3[31]}}, x_pass3};
+  assign u_norm3_shr = $signed(src3) >>> s_u;
+  assign u_norm3 = u_norm3_shr[26:0];
+  assign r_prod3 = {{18{u_norm3[26]}}, u_norm3} * {{27{a_pass3[17]}}, a_pass3};
+  assign p_prod0_3 = {{18{u_norm3[26]}}, u_norm3} * {{27{c0_pass3[17]}}, c0_pass3};
+  assign p_prod1_3 = {{18{u_norm3[26]}}, u_norm3} * {{27{c1_pass3[17]}}, c1_pass3};
+  assign p_prod2_3 = {{18{u_norm3[26]}}, u_norm3} * {{27{c2_pass3[17]}}, c2_pass3};
+  assign r_beat_max_m0_0 = ($unsigned((r_prod0[44] ? (-r_prod0) : r_prod0)) >= $unsigned((r_prod1[44] ? (-r_prod1) : r_prod1))) ? (r_prod0[44] ? (-r_prod0) : r_prod0) : (r_prod1[44] ? (-r_prod1) : r_prod1);
+  assign r_beat_max_m0_1 = ($unsigned((r_prod2[44] ? (-r_prod2) : r_prod2)) >= $unsigned((r_prod3[44] ? (-r_prod3) : r_prod3))) ? (r_prod2[44] ? (-r_prod2) : r_prod2) : (r_prod3[44] ? (-r_prod3) : r_prod3);
+  assign r_beat_max_m1_0 = (r_beat_max_m0_0 >= r_beat_max_m0_1) ? r_beat_max_m0_0 : r_beat_max_m0_1;
+  assign r_beat_max = r_beat_max_m1_0;
+  assign p_beat_max0_m0_0 = ($unsigned((p_prod0_0[44] ? (-p_prod0_0) : p_prod0_0)) >= $unsigned((p_prod0_1[44] ? (-p_prod0_1) : p_prod0_1))) ? (p_prod0_0[44] ? (-p_prod0_0) : p_prod0_0) : (p_prod0_1[44] ? (-p_prod0_1) : p_prod0_1);
+  assign p_beat_max0_m0_1 = ($unsigned((p_prod0_2[44] ? (-p_prod0_2) : p_prod0_2)) >= $unsigned((p_prod0_3[44] ? (-p_prod0_3) : p_prod0_3))) ? (p_prod0_2[44] ? (-p_prod0_2) : p_prod0_2) : (p_prod0_3[44] ? (-p_prod0_3) : p_prod0_3);
+  assign p_beat_max0_m1_0 = (p_beat_max0_m0_0 >= p_beat_max0_m0_1) ? p_beat_max0_m0_0 : p_beat_max0_m0_1;
+  assign p_beat_max0 = p_beat_max0_m1_0;
+  assign p_beat_max1_m0_0 = ($unsigned((p_prod1_0[44] ? (-p_prod1_0) : p_prod1_0)) >= $unsigned((p_prod1_1[44] ? (-p_prod1_1) : p_prod1_1))) ? (p_prod1_0[44] ? (-p_prod1_0) : p_prod1_0) : (p_prod1_1[44] ? (-p_prod1_1) : p_prod1_1);
+  assign p_beat_max1_m0_1 = ($unsigned((p_prod1_2[44] ? (-p_prod1_2) : p_prod1_2)) >= $unsigned((p_prod1_3[44] ? (-p_prod1_3) : p_prod1_3))) ? (p_prod1_2[44] ? (-p_prod1_2) : p_prod1_2) : (p_prod1_3[44] ? (-p_prod1_3) : p_prod1_3);
+  assign p_beat_max1_m1_0 = (p_beat_max1_m0_0 >= p_beat_max1_m0_1) ? p_beat_max1_m0_0 : p_beat_max1_m0_1;
+  assign p_beat_max1 = p_beat_max1_m1_0;
+  assign p_beat_max2_m0_0 = ($unsigned((p_prod2_0[44] ? (-p_prod2_0) : p_prod2_0)) >= $unsigned((p_prod2_1[44] ? (-p_prod2_1) : p_prod2_1))) ? (p_prod2_0[44] ? (-p_prod2_0) : p_prod2_0) : (p_prod2_1[44] ? (-p_prod2_1) : p_prod2_1);
+  assign p_beat_max2_m0_1 = ($unsigned((p_prod2_2[44] ? (-p_prod2_2) : p_prod2_2)) >= $unsigned((p_prod2_3[44] ? (-p_prod2_3) : p_prod2_3))) ? (p_prod2_2[44] ? (-p_prod2_2) : p_prod2_2) : (p_prod2_3[44] ? (-p_prod2_3) : p_prod2_3);
+  assign p_beat_max2_m1_0 = (p_beat_max2_m0_0 >= p_beat_max2_m0_1) ? p_beat_max2_m0_0 : p_beat_max2_m0_1;
+  assign p_beat_max2 = p_beat_max2_m1_0;
+  assign r_norm0_shr = $signed({{18{r_prod0[44]}}, r_prod0}) >>> s_r;
+  assign r_norm0 = s_r[6] ? (r_prod0[17:0] << (-{s_r[6], s_r})) : r_norm0_shr[17:0];
+  assign r_norm1_shr = $signed({{18{r_prod1[44]}}, r_prod1}) >>> s_r;
+  assign r_norm1 = s_r[6] ? (r_prod1[17:0] << (-{s_r[6], s_r})) : r_norm1_shr[17:0];
+  assign r_norm2_shr = $signed({{18{r_prod2[44]}}, r_prod2}) >>> s_r;
+  assign r_norm2 = s_r[6] ? (r_prod2[17:0] << (-{s_r[6], s_r})) : r_norm2_shr[17:0];
+  assign r_norm3_shr = $signed({{18{r_prod3[44]}}, r_prod3}) >>> s_r;
+  assign r_norm3 = s_r[6] ? (r_prod3[17:0] << (-{s_r[6], s_r})) : r_norm3_shr[17:0];
+  assign sq_l1_0 = {1'd0, ({{17{r_norm0[17]}}, r_norm0} * {{17{r_norm0[17]}}, r_norm0})} + {1'd0, ({{17{r_norm1[17]}}, r_norm1} * {{17{r_norm1[17]}}, r_norm1})};
+  assign sq_l1_1 = {1'd0, ({{17{r_norm2[17]}}, r_norm2} * {{17{r_norm2[17]}}, r_norm2})} + {1'd0, ({{17{r_norm3[17]}}, r_norm3} * {{17{r_norm3[17]}}, r_norm3})};
+  assign sq_l2_0 = {1'd0, sq_l1_0} + {1'd0, sq_l1_1};
+  assign beat_sq = sq_l2_0;
+  assign p_norm0_0_shr = $signed({{18{p_prod0_0[44]}}, p_prod0_0}) >>> s_p0;
+  assign p_norm0_0 = s_p0[6] ? (p_prod0_0[17:0] << (-{s_p0[6], s_p0})) : p_norm0_0_shr[17:0];
+  assign q_val0_0_prod = {{25{p_norm0_0[17]}}, p_norm0_0} * {{18{1'd0}}, {1'd0, recip0}};
+  assign q_val0_0_sum = {q_val0_0_prod[42], ({{25{p_norm0_0[17]}}, p_norm0_0} * {{18{1'd0}}, {1'd0, recip0}})} + 44'sh100000000;
+  assign q_val0_0 = ($signed(q_val0_0_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val0_0_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_0_sum[40:33]);
+  assign p_norm0_1_shr = $signed({{18{p_prod0_1[44]}}, p_prod0_1}) >>> s_p0;
+  assign p_norm0_1 = s_p0[6] ? (p_prod0_1[17:0] << (-{s_p0[6], s_p0})) : p_norm0_1_shr[17:0];
+  assign q_val0_1_prod = {{25{p_norm0_1[17]}}, p_norm0_1} * {{18{1'd0}}, {1'd0, recip0}};
+  assign q_val0_1_sum = {q_val0_1_prod[42], ({{25{p_norm0_1[17]}}, p_norm0_1} * {{18{1'd0}}, {1'd0, recip0}})} + 44'sh100000000;
+  assign q_val0_1 = ($signed(q_val0_1_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val0_1_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_1_sum[40:33]);
+  assign p_norm0_2_shr = $signed({{18{p_prod0_2[44]}}, p_prod0_2}) >>> s_p0;
+  assign p_norm0_2 = s_p0[6] ? (p_prod0_2[17:0] << (-{s_p0[6], s_p0})) : p_norm0_2_shr[17:0];
+  assign q_val0_2_prod = {{25{p_norm0_2[17]}}, p_norm0_2} * {{18{1'd0}}, {1'd0, recip0}};
+  assign q_val0_2_sum = {q_val0_2_prod[42], ({{25{p_norm0_2[17]}}, p_norm0_2} * {{18{1'd0}}, {1'd0, recip0}})} + 44'sh100000000;
+  assign q_val0_2 = ($signed(q_val0_2_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val0_2_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_2_sum[40:33]);
+  assign p_norm0_3_shr = $signed({{18{p_prod0_3[44]}}, p_prod0_3}) >>> s_p0;
+  assign p_norm0_3 = s_p0[6] ? (p_prod0_3[17:0] << (-{s_p0[6], s_p0})) : p_norm0_3_shr[17:0];
+  assign q_val0_3_prod = {{25{p_norm0_3[17]}}, p_norm0_3} * {{18{1'd0}}, {1'd0, recip0}};
+  assign q_val0_3_sum = {q_val0_3_prod[42], ({{25{p_norm0_3[17]}}, p_norm0_3} * {{18{1'd0}}, {1'd0, recip0}})} + 44'sh100000000;
+  assign q_val0_3 = ($signed(q_val0_3_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val0_3_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_3_sum[40:33]);
+  assign p_norm1_0_shr = $signed({{18{p_prod1_0[44]}}, p_prod1_0}) >>> s_p1;
+  assign p_norm1_0 = s_p1[6] ? (p_prod1_0[17:0] << (-{s_p1[6], s_p1})) : p_norm1_0_shr[17:0];
+  assign q_val1_0_prod = {{25{p_norm1_0[17]}}, p_norm1_0} * {{18{1'd0}}, {1'd0, recip1}};
+  assign q_val1_0_sum = {q_val1_0_prod[42], ({{25{p_norm1_0[17]}}, p_norm1_0} * {{18{1'd0}}, {1'd0, recip1}})} + 44'sh100000000;
+  assign q_val1_0 = ($signed(q_val1_0_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val1_0_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_0_sum[40:33]);
+  assign p_norm1_1_shr = $signed({{18{p_prod1_1[44]}}, p_prod1_1}) >>> s_p1;
+  assign p_norm1_1 = s_p1[6] ? (p_prod1_1[17:0] << (-{s_p1[6], s_p1})) : p_norm1_1_shr[17:0];
+  assign q_val1_1_prod = {{25{p_norm1_1[17]}}, p_norm1_1} * {{18{1'd0}}, {1'd0, recip1}};
+  assign q_val1_1_sum = {q_val1_1_prod[42], ({{25{p_norm1_1[17]}}, p_norm1_1} * {{18{1'd0}}, {1'd0, recip1}})} + 44'sh100000000;
+  assign q_val1_1 = ($signed(q_val1_1_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val1_1_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_1_sum[40:33]);
+  assign p_norm1_2_shr = $signed({{18{p_prod1_2[44]}}, p_prod1_2}) >>> s_p1;
+  assign p_norm1_2 = s_p1[6] ? (p_prod1_2[17:0] << (-{s_p1[6], s_p1})) : p_norm1_2_shr[17:0];
+  assign q_val1_2_prod = {{25{p_norm1_2[17]}}, p_norm1_2} * {{18{1'd0}}, {1'd0, recip1}};
+  assign q_val1_2_sum = {q_val1_2_prod[42], ({{25{p_norm1_2[17]}}, p_norm1_2} * {{18{1'd0}}, {1'd0, recip1}})} + 44'sh100000000;
+  assign q_val1_2 = ($signed(q_val1_2_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val1_2_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_2_sum[40:33]);
+  assign p_norm1_3_shr = $signed({{18{p_prod1_3[44]}}, p_prod1_3}) >>> s_p1;
+  assign p_norm1_3 = s_p1[6] ? (p_prod1_3[17:0] << (-{s_p1[6], s_p1})) : p_norm1_3_shr[17:0];
+  assign q_val1_3_prod = {{25{p_norm1_3[17]}}, p_norm1_3} * {{18{1'd0}}, {1'd0, recip1}};
+  assign q_val1_3_sum = {q_val1_3_prod[42], ({{25{p_norm1_3[17]}}, p_norm1_3} * {{18{1'd0}}, {1'd0, recip1}})} + 44'sh100000000;
+  assign q_val1_3 = ($signed(q_val1_3_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val1_3_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_3_sum[40:33]);
+  assign p_norm2_0_shr = $signed({{18{p_prod2_0[44]}}, p_prod2_0}) >>> s_p2;
+  assign p_norm2_0 = s_p2[6] ? (p_prod2_0[17:0] << (-{s_p2[6], s_p2})) : p_norm2_0_shr[17:0];
+  assign q_val2_0_prod = {{25{p_norm2_0[17]}}, p_norm2_0} * {{18{1'd0}}, {1'd0, recip2}};
+  assign q_val2_0_sum = {q_val2_0_prod[42], ({{25{p_norm2_0[17]}}, p_norm2_0} * {{18{1'd0}}, {1'd0, recip2}})} + 44'sh100000000;
+  assign q_val2_0 = ($signed(q_val2_0_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val2_0_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_0_sum[40:33]);
+  assign p_norm2_1_shr = $signed({{18{p_prod2_1[44]}}, p_prod2_1}) >>> s_p2;
+  assign p_norm2_1 = s_p2[6] ? (p_prod2_1[17:0] << (-{s_p2[6], s_p2})) : p_norm2_1_shr[17:0];
+  assign q_val2_1_prod = {{25{p_norm2_1[17]}}, p_norm2_1} * {{18{1'd0}}, {1'd0, recip2}};
+  assign q_val2_1_sum = {q_val2_1_prod[42], ({{25{p_norm2_1[17]}}, p_norm2_1} * {{18{1'd0}}, {1'd0, recip2}})} + 44'sh100000000;
+  assign q_val2_1 = ($signed(q_val2_1_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val2_1_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_1_sum[40:33]);
+  assign p_norm2_2_shr = $signed({{18{p_prod2_2[44]}}, p_prod2_2}) >>> s_p2;
+  assign p_norm2_2 = s_p2[6] ? (p_prod2_2[17:0] << (-{s_p2[6], s_p2})) : p_norm2_2_shr[17:0];
+  assign q_val2_2_prod = {{25{p_norm2_2[17]}}, p_norm2_2} * {{18{1'd0}}, {1'd0, recip2}};
+  assign q_val2_2_sum = {q_val2_2_prod[42], ({{25{p_norm2_2[17]}}, p_norm2_2} * {{18{1'd0}}, {1'd0, recip2}})} + 44'sh100000000;
+  assign q_val2_2 = ($signed(q_val2_2_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val2_2_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_2_sum[40:33]);
+  assign p_norm2_3_shr = $signed({{18{p_prod2_3[44]}}, p_prod2_3}) >>> s_p2;
+  assign p_norm2_3 = s_p2[6] ? (p_prod2_3[17:0] << (-{s_p2[6], s_p2})) : p_norm2_3_shr[17:0];
+  assign q_val2_3_prod = {{25{p_norm2_3[17]}}, p_norm2_3} * {{18{1'd0}}, {1'd0, recip2}};
+  assign q_val2_3_sum = {q_val2_3_prod[42], ({{25{p_norm2_3[17]}}, p_norm2_3} * {{18{1'd0}}, {1'd0, recip2}})} + 44'sh100000000;
+  assign q_val2_3 = ($signed(q_val2_3_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val2_3_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_3_sum[40:33]);
+  assign q_packed0 = {q_val0_3, q_val0_2, q_val0_1, q_val0_0};
+  assign q_packed1 = {q_val1_3, q_val1_2, q_val1_1, q_val1_0};
+  assign q_packed2 = {q_val2_3, q_val2_2, q_val2_1, q_val2_0};
+  assign last_slot = (slot == 5'd15) | last_beat;
+  assign q_word0 = {((slot == 5'd15) ? q_packed0 : q_sh0[511:480]), ((slot == 5'd14) ? q_packed0 : q_sh0[479:448]), ((slot == 5'd13) ? q_packed0 : q_sh0[447:416]), ((slot == 5'd12) ? q_packed0 : q_sh0[415:384]), ((slot == 5'd11) ? q_packed0 : q_sh0[383:352]), ((slot == 5'd10) ? q_packed0 : q_sh0[351:320]), ((slot == 5'd9) ? q_packed0 : q_sh0[319:288]), ((slot == 5'd8) ? q_packed0 : q_sh0[287:256]), ((slot == 5'd7) ? q_packed0 : q_sh0[255:224]), ((slot == 5'd6) ? q_packed0 : q_sh0[223:192]), ((slot == 5'd5) ? q_packed0 : q_sh0[191:160]), ((slot == 5'd4) ? q_packed0 : q_sh0[159:128]), ((slot == 5'd3) ? q_packed0 : q_sh0[127:96]), ((slot == 5'd2) ? q_packed0 : q_sh0[95:64]), ((slot == 5'd1) ? q_packed0 : q_sh0[63:32]), ((slot == 5'd0) ? q_packed0 : q_sh0[31:0])};
+  assign q_word1 = {((slot == 5'd15) ? q_packed1 : q_sh1[511:480]), ((slot == 5'd14) ? q_packed1 : q_sh1[479:448]), ((slot == 5'd13) ? q_packed1 : q_sh1[447:416]), ((slot == 5'd12) ? q_packed1 : q_sh1[415:384]), ((slot == 5'd11) ? q_packed1 : q_sh1[383:352]), ((slot == 5'd10) ? q_packed1 : q_sh1[351:320]), ((slot == 5'd9) ? q_packed1 : q_sh1[319:288]), ((slot == 5'd8) ? q_packed1 : q_sh1[287:256]), ((slot == 5'd7) ? q_packed1 : q_sh1[255:224]), ((slot == 5'd6) ? q_packed1 : q_sh1[223:192]), ((slot == 5'd5) ? q_packed1 : q_sh1[191:160]), ((slot == 5'd4) ? q_packed1 : q_sh1[159:128]), ((slot == 5'd3) ? q_packed1 : q_sh1[127:96]), ((slot == 5'd2) ? q_packed1 : q_sh1[95:64]), ((slot == 5'd1) ? q_packed1 : q_sh1[63:32]), ((slot == 5'd0) ? q_packed1 : q_sh1[31:0])};
+  assign q_word2 = {((slot == 5'd15) ? q_packed2 : q_sh2[511:480]), ((slot == 5'd14) ? q_packed2 : q_sh2[479:448]), ((slot == 5'd13) ? q_packed2 : q_sh2[447:416]), ((slot == 5'd12) ? q_packed2 : q_sh2[415:384]), ((slot == 5'd11) ? q_packed2 : q_sh2[383:352]), ((slot == 5'd10) ? q_packed2 : q_sh2[351:320]), ((slot == 5'd9) ? q_packed2 : q_sh2[319:288]), ((slot == 5'd8) ? q_packed2 : q_sh2[287:256]), ((slot == 5'd7) ? q_packed2 : q_sh2[255:224]), ((slot == 5'd6) ? q_packed2 : q_sh2[223:192]), ((slot == 5'd5) ? q_packed2 : q_sh2[191:160]), ((slot == 5'd4) ? q_packed2 : q_sh2[159:128]), ((slot == 5'd3) ? q_packed2 : q_sh2[127:96]), ((slot == 5'd2) ? q_packed2 : q_sh2[95:64]), ((slot == 5'd1) ? q_packed2 : q_sh2[63:32]), ((slot == 5'd0) ? q_packed2 : q_sh2[31:0])};
   assign abs_max_sc = abs_max_sc_sel;
   assign bl_p = abs_max_sc[44] ? 6'd45 : (abs_max_sc[43] ? 6'd44 : (abs_max_sc[42] ? 6'd43 : (abs_max_sc[41] ? 6'd42 : (abs_max_sc[40] ? 6'd41 : (abs_max_sc[39] ? 6'd40 : (abs_max_sc[38] ? 6'd39 : (abs_max_sc[37] ? 6'd38 : (abs_max_sc[36] ? 6'd37 : (abs_max_sc[35] ? 6'd36 : (abs_max_sc[34] ? 6'd35 : (abs_max_sc[33] ? 6'd34 : (abs_max_sc[32] ? 6'd33 : (abs_max_sc[31] ? 6'd32 : (abs_max_sc[30] ? 6'd31 : (abs_max_sc[29] ? 6'd30 : (abs_max_sc[28] ? 6'd29 : (abs_max_sc[27] ? 6'd28 : (abs_max_sc[26] ? 6'd27 : (abs_max_sc[25] ? 6'd26 : (abs_max_sc[24] ? 6'd25 : (abs_max_sc[23] ? 6'd24 : (abs_max_sc[22] ? 6'd23 : (abs_max_sc[21] ? 6'd22 : (abs_max_sc[20] ? 6'd21 : (abs_max_sc[19] ? 6'd20 : (abs_max_sc[18] ? 6'd19 : (abs_max_sc[17] ? 6'd18 : (abs_max_sc[16] ? 6'd17 : (abs_max_sc[15] ? 6'd16 : (abs_max_sc[14] ? 6'd15 : (abs_max_sc[13] ? 6'd14 : (abs_max_sc[12] ? 6'd13 : (abs_max_sc[11] ? 6'd12 : (abs_max_sc[10] ? 6'd11 : (abs_max_sc[9] ? 6'd10 : (abs_max_sc[8] ? 6'd9 : (abs_max_sc[7] ? 6'd8 : (abs_max_sc[6] ? 6'd7 : (abs_max_sc[5] ? 6'd6 : (abs_max_sc[4] ? 6'd5 : (abs_max_sc[3] ? 6'd4 : (abs_max_sc[2] ? 6'd3 : (abs_max_sc[1] ? 6'd2 : (abs_max_sc[0] ? 6'd1 : 6'd0))))))))))))))))))))))))))))))))))))))))))));
   assign s_p_new = {1'd0, bl_p} - 7'sd17;
@@ -946,15 +1201,15 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign bl_rq = rq[22] ? 5'd23 : (rq[21] ? 5'd22 : (rq[20] ? 5'd21 : (rq[19] ? 5'd20 : (rq[18] ? 5'd19 : (rq[17] ? 5'd18 : (rq[16] ? 5'd17 : (rq[15] ? 5'd16 : (rq[14] ? 5'd15 : (rq[13] ? 5'd14 : (rq[12] ? 5'd13 : (rq[11] ? 5'd12 : (rq[10] ? 5'd11 : (rq[9] ? 5'd10 : (rq[8] ? 5'd9 : (rq[7] ? 5'd8 : (rq[6] ? 5'd7 : (rq[5] ? 5'd6 : (rq[4] ? 5'd5 : (rq[3] ? 5'd4 : (rq[2] ? 5'd3 : (rq[1] ? 5'd2 : (rq[0] ? 5'd1 : 5'd0))))))))))))))))))))));
   assign e1 = (8'sd17 - {2'd0, bl_n}) + {3'd0, bl_rq};
   assign a_num = {7'd0, n_prod} << e1;
-  assign m_high = div_quo >= 41'h20000;
+  assign m_high = div_quo >= 24'd131072;
   assign m_new = m_high ? div_quo[17:1] : div_quo[16:0];
   assign e_m = m_high ? (e1 - 8'sd1) : e1;
   assign frac_sel = frac_sel_sel;
   assign shift_new = (({{2{e_m[7]}}, e_m} - {{3{shift_new_sel[6]}}, shift_new_sel}) + k_exp[9:0]) + {{3{s_r[6]}}, s_r};
   assign zero_scale = (zero_scale_sel == 17'd0) | (sum_sq == 46'h0);
   assign last_group = gi == (g_per_row - 6'd1);
-  assign post_busy = pst != 3'd0;
-  assign accept = (state == 5'd18) & word_in;
+  assign last_row = row == (rows - 15'd1);
+  assign accept = (state == 5'd17) & word_in;
   assign q_addr = accept ? (last_group ? 6'd0 : (gi + 6'd1)) : gi;
   assign q_cur = q_cur_sel;
   assign beat_l1_0_mux = tdec0_codes[0] ? (tdec0_codes[1] ? (-{q_cur[7], q_cur[7:0]}) : {q_cur[7], q_cur[7:0]}) : 9'sd0;
@@ -1085,38 +1340,42 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign beat_l5_1 = {beat_l4_2[12], beat_l4_2} + {beat_l4_3[12], beat_l4_3};
   assign beat_l6_0 = {beat_l5_0[13], beat_l5_0} + {beat_l5_1[13], beat_l5_1};
   assign acc_new = ((gi == 6'd0) ? 20'sd0 : acc) + {{5{beat_l6_0[14]}}, beat_l6_0};
-  assign take = (pst == 3'd0) & row_full;
+  assign p_done_eq = pst == 2'd2;
+  assign p_done_and = (grp == 3'd0) & (p_proj == 2'd1);
+  assign p_done_eq_1 = grp == 3'd0;
+  assign take = row_full & ((pst == 2'd0) | p_done);
+  assign post_busy = pst != 2'd0;
   assign p_mant = p_mant_sel;
   assign p_shift = p_shift_sel;
   assign dq_prod = {{18{p_acc[19]}}, p_acc} * {{20{1'd0}}, {1'd0, p_mant}};
   assign dq_v_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_v_ramt = ((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift}) > 11'd38) ? 6'd38 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_v_ramt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd38) ? 6'd38 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
   assign dq_v_right_shr = $signed(({{2{dq_prod[37]}}, dq_prod} + (40'sh1 << (dq_v_ramt - 6'd1)))) >>> dq_v_ramt;
   assign dq_v_right = dq_v_right_shr;
-  assign dq_v_lamt = ((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift}) > 11'd27) ? 6'd27 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_v_lamt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd27) ? 6'd27 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
   assign dq_v_left = {{28{dq_prod[37]}}, dq_prod} << dq_v_lamt;
   assign dq_v_mux = dq_v_pos ? {{27{dq_v_right[39]}}, dq_v_right} : {dq_v_left[65], dq_v_left};
   assign dq_v = ($signed(dq_v_mux) > 67'sh3ffffff) ? 27'sd67108863 : (($signed(dq_v_mux) < -67'sh4000000) ? -27'sd67108864 : dq_v_mux[26:0]);
   assign dq_x_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_x_ramt = ((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift}) > 11'd38) ? 6'd38 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_x_ramt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd38) ? 6'd38 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
   assign dq_x_right_shr = $signed(({{2{dq_prod[37]}}, dq_prod} + (40'sh1 << (dq_x_ramt - 6'd1)))) >>> dq_x_ramt;
   assign dq_x_right = dq_x_right_shr;
-  assign dq_x_lamt = ((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift}) > 11'd32) ? 6'd32 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_x_lamt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ? 6'd32 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
   assign dq_x_left = {{33{dq_prod[37]}}, dq_prod} << dq_x_lamt;
   assign dq_x_mux = dq_x_pos ? {{32{dq_x_right[39]}}, dq_x_right} : {dq_x_left[70], dq_x_left};
   assign dq_x = ($signed(dq_x_mux) > 72'sh7fffffff) ? 32'sd2147483647 : (($signed(dq_x_mux) < -72'sh80000000) ? -32'sd2147483648 : dq_x_mux[31:0]);
+  assign r_idx = take ? row_idx : p_idx;
   assign is_up = (grp == 3'd2) & (p_idx >= 15'd2816);
   assign up_idx = p_idx - 15'd2816;
-  assign p_idx_d = {3'd0, p_idx};
-  assign h_addr = d_base + p_idx_d;
-  assign sig_in_eq = pst == 3'd3;
+  assign r_up_idx = r_idx - 15'd2816;
+  assign h_addr = d_base + {3'd0, p_idx};
+  assign r_h_addr = d_base + {3'd0, r_idx};
+  assign x_post = x_post_sel;
   assign sig_off = (($signed(sig_in) > 27'sd1048575) ? 21'sd1048575 : (($signed(sig_in) < -27'sd1048576) ? -21'sd1048576 : sig_in[20:0])) + -21'sd1048576;
   assign sig_idx = sig_off[20:11];
   assign sig_frac = sig_off[10:0];
   assign sigma_sum = {1'd0, ({11'd0, sig_word[9:0]} * {10'd0, p_frac})} + 22'd1024;
   assign sigma = sig_word[26:10] + {6'd0, sigma_sum[21:11]};
-  assign fl_new_sum = {1'd0, ({17'd0, (17'd65536 - lb_post[16:0])} * {17'd0, sigma})} + 35'h8000;
-  assign fl_new = lb_post[16:0] + fl_new_sum[32:16];
   assign silu_v_prod = {{18{p_v[26]}}, p_v} * {{27{1'd0}}, {1'd0, sigma}};
   assign silu_v_sum = {silu_v_prod[44], ({{18{p_v[26]}}, p_v} * {{27{1'd0}}, {1'd0, sigma}})} + 46'sh8000;
   assign silu_v = silu_v_sum[42:16];
@@ -1137,18 +1396,22 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign x_sum_sum = {x_post[31], x_post} + {dq_x[31], dq_x};
   assign x_sum = ($signed(x_sum_sum) > 33'sh7fffffff) ? 32'sd2147483647 : (($signed(x_sum_sum) < -33'sh80000000) ? -32'sd2147483648 : x_sum_sum[31:0]);
   assign dq_l_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_l_ramt = ((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift}) > 11'd38) ? 6'd38 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_l_ramt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd38) ? 6'd38 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
   assign dq_l_right_shr = $signed(({{2{dq_prod[37]}}, dq_prod} + (40'sh1 << (dq_l_ramt - 6'd1)))) >>> dq_l_ramt;
   assign dq_l_right = dq_l_right_shr;
-  assign dq_l_lamt = ((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift}) > 11'd32) ? 6'd32 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_l_lamt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ? 6'd32 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
   assign dq_l_left = {{33{dq_prod[37]}}, dq_prod} << dq_l_lamt;
   assign dq_l_mux = dq_l_pos ? {{32{dq_l_right[39]}}, dq_l_right} : {dq_l_left[70], dq_l_left};
   assign dq_l = ($signed(dq_l_mux) > 72'sh7fffffff) ? 32'sd2147483647 : (($signed(dq_l_mux) < -72'sh80000000) ? -32'sd2147483648 : dq_l_mux[31:0]);
+  assign fl_of_sum = {1'd0, ({17'd0, (17'd65536 - lb_held[16:0])} * {17'd0, sigma})} + 35'h8000;
+  assign fl_of = lb_held[16:0] + fl_of_sum[32:16];
   assign last_field = field_valid & (field_idx == (field_total - 18'd1));
   assign counting = ~((((state == 5'd3) | (state == 5'd0)) | (state == 5'd1)) | (state == 5'd2));
-  assign argmax_eq = pst == 3'd1;
-  assign argmax_and = (grp == 3'd0) & (proj == 2'd0);
   assign pm0_mux = (abs_max_sc == 45'h0) ? 17'd0 : pm_new;
+  assign param_a_b0_and = ((state == 5'd2) & field_valid) & (seg == 3'd0);
+  assign param_c0_b0_and = ((state == 5'd2) & field_valid) & (seg == 3'd1);
+  assign param_c1_b0_and = ((state == 5'd2) & field_valid) & (seg == 3'd2);
+  assign param_c2_b0_and = ((state == 5'd2) & field_valid) & (seg == 3'd3);
 
   always @* begin
     case (seg)
@@ -1171,17 +1434,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       3'd4: mem_req_len_sel = 19'd4916;
       3'd5: mem_req_len_sel = 19'd58;
       default: mem_req_len_sel = 19'd0;
-    endcase
-  end
-
-  always @* begin
-    case (grp)
-      3'd0: cols_sel = 12'd1024;
-      3'd1: cols_sel = 12'd1024;
-      3'd2: cols_sel = 12'd1024;
-      3'd3: cols_sel = 12'd2816;
-      3'd4: cols_sel = 12'd1024;
-      default: cols_sel = 12'd0;
     endcase
   end
 
@@ -1231,18 +1483,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   always @* begin
     case (proj_index)
-      3'd0: w_addr_sel = 24'd0;
-      3'd1: w_addr_sel = 24'd16384;
-      3'd2: w_addr_sel = 24'd32768;
-      3'd3: w_addr_sel = 24'd49152;
-      3'd4: w_addr_sel = 24'd65536;
-      3'd5: w_addr_sel = 24'd155648;
-      default: w_addr_sel = 24'd0;
-    endcase
-  end
-
-  always @* begin
-    case (proj_index)
       3'd0: rows_sel = 15'd1024;
       3'd1: rows_sel = 15'd1024;
       3'd2: rows_sel = 15'd1024;
@@ -1254,7 +1494,29 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @* begin
-    case (proj_index)
+    case (f_grp)
+      3'd0: f_proj_index_sel = {1'd0, f_proj};
+      3'd1: f_proj_index_sel = 3'd3;
+      3'd2: f_proj_index_sel = 3'd4;
+      3'd3: f_proj_index_sel = 3'd5;
+      default: f_proj_index_sel = 3'd0;
+    endcase
+  end
+
+  always @* begin
+    case (f_proj_index)
+      3'd0: w_addr_sel = 24'd0;
+      3'd1: w_addr_sel = 24'd16384;
+      3'd2: w_addr_sel = 24'd32768;
+      3'd3: w_addr_sel = 24'd49152;
+      3'd4: w_addr_sel = 24'd65536;
+      3'd5: w_addr_sel = 24'd155648;
+      default: w_addr_sel = 24'd0;
+    endcase
+  end
+
+  always @* begin
+    case (f_proj_index)
       3'd0: w_len_sel = 19'd16384;
       3'd1: w_len_sel = 19'd16384;
       3'd2: w_len_sel = 19'd16384;
@@ -1284,26 +1546,28 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     end
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
         xw_en = 1'd1;
       end
     end
   end
 
   always @* begin
-    xw_addr = 10'd0;
+    xw_idx = 15'd0;
     if ((state == 5'd5) & field_valid) begin
       if (field_idx == 18'd0) begin
       end else begin
-        xw_addr = emb_idx[9:0];
+        xw_idx = emb_idx[14:0];
       end
     end
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
-        xw_addr = p_idx[9:0];
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+        xw_idx = p_idx;
       end
     end
   end
@@ -1318,11 +1582,23 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     end
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
         xw_data = x_sum;
       end
     end
+  end
+
+  always @* begin
+    case (grp)
+      3'd0: beats_sel = 10'd256;
+      3'd1: beats_sel = 10'd256;
+      3'd2: beats_sel = 10'd256;
+      3'd3: beats_sel = 10'd704;
+      3'd4: beats_sel = 10'd256;
+      default: beats_sel = 10'd0;
+    endcase
   end
 
   always @* begin
@@ -1487,7 +1763,34 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @* begin
-    case (proj)
+    p_done = 1'd0;
+    if (xw_en_eq) begin
+      if (xw_en_and) begin
+        p_done = 1'd1;
+      end else if (grp == 3'd4) begin
+        p_done = 1'd1;
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+        p_done = 1'd1;
+      end else if (is_up) begin
+        p_done = 1'd1;
+      end
+    end
+    if (p_done_eq) begin
+      if (p_done_and) begin
+        p_done = 1'd1;
+      end else if (p_done_eq_1) begin
+      end else begin
+        p_done = 1'd1;
+      end
+    end
+    if (pst == 2'd3) begin
+      p_done = 1'd1;
+    end
+  end
+
+  always @* begin
+    case (p_proj)
       2'd0: p_mant_sel = mant0;
       2'd1: p_mant_sel = mant1;
       2'd2: p_mant_sel = mant2;
@@ -1496,7 +1799,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @* begin
-    case (proj)
+    case (p_proj)
       2'd0: p_shift_sel = shift_out0;
       2'd1: p_shift_sel = shift_out1;
       2'd2: p_shift_sel = shift_out2;
@@ -1505,15 +1808,28 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @* begin
+    case (p_idx[1:0])
+      2'd1: x_post_sel = x_post1;
+      2'd2: x_post_sel = x_post2;
+      2'd3: x_post_sel = x_post3;
+      default: x_post_sel = x_post0;
+    endcase
+  end
+
+  always @* begin
     sig_in = dq_v;
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
         sig_in = i_post;
       end
     end
-    if (sig_in_eq) begin
-      sig_in = h_new;
+    if (p_done_eq) begin
+      if (p_done_and) begin
+      end else if (p_done_eq_1) begin
+        sig_in = h_new;
+      end
     end
   end
 
@@ -1521,29 +1837,31 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     uw_en = 1'd0;
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
       end else if (is_up) begin
         uw_en = 1'd1;
       end
     end
-    if (pst == 3'd4) begin
+    if (pst == 2'd3) begin
       uw_en = 1'd1;
     end
   end
 
   always @* begin
-    uw_addr = 12'd0;
+    uw_idx = 15'd0;
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
       end else if (is_up) begin
-        uw_addr = up_idx[11:0];
+        uw_idx = up_idx;
       end
     end
-    if (pst == 3'd4) begin
-      uw_addr = p_idx[11:0];
+    if (pst == 2'd3) begin
+      uw_idx = p_idx;
     end
   end
 
@@ -1551,13 +1869,14 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     uw_data = 46'sh0;
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
       end else if (is_up) begin
         uw_data = u_d;
       end
     end
-    if (pst == 3'd4) begin
+    if (pst == 2'd3) begin
       uw_data = u_o;
     end
   end
@@ -1587,15 +1906,14 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (state == 5'd17) begin
       end else if (state == 5'd18) begin
       end else if (state == 5'd19) begin
-      end else if (state == 5'd20) begin
         done <= 1'd1;
       end
     end
   end
 
   always @(posedge clk) begin
-    if (argmax_eq) begin
-      if (argmax_and) begin
+    if (xw_en_eq) begin
+      if (xw_en_and) begin
       end else if (grp == 3'd4) begin
         if ((p_idx == 15'd0) | ($signed(p_acc) > $signed(best))) begin
           argmax <= p_idx;
@@ -1609,8 +1927,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       logit_valid <= 1'd0;
     end else begin
       logit_valid <= 1'd0;
-      if (argmax_eq) begin
-        if (argmax_and) begin
+      if (xw_en_eq) begin
+        if (xw_en_and) begin
         end else if (grp == 3'd4) begin
           logit_valid <= 1'd1;
         end
@@ -1619,8 +1937,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
-    if (argmax_eq) begin
-      if (argmax_and) begin
+    if (xw_en_eq) begin
+      if (xw_en_and) begin
       end else if (grp == 3'd4) begin
         logit_index <= p_idx;
       end
@@ -1628,8 +1946,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
-    if (argmax_eq) begin
-      if (argmax_and) begin
+    if (xw_en_eq) begin
+      if (xw_en_and) begin
       end else if (grp == 3'd4) begin
         logit_value <= dq_l;
       end
@@ -1650,26 +1968,27 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       if ((state == 5'd11) & v1) begin
         dbg_valid <= 1'd1;
       end
-      if (argmax_eq) begin
-        if (argmax_and) begin
-          dbg_valid <= 1'd1;
-        end else if (grp == 3'd4) begin
-          dbg_valid <= 1'd1;
-        end
-      end
       if (xw_en_eq) begin
         if (xw_en_and) begin
           dbg_valid <= 1'd1;
-        end else if (xw_en_eq_1) begin
-        end else if (xw_en_or) begin
+        end else if (grp == 3'd4) begin
+          dbg_valid <= 1'd1;
+        end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+        end else if ((grp == 3'd1) | (grp == 3'd3)) begin
           dbg_valid <= 1'd1;
         end else if (is_up) begin
           dbg_valid <= 1'd1;
+        end
+      end
+      if (p_done_eq) begin
+        if (p_done_and) begin
+          dbg_valid <= 1'd1;
+        end else if (p_done_eq_1) begin
         end else begin
           dbg_valid <= 1'd1;
         end
       end
-      if (pst == 3'd4) begin
+      if (pst == 2'd3) begin
         dbg_valid <= 1'd1;
       end
       if (state == 5'd0) begin
@@ -1712,26 +2031,27 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     if ((state == 5'd11) & v1) begin
       dbg_tag <= 3'd2;
     end
-    if (argmax_eq) begin
-      if (argmax_and) begin
-        dbg_tag <= 3'd5;
-      end else if (grp == 3'd4) begin
-        dbg_tag <= 3'd5;
-      end
-    end
     if (xw_en_eq) begin
       if (xw_en_and) begin
         dbg_tag <= 3'd5;
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+      end else if (grp == 3'd4) begin
+        dbg_tag <= 3'd5;
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
         dbg_tag <= 3'd5;
       end else if (is_up) begin
         dbg_tag <= 3'd5;
+      end
+    end
+    if (p_done_eq) begin
+      if (p_done_and) begin
+        dbg_tag <= 3'd5;
+      end else if (p_done_eq_1) begin
       end else begin
         dbg_tag <= 3'd5;
       end
     end
-    if (pst == 3'd4) begin
+    if (pst == 2'd3) begin
       dbg_tag <= 3'd5;
     end
     if (state == 5'd0) begin
@@ -1773,6 +2093,29 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   always @(posedge clk) begin
     dbg_proj <= proj;
+    if (xw_en_eq) begin
+      if (xw_en_and) begin
+        dbg_proj <= p_proj;
+      end else if (grp == 3'd4) begin
+        dbg_proj <= p_proj;
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+        dbg_proj <= p_proj;
+      end else if (is_up) begin
+        dbg_proj <= p_proj;
+      end
+    end
+    if (p_done_eq) begin
+      if (p_done_and) begin
+        dbg_proj <= p_proj;
+      end else if (p_done_eq_1) begin
+      end else begin
+        dbg_proj <= p_proj;
+      end
+    end
+    if (pst == 2'd3) begin
+      dbg_proj <= p_proj;
+    end
     if (state == 5'd0) begin
     end else if (state == 5'd1) begin
     end else if (state == 5'd2) begin
@@ -1807,28 +2150,29 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end
     end
     if ((state == 5'd11) & v1) begin
-      dbg_index <= {3'd0, k1};
-    end
-    if (argmax_eq) begin
-      if (argmax_and) begin
-        dbg_index <= p_idx;
-      end else if (grp == 3'd4) begin
-        dbg_index <= p_idx;
-      end
+      dbg_index <= {{3'd0, kb1}, 2'd0};
     end
     if (xw_en_eq) begin
       if (xw_en_and) begin
         dbg_index <= p_idx;
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+      end else if (grp == 3'd4) begin
+        dbg_index <= p_idx;
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
         dbg_index <= p_idx;
       end else if (is_up) begin
         dbg_index <= p_idx;
+      end
+    end
+    if (p_done_eq) begin
+      if (p_done_and) begin
+        dbg_index <= p_idx;
+      end else if (p_done_eq_1) begin
       end else begin
         dbg_index <= p_idx;
       end
     end
-    if (pst == 3'd4) begin
+    if (pst == 2'd3) begin
       dbg_index <= p_idx;
     end
     if (state == 5'd0) begin
@@ -1868,28 +2212,29 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end
     end
     if ((state == 5'd11) & v1) begin
-      dbg_v0 <= {{56{q_val0[7]}}, q_val0};
-    end
-    if (argmax_eq) begin
-      if (argmax_and) begin
-        dbg_v0 <= {{44{p_acc[19]}}, p_acc};
-      end else if (grp == 3'd4) begin
-        dbg_v0 <= {{44{p_acc[19]}}, p_acc};
-      end
+      dbg_v0 <= {{31{1'd0}}, {1'd0, q_packed0}};
     end
     if (xw_en_eq) begin
       if (xw_en_and) begin
         dbg_v0 <= {{44{p_acc[19]}}, p_acc};
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+      end else if (grp == 3'd4) begin
+        dbg_v0 <= {{44{p_acc[19]}}, p_acc};
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
         dbg_v0 <= {{44{p_acc[19]}}, p_acc};
       end else if (is_up) begin
         dbg_v0 <= {{44{p_acc[19]}}, p_acc};
+      end
+    end
+    if (p_done_eq) begin
+      if (p_done_and) begin
+        dbg_v0 <= {{44{p_acc[19]}}, p_acc};
+      end else if (p_done_eq_1) begin
       end else begin
         dbg_v0 <= {{44{p_acc[19]}}, p_acc};
       end
     end
-    if (pst == 3'd4) begin
+    if (pst == 2'd3) begin
       dbg_v0 <= {{44{p_acc[19]}}, p_acc};
     end
     if (state == 5'd0) begin
@@ -1947,28 +2292,29 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end
     end
     if ((state == 5'd11) & v1) begin
-      dbg_v1 <= {{56{q_val1[7]}}, q_val1};
-    end
-    if (argmax_eq) begin
-      if (argmax_and) begin
-        dbg_v1 <= {{37{dq_v[26]}}, dq_v};
-      end else if (grp == 3'd4) begin
-        dbg_v1 <= {{32{dq_l[31]}}, dq_l};
-      end
+      dbg_v1 <= {{31{1'd0}}, {1'd0, q_packed1}};
     end
     if (xw_en_eq) begin
       if (xw_en_and) begin
-        dbg_v1 <= {{37{p_v[26]}}, p_v};
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+        dbg_v1 <= {{37{dq_v[26]}}, dq_v};
+      end else if (grp == 3'd4) begin
+        dbg_v1 <= {{32{dq_l[31]}}, dq_l};
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
         dbg_v1 <= {{32{dq_x[31]}}, dq_x};
       end else if (is_up) begin
         dbg_v1 <= {{18{u_d[45]}}, u_d};
+      end
+    end
+    if (p_done_eq) begin
+      if (p_done_and) begin
+        dbg_v1 <= {{37{p_v[26]}}, p_v};
+      end else if (p_done_eq_1) begin
       end else begin
         dbg_v1 <= {{37{p_v[26]}}, p_v};
       end
     end
-    if (pst == 3'd4) begin
+    if (pst == 2'd3) begin
       dbg_v1 <= {{37{p_h[26]}}, p_h};
     end
     if (state == 5'd0) begin
@@ -2008,28 +2354,29 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end
     end
     if ((state == 5'd11) & v1) begin
-      dbg_v2 <= {{56{q_val2[7]}}, q_val2};
-    end
-    if (argmax_eq) begin
-      if (argmax_and) begin
-        dbg_v2 <= 64'sh0;
-      end else if (grp == 3'd4) begin
-        dbg_v2 <= 64'sh0;
-      end
+      dbg_v2 <= {{31{1'd0}}, {1'd0, q_packed2}};
     end
     if (xw_en_eq) begin
       if (xw_en_and) begin
-        dbg_v2 <= {{46{1'd0}}, {1'd0, fl_new}};
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+        dbg_v2 <= 64'sh0;
+      end else if (grp == 3'd4) begin
+        dbg_v2 <= 64'sh0;
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
         dbg_v2 <= {{32{x_sum[31]}}, x_sum};
       end else if (is_up) begin
         dbg_v2 <= 64'sh0;
+      end
+    end
+    if (p_done_eq) begin
+      if (p_done_and) begin
+        dbg_v2 <= {{46{1'd0}}, {1'd0, fl_of}};
+      end else if (p_done_eq_1) begin
       end else begin
         dbg_v2 <= {{37{silu_v[26]}}, silu_v};
       end
     end
-    if (pst == 3'd4) begin
+    if (pst == 2'd3) begin
       dbg_v2 <= {{18{u_o[45]}}, u_o};
     end
     if (state == 5'd0) begin
@@ -2071,26 +2418,27 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     if ((state == 5'd11) & v1) begin
       dbg_v3 <= 64'sh0;
     end
-    if (argmax_eq) begin
-      if (argmax_and) begin
-        dbg_v3 <= 64'sh0;
-      end else if (grp == 3'd4) begin
-        dbg_v3 <= 64'sh0;
-      end
-    end
     if (xw_en_eq) begin
       if (xw_en_and) begin
         dbg_v3 <= 64'sh0;
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+      end else if (grp == 3'd4) begin
+        dbg_v3 <= 64'sh0;
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
         dbg_v3 <= 64'sh0;
       end else if (is_up) begin
         dbg_v3 <= 64'sh0;
+      end
+    end
+    if (p_done_eq) begin
+      if (p_done_and) begin
+        dbg_v3 <= 64'sh0;
+      end else if (p_done_eq_1) begin
       end else begin
         dbg_v3 <= 64'sh0;
       end
     end
-    if (pst == 3'd4) begin
+    if (pst == 2'd3) begin
       dbg_v3 <= 64'sh0;
     end
     if (state == 5'd0) begin
@@ -2198,7 +2546,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     if (rst) begin
       perf_stall <= 40'h0;
     end else begin
-      if ((((state == 5'd18) & (~accept)) | (state == 5'd17)) | (state == 5'd19)) begin
+      if (((state == 5'd17) & (~accept)) | (state == 5'd18)) begin
         perf_stall <= perf_stall + 40'h1;
       end
       if (state == 5'd0) begin
@@ -2245,7 +2593,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (state == 5'd6) begin
         state <= 5'd7;
       end else if (state == 5'd7) begin
-        if (v1 & (k1 == (cols - 12'd1))) begin
+        if (v1 & last_beat) begin
           state <= 5'd8;
         end
       end else if (state == 5'd8) begin
@@ -2267,7 +2615,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (state == 5'd10) begin
         state <= 5'd11;
       end else if (state == 5'd11) begin
-        if (v1 & (k1 == (cols - 12'd1))) begin
+        if (v1 & last_beat) begin
           state <= 5'd12;
         end
       end else if (state == 5'd12) begin
@@ -2297,28 +2645,22 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
           end
         end
       end else if (state == 5'd17) begin
-        if (req_accepted) begin
-          state <= 5'd18;
-        end
-      end else if (state == 5'd18) begin
-        if ((accept & last_group) & (row == (rows - 15'd1))) begin
-          state <= 5'd19;
-        end
-      end else if (state == 5'd19) begin
-        if ((~row_full) & (~post_busy)) begin
+        if ((accept & last_group) & last_row) begin
           if (proj == (n_proj - 2'd1)) begin
-            if (is_head) begin
-              state <= 5'd20;
-            end else if (grp == 3'd3) begin
-              state <= 5'd6;
-            end else begin
-              state <= 5'd6;
-            end
-          end else begin
-            state <= 5'd17;
+            state <= 5'd18;
           end
         end
-      end else if (state == 5'd20) begin
+      end else if (state == 5'd18) begin
+        if ((~row_full) & (~post_busy)) begin
+          if (is_head) begin
+            state <= 5'd19;
+          end else if (grp == 3'd3) begin
+            state <= 5'd6;
+          end else begin
+            state <= 5'd6;
+          end
+        end
+      end else if (state == 5'd19) begin
         state <= 5'd3;
       end
     end
@@ -2350,14 +2692,11 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (state == 5'd16) begin
       end else if (state == 5'd17) begin
       end else if (state == 5'd18) begin
-      end else if (state == 5'd19) begin
         if ((~row_full) & (~post_busy)) begin
-          if (proj == (n_proj - 2'd1)) begin
-            if (is_head) begin
-            end else if (grp == 3'd3) begin
-              if (layer != 5'd23) begin
-                layer <= layer + 5'd1;
-              end
+          if (is_head) begin
+          end else if (grp == 3'd3) begin
+            if (layer != 5'd23) begin
+              layer <= layer + 5'd1;
             end
           end
         end
@@ -2391,15 +2730,12 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (state == 5'd16) begin
       end else if (state == 5'd17) begin
       end else if (state == 5'd18) begin
-      end else if (state == 5'd19) begin
         if ((~row_full) & (~post_busy)) begin
-          if (proj == (n_proj - 2'd1)) begin
-            if (is_head) begin
-            end else if (grp == 3'd3) begin
-              grp <= (layer == 5'd23) ? 3'd4 : 3'd0;
-            end else begin
-              grp <= grp + 3'd1;
-            end
+          if (is_head) begin
+          end else if (grp == 3'd3) begin
+            grp <= (layer == 5'd23) ? 3'd4 : 3'd0;
+          end else begin
+            grp <= grp + 3'd1;
           end
         end
       end
@@ -2414,6 +2750,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (state == 5'd1) begin
       end else if (state == 5'd2) begin
       end else if (state == 5'd3) begin
+        if (start) begin
+          proj <= 2'd0;
+        end
       end else if (state == 5'd4) begin
       end else if (state == 5'd5) begin
       end else if (state == 5'd6) begin
@@ -2438,14 +2777,15 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
           end
         end
       end else if (state == 5'd17) begin
-      end else if (state == 5'd18) begin
-      end else if (state == 5'd19) begin
-        if ((~row_full) & (~post_busy)) begin
+        if ((accept & last_group) & last_row) begin
           if (proj == (n_proj - 2'd1)) begin
-            proj <= 2'd0;
           end else begin
             proj <= proj + 2'd1;
           end
+        end
+      end else if (state == 5'd18) begin
+        if ((~row_full) & (~post_busy)) begin
+          proj <= 2'd0;
         end
       end
     end
@@ -2520,6 +2860,99 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
+    if (rst) begin
+      f_layer <= 5'd0;
+    end else begin
+      if (fetch_req & mem_req_ready) begin
+        if (f_is_head) begin
+        end else if (f_proj != ((f_grp == 3'd0) ? 2'd2 : 2'd0)) begin
+        end else if (f_grp == 3'd3) begin
+          if (f_layer != 5'd23) begin
+            f_layer <= f_layer + 5'd1;
+          end
+        end
+      end
+      if (state == 5'd0) begin
+      end else if (state == 5'd1) begin
+      end else if (state == 5'd2) begin
+      end else if (state == 5'd3) begin
+        if (start) begin
+          f_layer <= 5'd0;
+        end
+      end
+    end
+  end
+
+  always @(posedge clk) begin
+    if (rst) begin
+      f_grp <= 3'd0;
+    end else begin
+      if (fetch_req & mem_req_ready) begin
+        if (f_is_head) begin
+        end else if (f_proj != ((f_grp == 3'd0) ? 2'd2 : 2'd0)) begin
+        end else if (f_grp == 3'd3) begin
+          f_grp <= (f_layer == 5'd23) ? 3'd4 : 3'd0;
+        end else begin
+          f_grp <= f_grp + 3'd1;
+        end
+      end
+      if (state == 5'd0) begin
+      end else if (state == 5'd1) begin
+      end else if (state == 5'd2) begin
+      end else if (state == 5'd3) begin
+        if (start) begin
+          f_grp <= 3'd0;
+        end
+      end
+    end
+  end
+
+  always @(posedge clk) begin
+    if (rst) begin
+      f_proj <= 2'd0;
+    end else begin
+      if (fetch_req & mem_req_ready) begin
+        if (f_is_head) begin
+        end else if (f_proj != ((f_grp == 3'd0) ? 2'd2 : 2'd0)) begin
+          f_proj <= f_proj + 2'd1;
+        end else if (f_grp == 3'd3) begin
+          f_proj <= 2'd0;
+        end else begin
+          f_proj <= 2'd0;
+        end
+      end
+      if (state == 5'd0) begin
+      end else if (state == 5'd1) begin
+      end else if (state == 5'd2) begin
+      end else if (state == 5'd3) begin
+        if (start) begin
+          f_proj <= 2'd0;
+        end
+      end
+    end
+  end
+
+  always @(posedge clk) begin
+    if (rst) begin
+      f_active <= 1'd0;
+    end else begin
+      if (fetch_req & mem_req_ready) begin
+        if (f_is_head) begin
+          f_active <= 1'd0;
+        end
+      end
+      if (state == 5'd0) begin
+      end else if (state == 5'd1) begin
+      end else if (state == 5'd2) begin
+      end else if (state == 5'd3) begin
+        if (start) begin
+          f_active <= 1'd1;
+        end
+      end
+    end
+  end
+
+  always @(posedge clk) begin
     if ((state == 5'd5) & field_valid) begin
       if (field_idx == 18'd0) begin
         emb_exp <= field16;
@@ -2531,16 +2964,17 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     if ((state == 5'd5) & field_valid) begin
       if (field_idx == 18'd0) begin
       end else begin
-        if ((emb_x[31] ? (-emb_x) : emb_x) > x_max) begin
+        if ($unsigned((emb_x[31] ? (-emb_x) : emb_x)) > x_max) begin
           x_max <= emb_x[31] ? (-emb_x) : emb_x;
         end
       end
     end
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
-        if ((x_sum[31] ? (-x_sum) : x_sum) > x_max) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+        if ($unsigned((x_sum[31] ? (-x_sum) : x_sum)) > x_max) begin
           x_max <= x_sum[31] ? (-x_sum) : x_sum;
         end
       end
@@ -2564,11 +2998,19 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     end else if (state == 5'd13) begin
     end else if (state == 5'd14) begin
     end else if (state == 5'd15) begin
+      if (zero_scale) begin
+        if (sc == (n_proj - 2'd1)) begin
+          if ((grp == 3'd1) | (grp == 3'd3)) begin
+            x_max <= 32'd0;
+          end
+        end
+      end
     end else if (state == 5'd16) begin
-    end else if (state == 5'd17) begin
-      if (req_accepted) begin
-        if ((grp == 3'd1) | (grp == 3'd3)) begin
-          x_max <= 32'd0;
+      if (~div_busy) begin
+        if (sc == (n_proj - 2'd1)) begin
+          if ((grp == 3'd1) | (grp == 3'd3)) begin
+            x_max <= 32'd0;
+          end
         end
       end
     end
@@ -2577,16 +3019,17 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   always @(posedge clk) begin
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
-      end else if (xw_en_or) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
       end else if (is_up) begin
-        if ((u_d[45] ? (-u_d) : u_d) > u_max) begin
+        if ($unsigned((u_d[45] ? (-u_d) : u_d)) > u_max) begin
           u_max <= u_d[45] ? (-u_d) : u_d;
         end
       end
     end
-    if (pst == 3'd4) begin
-      if ((u_o[45] ? (-u_o) : u_o) > u_max) begin
+    if (pst == 2'd3) begin
+      if ($unsigned((u_o[45] ? (-u_o) : u_o)) > u_max) begin
         u_max <= u_o[45] ? (-u_o) : u_o;
       end
     end
@@ -2606,11 +3049,19 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     end else if (state == 5'd13) begin
     end else if (state == 5'd14) begin
     end else if (state == 5'd15) begin
+      if (zero_scale) begin
+        if (sc == (n_proj - 2'd1)) begin
+          if ((grp == 3'd0) | (grp == 3'd2)) begin
+            u_max <= 46'h0;
+          end
+        end
+      end
     end else if (state == 5'd16) begin
-    end else if (state == 5'd17) begin
-      if (req_accepted) begin
-        if (((grp == 3'd0) & (proj == 2'd0)) | (grp == 3'd2)) begin
-          u_max <= 46'h0;
+      if (~div_busy) begin
+        if (sc == (n_proj - 2'd1)) begin
+          if ((grp == 3'd0) | (grp == 3'd2)) begin
+            u_max <= 46'h0;
+          end
         end
       end
     end
@@ -2618,24 +3069,24 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   always @(posedge clk) begin
     if (rst) begin
-      k <= 12'd0;
+      kb <= 10'd0;
     end else begin
       if (in_pass) begin
         if (issuing) begin
-          k <= k + 12'd1;
+          kb <= kb + 10'd1;
         end
       end else begin
-        k <= 12'd0;
+        kb <= 10'd0;
       end
     end
   end
 
   always @(posedge clk) begin
     if (rst) begin
-      k1 <= 12'd0;
+      kb1 <= 10'd0;
     end else begin
       if (in_pass) begin
-        k1 <= k;
+        kb1 <= kb;
       end
     end
   end
@@ -2666,8 +3117,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   always @(posedge clk) begin
     if ((state == 5'd7) & v1) begin
-      if ((r_prod[44] ? (-r_prod) : r_prod) > rms_max) begin
-        rms_max <= r_prod[44] ? (-r_prod) : r_prod;
+      if (r_beat_max > rms_max) begin
+        rms_max <= r_beat_max;
       end
     end
     if (state == 5'd0) begin
@@ -2683,8 +3134,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   always @(posedge clk) begin
     if ((state == 5'd7) & v1) begin
-      if ((p_prod0[44] ? (-p_prod0) : p_prod0) > abs_max0) begin
-        abs_max0 <= p_prod0[44] ? (-p_prod0) : p_prod0;
+      if (p_beat_max0 > abs_max0) begin
+        abs_max0 <= p_beat_max0;
       end
     end
     if (state == 5'd0) begin
@@ -2700,8 +3151,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   always @(posedge clk) begin
     if ((state == 5'd7) & v1) begin
-      if ((p_prod1[44] ? (-p_prod1) : p_prod1) > abs_max1) begin
-        abs_max1 <= p_prod1[44] ? (-p_prod1) : p_prod1;
+      if (p_beat_max1 > abs_max1) begin
+        abs_max1 <= p_beat_max1;
       end
     end
     if (state == 5'd0) begin
@@ -2717,8 +3168,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   always @(posedge clk) begin
     if ((state == 5'd7) & v1) begin
-      if ((p_prod2[44] ? (-p_prod2) : p_prod2) > abs_max2) begin
-        abs_max2 <= p_prod2[44] ? (-p_prod2) : p_prod2;
+      if (p_beat_max2 > abs_max2) begin
+        abs_max2 <= p_beat_max2;
       end
     end
     if (state == 5'd0) begin
@@ -2860,7 +3311,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     end else if (state == 5'd9) begin
       if (~div_busy) begin
         if (sc == 2'd0) begin
-          recip0 <= div_quo[23:0];
+          recip0 <= div_quo;
         end
       end
     end
@@ -2884,7 +3335,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     end else if (state == 5'd9) begin
       if (~div_busy) begin
         if (sc == 2'd1) begin
-          recip1 <= div_quo[23:0];
+          recip1 <= div_quo;
         end
       end
     end
@@ -2908,7 +3359,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     end else if (state == 5'd9) begin
       if (~div_busy) begin
         if (sc == 2'd2) begin
-          recip2 <= div_quo[23:0];
+          recip2 <= div_quo;
         end
       end
     end
@@ -2916,7 +3367,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   always @(posedge clk) begin
     if ((state == 5'd11) & v1) begin
-      sum_sq <= sum_sq + {10'd0, ({{18{r_norm[17]}}, r_norm} * {{18{r_norm[17]}}, r_norm})};
+      sum_sq <= sum_sq + {9'd0, beat_sq};
     end
     if (state == 5'd0) begin
     end else if (state == 5'd1) begin
@@ -2953,13 +3404,13 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   always @(posedge clk) begin
     if (rst) begin
-      lane <= 7'd0;
+      slot <= 5'd0;
     end else begin
       if ((state == 5'd11) & v1) begin
-        if (last_lane) begin
-          lane <= 7'd0;
+        if (last_slot) begin
+          slot <= 5'd0;
         end else begin
-          lane <= lane + 7'd1;
+          slot <= slot + 5'd1;
         end
       end
       if (state == 5'd0) begin
@@ -2973,7 +3424,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (state == 5'd8) begin
       end else if (state == 5'd9) begin
       end else if (state == 5'd10) begin
-        lane <= 7'd0;
+        slot <= 5'd0;
       end
     end
   end
@@ -2983,7 +3434,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       q_group <= 6'd0;
     end else begin
       if ((state == 5'd11) & v1) begin
-        if (last_lane) begin
+        if (last_slot) begin
           q_group <= q_group + 6'd1;
         end
       end
@@ -3222,7 +3673,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (state == 5'd5) begin
       end else if (state == 5'd6) begin
       end else if (state == 5'd7) begin
-        if (v1 & (k1 == (cols - 12'd1))) begin
+        if (v1 & last_beat) begin
           sc <= 2'd0;
         end
       end else if (state == 5'd8) begin
@@ -3292,10 +3743,16 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (state == 5'd13) begin
       end else if (state == 5'd14) begin
       end else if (state == 5'd15) begin
+        if (zero_scale) begin
+          if (sc == (n_proj - 2'd1)) begin
+            gi <= 6'd0;
+          end
+        end
       end else if (state == 5'd16) begin
-      end else if (state == 5'd17) begin
-        if (req_accepted) begin
-          gi <= 6'd0;
+        if (~div_busy) begin
+          if (sc == (n_proj - 2'd1)) begin
+            gi <= 6'd0;
+          end
         end
       end
     end
@@ -3307,7 +3764,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     end else begin
       if (accept) begin
         if (last_group) begin
-          row <= row + 15'd1;
+          row <= last_row ? 15'd0 : (row + 15'd1);
         end
       end
       if (state == 5'd0) begin
@@ -3326,10 +3783,16 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (state == 5'd13) begin
       end else if (state == 5'd14) begin
       end else if (state == 5'd15) begin
+        if (zero_scale) begin
+          if (sc == (n_proj - 2'd1)) begin
+            row <= 15'd0;
+          end
+        end
       end else if (state == 5'd16) begin
-      end else if (state == 5'd17) begin
-        if (req_accepted) begin
-          row <= 15'd0;
+        if (~div_busy) begin
+          if (sc == (n_proj - 2'd1)) begin
+            row <= 15'd0;
+          end
         end
       end
     end
@@ -3370,39 +3833,46 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
+    if (accept) begin
+      if (last_group) begin
+        row_proj <= proj;
+      end
+    end
+  end
+
+  always @(posedge clk) begin
     if (rst) begin
-      pst <= 3'd0;
+      pst <= 2'd0;
     end else begin
-      if (take) begin
-        pst <= 3'd1;
-      end
-      if (argmax_eq) begin
-        if (argmax_and) begin
-          pst <= 3'd0;
-        end else if (grp == 3'd4) begin
-          pst <= 3'd0;
-        end else begin
-          pst <= 3'd2;
-        end
-      end
       if (xw_en_eq) begin
         if (xw_en_and) begin
-          pst <= 3'd0;
-        end else if (xw_en_eq_1) begin
-          pst <= 3'd3;
-        end else if (xw_en_or) begin
-          pst <= 3'd0;
+          pst <= 2'd0;
+        end else if (grp == 3'd4) begin
+          pst <= 2'd0;
+        end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+          pst <= 2'd2;
+        end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+          pst <= 2'd0;
         end else if (is_up) begin
-          pst <= 3'd0;
+          pst <= 2'd0;
         end else begin
-          pst <= 3'd0;
+          pst <= 2'd2;
         end
       end
-      if (sig_in_eq) begin
-        pst <= 3'd4;
+      if (p_done_eq) begin
+        if (p_done_and) begin
+          pst <= 2'd0;
+        end else if (p_done_eq_1) begin
+          pst <= 2'd3;
+        end else begin
+          pst <= 2'd0;
+        end
       end
-      if (pst == 3'd4) begin
-        pst <= 3'd0;
+      if (pst == 2'd3) begin
+        pst <= 2'd0;
+      end
+      if (take) begin
+        pst <= 2'd1;
       end
     end
   end
@@ -3420,9 +3890,18 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
-    if (argmax_eq) begin
-      if (argmax_and) begin
+    if (take) begin
+      p_proj <= row_proj;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (xw_en_eq) begin
+      if (xw_en_and) begin
       end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+      end else if (is_up) begin
       end else begin
         p_v <= dq_v;
       end
@@ -3436,7 +3915,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   always @(posedge clk) begin
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
         p_fl <= fl_post;
       end
     end
@@ -3445,27 +3925,32 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   always @(posedge clk) begin
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
         p_h <= h_post;
       end
     end
-    if (sig_in_eq) begin
-      p_h <= h_new;
+    if (p_done_eq) begin
+      if (p_done_and) begin
+      end else if (p_done_eq_1) begin
+        p_h <= h_new;
+      end
     end
   end
 
   always @(posedge clk) begin
     if (xw_en_eq) begin
       if (xw_en_and) begin
-      end else if (xw_en_eq_1) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
         p_i <= i_post;
       end
     end
   end
 
   always @(posedge clk) begin
-    if (argmax_eq) begin
-      if (argmax_and) begin
+    if (xw_en_eq) begin
+      if (xw_en_and) begin
       end else if (grp == 3'd4) begin
         if ((p_idx == 15'd0) | ($signed(p_acc) > $signed(best))) begin
           best <= p_acc;
@@ -3475,31 +3960,116 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
-    if (xw_en) begin
-      x_ram[xw_addr] <= xw_data;
+    if (xw_en_eq) begin
+      if (xw_en_and) begin
+      end else if (grp == 3'd4) begin
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+      end else if (is_up) begin
+      end else begin
+        lb_held <= lb_post;
+      end
     end
   end
 
   always @(posedge clk) begin
-    x_pass <= x_ram[k[9:0]];
-  end
-
-  always @(posedge clk) begin
-    x_post <= x_ram[p_idx[9:0]];
-  end
-
-  always @(posedge clk) begin
-    if (uw_en) begin
-      u_ram[uw_addr] <= uw_data;
+    if (xw_en & (xw_idx[1:0] == 2'd0)) begin
+      x_ram_b0[xw_idx[9:2]] <= xw_data;
     end
   end
 
   always @(posedge clk) begin
-    u_pass <= u_ram[k];
+    x_pass0 <= x_ram_b0[kb[7:0]];
   end
 
   always @(posedge clk) begin
-    if (((state == 5'd11) & v1) & last_lane) begin
+    x_post0 <= x_ram_b0[r_idx[9:2]];
+  end
+
+  always @(posedge clk) begin
+    if (xw_en & (xw_idx[1:0] == 2'd1)) begin
+      x_ram_b1[xw_idx[9:2]] <= xw_data;
+    end
+  end
+
+  always @(posedge clk) begin
+    x_pass1 <= x_ram_b1[kb[7:0]];
+  end
+
+  always @(posedge clk) begin
+    x_post1 <= x_ram_b1[r_idx[9:2]];
+  end
+
+  always @(posedge clk) begin
+    if (xw_en & (xw_idx[1:0] == 2'd2)) begin
+      x_ram_b2[xw_idx[9:2]] <= xw_data;
+    end
+  end
+
+  always @(posedge clk) begin
+    x_pass2 <= x_ram_b2[kb[7:0]];
+  end
+
+  always @(posedge clk) begin
+    x_post2 <= x_ram_b2[r_idx[9:2]];
+  end
+
+  always @(posedge clk) begin
+    if (xw_en & (xw_idx[1:0] == 2'd3)) begin
+      x_ram_b3[xw_idx[9:2]] <= xw_data;
+    end
+  end
+
+  always @(posedge clk) begin
+    x_pass3 <= x_ram_b3[kb[7:0]];
+  end
+
+  always @(posedge clk) begin
+    x_post3 <= x_ram_b3[r_idx[9:2]];
+  end
+
+  always @(posedge clk) begin
+    if (uw_en & (uw_idx[1:0] == 2'd0)) begin
+      u_ram_b0[uw_idx[11:2]] <= uw_data;
+    end
+  end
+
+  always @(posedge clk) begin
+    u_pass0 <= u_ram_b0[kb];
+  end
+
+  always @(posedge clk) begin
+    if (uw_en & (uw_idx[1:0] == 2'd1)) begin
+      u_ram_b1[uw_idx[11:2]] <= uw_data;
+    end
+  end
+
+  always @(posedge clk) begin
+    u_pass1 <= u_ram_b1[kb];
+  end
+
+  always @(posedge clk) begin
+    if (uw_en & (uw_idx[1:0] == 2'd2)) begin
+      u_ram_b2[uw_idx[11:2]] <= uw_data;
+    end
+  end
+
+  always @(posedge clk) begin
+    u_pass2 <= u_ram_b2[kb];
+  end
+
+  always @(posedge clk) begin
+    if (uw_en & (uw_idx[1:0] == 2'd3)) begin
+      u_ram_b3[uw_idx[11:2]] <= uw_data;
+    end
+  end
+
+  always @(posedge clk) begin
+    u_pass3 <= u_ram_b3[kb];
+  end
+
+  always @(posedge clk) begin
+    if (((state == 5'd11) & v1) & last_slot) begin
       q_ram0[q_group] <= q_word0;
     end
   end
@@ -3509,7 +4079,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
-    if (((state == 5'd11) & v1) & last_lane) begin
+    if (((state == 5'd11) & v1) & last_slot) begin
       q_ram1[q_group] <= q_word1;
     end
   end
@@ -3519,7 +4089,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
-    if (((state == 5'd11) & v1) & last_lane) begin
+    if (((state == 5'd11) & v1) & last_slot) begin
       q_ram2[q_group] <= q_word2;
     end
   end
@@ -3529,83 +4099,43 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
-    if (argmax_eq & argmax_and) begin
+    if (xw_en_eq & xw_en_and) begin
       i_buf[p_idx[9:0]] <= dq_v;
     end
   end
 
   always @(posedge clk) begin
-    i_post <= i_buf[p_idx[9:0]];
+    i_post <= i_buf[r_idx[9:0]];
   end
 
   always @(posedge clk) begin
-    if (xw_en_eq & xw_en_and) begin
-      fl_buf[p_idx[9:0]] <= fl_new;
+    if (p_done_eq & p_done_and) begin
+      fl_buf[p_idx[9:0]] <= fl_of;
     end
   end
 
   always @(posedge clk) begin
-    fl_post <= fl_buf[p_idx[9:0]];
+    fl_post <= fl_buf[r_idx[9:0]];
   end
 
   always @(posedge clk) begin
-    if (sig_in_eq) begin
+    if (p_done_eq & ((~p_done_and) & p_done_eq_1)) begin
       h_ram[h_addr[14:0]] <= h_new;
     end
   end
 
   always @(posedge clk) begin
-    h_post <= h_ram[h_addr[14:0]];
+    h_post <= h_ram[r_h_addr[14:0]];
   end
 
   always @(posedge clk) begin
-    if (xw_en_eq & ((((~xw_en_and) & (~xw_en_eq_1)) & (~xw_en_or)) & (~is_up))) begin
+    if (p_done_eq & ((~p_done_and) & (~p_done_eq_1))) begin
       sg_buf[p_idx[11:0]] <= silu_v;
     end
   end
 
   always @(posedge clk) begin
-    sg_post <= sg_buf[up_idx[11:0]];
-  end
-
-  always @(posedge clk) begin
-    if (((state == 5'd2) & field_valid) & (seg == 3'd0)) begin
-      param_a[field_idx] <= field18;
-    end
-  end
-
-  always @(posedge clk) begin
-    a_pass <= param_a[a_base + {6'd0, k}];
-  end
-
-  always @(posedge clk) begin
-    if (((state == 5'd2) & field_valid) & (seg == 3'd1)) begin
-      param_c0[field_idx] <= field18;
-    end
-  end
-
-  always @(posedge clk) begin
-    c0_pass <= param_c0[a_base + {6'd0, k}];
-  end
-
-  always @(posedge clk) begin
-    if (((state == 5'd2) & field_valid) & (seg == 3'd2)) begin
-      param_c1[field_idx[14:0]] <= field18;
-    end
-  end
-
-  always @(posedge clk) begin
-    c1_pass <= param_c1[d_base[14:0] + {3'd0, k}];
-  end
-
-  always @(posedge clk) begin
-    if (((state == 5'd2) & field_valid) & (seg == 3'd3)) begin
-      param_c2[field_idx[14:0]] <= field18;
-    end
-  end
-
-  always @(posedge clk) begin
-    c2_pass <= param_c2[d_base[14:0] + {3'd0, k}];
+    sg_post <= sg_buf[r_up_idx[11:0]];
   end
 
   always @(posedge clk) begin
@@ -3615,7 +4145,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
-    lb_post <= param_lb[h_addr[14:0]];
+    lb_post <= param_lb[r_h_addr[14:0]];
   end
 
   always @(posedge clk) begin
@@ -3629,7 +4159,167 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @(posedge clk) begin
-    k_exp <= param_k[{(k_slot[7:0] + {6'd0, sc}), 1'd0} + 9'd1];
+    k_exp <= param_k[$unsigned(({(k_slot[7:0] + {6'd0, sc}), 1'd0} + 9'd1))];
+  end
+
+  always @(posedge clk) begin
+    if (param_a_b0_and & (field_idx[1:0] == 2'd0)) begin
+      param_a_b0[field_idx[17:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    a_pass0 <= param_a_b0[$unsigned((a_base[17:2] + {6'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_a_b0_and & (field_idx[1:0] == 2'd1)) begin
+      param_a_b1[field_idx[17:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    a_pass1 <= param_a_b1[$unsigned((a_base[17:2] + {6'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_a_b0_and & (field_idx[1:0] == 2'd2)) begin
+      param_a_b2[field_idx[17:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    a_pass2 <= param_a_b2[$unsigned((a_base[17:2] + {6'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_a_b0_and & (field_idx[1:0] == 2'd3)) begin
+      param_a_b3[field_idx[17:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    a_pass3 <= param_a_b3[$unsigned((a_base[17:2] + {6'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c0_b0_and & (field_idx[1:0] == 2'd0)) begin
+      param_c0_b0[field_idx[17:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c0_pass0 <= param_c0_b0[$unsigned((a_base[17:2] + {6'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c0_b0_and & (field_idx[1:0] == 2'd1)) begin
+      param_c0_b1[field_idx[17:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c0_pass1 <= param_c0_b1[$unsigned((a_base[17:2] + {6'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c0_b0_and & (field_idx[1:0] == 2'd2)) begin
+      param_c0_b2[field_idx[17:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c0_pass2 <= param_c0_b2[$unsigned((a_base[17:2] + {6'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c0_b0_and & (field_idx[1:0] == 2'd3)) begin
+      param_c0_b3[field_idx[17:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c0_pass3 <= param_c0_b3[$unsigned((a_base[17:2] + {6'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c1_b0_and & (field_idx[1:0] == 2'd0)) begin
+      param_c1_b0[field_idx[14:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c1_pass0 <= param_c1_b0[$unsigned((c_base[14:2] + {3'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c1_b0_and & (field_idx[1:0] == 2'd1)) begin
+      param_c1_b1[field_idx[14:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c1_pass1 <= param_c1_b1[$unsigned((c_base[14:2] + {3'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c1_b0_and & (field_idx[1:0] == 2'd2)) begin
+      param_c1_b2[field_idx[14:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c1_pass2 <= param_c1_b2[$unsigned((c_base[14:2] + {3'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c1_b0_and & (field_idx[1:0] == 2'd3)) begin
+      param_c1_b3[field_idx[14:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c1_pass3 <= param_c1_b3[$unsigned((c_base[14:2] + {3'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c2_b0_and & (field_idx[1:0] == 2'd0)) begin
+      param_c2_b0[field_idx[14:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c2_pass0 <= param_c2_b0[$unsigned((c_base[14:2] + {3'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c2_b0_and & (field_idx[1:0] == 2'd1)) begin
+      param_c2_b1[field_idx[14:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c2_pass1 <= param_c2_b1[$unsigned((c_base[14:2] + {3'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c2_b0_and & (field_idx[1:0] == 2'd2)) begin
+      param_c2_b2[field_idx[14:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c2_pass2 <= param_c2_b2[$unsigned((c_base[14:2] + {3'd0, kb}))];
+  end
+
+  always @(posedge clk) begin
+    if (param_c2_b0_and & (field_idx[1:0] == 2'd3)) begin
+      param_c2_b3[field_idx[14:2]] <= field18;
+    end
+  end
+
+  always @(posedge clk) begin
+    c2_pass3 <= param_c2_b3[$unsigned((c_base[14:2] + {3'd0, kb}))];
   end
 
   initial begin
@@ -4663,7 +5353,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     sig_word <= sigmoid_rom[sig_idx];
   end
 
-  divider_n41_d23 div (
+  divider_n41_d23_q24 div (
     .clk(clk),
     .rst(rst),
     .start(div_start),
@@ -4748,5 +5438,5 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, k_slot[17:8], emb_idx[17:15], up_idx[14:12], h_addr[17:15], lb_post[17], k_mant[17], k_exp[17:10], tdec12_codes[9:8], emb_x_pos_diff[17], u_norm_shr[45:27], r_norm_shr[62:18], p_norm0_shr[62:18], q_val0_sum[32:0], q_val0_prod[41:0], p_norm1_shr[62:18], q_val1_sum[32:0], q_val1_prod[41:0], p_norm2_shr[62:18], q_val2_sum[32:0], q_val2_prod[41:0], pm_new_shr[63:17], beat_l1_0_mux[7:0], beat_l1_0_mux_1[7:0], beat_l1_1_mux[7:0], beat_l1_1_mux_1[7:0], beat_l1_2_mux[7:0], beat_l1_2_mux_1[7:0], beat_l1_3_mux[7:0], beat_l1_3_mux_1[7:0], beat_l1_4_mux[7:0], beat_l1_4_mux_1[7:0], beat_l1_5_mux[7:0], beat_l1_5_mux_1[7:0], beat_l1_6_mux[7:0], beat_l1_6_mux_1[7:0], beat_l1_7_mux[7:0], beat_l1_7_mux_1[7:0], beat_l1_8_mux[7:0], beat_l1_8_mux_1[7:0], beat_l1_9_mux[7:0], beat_l1_9_mux_1[7:0], beat_l1_10_mux[7:0], beat_l1_10_mux_1[7:0], beat_l1_11_mux[7:0], beat_l1_11_mux_1[7:0], beat_l1_12_mux[7:0], beat_l1_12_mux_1[7:0], beat_l1_13_mux[7:0], beat_l1_13_mux_1[7:0], beat_l1_14_mux[7:0], beat_l1_14_mux_1[7:0], beat_l1_15_mux[7:0], beat_l1_15_mux_1[7:0], beat_l1_16_mux[7:0], beat_l1_16_mux_1[7:0], beat_l1_17_mux[7:0], beat_l1_17_mux_1[7:0], beat_l1_18_mux[7:0], beat_l1_18_mux_1[7:0], beat_l1_19_mux[7:0], beat_l1_19_mux_1[7:0], beat_l1_20_mux[7:0], beat_l1_20_mux_1[7:0], beat_l1_21_mux[7:0], beat_l1_21_mux_1[7:0], beat_l1_22_mux[7:0], beat_l1_22_mux_1[7:0], beat_l1_23_mux[7:0], beat_l1_23_mux_1[7:0], beat_l1_24_mux[7:0], beat_l1_24_mux_1[7:0], beat_l1_25_mux[7:0], beat_l1_25_mux_1[7:0], beat_l1_26_mux[7:0], beat_l1_26_mux_1[7:0], beat_l1_27_mux[7:0], beat_l1_27_mux_1[7:0], beat_l1_28_mux[7:0], beat_l1_28_mux_1[7:0], beat_l1_29_mux[7:0], beat_l1_29_mux_1[7:0], beat_l1_30_mux[7:0], beat_l1_30_mux_1[7:0], beat_l1_31_mux[7:0], beat_l1_31_mux_1[7:0], sigma_sum[10:0], fl_new_sum[34:33], fl_new_sum[15:0], silu_v_sum[45:43], silu_v_sum[15:0], silu_v_prod[43:0], silu_i_sum[45:43], silu_i_sum[15:0], silu_i_prod[43:0], h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], silu_h_sum[45:43], silu_h_sum[15:0], silu_h_prod[43:0]};
+  wire unused_ok = &{1'b0, a_base[1:0], c_base[17:15], c_base[1:0], k_slot[17:8], xw_idx[14:10], emb_idx[17:15], r_up_idx[14:12], h_addr[17:15], r_h_addr[17:15], uw_idx[14:12], lb_held[17], k_mant[17], k_exp[17:10], tdec12_codes[9:8], emb_x_pos_diff[17], u_norm0_shr[45:27], u_norm1_shr[45:27], u_norm2_shr[45:27], u_norm3_shr[45:27], r_norm0_shr[62:18], r_norm1_shr[62:18], r_norm2_shr[62:18], r_norm3_shr[62:18], p_norm0_0_shr[62:18], q_val0_0_sum[32:0], q_val0_0_prod[41:0], p_norm0_1_shr[62:18], q_val0_1_sum[32:0], q_val0_1_prod[41:0], p_norm0_2_shr[62:18], q_val0_2_sum[32:0], q_val0_2_prod[41:0], p_norm0_3_shr[62:18], q_val0_3_sum[32:0], q_val0_3_prod[41:0], p_norm1_0_shr[62:18], q_val1_0_sum[32:0], q_val1_0_prod[41:0], p_norm1_1_shr[62:18], q_val1_1_sum[32:0], q_val1_1_prod[41:0], p_norm1_2_shr[62:18], q_val1_2_sum[32:0], q_val1_2_prod[41:0], p_norm1_3_shr[62:18], q_val1_3_sum[32:0], q_val1_3_prod[41:0], p_norm2_0_shr[62:18], q_val2_0_sum[32:0], q_val2_0_prod[41:0], p_norm2_1_shr[62:18], q_val2_1_sum[32:0], q_val2_1_prod[41:0], p_norm2_2_shr[62:18], q_val2_2_sum[32:0], q_val2_2_prod[41:0], p_norm2_3_shr[62:18], q_val2_3_sum[32:0], q_val2_3_prod[41:0], pm_new_shr[63:17], beat_l1_0_mux[7:0], beat_l1_0_mux_1[7:0], beat_l1_1_mux[7:0], beat_l1_1_mux_1[7:0], beat_l1_2_mux[7:0], beat_l1_2_mux_1[7:0], beat_l1_3_mux[7:0], beat_l1_3_mux_1[7:0], beat_l1_4_mux[7:0], beat_l1_4_mux_1[7:0], beat_l1_5_mux[7:0], beat_l1_5_mux_1[7:0], beat_l1_6_mux[7:0], beat_l1_6_mux_1[7:0], beat_l1_7_mux[7:0], beat_l1_7_mux_1[7:0], beat_l1_8_mux[7:0], beat_l1_8_mux_1[7:0], beat_l1_9_mux[7:0], beat_l1_9_mux_1[7:0], beat_l1_10_mux[7:0], beat_l1_10_mux_1[7:0], beat_l1_11_mux[7:0], beat_l1_11_mux_1[7:0], beat_l1_12_mux[7:0], beat_l1_12_mux_1[7:0], beat_l1_13_mux[7:0], beat_l1_13_mux_1[7:0], beat_l1_14_mux[7:0], beat_l1_14_mux_1[7:0], beat_l1_15_mux[7:0], beat_l1_15_mux_1[7:0], beat_l1_16_mux[7:0], beat_l1_16_mux_1[7:0], beat_l1_17_mux[7:0], beat_l1_17_mux_1[7:0], beat_l1_18_mux[7:0], beat_l1_18_mux_1[7:0], beat_l1_19_mux[7:0], beat_l1_19_mux_1[7:0], beat_l1_20_mux[7:0], beat_l1_20_mux_1[7:0], beat_l1_21_mux[7:0], beat_l1_21_mux_1[7:0], beat_l1_22_mux[7:0], beat_l1_22_mux_1[7:0], beat_l1_23_mux[7:0], beat_l1_23_mux_1[7:0], beat_l1_24_mux[7:0], beat_l1_24_mux_1[7:0], beat_l1_25_mux[7:0], beat_l1_25_mux_1[7:0], beat_l1_26_mux[7:0], beat_l1_26_mux_1[7:0], beat_l1_27_mux[7:0], beat_l1_27_mux_1[7:0], beat_l1_28_mux[7:0], beat_l1_28_mux_1[7:0], beat_l1_29_mux[7:0], beat_l1_29_mux_1[7:0], beat_l1_30_mux[7:0], beat_l1_30_mux_1[7:0], beat_l1_31_mux[7:0], beat_l1_31_mux_1[7:0], sigma_sum[10:0], silu_v_sum[45:43], silu_v_sum[15:0], silu_v_prod[43:0], silu_i_sum[45:43], silu_i_sum[15:0], silu_i_prod[43:0], h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], silu_h_sum[45:43], silu_h_sum[15:0], silu_h_prod[43:0], fl_of_sum[34:33], fl_of_sum[15:0]};
 endmodule

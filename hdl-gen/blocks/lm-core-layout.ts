@@ -25,6 +25,15 @@ export interface LmCoreShape {
   vocabSize: number;
   lanes: number;
   format: WeightFormat;
+  /**
+   * Input elements per cycle of the statistics and quantization passes (1, 2, 4 or 8; a
+   * divisor of lanes). Default: the largest of 4, 2, 1 that divides lanes.
+   */
+  passWidth?: number;
+}
+
+export function defaultPassWidth(lanes: number): number {
+  return lanes % 4 === 0 ? 4 : lanes % 2 === 0 ? 2 : 1;
 }
 
 /** Projections of a layer in image order, and their K-table slots. */
@@ -39,6 +48,11 @@ export const EMB_FIELD_BITS = 16;
 
 export interface LmCoreLayout {
   shape: LmCoreShape;
+  /** Elements per pass cycle (E). */
+  passWidth: number;
+  /** d and I rounded up to multiples of E: the stride of the norm vectors in the parameter segments (zero padded). */
+  dPad: number;
+  iPad: number;
   memWordBits: number;
   bytesPerGroup: number;
   /** Lane groups per row for cols = d and cols = I. */
@@ -50,7 +64,7 @@ export interface LmCoreLayout {
   segmentFields: Record<ParamSegment, number>;
   segmentBase: Record<ParamSegment, number>;
   segmentWords: Record<ParamSegment, number>;
-  /** Per-layer stride of the A and C0 segments: 3d + I (attn, o, mlp rows of d, down rows of I). */
+  /** Per-layer stride of the A and C0 segments: 3·dPad + iPad (attn, o, mlp vectors of d, down vector of I). */
   normLayerStride: number;
   embBase: number;
   embRowWords: number;
@@ -90,6 +104,12 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   }
   if (d < 2 || I < 2 || V < 2) throw new LmCoreShapeError('LM core: hidden, intermediate and vocabulary sizes must be ≥ 2');
   if (d > 65535 || I > 65535) throw new LmCoreShapeError(`LM core: d = ${d} and I = ${I} must be below 65536 (the sum of squares must stay below 2^52)`);
+  const E = shape.passWidth ?? defaultPassWidth(lanes);
+  if (![1, 2, 4, 8].includes(E) || lanes % E !== 0) {
+    throw new LmCoreShapeError(`LM core: pass width ${E} must be 1, 2, 4 or 8 and divide the ${lanes} lanes`);
+  }
+  const dPad = Math.ceil(d / E) * E;
+  const iPad = Math.ceil(I / E) * E;
   const bytesPerGroup = bytesPerGroupOf(shape.format, lanes);
   const memWordBits = 8 * bytesPerGroup;
   if (memWordBits < PARAM_FIELD_BITS) {
@@ -97,12 +117,12 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   }
   const paramFieldsPerWord = Math.floor(memWordBits / PARAM_FIELD_BITS);
   const embFieldsPerWord = Math.floor(memWordBits / EMB_FIELD_BITS);
-  const normLayerStride = 3 * d + I;
+  const normLayerStride = 3 * dPad + iPad;
   const segmentFields: Record<ParamSegment, number> = {
-    A: L * normLayerStride + d,
-    C0: L * normLayerStride + d,
-    C1: L * d,
-    C2: L * d,
+    A: L * normLayerStride + dPad,
+    C0: L * normLayerStride + dPad,
+    C1: L * dPad,
+    C2: L * dPad,
     LB: L * d,
     K: 2 * (LAYER_PROJECTIONS.length * L + 1),
   };
@@ -134,6 +154,9 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   const accBits = bitsForUnsigned(127 * maxCols) + 1;
   return {
     shape,
+    passWidth: E,
+    dPad,
+    iPad,
     memWordBits,
     bytesPerGroup,
     groupsD,

@@ -98,6 +98,8 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const DIVN = Math.max(40, RQW + 18);
   const DIVD = Math.max(17, RQW);
   const maxCols = Math.max(d, I);
+  const E = L.passWidth;
+  const EB = Math.log2(E);
   const maxRows = Math.max(2 * I, d, V);
   const idxBits = bitsForUnsigned(maxRows);
   const layerBits = bitsForUnsigned(NL);
@@ -152,7 +154,7 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const S = stateEncoding([
     'init', 'bootReq', 'bootRun', 'idle', 'embReq', 'embRun',
     'p1Init', 'p1Run', 'sc1', 'sc1Div', 'p2Init', 'p2Run',
-    'sqrtStart', 'sqrtWait', 'sc2K', 'sc2', 'sc2Div', 'accReq', 'accRun', 'accDrain', 'finish',
+    'sqrtStart', 'sqrtWait', 'sc2K', 'sc2', 'sc2Div', 'accRun', 'accDrain', 'finish',
   ]);
   const state = m.reg('state', S.shape, { reset: S.code.init });
   const is = (n: (typeof S.names)[number]): Sig => state.eq(S.code[n]);
@@ -168,23 +170,28 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
 
   const grpSel = (f: (g: GroupInfo, gi: number) => number, w: number): Sig =>
     grp.select(groups.map((g, gi) => [gi, constant(uint(w), f(g, gi))] as const), constant(uint(w), 0));
-  const colsW = bitsForUnsigned(maxCols);
-  const cols = m.let('cols', grpSel((g) => g.cols, colsW));
   const nProj = m.let('n_proj', grpSel((g) => g.projs, 2));
   const srcIsU = m.let('src_is_u', grpSel((g) => (g.srcIsU ? 1 : 0), 1));
 
   // ---------------------------------------------------------------- memories
   const ram = (name: string, depth: number, w: number, signed: boolean) =>
     m.memory(name, { depth: Math.max(2, depth), shape: signed ? sint(w) : uint(w) });
-  const xRam = ram('x_ram', d, X_BITS, true);
-  const uRam = ram('u_ram', maxCols, UW, true);
+  // x and u are read E elements per pass cycle: E banks, element k in bank k mod E at k / E.
+  const banks = (name: string, depth: number, w: number, signed: boolean) =>
+    Array.from({ length: E }, (_, b) => ram(`${name}_b${b}`, Math.ceil(depth / E), w, signed));
+  const lo = (v: Sig): Sig => (E === 1 ? constant(uint(1), 0) : v.slice(EB - 1, 0));
+  const hi = (v: Sig): Sig => (E === 1 ? v : v.shr(EB));
+  const xBanks = banks('x_ram', d, X_BITS, true);
+  const uBanks = banks('u_ram', maxCols, UW, true);
   const qRams = [0, 1, 2].map((p) => ram(`q_ram${p}`, GMAX, 8 * lanes, false));
   const iBuf = ram('i_buf', d, V_BITS, true);
   const flBuf = ram('fl_buf', d, 17, false);
   const hRam = ram('h_ram', NL * d, V_BITS, true);
   const sgBuf = ram('sg_buf', I, V_BITS, true);
   const segRam: Record<string, ReturnType<typeof ram>> = {};
-  for (const s of PARAM_SEGMENTS) segRam[s] = ram(`param_${s.toLowerCase()}`, L.segmentFields[s], STAT, true);
+  for (const s of ['LB', 'K'] as const) segRam[s] = ram(`param_${s.toLowerCase()}`, L.segmentFields[s], STAT, true);
+  const segBanks: Record<string, ReturnType<typeof ram>[]> = {};
+  for (const s of ['A', 'C0', 'C1', 'C2'] as const) segBanks[s] = banks(`param_${s.toLowerCase()}`, L.segmentFields[s], STAT, true);
   const sigRom = m.rom('sigmoid_rom', { shape: uint(27), contents: sigmoidRomWords() });
   const addrOf = (mem: { addrShape: { width: number } }, v: Sig): Sig => v.resize(mem.addrShape.width);
 
@@ -218,31 +225,59 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
     fieldIdx.set(0);
   });
 
-  // Requests: one burst per parameter segment, embedding row and weight matrix.
+  // Requests: one burst per parameter segment, embedding row and weight matrix. Weight bursts
+  // come from a fetcher that walks the schedule's matrices one burst ahead of the accumulator:
+  // it requests the next matrix as soon as the memory takes a request, so the burst latency
+  // overlaps the passes, the scalars and the end of the previous matrix.
   const segBase = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(AW), L.segmentBase[s])] as const), constant(uint(AW), 0));
   const segWords = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(LW), L.segmentWords[s])] as const), constant(uint(LW), 0));
   const embAddr = m.let('emb_addr', tokenReg.mul(constant(uint(bitsForUnsigned(L.embRowWords)), L.embRowWords)).add(constant(uint(AW), L.embBase)).resize(AW));
-  // Weight matrix address and length of (layer, grp, proj).
-  const projIndex = m.let('proj_index', grp.select([[0, proj.resize(3)], [1, constant(uint(3), 3)], [2, constant(uint(3), 4)], [3, constant(uint(3), 5)]], constant(uint(3), 0)));
-  const projOff = projIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(AW), L.projOffset[p])] as const), constant(uint(AW), 0));
-  const layerBaseW = m.let('layer_base_w', layer.mul(constant(uint(bitsForUnsigned(L.layerWords)), L.layerWords)).add(constant(uint(AW), L.weightBase)).resize(AW));
+  const projIndexOf = (g: Sig, p: Sig): Sig => g.select([[0, p.resize(3)], [1, constant(uint(3), 3)], [2, constant(uint(3), 4)], [3, constant(uint(3), 5)]], constant(uint(3), 0));
+  const projIndex = m.let('proj_index', projIndexOf(grp, proj));
   const isHead = m.let('is_head', grp.eq(CORE_GROUP.head));
-  const wAddr = m.let('w_addr', isHead.mux(constant(uint(AW), L.headBase), layerBaseW.add(projOff).resize(AW)));
   const rowsW = bitsForUnsigned(maxRows);
   const rows = m.let('rows', isHead.mux(constant(uint(rowsW), V), projIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(rowsW), L.projRows[p])] as const), constant(uint(rowsW), 0))));
   const gW = bitsForUnsigned(GMAX);
   const gPerRow = m.let('g_per_row', grp.eq(CORE_GROUP.down).mux(constant(uint(gW), L.groupsI), constant(uint(gW), L.groupsD)));
-  const wLen = m.let('w_len', isHead.mux(constant(uint(LW), L.headWords), projIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(LW), L.projRows[p] * L.projGroups[p])] as const), constant(uint(LW), 0))));
-  memReqValid.set(is('bootReq').or(is('embReq')).or(is('accReq')));
+  // The fetcher's position in the schedule.
+  const fLayer = m.reg('f_layer', uint(layerBits), { reset: 0 });
+  const fGrp = m.reg('f_grp', uint(3), { reset: 0 });
+  const fProj = m.reg('f_proj', uint(2), { reset: 0 });
+  const fActive = m.reg('f_active', bit(), { reset: 0 });
+  const fProjIndex = m.let('f_proj_index', projIndexOf(fGrp, fProj));
+  const fIsHead = m.let('f_is_head', fGrp.eq(CORE_GROUP.head));
+  const fLayerBase = m.let('f_layer_base', fLayer.mul(constant(uint(bitsForUnsigned(L.layerWords)), L.layerWords)).add(constant(uint(AW), L.weightBase)).resize(AW));
+  const fProjOff = fProjIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(AW), L.projOffset[p])] as const), constant(uint(AW), 0));
+  const wAddr = m.let('w_addr', fIsHead.mux(constant(uint(AW), L.headBase), fLayerBase.add(fProjOff).resize(AW)));
+  const wLen = m.let('w_len', fIsHead.mux(constant(uint(LW), L.headWords), fProjIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(LW), L.projRows[p] * L.projGroups[p])] as const), constant(uint(LW), 0))));
+  const weightPhase = m.let('weight_phase', is('init').or(is('bootReq')).or(is('bootRun')).or(is('idle')).or(is('embReq')).or(is('embRun')).not());
+  const fetchReq = m.let('fetch_req', fActive.and(weightPhase));
+  memReqValid.set(is('bootReq').or(is('embReq')).or(fetchReq));
   memReqAddr.set(is('bootReq').mux(segBase, is('embReq').mux(embAddr, wAddr)));
   memReqLen.set(is('bootReq').mux(segWords, is('embReq').mux(constant(uint(LW), L.embRowWords), wLen)));
   const reqAccepted = m.let('req_accepted', memReqValid.and(memReqReady));
+  const fNProj = fGrp.eq(CORE_GROUP.ifg).mux(constant(uint(2), 2), constant(uint(2), 0));
+  m.when(fetchReq.and(memReqReady), () => {
+    m.when(fIsHead, () => fActive.set(0))
+      .elsewhen(fProj.ne(fNProj), () => fProj.set(fProj.add(1).resize(2)))
+      .elsewhen(fGrp.eq(CORE_GROUP.down), () => {
+        fProj.set(0);
+        fGrp.set(fLayer.eq(NL - 1).mux(constant(uint(3), CORE_GROUP.head), constant(uint(3), 0)));
+        m.when(fLayer.ne(NL - 1), () => fLayer.set(fLayer.add(1).resize(layerBits)));
+      })
+      .otherwise(() => {
+        fProj.set(0);
+        fGrp.set(fGrp.add(1).resize(3));
+      });
+  });
 
   // ---------------------------------------------------------------- parameter bases
   const pW = Math.max(...PARAM_SEGMENTS.map((s) => bitsForUnsigned(L.segmentFields[s])));
-  const normOff = grp.select([[1, constant(uint(pW), d)], [2, constant(uint(pW), 2 * d)], [3, constant(uint(pW), 3 * d)]], constant(uint(pW), 0));
+  const dP = L.dPad;
+  const normOff = grp.select([[1, constant(uint(pW), dP)], [2, constant(uint(pW), 2 * dP)], [3, constant(uint(pW), 3 * dP)]], constant(uint(pW), 0));
   const aBase = m.let('a_base', isHead.mux(constant(uint(pW), NL * L.normLayerStride), layer.mul(constant(uint(bitsForUnsigned(L.normLayerStride)), L.normLayerStride)).resize(pW).add(normOff).resize(pW)));
   const dBase = m.let('d_base', layer.mul(constant(uint(bitsForUnsigned(d)), d)).resize(pW));
+  const cBase = m.let('c_base', layer.mul(constant(uint(bitsForUnsigned(dP)), dP)).resize(pW));
   const kSlot = m.let('k_slot', isHead.mux(constant(uint(pW), 6 * NL), layer.mul(constant(uint(3), 6)).resize(pW).add(projIndex.resize(pW)).resize(pW)));
 
   // ---------------------------------------------------------------- boot and embedding
@@ -251,21 +286,23 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const uMax = m.reg('u_max', uint(UW));
   // X RAM write port (embedding, residual adds) and U RAM write port (post-processor).
   const xwEn = m.wire('xw_en', bit());
-  const xwAddr = m.wire('xw_addr', uint(xRam.addrShape.width));
+  const xwIdx = m.wire('xw_idx', uint(bitsForUnsigned(maxRows)));
   const xwData = m.wire('xw_data', sint(X_BITS));
   xwEn.set(0);
-  xwAddr.set(0);
+  xwIdx.set(0);
   xwData.set(0);
-  xRam.write(xwAddr, xwData, xwEn);
+  xBanks.forEach((r, b) => r.write(addrOf(r, hi(xwIdx)), xwData, xwEn.and(lo(xwIdx).eq(b))));
   const embX = shiftRoundSat(m, 'emb_x', field16, expReg.resize(17).sub(constant(sint(17), X_FRAC)).resize(17), X_BITS);
   const embIdx = m.let('emb_idx', fieldIdx.sub(1).resize(fieldIdx.width));
   for (const [i, s] of PARAM_SEGMENTS.entries()) {
-    segRam[s]!.write(addrOf(segRam[s]!, fieldIdx), field18, is('bootRun').and(fieldValid).and(seg.eq(i)));
+    const en = is('bootRun').and(fieldValid).and(seg.eq(i));
+    if (segRam[s]) segRam[s].write(addrOf(segRam[s], fieldIdx), field18, en);
+    else segBanks[s]!.forEach((r, b) => r.write(addrOf(r, hi(fieldIdx)), field18, en.and(lo(fieldIdx).eq(b))));
   }
   m.when(is('embRun').and(fieldValid), () => {
     m.when(fieldIdx.eq(0), () => expReg.set(field16)).otherwise(() => {
       xwEn.set(1);
-      xwAddr.set(addrOf(xRam, embIdx));
+      xwIdx.set(embIdx.resize(xwIdx.width));
       xwData.set(embX);
       const mag = magnitude(embX);
       m.when(mag.gt(xMax), () => xMax.set(mag));
@@ -274,25 +311,52 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   });
 
   // ---------------------------------------------------------------- passes
-  const kW = bitsForUnsigned(maxCols);
-  const k = m.reg('k', uint(kW), { reset: 0 });
-  const k1 = m.reg('k1', uint(kW), { reset: 0 });
+  // E input elements per cycle: beat kb covers elements kb·E … kb·E + E − 1. Elements past the
+  // end of the vector meet zero-padded norm weights, so they add nothing to the maxima or the
+  // sum of squares and quantize to 0 (their lanes carry zero weights).
+  const kW = bitsForUnsigned(Math.ceil(maxCols / E));
+  const kb = m.reg('kb', uint(kW), { reset: 0 });
+  const kb1 = m.reg('kb1', uint(kW), { reset: 0 });
   const v1 = m.reg('v1', bit(), { reset: 0 });
+  const beats = m.let('beats', grpSel((g) => Math.ceil(g.cols / E), kW));
   const inPass = m.let('in_pass', is('p1Run').or(is('p2Run')));
-  const issuing = m.let('issuing', inPass.and(k.lt(cols)));
-  const xRd = xRam.read(addrOf(xRam, k), { name: 'x_pass' });
-  const uRd = uRam.read(addrOf(uRam, k), { name: 'u_pass' });
-  const aRd = segRam.A!.read(addrOf(segRam.A!, aBase.add(k.resize(pW)).resize(pW)), { name: 'a_pass' });
-  const c0Rd = segRam.C0!.read(addrOf(segRam.C0!, aBase.add(k.resize(pW)).resize(pW)), { name: 'c0_pass' });
-  const c1Rd = segRam.C1!.read(addrOf(segRam.C1!, dBase.add(k.resize(pW)).resize(pW)), { name: 'c1_pass' });
-  const c2Rd = segRam.C2!.read(addrOf(segRam.C2!, dBase.add(k.resize(pW)).resize(pW)), { name: 'c2_pass' });
+  const issuing = m.let('issuing', inPass.and(kb.lt(beats)));
+  const lastBeat = m.let('last_beat', kb1.eq(beats.sub(1).resize(kW)));
   const sU = m.reg('s_u', uint(bitsForUnsigned(SW)));
   const bl = bitLength(m, 'bl_u', srcIsU.mux(uMax.resize(SW), xMax.resize(SW)));
-  const src = m.let('src', srcIsU.mux(uRd.resize(SW), xRd.resize(SW)));
-  const uN = m.let('u_norm', src.shrv(sU).resize(U_NORM));
-  const rProd = m.let('r_prod', uN.mul(aRd));
-  const pProd = [c0Rd, c1Rd, c2Rd].map((c, i) => m.let(`p_prod${i}`, uN.mul(c)));
-  const PW = rProd.width; // 45
+  const at = (base: Sig): Sig => hi(base).resize(pW).add(kb.resize(pW)).resize(pW);
+  const rProd: Sig[] = [];
+  const pProd: Sig[][] = [[], [], []];
+  for (let b = 0; b < E; b++) {
+    const xRd = xBanks[b]!.read(addrOf(xBanks[b]!, kb), { name: `x_pass${b}` });
+    const uRd = uBanks[b]!.read(addrOf(uBanks[b]!, kb), { name: `u_pass${b}` });
+    const aRd = segBanks.A![b]!.read(addrOf(segBanks.A![b]!, at(aBase)), { name: `a_pass${b}` });
+    const cRd = [
+      segBanks.C0![b]!.read(addrOf(segBanks.C0![b]!, at(aBase)), { name: `c0_pass${b}` }),
+      segBanks.C1![b]!.read(addrOf(segBanks.C1![b]!, at(cBase)), { name: `c1_pass${b}` }),
+      segBanks.C2![b]!.read(addrOf(segBanks.C2![b]!, at(cBase)), { name: `c2_pass${b}` }),
+    ];
+    const src = m.let(`src${b}`, srcIsU.mux(uRd.resize(SW), xRd.resize(SW)));
+    const uN = m.let(`u_norm${b}`, src.shrv(sU).resize(U_NORM));
+    rProd.push(m.let(`r_prod${b}`, uN.mul(aRd)));
+    cRd.forEach((c, i) => pProd[i]!.push(m.let(`p_prod${i}_${b}`, uN.mul(c))));
+  }
+  const PW = rProd[0]!.width; // 45
+  const maxOf = (name: string, vals: Sig[]): Sig => {
+    let level = vals.map((v) => magnitude(v));
+    for (let n = 0; level.length > 1; n++) {
+      const next: Sig[] = [];
+      for (let j = 0; j < level.length; j += 2) {
+        const a = level[j]!;
+        const c = level[j + 1];
+        next.push(c ? m.let(`${name}_m${n}_${j / 2}`, a.ge(c).mux(a, c)) : a);
+      }
+      level = next;
+    }
+    return m.let(name, level[0]!);
+  };
+  const rBeatMax = maxOf('r_beat_max', rProd);
+  const pBeatMax = pProd.map((ps, i) => maxOf(`p_beat_max${i}`, ps));
   const rmsMax = m.reg('rms_max', uint(PW));
   const absMax = [0, 1, 2].map((i) => m.reg(`abs_max${i}`, uint(PW)));
   const sR = m.reg('s_r', sint(7));
@@ -301,48 +365,52 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const recip = [0, 1, 2].map((i) => m.reg(`recip${i}`, uint(24)));
   const sumSq = m.reg('sum_sq', uint(QW));
   const qSh = [0, 1, 2].map((i) => m.reg(`q_sh${i}`, uint(8 * lanes)));
-  const laneW = bitsForUnsigned(lanes);
-  const lane = m.reg('lane', uint(laneW), { reset: 0 });
+  const slots = lanes / E;
+  const slotW = bitsForUnsigned(slots);
+  const slot = m.reg('slot', uint(slotW), { reset: 0 });
   const qGroup = m.reg('q_group', uint(bitsForUnsigned(GMAX)), { reset: 0 });
 
   m.when(inPass, () => {
-    m.when(issuing, () => k.set(k.add(1).resize(kW)));
+    m.when(issuing, () => kb.set(kb.add(1).resize(kW)));
     v1.set(issuing);
-    k1.set(k);
+    kb1.set(kb);
   }).otherwise(() => {
     v1.set(0);
-    k.set(0);
+    kb.set(0);
   });
   // Pass 1: maxima.
   m.when(is('p1Run').and(v1), () => {
-    const rm = magnitude(rProd);
-    m.when(rm.gt(rmsMax), () => rmsMax.set(rm));
-    pProd.forEach((p, i) => {
-      const pmag = magnitude(p);
-      m.when(pmag.gt(absMax[i]!), () => absMax[i]!.set(pmag));
-    });
+    m.when(rBeatMax.gt(rmsMax), () => rmsMax.set(rBeatMax));
+    pBeatMax.forEach((pmx, i) => m.when(pmx.gt(absMax[i]!), () => absMax[i]!.set(pmx)));
   });
   // Pass 2: squares for the rms, int8 quantization, q words.
-  const rN = m.let('r_norm', shiftFloorSigned(rProd, sR, STAT, STAT));
-  const qVals = pProd.map((p, i) => {
-    const pN = m.let(`p_norm${i}`, shiftFloorSigned(p, sP[i]!, STAT, STAT));
-    const prod = pN.mul(recip[i]!.resize(25).asSigned());
-    return m.let(`q_val${i}`, clampSigned(shiftRoundConst(prod, 33), -127, 127, 8));
+  const squares = rProd.map((r, b) => {
+    const rN = m.let(`r_norm${b}`, shiftFloorSigned(r, sR, STAT, STAT));
+    return rN.mul(rN).asUnsigned().resize(2 * STAT - 1);
   });
-  const lastLane = m.let('last_lane', lane.eq(lanes - 1).or(k1.eq(cols.sub(1).resize(colsW))));
-  const qWords = qVals.map((q, i) =>
-    m.let(`q_word${i}`, catLanes(Array.from({ length: lanes }, (_, l) => lane.eq(l).mux(q.asUnsigned(), qSh[i]!.slice(8 * l + 7, 8 * l))))),
+  const beatSq = m.let('beat_sq', adderTree(m, squares, { name: 'sq' }));
+  const qVals = pProd.map((ps, i) =>
+    ps.map((p, b) => {
+      const pN = m.let(`p_norm${i}_${b}`, shiftFloorSigned(p, sP[i]!, STAT, STAT));
+      const prod = pN.mul(recip[i]!.resize(25).asSigned());
+      return m.let(`q_val${i}_${b}`, clampSigned(shiftRoundConst(prod, 33), -127, 127, 8));
+    }),
+  );
+  const qPacked = qVals.map((qs, i) => m.let(`q_packed${i}`, catLanes(qs.map((q) => q.asUnsigned()))));
+  const lastSlot = m.let('last_slot', slot.eq(slots - 1).or(lastBeat));
+  const qWords = qPacked.map((q, i) =>
+    m.let(`q_word${i}`, catLanes(Array.from({ length: slots }, (_, l) => slot.eq(l).mux(q, qSh[i]!.slice(8 * E * l + 8 * E - 1, 8 * E * l))))),
   );
   m.when(is('p2Run').and(v1), () => {
-    sumSq.set(sumSq.add(rN.mul(rN).asUnsigned().resize(QW)).resize(QW));
+    sumSq.set(sumSq.add(beatSq.resize(QW)).resize(QW));
     qWords.forEach((w, i) => qSh[i]!.set(w));
-    m.when(lastLane, () => {
-      lane.set(0);
+    m.when(lastSlot, () => {
+      slot.set(0);
       qGroup.set(qGroup.add(1).resize(qGroup.width));
-    }).otherwise(() => lane.set(lane.add(1).resize(laneW)));
-    dbg(DBG_TAG.q, k1, qVals);
+    }).otherwise(() => slot.set(slot.add(1).resize(slotW)));
+    dbg(DBG_TAG.q, kb1.resize(idxBits).shl(EB).resize(idxBits), qPacked);
   });
-  qRams.forEach((r, i) => r.write(addrOf(r, qGroup), qWords[i]!, is('p2Run').and(v1).and(lastLane)));
+  qRams.forEach((r, i) => r.write(addrOf(r, qGroup), qWords[i]!, is('p2Run').and(v1).and(lastSlot)));
 
   // ---------------------------------------------------------------- scalar unit
   const divStart = m.wire('div_start', bit());
@@ -351,7 +419,8 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   divStart.set(0);
   divNum.set(0);
   divDen.set(0);
-  const div = m.instance('div', divider({ numBits: DIVN, denBits: DIVD }), { start: divStart, num: divNum, den: divDen });
+  // Every quotient is below 2^24 (R < 127·2^17, M' < 2^18), so 24 iterations suffice.
+  const div = m.instance('div', divider({ numBits: DIVN, denBits: DIVD, quoBits: 24 }), { start: divStart, num: divNum, den: divDen });
   const sqrtStart = m.wire('sqrt_start', bit());
   sqrtStart.set(0);
   const sqrt = m.instance('sqrt', isqrtUnit(QW), { start: sqrtStart, n: sumSq });
@@ -393,8 +462,9 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const rowFull = m.reg('row_full', bit(), { reset: 0 });
   const rowAcc = m.reg('row_acc', sint(ACCW));
   const rowIdx = m.reg('row_idx', uint(rowsW));
+  const rowProj = m.reg('row_proj', uint(2));
   const lastGroup = m.let('last_group', gi.eq(gPerRow.sub(1).resize(gW)));
-  const postBusy = m.wire('post_busy', bit());
+  const lastRow = m.let('last_row', row.eq(rows.sub(1).resize(rowsW)));
   accReadyW.set(lastGroup.and(rowFull).not());
   const accept = m.let('accept', is('accRun').and(wordIn));
   const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
@@ -420,47 +490,53 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
     acc.set(accNew);
     m.when(lastGroup, () => {
       gi.set(0);
-      row.set(row.add(1).resize(rowsW));
+      row.set(lastRow.mux(constant(uint(rowsW), 0), row.add(1).resize(rowsW)));
       rowAcc.set(accNew);
       rowIdx.set(row);
+      rowProj.set(proj);
     }).otherwise(() => gi.set(gi.add(1).resize(gW)));
   });
 
   // ---------------------------------------------------------------- post-processor
-  const PS = stateEncoding(['idle', 's1', 's2', 's3', 's4']);
+  // Takes a finished row (from the one-entry row buffer) and does its elementwise work in 1 to
+  // 3 steps; the RAM reads a row needs are issued in the cycle it is taken, and a row is taken
+  // in the cycle the previous one finishes, so a row costs as many cycles as it has steps.
+  const PS = stateEncoding(['idle', 's1', 's2', 's3']);
   const pst = m.reg('pst', PS.shape, { reset: PS.code.idle });
   const pIs = (n: (typeof PS.names)[number]): Sig => pst.eq(PS.code[n]);
-  postBusy.set(pst.ne(PS.code.idle));
+  const pDone = m.wire('p_done', bit());
+  pDone.set(0);
+  const take = m.let('take', rowFull.and(pIs('idle').or(pDone)));
+  const postBusy = m.let('post_busy', pst.ne(PS.code.idle));
   const pAcc = m.reg('p_acc', sint(ACCW));
   const pIdx = m.reg('p_idx', uint(rowsW));
+  const pProj = m.reg('p_proj', uint(2));
   const pV = m.reg('p_v', sint(V_BITS));
   const pFrac = m.reg('p_frac', uint(11));
   const pFl = m.reg('p_fl', uint(17));
   const pH = m.reg('p_h', sint(V_BITS));
   const pI = m.reg('p_i', sint(V_BITS));
   const best = m.reg('best', sint(ACCW));
-  const take = m.let('take', pIs('idle').and(rowFull));
   m.when(accept.and(lastGroup), () => rowFull.set(1)).elsewhen(take, () => rowFull.set(0));
-  m.when(take, () => {
-    pAcc.set(rowAcc);
-    pIdx.set(rowIdx);
-    pst.set(PS.code.s1);
-  });
-  const pMant = m.let('p_mant', bySc3(proj, mant));
-  const pShift = m.let('p_shift', bySc3(proj, shiftOut));
+  const pMant = m.let('p_mant', bySc3(pProj, mant));
+  const pShift = m.let('p_shift', bySc3(pProj, shiftOut));
   const dqProd = m.let('dq_prod', pAcc.mul(pMant.resize(18).asSigned()));
   const dqV = shiftRoundSat(m, 'dq_v', dqProd, pShift, V_BITS);
   const dqX = shiftRoundSat(m, 'dq_x', dqProd, pShift, X_BITS);
+  // Reads for the row being taken now (or the current row while it is processed).
+  const rIdx = m.let('r_idx', take.mux(rowIdx, pIdx));
   const isUp = m.let('is_up', grp.eq(CORE_GROUP.gateUp).and(pIdx.ge(I)));
   const upIdx = m.let('up_idx', pIdx.sub(I).resize(rowsW));
-  const pIdxD = m.let('p_idx_d', pIdx.resize(pW));
-  const iRd = iBuf.read(addrOf(iBuf, pIdx), { name: 'i_post' });
-  const flRd = flBuf.read(addrOf(flBuf, pIdx), { name: 'fl_post' });
-  const hAddr = m.let('h_addr', dBase.add(pIdxD).resize(pW));
-  const hRd = hRam.read(addrOf(hRam, hAddr), { name: 'h_post' });
-  const xRdP = xRam.read(addrOf(xRam, pIdx), { name: 'x_post' });
-  const sgRd = sgBuf.read(addrOf(sgBuf, upIdx), { name: 'sg_post' });
-  const lbRd = segRam.LB!.read(addrOf(segRam.LB!, hAddr), { name: 'lb_post' });
+  const rUpIdx = m.let('r_up_idx', rIdx.sub(I).resize(rowsW));
+  const iRd = iBuf.read(addrOf(iBuf, rIdx), { name: 'i_post' });
+  const flRd = flBuf.read(addrOf(flBuf, rIdx), { name: 'fl_post' });
+  const hAddr = m.let('h_addr', dBase.add(pIdx.resize(pW)).resize(pW));
+  const rHAddr = m.let('r_h_addr', dBase.add(rIdx.resize(pW)).resize(pW));
+  const hRd = hRam.read(addrOf(hRam, rHAddr), { name: 'h_post' });
+  const xRdBanks = xBanks.map((r, b) => r.read(addrOf(r, hi(rIdx)), { name: `x_post${b}` }));
+  const xRdP = m.let('x_post', E === 1 ? xRdBanks[0]! : lo(pIdx).select(xRdBanks.slice(1).map((x, b) => [b + 1, x] as const), xRdBanks[0]!));
+  const sgRd = sgBuf.read(addrOf(sgBuf, rUpIdx), { name: 'sg_post' });
+  const lbRd = segRam.LB!.read(addrOf(segRam.LB!, rHAddr), { name: 'lb_post' });
   // One sigmoid table port, addressed by the step that needs it.
   const sigIn = m.wire('sig_in', sint(V_BITS));
   sigIn.set(dqV);
@@ -468,8 +544,8 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const sigWord = sigRom.read(sigAddr.index, { name: 'sig_word' });
   const sigma = m.let('sigma', sigmoidInterpolate(sigWord, pFrac));
   pFrac.set(sigAddr.frac);
-  // Datapath of the later steps.
-  const flNew = m.let('fl_new', lbRd.asUnsigned().resize(17).add(shiftRoundConst(constant(uint(17), GATE_ONE).sub(lbRd.asUnsigned().resize(17)).resize(17).mul(sigma), 16).resize(17)).resize(17));
+  // Datapath of the steps.
+  const lbHeld = m.reg('lb_held', sint(STAT));
   const silu = m.let('silu_v', siluFrom(pV, sigma));
   const siluI = m.let('silu_i', siluFrom(pI, sigma));
   const flS = pFl.resize(18).asSigned();
@@ -480,27 +556,36 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const ud = m.let('u_d', pAcc.mul(sgRd).resize(UW));
   const xSum = m.let('x_sum', saturate(xRdP.add(dqX), X_BITS));
   const dqL = shiftRoundSat(m, 'dq_l', dqProd, pShift, LOGIT_BITS);
-  // U RAM write port.
+  const flOf = m.let('fl_of', lbHeld.asUnsigned().resize(17).add(shiftRoundConst(constant(uint(17), GATE_ONE).sub(lbHeld.asUnsigned().resize(17)).resize(17).mul(sigma), 16).resize(17)).resize(17));
+  // U RAM write port (banked).
   const uwEn = m.wire('uw_en', bit());
-  const uwAddr = m.wire('uw_addr', uint(uRam.addrShape.width));
+  const uwIdx = m.wire('uw_idx', uint(rowsW));
   const uwData = m.wire('uw_data', sint(UW));
   uwEn.set(0);
-  uwAddr.set(0);
+  uwIdx.set(0);
   uwData.set(0);
-  uRam.write(uwAddr, uwData, uwEn);
-  const writeU = (addr: Sig, v: Sig): void => {
+  uBanks.forEach((r, b) => r.write(addrOf(r, hi(uwIdx)), uwData, uwEn.and(lo(uwIdx).eq(b))));
+  const writeU = (idx: Sig, v: Sig): void => {
     uwEn.set(1);
-    uwAddr.set(addrOf(uRam, addr));
+    uwIdx.set(idx);
     uwData.set(v);
     const mag = magnitude(v);
     m.when(mag.gt(uMax), () => uMax.set(mag));
   };
+  const rowDbg = (values: Sig[]): void => {
+    dbg(DBG_TAG.row, pIdx, values);
+    dbgProj.set(pProj);
+  };
+  const finish = (): void => {
+    pDone.set(1);
+    pst.set(PS.code.idle);
+  };
   const g = (n: number): Sig => grp.eq(n);
   m.when(pIs('s1'), () => {
-    m.when(g(CORE_GROUP.ifg).and(proj.eq(0)), () => {
+    m.when(g(CORE_GROUP.ifg).and(pProj.eq(0)), () => {
       iBuf.write(addrOf(iBuf, pIdx), dqV);
-      dbg(DBG_TAG.row, pIdx, [pAcc, dqV]);
-      pst.set(PS.code.idle);
+      rowDbg([pAcc, dqV]);
+      finish();
     })
       .elsewhen(g(CORE_GROUP.head), () => {
         logitValid.set(1);
@@ -510,58 +595,67 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
           best.set(pAcc);
           argmax.set(pIdx.resize(argmax.width));
         });
-        dbg(DBG_TAG.row, pIdx, [pAcc, dqL]);
-        pst.set(PS.code.idle);
+        rowDbg([pAcc, dqL]);
+        finish();
       })
-      .otherwise(() => {
-        pV.set(dqV);
-        pst.set(PS.code.s2);
-      });
-  });
-  m.when(pIs('s2'), () => {
-    m.when(g(CORE_GROUP.ifg).and(proj.eq(1)), () => {
-      flBuf.write(addrOf(flBuf, pIdx), flNew);
-      dbg(DBG_TAG.row, pIdx, [pAcc, pV, flNew]);
-      pst.set(PS.code.idle);
-    })
-      .elsewhen(g(CORE_GROUP.ifg), () => {
+      .elsewhen(g(CORE_GROUP.ifg).and(pProj.eq(2)), () => {
+        // i, fl and h of this row are ready: look up σ(i).
         pI.set(iRd);
         pFl.set(flRd);
         pH.set(hRd);
         sigIn.set(iRd);
-        pst.set(PS.code.s3);
+        pst.set(PS.code.s2);
       })
       .elsewhen(g(CORE_GROUP.o).or(g(CORE_GROUP.down)), () => {
         xwEn.set(1);
-        xwAddr.set(addrOf(xRam, pIdx));
+        xwIdx.set(pIdx.resize(xwIdx.width));
         xwData.set(xSum);
         const mag = magnitude(xSum);
         m.when(mag.gt(xMax), () => xMax.set(mag));
-        dbg(DBG_TAG.row, pIdx, [pAcc, dqX, xSum]);
-        pst.set(PS.code.idle);
+        rowDbg([pAcc, dqX, xSum]);
+        finish();
       })
       .elsewhen(isUp, () => {
         writeU(upIdx, ud);
-        dbg(DBG_TAG.row, pIdx, [pAcc, ud]);
-        pst.set(PS.code.idle);
+        rowDbg([pAcc, ud]);
+        finish();
+      })
+      .otherwise(() => {
+        // f and gate: look up σ of the dequantized value.
+        pV.set(dqV);
+        lbHeld.set(lbRd);
+        pst.set(PS.code.s2);
+      });
+  });
+  m.when(pIs('s2'), () => {
+    m.when(g(CORE_GROUP.ifg).and(pProj.eq(1)), () => {
+      flBuf.write(addrOf(flBuf, pIdx), flOf);
+      rowDbg([pAcc, pV, flOf]);
+      finish();
+    })
+      .elsewhen(g(CORE_GROUP.ifg), () => {
+        // σ(i) is ready: the recurrence, then look up σ(h).
+        hRam.write(addrOf(hRam, hAddr), hNew);
+        pH.set(hNew);
+        sigIn.set(hNew);
+        pst.set(PS.code.s3);
       })
       .otherwise(() => {
         sgBuf.write(addrOf(sgBuf, pIdx), silu);
-        dbg(DBG_TAG.row, pIdx, [pAcc, pV, silu]);
-        pst.set(PS.code.idle);
+        rowDbg([pAcc, pV, silu]);
+        finish();
       });
   });
   m.when(pIs('s3'), () => {
-    // σ(i) is ready: the recurrence, then look up σ(h).
-    hRam.write(addrOf(hRam, hAddr), hNew);
-    pH.set(hNew);
-    sigIn.set(hNew);
-    pst.set(PS.code.s4);
-  });
-  m.when(pIs('s4'), () => {
     writeU(pIdx, uo);
-    dbg(DBG_TAG.row, pIdx, [pAcc, pH, uo]);
-    pst.set(PS.code.idle);
+    rowDbg([pAcc, pH, uo]);
+    finish();
+  });
+  m.when(take, () => {
+    pAcc.set(rowAcc);
+    pIdx.set(rowIdx);
+    pProj.set(rowProj);
+    pst.set(PS.code.s1);
   });
 
   // ---------------------------------------------------------------- sequencer
@@ -585,7 +679,7 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   m.when(is('sc1').or(is('sc1Div')).or(is('sqrtStart')).or(is('sqrtWait')).or(is('sc2K')).or(is('sc2')).or(is('sc2Div')), () =>
     perfScalar.set(perfScalar.add(1).resize(40)),
   );
-  m.when(is('accRun').and(accept.not()).or(is('accReq')).or(is('accDrain')), () => perfStall.set(perfStall.add(1).resize(40)));
+  m.when(is('accRun').and(accept.not()).or(is('accDrain')), () => perfStall.set(perfStall.add(1).resize(40)));
 
   m.switch(state, [
     // Leave reset before the first request, so that no burst is accepted while reset holds the core.
@@ -608,6 +702,11 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
           tokenReg.set(token);
           layer.set(0);
           grp.set(0);
+          proj.set(0);
+          fLayer.set(0);
+          fGrp.set(0);
+          fProj.set(0);
+          fActive.set(1);
           xMax.set(0);
           perfCycles.set(0);
           perfWords.set(0);
@@ -631,7 +730,7 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
     [
       S.code.p1Run,
       () =>
-        m.when(v1.and(k1.eq(cols.sub(1).resize(colsW))), () => {
+        m.when(v1.and(lastBeat), () => {
           sc.set(0);
           state.set(S.code.sc1);
         }),
@@ -668,12 +767,12 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
       S.code.p2Init,
       () => {
         sumSq.set(0);
-        lane.set(0);
+        slot.set(0);
         qGroup.set(0);
         state.set(S.code.p2Run);
       },
     ],
-    [S.code.p2Run, () => m.when(v1.and(k1.eq(cols.sub(1).resize(colsW))), () => state.set(S.code.sqrtStart))],
+    [S.code.p2Run, () => m.when(v1.and(lastBeat), () => state.set(S.code.sqrtStart))],
     [
       S.code.sqrtStart,
       () => {
@@ -718,28 +817,20 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
         }),
     ],
     [
-      S.code.accReq,
+      S.code.accRun,
       () =>
-        m.when(reqAccepted, () => {
-          gi.set(0);
-          row.set(0);
-          m.when(grp.eq(CORE_GROUP.ifg).and(proj.eq(0)).or(grp.eq(CORE_GROUP.gateUp)), () => uMax.set(0));
-          m.when(grp.eq(CORE_GROUP.o).or(grp.eq(CORE_GROUP.down)), () => xMax.set(0));
-          state.set(S.code.accRun);
+        // The last word of a projection: on to the next projection's words (already requested),
+        // or, after the group's last, wait for the post-processor.
+        m.when(accept.and(lastGroup).and(lastRow), () => {
+          m.when(proj.eq(nProj.sub(1).resize(2)), () => state.set(S.code.accDrain)).otherwise(() => proj.set(proj.add(1).resize(2)));
         }),
     ],
-    [S.code.accRun, () => m.when(accept.and(lastGroup).and(row.eq(rows.sub(1).resize(rowsW))), () => state.set(S.code.accDrain))],
     [
       S.code.accDrain,
       () =>
         m.when(rowFull.not().and(postBusy.not()), () => {
-          m.when(proj.eq(nProj.sub(1).resize(2)), () => {
-            proj.set(0);
-            nextGroup();
-          }).otherwise(() => {
-            proj.set(proj.add(1).resize(2));
-            state.set(S.code.accReq);
-          });
+          proj.set(0);
+          nextGroup();
         }),
     ],
     [
@@ -758,7 +849,11 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   function advanceSc2(): void {
     m.when(sc.eq(nProj.sub(1).resize(2)), () => {
       proj.set(0);
-      state.set(S.code.accReq);
+      gi.set(0);
+      row.set(0);
+      m.when(grp.eq(CORE_GROUP.ifg).or(grp.eq(CORE_GROUP.gateUp)), () => uMax.set(0));
+      m.when(grp.eq(CORE_GROUP.o).or(grp.eq(CORE_GROUP.down)), () => xMax.set(0));
+      state.set(S.code.accRun);
     }).otherwise(() => {
       sc.set(sc.add(1).resize(2));
       state.set(S.code.sc2K);

@@ -17,9 +17,11 @@ export class CoreImageError extends RangeError {
   }
 }
 
-export function coreShapeOf(model: IntModel, lanes: number, format: WeightFormat): LmCoreShape {
+export function coreShapeOf(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number): LmCoreShape {
   const c = model.config;
-  return { hiddenSize: c.hiddenSize, numLayers: c.numLayers, intermediateSize: c.intermediateSize, vocabSize: c.vocabSize, lanes, format };
+  const shape: LmCoreShape = { hiddenSize: c.hiddenSize, numLayers: c.numLayers, intermediateSize: c.intermediateSize, vocabSize: c.vocabSize, lanes, format };
+  if (passWidth !== undefined) shape.passWidth = passWidth;
+  return shape;
 }
 
 /** Writes signed fields of `bits` bits, `perWord` to a word (lowest first), starting at word `base`. */
@@ -41,9 +43,13 @@ function writeFields(image: Uint8Array, layout: LmCoreLayout, base: number, bits
   }
 }
 
-function concat(parts: ArrayLike<number>[]): number[] {
+function concat(parts: ArrayLike<number>[], pad = 1): number[] {
   const out: number[] = [];
-  for (const p of parts) for (let i = 0; i < p.length; i++) out.push(p[i]!);
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) out.push(p[i]!);
+    // Each vector is zero padded to a multiple of the pass width.
+    for (let i = p.length; i % pad !== 0; i++) out.push(0);
+  }
   return out;
 }
 
@@ -58,15 +64,16 @@ export interface CoreImage {
   bytes: Uint8Array;
 }
 
-export function coreImage(model: IntModel, lanes: number, format: WeightFormat): CoreImage {
-  const layout = lmCoreLayout(coreShapeOf(model, lanes, format));
+export function coreImage(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number): CoreImage {
+  const layout = lmCoreLayout(coreShapeOf(model, lanes, format, passWidth));
   const bytesPerWord = layout.memWordBits / 8;
   const bytes = new Uint8Array(layout.totalWords * bytesPerWord);
   const { layers } = model;
-  const A = concat([...layers.flatMap((l) => [l.attnA.mant, l.oA.mant, l.mlpA.mant, l.downA.mant]), model.finalA.mant]);
-  const C0 = concat([...layers.flatMap((l) => [l.i.c.mant, l.o.c.mant, l.gateUp.c.mant, l.down.c.mant]), model.lmHead.c.mant]);
-  const C1 = concat(layers.map((l) => l.f.c.mant));
-  const C2 = concat(layers.map((l) => l.g.c.mant));
+  const E = layout.passWidth;
+  const A = concat([...layers.flatMap((l) => [l.attnA.mant, l.oA.mant, l.mlpA.mant, l.downA.mant]), model.finalA.mant], E);
+  const C0 = concat([...layers.flatMap((l) => [l.i.c.mant, l.o.c.mant, l.gateUp.c.mant, l.down.c.mant]), model.lmHead.c.mant], E);
+  const C1 = concat(layers.map((l) => l.f.c.mant), E);
+  const C2 = concat(layers.map((l) => l.g.c.mant), E);
   const LB = concat(layers.map((l) => l.lowerBound));
   const K = concat([...layers.flatMap((l) => [l.i, l.f, l.g, l.o, l.gateUp, l.down].map(kFields)), kFields(model.lmHead)]);
   const segs = { A, C0, C1, C2, LB, K };

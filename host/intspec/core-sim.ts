@@ -46,9 +46,9 @@ export class CoreSim {
     readonly bootCycles: number,
   ) {}
 
-  static async start(model: IntModel, opts: { lanes: number; format: WeightFormat; memLatency?: number; timeoutMs?: number }): Promise<CoreSim> {
-    const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format)));
-    const image = coreImage(model, opts.lanes, opts.format);
+  static async start(model: IntModel, opts: { lanes: number; format: WeightFormat; passWidth?: number; memLatency?: number; timeoutMs?: number }): Promise<CoreSim> {
+    const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format, opts.passWidth)));
+    const image = coreImage(model, opts.lanes, opts.format, opts.passWidth);
     const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000 });
     try {
       await tb.memory!.load(image.bytes);
@@ -64,11 +64,15 @@ export class CoreSim {
     }
   }
 
-  /** Decode one token; with `debug` the debug port is recorded (slower). */
+  /**
+   * Decode one token; with `debug` the debug port is recorded (slower). The harness samples
+   * only the cycles that carry a debug record (with `debug`), a logit or done, and stops at done.
+   */
   async step(token: number, opts: { debug?: boolean; chunk?: number } = {}): Promise<CoreTokenResult> {
     const debug = opts.debug ?? true;
-    const chunk = opts.chunk ?? 50_000;
+    const chunk = opts.chunk ?? 1 << 22;
     const outputs = debug ? [...DBG_PORTS, ...OUT_PORTS] : OUT_PORTS;
+    const sampleWhen = debug ? ['dbg_valid', 'logit_valid', 'done'] : ['logit_valid', 'done'];
     const records: CoreRecord[] = [];
     const logits: bigint[] = [];
     let total = 0;
@@ -76,13 +80,18 @@ export class CoreSim {
     let loopSeconds = 0;
     const base = await this.tb.cycle();
     for (let first = true; ; first = false) {
-      const stim = this.tb.stimulus(['start', 'token'], chunk);
-      if (first) stim.set(0, 'start', 1).set(0, 'token', token);
+      // The first cycle drives start and the token; the cycles after it hold both at 0.
+      const stim = first ? this.tb.stimulus(['start', 'token'], 1).set(0, 'start', 1).set(0, 'token', token) : this.tb.stimulus([], chunk);
       const t0 = performance.now();
-      const r = await this.tb.batch(stim, { outputs });
+      const r = await this.tb.batch(stim, { outputs, sampleWhen, stopWhen: { port: 'done', value: 1 } });
+      if (first) {
+        this.tb.dut.set('start', 0);
+        this.tb.dut.set('token', 0);
+      }
       seconds += (performance.now() - t0) / 1000;
       loopSeconds += r.loopNs / 1e9;
       for (let i = 0; i < r.samples; i++) {
+        const at = total + r.sampledCycles[i]!;
         if (debug && num(r.get('dbg_valid', i)) === 1) {
           records.push({
             tag: num(r.get('dbg_tag', i)),
@@ -91,7 +100,7 @@ export class CoreSim {
             proj: num(r.get('dbg_proj', i)),
             index: num(r.get('dbg_index', i)),
             values: [0, 1, 2, 3].map((k) => bigOf(r.get(`dbg_v${k}`, i))),
-            cycle: base + total + i,
+            cycle: base + at,
           });
         }
         if (num(r.get('logit_valid', i)) === 1) logits.push(bigOf(r.get('logit_value', i)));
@@ -100,7 +109,7 @@ export class CoreSim {
             records,
             logits,
             argmax: num(r.get('argmax', i)),
-            cycles: total + i,
+            cycles: at,
             startCycle: base,
             perf: {
               words: num(r.get('perf_words', i)),
@@ -114,7 +123,7 @@ export class CoreSim {
           };
         }
       }
-      total += chunk;
+      total += r.cycles;
       if (total > 1e9) throw new CoreSimError(`token ${token}: the core did not finish within ${total} cycles`);
     }
   }

@@ -40,8 +40,14 @@ function need(t: IntTrace, name: string): Float64Array {
 
 const big = (x: number): bigint => BigInt(x);
 
-/** The core's records for one token, from `IntSpec.step(token, { trace: true }).intTrace`. */
-export function expectedCoreRecords(config: ModelConfig, t: IntTrace): CoreRecord[] {
+/**
+ * The core's records for one token, from `IntSpec.step(token, { trace: true }).intTrace`.
+ * `passWidth` is the core's E (CoreSim.image.layout.passWidth): its passes quantize E input
+ * elements per cycle and report them in one q record per beat, each projection's E int8
+ * values packed into one value (element kb·E + e in bits 8e … 8e + 7, two's complement;
+ * elements past the end of the vector are 0).
+ */
+export function expectedCoreRecords(config: ModelConfig, t: IntTrace, passWidth = 1): CoreRecord[] {
   const out: CoreRecord[] = [];
   const d = config.hiddenSize;
   const I = config.intermediateSize;
@@ -56,7 +62,20 @@ export function expectedCoreRecords(config: ModelConfig, t: IntTrace): CoreRecor
   for (let k = 0; k < d; k++) rec(DBG_TAG.emb, 0, 0, 0, k, [['embedding', k]]);
   const groupHead = (layer: number, group: number, names: string[]): void => {
     const len = need(t, `${names[0]}.q`).length;
-    for (let k = 0; k < len; k++) rec(DBG_TAG.q, layer, group, 0, k, names.map((n) => [`${n}.q`, k]));
+    const E = passWidth;
+    for (let k = 0; k < len; k += E) {
+      const packed = names.map((n) => {
+        const q = need(t, `${n}.q`);
+        let v = 0n;
+        for (let e = E - 1; e >= 0; e--) v = (v << 8n) | (BigInt(k + e < len ? q[k + e]! : 0) & 0xffn);
+        return BigInt.asIntN(64, v);
+      });
+      out.push({
+        tag: DBG_TAG.q, layer, group, proj: 0, index: k,
+        values: packed,
+        names: names.map((n) => `${n}.q[${k}..${Math.min(k + E, len) - 1}]`),
+      });
+    }
     const stats = need(t, `${names[0]}.group`);
     rec(DBG_TAG.group, layer, group, 0, 0, Array.from(stats, (_, k) => [`${names[0]}.group`, k]));
     names.forEach((n, p) => {

@@ -67,6 +67,31 @@ describe('divider', () => {
   });
 });
 
+describe('divider with a short quotient', () => {
+  it('computes floor(num / den) in quoBits cycles when num < den · 2^quoBits', async () => {
+    const p = { numBits: 44, denBits: 26, quoBits: 24 };
+    const tb = await Testbench.start(emitDesign(divider(p)));
+    try {
+      await tb.reset();
+      const prng = new Prng(7);
+      const ops: bigint[][] = [
+        [127n * 2n ** 33n, 65536n],
+        [127n * 2n ** 33n, 131071n],
+        [(2n ** 20n - 1n) * 2n ** 24n - 1n, 2n ** 20n - 1n],
+      ];
+      while (ops.length < 300) {
+        const den = BigInt(1 + Math.floor(prng.float() * 2 ** (1 + (ops.length % 26))));
+        const num = BigInt(Math.floor(prng.float() * 2 ** 30)) * BigInt(Math.floor(prng.float() * 2 ** 14));
+        if (num < den * 2n ** 24n && num < 2n ** 44n) ops.push([num, den]);
+      }
+      const got = await runSerial(tb, ['num', 'den'], ops, 24, 'quo');
+      ops.forEach(([n, d], i) => expect(got[i], `${n} / ${d}`).toBe(n! / d!));
+    } finally {
+      await tb.close();
+    }
+  });
+});
+
 describe('integer square root', () => {
   it('computes floor(sqrt(n)) exactly, as the spec (odd width, squares and their neighbours)', async () => {
     const bits = 47;
