@@ -308,6 +308,12 @@ class ModuleEmitter {
     }
   }
 
+  /** A memory address: unsigned in Verilog too (a signed index would address below 0). */
+  private index(addr: Sig): string {
+    const e = this.ex(addr, addr.width);
+    return this.mayBeSigned(e) ? `$unsigned(${e})` : stripParens(e);
+  }
+
   private cond(c: Sig): string {
     return stripParens(this.ex(c, 1));
   }
@@ -449,7 +455,7 @@ class ModuleEmitter {
       if (mem.writes.length) {
         const lines = [`always @(posedge ${clkName}) begin`];
         for (const w of mem.writes) {
-          const st = `${mem.name}[${stripParens(this.ex(w.addr, w.addr.width))}] <= ${stripParens(this.ex(w.data, mem.shape.width))};`;
+          const st = `${mem.name}[${this.index(w.addr)}] <= ${stripParens(this.ex(w.data, mem.shape.width))};`;
           if (w.enable) lines.push(`  if (${this.cond(w.enable)}) begin`, `    ${st}`, '  end');
           else lines.push(`  ${st}`);
         }
@@ -458,7 +464,7 @@ class ModuleEmitter {
       }
       for (const r of mem.reads) {
         this.ctx = r.data.name!;
-        const st = `${r.data.name} <= ${mem.name}[${stripParens(this.ex(r.addr, r.addr.width))}];`;
+        const st = `${r.data.name} <= ${mem.name}[${this.index(r.addr)}];`;
         const lines = [`always @(posedge ${clkName}) begin`];
         if (r.enable) lines.push(`  if (${this.cond(r.enable)}) begin`, `    ${st}`, '  end');
         else lines.push(`  ${st}`);

@@ -42,3 +42,14 @@ test('ROM: contents as given (signed, bigint), read enable holds the output, no 
   // Address 5 is beyond the five words: undefined (x), as for any Verilog array; the enable then holds it.
   expect(q).toEqual([5n, -1n, -(2n ** 39n), 2n ** 39n - 1n, 123456789012n, undefined, undefined]);
 });
+
+test('an address reinterpreted from a signed value still reads the word it names', () => {
+  const m = new ModuleBuilder('signed_addr');
+  const a = m.input('a', sint(3));
+  const rom = m.rom('words', { shape: uint(4), contents: [0, 1, 2, 3, 4, 5, 6, 7] });
+  m.output('q', rom.read(a.asUnsigned()));
+  const d = emitDesign(m);
+  expectToolClean(d);
+  const got = runIverilog(d, [-4, -3, -2, -1, 0, 3].map((v) => ({ a: BigInt(v) })));
+  expect(got.map((r) => Number(r.q))).toEqual([4, 5, 6, 7, 0, 3]);
+});
