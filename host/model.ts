@@ -1,7 +1,7 @@
 /**
  * The shapes shared by every part of host/: the checkpoint's configuration and the
  * prepared (ternarized) model that the float reference, the integer spec and the
- * packer all read. See ../shared/MODEL.md for the meaning of every field.
+ * packer all read. See docs/MODEL.md for the meaning of every field.
  */
 
 /** The HGRNBit config.json fields ternforge uses, defaults applied, intermediate size derived. */

@@ -2,7 +2,7 @@
 
   python3 -m unittest discover -s scripts/train -p 'test_*.py'
 
-The official-checkpoint check reads ../shared/fixtures/official-small-a (or
+The official-checkpoint check reads tests/fixtures/official-small-a (or
 $TERNFORGE_FIXTURES/official-small-a) and is skipped when that folder is absent.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from hgrn_bit import HGRNBitConfig, HGRNBitForCausalLM, ReferenceModel, _ternari
 from train import load_safetensors, save_safetensors  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FIXTURES = os.environ.get("TERNFORGE_FIXTURES", os.path.join(ROOT, "..", "shared", "fixtures"))
+FIXTURES = os.environ.get("TERNFORGE_FIXTURES", os.path.join(ROOT, "tests", "fixtures"))
 
 
 def tiny_model(seed: int = 0) -> tuple[HGRNBitConfig, HGRNBitForCausalLM]:

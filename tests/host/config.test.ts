@@ -12,7 +12,7 @@ describe('config.json', () => {
   });
 
   it('reads the official fixture config with every field', () => {
-    const json = JSON.parse(readFileSync(join(import.meta.dirname, '../../../shared/fixtures/official-small-a/config.json'), 'utf8'));
+    const json = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/official-small-a/config.json'), 'utf8'));
     const raw = parseHgrnBitConfig(json);
     expect(raw.attn_mode).toBe('fused_recurrent');
     expect(raw.intermediate_size).toBeNull();

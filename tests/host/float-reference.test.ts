@@ -15,7 +15,7 @@ import { Prng } from '../../host/prng.ts';
 import { randomPreparedModel } from '../../host/random-model.ts';
 import { intermediateNames } from '../../host/trace.ts';
 
-const OFFICIAL = join(import.meta.dirname, '../../../shared/fixtures/official-small-a');
+const OFFICIAL = join(import.meta.dirname, '../fixtures/official-small-a');
 
 describe('float reference against the public implementation (official-small-a)', () => {
   const official = JSON.parse(readFileSync(join(OFFICIAL, 'official_logits.json'), 'utf8')) as {

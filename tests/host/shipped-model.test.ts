@@ -9,7 +9,7 @@ import { GENERATION_PROMPTS, greedyContinuation, validationStream } from '../../
 
 const ROOT = join(import.meta.dirname, '../..');
 const MODEL = join(ROOT, 'models/brown-ternary-5m');
-const OFFICIAL_CONFIG = join(ROOT, '../shared/fixtures/official-small-a/config.json');
+const OFFICIAL_CONFIG = join(ROOT, 'tests/fixtures/official-small-a/config.json');
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
 interface Samples {
