@@ -123,6 +123,8 @@ export class Bits {
   shrv(amount: Bits): Bits { return applyOp('shrv', [this, amount], []); }
   slice(hi: number, lo: number): Bits { return applyOp('slice', [this], [hi, lo]); }
   bit(i: number): Bits { return applyOp('slice', [this], [i, i]); }
+  /** The most significant bit (the sign bit of a signed value). */
+  msb(): Bits { return this.bit(this.width - 1); }
   resize(width: number): Bits { return applyOp('resize', [this], [width]); }
   repeat(n: number): Bits { return applyOp('repeat', [this], [n]); }
   asSigned(): Bits { return applyOp('asSigned', [this], []); }
