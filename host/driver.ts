@@ -159,7 +159,7 @@ export class HardwareSession {
 
     let mismatch: Mismatch | undefined;
     if (checkRecords) {
-      const expected = expectedCoreRecords(this.config, spec.intTrace!);
+      const expected = expectedCoreRecords(this.config, spec.intTrace!, this.core.image.layout.passWidth);
       const m = firstRecordMismatch(expected, hw.records);
       if (m) mismatch = this.describeMismatch(step, token, m);
     }

@@ -1,0 +1,72 @@
+/**
+ * The host driver on a small random checkpoint: the simulated core is bit-exact with the
+ * integer spec over a multi-token sequence, and a deliberately perturbed weight image is
+ * caught at the right first mismatch (step, layer, tensor, element, cycle).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelConfigForShape } from '../../host/config.ts';
+import { HardwareSession } from '../../host/driver.ts';
+import { writeFixture } from '../../host/fixture-writer.ts';
+import { verifySequence } from '../../host/generate.ts';
+
+// d and I are not multiples of the 16 lanes; 2 layers so the lower bound path runs.
+const config = modelConfigForShape({ vocabSize: 300, hiddenSize: 40, numLayers: 2, intermediateSize: 72 });
+const hardware = { lanes: 16, format: 'base3' as const, memLatency: 3 };
+let dir: string;
+let session: HardwareSession;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ternforge-driver-'));
+  writeFixture(dir, { config, seed: 5, dtype: 'F32' });
+  session = await HardwareSession.open({ modelDir: dir, hardware });
+});
+
+afterAll(async () => {
+  await session?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('host driver', () => {
+  it('is bit-exact with the integer spec over a sequence, state carried across tokens', async () => {
+    const record = await verifySequence(session, { tokens: [1, 17, 250, 3, 99] });
+    expect(record.verdict.mismatch).toBeUndefined();
+    expect(record.verdict.bitExact).toBe(true);
+    expect(record.verdict.tokensChecked).toBe(5);
+    // Every step checks the embedding, the q vectors, scalars and every row of every projection.
+    const perToken = record.tokens[0]!.recordsChecked;
+    expect(perToken).toBeGreaterThan(config.hiddenSize * 10 + config.vocabSize);
+    expect(record.tokens.every((t) => t.recordsChecked === perToken)).toBe(true);
+    // Phase marks cover every layer's four groups and the head, in order.
+    expect(record.phases.map((p) => `${p.layer}:${p.group}`)).toEqual([
+      '0:ifg', '0:o', '0:gate_up', '0:down', '1:ifg', '1:o', '1:gate_up', '1:down', '1:head',
+    ]);
+    expect(record.figures.laneUtilization).toBeGreaterThan(0);
+    expect(record.figures.laneUtilization).toBeLessThanOrEqual(1);
+  });
+
+  it('names the first mismatch of a perturbed weight image', async () => {
+    await session.restart();
+    const { layout } = session;
+    const bytesPerWord = layout.memWordBits / 8;
+    // Layer 1, f_proj, row 5, first lane group: replace its five base-3 digits with others.
+    const row = 5;
+    const word = layout.weightBase + layout.layerWords + layout.projOffset.f + row * layout.groupsD;
+    const image = Uint8Array.from(session.core.image.bytes);
+    const at = word * bytesPerWord;
+    image[at] = (image[at]! + 121) % 243; // changes every digit of the byte: 121 = 11111 in base 3
+    await session.core.tb.memory!.load(image);
+    const record = await verifySequence(session, { tokens: [1, 17, 250] });
+    expect(record.verdict.bitExact).toBe(false);
+    const m = record.verdict.mismatch!;
+    expect(m.step).toBe(0);
+    expect(m.layer).toBe(1);
+    expect(m.tensor).toBe(`layers.1.f_proj.acc[${row}]`);
+    expect(m.expected).not.toBe(m.got);
+    expect(m.cycle).toBeGreaterThan(0);
+    // Verification stops at the failing step.
+    expect(record.tokens).toHaveLength(1);
+  });
+});
