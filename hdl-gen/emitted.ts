@@ -9,6 +9,8 @@ export interface PortSpec {
   /** Width in bits, ≥ 1. */
   width: number;
   signed: boolean;
+  /** For a port declared as a vector of lanes: their count and shape (lane 0 in the low bits). */
+  lanes?: { count: number; width: number; signed: boolean };
 }
 
 export interface EmittedModule {

@@ -557,12 +557,16 @@ export function hierarchy(top: ModuleBuilder): ModuleBuilder[] {
 /** The ports of a module as the rest of ternforge sees them (clock and reset first). */
 export function portSpecs(m: ModuleBuilder): PortSpec[] {
   const all = [...(m.clockIfAny ? [m.clockIfAny] : []), ...(m.resetIfAny ? [m.resetIfAny] : []), ...m.ports];
-  return all.map((p) => ({
-    name: p.name!,
-    dir: m.isOutput(p) ? ('output' as const) : ('input' as const),
-    width: p.width,
-    signed: p.signed,
-  }));
+  return all.map((p) => {
+    const v = m.vecPorts.get(p.name!);
+    return {
+      name: p.name!,
+      dir: m.isOutput(p) ? ('output' as const) : ('input' as const),
+      width: p.width,
+      signed: p.signed,
+      ...(v ? { lanes: { count: v.count, width: v.lane.width, signed: v.lane.signed } } : {}),
+    };
+  });
 }
 
 export interface EmitResult extends EmittedDesign {

@@ -235,6 +235,20 @@ export class ModuleBuilder implements SignalOwner {
     }
   }
 
+  /** Where this module was first instantiated; its ports are fixed from then on. */
+  private sealedAt: SourceLoc | undefined;
+
+  /** @internal Called when a parent instantiates this module. */
+  seal(loc: SourceLoc): void {
+    this.sealedAt ??= loc;
+  }
+
+  private checkOpen(what: string, loc: SourceLoc): void {
+    if (this.sealedAt) {
+      throw new DesignRuleError('bad-connection', what, formatLoc(loc), `port '${what}' of module '${this.name}' added at ${formatLoc(loc)} after the module was instantiated at ${formatLoc(this.sealedAt)}; finish the module (ports, registers needing clock or reset) before instantiating it`, this.name);
+    }
+  }
+
   /** @internal Registers a name; throws on duplicates. */
   claim(name: string, loc: SourceLoc): void {
     this.validName(name, loc, 'signal');
@@ -262,6 +276,7 @@ export class ModuleBuilder implements SignalOwner {
   get clock(): Sig {
     if (!this.clk) {
       const loc = captureLoc();
+      this.checkOpen(this.options.clock, loc);
       this.claim(this.options.clock, loc);
       this.clk = new Sig(bit(), { kind: 'net', net: 'input', name: this.options.clock }, this, loc);
       this.nets.set(this.options.clock, this.clk);
@@ -273,6 +288,7 @@ export class ModuleBuilder implements SignalOwner {
   get reset(): Sig {
     if (!this.rst) {
       const loc = captureLoc();
+      this.checkOpen(this.options.reset, loc);
       this.claim(this.options.reset, loc);
       this.rst = new Sig(bit(), { kind: 'net', net: 'input', name: this.options.reset }, this, loc);
       this.nets.set(this.options.reset, this.rst);
@@ -295,6 +311,7 @@ export class ModuleBuilder implements SignalOwner {
   input(name: string, shape: VecShape): Vec;
   input(name: string, shape: Shape | VecShape): Sig | Vec {
     const loc = captureLoc();
+    this.checkOpen(name, loc);
     if (shape instanceof VecShape) {
       const flat = this.makeNet(name, uint(shape.width), 'input', loc);
       this.ports.push(flat);
@@ -312,6 +329,7 @@ export class ModuleBuilder implements SignalOwner {
    */
   output(name: string, shapeOrValue: Shape | VecShape | Sig | Bits | Vec | readonly Sig[]): Assignable {
     const loc = captureLoc();
+    this.checkOpen(name, loc);
     let shape: Shape;
     let value: Sig | undefined;
     if (shapeOrValue instanceof VecShape) {
@@ -384,6 +402,7 @@ export class ModuleBuilder implements SignalOwner {
       }
     }
     if (opts.enable) this.checkCondition(opts.enable);
+    if (opts.output) this.checkOpen(name, loc);
     this.claim(name, loc);
     const r = new Reg(shape, { kind: 'net', net: 'reg', name }, this, loc, resetValue, opts.enable);
     this.nets.set(name, r);
@@ -567,6 +586,7 @@ export class ModuleBuilder implements SignalOwner {
       }
     }
     this.claim(name, loc);
+    module.seal(loc);
     const inst = new Instance(this, name, module, inputs, loc);
     for (const p of module.ports) {
       if (module.isOutput(p)) {

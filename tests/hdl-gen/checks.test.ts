@@ -202,6 +202,18 @@ describe('design-rule checks', () => {
     expect(e2.message).toContain("it is an output");
   });
 
+  test('a module is finished before it is instantiated', () => {
+    const child = new ModuleBuilder('child');
+    const a = child.input('a', uint(4));
+    child.output('y', a);
+    const m = new ModuleBuilder('top');
+    m.instance('u0', child, { a: 1 });
+    const e = caught(() => child.reg('r', uint(4), { reset: 0 })); const at = here();
+    expect(e.rule).toBe('bad-connection');
+    expect(e.location).toBe(at);
+    expect(e.message).toContain('after the module was instantiated');
+  });
+
   test('names: duplicates, keywords, values of another module', () => {
     const m = new ModuleBuilder('t');
     m.input('a', uint(1));

@@ -106,6 +106,8 @@ describe('ternary accumulator array', () => {
     }
     const d = emitDesign(ternaryAccumulatorArray({ lanes: 16, maxTerms: 64 }));
     expect(d.ports.find((p) => p.name === 'acc')).toEqual({ name: 'acc', dir: 'output', width: 19, signed: true });
+    expect(d.ports.find((p) => p.name === 'x')?.lanes).toEqual({ count: 16, width: 8, signed: true });
+    expect(d.ports.find((p) => p.name === 'w')?.lanes).toEqual({ count: 16, width: 2, signed: false });
     expect(d.ports.map((p) => `${p.dir} ${p.name}:${p.width}`)).toEqual([
       'input clk:1', 'input rst:1', 'input x:128', 'input w:32', 'input clear:1', 'input en:1', 'output acc:19',
     ]);
