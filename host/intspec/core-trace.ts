@@ -51,59 +51,84 @@ export function expectedCoreRecords(config: ModelConfig, t: IntTrace, passWidth 
   const out: CoreRecord[] = [];
   const d = config.hiddenSize;
   const I = config.intermediateSize;
-  /** One record; each value slot is [tensor name, element index] of the integer trace. */
-  const rec = (tag: number, layer: number, group: number, proj: number, index: number, slots: [string, number][]): void => {
-    out.push({
-      tag, layer, group, proj, index,
-      values: slots.map(([n, k]) => big(need(t, n)[k]!)),
-      names: slots.map(([n, k]) => `${n}[${k}]`),
-    });
+  /**
+   * `count` records, record j's value slots taken from element (j + offset) of each named
+   * integer-trace vector. Names are formatted only when asked for (on a mismatch).
+   */
+  const rows = (tag: number, layer: number, group: number, proj: number, first: number, count: number, cols: [name: string, offset: number][]): void => {
+    const arrays = cols.map(([n]) => need(t, n));
+    for (let j = 0; j < count; j++) {
+      const values = new Array<bigint>(cols.length);
+      for (let c = 0; c < cols.length; c++) values[c] = big(arrays[c]![j + cols[c]![1]]!);
+      out.push(new ExpectedRecord(tag, layer, group, proj, first + j, values, cols, j));
+    }
   };
-  for (let k = 0; k < d; k++) rec(DBG_TAG.emb, 0, 0, 0, k, [['embedding', k]]);
+  const all = (name: string): [string, number][] => Array.from(need(t, name), (_, k) => [name, k]);
+  rows(DBG_TAG.emb, 0, 0, 0, 0, d, [['embedding', 0]]);
   const groupHead = (layer: number, group: number, names: string[]): void => {
-    const len = need(t, `${names[0]}.q`).length;
+    const qs = names.map((n) => need(t, `${n}.q`));
+    const len = qs[0]!.length;
     const E = passWidth;
     for (let k = 0; k < len; k += E) {
-      const packed = names.map((n) => {
-        const q = need(t, `${n}.q`);
+      const packed = qs.map((q) => {
         let v = 0n;
         for (let e = E - 1; e >= 0; e--) v = (v << 8n) | (BigInt(k + e < len ? q[k + e]! : 0) & 0xffn);
         return BigInt.asIntN(64, v);
       });
-      out.push({
-        tag: DBG_TAG.q, layer, group, proj: 0, index: k,
-        values: packed,
-        names: names.map((n) => `${n}.q[${k}..${Math.min(k + E, len) - 1}]`),
-      });
+      const last = Math.min(k + E, len) - 1;
+      out.push(new ExpectedRecord(DBG_TAG.q, layer, group, 0, k, packed, names.map((n) => [`${n}.q`, 0]), k, last));
     }
-    const stats = need(t, `${names[0]}.group`);
-    rec(DBG_TAG.group, layer, group, 0, 0, Array.from(stats, (_, k) => [`${names[0]}.group`, k]));
+    const stats = `${names[0]}.group`;
+    out.push(new ExpectedRecord(DBG_TAG.group, layer, group, 0, 0, all(stats).map(([n, k]) => big(need(t, n)[k]!)), all(stats), 0));
     names.forEach((n, p) => {
-      const sc = need(t, `${n}.scalars`);
-      rec(DBG_TAG.proj, layer, group, p, p, Array.from(sc, (_, k) => [`${n}.scalars`, k]));
+      const sc = all(`${n}.scalars`);
+      out.push(new ExpectedRecord(DBG_TAG.proj, layer, group, p, p, sc.map(([m, k]) => big(need(t, m)[k]!)), sc, 0));
     });
   };
   for (let l = 0; l < config.numLayers; l++) {
     const p = `layers.${l}.`;
     groupHead(l, CORE_GROUP.ifg, [`${p}i_proj`, `${p}f_proj`, `${p}g_proj`]);
-    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.ifg, 0, j, [[`${p}i_proj.acc`, j], [`${p}i_proj.out`, j]]);
-    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.ifg, 1, j, [[`${p}f_proj.acc`, j], [`${p}f_proj.out`, j], [`${p}f`, j]]);
-    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.ifg, 2, j, [[`${p}g_proj.acc`, j], [`${p}h`, j], [`${p}o_proj.in`, j]]);
+    rows(DBG_TAG.row, l, CORE_GROUP.ifg, 0, 0, d, [[`${p}i_proj.acc`, 0], [`${p}i_proj.out`, 0]]);
+    rows(DBG_TAG.row, l, CORE_GROUP.ifg, 1, 0, d, [[`${p}f_proj.acc`, 0], [`${p}f_proj.out`, 0], [`${p}f`, 0]]);
+    rows(DBG_TAG.row, l, CORE_GROUP.ifg, 2, 0, d, [[`${p}g_proj.acc`, 0], [`${p}h`, 0], [`${p}o_proj.in`, 0]]);
 
     groupHead(l, CORE_GROUP.o, [`${p}o_proj`]);
-    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.o, 0, j, [[`${p}o_proj.acc`, j], [`${p}o_proj.out`, j], [`${p}x_attn`, j]]);
+    rows(DBG_TAG.row, l, CORE_GROUP.o, 0, 0, d, [[`${p}o_proj.acc`, 0], [`${p}o_proj.out`, 0], [`${p}x_attn`, 0]]);
 
     groupHead(l, CORE_GROUP.gateUp, [`${p}gate_proj`]);
-    for (let j = 0; j < I; j++) rec(DBG_TAG.row, l, CORE_GROUP.gateUp, 0, j, [[`${p}gate_proj.acc`, j], [`${p}gate`, j], [`${p}gate_silu`, j]]);
-    for (let j = 0; j < I; j++) rec(DBG_TAG.row, l, CORE_GROUP.gateUp, 0, I + j, [[`${p}gate_proj.acc`, I + j], [`${p}down_proj.in`, j]]);
+    rows(DBG_TAG.row, l, CORE_GROUP.gateUp, 0, 0, I, [[`${p}gate_proj.acc`, 0], [`${p}gate`, 0], [`${p}gate_silu`, 0]]);
+    rows(DBG_TAG.row, l, CORE_GROUP.gateUp, 0, I, I, [[`${p}gate_proj.acc`, I], [`${p}down_proj.in`, 0]]);
 
     groupHead(l, CORE_GROUP.down, [`${p}down_proj`]);
-    for (let j = 0; j < d; j++) rec(DBG_TAG.row, l, CORE_GROUP.down, 0, j, [[`${p}down_proj.acc`, j], [`${p}down_proj.out`, j], [`${p}x_out`, j]]);
+    rows(DBG_TAG.row, l, CORE_GROUP.down, 0, 0, d, [[`${p}down_proj.acc`, 0], [`${p}down_proj.out`, 0], [`${p}x_out`, 0]]);
   }
   const last = config.numLayers - 1;
   groupHead(last, CORE_GROUP.head, ['lm_head']);
-  for (let v = 0; v < config.vocabSize; v++) rec(DBG_TAG.row, last, CORE_GROUP.head, 0, v, [['lm_head.acc', v], ['logits', v]]);
+  rows(DBG_TAG.row, last, CORE_GROUP.head, 0, 0, config.vocabSize, [['lm_head.acc', 0], ['logits', 0]]);
   return out;
+}
+
+/** An expected record that knows which integer-spec element each of its values comes from. */
+class ExpectedRecord implements CoreRecord {
+  constructor(
+    readonly tag: number,
+    readonly layer: number,
+    readonly group: number,
+    readonly proj: number,
+    readonly index: number,
+    readonly values: bigint[],
+    private readonly cols: readonly (readonly [string, number])[],
+    private readonly element: number,
+    /** Packed records (q beats) cover elements element … lastElement. */
+    private readonly lastElement?: number,
+  ) {}
+
+  get names(): string[] {
+    return this.cols.map(([n, off]) => {
+      const k = this.element + off;
+      return this.lastElement === undefined ? `${n}[${k}]` : `${n}[${k}..${this.lastElement}]`;
+    });
+  }
 }
 
 /** How many values of a record the hardware defines (q records carry one per projection of the group). */
