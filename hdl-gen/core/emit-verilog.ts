@@ -434,10 +434,18 @@ class ModuleEmitter {
       if (r.enable) {
         body = [`${r.resetValue ? '  end else ' : '  '}if (${this.cond(r.enable)}) begin`, ...body, '  end'];
       } else if (r.resetValue) {
-        body = ['  end else begin', ...body, '  end'];
+        const top = body.filter((l) => /^ {4}\S/.test(l));
+        const oneChain = top.length > 0 && top[0] === body[0] && body[0]!.startsWith('    if (') && top.slice(1, -1).every((l) => l.startsWith('    end else')) && top[top.length - 1] === '    end' && body[body.length - 1] === '    end';
+        if (oneChain) {
+          // A single when-chain continues the reset's if as `end else if (…)`.
+          body = body.map((l) => l.slice(2));
+          body[0] = `  end else ${body[0]!.trim()}`;
+        } else {
+          body = ['  end else begin', ...body, '  end'];
+        }
       }
       if (r.resetValue) {
-        body = [`  if (${rst!.name}) begin`, `    ${r.name} <= ${lit(r.width, r.resetValue.raw)};`, ...body];
+        body = [`  if (${rst!.name}) begin`, `    ${r.name} <= ${litOf(r.resetValue)};`, ...body];
         this.ref(rst!.name!, 1, 0, 0);
       }
       this.blocks.push([`always @(posedge ${clkName}) begin`, ...body, 'end'].join('\n'));
