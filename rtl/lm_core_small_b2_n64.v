@@ -1,4 +1,4 @@
-module divider_n40_d22_q24 (
+module divider_n40_d22_q24_s4 (
   input wire clk,
   input wire rst,
   input wire start,
@@ -7,34 +7,58 @@ module divider_n40_d22_q24 (
   output reg busy,
   output reg [23:0] quo
 );
-  wire [22:0] shifted;
-  wire fits;
-  wire [22:0] reduced;
+  wire [22:0] shifted0;
+  wire fits0;
+  wire [22:0] reduced0;
+  wire [23:0] quo_next0;
+  wire [22:0] shifted1;
+  wire fits1;
+  wire [22:0] reduced1;
+  wire [23:0] quo_next1;
+  wire [22:0] shifted2;
+  wire fits2;
+  wire [22:0] reduced2;
+  wire [23:0] quo_next2;
+  wire [22:0] shifted3;
+  wire fits3;
+  wire [22:0] reduced3;
+  wire [23:0] quo_next3;
   reg [22:0] rem;
   reg [21:0] dreg;
-  reg [4:0] count;
+  reg [2:0] count;
 
-  assign shifted = {rem[21:0], quo[23]};
-  assign fits = shifted >= {1'd0, dreg};
-  assign reduced = fits ? (shifted - {1'd0, dreg}) : shifted;
+  assign shifted0 = {rem[21:0], quo[23]};
+  assign fits0 = shifted0 >= {1'd0, dreg};
+  assign reduced0 = fits0 ? (shifted0 - {1'd0, dreg}) : shifted0;
+  assign quo_next0 = {quo[22:0], fits0};
+  assign shifted1 = {reduced0[21:0], quo_next0[23]};
+  assign fits1 = shifted1 >= {1'd0, dreg};
+  assign reduced1 = fits1 ? (shifted1 - {1'd0, dreg}) : shifted1;
+  assign quo_next1 = {quo_next0[22:0], fits1};
+  assign shifted2 = {reduced1[21:0], quo_next1[23]};
+  assign fits2 = shifted2 >= {1'd0, dreg};
+  assign reduced2 = fits2 ? (shifted2 - {1'd0, dreg}) : shifted2;
+  assign quo_next2 = {quo_next1[22:0], fits2};
+  assign shifted3 = {reduced2[21:0], quo_next2[23]};
+  assign fits3 = shifted3 >= {1'd0, dreg};
+  assign reduced3 = fits3 ? (shifted3 - {1'd0, dreg}) : shifted3;
+  assign quo_next3 = {quo_next2[22:0], fits3};
 
   always @(posedge clk) begin
     if (rst) begin
       busy <= 1'd0;
-    end else begin
-      if (busy) begin
-        if (count == 5'd1) begin
-          busy <= 1'd0;
-        end
-      end else if (start) begin
-        busy <= 1'd1;
+    end else if (busy) begin
+      if (count == 3'd1) begin
+        busy <= 1'd0;
       end
+    end else if (start) begin
+      busy <= 1'd1;
     end
   end
 
   always @(posedge clk) begin
     if (busy) begin
-      quo <= {quo[22:0], fits};
+      quo <= quo_next3;
     end else if (start) begin
       quo <= num[23:0];
     end
@@ -42,7 +66,7 @@ module divider_n40_d22_q24 (
 
   always @(posedge clk) begin
     if (busy) begin
-      rem <= reduced;
+      rem <= reduced3;
     end else if (start) begin
       rem <= {7'd0, num[39:24]};
     end
@@ -57,91 +81,127 @@ module divider_n40_d22_q24 (
 
   always @(posedge clk) begin
     if (rst) begin
-      count <= 5'd0;
-    end else begin
-      if (busy) begin
-        count <= count - 5'd1;
-      end else if (start) begin
-        count <= 5'd24;
-      end
+      count <= 3'd0;
+    end else if (busy) begin
+      count <= count - 3'd1;
+    end else if (start) begin
+      count <= 3'd6;
     end
   end
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, rem[22]};
+  wire unused_ok = &{1'b0, reduced0[22], reduced1[22], reduced2[22], rem[22]};
 endmodule
 
-module isqrt_n44 (
+module isqrt_n44_s4 (
   input wire clk,
   input wire rst,
   input wire start,
   input wire [43:0] n,
   output reg busy,
-  output reg [21:0] root
+  output reg [23:0] root
 );
-  wire [23:0] brought;
-  wire [23:0] trial;
-  wire fits;
-  reg [23:0] rem;
-  reg [43:0] bits;
-  reg [4:0] count;
+  wire [25:0] brought0;
+  wire [25:0] trial0;
+  wire fits0;
+  wire [25:0] rem_next0;
+  wire [23:0] root_next0;
+  wire [47:0] bits_next0;
+  wire [25:0] brought1;
+  wire [25:0] trial1;
+  wire fits1;
+  wire [25:0] rem_next1;
+  wire [23:0] root_next1;
+  wire [47:0] bits_next1;
+  wire [25:0] brought2;
+  wire [25:0] trial2;
+  wire fits2;
+  wire [25:0] rem_next2;
+  wire [23:0] root_next2;
+  wire [47:0] bits_next2;
+  wire [25:0] brought3;
+  wire [25:0] trial3;
+  wire fits3;
+  wire [25:0] rem_next3;
+  wire [23:0] root_next3;
+  wire [47:0] bits_next3;
+  reg [25:0] rem;
+  reg [47:0] bits;
+  reg [2:0] count;
 
-  assign brought = {rem[21:0], bits[43:42]};
-  assign trial = {root, 2'd1};
-  assign fits = brought >= trial;
+  assign brought0 = {rem[23:0], bits[47:46]};
+  assign trial0 = {root, 2'd1};
+  assign fits0 = brought0 >= trial0;
+  assign rem_next0 = fits0 ? (brought0 - trial0) : brought0;
+  assign root_next0 = {root[22:0], fits0};
+  assign bits_next0 = {bits[45:0], 2'd0};
+  assign brought1 = {rem_next0[23:0], bits_next0[47:46]};
+  assign trial1 = {root_next0, 2'd1};
+  assign fits1 = brought1 >= trial1;
+  assign rem_next1 = fits1 ? (brought1 - trial1) : brought1;
+  assign root_next1 = {root_next0[22:0], fits1};
+  assign bits_next1 = {bits_next0[45:0], 2'd0};
+  assign brought2 = {rem_next1[23:0], bits_next1[47:46]};
+  assign trial2 = {root_next1, 2'd1};
+  assign fits2 = brought2 >= trial2;
+  assign rem_next2 = fits2 ? (brought2 - trial2) : brought2;
+  assign root_next2 = {root_next1[22:0], fits2};
+  assign bits_next2 = {bits_next1[45:0], 2'd0};
+  assign brought3 = {rem_next2[23:0], bits_next2[47:46]};
+  assign trial3 = {root_next2, 2'd1};
+  assign fits3 = brought3 >= trial3;
+  assign rem_next3 = fits3 ? (brought3 - trial3) : brought3;
+  assign root_next3 = {root_next2[22:0], fits3};
+  assign bits_next3 = {bits_next2[45:0], 2'd0};
 
   always @(posedge clk) begin
     if (rst) begin
       busy <= 1'd0;
-    end else begin
-      if (busy) begin
-        if (count == 5'd1) begin
-          busy <= 1'd0;
-        end
-      end else if (start) begin
-        busy <= 1'd1;
+    end else if (busy) begin
+      if (count == 3'd1) begin
+        busy <= 1'd0;
       end
+    end else if (start) begin
+      busy <= 1'd1;
     end
   end
 
   always @(posedge clk) begin
     if (busy) begin
-      root <= {root[20:0], fits};
+      root <= root_next3;
     end else if (start) begin
-      root <= 22'd0;
+      root <= 24'd0;
     end
   end
 
   always @(posedge clk) begin
     if (busy) begin
-      rem <= fits ? (brought - trial) : brought;
+      rem <= rem_next3;
     end else if (start) begin
-      rem <= 24'd0;
+      rem <= 26'd0;
     end
   end
 
   always @(posedge clk) begin
     if (busy) begin
-      bits <= {bits[41:0], 2'd0};
+      bits <= bits_next3;
     end else if (start) begin
-      bits <= n;
+      bits <= {4'd0, n};
     end
   end
 
   always @(posedge clk) begin
     if (rst) begin
-      count <= 5'd0;
-    end else begin
-      if (busy) begin
-        count <= count - 5'd1;
-      end else if (start) begin
-        count <= 5'd22;
-      end
+      count <= 3'd0;
+    end else if (busy) begin
+      count <= count - 3'd1;
+    end else if (start) begin
+      count <= 3'd6;
     end
   end
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, rem[23:22]};
+  wire unused_ok = &{1'b0, rem_next0[25:24], rem_next1[25:24], rem_next2[25:24], rem[25:24]};
 endmodule
 
 module lm_core_d128_l3_i512_v512_n64_b2 (
@@ -579,7 +639,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire div_busy;
   wire [23:0] div_quo;
   wire sqrt_busy;
-  wire [21:0] sqrt_root;
+  wire [23:0] sqrt_root;
   reg [14:0] mem_req_addr_sel;
   reg [11:0] mem_req_len_sel;
   reg [1:0] n_proj_sel;
@@ -2293,141 +2353,137 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   always @(posedge clk) begin
     if (rst) begin
       state <= 5'd0;
-    end else begin
-      if (state == 5'd0) begin
-        state <= 5'd1;
-      end else if (state == 5'd1) begin
-        if (req_accepted) begin
-          state <= 5'd2;
+    end else if (state == 5'd0) begin
+      state <= 5'd1;
+    end else if (state == 5'd1) begin
+      if (req_accepted) begin
+        state <= 5'd2;
+      end
+    end else if (state == 5'd2) begin
+      if (last_field) begin
+        if (seg == 3'd5) begin
+          state <= 5'd3;
+        end else begin
+          state <= 5'd1;
         end
-      end else if (state == 5'd2) begin
-        if (last_field) begin
-          if (seg == 3'd5) begin
-            state <= 5'd3;
-          end else begin
-            state <= 5'd1;
-          end
+      end
+    end else if (state == 5'd3) begin
+      if (start) begin
+        state <= 5'd4;
+      end
+    end else if (state == 5'd4) begin
+      if (req_accepted) begin
+        state <= 5'd5;
+      end
+    end else if (state == 5'd5) begin
+      if (last_field) begin
+        state <= 5'd6;
+      end
+    end else if (state == 5'd6) begin
+      state <= 5'd7;
+    end else if (state == 5'd7) begin
+      if (v1 & last_beat) begin
+        state <= 5'd8;
+      end
+    end else if (state == 5'd8) begin
+      if (abs_max_sc == 45'h0) begin
+        if (sc == (n_proj - 2'd1)) begin
+          state <= 5'd10;
         end
-      end else if (state == 5'd3) begin
-        if (start) begin
-          state <= 5'd4;
-        end
-      end else if (state == 5'd4) begin
-        if (req_accepted) begin
-          state <= 5'd5;
-        end
-      end else if (state == 5'd5) begin
-        if (last_field) begin
-          state <= 5'd6;
-        end
-      end else if (state == 5'd6) begin
-        state <= 5'd7;
-      end else if (state == 5'd7) begin
-        if (v1 & last_beat) begin
+      end else begin
+        state <= 5'd9;
+      end
+    end else if (state == 5'd9) begin
+      if (~div_busy) begin
+        if (sc == (n_proj - 2'd1)) begin
+          state <= 5'd10;
+        end else begin
           state <= 5'd8;
         end
-      end else if (state == 5'd8) begin
-        if (abs_max_sc == 45'h0) begin
-          if (sc == (n_proj - 2'd1)) begin
-            state <= 5'd10;
-          end
+      end
+    end else if (state == 5'd10) begin
+      state <= 5'd11;
+    end else if (state == 5'd11) begin
+      if (v1 & last_beat) begin
+        state <= 5'd12;
+      end
+    end else if (state == 5'd12) begin
+      state <= 5'd13;
+    end else if (state == 5'd13) begin
+      if (~sqrt_busy) begin
+        state <= 5'd14;
+      end
+    end else if (state == 5'd14) begin
+      state <= 5'd15;
+    end else if (state == 5'd15) begin
+      if (zero_scale) begin
+        if (sc == (n_proj - 2'd1)) begin
+          state <= 5'd17;
         end else begin
-          state <= 5'd9;
-        end
-      end else if (state == 5'd9) begin
-        if (~div_busy) begin
-          if (sc == (n_proj - 2'd1)) begin
-            state <= 5'd10;
-          end else begin
-            state <= 5'd8;
-          end
-        end
-      end else if (state == 5'd10) begin
-        state <= 5'd11;
-      end else if (state == 5'd11) begin
-        if (v1 & last_beat) begin
-          state <= 5'd12;
-        end
-      end else if (state == 5'd12) begin
-        state <= 5'd13;
-      end else if (state == 5'd13) begin
-        if (~sqrt_busy) begin
           state <= 5'd14;
         end
-      end else if (state == 5'd14) begin
-        state <= 5'd15;
-      end else if (state == 5'd15) begin
-        if (zero_scale) begin
-          if (sc == (n_proj - 2'd1)) begin
-            state <= 5'd17;
-          end else begin
-            state <= 5'd14;
-          end
-        end else begin
-          state <= 5'd16;
-        end
-      end else if (state == 5'd16) begin
-        if (~div_busy) begin
-          if (sc == (n_proj - 2'd1)) begin
-            state <= 5'd17;
-          end else begin
-            state <= 5'd14;
-          end
-        end
-      end else if (state == 5'd17) begin
-        if ((accept & last_group) & last_row) begin
-          if (proj == (n_proj - 2'd1)) begin
-            state <= 5'd18;
-          end
-        end
-      end else if (state == 5'd18) begin
-        if ((~row_full) & (~post_busy)) begin
-          if (is_head) begin
-            state <= 5'd19;
-          end else if (grp == 3'd3) begin
-            state <= 5'd6;
-          end else begin
-            state <= 5'd6;
-          end
-        end
-      end else if (state == 5'd19) begin
-        state <= 5'd3;
+      end else begin
+        state <= 5'd16;
       end
+    end else if (state == 5'd16) begin
+      if (~div_busy) begin
+        if (sc == (n_proj - 2'd1)) begin
+          state <= 5'd17;
+        end else begin
+          state <= 5'd14;
+        end
+      end
+    end else if (state == 5'd17) begin
+      if ((accept & last_group) & last_row) begin
+        if (proj == (n_proj - 2'd1)) begin
+          state <= 5'd18;
+        end
+      end
+    end else if (state == 5'd18) begin
+      if ((~row_full) & (~post_busy)) begin
+        if (is_head) begin
+          state <= 5'd19;
+        end else if (grp == 3'd3) begin
+          state <= 5'd6;
+        end else begin
+          state <= 5'd6;
+        end
+      end
+    end else if (state == 5'd19) begin
+      state <= 5'd3;
     end
   end
 
   always @(posedge clk) begin
     if (rst) begin
       layer <= 2'd0;
-    end else begin
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          layer <= 2'd0;
-        end
-      end else if (state == 5'd4) begin
-      end else if (state == 5'd5) begin
-      end else if (state == 5'd6) begin
-      end else if (state == 5'd7) begin
-      end else if (state == 5'd8) begin
-      end else if (state == 5'd9) begin
-      end else if (state == 5'd10) begin
-      end else if (state == 5'd11) begin
-      end else if (state == 5'd12) begin
-      end else if (state == 5'd13) begin
-      end else if (state == 5'd14) begin
-      end else if (state == 5'd15) begin
-      end else if (state == 5'd16) begin
-      end else if (state == 5'd17) begin
-      end else if (state == 5'd18) begin
-        if ((~row_full) & (~post_busy)) begin
-          if (is_head) begin
-          end else if (grp == 3'd3) begin
-            if (layer != 2'd2) begin
-              layer <= layer + 2'd1;
-            end
+    end else if (state == 5'd0) begin
+    end else if (state == 5'd1) begin
+    end else if (state == 5'd2) begin
+    end else if (state == 5'd3) begin
+      if (start) begin
+        layer <= 2'd0;
+      end
+    end else if (state == 5'd4) begin
+    end else if (state == 5'd5) begin
+    end else if (state == 5'd6) begin
+    end else if (state == 5'd7) begin
+    end else if (state == 5'd8) begin
+    end else if (state == 5'd9) begin
+    end else if (state == 5'd10) begin
+    end else if (state == 5'd11) begin
+    end else if (state == 5'd12) begin
+    end else if (state == 5'd13) begin
+    end else if (state == 5'd14) begin
+    end else if (state == 5'd15) begin
+    end else if (state == 5'd16) begin
+    end else if (state == 5'd17) begin
+    end else if (state == 5'd18) begin
+      if ((~row_full) & (~post_busy)) begin
+        if (is_head) begin
+        end else if (grp == 3'd3) begin
+          if (layer != 2'd2) begin
+            layer <= layer + 2'd1;
           end
         end
       end
@@ -2437,36 +2493,34 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   always @(posedge clk) begin
     if (rst) begin
       grp <= 3'd0;
-    end else begin
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          grp <= 3'd0;
-        end
-      end else if (state == 5'd4) begin
-      end else if (state == 5'd5) begin
-      end else if (state == 5'd6) begin
-      end else if (state == 5'd7) begin
-      end else if (state == 5'd8) begin
-      end else if (state == 5'd9) begin
-      end else if (state == 5'd10) begin
-      end else if (state == 5'd11) begin
-      end else if (state == 5'd12) begin
-      end else if (state == 5'd13) begin
-      end else if (state == 5'd14) begin
-      end else if (state == 5'd15) begin
-      end else if (state == 5'd16) begin
-      end else if (state == 5'd17) begin
-      end else if (state == 5'd18) begin
-        if ((~row_full) & (~post_busy)) begin
-          if (is_head) begin
-          end else if (grp == 3'd3) begin
-            grp <= (layer == 2'd2) ? 3'd4 : 3'd0;
-          end else begin
-            grp <= grp + 3'd1;
-          end
+    end else if (state == 5'd0) begin
+    end else if (state == 5'd1) begin
+    end else if (state == 5'd2) begin
+    end else if (state == 5'd3) begin
+      if (start) begin
+        grp <= 3'd0;
+      end
+    end else if (state == 5'd4) begin
+    end else if (state == 5'd5) begin
+    end else if (state == 5'd6) begin
+    end else if (state == 5'd7) begin
+    end else if (state == 5'd8) begin
+    end else if (state == 5'd9) begin
+    end else if (state == 5'd10) begin
+    end else if (state == 5'd11) begin
+    end else if (state == 5'd12) begin
+    end else if (state == 5'd13) begin
+    end else if (state == 5'd14) begin
+    end else if (state == 5'd15) begin
+    end else if (state == 5'd16) begin
+    end else if (state == 5'd17) begin
+    end else if (state == 5'd18) begin
+      if ((~row_full) & (~post_busy)) begin
+        if (is_head) begin
+        end else if (grp == 3'd3) begin
+          grp <= (layer == 2'd2) ? 3'd4 : 3'd0;
+        end else begin
+          grp <= grp + 3'd1;
         end
       end
     end
@@ -2475,48 +2529,46 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   always @(posedge clk) begin
     if (rst) begin
       proj <= 2'd0;
-    end else begin
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
+    end else if (state == 5'd0) begin
+    end else if (state == 5'd1) begin
+    end else if (state == 5'd2) begin
+    end else if (state == 5'd3) begin
+      if (start) begin
+        proj <= 2'd0;
+      end
+    end else if (state == 5'd4) begin
+    end else if (state == 5'd5) begin
+    end else if (state == 5'd6) begin
+    end else if (state == 5'd7) begin
+    end else if (state == 5'd8) begin
+    end else if (state == 5'd9) begin
+    end else if (state == 5'd10) begin
+    end else if (state == 5'd11) begin
+    end else if (state == 5'd12) begin
+    end else if (state == 5'd13) begin
+    end else if (state == 5'd14) begin
+    end else if (state == 5'd15) begin
+      if (zero_scale) begin
+        if (sc == (n_proj - 2'd1)) begin
           proj <= 2'd0;
         end
-      end else if (state == 5'd4) begin
-      end else if (state == 5'd5) begin
-      end else if (state == 5'd6) begin
-      end else if (state == 5'd7) begin
-      end else if (state == 5'd8) begin
-      end else if (state == 5'd9) begin
-      end else if (state == 5'd10) begin
-      end else if (state == 5'd11) begin
-      end else if (state == 5'd12) begin
-      end else if (state == 5'd13) begin
-      end else if (state == 5'd14) begin
-      end else if (state == 5'd15) begin
-        if (zero_scale) begin
-          if (sc == (n_proj - 2'd1)) begin
-            proj <= 2'd0;
-          end
-        end
-      end else if (state == 5'd16) begin
-        if (~div_busy) begin
-          if (sc == (n_proj - 2'd1)) begin
-            proj <= 2'd0;
-          end
-        end
-      end else if (state == 5'd17) begin
-        if ((accept & last_group) & last_row) begin
-          if (proj == (n_proj - 2'd1)) begin
-          end else begin
-            proj <= proj + 2'd1;
-          end
-        end
-      end else if (state == 5'd18) begin
-        if ((~row_full) & (~post_busy)) begin
+      end
+    end else if (state == 5'd16) begin
+      if (~div_busy) begin
+        if (sc == (n_proj - 2'd1)) begin
           proj <= 2'd0;
         end
+      end
+    end else if (state == 5'd17) begin
+      if ((accept & last_group) & last_row) begin
+        if (proj == (n_proj - 2'd1)) begin
+        end else begin
+          proj <= proj + 2'd1;
+        end
+      end
+    end else if (state == 5'd18) begin
+      if ((~row_full) & (~post_busy)) begin
+        proj <= 2'd0;
       end
     end
   end
@@ -2524,15 +2576,13 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   always @(posedge clk) begin
     if (rst) begin
       seg <= 3'd0;
-    end else begin
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-        if (last_field) begin
-          if (seg == 3'd5) begin
-          end else begin
-            seg <= seg + 3'd1;
-          end
+    end else if (state == 5'd0) begin
+    end else if (state == 5'd1) begin
+    end else if (state == 5'd2) begin
+      if (last_field) begin
+        if (seg == 3'd5) begin
+        end else begin
+          seg <= seg + 3'd1;
         end
       end
     end
@@ -2562,30 +2612,26 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   always @(posedge clk) begin
     if (rst) begin
       unpack_cnt <= 8'd0;
-    end else begin
-      if (streaming) begin
-        if (word_in) begin
-          unpack_cnt <= fields_per_word;
-        end else if (unpack_cnt != 8'd0) begin
-          unpack_cnt <= unpack_cnt - 8'd1;
-        end
-      end else begin
-        unpack_cnt <= 8'd0;
+    end else if (streaming) begin
+      if (word_in) begin
+        unpack_cnt <= fields_per_word;
+      end else if (unpack_cnt != 8'd0) begin
+        unpack_cnt <= unpack_cnt - 8'd1;
       end
+    end else begin
+      unpack_cnt <= 8'd0;
     end
   end
 
   always @(posedge clk) begin
     if (rst) begin
       field_idx <= 12'd0;
-    end else begin
-      if (streaming) begin
-        if (field_valid) begin
-          field_idx <= field_idx + 12'd1;
-        end
-      end else begin
-        field_idx <= 12'd0;
+    end else if (streaming) begin
+      if (field_valid) begin
+        field_idx <= field_idx + 12'd1;
       end
+    end else begin
+      field_idx <= 12'd0;
     end
   end
 
@@ -2800,36 +2846,30 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   always @(posedge clk) begin
     if (rst) begin
       kb <= 8'd0;
-    end else begin
-      if (in_pass) begin
-        if (issuing) begin
-          kb <= kb + 8'd1;
-        end
-      end else begin
-        kb <= 8'd0;
+    end else if (in_pass) begin
+      if (issuing) begin
+        kb <= kb + 8'd1;
       end
+    end else begin
+      kb <= 8'd0;
     end
   end
 
   always @(posedge clk) begin
     if (rst) begin
       kb1 <= 8'd0;
-    end else begin
-      if (in_pass) begin
-        kb1 <= kb;
-      end
+    end else if (in_pass) begin
+      kb1 <= kb;
     end
   end
 
   always @(posedge clk) begin
     if (rst) begin
       v1 <= 1'd0;
+    end else if (in_pass) begin
+      v1 <= issuing;
     end else begin
-      if (in_pass) begin
-        v1 <= issuing;
-      end else begin
-        v1 <= 1'd0;
-      end
+      v1 <= 1'd0;
     end
   end
 
@@ -3200,7 +3240,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     end else if (state == 5'd12) begin
     end else if (state == 5'd13) begin
       if (~sqrt_busy) begin
-        rq <= sqrt_root;
+        rq <= sqrt_root[21:0];
       end
     end
   end
@@ -3394,53 +3434,51 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   always @(posedge clk) begin
     if (rst) begin
       sc <= 2'd0;
-    end else begin
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-      end else if (state == 5'd4) begin
-      end else if (state == 5'd5) begin
-      end else if (state == 5'd6) begin
-      end else if (state == 5'd7) begin
-        if (v1 & last_beat) begin
-          sc <= 2'd0;
+    end else if (state == 5'd0) begin
+    end else if (state == 5'd1) begin
+    end else if (state == 5'd2) begin
+    end else if (state == 5'd3) begin
+    end else if (state == 5'd4) begin
+    end else if (state == 5'd5) begin
+    end else if (state == 5'd6) begin
+    end else if (state == 5'd7) begin
+      if (v1 & last_beat) begin
+        sc <= 2'd0;
+      end
+    end else if (state == 5'd8) begin
+      if (abs_max_sc == 45'h0) begin
+        if (sc == (n_proj - 2'd1)) begin
+        end else begin
+          sc <= sc + 2'd1;
         end
-      end else if (state == 5'd8) begin
-        if (abs_max_sc == 45'h0) begin
-          if (sc == (n_proj - 2'd1)) begin
-          end else begin
-            sc <= sc + 2'd1;
-          end
+      end
+    end else if (state == 5'd9) begin
+      if (~div_busy) begin
+        if (sc == (n_proj - 2'd1)) begin
+        end else begin
+          sc <= sc + 2'd1;
         end
-      end else if (state == 5'd9) begin
-        if (~div_busy) begin
-          if (sc == (n_proj - 2'd1)) begin
-          end else begin
-            sc <= sc + 2'd1;
-          end
+      end
+    end else if (state == 5'd10) begin
+    end else if (state == 5'd11) begin
+    end else if (state == 5'd12) begin
+    end else if (state == 5'd13) begin
+      if (~sqrt_busy) begin
+        sc <= 2'd0;
+      end
+    end else if (state == 5'd14) begin
+    end else if (state == 5'd15) begin
+      if (zero_scale) begin
+        if (sc == (n_proj - 2'd1)) begin
+        end else begin
+          sc <= sc + 2'd1;
         end
-      end else if (state == 5'd10) begin
-      end else if (state == 5'd11) begin
-      end else if (state == 5'd12) begin
-      end else if (state == 5'd13) begin
-        if (~sqrt_busy) begin
-          sc <= 2'd0;
-        end
-      end else if (state == 5'd14) begin
-      end else if (state == 5'd15) begin
-        if (zero_scale) begin
-          if (sc == (n_proj - 2'd1)) begin
-          end else begin
-            sc <= sc + 2'd1;
-          end
-        end
-      end else if (state == 5'd16) begin
-        if (~div_busy) begin
-          if (sc == (n_proj - 2'd1)) begin
-          end else begin
-            sc <= sc + 2'd1;
-          end
+      end
+    end else if (state == 5'd16) begin
+      if (~div_busy) begin
+        if (sc == (n_proj - 2'd1)) begin
+        end else begin
+          sc <= sc + 2'd1;
         end
       end
     end
@@ -3537,12 +3575,10 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   always @(posedge clk) begin
     if (rst) begin
       row_full <= 1'd0;
-    end else begin
-      if (accept & last_group) begin
-        row_full <= 1'd1;
-      end else if (take) begin
-        row_full <= 1'd0;
-      end
+    end else if (accept & last_group) begin
+      row_full <= 1'd1;
+    end else if (take) begin
+      row_full <= 1'd0;
     end
   end
 
@@ -5083,7 +5119,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     sig_word <= sigmoid_rom[sig_idx];
   end
 
-  divider_n40_d22_q24 div (
+  divider_n40_d22_q24_s4 div (
     .clk(clk),
     .rst(rst),
     .start(div_start),
@@ -5093,7 +5129,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .quo(div_quo)
   );
 
-  isqrt_n44 sqrt (
+  isqrt_n44_s4 sqrt (
     .clk(clk),
     .rst(rst),
     .start(sqrt_start),
@@ -5103,5 +5139,5 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, a_base[1:0], c_base[11:9], c_base[1:0], k_slot[11:5], xw_idx[10:7], emb_idx[11], q_addr[3], r_up_idx[10:9], h_addr[11:9], r_h_addr[11:9], uw_idx[10:9], lb_held[17], k_mant[17], k_exp[17:10], emb_x_pos_diff[17], u_norm0_shr[42:27], u_norm1_shr[42:27], u_norm2_shr[42:27], u_norm3_shr[42:27], r_norm0_shr[62:18], r_norm1_shr[62:18], r_norm2_shr[62:18], r_norm3_shr[62:18], p_norm0_0_shr[62:18], q_val0_0_sum[32:0], q_val0_0_prod[41:0], p_norm0_1_shr[62:18], q_val0_1_sum[32:0], q_val0_1_prod[41:0], p_norm0_2_shr[62:18], q_val0_2_sum[32:0], q_val0_2_prod[41:0], p_norm0_3_shr[62:18], q_val0_3_sum[32:0], q_val0_3_prod[41:0], p_norm1_0_shr[62:18], q_val1_0_sum[32:0], q_val1_0_prod[41:0], p_norm1_1_shr[62:18], q_val1_1_sum[32:0], q_val1_1_prod[41:0], p_norm1_2_shr[62:18], q_val1_2_sum[32:0], q_val1_2_prod[41:0], p_norm1_3_shr[62:18], q_val1_3_sum[32:0], q_val1_3_prod[41:0], p_norm2_0_shr[62:18], q_val2_0_sum[32:0], q_val2_0_prod[41:0], p_norm2_1_shr[62:18], q_val2_1_sum[32:0], q_val2_1_prod[41:0], p_norm2_2_shr[62:18], q_val2_2_sum[32:0], q_val2_2_prod[41:0], p_norm2_3_shr[62:18], q_val2_3_sum[32:0], q_val2_3_prod[41:0], pm_new_shr[63:17], beat_l1_0_mux[7:0], beat_l1_0_mux_1[7:0], beat_l1_1_mux[7:0], beat_l1_1_mux_1[7:0], beat_l1_2_mux[7:0], beat_l1_2_mux_1[7:0], beat_l1_3_mux[7:0], beat_l1_3_mux_1[7:0], beat_l1_4_mux[7:0], beat_l1_4_mux_1[7:0], beat_l1_5_mux[7:0], beat_l1_5_mux_1[7:0], beat_l1_6_mux[7:0], beat_l1_6_mux_1[7:0], beat_l1_7_mux[7:0], beat_l1_7_mux_1[7:0], beat_l1_8_mux[7:0], beat_l1_8_mux_1[7:0], beat_l1_9_mux[7:0], beat_l1_9_mux_1[7:0], beat_l1_10_mux[7:0], beat_l1_10_mux_1[7:0], beat_l1_11_mux[7:0], beat_l1_11_mux_1[7:0], beat_l1_12_mux[7:0], beat_l1_12_mux_1[7:0], beat_l1_13_mux[7:0], beat_l1_13_mux_1[7:0], beat_l1_14_mux[7:0], beat_l1_14_mux_1[7:0], beat_l1_15_mux[7:0], beat_l1_15_mux_1[7:0], beat_l1_16_mux[7:0], beat_l1_16_mux_1[7:0], beat_l1_17_mux[7:0], beat_l1_17_mux_1[7:0], beat_l1_18_mux[7:0], beat_l1_18_mux_1[7:0], beat_l1_19_mux[7:0], beat_l1_19_mux_1[7:0], beat_l1_20_mux[7:0], beat_l1_20_mux_1[7:0], beat_l1_21_mux[7:0], beat_l1_21_mux_1[7:0], beat_l1_22_mux[7:0], beat_l1_22_mux_1[7:0], beat_l1_23_mux[7:0], beat_l1_23_mux_1[7:0], beat_l1_24_mux[7:0], beat_l1_24_mux_1[7:0], beat_l1_25_mux[7:0], beat_l1_25_mux_1[7:0], beat_l1_26_mux[7:0], beat_l1_26_mux_1[7:0], beat_l1_27_mux[7:0], beat_l1_27_mux_1[7:0], beat_l1_28_mux[7:0], beat_l1_28_mux_1[7:0], beat_l1_29_mux[7:0], beat_l1_29_mux_1[7:0], beat_l1_30_mux[7:0], beat_l1_30_mux_1[7:0], beat_l1_31_mux[7:0], beat_l1_31_mux_1[7:0], sigma_sum[10:0], silu_v_sum[45:43], silu_v_sum[15:0], silu_v_prod[43:0], silu_i_sum[45:43], silu_i_sum[15:0], silu_i_prod[43:0], h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], silu_h_sum[45:43], silu_h_sum[15:0], silu_h_prod[43:0], fl_of_sum[34:33], fl_of_sum[15:0]};
+  wire unused_ok = &{1'b0, a_base[1:0], c_base[11:9], c_base[1:0], k_slot[11:5], xw_idx[10:7], emb_idx[11], q_addr[3], r_up_idx[10:9], h_addr[11:9], r_h_addr[11:9], uw_idx[10:9], lb_held[17], k_mant[17], k_exp[17:10], sqrt_root[23:22], emb_x_pos_diff[17], u_norm0_shr[42:27], u_norm1_shr[42:27], u_norm2_shr[42:27], u_norm3_shr[42:27], r_norm0_shr[62:18], r_norm1_shr[62:18], r_norm2_shr[62:18], r_norm3_shr[62:18], p_norm0_0_shr[62:18], q_val0_0_sum[32:0], q_val0_0_prod[41:0], p_norm0_1_shr[62:18], q_val0_1_sum[32:0], q_val0_1_prod[41:0], p_norm0_2_shr[62:18], q_val0_2_sum[32:0], q_val0_2_prod[41:0], p_norm0_3_shr[62:18], q_val0_3_sum[32:0], q_val0_3_prod[41:0], p_norm1_0_shr[62:18], q_val1_0_sum[32:0], q_val1_0_prod[41:0], p_norm1_1_shr[62:18], q_val1_1_sum[32:0], q_val1_1_prod[41:0], p_norm1_2_shr[62:18], q_val1_2_sum[32:0], q_val1_2_prod[41:0], p_norm1_3_shr[62:18], q_val1_3_sum[32:0], q_val1_3_prod[41:0], p_norm2_0_shr[62:18], q_val2_0_sum[32:0], q_val2_0_prod[41:0], p_norm2_1_shr[62:18], q_val2_1_sum[32:0], q_val2_1_prod[41:0], p_norm2_2_shr[62:18], q_val2_2_sum[32:0], q_val2_2_prod[41:0], p_norm2_3_shr[62:18], q_val2_3_sum[32:0], q_val2_3_prod[41:0], pm_new_shr[63:17], beat_l1_0_mux[7:0], beat_l1_0_mux_1[7:0], beat_l1_1_mux[7:0], beat_l1_1_mux_1[7:0], beat_l1_2_mux[7:0], beat_l1_2_mux_1[7:0], beat_l1_3_mux[7:0], beat_l1_3_mux_1[7:0], beat_l1_4_mux[7:0], beat_l1_4_mux_1[7:0], beat_l1_5_mux[7:0], beat_l1_5_mux_1[7:0], beat_l1_6_mux[7:0], beat_l1_6_mux_1[7:0], beat_l1_7_mux[7:0], beat_l1_7_mux_1[7:0], beat_l1_8_mux[7:0], beat_l1_8_mux_1[7:0], beat_l1_9_mux[7:0], beat_l1_9_mux_1[7:0], beat_l1_10_mux[7:0], beat_l1_10_mux_1[7:0], beat_l1_11_mux[7:0], beat_l1_11_mux_1[7:0], beat_l1_12_mux[7:0], beat_l1_12_mux_1[7:0], beat_l1_13_mux[7:0], beat_l1_13_mux_1[7:0], beat_l1_14_mux[7:0], beat_l1_14_mux_1[7:0], beat_l1_15_mux[7:0], beat_l1_15_mux_1[7:0], beat_l1_16_mux[7:0], beat_l1_16_mux_1[7:0], beat_l1_17_mux[7:0], beat_l1_17_mux_1[7:0], beat_l1_18_mux[7:0], beat_l1_18_mux_1[7:0], beat_l1_19_mux[7:0], beat_l1_19_mux_1[7:0], beat_l1_20_mux[7:0], beat_l1_20_mux_1[7:0], beat_l1_21_mux[7:0], beat_l1_21_mux_1[7:0], beat_l1_22_mux[7:0], beat_l1_22_mux_1[7:0], beat_l1_23_mux[7:0], beat_l1_23_mux_1[7:0], beat_l1_24_mux[7:0], beat_l1_24_mux_1[7:0], beat_l1_25_mux[7:0], beat_l1_25_mux_1[7:0], beat_l1_26_mux[7:0], beat_l1_26_mux_1[7:0], beat_l1_27_mux[7:0], beat_l1_27_mux_1[7:0], beat_l1_28_mux[7:0], beat_l1_28_mux_1[7:0], beat_l1_29_mux[7:0], beat_l1_29_mux_1[7:0], beat_l1_30_mux[7:0], beat_l1_30_mux_1[7:0], beat_l1_31_mux[7:0], beat_l1_31_mux_1[7:0], sigma_sum[10:0], silu_v_sum[45:43], silu_v_sum[15:0], silu_v_prod[43:0], silu_i_sum[45:43], silu_i_sum[15:0], silu_i_prod[43:0], h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], silu_h_sum[45:43], silu_h_sum[15:0], silu_h_prod[43:0], fl_of_sum[34:33], fl_of_sum[15:0]};
 endmodule

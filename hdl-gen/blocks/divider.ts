@@ -15,17 +15,20 @@
  */
 import { ModuleBuilder } from '../core/module-builder.ts';
 import { bit, bitsForUnsigned, uint } from '../core/shape.ts';
-import { cat } from '../core/signal.ts';
+import { type Sig, cat } from '../core/signal.ts';
 
 export interface DividerParams {
   numBits: number;
   denBits: number;
   quoBits?: number;
+  /** Quotient bits per cycle (the step is unrolled); must divide quoBits. Default 1. */
+  stepsPerCycle?: number;
 }
 
 export function dividerName(p: DividerParams): string {
   const q = p.quoBits ?? p.numBits;
-  return `divider_n${p.numBits}_d${p.denBits}${q === p.numBits ? '' : `_q${q}`}`;
+  const k = p.stepsPerCycle ?? 1;
+  return `divider_n${p.numBits}_d${p.denBits}${q === p.numBits ? '' : `_q${q}`}${k === 1 ? '' : `_s${k}`}`;
 }
 
 export function divider(p: DividerParams): ModuleBuilder {
@@ -34,6 +37,8 @@ export function divider(p: DividerParams): ModuleBuilder {
   }
   const Q = p.quoBits ?? p.numBits;
   if (!Number.isInteger(Q) || Q < 2 || Q > p.numBits) throw new RangeError(`divider: quoBits ${Q} must be in 2..${p.numBits}`);
+  const K = p.stepsPerCycle ?? 1;
+  if (!Number.isInteger(K) || K < 1 || Q % K !== 0) throw new RangeError(`divider: stepsPerCycle ${K} must be a positive divisor of quoBits ${Q}`);
   const m = new ModuleBuilder(dividerName(p));
   const start = m.input('start', bit());
   const num = m.input('num', uint(p.numBits));
@@ -42,21 +47,28 @@ export function divider(p: DividerParams): ModuleBuilder {
   const quo = m.reg('quo', uint(Q), { output: true });
   const rem = m.reg('rem', uint(p.denBits + 1));
   const dreg = m.reg('dreg', uint(p.denBits));
-  const count = m.reg('count', uint(bitsForUnsigned(Q)), { reset: 0 });
-  // One step: shift the next dividend bit (the MSB of quo) into the remainder, subtract when it fits.
-  const shifted = m.let('shifted', cat(rem.slice(p.denBits - 1, 0), quo.msb()));
-  const fits = m.let('fits', shifted.ge(dreg));
-  const reduced = m.let('reduced', fits.mux(shifted.sub(dreg).resize(p.denBits + 1), shifted));
+  const count = m.reg('count', uint(bitsForUnsigned(Q / K)), { reset: 0 });
+  // One step: shift the next dividend bit (the MSB of quo) into the remainder, subtract when it
+  // fits; K steps per cycle.
+  let r: Sig = rem;
+  let q: Sig = quo;
+  for (let i = 0; i < K; i++) {
+    const sfx = K === 1 ? '' : String(i);
+    const shifted = m.let(`shifted${sfx}`, cat(r.slice(p.denBits - 1, 0), q.msb()));
+    const fits = m.let(`fits${sfx}`, shifted.ge(dreg));
+    r = m.let(`reduced${sfx}`, fits.mux(shifted.sub(dreg).resize(p.denBits + 1), shifted));
+    q = m.let(`quo_next${sfx}`, cat(q.slice(Q - 2, 0), fits));
+  }
   m.when(busy, () => {
-    rem.set(reduced);
-    quo.set(cat(quo.slice(Q - 2, 0), fits));
+    rem.set(r);
+    quo.set(q);
     count.set(count.sub(1).resize(count.width));
     m.when(count.eq(1), () => busy.set(0));
   }).elsewhen(start, () => {
     rem.set(Q === p.numBits ? m.const(uint(p.denBits + 1), 0) : num.shr(Q).resize(p.denBits + 1));
     quo.set(num.resize(Q));
     dreg.set(den);
-    count.set(Q);
+    count.set(Q / K);
     busy.set(1);
   });
   return m;

@@ -419,11 +419,12 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   divStart.set(0);
   divNum.set(0);
   divDen.set(0);
-  // Every quotient is below 2^24 (R < 127·2^17, M' < 2^18), so 24 iterations suffice.
-  const div = m.instance('div', divider({ numBits: DIVN, denBits: DIVD, quoBits: 24 }), { start: divStart, num: divNum, den: divDen });
+  // Every quotient is below 2^24 (R < 127·2^17, M' < 2^18), so 24 quotient bits suffice,
+  // four per cycle.
+  const div = m.instance('div', divider({ numBits: DIVN, denBits: DIVD, quoBits: 24, stepsPerCycle: 4 }), { start: divStart, num: divNum, den: divDen });
   const sqrtStart = m.wire('sqrt_start', bit());
   sqrtStart.set(0);
-  const sqrt = m.instance('sqrt', isqrtUnit(QW), { start: sqrtStart, n: sumSq });
+  const sqrt = m.instance('sqrt', isqrtUnit(QW, 4), { start: sqrtStart, n: sumSq });
   const rq = m.reg('rq', uint(RQW));
   const mant = [0, 1, 2].map((i) => m.reg(`mant${i}`, uint(17)));
   const shiftOut = [0, 1, 2].map((i) => m.reg(`shift_out${i}`, sint(SHIFT_BITS)));
@@ -784,7 +785,7 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
       S.code.sqrtWait,
       () =>
         m.when(sqrt.out('busy').not(), () => {
-          rq.set(sqrt.out('root'));
+          rq.set(sqrt.out('root').resize(RQW));
           sc.set(0);
           dbg(DBG_TAG.group, 0, [sU, sR, sumSq, rmsMax]);
           state.set(S.code.sc2K);

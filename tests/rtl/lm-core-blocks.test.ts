@@ -68,8 +68,8 @@ describe('divider', () => {
 });
 
 describe('divider with a short quotient', () => {
-  it('computes floor(num / den) in quoBits cycles when num < den · 2^quoBits', async () => {
-    const p = { numBits: 44, denBits: 26, quoBits: 24 };
+  it('computes floor(num / den) in quoBits / 4 cycles when num < den · 2^quoBits (4 steps per cycle)', async () => {
+    const p = { numBits: 44, denBits: 26, quoBits: 24, stepsPerCycle: 4 };
     const tb = await Testbench.start(emitDesign(divider(p)));
     try {
       await tb.reset();
@@ -84,7 +84,7 @@ describe('divider with a short quotient', () => {
         const num = BigInt(Math.floor(prng.float() * 2 ** 30)) * BigInt(Math.floor(prng.float() * 2 ** 14));
         if (num < den * 2n ** 24n && num < 2n ** 44n) ops.push([num, den]);
       }
-      const got = await runSerial(tb, ['num', 'den'], ops, 24, 'quo');
+      const got = await runSerial(tb, ['num', 'den'], ops, 6, 'quo');
       ops.forEach(([n, d], i) => expect(got[i], `${n} / ${d}`).toBe(n! / d!));
     } finally {
       await tb.close();
@@ -93,16 +93,16 @@ describe('divider with a short quotient', () => {
 });
 
 describe('integer square root', () => {
-  it('computes floor(sqrt(n)) exactly, as the spec (odd width, squares and their neighbours)', async () => {
+  for (const steps of [1, 5]) it(`computes floor(sqrt(n)) exactly, as the spec (odd width, squares and their neighbours; ${steps} bit(s) per cycle)`, async () => {
     const bits = 47;
-    const tb = await Testbench.start(emitDesign(isqrtUnit(bits)));
+    const tb = await Testbench.start(emitDesign(isqrtUnit(bits, steps)));
     try {
       await tb.reset();
       const prng = new Prng(6);
       const ops: bigint[][] = [[0n], [1n], [2n ** 47n - 1n], [2n ** 32n], [2n ** 32n - 1n]];
       for (const r of [65536, 94906, 11863283]) ops.push([BigInt(r * r)], [BigInt(r * r - 1)]);
       for (let i = 0; i < 300; i++) ops.push([BigInt(Math.floor(prng.float() * 2 ** (1 + (i % 47))))]);
-      const got = await runSerial(tb, ['n'], ops, Math.ceil(bits / 2), 'root');
+      const got = await runSerial(tb, ['n'], ops, Math.ceil(Math.ceil(bits / 2) / steps), 'root');
       ops.forEach(([n], i) => expect(got[i], `isqrt(${n})`).toBe(BigInt(isqrt(Number(n)))));
     } finally {
       await tb.close();
@@ -157,6 +157,8 @@ describe('emitted Verilog of the small blocks', () => {
   it('is clean under Verilator -Wall, Yosys and Icarus', () => {
     expectToolClean(emitDesign(divider({ numBits: 44, denBits: 26 })));
     expectToolClean(emitDesign(isqrtUnit(47)));
+    expectToolClean(emitDesign(isqrtUnit(47, 4)));
+    expectToolClean(emitDesign(divider({ numBits: 44, denBits: 26, quoBits: 24, stepsPerCycle: 4 })));
     expectToolClean(emitDesign(trit5Decoder()));
   });
 });
