@@ -139,10 +139,10 @@ class ModuleEmitter {
     if (s.node.op === 'select') {
       const [sel, dflt, ...arms] = s.node.args;
       const selW = sel!.width;
-      const selX = this.ex(sel!, selW);
+      const selX = stripParens(this.ex(sel!, selW));
       const lines = [`always @* begin`, `  case (${selX})`];
-      s.node.params.forEach((v, i) => lines.push(`    ${lit(selW, BigInt(v))}: ${name} = ${this.ex(arms[i]!, s.width)};`));
-      lines.push(`    default: ${name} = ${this.ex(dflt!, s.width)};`, `  endcase`, `end`);
+      s.node.params.forEach((v, i) => lines.push(`    ${lit(selW, BigInt(v))}: ${name} = ${stripParens(this.ex(arms[i]!, s.width))};`));
+      lines.push(`    default: ${name} = ${stripParens(this.ex(dflt!, s.width))};`, `  endcase`, `end`);
       this.decls.push(`reg ${range(s.width, s.signed)}${name};`);
       this.blocks.push(lines.join('\n'));
       return name;
