@@ -293,7 +293,11 @@ export class Testbench {
       const [, endCycle, loopNs, ranText, stoppedText] = reply.split(' ');
       const ran = Number(ranText);
       const buf = fs.readFileSync(outFile);
-      const words = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      // A view when the buffer is 4-byte aligned (large files are), else a copy.
+      const words =
+        buf.byteOffset % 4 === 0
+          ? new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >>> 2)
+          : new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
       const stride = opts.outputs.reduce((s, n) => s + wordsOf(this.ports.get(n)!.spec.width), 0);
       let sampled: number[];
       let records = words;

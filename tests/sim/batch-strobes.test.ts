@@ -34,13 +34,15 @@ describe('strobe-triggered sampling', () => {
 
   function randomStimulus(seed: number, cycles: number, density: number): Stimulus {
     const rng = new Prng(seed);
-    const stim = tb.stimulus(['u1_in', 's1_in', 'u65_in', 's33_in'], cycles);
+    const stim = tb.stimulus(['u1_in', 's1_in', 'u65_in', 's33_in', 's64_in', 'u64_in'], cycles);
     for (let c = 0; c < cycles; c++) {
       stim
         .set(c, 'u1_in', rng.int(0, density) === 0 ? 1 : 0)
         .set(c, 's1_in', rng.int(0, density) === 0 ? -1 : 0)
         .set(c, 'u65_in', rng.bits(65))
-        .set(c, 's33_in', Number(BigInt.asIntN(33, rng.bits(33))));
+        .set(c, 's33_in', BigInt.asIntN(33, rng.bits(33)))
+        .set(c, 's64_in', BigInt.asIntN(64, rng.bits(64)))
+        .set(c, 'u64_in', rng.bits(64));
     }
     return stim;
   }
@@ -65,6 +67,20 @@ describe('strobe-triggered sampling', () => {
     const wantOne = strobeCycles(all, ['s1_q']);
     expect(one.sampledCycles).toEqual(wantOne);
     expect(one.column('u65_q')).toEqual(wantOne.map((c) => all.get('u65_q', c)));
+  });
+
+  it('decodes columns equal to get() whatever the alignment of wide ports in the record', async () => {
+    const stim = randomStimulus(5, 64, 2);
+    for (const lead of [[], ['u1_q'], ['u1_q', 's1_q'], ['u33_q']]) {
+      const outs = [...lead, 's64_q', 'u64_q', 's33_q', 'u65_q', 'sum34', 's8_q'];
+      const r = await tb.batch(stim, { outputs: outs, sampleWhen: ['u1_q', 's1_q'] });
+      expect(r.samples).toBeGreaterThan(10);
+      for (const o of outs) {
+        const perSample = Array.from({ length: r.samples }, (_, i) => r.get(o, i));
+        expect(r.column(o), `${o} after ${lead.join(',')}`).toEqual(perSample);
+      }
+      expect(r.column('s64_q').some((v) => typeof v === 'bigint' && v < 0n)).toBe(true);
+    }
   });
 
   it('returns no samples when no strobe fires, and can sample no ports at all', async () => {
