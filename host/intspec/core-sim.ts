@@ -90,21 +90,26 @@ export class CoreSim {
       }
       seconds += (performance.now() - t0) / 1000;
       loopSeconds += r.loopNs / 1e9;
+      // The ports read at every sample are decoded a column at a time (a sample per debug
+      // record); those read once, at done, one value at a time.
+      const col = new Map([...(debug ? DBG_PORTS : []), 'logit_valid', 'logit_value', 'done'].map((p) => [p, r.column(p)]));
+      const get = (p: string, i: number): PortValue => col.get(p)![i]!;
+      const dbgV = [0, 1, 2, 3].map((k) => col.get(`dbg_v${k}`)!);
       for (let i = 0; i < r.samples; i++) {
         const at = total + r.sampledCycles[i]!;
-        if (debug && num(r.get('dbg_valid', i)) === 1) {
+        if (debug && num(get('dbg_valid', i)) === 1) {
           records.push({
-            tag: num(r.get('dbg_tag', i)),
-            layer: num(r.get('dbg_layer', i)),
-            group: num(r.get('dbg_group', i)),
-            proj: num(r.get('dbg_proj', i)),
-            index: num(r.get('dbg_index', i)),
-            values: [0, 1, 2, 3].map((k) => bigOf(r.get(`dbg_v${k}`, i))),
+            tag: num(get('dbg_tag', i)),
+            layer: num(get('dbg_layer', i)),
+            group: num(get('dbg_group', i)),
+            proj: num(get('dbg_proj', i)),
+            index: num(get('dbg_index', i)),
+            values: dbgV.map((v) => bigOf(v[i]!)),
             cycle: base + at,
           });
         }
-        if (num(r.get('logit_valid', i)) === 1) logits.push(bigOf(r.get('logit_value', i)));
-        if (num(r.get('done', i)) === 1) {
+        if (num(get('logit_valid', i)) === 1) logits.push(bigOf(get('logit_value', i)));
+        if (num(get('done', i)) === 1) {
           return {
             records,
             logits,
