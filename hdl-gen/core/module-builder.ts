@@ -192,7 +192,7 @@ export class Instance {
   outVec(port: string): Vec {
     const flat = this.out(port);
     const v = this.module.vecPorts.get(port);
-    return v ? Vec.split(flat, v.count, v.lane) : new Vec([flat], flat);
+    return v ? Vec.split(flat, v.count, v.lane) : Vec.single(flat);
   }
 }
 
@@ -351,7 +351,7 @@ export class ModuleBuilder implements SignalOwner {
         }
       }
       this.vecPorts.set(name, new VecShape(lanes.length, lane0.shape));
-      value = catLanes(lanes);
+      value = shapeOrValue instanceof Vec ? shapeOrValue.flat : catLanes(lanes);
       shape = value.shape;
     } else {
       shape = shapeOrValue as Shape;
@@ -569,7 +569,7 @@ export class ModuleBuilder implements SignalOwner {
         throw new DesignRuleError('bad-connection', `${name}.${p.name}`, where, `input '${name}.${p.name}' (${p.shape.toString()}) of instance '${name}' of '${module.name}' at ${where} is unconnected; connect it`, this.name);
       }
       let v: Sig;
-      if (c instanceof Vec) v = c.flat.owner === this ? catLanes(c.lanes) : catLanes(c.lanes);
+      if (c instanceof Vec) v = c.flat; // a Vec's flat vector holds exactly its lanes
       else if (Array.isArray(c)) v = catLanes(c as readonly Sig[]);
       else if (c instanceof Sig) v = c;
       else v = Sig.const(c instanceof Bits ? c : Bits.from(p.shape, c as number | bigint), loc);

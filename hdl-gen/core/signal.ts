@@ -249,9 +249,12 @@ export class Reg extends Assignable {
   }
 }
 
-/** Lanes of one shape; as a port it is one flat vector with lane 0 in the low bits. */
+/**
+ * Lanes of one shape; as a port it is one flat vector with lane 0 in the low bits. `flat`
+ * always holds exactly the lanes (Vec.split makes the lanes from it).
+ */
 export class Vec {
-  constructor(
+  private constructor(
     readonly lanes: readonly Sig[],
     /** The flat vector (lane i in bits [i·w + w − 1 : i·w]). */
     readonly flat: Sig,
@@ -272,6 +275,11 @@ export class Vec {
 
   map<T>(fn: (lane: Sig, i: number) => T): T[] {
     return this.lanes.map(fn);
+  }
+
+  /** A one-lane vector. */
+  static single(s: Sig): Vec {
+    return new Vec([s], s);
   }
 
   /** Splits a flat signal into `count` lanes of `lane` shape (lane 0 lowest). */
