@@ -250,7 +250,10 @@ class ModuleEmitter {
     if (s.node.kind !== 'op') return this.bits(s, hi, lo);
     const { op, args, params } = s.node;
     const a = args[0]!;
-    const join = (parts: string[]): string => (parts.length === 1 ? parts[0]! : `{${parts.join(', ')}}`);
+    const join = (parts: string[]): string => {
+      const merged = this.mergeSelects(parts);
+      return merged.length === 1 ? merged[0]! : `{${merged.join(', ')}}`;
+    };
     switch (op) {
       case 'slice':
         return this.bits(a, params[1]! + hi, params[1]! + lo);
@@ -306,6 +309,25 @@ class ModuleEmitter {
         if (lo === 0) return this.inline(s, hi + 1);
         return this.ref(this.nameOf(s), s.width, hi, lo);
     }
+  }
+
+  /** Joins neighbouring selects of one net in a concatenation: {x[15:8], x[7:0]} → x[15:0] (→ x when whole). */
+  private mergeSelects(parts: string[]): string[] {
+    const sel = (e: string): { n: string; hi: number; lo: number } | undefined => {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(\d+)(?::(\d+))?\]$/.exec(e);
+      if (!m) return undefined;
+      return { n: m[1]!, hi: Number(m[2]), lo: Number(m[3] ?? m[2]) };
+    };
+    const out: string[] = [];
+    for (const p of parts) {
+      const a = out.length ? sel(out[out.length - 1]!) : undefined;
+      const b = sel(p);
+      if (a && b && a.n === b.n && a.lo === b.hi + 1) {
+        const width = this.tracked.get(a.n)?.width;
+        out[out.length - 1] = width !== undefined && a.hi === width - 1 && b.lo === 0 ? a.n : `${a.n}[${a.hi}:${b.lo}]`;
+      } else out.push(p);
+    }
+    return out;
   }
 
   /** A memory address: unsigned in Verilog too (a signed index would address below 0). */
