@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { CheckpointError, loadCheckpoint } from '../host/checkpoint.ts';
 import { modelConfigForShape } from '../host/config.ts';
 import { fixtureIsCurrent, writeFixture, type FixtureOptions } from '../host/fixture-writer.ts';
+import { IntSpec } from '../host/intspec/int-spec.ts';
 import { FloatReference } from '../host/float-reference.ts';
 import type { PreparedModel } from '../host/model.ts';
 import { ProgressLine } from '../host/progress.ts';
@@ -38,8 +39,13 @@ export const floatReferenceEngine: DecodeEngine = {
   start: (model) => new FloatReference(model),
 };
 
+export const integerSpecEngine: DecodeEngine = {
+  name: 'integer-spec',
+  start: (model) => new IntSpec(model),
+};
+
 /** The engines the script measures, in order. Add other golden models here. */
-export const ENGINES: DecodeEngine[] = [floatReferenceEngine];
+export const ENGINES: DecodeEngine[] = [floatReferenceEngine, integerSpecEngine];
 
 export interface ThroughputResult {
   engine: string;
