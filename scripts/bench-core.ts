@@ -5,7 +5,7 @@
  * in the same run.
  *
  *   npx tsx scripts/bench-core.ts [--shape D,L,I,V] [--lanes N] [--format 2bit|base3]
- *       [--tokens N] [--latency CYCLES] [--seed N]
+ *       [--tokens N] [--latency CYCLES] [--seed N] [--pass-width E]
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<void> {
       tokens: { type: 'string', default: '3' },
       latency: { type: 'string', default: '8' },
       seed: { type: 'string', default: '1' },
+      'pass-width': { type: 'string' },
     },
   });
   const [d, L, I, V] = ints('shape', values.shape, 4) as [number, number, number, number];
@@ -47,7 +48,8 @@ async function main(argv: string[]): Promise<void> {
   const config = modelConfigForShape({ hiddenSize: d, numLayers: L, intermediateSize: I, vocabSize: V });
   const spec = new IntSpec(randomPreparedModel(config, Number(values.seed)));
   const tBuild = performance.now();
-  const sim = await CoreSim.start(spec.model, { lanes, format, memLatency: latency });
+  const passWidth = values['pass-width'] === undefined ? undefined : ints('pass-width', values['pass-width'], 1)[0]!;
+  const sim = await CoreSim.start(spec.model, { lanes, format, memLatency: latency, ...(passWidth ? { passWidth } : {}) });
   const buildS = (performance.now() - tBuild) / 1000;
   try {
     const lay = sim.image.layout;
@@ -67,7 +69,7 @@ async function main(argv: string[]): Promise<void> {
     const weightBytes = (lay.totalWords - lay.weightBase) * (lay.memWordBits / 8);
     const other = p.cycles - p.words - p.pass - p.scalar - p.stall;
     const pct = (x: number): string => `${((100 * x) / p.cycles).toFixed(2)} %`;
-    console.log(`LM core d=${d} L=${L} I=${I} V=${V}, ${lanes} lanes, ${format}, ${lay.memWordBits}-bit memory words, memory latency ${latency}`);
+    console.log(`LM core d=${d} L=${L} I=${I} V=${V}, ${lanes} lanes, ${format}, pass width ${lay.passWidth}, ${lay.memWordBits}-bit memory words, memory latency ${latency}`);
     console.log(`bit-exact with the integer spec on token 0 (logits and argmax): ${exact ? 'yes' : 'NO'}`);
     console.log(`ternary weights per token:          ${weights}`);
     console.log(`ideal cycles (weights / lanes):     ${(weights / lanes).toFixed(0)}`);

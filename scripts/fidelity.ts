@@ -5,6 +5,7 @@
  *
  *   npx tsx scripts/fidelity.ts [--shape D,L,I,V] [--seed N] [--tokens N]
  *   npx tsx scripts/fidelity.ts --model DIR [--text FILE] [--tokens N]
+ *   … [--diff-token T]   also print the per-tensor difference of every intermediate at token T
  *
  * Without --model a seeded random model of the given shape (default 256,4,704,1024, ~4.5M
  * weights) is used on a seeded random token sequence. With --model, the checkpoint is loaded;
@@ -18,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadCheckpoint } from '../host/checkpoint.ts';
 import { modelConfigForShape } from '../host/config.ts';
+import { diffTraces, formatTraceDiff, type TraceDiff } from '../host/diff.ts';
 import { FloatReference } from '../host/float-reference.ts';
 import { IntSpec } from '../host/intspec/int-spec.ts';
 import type { PreparedModel } from '../host/model.ts';
@@ -176,6 +178,7 @@ function main(argv: string[]): void {
       shape: { type: 'string', default: '256,4,704,1024' },
       seed: { type: 'string', default: '1' },
       tokens: { type: 'string', default: '128' },
+      'diff-token': { type: 'string' },
     },
   });
   const seed = Number(values.seed);
@@ -209,6 +212,25 @@ function main(argv: string[]): void {
   const c = model.config;
   console.log(`${source}: d=${c.hiddenSize} L=${c.numLayers} I=${c.intermediateSize} V=${c.vocabSize}`);
   console.log(formatReport(measureFidelity(model, tokens, new ProgressLine())));
+  if (values['diff-token'] !== undefined) {
+    const at = Number(values['diff-token']);
+    if (!Number.isInteger(at) || at < 0 || at >= tokens.length) throw new FidelityUsageError(`--diff-token ${values['diff-token']}: need an index in 0..${tokens.length - 1}`);
+    console.log(`\nper-tensor difference, float reference vs integer spec, at token ${at}:`);
+    console.log(formatTraceDiff(traceDiffAt(model, tokens, at)));
+  }
+}
+
+/** The per-tensor difference of the two models' traces at position `at` of the sequence. */
+export function traceDiffAt(model: PreparedModel, tokens: readonly number[], at: number): TraceDiff {
+  const ref = new FloatReference(model);
+  const spec = new IntSpec(model);
+  for (let t = 0; t < at; t++) {
+    ref.step(tokens[t]!);
+    spec.step(tokens[t]!);
+  }
+  const a = ref.step(tokens[at]!, { trace: true }).trace!;
+  const b = spec.step(tokens[at]!, { trace: true }).trace!;
+  return diffTraces(a, b);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
