@@ -64,10 +64,14 @@ export interface TokenReport {
   perf: CoreTokenResult['perf'];
   /** Seconds in the simulator's native cycle loop. */
   simSeconds: number;
+  /** Wall-clock seconds of the whole step; the golden models run while the core simulates. */
+  wallSeconds: number;
   /** Seconds moving stimulus and samples between host and harness (the bridge). */
   bridgeSeconds: number;
-  /** Seconds in the golden models and the comparison. */
+  /** Seconds of golden-model work the simulation did not hide (the step waited for them). */
   hostSeconds: number;
+  /** All seconds in the golden models and the comparison, hidden or not. */
+  goldenSeconds: number;
   /** Core equals the integer spec: logits, argmax and, when checked, every debug record. */
   bitExact: boolean;
   recordsChecked: number;
@@ -152,14 +156,18 @@ export class HardwareSession {
     const checkRecords = opts.records ?? true;
     const step = this.steps++;
     const t0 = performance.now();
-    const hw = await this.core.step(token, { debug: checkRecords });
-    const t1 = performance.now();
+    // The core's step is dispatched first: the harness simulates while the golden models run here.
+    const pending = this.core.step(token, { debug: checkRecords });
     const spec = this.spec.step(token, { trace: checkRecords || opts.keepTrace === true });
+    const expected = checkRecords ? expectedCoreRecords(this.config, spec.intTrace!, this.core.image.layout.passWidth) : undefined;
+    const floatLogits = this.reference?.step(token).logits;
+    const t1 = performance.now();
+    const hw = await pending;
+    const t2 = performance.now();
     const logits = Float64Array.from(hw.logits, (v) => Number(v) / 2 ** LOGIT_FORMAT.frac);
 
     let mismatch: Mismatch | undefined;
-    if (checkRecords) {
-      const expected = expectedCoreRecords(this.config, spec.intTrace!, this.core.image.layout.passWidth);
+    if (expected) {
       const m = firstRecordMismatch(expected, hw.records);
       if (m) mismatch = this.describeMismatch(step, token, m);
     }
@@ -184,18 +192,22 @@ export class HardwareSession {
     }
     let floatArgmax: number | undefined;
     let floatMaxAbsDiff: number | undefined;
-    if (this.reference) {
-      const f = this.reference.step(token).logits;
+    if (floatLogits) {
+      const f = floatLogits;
       floatArgmax = argmax(f);
       floatMaxAbsDiff = 0;
       for (let v = 0; v < f.length; v++) floatMaxAbsDiff = Math.max(floatMaxAbsDiff, Math.abs(f[v]! - (logits[v] ?? NaN)));
     }
-    const t2 = performance.now();
+    const t3 = performance.now();
     return {
       step, token, argmax: hw.argmax, logits, cycles: hw.cycles, startCycle: hw.startCycle, perf: hw.perf,
       simSeconds: hw.loopSeconds,
-      bridgeSeconds: (t1 - t0) / 1000 - hw.loopSeconds,
-      hostSeconds: (t2 - t1) / 1000,
+      wallSeconds: (t3 - t0) / 1000,
+      // The harness loop and the golden models overlap: what the step waited for beyond the
+      // loop is the bridge (transfers) and the golden models' part that the loop did not hide.
+      bridgeSeconds: Math.max(0, (t2 - t0) / 1000 - Math.max(hw.loopSeconds, (t1 - t0) / 1000)),
+      hostSeconds: Math.max(0, (t1 - t0) / 1000 - hw.loopSeconds) + (t3 - t2) / 1000,
+      goldenSeconds: (t1 - t0 + (t3 - t2)) / 1000,
       bitExact: mismatch === undefined,
       recordsChecked: checkRecords ? hw.records.length : 0,
       ...(mismatch ? { mismatch } : {}),

@@ -78,16 +78,19 @@ export class CoreSim {
     let total = 0;
     let seconds = 0;
     let loopSeconds = 0;
-    const base = await this.tb.cycle();
-    for (let first = true; ; first = false) {
-      // The first cycle drives start and the token; the cycles after it hold both at 0.
-      const stim = first ? this.tb.stimulus(['start', 'token'], 1).set(0, 'start', 1).set(0, 'token', token) : this.tb.stimulus([], chunk);
+    // Everything up to the first await runs when step() is called: the sets and the batch
+    // command reach the harness at once, so the caller can work while the simulator runs.
+    // `start` stays high until done (the core samples it only when idle, and the batch stops
+    // right after the cycle that raises done), then drops before the next cycle.
+    this.tb.dut.set('start', 1);
+    this.tb.dut.set('token', token);
+    let base = -1;
+    for (;;) {
       const t0 = performance.now();
-      const r = await this.tb.batch(stim, { outputs, sampleWhen, stopWhen: { port: 'done', value: 1 } });
-      if (first) {
-        this.tb.dut.set('start', 0);
-        this.tb.dut.set('token', 0);
-      }
+      const pending = this.tb.batch(this.tb.stimulus([], chunk), { outputs, sampleWhen, stopWhen: { port: 'done', value: 1 } });
+      if (base < 0) this.tb.dut.set('start', 0);
+      const r = await pending;
+      if (base < 0) base = r.endCycle - r.cycles;
       seconds += (performance.now() - t0) / 1000;
       loopSeconds += r.loopNs / 1e9;
       // The ports read at every sample are decoded a column at a time (a sample per debug

@@ -26,6 +26,7 @@ function token(step: number, tok: number, cycles: number, extra: Partial<TokenEn
     recordsChecked: step === 0 ? 9_000 : 0, cycles, startCycle: 52_000 + step * 3_110,
     perf: { words: 1_850, cycles: cycles - 1, pass: 610, scalar: 342, stall: 97 + step },
     simSeconds: 0.0125 + step * 0.001, bridgeSeconds: 0.004, hostSeconds: 0.002,
+    wallSeconds: 0.0185 + step * 0.001, goldenSeconds: 0.011,
     ...extra,
   };
 }
@@ -70,6 +71,7 @@ function syntheticRecord(): RunRecord {
       simSeconds,
       bridgeSeconds: 0.016,
       hostSeconds: 0.008,
+      goldenSeconds: 0.044,
       tokensPerSecond: n / (simSeconds + 0.016),
       cyclesPerToken,
       idealCyclesPerToken: TERNARY / LANES,
