@@ -3,7 +3,7 @@
  * integer spec over a multi-token sequence, and a deliberately perturbed weight image is
  * caught at the right first mismatch (step, layer, tensor, element, cycle).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,5 +68,15 @@ describe('host driver', () => {
     expect(m.cycle).toBeGreaterThan(0);
     // Verification stops at the failing step.
     expect(record.tokens).toHaveLength(1);
+
+    // The waveform of the window around it: replayed from a fresh start, 40 cycles traced.
+    const rel = m.cycle! - record.tokens[0]!.startCycle;
+    const vcd = join(dir, 'window.vcd');
+    await session.traceWindow([], 1, rel - 20, rel + 20, vcd);
+    const text = readFileSync(vcd, 'utf8');
+    expect(text).toContain('$enddefinitions');
+    expect(text).toMatch(/dbg_valid/);
+    const stamps = [...text.matchAll(/^#(\d+)$/gm)].map((x) => Number(x[1]));
+    expect(stamps.length).toBeGreaterThanOrEqual(40);
   });
 });
