@@ -112,6 +112,8 @@ export class FpgaFlowError extends Error {
   constructor(
     readonly kind: FpgaFlowErrorKind,
     message: string,
+    /** What the flow had measured before it stopped (synthesis figures of a design that does not fit). */
+    readonly partial?: SynthResult,
   ) {
     super(message);
   }
@@ -468,7 +470,11 @@ export async function runSynth(opts: SynthOptions): Promise<SynthResult> {
   const pr = await runTool('nextpnr-ice40', pnrArgs, out, deadline, join(out, 'nextpnr.log'));
   if (pr.code !== 0) {
     const fit = nextpnrNoFit(pr.output);
-    if (fit) throw new FpgaFlowError('no-fit', `${synthTop} does not fit the ${device}: ${fit} (log: ${join(out, 'nextpnr.log')})`);
+    if (fit) {
+      result.seconds.pnr = pr.seconds;
+      if (/Device utilisation:/.test(pr.output)) result.pnr = parseNextpnrLog(pr.output);
+      throw new FpgaFlowError('no-fit', `${synthTop} does not fit the ${device}: ${fit} (log: ${join(out, 'nextpnr.log')})`, result);
+    }
     throw new FpgaFlowError('tool-failed', `nextpnr-ice40 failed on ${synthTop}: ${lastError(pr.output)} (log: ${join(out, 'nextpnr.log')})`);
   }
   result.pnr = parseNextpnrLog(pr.output);
@@ -542,7 +548,7 @@ export function formatSynthReport(r: SynthResult): string {
     }
     const clocks = Object.entries(r.pnr.fmaxMHz);
     for (const [clk, f] of clocks) lines.push(`  Fmax ${clk}: ${f.toFixed(2)} MHz (target ${r.pnr.targetMHz} MHz)`);
-    if (clocks.length === 0) lines.push('  Fmax: no clock reported');
+    if (clocks.length === 0) lines.push('  Fmax: none reported (the design was not placed and routed)');
   }
   for (const n of r.notes) lines.push(`note        ${n}`);
   if (r.bitstream) lines.push(`bitstream   ${r.bitstream.path} (${r.bitstream.bytes} bytes, icepack ${(r.seconds.pack ?? 0).toFixed(1)} s)`);

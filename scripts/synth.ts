@@ -108,6 +108,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(formatSynthReport(r) + `total       ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   } catch (e) {
     if (e instanceof FpgaFlowError) {
+      if (e.partial) process.stdout.write(formatSynthReport(e.partial));
       console.error(`synth: ${e.message}`);
       process.exit(1);
     }

@@ -265,3 +265,19 @@ describe('runSynth', () => {
     expect(r.resources.gates).toBeGreaterThan(0);
   }, 960_000);
 });
+
+describe('scripts/synth.ts options', () => {
+  it('reads a shape and the flow options', async () => {
+    const { parseSynthArgs } = await import('../../scripts/synth.ts');
+    const o = parseSynthArgs(['--shape', '32,1,64,64', '--lanes', '16', '--target', 'ice40', '--device', 'hx8k', '--pnr', '--out', 'x']);
+    expect(o.shape).toEqual({ hiddenSize: 32, numLayers: 1, intermediateSize: 64, vocabSize: 64, lanes: 16, format: 'base3' });
+    expect(o).toMatchObject({ target: 'ice40', device: 'hx8k', pnr: true, outDir: 'x', timeoutMs: 600_000, freqMHz: 12 });
+  });
+
+  it('names a bad option in one line', async () => {
+    const { parseSynthArgs } = await import('../../scripts/synth.ts');
+    expect(() => parseSynthArgs(['--shape', '32,1,64', '--lanes', '16', '--out', 'x'])).toThrow(/--shape 32,1,64: give four positive integers/);
+    expect(() => parseSynthArgs(['--shape', '32,1,64,64', '--lanes', '16', '--device', 'ecp5', '--out', 'x'])).toThrow(/--device ecp5: use up5k or hx8k/);
+    expect(() => parseSynthArgs(['--shape', '32,1,64,64', '--lanes', '16'])).toThrow(/--out is required/);
+  });
+});
