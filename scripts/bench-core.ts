@@ -4,13 +4,16 @@
  * model; the first token's logits and argmax are checked bit for bit against the integer spec
  * in the same run.
  *
- *   npx tsx scripts/bench-core.ts [--shape D,L,I,V] [--lanes N] [--format 2bit|base3]
+ *   npx tsx scripts/bench-core.ts [--shape D,L,I,V | --model DIR] [--lanes N] [--format 2bit|base3]
  *       [--tokens N] [--latency CYCLES] [--seed N] [--pass-width E]
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { existsSync } from 'node:fs';
+import { loadCheckpoint } from '../host/checkpoint.ts';
 import { modelConfigForShape } from '../host/config.ts';
+import type { PreparedModel } from '../host/model.ts';
 import { CoreSim } from '../host/intspec/core-sim.ts';
 import { IntSpec } from '../host/intspec/int-spec.ts';
 import { Prng } from '../host/prng.ts';
@@ -37,16 +40,24 @@ async function main(argv: string[]): Promise<void> {
       latency: { type: 'string', default: '8' },
       seed: { type: 'string', default: '1' },
       'pass-width': { type: 'string' },
+      model: { type: 'string' },
     },
   });
-  const [d, L, I, V] = ints('shape', values.shape, 4) as [number, number, number, number];
+  let prepared: PreparedModel;
+  if (values.model !== undefined) {
+    if (!existsSync(values.model)) throw new BenchCoreUsageError(`--model ${values.model}: folder does not exist`);
+    prepared = loadCheckpoint(values.model).model;
+  } else {
+    const [sd, sl, si, sv] = ints('shape', values.shape, 4) as [number, number, number, number];
+    prepared = randomPreparedModel(modelConfigForShape({ hiddenSize: sd, numLayers: sl, intermediateSize: si, vocabSize: sv }), Number(values.seed));
+  }
+  const { hiddenSize: d, numLayers: L, intermediateSize: I, vocabSize: V } = prepared.config;
   const [lanes] = ints('lanes', values.lanes, 1) as [number];
   const [tokens] = ints('tokens', values.tokens, 1) as [number];
   const [latency] = ints('latency', values.latency, 1) as [number];
   const format = values.format as WeightFormat;
   if (format !== '2bit' && format !== 'base3') throw new BenchCoreUsageError(`--format ${values.format}: use 2bit or base3`);
-  const config = modelConfigForShape({ hiddenSize: d, numLayers: L, intermediateSize: I, vocabSize: V });
-  const spec = new IntSpec(randomPreparedModel(config, Number(values.seed)));
+  const spec = new IntSpec(prepared);
   const tBuild = performance.now();
   const passWidth = values['pass-width'] === undefined ? undefined : ints('pass-width', values['pass-width'], 1)[0]!;
   const sim = await CoreSim.start(spec.model, { lanes, format, memLatency: latency, ...(passWidth ? { passWidth } : {}) });
@@ -69,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
     const weightBytes = (lay.totalWords - lay.weightBase) * (lay.memWordBits / 8);
     const other = p.cycles - p.words - p.pass - p.scalar - p.stall;
     const pct = (x: number): string => `${((100 * x) / p.cycles).toFixed(2)} %`;
-    console.log(`LM core d=${d} L=${L} I=${I} V=${V}, ${lanes} lanes, ${format}, pass width ${lay.passWidth}, ${lay.memWordBits}-bit memory words, memory latency ${latency}`);
+    console.log(`${values.model !== undefined ? `model ${values.model}: ` : 'random model: '}LM core d=${d} L=${L} I=${I} V=${V}, ${lanes} lanes, ${format}, pass width ${lay.passWidth}, ${lay.memWordBits}-bit memory words, memory latency ${latency}`);
     console.log(`bit-exact with the integer spec on token 0 (logits and argmax): ${exact ? 'yes' : 'NO'}`);
     console.log(`ternary weights per token:          ${weights}`);
     console.log(`ideal cycles (weights / lanes):     ${(weights / lanes).toFixed(0)}`);
