@@ -1,7 +1,8 @@
 /**
  * The LM core's blocks against the integer spec's primitives: the bit-serial divider and
  * square root (Verilator, random and edge operands), the base-3 decoder (all 243 bytes against
- * the packer), the sigmoid ROM contents (equal to the spec's table); emitted Verilog
+ * the packer), the sigmoid ROM contents (equal to the spec's table), the sigmoid/SiLU unit and
+ * the dequantizer (sweeps and random operands against the spec's functions); emitted Verilog
  * snapshots for small parameters; Verilator -Wall, Yosys and Icarus on each block.
  */
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,10 @@ import { divider } from '../../hdl-gen/blocks/divider.ts';
 import { isqrtUnit } from '../../hdl-gen/blocks/isqrt.ts';
 import { sigmoidRomWords, sigmoidTableValues } from '../../hdl-gen/blocks/sigmoid-table.ts';
 import { trit5Codes, trit5Decoder } from '../../hdl-gen/blocks/trit5-decoder.ts';
-import { divFloor, isqrt, sigmoidTable } from '../../host/intspec/ops.ts';
+import { divFloor, isqrt, sigmoid as specSigmoid, sigmoidTable, silu as specSilu } from '../../host/intspec/ops.ts';
+import { dequantize as specDequantize } from '../../host/intspec/bitlinear.ts';
+import { sigmoidUnit } from '../../hdl-gen/blocks/sigmoid-unit.ts';
+import { dequantizer } from '../../hdl-gen/blocks/dequantizer.ts';
 import { pack, unpack } from '../../host/pack.ts';
 import { Prng } from '../../host/prng.ts';
 import { Testbench } from '../../sim/testbench.ts';
@@ -160,5 +164,58 @@ describe('emitted Verilog of the small blocks', () => {
     expectToolClean(emitDesign(isqrtUnit(47, 4)));
     expectToolClean(emitDesign(divider({ numBits: 44, denBits: 26, quoBits: 24, stepsPerCycle: 4 })));
     expectToolClean(emitDesign(trit5Decoder()));
+  });
+});
+
+describe('sigmoid / SiLU unit against the spec', () => {
+  it('equals the spec on a sweep of the whole clamped range and beyond', async () => {
+    const tb = await Testbench.start(emitDesign(sigmoidUnit(27)));
+    try {
+      const zs: number[] = [-(2 ** 26), 2 ** 26 - 1, -(2 ** 20) - 1, -(2 ** 20), 2 ** 20 - 1, 2 ** 20, 0, -1, 1];
+      for (let z = -(2 ** 21); z <= 2 ** 21; z += 97) zs.push(z);
+      const prng = new Prng(8);
+      for (let i = 0; i < 2000; i++) zs.push(prng.int(-(2 ** 26), 2 ** 26 - 1));
+      const stim = tb.stimulus(['z'], zs.length + 1);
+      zs.forEach((z, c) => stim.set(c, 'z', z));
+      const r = await tb.batch(stim, { outputs: ['sigma', 'silu'] });
+      zs.forEach((z, c) => {
+        expect(Number(r.get('sigma', c)), `σ(${z})`).toBe(specSigmoid(z));
+        expect(Number(r.get('silu', c)), `SiLU(${z})`).toBe(specSilu(z));
+      });
+    } finally {
+      await tb.close();
+    }
+  });
+});
+
+describe('dequantizer against the spec', () => {
+  it('equals saturate(shiftRound(acc · M, shift)) for random and extreme operands', async () => {
+    const p = { accBits: 18, shiftBits: 10, outBits: 27 };
+    const tb = await Testbench.start(emitDesign(dequantizer(p)));
+    try {
+      const prng = new Prng(9);
+      const ops: [number, number, number][] = [
+        [2 ** 17 - 1, 2 ** 17 - 1, -200],
+        [-(2 ** 17), 2 ** 17 - 1, -200],
+        [-(2 ** 17), 2 ** 17 - 1, 511],
+        [-1, 1, 1],
+        [-1, 3, 1],
+        [5, 0, -3],
+      ];
+      for (let i = 0; i < 3000; i++) ops.push([prng.int(-(2 ** 17), 2 ** 17 - 1), prng.int(2 ** 16, 2 ** 17 - 1), prng.int(-40, 60)]);
+      const stim = tb.stimulus(['acc', 'mant', 'shift'], ops.length);
+      ops.forEach(([a, mt, s], c) => stim.set(c, 'acc', a).set(c, 'mant', mt).set(c, 'shift', s));
+      const r = await tb.batch(stim, { outputs: ['out'] });
+      ops.forEach(([a, mt, s], c) => {
+        expect(Number(r.get('out', c)), `${a}·${mt} >> ${s}`).toBe(specDequantize(a, { mant: mt, shift: s }, { bits: p.outBits, frac: 0 }));
+      });
+    } finally {
+      await tb.close();
+    }
+  });
+
+  it('both units are clean under Verilator -Wall, Yosys and Icarus', () => {
+    expectToolClean(emitDesign(sigmoidUnit(27)));
+    expectToolClean(emitDesign(dequantizer({ accBits: 18, shiftBits: 10, outBits: 27 })));
   });
 });
