@@ -156,6 +156,10 @@ describe('emitted Verilog of the small blocks', () => {
   it('matches the snapshots', () => {
     expect(designText(emitDesign(divider({ numBits: 8, denBits: 4 })))).toMatchSnapshot();
     expect(designText(emitDesign(isqrtUnit(9)))).toMatchSnapshot();
+    expect(designText(emitDesign(isqrtUnit(9, 2)))).toMatchSnapshot();
+    expect(designText(emitDesign(divider({ numBits: 8, denBits: 4, quoBits: 4, stepsPerCycle: 2 })))).toMatchSnapshot();
+    expect(designText(emitDesign(dequantizer({ accBits: 6, shiftBits: 4, outBits: 5 })))).toMatchSnapshot();
+    expect(designText(emitDesign(trit5Decoder()))).toMatchSnapshot();
   });
 
   it('is clean under Verilator -Wall, Yosys and Icarus', () => {
