@@ -499,7 +499,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire src_is_u;
   wire streaming;
   wire [6:0] fields_per_word;
-  wire acc_ready;
+  wire group_load;
   wire word_in;
   wire [11:0] field_total;
   wire field_valid;
@@ -638,7 +638,11 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire zero_scale;
   wire last_group;
   wire last_row;
+  wire acc_ready;
   wire accept;
+  wire matrix_end;
+  wire group_in;
+  wire [103:0] group_word;
   wire [3:0] q_addr;
   wire [511:0] q_cur;
   wire signed [9:0] beat_l1_0;
@@ -809,6 +813,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg signed [16:0] row_acc;
   reg [10:0] row_idx;
   reg [1:0] row_proj;
+  reg [103:0] gw_buf;
+  reg gw_left;
   reg [1:0] pst;
   reg signed [16:0] p_acc;
   reg [10:0] p_idx;
@@ -1080,13 +1086,13 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign mem_req_valid = ((state == 5'd1) | (state == 5'd4)) | fetch_req;
   assign mem_req_addr = (state == 5'd1) ? mem_req_addr_sel : ((state == 5'd4) ? emb_addr : w_addr);
   assign mem_req_len = (state == 5'd1) ? mem_req_len_sel : ((state == 5'd4) ? 12'd22 : w_len);
-  assign mem_rdata_ready = (streaming & (unpack_cnt <= 7'd1)) | ((state == 5'd17) & acc_ready);
+  assign mem_rdata_ready = (streaming & (unpack_cnt <= 7'd1)) | group_load;
   assign ready = state == 5'd3;
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
   assign streaming = (state == 5'd2) | (state == 5'd5);
   assign fields_per_word = (state == 5'd2) ? 7'd5 : 7'd6;
-  assign acc_ready = ~(last_group & row_full);
+  assign group_load = weight_phase & ((gw_left == 1'd0) | (accept & ((gw_left == 1'd1) | matrix_end)));
   assign word_in = mem_rdata_valid & mem_rdata_ready;
   assign field_total = (state == 5'd2) ? field_total_sel : 12'd129;
   assign field_valid = (streaming & (unpack_cnt != 7'd0)) & (field_idx < field_total);
@@ -1269,7 +1275,11 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign zero_scale = (zero_scale_sel == 17'd0) | (sum_sq == 44'h0);
   assign last_group = gi == (g_per_row - 4'd1);
   assign last_row = row == (rows - 11'd1);
-  assign accept = (state == 5'd17) & word_in;
+  assign acc_ready = ~(last_group & row_full);
+  assign accept = ((state == 5'd17) & (gw_left != 1'd0)) & acc_ready;
+  assign matrix_end = (accept & last_group) & last_row;
+  assign group_in = group_load & mem_rdata_valid;
+  assign group_word = gw_buf;
   assign q_addr = accept ? (last_group ? 4'd0 : (gi + 4'd1)) : gi;
   assign q_cur = q_cur_sel;
   assign beat_l1_0_mux = tdec0_codes[0] ? (tdec0_codes[1] ? (-{q_cur[7], q_cur[7:0]}) : {q_cur[7], q_cur[7:0]}) : 9'sd0;
@@ -3877,6 +3887,24 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   end
 
   always @(posedge clk) begin
+    if (group_in) begin
+      gw_buf <= mem_rdata;
+    end else if (accept) begin
+      gw_buf <= gw_buf;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (rst) begin
+      gw_left <= 1'd0;
+    end else if (group_in) begin
+      gw_left <= 1'd1;
+    end else if (accept) begin
+      gw_left <= matrix_end ? 1'd0 : (gw_left - 1'd1);
+    end
+  end
+
+  always @(posedge clk) begin
     if (rst) begin
       pst <= 2'd0;
     end else begin
@@ -5409,67 +5437,67 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   );
 
   trit5_decoder tdec0 (
-    .data(mem_rdata[7:0]),
+    .data(group_word[7:0]),
     .codes(tdec0_codes)
   );
 
   trit5_decoder tdec1 (
-    .data(mem_rdata[15:8]),
+    .data(group_word[15:8]),
     .codes(tdec1_codes)
   );
 
   trit5_decoder tdec2 (
-    .data(mem_rdata[23:16]),
+    .data(group_word[23:16]),
     .codes(tdec2_codes)
   );
 
   trit5_decoder tdec3 (
-    .data(mem_rdata[31:24]),
+    .data(group_word[31:24]),
     .codes(tdec3_codes)
   );
 
   trit5_decoder tdec4 (
-    .data(mem_rdata[39:32]),
+    .data(group_word[39:32]),
     .codes(tdec4_codes)
   );
 
   trit5_decoder tdec5 (
-    .data(mem_rdata[47:40]),
+    .data(group_word[47:40]),
     .codes(tdec5_codes)
   );
 
   trit5_decoder tdec6 (
-    .data(mem_rdata[55:48]),
+    .data(group_word[55:48]),
     .codes(tdec6_codes)
   );
 
   trit5_decoder tdec7 (
-    .data(mem_rdata[63:56]),
+    .data(group_word[63:56]),
     .codes(tdec7_codes)
   );
 
   trit5_decoder tdec8 (
-    .data(mem_rdata[71:64]),
+    .data(group_word[71:64]),
     .codes(tdec8_codes)
   );
 
   trit5_decoder tdec9 (
-    .data(mem_rdata[79:72]),
+    .data(group_word[79:72]),
     .codes(tdec9_codes)
   );
 
   trit5_decoder tdec10 (
-    .data(mem_rdata[87:80]),
+    .data(group_word[87:80]),
     .codes(tdec10_codes)
   );
 
   trit5_decoder tdec11 (
-    .data(mem_rdata[95:88]),
+    .data(group_word[95:88]),
     .codes(tdec11_codes)
   );
 
   trit5_decoder tdec12 (
-    .data(mem_rdata[103:96]),
+    .data(group_word[103:96]),
     .codes(tdec12_codes)
   );
 

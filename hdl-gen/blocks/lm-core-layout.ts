@@ -3,8 +3,8 @@
  * The host's image writer (host/intspec/core-image.ts) and the generator both read this one
  * description, so the addresses the core requests are the addresses the image holds.
  *
- * Memory words are `memWordBits` wide and each holds exactly one lane group of weights
- * (docs/MEMORY-IMAGE.md): memWordBits = 8 · bytesPerGroup. Regions, in word order:
+ * Memory words are `memWordBits` wide and hold `groupsPerWord` lane groups of weights
+ * (docs/MEMORY-IMAGE.md): memWordBits = 8 · bytesPerGroup · groupsPerWord. Regions, in word order:
  *
  * 1. parameters, six segments of 18-bit signed fields (floor(memWordBits / 18) per word, lowest
  *    first), each starting on a word: A (rms weights), C0, C1, C2 (folded norm vectors of the
@@ -12,7 +12,7 @@
  * 2. the embedding table: one row per token, a 16-bit exponent field then d 16-bit mantissas
  *    (floor(memWordBits / 16) fields per word), each row starting on a word;
  * 3. the weights: per layer i, f, g, o, gate/up, down, then lm_head, each a packed matrix
- *    starting on a word, rows of ceil(cols / lanes) words.
+ *    starting on a word, its lane groups (rows of ceil(cols / lanes)) packed groupsPerWord to a word.
  */
 import { bitsForUnsigned } from '../core/shape.ts';
 
@@ -30,6 +30,8 @@ export interface LmCoreShape {
    * divisor of lanes). Default: the largest of 4, 2, 1 that divides lanes.
    */
   passWidth?: number;
+  /** Lane groups of weights per memory word (default 1): the memory port is groupsPerWord groups wide. */
+  groupsPerWord?: number;
 }
 
 export function defaultPassWidth(lanes: number): number {
@@ -55,6 +57,7 @@ export interface LmCoreLayout {
   iPad: number;
   memWordBits: number;
   bytesPerGroup: number;
+  groupsPerWord: number;
   /** Lane groups per row for cols = d and cols = I. */
   groupsD: number;
   groupsI: number;
@@ -75,6 +78,8 @@ export interface LmCoreLayout {
   projOffset: Record<LayerProjection, number>;
   projRows: Record<LayerProjection, number>;
   projGroups: Record<LayerProjection, number>;
+  /** Memory words of each projection's matrix: ceil(rows · groups per row / groupsPerWord). */
+  projWords: Record<LayerProjection, number>;
   headBase: number;
   headWords: number;
   totalWords: number;
@@ -111,7 +116,11 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   const dPad = Math.ceil(d / E) * E;
   const iPad = Math.ceil(I / E) * E;
   const bytesPerGroup = bytesPerGroupOf(shape.format, lanes);
-  const memWordBits = 8 * bytesPerGroup;
+  const groupsPerWord = shape.groupsPerWord ?? 1;
+  if (!Number.isInteger(groupsPerWord) || groupsPerWord < 1 || groupsPerWord > 16) {
+    throw new LmCoreShapeError(`LM core: groupsPerWord ${groupsPerWord} must be an integer in 1..16`);
+  }
+  const memWordBits = 8 * bytesPerGroup * groupsPerWord;
   if (memWordBits < PARAM_FIELD_BITS) {
     throw new LmCoreShapeError(`LM core: ${lanes} lanes in format ${shape.format} make ${memWordBits}-bit memory words; use at least ${shape.format === '2bit' ? 12 : 15} lanes so a word holds an 18-bit parameter`);
   }
@@ -142,14 +151,16 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   const projRows: Record<LayerProjection, number> = { i: d, f: d, g: d, o: d, gateUp: 2 * I, down: d };
   const projGroups: Record<LayerProjection, number> = { i: groupsD, f: groupsD, g: groupsD, o: groupsD, gateUp: groupsD, down: groupsI };
   const projOffset = {} as Record<LayerProjection, number>;
+  const projWords = {} as Record<LayerProjection, number>;
   let off = 0;
   for (const p of LAYER_PROJECTIONS) {
     projOffset[p] = off;
-    off += projRows[p] * projGroups[p];
+    projWords[p] = Math.ceil((projRows[p] * projGroups[p]) / groupsPerWord);
+    off += projWords[p];
   }
   const layerWords = off;
   const headBase = weightBase + L * layerWords;
-  const headWords = V * groupsD;
+  const headWords = Math.ceil((V * groupsD) / groupsPerWord);
   const maxCols = Math.max(d, I);
   const accBits = bitsForUnsigned(127 * maxCols) + 1;
   return {
@@ -159,6 +170,7 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
     iPad,
     memWordBits,
     bytesPerGroup,
+    groupsPerWord,
     groupsD,
     groupsI,
     paramFieldsPerWord,
@@ -174,6 +186,7 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
     projOffset,
     projRows,
     projGroups,
+    projWords,
     headBase,
     headWords,
     totalWords: headBase + headWords,

@@ -103,7 +103,7 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const maxRows = Math.max(2 * I, d, V);
   const idxBits = bitsForUnsigned(maxRows);
   const layerBits = bitsForUnsigned(NL);
-  const maxBurst = Math.max(L.headWords, ...LAYER_PROJECTIONS.map((p) => L.projRows[p] * L.projGroups[p]), ...PARAM_SEGMENTS.map((s) => L.segmentWords[s]), L.embRowWords);
+  const maxBurst = Math.max(L.headWords, ...LAYER_PROJECTIONS.map((p) => L.projWords[p]), ...PARAM_SEGMENTS.map((s) => L.segmentWords[s]), L.embRowWords);
   const AW = bitsForUnsigned(L.totalWords);
   const LW = bitsForUnsigned(maxBurst);
   const GMAX = Math.max(L.groupsD, L.groupsI);
@@ -202,8 +202,8 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const fieldIdx = m.reg('field_idx', uint(bitsForUnsigned(Math.max(...PARAM_SEGMENTS.map((s) => L.segmentFields[s]), d + 1))), { reset: 0 });
   const streaming = m.let('streaming', is('bootRun').or(is('embRun')));
   const fieldsPerWord = m.let('fields_per_word', is('bootRun').mux(constant(uint(bitsForUnsigned(MW)), L.paramFieldsPerWord), constant(uint(bitsForUnsigned(MW)), L.embFieldsPerWord)));
-  const accReadyW = m.wire('acc_ready', bit());
-  memRdataReady.set(streaming.and(unpackCnt.le(1)).or(is('accRun').and(accReadyW)));
+  const groupLoad = m.wire('group_load', bit());
+  memRdataReady.set(streaming.and(unpackCnt.le(1)).or(groupLoad));
   const wordIn = m.let('word_in', memRdataValid.and(memRdataReady));
 
   const segFields = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(fieldIdx.width), L.segmentFields[s])] as const), constant(uint(fieldIdx.width), 0));
@@ -249,7 +249,7 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const fLayerBase = m.let('f_layer_base', fLayer.mul(constant(uint(bitsForUnsigned(L.layerWords)), L.layerWords)).add(constant(uint(AW), L.weightBase)).resize(AW));
   const fProjOff = fProjIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(AW), L.projOffset[p])] as const), constant(uint(AW), 0));
   const wAddr = m.let('w_addr', fIsHead.mux(constant(uint(AW), L.headBase), fLayerBase.add(fProjOff).resize(AW)));
-  const wLen = m.let('w_len', fIsHead.mux(constant(uint(LW), L.headWords), fProjIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(LW), L.projRows[p] * L.projGroups[p])] as const), constant(uint(LW), 0))));
+  const wLen = m.let('w_len', fIsHead.mux(constant(uint(LW), L.headWords), fProjIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(LW), L.projWords[p])] as const), constant(uint(LW), 0))));
   const weightPhase = m.let('weight_phase', is('init').or(is('bootReq')).or(is('bootRun')).or(is('idle')).or(is('embReq')).or(is('embRun')).not());
   const fetchReq = m.let('fetch_req', fActive.and(weightPhase));
   memReqValid.set(is('bootReq').or(is('embReq')).or(fetchReq));
@@ -466,19 +466,36 @@ export function lmCore(shape: LmCoreShape): ModuleBuilder {
   const rowProj = m.reg('row_proj', uint(2));
   const lastGroup = m.let('last_group', gi.eq(gPerRow.sub(1).resize(gW)));
   const lastRow = m.let('last_row', row.eq(rows.sub(1).resize(rowsW)));
-  accReadyW.set(lastGroup.and(rowFull).not());
-  const accept = m.let('accept', is('accRun').and(wordIn));
+  // Weight words hold groupsPerWord lane groups: a word buffer hands out one group per cycle
+  // (lowest first). A matrix starts on a word, so the groups left in its last word are dropped.
+  const GB = 8 * L.bytesPerGroup;
+  const GPW = L.groupsPerWord;
+  const gwBuf = m.reg('gw_buf', uint(MW));
+  const gwLeft = m.reg('gw_left', uint(bitsForUnsigned(GPW)), { reset: 0 });
+  const accReady = m.let('acc_ready', lastGroup.and(rowFull).not());
+  const accept = m.let('accept', is('accRun').and(gwLeft.ne(0)).and(accReady));
+  const matrixEnd = m.let('matrix_end', accept.and(lastGroup).and(lastRow));
+  groupLoad.set(weightPhase.and(gwLeft.eq(0).or(accept.and(gwLeft.eq(1).or(matrixEnd)))));
+  const groupIn = m.let('group_in', groupLoad.and(memRdataValid));
+  m.when(groupIn, () => {
+    gwBuf.set(memRdata);
+    gwLeft.set(GPW);
+  }).elsewhen(accept, () => {
+    gwBuf.set(GPW === 1 ? gwBuf : gwBuf.shr(GB).resize(MW));
+    gwLeft.set(matrixEnd.mux(constant(uint(gwLeft.width), 0), gwLeft.sub(1).resize(gwLeft.width)));
+  });
+  const groupWord = m.let('group_word', gwBuf.slice(GB - 1, 0));
   const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
   const qRd = qRams.map((r, i) => r.read(addrOf(r, qAddr), { name: `q_acc${i}` }));
   const qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
   let codes: Sig[];
   if (shape.format === '2bit') {
-    codes = Array.from({ length: lanes }, (_, l) => memRdata.slice(2 * l + 1, 2 * l));
+    codes = Array.from({ length: lanes }, (_, l) => groupWord.slice(2 * l + 1, 2 * l));
   } else {
     const dec = trit5Decoder();
     codes = [];
     for (let b = 0; b < L.bytesPerGroup; b++) {
-      const inst = m.instance(`tdec${b}`, dec, { data: memRdata.slice(8 * b + 7, 8 * b) });
+      const inst = m.instance(`tdec${b}`, dec, { data: groupWord.slice(8 * b + 7, 8 * b) });
       const c = inst.out('codes');
       for (let t = 0; t < 5 && codes.length < lanes; t++) codes.push(c.slice(2 * t + 1, 2 * t));
     }

@@ -17,10 +17,11 @@ export class CoreImageError extends RangeError {
   }
 }
 
-export function coreShapeOf(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number): LmCoreShape {
+export function coreShapeOf(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number, groupsPerWord?: number): LmCoreShape {
   const c = model.config;
   const shape: LmCoreShape = { hiddenSize: c.hiddenSize, numLayers: c.numLayers, intermediateSize: c.intermediateSize, vocabSize: c.vocabSize, lanes, format };
   if (passWidth !== undefined) shape.passWidth = passWidth;
+  if (groupsPerWord !== undefined) shape.groupsPerWord = groupsPerWord;
   return shape;
 }
 
@@ -64,8 +65,8 @@ export interface CoreImage {
   bytes: Uint8Array;
 }
 
-export function coreImage(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number): CoreImage {
-  const layout = lmCoreLayout(coreShapeOf(model, lanes, format, passWidth));
+export function coreImage(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number, groupsPerWord?: number): CoreImage {
+  const layout = lmCoreLayout(coreShapeOf(model, lanes, format, passWidth, groupsPerWord));
   const bytesPerWord = layout.memWordBits / 8;
   const bytes = new Uint8Array(layout.totalWords * bytesPerWord);
   const { layers } = model;
@@ -88,7 +89,7 @@ export function coreImage(model: IntModel, lanes: number, format: WeightFormat, 
   }
   const place = (proj: IntProjection, word: number): void => {
     const packed = pack({ rows: proj.rows, cols: proj.cols, trits: proj.trits, scale: 1 }, format, lanes);
-    if (packed.bytesPerGroup !== bytesPerWord) throw new CoreImageError(`${proj.name}: ${packed.bytesPerGroup} bytes per group, memory word is ${bytesPerWord}`);
+    if (packed.bytesPerGroup * layout.groupsPerWord !== bytesPerWord) throw new CoreImageError(`${proj.name}: ${packed.bytesPerGroup} bytes per group do not fill a ${bytesPerWord}-byte memory word`);
     bytes.set(packed.data, word * bytesPerWord);
   };
   layers.forEach((l, i) => {

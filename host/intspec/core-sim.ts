@@ -46,9 +46,9 @@ export class CoreSim {
     readonly bootCycles: number,
   ) {}
 
-  static async start(model: IntModel, opts: { lanes: number; format: WeightFormat; passWidth?: number; memLatency?: number; timeoutMs?: number }): Promise<CoreSim> {
-    const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format, opts.passWidth)));
-    const image = coreImage(model, opts.lanes, opts.format, opts.passWidth);
+  static async start(model: IntModel, opts: { lanes: number; format: WeightFormat; passWidth?: number; groupsPerWord?: number; memLatency?: number; timeoutMs?: number }): Promise<CoreSim> {
+    const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord)));
+    const image = coreImage(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord);
     const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000 });
     try {
       await tb.memory!.load(image.bytes);
