@@ -5,7 +5,7 @@
  * in the same run.
  *
  *   npx tsx scripts/bench-core.ts [--shape D,L,I,V | --model DIR] [--lanes N] [--format 2bit|base3]
- *       [--tokens N] [--latency CYCLES] [--seed N] [--pass-width E]
+ *       [--tokens N] [--latency CYCLES] [--seed N] [--pass-width E] [--groups-per-word K]
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<void> {
       seed: { type: 'string', default: '1' },
       'pass-width': { type: 'string' },
       model: { type: 'string' },
+      'groups-per-word': { type: 'string' },
     },
   });
   let prepared: PreparedModel;
@@ -60,7 +61,8 @@ async function main(argv: string[]): Promise<void> {
   const spec = new IntSpec(prepared);
   const tBuild = performance.now();
   const passWidth = values['pass-width'] === undefined ? undefined : ints('pass-width', values['pass-width'], 1)[0]!;
-  const sim = await CoreSim.start(spec.model, { lanes, format, memLatency: latency, ...(passWidth ? { passWidth } : {}) });
+  const groupsPerWord = values['groups-per-word'] === undefined ? undefined : ints('groups-per-word', values['groups-per-word'], 1)[0]!;
+  const sim = await CoreSim.start(spec.model, { lanes, format, memLatency: latency, ...(passWidth ? { passWidth } : {}), ...(groupsPerWord ? { groupsPerWord } : {}) });
   const buildS = (performance.now() - tBuild) / 1000;
   try {
     const lay = sim.image.layout;
@@ -86,13 +88,13 @@ async function main(argv: string[]): Promise<void> {
     console.log(`ideal cycles (weights / lanes):     ${(weights / lanes).toFixed(0)}`);
     console.log(`cycles per token:                   ${cycles.toFixed(0)}`);
     console.log(`lane utilization:                   ${((100 * weights) / (lanes * cycles)).toFixed(2)} %`);
-    console.log(`  accumulating (one word per cycle): ${p.words} (${pct(p.words)}); of its lane-cycles ${(100 * (1 - weights / (lanes * p.words))).toFixed(2)} % are row padding`);
+    console.log(`  accumulating (one lane group per cycle): ${p.words} (${pct(p.words)}); of its lane-cycles ${(100 * (1 - weights / (lanes * p.words))).toFixed(2)} % are row padding`);
     console.log(`  statistics + quantization passes: ${p.pass} (${pct(p.pass)})`);
     console.log(`  per-token scalars (divider, sqrt): ${p.scalar} (${pct(p.scalar)})`);
     console.log(`  burst latency, post-processor back-pressure, drain: ${p.stall} (${pct(p.stall)})`);
     console.log(`  embedding lookup and sequencing:  ${other} (${pct(other)})`);
     console.log(`weight bits fetched per weight:     ${((8 * weightBytes) / weights).toFixed(4)} (image ${weightBytes} bytes)`);
-    console.log(`memory words per token:             ${p.words + lay.embRowWords} of ${lay.memWordBits} bits`);
+    console.log(`memory words per token:             ${Math.ceil(p.words / lay.groupsPerWord) + lay.embRowWords} of ${lay.memWordBits} bits (about; ${lay.groupsPerWord} lane group(s) per word)`);
     console.log(`Verilator: ${(cycles / seconds).toFixed(0)} cycles/s, ${(1 / seconds).toFixed(3)} tokens/s (build + boot ${buildS.toFixed(1)} s, boot ${sim.bootCycles} cycles)`);
   } finally {
     await sim.close();
