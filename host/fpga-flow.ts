@@ -91,6 +91,8 @@ export interface SynthResult {
   synthTop: string;
   /** Port bits of the core, and pins of what was placed. */
   corePortBits: number;
+  /** Memory arrays the core's Verilog declares, and their bits. */
+  rtlMemories: { arrays: number; bits: number };
   wrapper?: { pins: number; shiftInBits: number; captureBits: number; droppedOutputs: string[] };
   /** Word-level view before gate mapping (generic only): memories, multipliers, adders. */
   coarse?: ResourceUsage;
@@ -206,6 +208,23 @@ export function nextpnrNoFit(text: string): string | undefined {
     .filter((u) => Number(u[2]) > Number(u[3]))
     .map((u) => `${u[1]} ${u[2]}/${u[3]}`);
   return `${m[0].replace(/^ERROR:\s*/, '')}${over.length > 0 ? ` (over: ${over.join(', ')})` : ''}`;
+}
+
+/**
+ * Memory arrays declared in Verilog text (`reg [h:l] name [a:b];`), each module definition
+ * counted once, and their bits: the on-chip storage the design asks for, whatever a tool maps
+ * it to.
+ */
+export function rtlMemories(text: string): { arrays: number; bits: number } {
+  let arrays = 0;
+  let bits = 0;
+  for (const m of text.matchAll(/^\s*reg\s+(?:signed\s+)?(?:\[(\d+):(\d+)\]\s*)?\w+\s*\[(\d+):(\d+)\]\s*;/gm)) {
+    const width = m[1] === undefined ? 1 : Math.abs(Number(m[1]) - Number(m[2])) + 1;
+    const depth = Math.abs(Number(m[3]) - Number(m[4])) + 1;
+    arrays++;
+    bits += width * depth;
+  }
+  return { arrays, bits };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,6 +475,7 @@ export async function runSynth(opts: SynthOptions): Promise<SynthResult> {
     coreTop: design.top,
     synthTop,
     corePortBits,
+    rtlMemories: rtlMemories(design.modules.map((m) => m.text).join('\n')),
     resources,
     seconds: { synth: ys.seconds },
     notes,
@@ -516,9 +536,7 @@ function usageLines(u: ResourceUsage, ice40: boolean): string[] {
     : [
         `  gates                 ${u.gates}`,
         `  flip-flops            ${u.flipFlops}`,
-        `  memories              ${u.memories} (${u.memoryBits} bits)`,
-        `  multipliers ($mul)    ${u.multipliers}`,
-        `  adders ($alu)         ${u.carry}`,
+        `  memories ($mem)       ${u.memories}`,
       ];
   lines.push(`  cells in all          ${u.totalCells}`);
   return lines;
@@ -528,7 +546,7 @@ function usageLines(u: ResourceUsage, ice40: boolean): string[] {
 export function formatSynthReport(r: SynthResult): string {
   const ice40 = r.target === 'ice40';
   const lines: string[] = [];
-  lines.push(`design      ${r.coreTop} (${r.corePortBits} port bits)`);
+  lines.push(`design      ${r.coreTop} (${r.corePortBits} port bits; ${r.rtlMemories.arrays} memory arrays, ${r.rtlMemories.bits} bits)`);
   lines.push(`target      ${ice40 ? `iCE40 ${r.device} (${r.package})` : 'generic (technology-independent)'}`);
   if (r.wrapper) {
     lines.push(
@@ -538,8 +556,8 @@ export function formatSynthReport(r: SynthResult): string {
   }
   if (r.coarse) {
     lines.push('word level (before gate mapping):');
-    lines.push(`  memories              ${r.coarse.memories} (${r.coarse.memoryBits} bits)`);
-    lines.push(`  multipliers ($mul)    ${r.coarse.multipliers}`);
+    lines.push(`  memories ($mem)       ${r.coarse.memories}`);
+    lines.push(`  multipliers ($mul, $macc) ${r.coarse.multipliers}`);
     lines.push(`  adders ($alu)         ${r.coarse.carry}`);
   }
   lines.push(`synthesis (yosys, ${r.seconds.synth.toFixed(1)} s):`);

@@ -12,6 +12,7 @@ import {
   nextpnrNoFit,
   parseNextpnrLog,
   parseYosysStat,
+  rtlMemories,
   runSynth,
 } from '../../host/fpga-flow.ts';
 import { emitCore } from '../../host/design-folder.ts';
@@ -163,6 +164,13 @@ describe('parseYosysStat', () => {
 
   it('rejects text without a report', () => {
     expect(() => parseYosysStat('ERROR: nothing')).toThrow(FpgaFlowError);
+  });
+});
+
+describe('rtlMemories', () => {
+  it('adds up declared arrays, signed, unsigned and one bit wide', () => {
+    const text = 'module m;\n  reg signed [31:0] x_ram [0:63];\n  reg [43:0] u_ram [0:191];\n  reg flags [0:7];\n  reg [7:0] plain;\nendmodule\n';
+    expect(rtlMemories(text)).toEqual({ arrays: 3, bits: 32 * 64 + 44 * 192 + 8 });
   });
 });
 
