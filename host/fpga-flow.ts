@@ -557,7 +557,7 @@ export function formatSynthReport(r: SynthResult): string {
   if (r.coarse) {
     lines.push('word level (before gate mapping):');
     lines.push(`  memories ($mem)       ${r.coarse.memories}`);
-    lines.push(`  multipliers ($mul, $macc) ${r.coarse.multipliers}`);
+    lines.push(`  multipliers           ${r.coarse.multipliers} ($mul, $macc)`);
     lines.push(`  adders ($alu)         ${r.coarse.carry}`);
   }
   lines.push(`synthesis (yosys, ${r.seconds.synth.toFixed(1)} s):`);
