@@ -8,21 +8,10 @@ import { expect, test } from 'vitest';
 import { type Assignable, Bits, emitDesign, ModuleBuilder, Shape, type Sig } from '../../hdl-gen/index.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
 import { expectToolClean } from './tool-clean.ts';
+import { rng } from './xorshift.ts';
 
 const MODULES = Number(process.env.FUZZ_MODULES ?? 8);
 const SEED = Number(process.env.FUZZ_SEED ?? 7000);
-
-function rng(seed: number): (n: number) => number {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
-}
 
 /** Values are computed by one function over either Sig or Bits (the shared operators). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

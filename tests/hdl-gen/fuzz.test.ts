@@ -7,6 +7,7 @@ import { expect, test } from 'vitest';
 import { applyOp, Bits, emitDesign, ModuleBuilder, type OpName, resultShape, Shape, Sig } from '../../hdl-gen/index.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
 import { expectToolClean } from './tool-clean.ts';
+import { rng } from './xorshift.ts';
 
 /** Programs per run; FUZZ_PROGRAMS=200 explores further (same seeds first). */
 const PROGRAMS = Number(process.env.FUZZ_PROGRAMS ?? 12);
@@ -17,18 +18,6 @@ interface Instr {
   op: OpName;
   args: number[];
   params: number[];
-}
-
-function rng(seed: number): (n: number) => number {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
 }
 
 /** A random program over `inputs.length` inputs; returns instructions and their result shapes. */
