@@ -10,7 +10,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { emitDesign, type EmittedDesign } from '../hdl-gen/index.ts';
 import { lmCore } from '../hdl-gen/blocks/lm-core.ts';
 import { lmCoreLayout, type LmCoreShape } from '../hdl-gen/blocks/lm-core-layout.ts';
-import type { ModelConfig } from './model.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -28,17 +27,6 @@ export class DesignFolderError extends Error {
 }
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-export function coreShape(config: ModelConfig, lanes: number, format: LmCoreShape['format']): LmCoreShape {
-  return {
-    hiddenSize: config.hiddenSize,
-    numLayers: config.numLayers,
-    intermediateSize: config.intermediateSize,
-    vocabSize: config.vocabSize,
-    lanes,
-    format,
-  };
-}
 
 export function emitCore(shape: LmCoreShape): EmittedDesign {
   return emitDesign(lmCore(shape));
@@ -63,7 +51,7 @@ export function manifestOf(shape: LmCoreShape, design: EmittedDesign): DesignMan
 }
 
 /** Emits the core for `shape` into `outDir` (replacing what a previous `gen` wrote there). */
-export function writeDesignFolder(shape: LmCoreShape, outDir: string): DesignManifest {
+export function writeDesignFolder(shape: LmCoreShape, outDir: string): { manifest: DesignManifest; design: EmittedDesign } {
   const design = emitCore(shape);
   const manifest = manifestOf(shape, design);
   const final = resolve(outDir);
@@ -85,7 +73,7 @@ export function writeDesignFolder(shape: LmCoreShape, outDir: string): DesignMan
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  return manifest;
+  return { manifest, design };
 }
 
 /**

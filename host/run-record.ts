@@ -3,7 +3,7 @@
  * which hardware configuration, and what came out, token by token. `--json` prints it and
  * `ternforge report` turns it into a Markdown page with plots.
  */
-import type { CoreRecord } from './intspec/core-trace.ts';
+import { GROUP_NAMES, type CoreRecord } from './intspec/core-trace.ts';
 import type { ModelConfig } from './model.ts';
 import type { HardwareSession, Mismatch, TokenReport } from './driver.ts';
 
@@ -83,8 +83,6 @@ export interface RunRecord {
     outsideSimulatorShare: number;
   };
 }
-
-const GROUP_NAMES = ['ifg', 'o', 'gate_up', 'down', 'head'];
 
 /** First cycle of every (layer, group) in one token's record stream. */
 export function phaseMarks(records: readonly CoreRecord[], tokenStartCycle: number): PhaseMark[] {

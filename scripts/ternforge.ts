@@ -4,13 +4,14 @@
  * Verilator, generate text, verify it bit for bit against the integer spec, and report.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DEFAULT_HARDWARE, DEFAULT_MODEL, formatMismatch, HardwareSession, type HardwareOptions } from '../host/driver.ts';
-import { checkDesignFolder, coreShape, writeDesignFolder } from '../host/design-folder.ts';
+import { checkDesignFolder, writeDesignFolder } from '../host/design-folder.ts';
+import { coreShapeForConfig } from '../host/intspec/core-image.ts';
 import { generate, verifySequence } from '../host/generate.ts';
 import { ProgressLine } from '../host/progress.ts';
 import { validateSampling } from '../host/sampling.ts';
@@ -88,7 +89,7 @@ async function openSession(a: {
   const hardware = hardwareOptions(a);
   if (a.design !== undefined) {
     const config = readModelConfig(join(dir, 'config.json'));
-    checkDesignFolder(a.design, coreShape(config, hardware.lanes, hardware.format));
+    checkDesignFolder(a.design, coreShapeForConfig(config, hardware.lanes, hardware.format));
   }
   return HardwareSession.open({ modelDir: dir, hardware, float, onStatus: (s) => progress.update(`ternforge: ${s}…`) });
 }
@@ -99,7 +100,7 @@ function writeRecord(path: string | undefined, record: RunRecord): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
   // rename is atomic on one filesystem: a reader never sees half a record.
-  spawnSync('mv', ['-f', tmp, path]);
+  renameSync(tmp, path);
 }
 
 function figureLines(r: RunRecord): string[] {
@@ -226,12 +227,11 @@ async function cmdGen(a: Record<string, unknown>): Promise<number> {
   } else {
     config = readModelConfig(join(modelDir(a.model as string | undefined), 'config.json'));
   }
-  const shape = coreShape(config, lanes, a.format as WeightFormat);
-  const manifest = writeDesignFolder(shape, a.out as string);
+  const shape = coreShapeForConfig(config, lanes, a.format as WeightFormat);
+  const { manifest, design } = writeDesignFolder(shape, a.out as string);
   if (a.check as boolean) {
     const { checkWithAllTools, formatReports } = await import('../sim/toolcheck.ts');
-    const { emitCore } = await import('../host/design-folder.ts');
-    const { clean, reports } = checkWithAllTools(emitCore(shape));
+    const { clean, reports } = checkWithAllTools(design);
     process.stdout.write(formatReports(reports) + '\n');
     if (!clean) return 1;
   }

@@ -7,6 +7,7 @@
  */
 import { PARAM_FIELD_BITS, EMB_FIELD_BITS, lmCoreLayout, type LmCoreLayout, type LmCoreShape, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { pack } from '../pack.ts';
+import type { ModelConfig } from '../model.ts';
 import type { IntModel, IntProjection } from './int-model.ts';
 
 /** The model does not fit the core's number formats (a constant outside its field). */
@@ -18,7 +19,11 @@ export class CoreImageError extends RangeError {
 }
 
 export function coreShapeOf(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number, groupsPerWord?: number): LmCoreShape {
-  const c = model.config;
+  return coreShapeForConfig(model.config, lanes, format, passWidth, groupsPerWord);
+}
+
+/** The core parameters for a model configuration (shapes from the config, hardware from the caller). */
+export function coreShapeForConfig(c: ModelConfig, lanes: number, format: WeightFormat, passWidth?: number, groupsPerWord?: number): LmCoreShape {
   const shape: LmCoreShape = { hiddenSize: c.hiddenSize, numLayers: c.numLayers, intermediateSize: c.intermediateSize, vocabSize: c.vocabSize, lanes, format };
   if (passWidth !== undefined) shape.passWidth = passWidth;
   if (groupsPerWord !== undefined) shape.groupsPerWord = groupsPerWord;

@@ -26,7 +26,8 @@ export interface CoreRecord {
 }
 
 export const TAG_NAMES: Record<number, string> = { [DBG_TAG.emb]: 'emb', [DBG_TAG.q]: 'q', [DBG_TAG.group]: 'group', [DBG_TAG.proj]: 'proj', [DBG_TAG.row]: 'row' };
-const GROUP_NAMES = ['ifg', 'o', 'gate_up', 'down', 'head'];
+/** Names of the core's BitLinear groups, indexed by CORE_GROUP. */
+export const GROUP_NAMES = ['ifg', 'o', 'gate_up', 'down', 'head'];
 
 export function describeRecord(r: CoreRecord): string {
   return `${TAG_NAMES[r.tag] ?? r.tag} layer ${r.layer} group ${GROUP_NAMES[r.group] ?? r.group} proj ${r.proj} index ${r.index}: [${r.values.join(', ')}]`;
