@@ -4,6 +4,7 @@
  */
 export { Shape, VecShape, uint, sint, bit, vec, clog2, bitsForUnsigned, bitsForSigned, shapeOfConst, MAX_WIDTH } from './core/shape.ts';
 export { Bits, applyOp, type BitsLike } from './core/bits.ts';
+export type { Comb } from './core/comb.ts';
 export { resultShape, OP_ARITY, type OpName } from './core/width-rules.ts';
 export { HdlError, ShapeError, WidthRuleError, DesignRuleError, type DesignRule, type DesignWarning } from './core/errors.ts';
 export { Sig, Assignable, Reg, Vec, cat, catLanes, constant, describe, type SigLike, type NetKind } from './core/signal.ts';

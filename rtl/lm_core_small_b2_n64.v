@@ -47,45 +47,26 @@ module divider_n40_d22_q24_s4 (
   always @(posedge clk) begin
     if (rst) begin
       busy <= 1'd0;
+      count <= 3'd0;
     end else if (busy) begin
+      count <= count - 3'd1;
       if (count == 3'd1) begin
         busy <= 1'd0;
       end
     end else if (start) begin
+      count <= 3'd6;
       busy <= 1'd1;
     end
   end
 
   always @(posedge clk) begin
     if (busy) begin
+      rem <= reduced3;
       quo <= quo_next3;
     end else if (start) begin
-      quo <= num[23:0];
-    end
-  end
-
-  always @(posedge clk) begin
-    if (busy) begin
-      rem <= reduced3;
-    end else if (start) begin
       rem <= {7'd0, num[39:24]};
-    end
-  end
-
-  always @(posedge clk) begin
-    if (busy) begin
-    end else if (start) begin
+      quo <= num[23:0];
       dreg <= den;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      count <= 3'd0;
-    end else if (busy) begin
-      count <= count - 3'd1;
-    end else if (start) begin
-      count <= 3'd6;
     end
   end
 
@@ -157,46 +138,27 @@ module isqrt_n44_s4 (
   always @(posedge clk) begin
     if (rst) begin
       busy <= 1'd0;
+      count <= 3'd0;
     end else if (busy) begin
+      count <= count - 3'd1;
       if (count == 3'd1) begin
         busy <= 1'd0;
       end
     end else if (start) begin
+      count <= 3'd6;
       busy <= 1'd1;
     end
   end
 
   always @(posedge clk) begin
     if (busy) begin
-      root <= root_next3;
-    end else if (start) begin
-      root <= 24'd0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (busy) begin
       rem <= rem_next3;
-    end else if (start) begin
-      rem <= 26'd0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (busy) begin
+      root <= root_next3;
       bits <= bits_next3;
     end else if (start) begin
+      rem <= 26'd0;
+      root <= 24'd0;
       bits <= {4'd0, n};
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      count <= 3'd0;
-    end else if (busy) begin
-      count <= count - 3'd1;
-    end else if (start) begin
-      count <= 3'd6;
     end
   end
 
@@ -238,6 +200,31 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   output reg [39:0] perf_scalar,
   output reg [39:0] perf_stall
 );
+  localparam [4:0] S_INIT = 5'd0;
+  localparam [4:0] S_BOOT_REQ = 5'd1;
+  localparam [4:0] S_BOOT_RUN = 5'd2;
+  localparam [4:0] S_IDLE = 5'd3;
+  localparam [4:0] S_EMB_REQ = 5'd4;
+  localparam [4:0] S_EMB_RUN = 5'd5;
+  localparam [4:0] S_P1_INIT = 5'd6;
+  localparam [4:0] S_P1_RUN = 5'd7;
+  localparam [4:0] S_SC1 = 5'd8;
+  localparam [4:0] S_SC1_DIV = 5'd9;
+  localparam [4:0] S_P2_INIT = 5'd10;
+  localparam [4:0] S_P2_RUN = 5'd11;
+  localparam [4:0] S_SQRT_START = 5'd12;
+  localparam [4:0] S_SQRT_WAIT = 5'd13;
+  localparam [4:0] S_SC2_K = 5'd14;
+  localparam [4:0] S_SC2 = 5'd15;
+  localparam [4:0] S_SC2_DIV = 5'd16;
+  localparam [4:0] S_ACC_RUN = 5'd17;
+  localparam [4:0] S_ACC_DRAIN = 5'd18;
+  localparam [4:0] S_FINISH = 5'd19;
+  localparam [1:0] S_IDLE_1 = 2'd0;
+  localparam [1:0] S_S1 = 2'd1;
+  localparam [1:0] S_S2 = 2'd2;
+  localparam [1:0] S_S3 = 2'd3;
+
   wire [1:0] n_proj;
   wire src_is_u;
   wire streaming;
@@ -657,17 +644,17 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   reg [14:0] w_addr_sel;
   reg [11:0] w_len_sel;
   reg [11:0] a_base_sel;
-  wire xw_en_eq;
   wire xw_en_and;
+  wire pst_is_s1;
   wire signed [17:0] emb_x_pos_diff;
   wire signed [17:0] emb_x_right_shr;
   wire signed [49:0] emb_x_mux;
   reg [7:0] beats_sel;
   wire [42:0] bl_u_mux;
-  wire signed [42:0] u_norm0_shr;
-  wire signed [42:0] u_norm1_shr;
-  wire signed [42:0] u_norm2_shr;
-  wire signed [42:0] u_norm3_shr;
+  wire signed [42:0] src0_shr_s_u;
+  wire signed [42:0] src1_shr_s_u;
+  wire signed [42:0] src2_shr_s_u;
+  wire signed [42:0] src3_shr_s_u;
   wire signed [62:0] r_norm0_shr;
   wire signed [62:0] r_norm1_shr;
   wire signed [62:0] r_norm2_shr;
@@ -779,9 +766,9 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire signed [8:0] beat_l1_30_mux_1;
   wire signed [8:0] beat_l1_31_mux;
   wire signed [8:0] beat_l1_31_mux_1;
-  wire p_done_eq;
   wire p_done_and;
-  wire p_done_eq_1;
+  wire grp_is_0;
+  wire pst_is_s2;
   reg [16:0] p_mant_sel;
   reg signed [9:0] p_shift_sel;
   wire signed [36:0] dq_v_right_shr;
@@ -801,30 +788,38 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire signed [46:0] h_new_sum;
   wire signed [44:0] silu_h_prod;
   wire signed [45:0] silu_h_sum;
-  wire signed [32:0] x_sum_sum;
+  wire signed [32:0] x_post_plus_dq_x;
   wire signed [36:0] dq_l_right_shr;
   wire signed [68:0] dq_l_mux;
   wire [34:0] fl_of_sum;
-  reg [23:0] dbg_v1_sel;
-  reg [23:0] dbg_v1_sel_1;
-  wire [16:0] pm0_mux;
+  wire [16:0] argmax_mux;
+  reg [23:0] argmax_sel;
+  reg [23:0] argmax_sel_1;
   wire param_a_b0_and;
   wire param_c0_b0_and;
   wire param_c1_b0_and;
   wire param_c2_b0_and;
 
-  assign mem_req_valid = ((state == 5'd1) | (state == 5'd4)) | fetch_req;
-  assign mem_req_addr = (state == 5'd1) ? mem_req_addr_sel : ((state == 5'd4) ? emb_addr : w_addr);
-  assign mem_req_len = (state == 5'd1) ? mem_req_len_sel : ((state == 5'd4) ? 12'd17 : w_len);
+  assign mem_req_valid = ((state == S_BOOT_REQ) | (state == S_EMB_REQ)) | fetch_req;
+  assign mem_req_addr =
+      (state == S_BOOT_REQ) ?
+      mem_req_addr_sel :
+      (state == S_EMB_REQ) ? emb_addr : w_addr;
+  assign mem_req_len =
+      (state == S_BOOT_REQ) ?
+      mem_req_len_sel :
+      (state == S_EMB_REQ) ? 12'd17 : w_len;
   assign mem_rdata_ready = (streaming & (unpack_cnt <= 8'd1)) | group_load;
-  assign ready = state == 5'd3;
+  assign ready = state == S_IDLE;
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
-  assign streaming = (state == 5'd2) | (state == 5'd5);
-  assign fields_per_word = (state == 5'd2) ? 8'd7 : 8'd8;
-  assign group_load = weight_phase & ((gw_left == 1'd0) | (accept & ((gw_left == 1'd1) | matrix_end)));
+  assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
+  assign fields_per_word = (state == S_BOOT_RUN) ? 8'd7 : 8'd8;
+  assign group_load =
+      weight_phase &
+      ((gw_left == 1'd0) | (accept & ((gw_left == 1'd1) | matrix_end)));
   assign word_in = mem_rdata_valid & mem_rdata_ready;
-  assign field_total = (state == 5'd2) ? field_total_sel : 12'd129;
+  assign field_total = (state == S_BOOT_RUN) ? field_total_sel : 12'd129;
   assign field_valid = (streaming & (unpack_cnt != 8'd0)) & (field_idx < field_total);
   assign field18 = unpack_sh[17:0];
   assign field16 = unpack_sh[15:0];
@@ -838,74 +833,250 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign f_layer_base = ({13'd0, f_layer} * 15'd4096) + 15'd9681;
   assign w_addr = f_is_head ? 15'd21969 : (f_layer_base + w_addr_sel);
   assign w_len = f_is_head ? 12'd1024 : w_len_sel;
-  assign weight_phase = ~((((((state == 5'd0) | (state == 5'd1)) | (state == 5'd2)) | (state == 5'd3)) | (state == 5'd4)) | (state == 5'd5));
+  assign weight_phase =
+      ~(
+        (state == S_INIT) |
+        (state == S_BOOT_REQ) |
+        (state == S_BOOT_RUN) |
+        (state == S_IDLE) |
+        (state == S_EMB_REQ) |
+        (state == S_EMB_RUN)
+      );
   assign fetch_req = f_active & weight_phase;
   assign req_accepted = mem_req_valid & mem_req_ready;
   assign a_base = is_head ? 12'd2688 : (({10'd0, layer} * 12'd896) + a_base_sel);
   assign d_base = {2'd0, ({8'd0, layer} * 10'd128)};
   assign c_base = {2'd0, ({8'd0, layer} * 10'd128)};
   assign k_slot = is_head ? 12'd18 : ({7'd0, ({3'd0, layer} * 5'd6)} + {9'd0, proj_index});
-  assign xw_en_eq = pst == 2'd1;
   assign xw_en_and = (grp == 3'd0) & (p_proj == 2'd0);
+  assign pst_is_s1 = pst == S_S1;
   assign emb_x_pos_diff = {emb_exp[15], {emb_exp[15], emb_exp}} - 18'sd20;
   assign emb_x_pos = (~emb_x_pos_diff[16]) & (emb_x_pos_diff[16:0] != 17'sd0);
-  assign emb_x_ramt = ($unsigned((emb_x_pos_diff[16] ? (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) : {emb_x_pos_diff[16], emb_x_pos_diff[16:0]})) > 18'd16) ? 6'd16 : (emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0]);
-  assign emb_x_right_shr = $signed(({{2{field16[15]}}, field16} + (18'sd1 << (emb_x_ramt - 6'd1)))) >>> emb_x_ramt;
+  assign emb_x_ramt =
+      (
+        $unsigned(
+          (
+            emb_x_pos_diff[16] ?
+            (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) :
+            {emb_x_pos_diff[16], emb_x_pos_diff[16:0]}
+          )
+        ) >
+        18'd16
+      ) ?
+      6'd16 :
+      emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0];
+  assign emb_x_right_shr =
+      $signed(({{2{field16[15]}}, field16} + (18'sd1 << (emb_x_ramt - 6'd1)))) >>>
+      emb_x_ramt;
   assign emb_x_right = emb_x_right_shr;
-  assign emb_x_lamt = ($unsigned((emb_x_pos_diff[16] ? (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) : {emb_x_pos_diff[16], emb_x_pos_diff[16:0]})) > 18'd32) ? 6'd32 : (emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0]);
+  assign emb_x_lamt =
+      (
+        $unsigned(
+          (
+            emb_x_pos_diff[16] ?
+            (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) :
+            {emb_x_pos_diff[16], emb_x_pos_diff[16:0]}
+          )
+        ) >
+        18'd32
+      ) ?
+      6'd32 :
+      emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0];
   assign emb_x_left = {{33{field16[15]}}, field16} << emb_x_lamt;
-  assign emb_x_mux = emb_x_pos ? {{32{emb_x_right[17]}}, emb_x_right} : {emb_x_left[48], emb_x_left};
-  assign emb_x = ($signed(emb_x_mux) > 50'sh7fffffff) ? 32'sd2147483647 : (($signed(emb_x_mux) < -50'sh80000000) ? -32'sd2147483648 : emb_x_mux[31:0]);
+  assign emb_x_mux =
+      emb_x_pos ?
+      {{32{emb_x_right[17]}}, emb_x_right} :
+      {emb_x_left[48], emb_x_left};
+  assign emb_x =
+      ($signed(emb_x_mux) > 50'sh7fffffff) ?
+      32'sd2147483647 :
+      ($signed(emb_x_mux) < -50'sh80000000) ? -32'sd2147483648 : emb_x_mux[31:0];
   assign emb_idx = field_idx - 12'd1;
   assign beats = beats_sel;
-  assign in_pass = (state == 5'd7) | (state == 5'd11);
+  assign in_pass = (state == S_P1_RUN) | (state == S_P2_RUN);
   assign issuing = in_pass & (kb < beats);
   assign last_beat = kb1 == (beats - 8'd1);
   assign bl_u_mux = src_is_u ? u_max : {11'd0, x_max};
-  assign bl_u = bl_u_mux[42] ? 6'd43 : (bl_u_mux[41] ? 6'd42 : (bl_u_mux[40] ? 6'd41 : (bl_u_mux[39] ? 6'd40 : (bl_u_mux[38] ? 6'd39 : (bl_u_mux[37] ? 6'd38 : (bl_u_mux[36] ? 6'd37 : (bl_u_mux[35] ? 6'd36 : (bl_u_mux[34] ? 6'd35 : (bl_u_mux[33] ? 6'd34 : (bl_u_mux[32] ? 6'd33 : (bl_u_mux[31] ? 6'd32 : (bl_u_mux[30] ? 6'd31 : (bl_u_mux[29] ? 6'd30 : (bl_u_mux[28] ? 6'd29 : (bl_u_mux[27] ? 6'd28 : (bl_u_mux[26] ? 6'd27 : (bl_u_mux[25] ? 6'd26 : (bl_u_mux[24] ? 6'd25 : (bl_u_mux[23] ? 6'd24 : (bl_u_mux[22] ? 6'd23 : (bl_u_mux[21] ? 6'd22 : (bl_u_mux[20] ? 6'd21 : (bl_u_mux[19] ? 6'd20 : (bl_u_mux[18] ? 6'd19 : (bl_u_mux[17] ? 6'd18 : (bl_u_mux[16] ? 6'd17 : (bl_u_mux[15] ? 6'd16 : (bl_u_mux[14] ? 6'd15 : (bl_u_mux[13] ? 6'd14 : (bl_u_mux[12] ? 6'd13 : (bl_u_mux[11] ? 6'd12 : (bl_u_mux[10] ? 6'd11 : (bl_u_mux[9] ? 6'd10 : (bl_u_mux[8] ? 6'd9 : (bl_u_mux[7] ? 6'd8 : (bl_u_mux[6] ? 6'd7 : (bl_u_mux[5] ? 6'd6 : (bl_u_mux[4] ? 6'd5 : (bl_u_mux[3] ? 6'd4 : (bl_u_mux[2] ? 6'd3 : (bl_u_mux[1] ? 6'd2 : (bl_u_mux[0] ? 6'd1 : 6'd0))))))))))))))))))))))))))))))))))))))))));
+  assign bl_u =
+      bl_u_mux[42] ?
+      6'd43 :
+      bl_u_mux[41] ?
+      6'd42 :
+      bl_u_mux[40] ?
+      6'd41 :
+      bl_u_mux[39] ?
+      6'd40 :
+      bl_u_mux[38] ?
+      6'd39 :
+      bl_u_mux[37] ?
+      6'd38 :
+      bl_u_mux[36] ?
+      6'd37 :
+      bl_u_mux[35] ?
+      6'd36 :
+      bl_u_mux[34] ?
+      6'd35 :
+      bl_u_mux[33] ?
+      6'd34 :
+      bl_u_mux[32] ?
+      6'd33 :
+      bl_u_mux[31] ?
+      6'd32 :
+      bl_u_mux[30] ?
+      6'd31 :
+      bl_u_mux[29] ?
+      6'd30 :
+      bl_u_mux[28] ?
+      6'd29 :
+      bl_u_mux[27] ?
+      6'd28 :
+      bl_u_mux[26] ?
+      6'd27 :
+      bl_u_mux[25] ?
+      6'd26 :
+      bl_u_mux[24] ?
+      6'd25 :
+      bl_u_mux[23] ?
+      6'd24 :
+      bl_u_mux[22] ?
+      6'd23 :
+      bl_u_mux[21] ?
+      6'd22 :
+      bl_u_mux[20] ?
+      6'd21 :
+      bl_u_mux[19] ?
+      6'd20 :
+      bl_u_mux[18] ?
+      6'd19 :
+      bl_u_mux[17] ?
+      6'd18 :
+      bl_u_mux[16] ?
+      6'd17 :
+      bl_u_mux[15] ?
+      6'd16 :
+      bl_u_mux[14] ?
+      6'd15 :
+      bl_u_mux[13] ?
+      6'd14 :
+      bl_u_mux[12] ?
+      6'd13 :
+      bl_u_mux[11] ?
+      6'd12 :
+      bl_u_mux[10] ?
+      6'd11 :
+      bl_u_mux[9] ?
+      6'd10 :
+      bl_u_mux[8] ?
+      6'd9 :
+      bl_u_mux[7] ?
+      6'd8 :
+      bl_u_mux[6] ?
+      6'd7 :
+      bl_u_mux[5] ?
+      6'd6 :
+      bl_u_mux[4] ?
+      6'd5 :
+      bl_u_mux[3] ? 6'd4 : (bl_u_mux[2] ? 6'd3 : (bl_u_mux[1] ? 6'd2 : (bl_u_mux[0] ? 6'd1 : 6'd0)));
   assign src0 = src_is_u ? u_pass0 : {{11{x_pass0[31]}}, x_pass0};
-  assign u_norm0_shr = $signed(src0) >>> s_u;
-  assign u_norm0 = u_norm0_shr[26:0];
+  assign src0_shr_s_u = $signed(src0) >>> s_u;
+  assign u_norm0 = src0_shr_s_u[26:0];
   assign r_prod0 = {{18{u_norm0[26]}}, u_norm0} * {{27{a_pass0[17]}}, a_pass0};
   assign p_prod0_0 = {{18{u_norm0[26]}}, u_norm0} * {{27{c0_pass0[17]}}, c0_pass0};
   assign p_prod1_0 = {{18{u_norm0[26]}}, u_norm0} * {{27{c1_pass0[17]}}, c1_pass0};
   assign p_prod2_0 = {{18{u_norm0[26]}}, u_norm0} * {{27{c2_pass0[17]}}, c2_pass0};
   assign src1 = src_is_u ? u_pass1 : {{11{x_pass1[31]}}, x_pass1};
-  assign u_norm1_shr = $signed(src1) >>> s_u;
-  assign u_norm1 = u_norm1_shr[26:0];
+  assign src1_shr_s_u = $signed(src1) >>> s_u;
+  assign u_norm1 = src1_shr_s_u[26:0];
   assign r_prod1 = {{18{u_norm1[26]}}, u_norm1} * {{27{a_pass1[17]}}, a_pass1};
   assign p_prod0_1 = {{18{u_norm1[26]}}, u_norm1} * {{27{c0_pass1[17]}}, c0_pass1};
   assign p_prod1_1 = {{18{u_norm1[26]}}, u_norm1} * {{27{c1_pass1[17]}}, c1_pass1};
   assign p_prod2_1 = {{18{u_norm1[26]}}, u_norm1} * {{27{c2_pass1[17]}}, c2_pass1};
   assign src2 = src_is_u ? u_pass2 : {{11{x_pass2[31]}}, x_pass2};
-  assign u_norm2_shr = $signed(src2) >>> s_u;
-  assign u_norm2 = u_norm2_shr[26:0];
+  assign src2_shr_s_u = $signed(src2) >>> s_u;
+  assign u_norm2 = src2_shr_s_u[26:0];
   assign r_prod2 = {{18{u_norm2[26]}}, u_norm2} * {{27{a_pass2[17]}}, a_pass2};
   assign p_prod0_2 = {{18{u_norm2[26]}}, u_norm2} * {{27{c0_pass2[17]}}, c0_pass2};
   assign p_prod1_2 = {{18{u_norm2[26]}}, u_norm2} * {{27{c1_pass2[17]}}, c1_pass2};
   assign p_prod2_2 = {{18{u_norm2[26]}}, u_norm2} * {{27{c2_pass2[17]}}, c2_pass2};
   assign src3 = src_is_u ? u_pass3 : {{11{x_pass3[31]}}, x_pass3};
-  assign u_norm3_shr = $signed(src3) >>> s_u;
-  assign u_norm3 = u_norm3_shr[26:0];
+  assign src3_shr_s_u = $signed(src3) >>> s_u;
+  assign u_norm3 = src3_shr_s_u[26:0];
   assign r_prod3 = {{18{u_norm3[26]}}, u_norm3} * {{27{a_pass3[17]}}, a_pass3};
   assign p_prod0_3 = {{18{u_norm3[26]}}, u_norm3} * {{27{c0_pass3[17]}}, c0_pass3};
   assign p_prod1_3 = {{18{u_norm3[26]}}, u_norm3} * {{27{c1_pass3[17]}}, c1_pass3};
   assign p_prod2_3 = {{18{u_norm3[26]}}, u_norm3} * {{27{c2_pass3[17]}}, c2_pass3};
-  assign r_beat_max_m0_0 = ($unsigned((r_prod0[44] ? (-r_prod0) : r_prod0)) >= $unsigned((r_prod1[44] ? (-r_prod1) : r_prod1))) ? (r_prod0[44] ? (-r_prod0) : r_prod0) : (r_prod1[44] ? (-r_prod1) : r_prod1);
-  assign r_beat_max_m0_1 = ($unsigned((r_prod2[44] ? (-r_prod2) : r_prod2)) >= $unsigned((r_prod3[44] ? (-r_prod3) : r_prod3))) ? (r_prod2[44] ? (-r_prod2) : r_prod2) : (r_prod3[44] ? (-r_prod3) : r_prod3);
+  assign r_beat_max_m0_0 =
+      (
+        $unsigned((r_prod0[44] ? (-r_prod0) : r_prod0)) >=
+        $unsigned((r_prod1[44] ? (-r_prod1) : r_prod1))
+      ) ?
+      (r_prod0[44] ? (-r_prod0) : r_prod0) :
+      r_prod1[44] ? (-r_prod1) : r_prod1;
+  assign r_beat_max_m0_1 =
+      (
+        $unsigned((r_prod2[44] ? (-r_prod2) : r_prod2)) >=
+        $unsigned((r_prod3[44] ? (-r_prod3) : r_prod3))
+      ) ?
+      (r_prod2[44] ? (-r_prod2) : r_prod2) :
+      r_prod3[44] ? (-r_prod3) : r_prod3;
   assign r_beat_max_m1_0 = (r_beat_max_m0_0 >= r_beat_max_m0_1) ? r_beat_max_m0_0 : r_beat_max_m0_1;
   assign r_beat_max = r_beat_max_m1_0;
-  assign p_beat_max0_m0_0 = ($unsigned((p_prod0_0[44] ? (-p_prod0_0) : p_prod0_0)) >= $unsigned((p_prod0_1[44] ? (-p_prod0_1) : p_prod0_1))) ? (p_prod0_0[44] ? (-p_prod0_0) : p_prod0_0) : (p_prod0_1[44] ? (-p_prod0_1) : p_prod0_1);
-  assign p_beat_max0_m0_1 = ($unsigned((p_prod0_2[44] ? (-p_prod0_2) : p_prod0_2)) >= $unsigned((p_prod0_3[44] ? (-p_prod0_3) : p_prod0_3))) ? (p_prod0_2[44] ? (-p_prod0_2) : p_prod0_2) : (p_prod0_3[44] ? (-p_prod0_3) : p_prod0_3);
-  assign p_beat_max0_m1_0 = (p_beat_max0_m0_0 >= p_beat_max0_m0_1) ? p_beat_max0_m0_0 : p_beat_max0_m0_1;
+  assign p_beat_max0_m0_0 =
+      (
+        $unsigned((p_prod0_0[44] ? (-p_prod0_0) : p_prod0_0)) >=
+        $unsigned((p_prod0_1[44] ? (-p_prod0_1) : p_prod0_1))
+      ) ?
+      (p_prod0_0[44] ? (-p_prod0_0) : p_prod0_0) :
+      p_prod0_1[44] ? (-p_prod0_1) : p_prod0_1;
+  assign p_beat_max0_m0_1 =
+      (
+        $unsigned((p_prod0_2[44] ? (-p_prod0_2) : p_prod0_2)) >=
+        $unsigned((p_prod0_3[44] ? (-p_prod0_3) : p_prod0_3))
+      ) ?
+      (p_prod0_2[44] ? (-p_prod0_2) : p_prod0_2) :
+      p_prod0_3[44] ? (-p_prod0_3) : p_prod0_3;
+  assign p_beat_max0_m1_0 =
+      (p_beat_max0_m0_0 >= p_beat_max0_m0_1) ?
+      p_beat_max0_m0_0 :
+      p_beat_max0_m0_1;
   assign p_beat_max0 = p_beat_max0_m1_0;
-  assign p_beat_max1_m0_0 = ($unsigned((p_prod1_0[44] ? (-p_prod1_0) : p_prod1_0)) >= $unsigned((p_prod1_1[44] ? (-p_prod1_1) : p_prod1_1))) ? (p_prod1_0[44] ? (-p_prod1_0) : p_prod1_0) : (p_prod1_1[44] ? (-p_prod1_1) : p_prod1_1);
-  assign p_beat_max1_m0_1 = ($unsigned((p_prod1_2[44] ? (-p_prod1_2) : p_prod1_2)) >= $unsigned((p_prod1_3[44] ? (-p_prod1_3) : p_prod1_3))) ? (p_prod1_2[44] ? (-p_prod1_2) : p_prod1_2) : (p_prod1_3[44] ? (-p_prod1_3) : p_prod1_3);
-  assign p_beat_max1_m1_0 = (p_beat_max1_m0_0 >= p_beat_max1_m0_1) ? p_beat_max1_m0_0 : p_beat_max1_m0_1;
+  assign p_beat_max1_m0_0 =
+      (
+        $unsigned((p_prod1_0[44] ? (-p_prod1_0) : p_prod1_0)) >=
+        $unsigned((p_prod1_1[44] ? (-p_prod1_1) : p_prod1_1))
+      ) ?
+      (p_prod1_0[44] ? (-p_prod1_0) : p_prod1_0) :
+      p_prod1_1[44] ? (-p_prod1_1) : p_prod1_1;
+  assign p_beat_max1_m0_1 =
+      (
+        $unsigned((p_prod1_2[44] ? (-p_prod1_2) : p_prod1_2)) >=
+        $unsigned((p_prod1_3[44] ? (-p_prod1_3) : p_prod1_3))
+      ) ?
+      (p_prod1_2[44] ? (-p_prod1_2) : p_prod1_2) :
+      p_prod1_3[44] ? (-p_prod1_3) : p_prod1_3;
+  assign p_beat_max1_m1_0 =
+      (p_beat_max1_m0_0 >= p_beat_max1_m0_1) ?
+      p_beat_max1_m0_0 :
+      p_beat_max1_m0_1;
   assign p_beat_max1 = p_beat_max1_m1_0;
-  assign p_beat_max2_m0_0 = ($unsigned((p_prod2_0[44] ? (-p_prod2_0) : p_prod2_0)) >= $unsigned((p_prod2_1[44] ? (-p_prod2_1) : p_prod2_1))) ? (p_prod2_0[44] ? (-p_prod2_0) : p_prod2_0) : (p_prod2_1[44] ? (-p_prod2_1) : p_prod2_1);
-  assign p_beat_max2_m0_1 = ($unsigned((p_prod2_2[44] ? (-p_prod2_2) : p_prod2_2)) >= $unsigned((p_prod2_3[44] ? (-p_prod2_3) : p_prod2_3))) ? (p_prod2_2[44] ? (-p_prod2_2) : p_prod2_2) : (p_prod2_3[44] ? (-p_prod2_3) : p_prod2_3);
-  assign p_beat_max2_m1_0 = (p_beat_max2_m0_0 >= p_beat_max2_m0_1) ? p_beat_max2_m0_0 : p_beat_max2_m0_1;
+  assign p_beat_max2_m0_0 =
+      (
+        $unsigned((p_prod2_0[44] ? (-p_prod2_0) : p_prod2_0)) >=
+        $unsigned((p_prod2_1[44] ? (-p_prod2_1) : p_prod2_1))
+      ) ?
+      (p_prod2_0[44] ? (-p_prod2_0) : p_prod2_0) :
+      p_prod2_1[44] ? (-p_prod2_1) : p_prod2_1;
+  assign p_beat_max2_m0_1 =
+      (
+        $unsigned((p_prod2_2[44] ? (-p_prod2_2) : p_prod2_2)) >=
+        $unsigned((p_prod2_3[44] ? (-p_prod2_3) : p_prod2_3))
+      ) ?
+      (p_prod2_2[44] ? (-p_prod2_2) : p_prod2_2) :
+      p_prod2_3[44] ? (-p_prod2_3) : p_prod2_3;
+  assign p_beat_max2_m1_0 =
+      (p_beat_max2_m0_0 >= p_beat_max2_m0_1) ?
+      p_beat_max2_m0_0 :
+      p_beat_max2_m0_1;
   assign p_beat_max2 = p_beat_max2_m1_0;
   assign r_norm0_shr = $signed({{18{r_prod0[44]}}, r_prod0}) >>> s_r;
   assign r_norm0 = s_r[6] ? (r_prod0[17:0] << (-{s_r[6], s_r})) : r_norm0_shr[17:0];
@@ -915,199 +1086,1289 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign r_norm2 = s_r[6] ? (r_prod2[17:0] << (-{s_r[6], s_r})) : r_norm2_shr[17:0];
   assign r_norm3_shr = $signed({{18{r_prod3[44]}}, r_prod3}) >>> s_r;
   assign r_norm3 = s_r[6] ? (r_prod3[17:0] << (-{s_r[6], s_r})) : r_norm3_shr[17:0];
-  assign sq_l1_0 = {1'd0, ({{17{r_norm0[17]}}, r_norm0} * {{17{r_norm0[17]}}, r_norm0})} + {1'd0, ({{17{r_norm1[17]}}, r_norm1} * {{17{r_norm1[17]}}, r_norm1})};
-  assign sq_l1_1 = {1'd0, ({{17{r_norm2[17]}}, r_norm2} * {{17{r_norm2[17]}}, r_norm2})} + {1'd0, ({{17{r_norm3[17]}}, r_norm3} * {{17{r_norm3[17]}}, r_norm3})};
+  assign sq_l1_0 =
+      {1'd0, ({{17{r_norm0[17]}}, r_norm0} * {{17{r_norm0[17]}}, r_norm0})} +
+      {1'd0, ({{17{r_norm1[17]}}, r_norm1} * {{17{r_norm1[17]}}, r_norm1})};
+  assign sq_l1_1 =
+      {1'd0, ({{17{r_norm2[17]}}, r_norm2} * {{17{r_norm2[17]}}, r_norm2})} +
+      {1'd0, ({{17{r_norm3[17]}}, r_norm3} * {{17{r_norm3[17]}}, r_norm3})};
   assign sq_l2_0 = {1'd0, sq_l1_0} + {1'd0, sq_l1_1};
   assign beat_sq = sq_l2_0;
   assign p_norm0_0_shr = $signed({{18{p_prod0_0[44]}}, p_prod0_0}) >>> s_p0;
   assign p_norm0_0 = s_p0[6] ? (p_prod0_0[17:0] << (-{s_p0[6], s_p0})) : p_norm0_0_shr[17:0];
   assign q_val0_0_prod = {{25{p_norm0_0[17]}}, p_norm0_0} * {{18{1'd0}}, {1'd0, recip0}};
-  assign q_val0_0_sum = {q_val0_0_prod[42], ({{25{p_norm0_0[17]}}, p_norm0_0} * {{18{1'd0}}, {1'd0, recip0}})} + 44'sh100000000;
-  assign q_val0_0 = ($signed(q_val0_0_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val0_0_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_0_sum[40:33]);
+  assign q_val0_0_sum =
+      {q_val0_0_prod[42], ({{25{p_norm0_0[17]}}, p_norm0_0} * {{18{1'd0}}, {1'd0, recip0}})} +
+      44'sh100000000;
+  assign q_val0_0 =
+      ($signed(q_val0_0_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val0_0_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_0_sum[40:33];
   assign p_norm0_1_shr = $signed({{18{p_prod0_1[44]}}, p_prod0_1}) >>> s_p0;
   assign p_norm0_1 = s_p0[6] ? (p_prod0_1[17:0] << (-{s_p0[6], s_p0})) : p_norm0_1_shr[17:0];
   assign q_val0_1_prod = {{25{p_norm0_1[17]}}, p_norm0_1} * {{18{1'd0}}, {1'd0, recip0}};
-  assign q_val0_1_sum = {q_val0_1_prod[42], ({{25{p_norm0_1[17]}}, p_norm0_1} * {{18{1'd0}}, {1'd0, recip0}})} + 44'sh100000000;
-  assign q_val0_1 = ($signed(q_val0_1_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val0_1_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_1_sum[40:33]);
+  assign q_val0_1_sum =
+      {q_val0_1_prod[42], ({{25{p_norm0_1[17]}}, p_norm0_1} * {{18{1'd0}}, {1'd0, recip0}})} +
+      44'sh100000000;
+  assign q_val0_1 =
+      ($signed(q_val0_1_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val0_1_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_1_sum[40:33];
   assign p_norm0_2_shr = $signed({{18{p_prod0_2[44]}}, p_prod0_2}) >>> s_p0;
   assign p_norm0_2 = s_p0[6] ? (p_prod0_2[17:0] << (-{s_p0[6], s_p0})) : p_norm0_2_shr[17:0];
   assign q_val0_2_prod = {{25{p_norm0_2[17]}}, p_norm0_2} * {{18{1'd0}}, {1'd0, recip0}};
-  assign q_val0_2_sum = {q_val0_2_prod[42], ({{25{p_norm0_2[17]}}, p_norm0_2} * {{18{1'd0}}, {1'd0, recip0}})} + 44'sh100000000;
-  assign q_val0_2 = ($signed(q_val0_2_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val0_2_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_2_sum[40:33]);
+  assign q_val0_2_sum =
+      {q_val0_2_prod[42], ({{25{p_norm0_2[17]}}, p_norm0_2} * {{18{1'd0}}, {1'd0, recip0}})} +
+      44'sh100000000;
+  assign q_val0_2 =
+      ($signed(q_val0_2_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val0_2_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_2_sum[40:33];
   assign p_norm0_3_shr = $signed({{18{p_prod0_3[44]}}, p_prod0_3}) >>> s_p0;
   assign p_norm0_3 = s_p0[6] ? (p_prod0_3[17:0] << (-{s_p0[6], s_p0})) : p_norm0_3_shr[17:0];
   assign q_val0_3_prod = {{25{p_norm0_3[17]}}, p_norm0_3} * {{18{1'd0}}, {1'd0, recip0}};
-  assign q_val0_3_sum = {q_val0_3_prod[42], ({{25{p_norm0_3[17]}}, p_norm0_3} * {{18{1'd0}}, {1'd0, recip0}})} + 44'sh100000000;
-  assign q_val0_3 = ($signed(q_val0_3_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val0_3_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_3_sum[40:33]);
+  assign q_val0_3_sum =
+      {q_val0_3_prod[42], ({{25{p_norm0_3[17]}}, p_norm0_3} * {{18{1'd0}}, {1'd0, recip0}})} +
+      44'sh100000000;
+  assign q_val0_3 =
+      ($signed(q_val0_3_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val0_3_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val0_3_sum[40:33];
   assign p_norm1_0_shr = $signed({{18{p_prod1_0[44]}}, p_prod1_0}) >>> s_p1;
   assign p_norm1_0 = s_p1[6] ? (p_prod1_0[17:0] << (-{s_p1[6], s_p1})) : p_norm1_0_shr[17:0];
   assign q_val1_0_prod = {{25{p_norm1_0[17]}}, p_norm1_0} * {{18{1'd0}}, {1'd0, recip1}};
-  assign q_val1_0_sum = {q_val1_0_prod[42], ({{25{p_norm1_0[17]}}, p_norm1_0} * {{18{1'd0}}, {1'd0, recip1}})} + 44'sh100000000;
-  assign q_val1_0 = ($signed(q_val1_0_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val1_0_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_0_sum[40:33]);
+  assign q_val1_0_sum =
+      {q_val1_0_prod[42], ({{25{p_norm1_0[17]}}, p_norm1_0} * {{18{1'd0}}, {1'd0, recip1}})} +
+      44'sh100000000;
+  assign q_val1_0 =
+      ($signed(q_val1_0_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val1_0_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_0_sum[40:33];
   assign p_norm1_1_shr = $signed({{18{p_prod1_1[44]}}, p_prod1_1}) >>> s_p1;
   assign p_norm1_1 = s_p1[6] ? (p_prod1_1[17:0] << (-{s_p1[6], s_p1})) : p_norm1_1_shr[17:0];
   assign q_val1_1_prod = {{25{p_norm1_1[17]}}, p_norm1_1} * {{18{1'd0}}, {1'd0, recip1}};
-  assign q_val1_1_sum = {q_val1_1_prod[42], ({{25{p_norm1_1[17]}}, p_norm1_1} * {{18{1'd0}}, {1'd0, recip1}})} + 44'sh100000000;
-  assign q_val1_1 = ($signed(q_val1_1_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val1_1_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_1_sum[40:33]);
+  assign q_val1_1_sum =
+      {q_val1_1_prod[42], ({{25{p_norm1_1[17]}}, p_norm1_1} * {{18{1'd0}}, {1'd0, recip1}})} +
+      44'sh100000000;
+  assign q_val1_1 =
+      ($signed(q_val1_1_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val1_1_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_1_sum[40:33];
   assign p_norm1_2_shr = $signed({{18{p_prod1_2[44]}}, p_prod1_2}) >>> s_p1;
   assign p_norm1_2 = s_p1[6] ? (p_prod1_2[17:0] << (-{s_p1[6], s_p1})) : p_norm1_2_shr[17:0];
   assign q_val1_2_prod = {{25{p_norm1_2[17]}}, p_norm1_2} * {{18{1'd0}}, {1'd0, recip1}};
-  assign q_val1_2_sum = {q_val1_2_prod[42], ({{25{p_norm1_2[17]}}, p_norm1_2} * {{18{1'd0}}, {1'd0, recip1}})} + 44'sh100000000;
-  assign q_val1_2 = ($signed(q_val1_2_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val1_2_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_2_sum[40:33]);
+  assign q_val1_2_sum =
+      {q_val1_2_prod[42], ({{25{p_norm1_2[17]}}, p_norm1_2} * {{18{1'd0}}, {1'd0, recip1}})} +
+      44'sh100000000;
+  assign q_val1_2 =
+      ($signed(q_val1_2_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val1_2_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_2_sum[40:33];
   assign p_norm1_3_shr = $signed({{18{p_prod1_3[44]}}, p_prod1_3}) >>> s_p1;
   assign p_norm1_3 = s_p1[6] ? (p_prod1_3[17:0] << (-{s_p1[6], s_p1})) : p_norm1_3_shr[17:0];
   assign q_val1_3_prod = {{25{p_norm1_3[17]}}, p_norm1_3} * {{18{1'd0}}, {1'd0, recip1}};
-  assign q_val1_3_sum = {q_val1_3_prod[42], ({{25{p_norm1_3[17]}}, p_norm1_3} * {{18{1'd0}}, {1'd0, recip1}})} + 44'sh100000000;
-  assign q_val1_3 = ($signed(q_val1_3_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val1_3_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_3_sum[40:33]);
+  assign q_val1_3_sum =
+      {q_val1_3_prod[42], ({{25{p_norm1_3[17]}}, p_norm1_3} * {{18{1'd0}}, {1'd0, recip1}})} +
+      44'sh100000000;
+  assign q_val1_3 =
+      ($signed(q_val1_3_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val1_3_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val1_3_sum[40:33];
   assign p_norm2_0_shr = $signed({{18{p_prod2_0[44]}}, p_prod2_0}) >>> s_p2;
   assign p_norm2_0 = s_p2[6] ? (p_prod2_0[17:0] << (-{s_p2[6], s_p2})) : p_norm2_0_shr[17:0];
   assign q_val2_0_prod = {{25{p_norm2_0[17]}}, p_norm2_0} * {{18{1'd0}}, {1'd0, recip2}};
-  assign q_val2_0_sum = {q_val2_0_prod[42], ({{25{p_norm2_0[17]}}, p_norm2_0} * {{18{1'd0}}, {1'd0, recip2}})} + 44'sh100000000;
-  assign q_val2_0 = ($signed(q_val2_0_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val2_0_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_0_sum[40:33]);
+  assign q_val2_0_sum =
+      {q_val2_0_prod[42], ({{25{p_norm2_0[17]}}, p_norm2_0} * {{18{1'd0}}, {1'd0, recip2}})} +
+      44'sh100000000;
+  assign q_val2_0 =
+      ($signed(q_val2_0_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val2_0_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_0_sum[40:33];
   assign p_norm2_1_shr = $signed({{18{p_prod2_1[44]}}, p_prod2_1}) >>> s_p2;
   assign p_norm2_1 = s_p2[6] ? (p_prod2_1[17:0] << (-{s_p2[6], s_p2})) : p_norm2_1_shr[17:0];
   assign q_val2_1_prod = {{25{p_norm2_1[17]}}, p_norm2_1} * {{18{1'd0}}, {1'd0, recip2}};
-  assign q_val2_1_sum = {q_val2_1_prod[42], ({{25{p_norm2_1[17]}}, p_norm2_1} * {{18{1'd0}}, {1'd0, recip2}})} + 44'sh100000000;
-  assign q_val2_1 = ($signed(q_val2_1_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val2_1_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_1_sum[40:33]);
+  assign q_val2_1_sum =
+      {q_val2_1_prod[42], ({{25{p_norm2_1[17]}}, p_norm2_1} * {{18{1'd0}}, {1'd0, recip2}})} +
+      44'sh100000000;
+  assign q_val2_1 =
+      ($signed(q_val2_1_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val2_1_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_1_sum[40:33];
   assign p_norm2_2_shr = $signed({{18{p_prod2_2[44]}}, p_prod2_2}) >>> s_p2;
   assign p_norm2_2 = s_p2[6] ? (p_prod2_2[17:0] << (-{s_p2[6], s_p2})) : p_norm2_2_shr[17:0];
   assign q_val2_2_prod = {{25{p_norm2_2[17]}}, p_norm2_2} * {{18{1'd0}}, {1'd0, recip2}};
-  assign q_val2_2_sum = {q_val2_2_prod[42], ({{25{p_norm2_2[17]}}, p_norm2_2} * {{18{1'd0}}, {1'd0, recip2}})} + 44'sh100000000;
-  assign q_val2_2 = ($signed(q_val2_2_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val2_2_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_2_sum[40:33]);
+  assign q_val2_2_sum =
+      {q_val2_2_prod[42], ({{25{p_norm2_2[17]}}, p_norm2_2} * {{18{1'd0}}, {1'd0, recip2}})} +
+      44'sh100000000;
+  assign q_val2_2 =
+      ($signed(q_val2_2_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val2_2_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_2_sum[40:33];
   assign p_norm2_3_shr = $signed({{18{p_prod2_3[44]}}, p_prod2_3}) >>> s_p2;
   assign p_norm2_3 = s_p2[6] ? (p_prod2_3[17:0] << (-{s_p2[6], s_p2})) : p_norm2_3_shr[17:0];
   assign q_val2_3_prod = {{25{p_norm2_3[17]}}, p_norm2_3} * {{18{1'd0}}, {1'd0, recip2}};
-  assign q_val2_3_sum = {q_val2_3_prod[42], ({{25{p_norm2_3[17]}}, p_norm2_3} * {{18{1'd0}}, {1'd0, recip2}})} + 44'sh100000000;
-  assign q_val2_3 = ($signed(q_val2_3_sum[43:33]) > 11'sd127) ? 8'sd127 : (($signed(q_val2_3_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_3_sum[40:33]);
+  assign q_val2_3_sum =
+      {q_val2_3_prod[42], ({{25{p_norm2_3[17]}}, p_norm2_3} * {{18{1'd0}}, {1'd0, recip2}})} +
+      44'sh100000000;
+  assign q_val2_3 =
+      ($signed(q_val2_3_sum[43:33]) > 11'sd127) ?
+      8'sd127 :
+      ($signed(q_val2_3_sum[43:33]) < -11'sd127) ? -8'sd127 : q_val2_3_sum[40:33];
   assign q_packed0 = {q_val0_3, q_val0_2, q_val0_1, q_val0_0};
   assign q_packed1 = {q_val1_3, q_val1_2, q_val1_1, q_val1_0};
   assign q_packed2 = {q_val2_3, q_val2_2, q_val2_1, q_val2_0};
   assign last_slot = (slot == 5'd15) | last_beat;
-  assign q_word0 = {((slot == 5'd15) ? q_packed0 : q_sh0[511:480]), ((slot == 5'd14) ? q_packed0 : q_sh0[479:448]), ((slot == 5'd13) ? q_packed0 : q_sh0[447:416]), ((slot == 5'd12) ? q_packed0 : q_sh0[415:384]), ((slot == 5'd11) ? q_packed0 : q_sh0[383:352]), ((slot == 5'd10) ? q_packed0 : q_sh0[351:320]), ((slot == 5'd9) ? q_packed0 : q_sh0[319:288]), ((slot == 5'd8) ? q_packed0 : q_sh0[287:256]), ((slot == 5'd7) ? q_packed0 : q_sh0[255:224]), ((slot == 5'd6) ? q_packed0 : q_sh0[223:192]), ((slot == 5'd5) ? q_packed0 : q_sh0[191:160]), ((slot == 5'd4) ? q_packed0 : q_sh0[159:128]), ((slot == 5'd3) ? q_packed0 : q_sh0[127:96]), ((slot == 5'd2) ? q_packed0 : q_sh0[95:64]), ((slot == 5'd1) ? q_packed0 : q_sh0[63:32]), ((slot == 5'd0) ? q_packed0 : q_sh0[31:0])};
-  assign q_word1 = {((slot == 5'd15) ? q_packed1 : q_sh1[511:480]), ((slot == 5'd14) ? q_packed1 : q_sh1[479:448]), ((slot == 5'd13) ? q_packed1 : q_sh1[447:416]), ((slot == 5'd12) ? q_packed1 : q_sh1[415:384]), ((slot == 5'd11) ? q_packed1 : q_sh1[383:352]), ((slot == 5'd10) ? q_packed1 : q_sh1[351:320]), ((slot == 5'd9) ? q_packed1 : q_sh1[319:288]), ((slot == 5'd8) ? q_packed1 : q_sh1[287:256]), ((slot == 5'd7) ? q_packed1 : q_sh1[255:224]), ((slot == 5'd6) ? q_packed1 : q_sh1[223:192]), ((slot == 5'd5) ? q_packed1 : q_sh1[191:160]), ((slot == 5'd4) ? q_packed1 : q_sh1[159:128]), ((slot == 5'd3) ? q_packed1 : q_sh1[127:96]), ((slot == 5'd2) ? q_packed1 : q_sh1[95:64]), ((slot == 5'd1) ? q_packed1 : q_sh1[63:32]), ((slot == 5'd0) ? q_packed1 : q_sh1[31:0])};
-  assign q_word2 = {((slot == 5'd15) ? q_packed2 : q_sh2[511:480]), ((slot == 5'd14) ? q_packed2 : q_sh2[479:448]), ((slot == 5'd13) ? q_packed2 : q_sh2[447:416]), ((slot == 5'd12) ? q_packed2 : q_sh2[415:384]), ((slot == 5'd11) ? q_packed2 : q_sh2[383:352]), ((slot == 5'd10) ? q_packed2 : q_sh2[351:320]), ((slot == 5'd9) ? q_packed2 : q_sh2[319:288]), ((slot == 5'd8) ? q_packed2 : q_sh2[287:256]), ((slot == 5'd7) ? q_packed2 : q_sh2[255:224]), ((slot == 5'd6) ? q_packed2 : q_sh2[223:192]), ((slot == 5'd5) ? q_packed2 : q_sh2[191:160]), ((slot == 5'd4) ? q_packed2 : q_sh2[159:128]), ((slot == 5'd3) ? q_packed2 : q_sh2[127:96]), ((slot == 5'd2) ? q_packed2 : q_sh2[95:64]), ((slot == 5'd1) ? q_packed2 : q_sh2[63:32]), ((slot == 5'd0) ? q_packed2 : q_sh2[31:0])};
+  assign q_word0 =
+      {
+        ((slot == 5'd15) ? q_packed0 : q_sh0[511:480]),
+        ((slot == 5'd14) ? q_packed0 : q_sh0[479:448]),
+        ((slot == 5'd13) ? q_packed0 : q_sh0[447:416]),
+        ((slot == 5'd12) ? q_packed0 : q_sh0[415:384]),
+        ((slot == 5'd11) ? q_packed0 : q_sh0[383:352]),
+        ((slot == 5'd10) ? q_packed0 : q_sh0[351:320]),
+        ((slot == 5'd9) ? q_packed0 : q_sh0[319:288]),
+        ((slot == 5'd8) ? q_packed0 : q_sh0[287:256]),
+        ((slot == 5'd7) ? q_packed0 : q_sh0[255:224]),
+        ((slot == 5'd6) ? q_packed0 : q_sh0[223:192]),
+        ((slot == 5'd5) ? q_packed0 : q_sh0[191:160]),
+        ((slot == 5'd4) ? q_packed0 : q_sh0[159:128]),
+        ((slot == 5'd3) ? q_packed0 : q_sh0[127:96]),
+        ((slot == 5'd2) ? q_packed0 : q_sh0[95:64]),
+        ((slot == 5'd1) ? q_packed0 : q_sh0[63:32]),
+        ((slot == 5'd0) ? q_packed0 : q_sh0[31:0])
+      };
+  assign q_word1 =
+      {
+        ((slot == 5'd15) ? q_packed1 : q_sh1[511:480]),
+        ((slot == 5'd14) ? q_packed1 : q_sh1[479:448]),
+        ((slot == 5'd13) ? q_packed1 : q_sh1[447:416]),
+        ((slot == 5'd12) ? q_packed1 : q_sh1[415:384]),
+        ((slot == 5'd11) ? q_packed1 : q_sh1[383:352]),
+        ((slot == 5'd10) ? q_packed1 : q_sh1[351:320]),
+        ((slot == 5'd9) ? q_packed1 : q_sh1[319:288]),
+        ((slot == 5'd8) ? q_packed1 : q_sh1[287:256]),
+        ((slot == 5'd7) ? q_packed1 : q_sh1[255:224]),
+        ((slot == 5'd6) ? q_packed1 : q_sh1[223:192]),
+        ((slot == 5'd5) ? q_packed1 : q_sh1[191:160]),
+        ((slot == 5'd4) ? q_packed1 : q_sh1[159:128]),
+        ((slot == 5'd3) ? q_packed1 : q_sh1[127:96]),
+        ((slot == 5'd2) ? q_packed1 : q_sh1[95:64]),
+        ((slot == 5'd1) ? q_packed1 : q_sh1[63:32]),
+        ((slot == 5'd0) ? q_packed1 : q_sh1[31:0])
+      };
+  assign q_word2 =
+      {
+        ((slot == 5'd15) ? q_packed2 : q_sh2[511:480]),
+        ((slot == 5'd14) ? q_packed2 : q_sh2[479:448]),
+        ((slot == 5'd13) ? q_packed2 : q_sh2[447:416]),
+        ((slot == 5'd12) ? q_packed2 : q_sh2[415:384]),
+        ((slot == 5'd11) ? q_packed2 : q_sh2[383:352]),
+        ((slot == 5'd10) ? q_packed2 : q_sh2[351:320]),
+        ((slot == 5'd9) ? q_packed2 : q_sh2[319:288]),
+        ((slot == 5'd8) ? q_packed2 : q_sh2[287:256]),
+        ((slot == 5'd7) ? q_packed2 : q_sh2[255:224]),
+        ((slot == 5'd6) ? q_packed2 : q_sh2[223:192]),
+        ((slot == 5'd5) ? q_packed2 : q_sh2[191:160]),
+        ((slot == 5'd4) ? q_packed2 : q_sh2[159:128]),
+        ((slot == 5'd3) ? q_packed2 : q_sh2[127:96]),
+        ((slot == 5'd2) ? q_packed2 : q_sh2[95:64]),
+        ((slot == 5'd1) ? q_packed2 : q_sh2[63:32]),
+        ((slot == 5'd0) ? q_packed2 : q_sh2[31:0])
+      };
   assign abs_max_sc = abs_max_sc_sel;
-  assign bl_p = abs_max_sc[44] ? 6'd45 : (abs_max_sc[43] ? 6'd44 : (abs_max_sc[42] ? 6'd43 : (abs_max_sc[41] ? 6'd42 : (abs_max_sc[40] ? 6'd41 : (abs_max_sc[39] ? 6'd40 : (abs_max_sc[38] ? 6'd39 : (abs_max_sc[37] ? 6'd38 : (abs_max_sc[36] ? 6'd37 : (abs_max_sc[35] ? 6'd36 : (abs_max_sc[34] ? 6'd35 : (abs_max_sc[33] ? 6'd34 : (abs_max_sc[32] ? 6'd33 : (abs_max_sc[31] ? 6'd32 : (abs_max_sc[30] ? 6'd31 : (abs_max_sc[29] ? 6'd30 : (abs_max_sc[28] ? 6'd29 : (abs_max_sc[27] ? 6'd28 : (abs_max_sc[26] ? 6'd27 : (abs_max_sc[25] ? 6'd26 : (abs_max_sc[24] ? 6'd25 : (abs_max_sc[23] ? 6'd24 : (abs_max_sc[22] ? 6'd23 : (abs_max_sc[21] ? 6'd22 : (abs_max_sc[20] ? 6'd21 : (abs_max_sc[19] ? 6'd20 : (abs_max_sc[18] ? 6'd19 : (abs_max_sc[17] ? 6'd18 : (abs_max_sc[16] ? 6'd17 : (abs_max_sc[15] ? 6'd16 : (abs_max_sc[14] ? 6'd15 : (abs_max_sc[13] ? 6'd14 : (abs_max_sc[12] ? 6'd13 : (abs_max_sc[11] ? 6'd12 : (abs_max_sc[10] ? 6'd11 : (abs_max_sc[9] ? 6'd10 : (abs_max_sc[8] ? 6'd9 : (abs_max_sc[7] ? 6'd8 : (abs_max_sc[6] ? 6'd7 : (abs_max_sc[5] ? 6'd6 : (abs_max_sc[4] ? 6'd5 : (abs_max_sc[3] ? 6'd4 : (abs_max_sc[2] ? 6'd3 : (abs_max_sc[1] ? 6'd2 : (abs_max_sc[0] ? 6'd1 : 6'd0))))))))))))))))))))))))))))))))))))))))))));
+  assign bl_p =
+      abs_max_sc[44] ?
+      6'd45 :
+      abs_max_sc[43] ?
+      6'd44 :
+      abs_max_sc[42] ?
+      6'd43 :
+      abs_max_sc[41] ?
+      6'd42 :
+      abs_max_sc[40] ?
+      6'd41 :
+      abs_max_sc[39] ?
+      6'd40 :
+      abs_max_sc[38] ?
+      6'd39 :
+      abs_max_sc[37] ?
+      6'd38 :
+      abs_max_sc[36] ?
+      6'd37 :
+      abs_max_sc[35] ?
+      6'd36 :
+      abs_max_sc[34] ?
+      6'd35 :
+      abs_max_sc[33] ?
+      6'd34 :
+      abs_max_sc[32] ?
+      6'd33 :
+      abs_max_sc[31] ?
+      6'd32 :
+      abs_max_sc[30] ?
+      6'd31 :
+      abs_max_sc[29] ?
+      6'd30 :
+      abs_max_sc[28] ?
+      6'd29 :
+      abs_max_sc[27] ?
+      6'd28 :
+      abs_max_sc[26] ?
+      6'd27 :
+      abs_max_sc[25] ?
+      6'd26 :
+      abs_max_sc[24] ?
+      6'd25 :
+      abs_max_sc[23] ?
+      6'd24 :
+      abs_max_sc[22] ?
+      6'd23 :
+      abs_max_sc[21] ?
+      6'd22 :
+      abs_max_sc[20] ?
+      6'd21 :
+      abs_max_sc[19] ?
+      6'd20 :
+      abs_max_sc[18] ?
+      6'd19 :
+      abs_max_sc[17] ?
+      6'd18 :
+      abs_max_sc[16] ?
+      6'd17 :
+      abs_max_sc[15] ?
+      6'd16 :
+      abs_max_sc[14] ?
+      6'd15 :
+      abs_max_sc[13] ?
+      6'd14 :
+      abs_max_sc[12] ?
+      6'd13 :
+      abs_max_sc[11] ?
+      6'd12 :
+      abs_max_sc[10] ?
+      6'd11 :
+      abs_max_sc[9] ?
+      6'd10 :
+      abs_max_sc[8] ?
+      6'd9 :
+      abs_max_sc[7] ?
+      6'd8 :
+      abs_max_sc[6] ?
+      6'd7 :
+      abs_max_sc[5] ?
+      6'd6 :
+      abs_max_sc[4] ?
+      6'd5 :
+      abs_max_sc[3] ?
+      6'd4 :
+      abs_max_sc[2] ? 6'd3 : (abs_max_sc[1] ? 6'd2 : (abs_max_sc[0] ? 6'd1 : 6'd0));
   assign s_p_new = {1'd0, bl_p} - 7'sd17;
   assign pm_new_shr = $signed({{18{1'd0}}, {1'd0, abs_max_sc}}) >>> s_p_new;
   assign pm_new = s_p_new[6] ? (abs_max_sc[16:0] << (-{s_p_new[6], s_p_new})) : pm_new_shr[16:0];
-  assign bl_r = rms_max[44] ? 6'd45 : (rms_max[43] ? 6'd44 : (rms_max[42] ? 6'd43 : (rms_max[41] ? 6'd42 : (rms_max[40] ? 6'd41 : (rms_max[39] ? 6'd40 : (rms_max[38] ? 6'd39 : (rms_max[37] ? 6'd38 : (rms_max[36] ? 6'd37 : (rms_max[35] ? 6'd36 : (rms_max[34] ? 6'd35 : (rms_max[33] ? 6'd34 : (rms_max[32] ? 6'd33 : (rms_max[31] ? 6'd32 : (rms_max[30] ? 6'd31 : (rms_max[29] ? 6'd30 : (rms_max[28] ? 6'd29 : (rms_max[27] ? 6'd28 : (rms_max[26] ? 6'd27 : (rms_max[25] ? 6'd26 : (rms_max[24] ? 6'd25 : (rms_max[23] ? 6'd24 : (rms_max[22] ? 6'd23 : (rms_max[21] ? 6'd22 : (rms_max[20] ? 6'd21 : (rms_max[19] ? 6'd20 : (rms_max[18] ? 6'd19 : (rms_max[17] ? 6'd18 : (rms_max[16] ? 6'd17 : (rms_max[15] ? 6'd16 : (rms_max[14] ? 6'd15 : (rms_max[13] ? 6'd14 : (rms_max[12] ? 6'd13 : (rms_max[11] ? 6'd12 : (rms_max[10] ? 6'd11 : (rms_max[9] ? 6'd10 : (rms_max[8] ? 6'd9 : (rms_max[7] ? 6'd8 : (rms_max[6] ? 6'd7 : (rms_max[5] ? 6'd6 : (rms_max[4] ? 6'd5 : (rms_max[3] ? 6'd4 : (rms_max[2] ? 6'd3 : (rms_max[1] ? 6'd2 : (rms_max[0] ? 6'd1 : 6'd0))))))))))))))))))))))))))))))))))))))))))));
+  assign bl_r =
+      rms_max[44] ?
+      6'd45 :
+      rms_max[43] ?
+      6'd44 :
+      rms_max[42] ?
+      6'd43 :
+      rms_max[41] ?
+      6'd42 :
+      rms_max[40] ?
+      6'd41 :
+      rms_max[39] ?
+      6'd40 :
+      rms_max[38] ?
+      6'd39 :
+      rms_max[37] ?
+      6'd38 :
+      rms_max[36] ?
+      6'd37 :
+      rms_max[35] ?
+      6'd36 :
+      rms_max[34] ?
+      6'd35 :
+      rms_max[33] ?
+      6'd34 :
+      rms_max[32] ?
+      6'd33 :
+      rms_max[31] ?
+      6'd32 :
+      rms_max[30] ?
+      6'd31 :
+      rms_max[29] ?
+      6'd30 :
+      rms_max[28] ?
+      6'd29 :
+      rms_max[27] ?
+      6'd28 :
+      rms_max[26] ?
+      6'd27 :
+      rms_max[25] ?
+      6'd26 :
+      rms_max[24] ?
+      6'd25 :
+      rms_max[23] ?
+      6'd24 :
+      rms_max[22] ?
+      6'd23 :
+      rms_max[21] ?
+      6'd22 :
+      rms_max[20] ?
+      6'd21 :
+      rms_max[19] ?
+      6'd20 :
+      rms_max[18] ?
+      6'd19 :
+      rms_max[17] ?
+      6'd18 :
+      rms_max[16] ?
+      6'd17 :
+      rms_max[15] ?
+      6'd16 :
+      rms_max[14] ?
+      6'd15 :
+      rms_max[13] ?
+      6'd14 :
+      rms_max[12] ?
+      6'd13 :
+      rms_max[11] ?
+      6'd12 :
+      rms_max[10] ?
+      6'd11 :
+      rms_max[9] ?
+      6'd10 :
+      rms_max[8] ?
+      6'd9 :
+      rms_max[7] ?
+      6'd8 :
+      rms_max[6] ?
+      6'd7 :
+      rms_max[5] ?
+      6'd6 :
+      rms_max[4] ?
+      6'd5 :
+      rms_max[3] ? 6'd4 : (rms_max[2] ? 6'd3 : (rms_max[1] ? 6'd2 : (rms_max[0] ? 6'd1 : 6'd0)));
   assign n_prod = {17'd0, n_prod_sel} * {17'd0, k_mant[16:0]};
-  assign bl_n = n_prod[33] ? 6'd34 : (n_prod[32] ? 6'd33 : (n_prod[31] ? 6'd32 : (n_prod[30] ? 6'd31 : (n_prod[29] ? 6'd30 : (n_prod[28] ? 6'd29 : (n_prod[27] ? 6'd28 : (n_prod[26] ? 6'd27 : (n_prod[25] ? 6'd26 : (n_prod[24] ? 6'd25 : (n_prod[23] ? 6'd24 : (n_prod[22] ? 6'd23 : (n_prod[21] ? 6'd22 : (n_prod[20] ? 6'd21 : (n_prod[19] ? 6'd20 : (n_prod[18] ? 6'd19 : (n_prod[17] ? 6'd18 : (n_prod[16] ? 6'd17 : (n_prod[15] ? 6'd16 : (n_prod[14] ? 6'd15 : (n_prod[13] ? 6'd14 : (n_prod[12] ? 6'd13 : (n_prod[11] ? 6'd12 : (n_prod[10] ? 6'd11 : (n_prod[9] ? 6'd10 : (n_prod[8] ? 6'd9 : (n_prod[7] ? 6'd8 : (n_prod[6] ? 6'd7 : (n_prod[5] ? 6'd6 : (n_prod[4] ? 6'd5 : (n_prod[3] ? 6'd4 : (n_prod[2] ? 6'd3 : (n_prod[1] ? 6'd2 : (n_prod[0] ? 6'd1 : 6'd0)))))))))))))))))))))))))))))))));
-  assign bl_rq = rq[21] ? 5'd22 : (rq[20] ? 5'd21 : (rq[19] ? 5'd20 : (rq[18] ? 5'd19 : (rq[17] ? 5'd18 : (rq[16] ? 5'd17 : (rq[15] ? 5'd16 : (rq[14] ? 5'd15 : (rq[13] ? 5'd14 : (rq[12] ? 5'd13 : (rq[11] ? 5'd12 : (rq[10] ? 5'd11 : (rq[9] ? 5'd10 : (rq[8] ? 5'd9 : (rq[7] ? 5'd8 : (rq[6] ? 5'd7 : (rq[5] ? 5'd6 : (rq[4] ? 5'd5 : (rq[3] ? 5'd4 : (rq[2] ? 5'd3 : (rq[1] ? 5'd2 : (rq[0] ? 5'd1 : 5'd0)))))))))))))))))))));
+  assign bl_n =
+      n_prod[33] ?
+      6'd34 :
+      n_prod[32] ?
+      6'd33 :
+      n_prod[31] ?
+      6'd32 :
+      n_prod[30] ?
+      6'd31 :
+      n_prod[29] ?
+      6'd30 :
+      n_prod[28] ?
+      6'd29 :
+      n_prod[27] ?
+      6'd28 :
+      n_prod[26] ?
+      6'd27 :
+      n_prod[25] ?
+      6'd26 :
+      n_prod[24] ?
+      6'd25 :
+      n_prod[23] ?
+      6'd24 :
+      n_prod[22] ?
+      6'd23 :
+      n_prod[21] ?
+      6'd22 :
+      n_prod[20] ?
+      6'd21 :
+      n_prod[19] ?
+      6'd20 :
+      n_prod[18] ?
+      6'd19 :
+      n_prod[17] ?
+      6'd18 :
+      n_prod[16] ?
+      6'd17 :
+      n_prod[15] ?
+      6'd16 :
+      n_prod[14] ?
+      6'd15 :
+      n_prod[13] ?
+      6'd14 :
+      n_prod[12] ?
+      6'd13 :
+      n_prod[11] ?
+      6'd12 :
+      n_prod[10] ?
+      6'd11 :
+      n_prod[9] ?
+      6'd10 :
+      n_prod[8] ?
+      6'd9 :
+      n_prod[7] ?
+      6'd8 :
+      n_prod[6] ?
+      6'd7 :
+      n_prod[5] ?
+      6'd6 :
+      n_prod[4] ?
+      6'd5 :
+      n_prod[3] ? 6'd4 : (n_prod[2] ? 6'd3 : (n_prod[1] ? 6'd2 : (n_prod[0] ? 6'd1 : 6'd0)));
+  assign bl_rq =
+      rq[21] ?
+      5'd22 :
+      rq[20] ?
+      5'd21 :
+      rq[19] ?
+      5'd20 :
+      rq[18] ?
+      5'd19 :
+      rq[17] ?
+      5'd18 :
+      rq[16] ?
+      5'd17 :
+      rq[15] ?
+      5'd16 :
+      rq[14] ?
+      5'd15 :
+      rq[13] ?
+      5'd14 :
+      rq[12] ?
+      5'd13 :
+      rq[11] ?
+      5'd12 :
+      rq[10] ?
+      5'd11 :
+      rq[9] ?
+      5'd10 :
+      rq[8] ?
+      5'd9 :
+      rq[7] ?
+      5'd8 :
+      rq[6] ?
+      5'd7 :
+      rq[5] ?
+      5'd6 :
+      rq[4] ? 5'd5 : (rq[3] ? 5'd4 : (rq[2] ? 5'd3 : (rq[1] ? 5'd2 : (rq[0] ? 5'd1 : 5'd0))));
   assign e1 = (8'sd17 - {2'd0, bl_n}) + {3'd0, bl_rq};
   assign a_num = {6'd0, n_prod} << e1;
   assign m_high = div_quo >= 24'd131072;
   assign m_new = m_high ? div_quo[17:1] : div_quo[16:0];
   assign e_m = m_high ? (e1 - 8'sd1) : e1;
   assign frac_sel = frac_sel_sel;
-  assign shift_new = (({{2{e_m[7]}}, e_m} - {{3{shift_new_sel[6]}}, shift_new_sel}) + k_exp[9:0]) + {{3{s_r[6]}}, s_r};
+  assign shift_new =
+      {{2{e_m[7]}}, e_m} -
+      {{3{shift_new_sel[6]}}, shift_new_sel} +
+      k_exp[9:0] +
+      {{3{s_r[6]}}, s_r};
   assign zero_scale = (zero_scale_sel == 17'd0) | (sum_sq == 44'h0);
   assign last_group = gi == (g_per_row - 4'd1);
   assign last_row = row == (rows - 11'd1);
   assign acc_ready = ~(last_group & row_full);
-  assign accept = ((state == 5'd17) & (gw_left != 1'd0)) & acc_ready;
+  assign accept = ((state == S_ACC_RUN) & (gw_left != 1'd0)) & acc_ready;
   assign matrix_end = (accept & last_group) & last_row;
   assign group_in = group_load & mem_rdata_valid;
   assign group_word = gw_buf;
   assign q_addr = accept ? (last_group ? 4'd0 : (gi + 4'd1)) : gi;
   assign q_cur = q_cur_sel;
-  assign beat_l1_0_mux = group_word[0] ? (group_word[1] ? (-{q_cur[7], q_cur[7:0]}) : {q_cur[7], q_cur[7:0]}) : 9'sd0;
-  assign beat_l1_0_mux_1 = group_word[2] ? (group_word[3] ? (-{q_cur[15], q_cur[15:8]}) : {q_cur[15], q_cur[15:8]}) : 9'sd0;
-  assign beat_l1_0 = {beat_l1_0_mux[8], (group_word[0] ? (group_word[1] ? (-{q_cur[7], q_cur[7:0]}) : {q_cur[7], q_cur[7:0]}) : 9'sd0)} + {beat_l1_0_mux_1[8], (group_word[2] ? (group_word[3] ? (-{q_cur[15], q_cur[15:8]}) : {q_cur[15], q_cur[15:8]}) : 9'sd0)};
-  assign beat_l1_1_mux = group_word[4] ? (group_word[5] ? (-{q_cur[23], q_cur[23:16]}) : {q_cur[23], q_cur[23:16]}) : 9'sd0;
-  assign beat_l1_1_mux_1 = group_word[6] ? (group_word[7] ? (-{q_cur[31], q_cur[31:24]}) : {q_cur[31], q_cur[31:24]}) : 9'sd0;
-  assign beat_l1_1 = {beat_l1_1_mux[8], (group_word[4] ? (group_word[5] ? (-{q_cur[23], q_cur[23:16]}) : {q_cur[23], q_cur[23:16]}) : 9'sd0)} + {beat_l1_1_mux_1[8], (group_word[6] ? (group_word[7] ? (-{q_cur[31], q_cur[31:24]}) : {q_cur[31], q_cur[31:24]}) : 9'sd0)};
-  assign beat_l1_2_mux = group_word[8] ? (group_word[9] ? (-{q_cur[39], q_cur[39:32]}) : {q_cur[39], q_cur[39:32]}) : 9'sd0;
-  assign beat_l1_2_mux_1 = group_word[10] ? (group_word[11] ? (-{q_cur[47], q_cur[47:40]}) : {q_cur[47], q_cur[47:40]}) : 9'sd0;
-  assign beat_l1_2 = {beat_l1_2_mux[8], (group_word[8] ? (group_word[9] ? (-{q_cur[39], q_cur[39:32]}) : {q_cur[39], q_cur[39:32]}) : 9'sd0)} + {beat_l1_2_mux_1[8], (group_word[10] ? (group_word[11] ? (-{q_cur[47], q_cur[47:40]}) : {q_cur[47], q_cur[47:40]}) : 9'sd0)};
-  assign beat_l1_3_mux = group_word[12] ? (group_word[13] ? (-{q_cur[55], q_cur[55:48]}) : {q_cur[55], q_cur[55:48]}) : 9'sd0;
-  assign beat_l1_3_mux_1 = group_word[14] ? (group_word[15] ? (-{q_cur[63], q_cur[63:56]}) : {q_cur[63], q_cur[63:56]}) : 9'sd0;
-  assign beat_l1_3 = {beat_l1_3_mux[8], (group_word[12] ? (group_word[13] ? (-{q_cur[55], q_cur[55:48]}) : {q_cur[55], q_cur[55:48]}) : 9'sd0)} + {beat_l1_3_mux_1[8], (group_word[14] ? (group_word[15] ? (-{q_cur[63], q_cur[63:56]}) : {q_cur[63], q_cur[63:56]}) : 9'sd0)};
-  assign beat_l1_4_mux = group_word[16] ? (group_word[17] ? (-{q_cur[71], q_cur[71:64]}) : {q_cur[71], q_cur[71:64]}) : 9'sd0;
-  assign beat_l1_4_mux_1 = group_word[18] ? (group_word[19] ? (-{q_cur[79], q_cur[79:72]}) : {q_cur[79], q_cur[79:72]}) : 9'sd0;
-  assign beat_l1_4 = {beat_l1_4_mux[8], (group_word[16] ? (group_word[17] ? (-{q_cur[71], q_cur[71:64]}) : {q_cur[71], q_cur[71:64]}) : 9'sd0)} + {beat_l1_4_mux_1[8], (group_word[18] ? (group_word[19] ? (-{q_cur[79], q_cur[79:72]}) : {q_cur[79], q_cur[79:72]}) : 9'sd0)};
-  assign beat_l1_5_mux = group_word[20] ? (group_word[21] ? (-{q_cur[87], q_cur[87:80]}) : {q_cur[87], q_cur[87:80]}) : 9'sd0;
-  assign beat_l1_5_mux_1 = group_word[22] ? (group_word[23] ? (-{q_cur[95], q_cur[95:88]}) : {q_cur[95], q_cur[95:88]}) : 9'sd0;
-  assign beat_l1_5 = {beat_l1_5_mux[8], (group_word[20] ? (group_word[21] ? (-{q_cur[87], q_cur[87:80]}) : {q_cur[87], q_cur[87:80]}) : 9'sd0)} + {beat_l1_5_mux_1[8], (group_word[22] ? (group_word[23] ? (-{q_cur[95], q_cur[95:88]}) : {q_cur[95], q_cur[95:88]}) : 9'sd0)};
-  assign beat_l1_6_mux = group_word[24] ? (group_word[25] ? (-{q_cur[103], q_cur[103:96]}) : {q_cur[103], q_cur[103:96]}) : 9'sd0;
-  assign beat_l1_6_mux_1 = group_word[26] ? (group_word[27] ? (-{q_cur[111], q_cur[111:104]}) : {q_cur[111], q_cur[111:104]}) : 9'sd0;
-  assign beat_l1_6 = {beat_l1_6_mux[8], (group_word[24] ? (group_word[25] ? (-{q_cur[103], q_cur[103:96]}) : {q_cur[103], q_cur[103:96]}) : 9'sd0)} + {beat_l1_6_mux_1[8], (group_word[26] ? (group_word[27] ? (-{q_cur[111], q_cur[111:104]}) : {q_cur[111], q_cur[111:104]}) : 9'sd0)};
-  assign beat_l1_7_mux = group_word[28] ? (group_word[29] ? (-{q_cur[119], q_cur[119:112]}) : {q_cur[119], q_cur[119:112]}) : 9'sd0;
-  assign beat_l1_7_mux_1 = group_word[30] ? (group_word[31] ? (-{q_cur[127], q_cur[127:120]}) : {q_cur[127], q_cur[127:120]}) : 9'sd0;
-  assign beat_l1_7 = {beat_l1_7_mux[8], (group_word[28] ? (group_word[29] ? (-{q_cur[119], q_cur[119:112]}) : {q_cur[119], q_cur[119:112]}) : 9'sd0)} + {beat_l1_7_mux_1[8], (group_word[30] ? (group_word[31] ? (-{q_cur[127], q_cur[127:120]}) : {q_cur[127], q_cur[127:120]}) : 9'sd0)};
-  assign beat_l1_8_mux = group_word[32] ? (group_word[33] ? (-{q_cur[135], q_cur[135:128]}) : {q_cur[135], q_cur[135:128]}) : 9'sd0;
-  assign beat_l1_8_mux_1 = group_word[34] ? (group_word[35] ? (-{q_cur[143], q_cur[143:136]}) : {q_cur[143], q_cur[143:136]}) : 9'sd0;
-  assign beat_l1_8 = {beat_l1_8_mux[8], (group_word[32] ? (group_word[33] ? (-{q_cur[135], q_cur[135:128]}) : {q_cur[135], q_cur[135:128]}) : 9'sd0)} + {beat_l1_8_mux_1[8], (group_word[34] ? (group_word[35] ? (-{q_cur[143], q_cur[143:136]}) : {q_cur[143], q_cur[143:136]}) : 9'sd0)};
-  assign beat_l1_9_mux = group_word[36] ? (group_word[37] ? (-{q_cur[151], q_cur[151:144]}) : {q_cur[151], q_cur[151:144]}) : 9'sd0;
-  assign beat_l1_9_mux_1 = group_word[38] ? (group_word[39] ? (-{q_cur[159], q_cur[159:152]}) : {q_cur[159], q_cur[159:152]}) : 9'sd0;
-  assign beat_l1_9 = {beat_l1_9_mux[8], (group_word[36] ? (group_word[37] ? (-{q_cur[151], q_cur[151:144]}) : {q_cur[151], q_cur[151:144]}) : 9'sd0)} + {beat_l1_9_mux_1[8], (group_word[38] ? (group_word[39] ? (-{q_cur[159], q_cur[159:152]}) : {q_cur[159], q_cur[159:152]}) : 9'sd0)};
-  assign beat_l1_10_mux = group_word[40] ? (group_word[41] ? (-{q_cur[167], q_cur[167:160]}) : {q_cur[167], q_cur[167:160]}) : 9'sd0;
-  assign beat_l1_10_mux_1 = group_word[42] ? (group_word[43] ? (-{q_cur[175], q_cur[175:168]}) : {q_cur[175], q_cur[175:168]}) : 9'sd0;
-  assign beat_l1_10 = {beat_l1_10_mux[8], (group_word[40] ? (group_word[41] ? (-{q_cur[167], q_cur[167:160]}) : {q_cur[167], q_cur[167:160]}) : 9'sd0)} + {beat_l1_10_mux_1[8], (group_word[42] ? (group_word[43] ? (-{q_cur[175], q_cur[175:168]}) : {q_cur[175], q_cur[175:168]}) : 9'sd0)};
-  assign beat_l1_11_mux = group_word[44] ? (group_word[45] ? (-{q_cur[183], q_cur[183:176]}) : {q_cur[183], q_cur[183:176]}) : 9'sd0;
-  assign beat_l1_11_mux_1 = group_word[46] ? (group_word[47] ? (-{q_cur[191], q_cur[191:184]}) : {q_cur[191], q_cur[191:184]}) : 9'sd0;
-  assign beat_l1_11 = {beat_l1_11_mux[8], (group_word[44] ? (group_word[45] ? (-{q_cur[183], q_cur[183:176]}) : {q_cur[183], q_cur[183:176]}) : 9'sd0)} + {beat_l1_11_mux_1[8], (group_word[46] ? (group_word[47] ? (-{q_cur[191], q_cur[191:184]}) : {q_cur[191], q_cur[191:184]}) : 9'sd0)};
-  assign beat_l1_12_mux = group_word[48] ? (group_word[49] ? (-{q_cur[199], q_cur[199:192]}) : {q_cur[199], q_cur[199:192]}) : 9'sd0;
-  assign beat_l1_12_mux_1 = group_word[50] ? (group_word[51] ? (-{q_cur[207], q_cur[207:200]}) : {q_cur[207], q_cur[207:200]}) : 9'sd0;
-  assign beat_l1_12 = {beat_l1_12_mux[8], (group_word[48] ? (group_word[49] ? (-{q_cur[199], q_cur[199:192]}) : {q_cur[199], q_cur[199:192]}) : 9'sd0)} + {beat_l1_12_mux_1[8], (group_word[50] ? (group_word[51] ? (-{q_cur[207], q_cur[207:200]}) : {q_cur[207], q_cur[207:200]}) : 9'sd0)};
-  assign beat_l1_13_mux = group_word[52] ? (group_word[53] ? (-{q_cur[215], q_cur[215:208]}) : {q_cur[215], q_cur[215:208]}) : 9'sd0;
-  assign beat_l1_13_mux_1 = group_word[54] ? (group_word[55] ? (-{q_cur[223], q_cur[223:216]}) : {q_cur[223], q_cur[223:216]}) : 9'sd0;
-  assign beat_l1_13 = {beat_l1_13_mux[8], (group_word[52] ? (group_word[53] ? (-{q_cur[215], q_cur[215:208]}) : {q_cur[215], q_cur[215:208]}) : 9'sd0)} + {beat_l1_13_mux_1[8], (group_word[54] ? (group_word[55] ? (-{q_cur[223], q_cur[223:216]}) : {q_cur[223], q_cur[223:216]}) : 9'sd0)};
-  assign beat_l1_14_mux = group_word[56] ? (group_word[57] ? (-{q_cur[231], q_cur[231:224]}) : {q_cur[231], q_cur[231:224]}) : 9'sd0;
-  assign beat_l1_14_mux_1 = group_word[58] ? (group_word[59] ? (-{q_cur[239], q_cur[239:232]}) : {q_cur[239], q_cur[239:232]}) : 9'sd0;
-  assign beat_l1_14 = {beat_l1_14_mux[8], (group_word[56] ? (group_word[57] ? (-{q_cur[231], q_cur[231:224]}) : {q_cur[231], q_cur[231:224]}) : 9'sd0)} + {beat_l1_14_mux_1[8], (group_word[58] ? (group_word[59] ? (-{q_cur[239], q_cur[239:232]}) : {q_cur[239], q_cur[239:232]}) : 9'sd0)};
-  assign beat_l1_15_mux = group_word[60] ? (group_word[61] ? (-{q_cur[247], q_cur[247:240]}) : {q_cur[247], q_cur[247:240]}) : 9'sd0;
-  assign beat_l1_15_mux_1 = group_word[62] ? (group_word[63] ? (-{q_cur[255], q_cur[255:248]}) : {q_cur[255], q_cur[255:248]}) : 9'sd0;
-  assign beat_l1_15 = {beat_l1_15_mux[8], (group_word[60] ? (group_word[61] ? (-{q_cur[247], q_cur[247:240]}) : {q_cur[247], q_cur[247:240]}) : 9'sd0)} + {beat_l1_15_mux_1[8], (group_word[62] ? (group_word[63] ? (-{q_cur[255], q_cur[255:248]}) : {q_cur[255], q_cur[255:248]}) : 9'sd0)};
-  assign beat_l1_16_mux = group_word[64] ? (group_word[65] ? (-{q_cur[263], q_cur[263:256]}) : {q_cur[263], q_cur[263:256]}) : 9'sd0;
-  assign beat_l1_16_mux_1 = group_word[66] ? (group_word[67] ? (-{q_cur[271], q_cur[271:264]}) : {q_cur[271], q_cur[271:264]}) : 9'sd0;
-  assign beat_l1_16 = {beat_l1_16_mux[8], (group_word[64] ? (group_word[65] ? (-{q_cur[263], q_cur[263:256]}) : {q_cur[263], q_cur[263:256]}) : 9'sd0)} + {beat_l1_16_mux_1[8], (group_word[66] ? (group_word[67] ? (-{q_cur[271], q_cur[271:264]}) : {q_cur[271], q_cur[271:264]}) : 9'sd0)};
-  assign beat_l1_17_mux = group_word[68] ? (group_word[69] ? (-{q_cur[279], q_cur[279:272]}) : {q_cur[279], q_cur[279:272]}) : 9'sd0;
-  assign beat_l1_17_mux_1 = group_word[70] ? (group_word[71] ? (-{q_cur[287], q_cur[287:280]}) : {q_cur[287], q_cur[287:280]}) : 9'sd0;
-  assign beat_l1_17 = {beat_l1_17_mux[8], (group_word[68] ? (group_word[69] ? (-{q_cur[279], q_cur[279:272]}) : {q_cur[279], q_cur[279:272]}) : 9'sd0)} + {beat_l1_17_mux_1[8], (group_word[70] ? (group_word[71] ? (-{q_cur[287], q_cur[287:280]}) : {q_cur[287], q_cur[287:280]}) : 9'sd0)};
-  assign beat_l1_18_mux = group_word[72] ? (group_word[73] ? (-{q_cur[295], q_cur[295:288]}) : {q_cur[295], q_cur[295:288]}) : 9'sd0;
-  assign beat_l1_18_mux_1 = group_word[74] ? (group_word[75] ? (-{q_cur[303], q_cur[303:296]}) : {q_cur[303], q_cur[303:296]}) : 9'sd0;
-  assign beat_l1_18 = {beat_l1_18_mux[8], (group_word[72] ? (group_word[73] ? (-{q_cur[295], q_cur[295:288]}) : {q_cur[295], q_cur[295:288]}) : 9'sd0)} + {beat_l1_18_mux_1[8], (group_word[74] ? (group_word[75] ? (-{q_cur[303], q_cur[303:296]}) : {q_cur[303], q_cur[303:296]}) : 9'sd0)};
-  assign beat_l1_19_mux = group_word[76] ? (group_word[77] ? (-{q_cur[311], q_cur[311:304]}) : {q_cur[311], q_cur[311:304]}) : 9'sd0;
-  assign beat_l1_19_mux_1 = group_word[78] ? (group_word[79] ? (-{q_cur[319], q_cur[319:312]}) : {q_cur[319], q_cur[319:312]}) : 9'sd0;
-  assign beat_l1_19 = {beat_l1_19_mux[8], (group_word[76] ? (group_word[77] ? (-{q_cur[311], q_cur[311:304]}) : {q_cur[311], q_cur[311:304]}) : 9'sd0)} + {beat_l1_19_mux_1[8], (group_word[78] ? (group_word[79] ? (-{q_cur[319], q_cur[319:312]}) : {q_cur[319], q_cur[319:312]}) : 9'sd0)};
-  assign beat_l1_20_mux = group_word[80] ? (group_word[81] ? (-{q_cur[327], q_cur[327:320]}) : {q_cur[327], q_cur[327:320]}) : 9'sd0;
-  assign beat_l1_20_mux_1 = group_word[82] ? (group_word[83] ? (-{q_cur[335], q_cur[335:328]}) : {q_cur[335], q_cur[335:328]}) : 9'sd0;
-  assign beat_l1_20 = {beat_l1_20_mux[8], (group_word[80] ? (group_word[81] ? (-{q_cur[327], q_cur[327:320]}) : {q_cur[327], q_cur[327:320]}) : 9'sd0)} + {beat_l1_20_mux_1[8], (group_word[82] ? (group_word[83] ? (-{q_cur[335], q_cur[335:328]}) : {q_cur[335], q_cur[335:328]}) : 9'sd0)};
-  assign beat_l1_21_mux = group_word[84] ? (group_word[85] ? (-{q_cur[343], q_cur[343:336]}) : {q_cur[343], q_cur[343:336]}) : 9'sd0;
-  assign beat_l1_21_mux_1 = group_word[86] ? (group_word[87] ? (-{q_cur[351], q_cur[351:344]}) : {q_cur[351], q_cur[351:344]}) : 9'sd0;
-  assign beat_l1_21 = {beat_l1_21_mux[8], (group_word[84] ? (group_word[85] ? (-{q_cur[343], q_cur[343:336]}) : {q_cur[343], q_cur[343:336]}) : 9'sd0)} + {beat_l1_21_mux_1[8], (group_word[86] ? (group_word[87] ? (-{q_cur[351], q_cur[351:344]}) : {q_cur[351], q_cur[351:344]}) : 9'sd0)};
-  assign beat_l1_22_mux = group_word[88] ? (group_word[89] ? (-{q_cur[359], q_cur[359:352]}) : {q_cur[359], q_cur[359:352]}) : 9'sd0;
-  assign beat_l1_22_mux_1 = group_word[90] ? (group_word[91] ? (-{q_cur[367], q_cur[367:360]}) : {q_cur[367], q_cur[367:360]}) : 9'sd0;
-  assign beat_l1_22 = {beat_l1_22_mux[8], (group_word[88] ? (group_word[89] ? (-{q_cur[359], q_cur[359:352]}) : {q_cur[359], q_cur[359:352]}) : 9'sd0)} + {beat_l1_22_mux_1[8], (group_word[90] ? (group_word[91] ? (-{q_cur[367], q_cur[367:360]}) : {q_cur[367], q_cur[367:360]}) : 9'sd0)};
-  assign beat_l1_23_mux = group_word[92] ? (group_word[93] ? (-{q_cur[375], q_cur[375:368]}) : {q_cur[375], q_cur[375:368]}) : 9'sd0;
-  assign beat_l1_23_mux_1 = group_word[94] ? (group_word[95] ? (-{q_cur[383], q_cur[383:376]}) : {q_cur[383], q_cur[383:376]}) : 9'sd0;
-  assign beat_l1_23 = {beat_l1_23_mux[8], (group_word[92] ? (group_word[93] ? (-{q_cur[375], q_cur[375:368]}) : {q_cur[375], q_cur[375:368]}) : 9'sd0)} + {beat_l1_23_mux_1[8], (group_word[94] ? (group_word[95] ? (-{q_cur[383], q_cur[383:376]}) : {q_cur[383], q_cur[383:376]}) : 9'sd0)};
-  assign beat_l1_24_mux = group_word[96] ? (group_word[97] ? (-{q_cur[391], q_cur[391:384]}) : {q_cur[391], q_cur[391:384]}) : 9'sd0;
-  assign beat_l1_24_mux_1 = group_word[98] ? (group_word[99] ? (-{q_cur[399], q_cur[399:392]}) : {q_cur[399], q_cur[399:392]}) : 9'sd0;
-  assign beat_l1_24 = {beat_l1_24_mux[8], (group_word[96] ? (group_word[97] ? (-{q_cur[391], q_cur[391:384]}) : {q_cur[391], q_cur[391:384]}) : 9'sd0)} + {beat_l1_24_mux_1[8], (group_word[98] ? (group_word[99] ? (-{q_cur[399], q_cur[399:392]}) : {q_cur[399], q_cur[399:392]}) : 9'sd0)};
-  assign beat_l1_25_mux = group_word[100] ? (group_word[101] ? (-{q_cur[407], q_cur[407:400]}) : {q_cur[407], q_cur[407:400]}) : 9'sd0;
-  assign beat_l1_25_mux_1 = group_word[102] ? (group_word[103] ? (-{q_cur[415], q_cur[415:408]}) : {q_cur[415], q_cur[415:408]}) : 9'sd0;
-  assign beat_l1_25 = {beat_l1_25_mux[8], (group_word[100] ? (group_word[101] ? (-{q_cur[407], q_cur[407:400]}) : {q_cur[407], q_cur[407:400]}) : 9'sd0)} + {beat_l1_25_mux_1[8], (group_word[102] ? (group_word[103] ? (-{q_cur[415], q_cur[415:408]}) : {q_cur[415], q_cur[415:408]}) : 9'sd0)};
-  assign beat_l1_26_mux = group_word[104] ? (group_word[105] ? (-{q_cur[423], q_cur[423:416]}) : {q_cur[423], q_cur[423:416]}) : 9'sd0;
-  assign beat_l1_26_mux_1 = group_word[106] ? (group_word[107] ? (-{q_cur[431], q_cur[431:424]}) : {q_cur[431], q_cur[431:424]}) : 9'sd0;
-  assign beat_l1_26 = {beat_l1_26_mux[8], (group_word[104] ? (group_word[105] ? (-{q_cur[423], q_cur[423:416]}) : {q_cur[423], q_cur[423:416]}) : 9'sd0)} + {beat_l1_26_mux_1[8], (group_word[106] ? (group_word[107] ? (-{q_cur[431], q_cur[431:424]}) : {q_cur[431], q_cur[431:424]}) : 9'sd0)};
-  assign beat_l1_27_mux = group_word[108] ? (group_word[109] ? (-{q_cur[439], q_cur[439:432]}) : {q_cur[439], q_cur[439:432]}) : 9'sd0;
-  assign beat_l1_27_mux_1 = group_word[110] ? (group_word[111] ? (-{q_cur[447], q_cur[447:440]}) : {q_cur[447], q_cur[447:440]}) : 9'sd0;
-  assign beat_l1_27 = {beat_l1_27_mux[8], (group_word[108] ? (group_word[109] ? (-{q_cur[439], q_cur[439:432]}) : {q_cur[439], q_cur[439:432]}) : 9'sd0)} + {beat_l1_27_mux_1[8], (group_word[110] ? (group_word[111] ? (-{q_cur[447], q_cur[447:440]}) : {q_cur[447], q_cur[447:440]}) : 9'sd0)};
-  assign beat_l1_28_mux = group_word[112] ? (group_word[113] ? (-{q_cur[455], q_cur[455:448]}) : {q_cur[455], q_cur[455:448]}) : 9'sd0;
-  assign beat_l1_28_mux_1 = group_word[114] ? (group_word[115] ? (-{q_cur[463], q_cur[463:456]}) : {q_cur[463], q_cur[463:456]}) : 9'sd0;
-  assign beat_l1_28 = {beat_l1_28_mux[8], (group_word[112] ? (group_word[113] ? (-{q_cur[455], q_cur[455:448]}) : {q_cur[455], q_cur[455:448]}) : 9'sd0)} + {beat_l1_28_mux_1[8], (group_word[114] ? (group_word[115] ? (-{q_cur[463], q_cur[463:456]}) : {q_cur[463], q_cur[463:456]}) : 9'sd0)};
-  assign beat_l1_29_mux = group_word[116] ? (group_word[117] ? (-{q_cur[471], q_cur[471:464]}) : {q_cur[471], q_cur[471:464]}) : 9'sd0;
-  assign beat_l1_29_mux_1 = group_word[118] ? (group_word[119] ? (-{q_cur[479], q_cur[479:472]}) : {q_cur[479], q_cur[479:472]}) : 9'sd0;
-  assign beat_l1_29 = {beat_l1_29_mux[8], (group_word[116] ? (group_word[117] ? (-{q_cur[471], q_cur[471:464]}) : {q_cur[471], q_cur[471:464]}) : 9'sd0)} + {beat_l1_29_mux_1[8], (group_word[118] ? (group_word[119] ? (-{q_cur[479], q_cur[479:472]}) : {q_cur[479], q_cur[479:472]}) : 9'sd0)};
-  assign beat_l1_30_mux = group_word[120] ? (group_word[121] ? (-{q_cur[487], q_cur[487:480]}) : {q_cur[487], q_cur[487:480]}) : 9'sd0;
-  assign beat_l1_30_mux_1 = group_word[122] ? (group_word[123] ? (-{q_cur[495], q_cur[495:488]}) : {q_cur[495], q_cur[495:488]}) : 9'sd0;
-  assign beat_l1_30 = {beat_l1_30_mux[8], (group_word[120] ? (group_word[121] ? (-{q_cur[487], q_cur[487:480]}) : {q_cur[487], q_cur[487:480]}) : 9'sd0)} + {beat_l1_30_mux_1[8], (group_word[122] ? (group_word[123] ? (-{q_cur[495], q_cur[495:488]}) : {q_cur[495], q_cur[495:488]}) : 9'sd0)};
-  assign beat_l1_31_mux = group_word[124] ? (group_word[125] ? (-{q_cur[503], q_cur[503:496]}) : {q_cur[503], q_cur[503:496]}) : 9'sd0;
-  assign beat_l1_31_mux_1 = group_word[126] ? (group_word[127] ? (-{q_cur[511], q_cur[511:504]}) : {q_cur[511], q_cur[511:504]}) : 9'sd0;
-  assign beat_l1_31 = {beat_l1_31_mux[8], (group_word[124] ? (group_word[125] ? (-{q_cur[503], q_cur[503:496]}) : {q_cur[503], q_cur[503:496]}) : 9'sd0)} + {beat_l1_31_mux_1[8], (group_word[126] ? (group_word[127] ? (-{q_cur[511], q_cur[511:504]}) : {q_cur[511], q_cur[511:504]}) : 9'sd0)};
+  assign beat_l1_0_mux =
+      group_word[0] ?
+      (group_word[1] ? (-{q_cur[7], q_cur[7:0]}) : {q_cur[7], q_cur[7:0]}) :
+      9'sd0;
+  assign beat_l1_0_mux_1 =
+      group_word[2] ?
+      (group_word[3] ? (-{q_cur[15], q_cur[15:8]}) : {q_cur[15], q_cur[15:8]}) :
+      9'sd0;
+  assign beat_l1_0 =
+      {
+        beat_l1_0_mux[8],
+        (
+          group_word[0] ?
+          (group_word[1] ? (-{q_cur[7], q_cur[7:0]}) : {q_cur[7], q_cur[7:0]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_0_mux_1[8],
+        (
+          group_word[2] ?
+          (group_word[3] ? (-{q_cur[15], q_cur[15:8]}) : {q_cur[15], q_cur[15:8]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_1_mux =
+      group_word[4] ?
+      (group_word[5] ? (-{q_cur[23], q_cur[23:16]}) : {q_cur[23], q_cur[23:16]}) :
+      9'sd0;
+  assign beat_l1_1_mux_1 =
+      group_word[6] ?
+      (group_word[7] ? (-{q_cur[31], q_cur[31:24]}) : {q_cur[31], q_cur[31:24]}) :
+      9'sd0;
+  assign beat_l1_1 =
+      {
+        beat_l1_1_mux[8],
+        (
+          group_word[4] ?
+          (group_word[5] ? (-{q_cur[23], q_cur[23:16]}) : {q_cur[23], q_cur[23:16]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_1_mux_1[8],
+        (
+          group_word[6] ?
+          (group_word[7] ? (-{q_cur[31], q_cur[31:24]}) : {q_cur[31], q_cur[31:24]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_2_mux =
+      group_word[8] ?
+      (group_word[9] ? (-{q_cur[39], q_cur[39:32]}) : {q_cur[39], q_cur[39:32]}) :
+      9'sd0;
+  assign beat_l1_2_mux_1 =
+      group_word[10] ?
+      (group_word[11] ? (-{q_cur[47], q_cur[47:40]}) : {q_cur[47], q_cur[47:40]}) :
+      9'sd0;
+  assign beat_l1_2 =
+      {
+        beat_l1_2_mux[8],
+        (
+          group_word[8] ?
+          (group_word[9] ? (-{q_cur[39], q_cur[39:32]}) : {q_cur[39], q_cur[39:32]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_2_mux_1[8],
+        (
+          group_word[10] ?
+          (group_word[11] ? (-{q_cur[47], q_cur[47:40]}) : {q_cur[47], q_cur[47:40]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_3_mux =
+      group_word[12] ?
+      (group_word[13] ? (-{q_cur[55], q_cur[55:48]}) : {q_cur[55], q_cur[55:48]}) :
+      9'sd0;
+  assign beat_l1_3_mux_1 =
+      group_word[14] ?
+      (group_word[15] ? (-{q_cur[63], q_cur[63:56]}) : {q_cur[63], q_cur[63:56]}) :
+      9'sd0;
+  assign beat_l1_3 =
+      {
+        beat_l1_3_mux[8],
+        (
+          group_word[12] ?
+          (group_word[13] ? (-{q_cur[55], q_cur[55:48]}) : {q_cur[55], q_cur[55:48]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_3_mux_1[8],
+        (
+          group_word[14] ?
+          (group_word[15] ? (-{q_cur[63], q_cur[63:56]}) : {q_cur[63], q_cur[63:56]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_4_mux =
+      group_word[16] ?
+      (group_word[17] ? (-{q_cur[71], q_cur[71:64]}) : {q_cur[71], q_cur[71:64]}) :
+      9'sd0;
+  assign beat_l1_4_mux_1 =
+      group_word[18] ?
+      (group_word[19] ? (-{q_cur[79], q_cur[79:72]}) : {q_cur[79], q_cur[79:72]}) :
+      9'sd0;
+  assign beat_l1_4 =
+      {
+        beat_l1_4_mux[8],
+        (
+          group_word[16] ?
+          (group_word[17] ? (-{q_cur[71], q_cur[71:64]}) : {q_cur[71], q_cur[71:64]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_4_mux_1[8],
+        (
+          group_word[18] ?
+          (group_word[19] ? (-{q_cur[79], q_cur[79:72]}) : {q_cur[79], q_cur[79:72]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_5_mux =
+      group_word[20] ?
+      (group_word[21] ? (-{q_cur[87], q_cur[87:80]}) : {q_cur[87], q_cur[87:80]}) :
+      9'sd0;
+  assign beat_l1_5_mux_1 =
+      group_word[22] ?
+      (group_word[23] ? (-{q_cur[95], q_cur[95:88]}) : {q_cur[95], q_cur[95:88]}) :
+      9'sd0;
+  assign beat_l1_5 =
+      {
+        beat_l1_5_mux[8],
+        (
+          group_word[20] ?
+          (group_word[21] ? (-{q_cur[87], q_cur[87:80]}) : {q_cur[87], q_cur[87:80]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_5_mux_1[8],
+        (
+          group_word[22] ?
+          (group_word[23] ? (-{q_cur[95], q_cur[95:88]}) : {q_cur[95], q_cur[95:88]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_6_mux =
+      group_word[24] ?
+      (group_word[25] ? (-{q_cur[103], q_cur[103:96]}) : {q_cur[103], q_cur[103:96]}) :
+      9'sd0;
+  assign beat_l1_6_mux_1 =
+      group_word[26] ?
+      (group_word[27] ? (-{q_cur[111], q_cur[111:104]}) : {q_cur[111], q_cur[111:104]}) :
+      9'sd0;
+  assign beat_l1_6 =
+      {
+        beat_l1_6_mux[8],
+        (
+          group_word[24] ?
+          (group_word[25] ? (-{q_cur[103], q_cur[103:96]}) : {q_cur[103], q_cur[103:96]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_6_mux_1[8],
+        (
+          group_word[26] ?
+          (group_word[27] ? (-{q_cur[111], q_cur[111:104]}) : {q_cur[111], q_cur[111:104]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_7_mux =
+      group_word[28] ?
+      (group_word[29] ? (-{q_cur[119], q_cur[119:112]}) : {q_cur[119], q_cur[119:112]}) :
+      9'sd0;
+  assign beat_l1_7_mux_1 =
+      group_word[30] ?
+      (group_word[31] ? (-{q_cur[127], q_cur[127:120]}) : {q_cur[127], q_cur[127:120]}) :
+      9'sd0;
+  assign beat_l1_7 =
+      {
+        beat_l1_7_mux[8],
+        (
+          group_word[28] ?
+          (group_word[29] ? (-{q_cur[119], q_cur[119:112]}) : {q_cur[119], q_cur[119:112]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_7_mux_1[8],
+        (
+          group_word[30] ?
+          (group_word[31] ? (-{q_cur[127], q_cur[127:120]}) : {q_cur[127], q_cur[127:120]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_8_mux =
+      group_word[32] ?
+      (group_word[33] ? (-{q_cur[135], q_cur[135:128]}) : {q_cur[135], q_cur[135:128]}) :
+      9'sd0;
+  assign beat_l1_8_mux_1 =
+      group_word[34] ?
+      (group_word[35] ? (-{q_cur[143], q_cur[143:136]}) : {q_cur[143], q_cur[143:136]}) :
+      9'sd0;
+  assign beat_l1_8 =
+      {
+        beat_l1_8_mux[8],
+        (
+          group_word[32] ?
+          (group_word[33] ? (-{q_cur[135], q_cur[135:128]}) : {q_cur[135], q_cur[135:128]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_8_mux_1[8],
+        (
+          group_word[34] ?
+          (group_word[35] ? (-{q_cur[143], q_cur[143:136]}) : {q_cur[143], q_cur[143:136]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_9_mux =
+      group_word[36] ?
+      (group_word[37] ? (-{q_cur[151], q_cur[151:144]}) : {q_cur[151], q_cur[151:144]}) :
+      9'sd0;
+  assign beat_l1_9_mux_1 =
+      group_word[38] ?
+      (group_word[39] ? (-{q_cur[159], q_cur[159:152]}) : {q_cur[159], q_cur[159:152]}) :
+      9'sd0;
+  assign beat_l1_9 =
+      {
+        beat_l1_9_mux[8],
+        (
+          group_word[36] ?
+          (group_word[37] ? (-{q_cur[151], q_cur[151:144]}) : {q_cur[151], q_cur[151:144]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_9_mux_1[8],
+        (
+          group_word[38] ?
+          (group_word[39] ? (-{q_cur[159], q_cur[159:152]}) : {q_cur[159], q_cur[159:152]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_10_mux =
+      group_word[40] ?
+      (group_word[41] ? (-{q_cur[167], q_cur[167:160]}) : {q_cur[167], q_cur[167:160]}) :
+      9'sd0;
+  assign beat_l1_10_mux_1 =
+      group_word[42] ?
+      (group_word[43] ? (-{q_cur[175], q_cur[175:168]}) : {q_cur[175], q_cur[175:168]}) :
+      9'sd0;
+  assign beat_l1_10 =
+      {
+        beat_l1_10_mux[8],
+        (
+          group_word[40] ?
+          (group_word[41] ? (-{q_cur[167], q_cur[167:160]}) : {q_cur[167], q_cur[167:160]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_10_mux_1[8],
+        (
+          group_word[42] ?
+          (group_word[43] ? (-{q_cur[175], q_cur[175:168]}) : {q_cur[175], q_cur[175:168]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_11_mux =
+      group_word[44] ?
+      (group_word[45] ? (-{q_cur[183], q_cur[183:176]}) : {q_cur[183], q_cur[183:176]}) :
+      9'sd0;
+  assign beat_l1_11_mux_1 =
+      group_word[46] ?
+      (group_word[47] ? (-{q_cur[191], q_cur[191:184]}) : {q_cur[191], q_cur[191:184]}) :
+      9'sd0;
+  assign beat_l1_11 =
+      {
+        beat_l1_11_mux[8],
+        (
+          group_word[44] ?
+          (group_word[45] ? (-{q_cur[183], q_cur[183:176]}) : {q_cur[183], q_cur[183:176]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_11_mux_1[8],
+        (
+          group_word[46] ?
+          (group_word[47] ? (-{q_cur[191], q_cur[191:184]}) : {q_cur[191], q_cur[191:184]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_12_mux =
+      group_word[48] ?
+      (group_word[49] ? (-{q_cur[199], q_cur[199:192]}) : {q_cur[199], q_cur[199:192]}) :
+      9'sd0;
+  assign beat_l1_12_mux_1 =
+      group_word[50] ?
+      (group_word[51] ? (-{q_cur[207], q_cur[207:200]}) : {q_cur[207], q_cur[207:200]}) :
+      9'sd0;
+  assign beat_l1_12 =
+      {
+        beat_l1_12_mux[8],
+        (
+          group_word[48] ?
+          (group_word[49] ? (-{q_cur[199], q_cur[199:192]}) : {q_cur[199], q_cur[199:192]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_12_mux_1[8],
+        (
+          group_word[50] ?
+          (group_word[51] ? (-{q_cur[207], q_cur[207:200]}) : {q_cur[207], q_cur[207:200]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_13_mux =
+      group_word[52] ?
+      (group_word[53] ? (-{q_cur[215], q_cur[215:208]}) : {q_cur[215], q_cur[215:208]}) :
+      9'sd0;
+  assign beat_l1_13_mux_1 =
+      group_word[54] ?
+      (group_word[55] ? (-{q_cur[223], q_cur[223:216]}) : {q_cur[223], q_cur[223:216]}) :
+      9'sd0;
+  assign beat_l1_13 =
+      {
+        beat_l1_13_mux[8],
+        (
+          group_word[52] ?
+          (group_word[53] ? (-{q_cur[215], q_cur[215:208]}) : {q_cur[215], q_cur[215:208]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_13_mux_1[8],
+        (
+          group_word[54] ?
+          (group_word[55] ? (-{q_cur[223], q_cur[223:216]}) : {q_cur[223], q_cur[223:216]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_14_mux =
+      group_word[56] ?
+      (group_word[57] ? (-{q_cur[231], q_cur[231:224]}) : {q_cur[231], q_cur[231:224]}) :
+      9'sd0;
+  assign beat_l1_14_mux_1 =
+      group_word[58] ?
+      (group_word[59] ? (-{q_cur[239], q_cur[239:232]}) : {q_cur[239], q_cur[239:232]}) :
+      9'sd0;
+  assign beat_l1_14 =
+      {
+        beat_l1_14_mux[8],
+        (
+          group_word[56] ?
+          (group_word[57] ? (-{q_cur[231], q_cur[231:224]}) : {q_cur[231], q_cur[231:224]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_14_mux_1[8],
+        (
+          group_word[58] ?
+          (group_word[59] ? (-{q_cur[239], q_cur[239:232]}) : {q_cur[239], q_cur[239:232]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_15_mux =
+      group_word[60] ?
+      (group_word[61] ? (-{q_cur[247], q_cur[247:240]}) : {q_cur[247], q_cur[247:240]}) :
+      9'sd0;
+  assign beat_l1_15_mux_1 =
+      group_word[62] ?
+      (group_word[63] ? (-{q_cur[255], q_cur[255:248]}) : {q_cur[255], q_cur[255:248]}) :
+      9'sd0;
+  assign beat_l1_15 =
+      {
+        beat_l1_15_mux[8],
+        (
+          group_word[60] ?
+          (group_word[61] ? (-{q_cur[247], q_cur[247:240]}) : {q_cur[247], q_cur[247:240]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_15_mux_1[8],
+        (
+          group_word[62] ?
+          (group_word[63] ? (-{q_cur[255], q_cur[255:248]}) : {q_cur[255], q_cur[255:248]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_16_mux =
+      group_word[64] ?
+      (group_word[65] ? (-{q_cur[263], q_cur[263:256]}) : {q_cur[263], q_cur[263:256]}) :
+      9'sd0;
+  assign beat_l1_16_mux_1 =
+      group_word[66] ?
+      (group_word[67] ? (-{q_cur[271], q_cur[271:264]}) : {q_cur[271], q_cur[271:264]}) :
+      9'sd0;
+  assign beat_l1_16 =
+      {
+        beat_l1_16_mux[8],
+        (
+          group_word[64] ?
+          (group_word[65] ? (-{q_cur[263], q_cur[263:256]}) : {q_cur[263], q_cur[263:256]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_16_mux_1[8],
+        (
+          group_word[66] ?
+          (group_word[67] ? (-{q_cur[271], q_cur[271:264]}) : {q_cur[271], q_cur[271:264]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_17_mux =
+      group_word[68] ?
+      (group_word[69] ? (-{q_cur[279], q_cur[279:272]}) : {q_cur[279], q_cur[279:272]}) :
+      9'sd0;
+  assign beat_l1_17_mux_1 =
+      group_word[70] ?
+      (group_word[71] ? (-{q_cur[287], q_cur[287:280]}) : {q_cur[287], q_cur[287:280]}) :
+      9'sd0;
+  assign beat_l1_17 =
+      {
+        beat_l1_17_mux[8],
+        (
+          group_word[68] ?
+          (group_word[69] ? (-{q_cur[279], q_cur[279:272]}) : {q_cur[279], q_cur[279:272]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_17_mux_1[8],
+        (
+          group_word[70] ?
+          (group_word[71] ? (-{q_cur[287], q_cur[287:280]}) : {q_cur[287], q_cur[287:280]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_18_mux =
+      group_word[72] ?
+      (group_word[73] ? (-{q_cur[295], q_cur[295:288]}) : {q_cur[295], q_cur[295:288]}) :
+      9'sd0;
+  assign beat_l1_18_mux_1 =
+      group_word[74] ?
+      (group_word[75] ? (-{q_cur[303], q_cur[303:296]}) : {q_cur[303], q_cur[303:296]}) :
+      9'sd0;
+  assign beat_l1_18 =
+      {
+        beat_l1_18_mux[8],
+        (
+          group_word[72] ?
+          (group_word[73] ? (-{q_cur[295], q_cur[295:288]}) : {q_cur[295], q_cur[295:288]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_18_mux_1[8],
+        (
+          group_word[74] ?
+          (group_word[75] ? (-{q_cur[303], q_cur[303:296]}) : {q_cur[303], q_cur[303:296]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_19_mux =
+      group_word[76] ?
+      (group_word[77] ? (-{q_cur[311], q_cur[311:304]}) : {q_cur[311], q_cur[311:304]}) :
+      9'sd0;
+  assign beat_l1_19_mux_1 =
+      group_word[78] ?
+      (group_word[79] ? (-{q_cur[319], q_cur[319:312]}) : {q_cur[319], q_cur[319:312]}) :
+      9'sd0;
+  assign beat_l1_19 =
+      {
+        beat_l1_19_mux[8],
+        (
+          group_word[76] ?
+          (group_word[77] ? (-{q_cur[311], q_cur[311:304]}) : {q_cur[311], q_cur[311:304]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_19_mux_1[8],
+        (
+          group_word[78] ?
+          (group_word[79] ? (-{q_cur[319], q_cur[319:312]}) : {q_cur[319], q_cur[319:312]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_20_mux =
+      group_word[80] ?
+      (group_word[81] ? (-{q_cur[327], q_cur[327:320]}) : {q_cur[327], q_cur[327:320]}) :
+      9'sd0;
+  assign beat_l1_20_mux_1 =
+      group_word[82] ?
+      (group_word[83] ? (-{q_cur[335], q_cur[335:328]}) : {q_cur[335], q_cur[335:328]}) :
+      9'sd0;
+  assign beat_l1_20 =
+      {
+        beat_l1_20_mux[8],
+        (
+          group_word[80] ?
+          (group_word[81] ? (-{q_cur[327], q_cur[327:320]}) : {q_cur[327], q_cur[327:320]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_20_mux_1[8],
+        (
+          group_word[82] ?
+          (group_word[83] ? (-{q_cur[335], q_cur[335:328]}) : {q_cur[335], q_cur[335:328]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_21_mux =
+      group_word[84] ?
+      (group_word[85] ? (-{q_cur[343], q_cur[343:336]}) : {q_cur[343], q_cur[343:336]}) :
+      9'sd0;
+  assign beat_l1_21_mux_1 =
+      group_word[86] ?
+      (group_word[87] ? (-{q_cur[351], q_cur[351:344]}) : {q_cur[351], q_cur[351:344]}) :
+      9'sd0;
+  assign beat_l1_21 =
+      {
+        beat_l1_21_mux[8],
+        (
+          group_word[84] ?
+          (group_word[85] ? (-{q_cur[343], q_cur[343:336]}) : {q_cur[343], q_cur[343:336]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_21_mux_1[8],
+        (
+          group_word[86] ?
+          (group_word[87] ? (-{q_cur[351], q_cur[351:344]}) : {q_cur[351], q_cur[351:344]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_22_mux =
+      group_word[88] ?
+      (group_word[89] ? (-{q_cur[359], q_cur[359:352]}) : {q_cur[359], q_cur[359:352]}) :
+      9'sd0;
+  assign beat_l1_22_mux_1 =
+      group_word[90] ?
+      (group_word[91] ? (-{q_cur[367], q_cur[367:360]}) : {q_cur[367], q_cur[367:360]}) :
+      9'sd0;
+  assign beat_l1_22 =
+      {
+        beat_l1_22_mux[8],
+        (
+          group_word[88] ?
+          (group_word[89] ? (-{q_cur[359], q_cur[359:352]}) : {q_cur[359], q_cur[359:352]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_22_mux_1[8],
+        (
+          group_word[90] ?
+          (group_word[91] ? (-{q_cur[367], q_cur[367:360]}) : {q_cur[367], q_cur[367:360]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_23_mux =
+      group_word[92] ?
+      (group_word[93] ? (-{q_cur[375], q_cur[375:368]}) : {q_cur[375], q_cur[375:368]}) :
+      9'sd0;
+  assign beat_l1_23_mux_1 =
+      group_word[94] ?
+      (group_word[95] ? (-{q_cur[383], q_cur[383:376]}) : {q_cur[383], q_cur[383:376]}) :
+      9'sd0;
+  assign beat_l1_23 =
+      {
+        beat_l1_23_mux[8],
+        (
+          group_word[92] ?
+          (group_word[93] ? (-{q_cur[375], q_cur[375:368]}) : {q_cur[375], q_cur[375:368]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_23_mux_1[8],
+        (
+          group_word[94] ?
+          (group_word[95] ? (-{q_cur[383], q_cur[383:376]}) : {q_cur[383], q_cur[383:376]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_24_mux =
+      group_word[96] ?
+      (group_word[97] ? (-{q_cur[391], q_cur[391:384]}) : {q_cur[391], q_cur[391:384]}) :
+      9'sd0;
+  assign beat_l1_24_mux_1 =
+      group_word[98] ?
+      (group_word[99] ? (-{q_cur[399], q_cur[399:392]}) : {q_cur[399], q_cur[399:392]}) :
+      9'sd0;
+  assign beat_l1_24 =
+      {
+        beat_l1_24_mux[8],
+        (
+          group_word[96] ?
+          (group_word[97] ? (-{q_cur[391], q_cur[391:384]}) : {q_cur[391], q_cur[391:384]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_24_mux_1[8],
+        (
+          group_word[98] ?
+          (group_word[99] ? (-{q_cur[399], q_cur[399:392]}) : {q_cur[399], q_cur[399:392]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_25_mux =
+      group_word[100] ?
+      (group_word[101] ? (-{q_cur[407], q_cur[407:400]}) : {q_cur[407], q_cur[407:400]}) :
+      9'sd0;
+  assign beat_l1_25_mux_1 =
+      group_word[102] ?
+      (group_word[103] ? (-{q_cur[415], q_cur[415:408]}) : {q_cur[415], q_cur[415:408]}) :
+      9'sd0;
+  assign beat_l1_25 =
+      {
+        beat_l1_25_mux[8],
+        (
+          group_word[100] ?
+          (group_word[101] ? (-{q_cur[407], q_cur[407:400]}) : {q_cur[407], q_cur[407:400]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_25_mux_1[8],
+        (
+          group_word[102] ?
+          (group_word[103] ? (-{q_cur[415], q_cur[415:408]}) : {q_cur[415], q_cur[415:408]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_26_mux =
+      group_word[104] ?
+      (group_word[105] ? (-{q_cur[423], q_cur[423:416]}) : {q_cur[423], q_cur[423:416]}) :
+      9'sd0;
+  assign beat_l1_26_mux_1 =
+      group_word[106] ?
+      (group_word[107] ? (-{q_cur[431], q_cur[431:424]}) : {q_cur[431], q_cur[431:424]}) :
+      9'sd0;
+  assign beat_l1_26 =
+      {
+        beat_l1_26_mux[8],
+        (
+          group_word[104] ?
+          (group_word[105] ? (-{q_cur[423], q_cur[423:416]}) : {q_cur[423], q_cur[423:416]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_26_mux_1[8],
+        (
+          group_word[106] ?
+          (group_word[107] ? (-{q_cur[431], q_cur[431:424]}) : {q_cur[431], q_cur[431:424]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_27_mux =
+      group_word[108] ?
+      (group_word[109] ? (-{q_cur[439], q_cur[439:432]}) : {q_cur[439], q_cur[439:432]}) :
+      9'sd0;
+  assign beat_l1_27_mux_1 =
+      group_word[110] ?
+      (group_word[111] ? (-{q_cur[447], q_cur[447:440]}) : {q_cur[447], q_cur[447:440]}) :
+      9'sd0;
+  assign beat_l1_27 =
+      {
+        beat_l1_27_mux[8],
+        (
+          group_word[108] ?
+          (group_word[109] ? (-{q_cur[439], q_cur[439:432]}) : {q_cur[439], q_cur[439:432]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_27_mux_1[8],
+        (
+          group_word[110] ?
+          (group_word[111] ? (-{q_cur[447], q_cur[447:440]}) : {q_cur[447], q_cur[447:440]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_28_mux =
+      group_word[112] ?
+      (group_word[113] ? (-{q_cur[455], q_cur[455:448]}) : {q_cur[455], q_cur[455:448]}) :
+      9'sd0;
+  assign beat_l1_28_mux_1 =
+      group_word[114] ?
+      (group_word[115] ? (-{q_cur[463], q_cur[463:456]}) : {q_cur[463], q_cur[463:456]}) :
+      9'sd0;
+  assign beat_l1_28 =
+      {
+        beat_l1_28_mux[8],
+        (
+          group_word[112] ?
+          (group_word[113] ? (-{q_cur[455], q_cur[455:448]}) : {q_cur[455], q_cur[455:448]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_28_mux_1[8],
+        (
+          group_word[114] ?
+          (group_word[115] ? (-{q_cur[463], q_cur[463:456]}) : {q_cur[463], q_cur[463:456]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_29_mux =
+      group_word[116] ?
+      (group_word[117] ? (-{q_cur[471], q_cur[471:464]}) : {q_cur[471], q_cur[471:464]}) :
+      9'sd0;
+  assign beat_l1_29_mux_1 =
+      group_word[118] ?
+      (group_word[119] ? (-{q_cur[479], q_cur[479:472]}) : {q_cur[479], q_cur[479:472]}) :
+      9'sd0;
+  assign beat_l1_29 =
+      {
+        beat_l1_29_mux[8],
+        (
+          group_word[116] ?
+          (group_word[117] ? (-{q_cur[471], q_cur[471:464]}) : {q_cur[471], q_cur[471:464]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_29_mux_1[8],
+        (
+          group_word[118] ?
+          (group_word[119] ? (-{q_cur[479], q_cur[479:472]}) : {q_cur[479], q_cur[479:472]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_30_mux =
+      group_word[120] ?
+      (group_word[121] ? (-{q_cur[487], q_cur[487:480]}) : {q_cur[487], q_cur[487:480]}) :
+      9'sd0;
+  assign beat_l1_30_mux_1 =
+      group_word[122] ?
+      (group_word[123] ? (-{q_cur[495], q_cur[495:488]}) : {q_cur[495], q_cur[495:488]}) :
+      9'sd0;
+  assign beat_l1_30 =
+      {
+        beat_l1_30_mux[8],
+        (
+          group_word[120] ?
+          (group_word[121] ? (-{q_cur[487], q_cur[487:480]}) : {q_cur[487], q_cur[487:480]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_30_mux_1[8],
+        (
+          group_word[122] ?
+          (group_word[123] ? (-{q_cur[495], q_cur[495:488]}) : {q_cur[495], q_cur[495:488]}) :
+          9'sd0
+        )
+      };
+  assign beat_l1_31_mux =
+      group_word[124] ?
+      (group_word[125] ? (-{q_cur[503], q_cur[503:496]}) : {q_cur[503], q_cur[503:496]}) :
+      9'sd0;
+  assign beat_l1_31_mux_1 =
+      group_word[126] ?
+      (group_word[127] ? (-{q_cur[511], q_cur[511:504]}) : {q_cur[511], q_cur[511:504]}) :
+      9'sd0;
+  assign beat_l1_31 =
+      {
+        beat_l1_31_mux[8],
+        (
+          group_word[124] ?
+          (group_word[125] ? (-{q_cur[503], q_cur[503:496]}) : {q_cur[503], q_cur[503:496]}) :
+          9'sd0
+        )
+      } +
+      {
+        beat_l1_31_mux_1[8],
+        (
+          group_word[126] ?
+          (group_word[127] ? (-{q_cur[511], q_cur[511:504]}) : {q_cur[511], q_cur[511:504]}) :
+          9'sd0
+        )
+      };
   assign beat_l2_0 = {beat_l1_0[9], beat_l1_0} + {beat_l1_1[9], beat_l1_1};
   assign beat_l2_1 = {beat_l1_2[9], beat_l1_2} + {beat_l1_3[9], beat_l1_3};
   assign beat_l2_2 = {beat_l1_4[9], beat_l1_4} + {beat_l1_5[9], beat_l1_5};
@@ -1140,30 +2401,52 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign beat_l5_1 = {beat_l4_2[12], beat_l4_2} + {beat_l4_3[12], beat_l4_3};
   assign beat_l6_0 = {beat_l5_0[13], beat_l5_0} + {beat_l5_1[13], beat_l5_1};
   assign acc_new = ((gi == 4'd0) ? 17'sd0 : acc) + {{2{beat_l6_0[14]}}, beat_l6_0};
-  assign p_done_eq = pst == 2'd2;
   assign p_done_and = (grp == 3'd0) & (p_proj == 2'd1);
-  assign p_done_eq_1 = grp == 3'd0;
-  assign take = row_full & ((pst == 2'd0) | p_done);
-  assign post_busy = pst != 2'd0;
+  assign grp_is_0 = grp == 3'd0;
+  assign pst_is_s2 = pst == S_S2;
+  assign take = row_full & ((pst == S_IDLE_1) | p_done);
+  assign post_busy = pst != S_IDLE_1;
   assign p_mant = p_mant_sel;
   assign p_shift = p_shift_sel;
   assign dq_prod = {{18{p_acc[16]}}, p_acc} * {{17{1'd0}}, {1'd0, p_mant}};
   assign dq_v_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_v_ramt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ? 6'd35 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
-  assign dq_v_right_shr = $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_v_ramt - 6'd1)))) >>> dq_v_ramt;
+  assign dq_v_ramt =
+      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ?
+      6'd35 :
+      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
+  assign dq_v_right_shr =
+      $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_v_ramt - 6'd1)))) >>>
+      dq_v_ramt;
   assign dq_v_right = dq_v_right_shr;
-  assign dq_v_lamt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd27) ? 6'd27 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_v_lamt =
+      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd27) ?
+      6'd27 :
+      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
   assign dq_v_left = {{28{dq_prod[34]}}, dq_prod} << dq_v_lamt;
   assign dq_v_mux = dq_v_pos ? {{27{dq_v_right[36]}}, dq_v_right} : {dq_v_left[62], dq_v_left};
-  assign dq_v = ($signed(dq_v_mux) > 64'sh3ffffff) ? 27'sd67108863 : (($signed(dq_v_mux) < -64'sh4000000) ? -27'sd67108864 : dq_v_mux[26:0]);
+  assign dq_v =
+      ($signed(dq_v_mux) > 64'sh3ffffff) ?
+      27'sd67108863 :
+      ($signed(dq_v_mux) < -64'sh4000000) ? -27'sd67108864 : dq_v_mux[26:0];
   assign dq_x_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_x_ramt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ? 6'd35 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
-  assign dq_x_right_shr = $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_x_ramt - 6'd1)))) >>> dq_x_ramt;
+  assign dq_x_ramt =
+      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ?
+      6'd35 :
+      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
+  assign dq_x_right_shr =
+      $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_x_ramt - 6'd1)))) >>>
+      dq_x_ramt;
   assign dq_x_right = dq_x_right_shr;
-  assign dq_x_lamt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ? 6'd32 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_x_lamt =
+      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ?
+      6'd32 :
+      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
   assign dq_x_left = {{33{dq_prod[34]}}, dq_prod} << dq_x_lamt;
   assign dq_x_mux = dq_x_pos ? {{32{dq_x_right[36]}}, dq_x_right} : {dq_x_left[67], dq_x_left};
-  assign dq_x = ($signed(dq_x_mux) > 69'sh7fffffff) ? 32'sd2147483647 : (($signed(dq_x_mux) < -69'sh80000000) ? -32'sd2147483648 : dq_x_mux[31:0]);
+  assign dq_x =
+      ($signed(dq_x_mux) > 69'sh7fffffff) ?
+      32'sd2147483647 :
+      ($signed(dq_x_mux) < -69'sh80000000) ? -32'sd2147483648 : dq_x_mux[31:0];
   assign r_idx = take ? row_idx : p_idx;
   assign is_up = (grp == 3'd2) & (p_idx >= 11'd512);
   assign up_idx = p_idx - 11'd512;
@@ -1171,47 +2454,87 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign h_addr = d_base + {1'd0, p_idx};
   assign r_h_addr = d_base + {1'd0, r_idx};
   assign x_post = x_post_sel;
-  assign sig_off = (($signed(sig_in) > 27'sd1048575) ? 21'sd1048575 : (($signed(sig_in) < -27'sd1048576) ? -21'sd1048576 : sig_in[20:0])) + -21'sd1048576;
+  assign sig_off =
+      (
+        ($signed(sig_in) > 27'sd1048575) ?
+        21'sd1048575 :
+        ($signed(sig_in) < -27'sd1048576) ? -21'sd1048576 : sig_in[20:0]
+      ) +
+      -21'sd1048576;
   assign sig_idx = sig_off[20:11];
   assign sig_frac = sig_off[10:0];
   assign sigma_sum = {1'd0, ({11'd0, sig_word[9:0]} * {10'd0, p_frac})} + 22'd1024;
   assign sigma = sig_word[26:10] + {6'd0, sigma_sum[21:11]};
   assign silu_v_prod = {{18{p_v[26]}}, p_v} * {{27{1'd0}}, {1'd0, sigma}};
-  assign silu_v_sum = {silu_v_prod[44], ({{18{p_v[26]}}, p_v} * {{27{1'd0}}, {1'd0, sigma}})} + 46'sh8000;
+  assign silu_v_sum =
+      {silu_v_prod[44], ({{18{p_v[26]}}, p_v} * {{27{1'd0}}, {1'd0, sigma}})} +
+      46'sh8000;
   assign silu_v = silu_v_sum[42:16];
   assign silu_i_prod = {{18{p_i[26]}}, p_i} * {{27{1'd0}}, {1'd0, sigma}};
-  assign silu_i_sum = {silu_i_prod[44], ({{18{p_i[26]}}, p_i} * {{27{1'd0}}, {1'd0, sigma}})} + 46'sh8000;
+  assign silu_i_sum =
+      {silu_i_prod[44], ({{18{p_i[26]}}, p_i} * {{27{1'd0}}, {1'd0, sigma}})} +
+      46'sh8000;
   assign silu_i = silu_i_sum[42:16];
   assign h_new_prod = {{27{1'd0}}, {1'd0, p_fl}} * {{18{p_h[26]}}, p_h};
   assign h_new_diff = 19'sd65536 - {1'd0, {1'd0, p_fl}};
   assign h_new_prod_1 = {{27{h_new_diff[17]}}, h_new_diff[17:0]} * {{18{silu_i[26]}}, silu_i};
   assign h_new_sum_1 = {h_new_prod[44], h_new_prod} + {h_new_prod_1[44], h_new_prod_1};
-  assign h_new_sum = {h_new_sum_1[45], ({h_new_prod[44], ({{27{1'd0}}, {1'd0, p_fl}} * {{18{p_h[26]}}, p_h})} + {h_new_prod_1[44], ({{27{h_new_diff[17]}}, (18'sd65536 - {1'd0, p_fl})} * {{18{silu_i[26]}}, silu_i})})} + 47'sh8000;
+  assign h_new_sum =
+      {
+        h_new_sum_1[45],
+        (
+          {h_new_prod[44], ({{27{1'd0}}, {1'd0, p_fl}} * {{18{p_h[26]}}, p_h})} +
+          {
+            h_new_prod_1[44],
+            ({{27{h_new_diff[17]}}, (18'sd65536 - {1'd0, p_fl})} * {{18{silu_i[26]}}, silu_i})
+          }
+        )
+      } +
+      47'sh8000;
   assign h_new = h_new_sum[42:16];
   assign silu_h_prod = {{18{p_h[26]}}, p_h} * {{27{1'd0}}, {1'd0, sigma}};
-  assign silu_h_sum = {silu_h_prod[44], ({{18{p_h[26]}}, p_h} * {{27{1'd0}}, {1'd0, sigma}})} + 46'sh8000;
+  assign silu_h_sum =
+      {silu_h_prod[44], ({{18{p_h[26]}}, p_h} * {{27{1'd0}}, {1'd0, sigma}})} +
+      46'sh8000;
   assign silu_h = silu_h_sum[42:16];
   assign u_o = {{26{p_acc[16]}}, p_acc} * {{16{silu_h[26]}}, silu_h};
   assign u_d = {{26{p_acc[16]}}, p_acc} * {{16{sg_post[26]}}, sg_post};
-  assign x_sum_sum = {x_post[31], x_post} + {dq_x[31], dq_x};
-  assign x_sum = ($signed(x_sum_sum) > 33'sh7fffffff) ? 32'sd2147483647 : (($signed(x_sum_sum) < -33'sh80000000) ? -32'sd2147483648 : x_sum_sum[31:0]);
+  assign x_post_plus_dq_x = {x_post[31], x_post} + {dq_x[31], dq_x};
+  assign x_sum =
+      ($signed(x_post_plus_dq_x) > 33'sh7fffffff) ?
+      32'sd2147483647 :
+      ($signed(x_post_plus_dq_x) < -33'sh80000000) ? -32'sd2147483648 : x_post_plus_dq_x[31:0];
   assign dq_l_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_l_ramt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ? 6'd35 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
-  assign dq_l_right_shr = $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_l_ramt - 6'd1)))) >>> dq_l_ramt;
+  assign dq_l_ramt =
+      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ?
+      6'd35 :
+      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
+  assign dq_l_right_shr =
+      $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_l_ramt - 6'd1)))) >>>
+      dq_l_ramt;
   assign dq_l_right = dq_l_right_shr;
-  assign dq_l_lamt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ? 6'd32 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_l_lamt =
+      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ?
+      6'd32 :
+      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
   assign dq_l_left = {{33{dq_prod[34]}}, dq_prod} << dq_l_lamt;
   assign dq_l_mux = dq_l_pos ? {{32{dq_l_right[36]}}, dq_l_right} : {dq_l_left[67], dq_l_left};
-  assign dq_l = ($signed(dq_l_mux) > 69'sh7fffffff) ? 32'sd2147483647 : (($signed(dq_l_mux) < -69'sh80000000) ? -32'sd2147483648 : dq_l_mux[31:0]);
+  assign dq_l =
+      ($signed(dq_l_mux) > 69'sh7fffffff) ?
+      32'sd2147483647 :
+      ($signed(dq_l_mux) < -69'sh80000000) ? -32'sd2147483648 : dq_l_mux[31:0];
   assign fl_of_sum = {1'd0, ({17'd0, (17'd65536 - lb_held[16:0])} * {17'd0, sigma})} + 35'h8000;
   assign fl_of = lb_held[16:0] + fl_of_sum[32:16];
   assign last_field = field_valid & (field_idx == (field_total - 12'd1));
-  assign counting = ~((((state == 5'd3) | (state == 5'd0)) | (state == 5'd1)) | (state == 5'd2));
-  assign pm0_mux = (abs_max_sc == 45'h0) ? 17'd0 : pm_new;
-  assign param_a_b0_and = ((state == 5'd2) & field_valid) & (seg == 3'd0);
-  assign param_c0_b0_and = ((state == 5'd2) & field_valid) & (seg == 3'd1);
-  assign param_c1_b0_and = ((state == 5'd2) & field_valid) & (seg == 3'd2);
-  assign param_c2_b0_and = ((state == 5'd2) & field_valid) & (seg == 3'd3);
+  assign counting =
+      ~(
+        (((state == S_IDLE) | (state == S_INIT)) | (state == S_BOOT_REQ)) | (state == S_BOOT_RUN)
+      );
+  assign argmax_mux = (abs_max_sc == 45'h0) ? 17'd0 : pm_new;
+  assign param_a_b0_and = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd0);
+  assign param_c0_b0_and = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd1);
+  assign param_c1_b0_and = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd2);
+  assign param_c2_b0_and = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd3);
 
   always @* begin
     case (seg)
@@ -1338,17 +2661,17 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
 
   always @* begin
     xw_en = 1'd0;
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
-      end else begin
+    if ((state == S_EMB_RUN) & field_valid) begin
+      if (!(field_idx == 12'd0)) begin
         xw_en = 1'd1;
       end
     end
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+    if (pst_is_s1) begin
+      if (
+          !xw_en_and &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          ((grp == 3'd1) | (grp == 3'd3))) begin
         xw_en = 1'd1;
       end
     end
@@ -1356,17 +2679,17 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
 
   always @* begin
     xw_idx = 11'd0;
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
-      end else begin
+    if ((state == S_EMB_RUN) & field_valid) begin
+      if (!(field_idx == 12'd0)) begin
         xw_idx = emb_idx[10:0];
       end
     end
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+    if (pst_is_s1) begin
+      if (
+          !xw_en_and &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          ((grp == 3'd1) | (grp == 3'd3))) begin
         xw_idx = p_idx;
       end
     end
@@ -1374,17 +2697,17 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
 
   always @* begin
     xw_data = 32'sd0;
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
-      end else begin
+    if ((state == S_EMB_RUN) & field_valid) begin
+      if (!(field_idx == 12'd0)) begin
         xw_data = emb_x;
       end
     end
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+    if (pst_is_s1) begin
+      if (
+          !xw_en_and &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          ((grp == 3'd1) | (grp == 3'd3))) begin
         xw_data = x_sum;
       end
     end
@@ -1403,28 +2726,36 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
 
   always @* begin
     div_start = 1'd0;
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (abs_max_sc == 45'h0) begin
-      end else begin
+    if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_IDLE) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_INIT) &&
+        !(state == S_P1_RUN) &&
+        (state == S_SC1)) begin
+      if (!(abs_max_sc == 45'h0)) begin
         div_start = 1'd1;
       end
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-      end else begin
+    end else if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_IDLE) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_INIT) &&
+        !(state == S_P1_RUN) &&
+        !(state == S_SC1_DIV) &&
+        !(state == S_P2_INIT) &&
+        !(state == S_P2_RUN) &&
+        !(state == S_SQRT_START) &&
+        !(state == S_SQRT_WAIT) &&
+        !(state == S_SC2_K) &&
+        (state == S_SC2)) begin
+      if (!zero_scale) begin
         div_start = 1'd1;
       end
     end
@@ -1432,28 +2763,36 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
 
   always @* begin
     div_num = 40'h0;
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (abs_max_sc == 45'h0) begin
-      end else begin
+    if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_IDLE) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_INIT) &&
+        !(state == S_P1_RUN) &&
+        (state == S_SC1)) begin
+      if (!(abs_max_sc == 45'h0)) begin
         div_num = 40'hfe00000000;
       end
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-      end else begin
+    end else if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_IDLE) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_INIT) &&
+        !(state == S_P1_RUN) &&
+        !(state == S_SC1_DIV) &&
+        !(state == S_P2_INIT) &&
+        !(state == S_P2_RUN) &&
+        !(state == S_SQRT_START) &&
+        !(state == S_SQRT_WAIT) &&
+        !(state == S_SC2_K) &&
+        (state == S_SC2)) begin
+      if (!zero_scale) begin
         div_num = a_num;
       end
     end
@@ -1461,28 +2800,36 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
 
   always @* begin
     div_den = 22'd0;
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (abs_max_sc == 45'h0) begin
-      end else begin
+    if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_IDLE) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_INIT) &&
+        !(state == S_P1_RUN) &&
+        (state == S_SC1)) begin
+      if (!(abs_max_sc == 45'h0)) begin
         div_den = {5'd0, pm_new};
       end
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-      end else begin
+    end else if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_IDLE) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_INIT) &&
+        !(state == S_P1_RUN) &&
+        !(state == S_SC1_DIV) &&
+        !(state == S_P2_INIT) &&
+        !(state == S_P2_RUN) &&
+        !(state == S_SQRT_START) &&
+        !(state == S_SQRT_WAIT) &&
+        !(state == S_SC2_K) &&
+        (state == S_SC2)) begin
+      if (!zero_scale) begin
         div_den = rq;
       end
     end
@@ -1490,19 +2837,20 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
 
   always @* begin
     sqrt_start = 1'd0;
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
+    if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_IDLE) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_INIT) &&
+        !(state == S_P1_RUN) &&
+        !(state == S_SC1) &&
+        !(state == S_SC1_DIV) &&
+        !(state == S_P2_INIT) &&
+        !(state == S_P2_RUN) &&
+        (state == S_SQRT_START)) begin
       sqrt_start = 1'd1;
     end
   end
@@ -1564,27 +2912,25 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
 
   always @* begin
     p_done = 1'd0;
-    if (xw_en_eq) begin
+    if (pst_is_s1) begin
       if (xw_en_and) begin
         p_done = 1'd1;
       end else if (grp == 3'd4) begin
         p_done = 1'd1;
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && ((grp == 3'd1) | (grp == 3'd3))) begin
         p_done = 1'd1;
-      end else if (is_up) begin
+      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && is_up) begin
         p_done = 1'd1;
       end
     end
-    if (p_done_eq) begin
+    if (pst_is_s2) begin
       if (p_done_and) begin
         p_done = 1'd1;
-      end else if (p_done_eq_1) begin
-      end else begin
+      end else if (!grp_is_0) begin
         p_done = 1'd1;
       end
     end
-    if (pst == 2'd3) begin
+    if (pst == S_S3) begin
       p_done = 1'd1;
     end
   end
@@ -1618,16 +2964,13 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
 
   always @* begin
     sig_in = dq_v;
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+    if (pst_is_s1) begin
+      if (!xw_en_and && !(grp == 3'd4) && ((grp == 3'd0) & (p_proj == 2'd2))) begin
         sig_in = i_post;
       end
     end
-    if (p_done_eq) begin
-      if (p_done_and) begin
-      end else if (p_done_eq_1) begin
+    if (pst_is_s2) begin
+      if (!p_done_and && grp_is_0) begin
         sig_in = h_new;
       end
     end
@@ -1635,48 +2978,51 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
 
   always @* begin
     uw_en = 1'd0;
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-      end else if (is_up) begin
+    if (pst_is_s1) begin
+      if (
+          !xw_en_and &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !((grp == 3'd1) | (grp == 3'd3)) &&
+          is_up) begin
         uw_en = 1'd1;
       end
     end
-    if (pst == 2'd3) begin
+    if (pst == S_S3) begin
       uw_en = 1'd1;
     end
   end
 
   always @* begin
     uw_idx = 11'd0;
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-      end else if (is_up) begin
+    if (pst_is_s1) begin
+      if (
+          !xw_en_and &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !((grp == 3'd1) | (grp == 3'd3)) &&
+          is_up) begin
         uw_idx = up_idx;
       end
     end
-    if (pst == 2'd3) begin
+    if (pst == S_S3) begin
       uw_idx = p_idx;
     end
   end
 
   always @* begin
     uw_data = 43'sh0;
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-      end else if (is_up) begin
+    if (pst_is_s1) begin
+      if (
+          !xw_en_and &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !((grp == 3'd1) | (grp == 3'd3)) &&
+          is_up) begin
         uw_data = u_d;
       end
     end
-    if (pst == 2'd3) begin
+    if (pst == S_S3) begin
       uw_data = u_o;
     end
   end
@@ -1684,2084 +3030,688 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   always @(posedge clk) begin
     if (rst) begin
       done <= 1'd0;
-    end else begin
-      done <= 1'd0;
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-      end else if (state == 5'd4) begin
-      end else if (state == 5'd5) begin
-      end else if (state == 5'd6) begin
-      end else if (state == 5'd7) begin
-      end else if (state == 5'd8) begin
-      end else if (state == 5'd9) begin
-      end else if (state == 5'd10) begin
-      end else if (state == 5'd11) begin
-      end else if (state == 5'd12) begin
-      end else if (state == 5'd13) begin
-      end else if (state == 5'd14) begin
-      end else if (state == 5'd15) begin
-      end else if (state == 5'd16) begin
-      end else if (state == 5'd17) begin
-      end else if (state == 5'd18) begin
-      end else if (state == 5'd19) begin
-        done <= 1'd1;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-        if ((p_idx == 11'd0) | ($signed(p_acc) > $signed(best))) begin
-          argmax <= p_idx[8:0];
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       logit_valid <= 1'd0;
-    end else begin
-      logit_valid <= 1'd0;
-      if (xw_en_eq) begin
-        if (xw_en_and) begin
-        end else if (grp == 3'd4) begin
-          logit_valid <= 1'd1;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-        logit_index <= p_idx[8:0];
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-        logit_value <= dq_l;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       dbg_valid <= 1'd0;
-    end else begin
-      dbg_valid <= 1'd0;
-      if ((state == 5'd5) & field_valid) begin
-        if (field_idx == 12'd0) begin
-        end else begin
-          dbg_valid <= 1'd1;
-        end
-      end
-      if ((state == 5'd11) & v1) begin
-        dbg_valid <= 1'd1;
-      end
-      if (xw_en_eq) begin
-        if (xw_en_and) begin
-          dbg_valid <= 1'd1;
-        end else if (grp == 3'd4) begin
-          dbg_valid <= 1'd1;
-        end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-        end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-          dbg_valid <= 1'd1;
-        end else if (is_up) begin
-          dbg_valid <= 1'd1;
-        end
-      end
-      if (p_done_eq) begin
-        if (p_done_and) begin
-          dbg_valid <= 1'd1;
-        end else if (p_done_eq_1) begin
-        end else begin
-          dbg_valid <= 1'd1;
-        end
-      end
-      if (pst == 2'd3) begin
-        dbg_valid <= 1'd1;
-      end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-      end else if (state == 5'd4) begin
-      end else if (state == 5'd5) begin
-      end else if (state == 5'd6) begin
-      end else if (state == 5'd7) begin
-      end else if (state == 5'd8) begin
-      end else if (state == 5'd9) begin
-      end else if (state == 5'd10) begin
-      end else if (state == 5'd11) begin
-      end else if (state == 5'd12) begin
-      end else if (state == 5'd13) begin
-        if (~sqrt_busy) begin
-          dbg_valid <= 1'd1;
-        end
-      end else if (state == 5'd14) begin
-      end else if (state == 5'd15) begin
-        if (zero_scale) begin
-          dbg_valid <= 1'd1;
-        end
-      end else if (state == 5'd16) begin
-        if (~div_busy) begin
-          dbg_valid <= 1'd1;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
-      end else begin
-        dbg_tag <= 3'd1;
-      end
-    end
-    if ((state == 5'd11) & v1) begin
-      dbg_tag <= 3'd2;
-    end
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-        dbg_tag <= 3'd5;
-      end else if (grp == 3'd4) begin
-        dbg_tag <= 3'd5;
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-        dbg_tag <= 3'd5;
-      end else if (is_up) begin
-        dbg_tag <= 3'd5;
-      end
-    end
-    if (p_done_eq) begin
-      if (p_done_and) begin
-        dbg_tag <= 3'd5;
-      end else if (p_done_eq_1) begin
-      end else begin
-        dbg_tag <= 3'd5;
-      end
-    end
-    if (pst == 2'd3) begin
-      dbg_tag <= 3'd5;
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-      if (~sqrt_busy) begin
-        dbg_tag <= 3'd3;
-      end
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        dbg_tag <= 3'd4;
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        dbg_tag <= 3'd4;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    dbg_layer <= layer;
-  end
-
-  always @(posedge clk) begin
-    dbg_group <= grp;
-  end
-
-  always @(posedge clk) begin
-    dbg_proj <= proj;
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-        dbg_proj <= p_proj;
-      end else if (grp == 3'd4) begin
-        dbg_proj <= p_proj;
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-        dbg_proj <= p_proj;
-      end else if (is_up) begin
-        dbg_proj <= p_proj;
-      end
-    end
-    if (p_done_eq) begin
-      if (p_done_and) begin
-        dbg_proj <= p_proj;
-      end else if (p_done_eq_1) begin
-      end else begin
-        dbg_proj <= p_proj;
-      end
-    end
-    if (pst == 2'd3) begin
-      dbg_proj <= p_proj;
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        dbg_proj <= sc;
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        dbg_proj <= sc;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
-      end else begin
-        dbg_index <= emb_idx[10:0];
-      end
-    end
-    if ((state == 5'd11) & v1) begin
-      dbg_index <= {{1'd0, kb1}, 2'd0};
-    end
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-        dbg_index <= p_idx;
-      end else if (grp == 3'd4) begin
-        dbg_index <= p_idx;
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-        dbg_index <= p_idx;
-      end else if (is_up) begin
-        dbg_index <= p_idx;
-      end
-    end
-    if (p_done_eq) begin
-      if (p_done_and) begin
-        dbg_index <= p_idx;
-      end else if (p_done_eq_1) begin
-      end else begin
-        dbg_index <= p_idx;
-      end
-    end
-    if (pst == 2'd3) begin
-      dbg_index <= p_idx;
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-      if (~sqrt_busy) begin
-        dbg_index <= 11'd0;
-      end
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        dbg_index <= {9'd0, sc};
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        dbg_index <= {9'd0, sc};
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
-      end else begin
-        dbg_v0 <= {{32{emb_x[31]}}, emb_x};
-      end
-    end
-    if ((state == 5'd11) & v1) begin
-      dbg_v0 <= {{31{1'd0}}, {1'd0, q_packed0}};
-    end
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
-      end else if (grp == 3'd4) begin
-        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
-      end else if (is_up) begin
-        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
-      end
-    end
-    if (p_done_eq) begin
-      if (p_done_and) begin
-        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
-      end else if (p_done_eq_1) begin
-      end else begin
-        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
-      end
-    end
-    if (pst == 2'd3) begin
-      dbg_v0 <= {{47{p_acc[16]}}, p_acc};
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-      if (~sqrt_busy) begin
-        dbg_v0 <= {{57{1'd0}}, {1'd0, s_u}};
-      end
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        dbg_v0 <= {{18{1'd0}}, {1'd0, abs_max_sc}};
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        dbg_v0 <= {{18{1'd0}}, {1'd0, abs_max_sc}};
-      end
-    end
-  end
-
-  always @* begin
-    case (sc)
-      2'd0: dbg_v1_sel = recip0;
-      2'd1: dbg_v1_sel = recip1;
-      2'd2: dbg_v1_sel = recip2;
-      default: dbg_v1_sel = recip0;
-    endcase
-  end
-
-  always @* begin
-    case (sc)
-      2'd0: dbg_v1_sel_1 = recip0;
-      2'd1: dbg_v1_sel_1 = recip1;
-      2'd2: dbg_v1_sel_1 = recip2;
-      default: dbg_v1_sel_1 = recip0;
-    endcase
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
-      end else begin
-        dbg_v1 <= 64'sh0;
-      end
-    end
-    if ((state == 5'd11) & v1) begin
-      dbg_v1 <= {{31{1'd0}}, {1'd0, q_packed1}};
-    end
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-        dbg_v1 <= {{37{dq_v[26]}}, dq_v};
-      end else if (grp == 3'd4) begin
-        dbg_v1 <= {{32{dq_l[31]}}, dq_l};
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-        dbg_v1 <= {{32{dq_x[31]}}, dq_x};
-      end else if (is_up) begin
-        dbg_v1 <= {{21{u_d[42]}}, u_d};
-      end
-    end
-    if (p_done_eq) begin
-      if (p_done_and) begin
-        dbg_v1 <= {{37{p_v[26]}}, p_v};
-      end else if (p_done_eq_1) begin
-      end else begin
-        dbg_v1 <= {{37{p_v[26]}}, p_v};
-      end
-    end
-    if (pst == 2'd3) begin
-      dbg_v1 <= {{37{p_h[26]}}, p_h};
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-      if (~sqrt_busy) begin
-        dbg_v1 <= {{57{s_r[6]}}, s_r};
-      end
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        dbg_v1 <= {{39{1'd0}}, {1'd0, dbg_v1_sel}};
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        dbg_v1 <= {{39{1'd0}}, {1'd0, dbg_v1_sel_1}};
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
-      end else begin
-        dbg_v2 <= 64'sh0;
-      end
-    end
-    if ((state == 5'd11) & v1) begin
-      dbg_v2 <= {{31{1'd0}}, {1'd0, q_packed2}};
-    end
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-        dbg_v2 <= 64'sh0;
-      end else if (grp == 3'd4) begin
-        dbg_v2 <= 64'sh0;
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-        dbg_v2 <= {{32{x_sum[31]}}, x_sum};
-      end else if (is_up) begin
-        dbg_v2 <= 64'sh0;
-      end
-    end
-    if (p_done_eq) begin
-      if (p_done_and) begin
-        dbg_v2 <= {{46{1'd0}}, {1'd0, fl_of}};
-      end else if (p_done_eq_1) begin
-      end else begin
-        dbg_v2 <= {{37{silu_v[26]}}, silu_v};
-      end
-    end
-    if (pst == 2'd3) begin
-      dbg_v2 <= {{21{u_o[42]}}, u_o};
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-      if (~sqrt_busy) begin
-        dbg_v2 <= {{19{1'd0}}, {1'd0, sum_sq}};
-      end
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        dbg_v2 <= 64'sh0;
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        dbg_v2 <= {{46{1'd0}}, {1'd0, m_new}};
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
-      end else begin
-        dbg_v3 <= 64'sh0;
-      end
-    end
-    if ((state == 5'd11) & v1) begin
-      dbg_v3 <= 64'sh0;
-    end
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-        dbg_v3 <= 64'sh0;
-      end else if (grp == 3'd4) begin
-        dbg_v3 <= 64'sh0;
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-        dbg_v3 <= 64'sh0;
-      end else if (is_up) begin
-        dbg_v3 <= 64'sh0;
-      end
-    end
-    if (p_done_eq) begin
-      if (p_done_and) begin
-        dbg_v3 <= 64'sh0;
-      end else if (p_done_eq_1) begin
-      end else begin
-        dbg_v3 <= 64'sh0;
-      end
-    end
-    if (pst == 2'd3) begin
-      dbg_v3 <= 64'sh0;
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-      if (~sqrt_busy) begin
-        dbg_v3 <= {{18{1'd0}}, {1'd0, rms_max}};
-      end
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        dbg_v3 <= 64'sh0;
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        dbg_v3 <= {{54{shift_new[9]}}, shift_new};
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       perf_words <= 40'h0;
-    end else begin
-      if (accept) begin
-        perf_words <= perf_words + 40'h1;
-      end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          perf_words <= 40'h0;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       perf_cycles <= 40'h0;
-    end else begin
-      if (counting) begin
-        perf_cycles <= perf_cycles + 40'h1;
-      end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          perf_cycles <= 40'h0;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       perf_pass <= 40'h0;
-    end else begin
-      if ((in_pass | (state == 5'd6)) | (state == 5'd10)) begin
-        perf_pass <= perf_pass + 40'h1;
-      end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          perf_pass <= 40'h0;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       perf_scalar <= 40'h0;
-    end else begin
-      if (((((((state == 5'd8) | (state == 5'd9)) | (state == 5'd12)) | (state == 5'd13)) | (state == 5'd14)) | (state == 5'd15)) | (state == 5'd16)) begin
-        perf_scalar <= perf_scalar + 40'h1;
-      end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          perf_scalar <= 40'h0;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       perf_stall <= 40'h0;
-    end else begin
-      if (((state == 5'd17) & (~accept)) | (state == 5'd18)) begin
-        perf_stall <= perf_stall + 40'h1;
-      end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          perf_stall <= 40'h0;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      state <= 5'd0;
-    end else if (state == 5'd0) begin
-      state <= 5'd1;
-    end else if (state == 5'd1) begin
-      if (req_accepted) begin
-        state <= 5'd2;
-      end
-    end else if (state == 5'd2) begin
-      if (last_field) begin
-        if (seg == 3'd5) begin
-          state <= 5'd3;
-        end else begin
-          state <= 5'd1;
-        end
-      end
-    end else if (state == 5'd3) begin
-      if (start) begin
-        state <= 5'd4;
-      end
-    end else if (state == 5'd4) begin
-      if (req_accepted) begin
-        state <= 5'd5;
-      end
-    end else if (state == 5'd5) begin
-      if (last_field) begin
-        state <= 5'd6;
-      end
-    end else if (state == 5'd6) begin
-      state <= 5'd7;
-    end else if (state == 5'd7) begin
-      if (v1 & last_beat) begin
-        state <= 5'd8;
-      end
-    end else if (state == 5'd8) begin
-      if (abs_max_sc == 45'h0) begin
-        if (sc == (n_proj - 2'd1)) begin
-          state <= 5'd10;
-        end
-      end else begin
-        state <= 5'd9;
-      end
-    end else if (state == 5'd9) begin
-      if (~div_busy) begin
-        if (sc == (n_proj - 2'd1)) begin
-          state <= 5'd10;
-        end else begin
-          state <= 5'd8;
-        end
-      end
-    end else if (state == 5'd10) begin
-      state <= 5'd11;
-    end else if (state == 5'd11) begin
-      if (v1 & last_beat) begin
-        state <= 5'd12;
-      end
-    end else if (state == 5'd12) begin
-      state <= 5'd13;
-    end else if (state == 5'd13) begin
-      if (~sqrt_busy) begin
-        state <= 5'd14;
-      end
-    end else if (state == 5'd14) begin
-      state <= 5'd15;
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == (n_proj - 2'd1)) begin
-          state <= 5'd17;
-        end else begin
-          state <= 5'd14;
-        end
-      end else begin
-        state <= 5'd16;
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == (n_proj - 2'd1)) begin
-          state <= 5'd17;
-        end else begin
-          state <= 5'd14;
-        end
-      end
-    end else if (state == 5'd17) begin
-      if ((accept & last_group) & last_row) begin
-        if (proj == (n_proj - 2'd1)) begin
-          state <= 5'd18;
-        end
-      end
-    end else if (state == 5'd18) begin
-      if ((~row_full) & (~post_busy)) begin
-        if (is_head) begin
-          state <= 5'd19;
-        end else if (grp == 3'd3) begin
-          state <= 5'd6;
-        end else begin
-          state <= 5'd6;
-        end
-      end
-    end else if (state == 5'd19) begin
-      state <= 5'd3;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
+      state <= S_INIT;
       layer <= 2'd0;
-    end else if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-      if (start) begin
-        layer <= 2'd0;
-      end
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-    end else if (state == 5'd16) begin
-    end else if (state == 5'd17) begin
-    end else if (state == 5'd18) begin
-      if ((~row_full) & (~post_busy)) begin
-        if (is_head) begin
-        end else if (grp == 3'd3) begin
-          if (layer != 2'd2) begin
-            layer <= layer + 2'd1;
-          end
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       grp <= 3'd0;
-    end else if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-      if (start) begin
-        grp <= 3'd0;
-      end
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-    end else if (state == 5'd16) begin
-    end else if (state == 5'd17) begin
-    end else if (state == 5'd18) begin
-      if ((~row_full) & (~post_busy)) begin
-        if (is_head) begin
-        end else if (grp == 3'd3) begin
-          grp <= (layer == 2'd2) ? 3'd4 : 3'd0;
-        end else begin
-          grp <= grp + 3'd1;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       proj <= 2'd0;
-    end else if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-      if (start) begin
-        proj <= 2'd0;
-      end
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == (n_proj - 2'd1)) begin
-          proj <= 2'd0;
-        end
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == (n_proj - 2'd1)) begin
-          proj <= 2'd0;
-        end
-      end
-    end else if (state == 5'd17) begin
-      if ((accept & last_group) & last_row) begin
-        if (proj == (n_proj - 2'd1)) begin
-        end else begin
-          proj <= proj + 2'd1;
-        end
-      end
-    end else if (state == 5'd18) begin
-      if ((~row_full) & (~post_busy)) begin
-        proj <= 2'd0;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       seg <= 3'd0;
-    end else if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-      if (last_field) begin
-        if (seg == 3'd5) begin
-        end else begin
-          seg <= seg + 3'd1;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-      if (start) begin
-        token_reg <= token;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (streaming) begin
-      if (word_in) begin
-        unpack_sh <= mem_rdata;
-      end else if (unpack_cnt != 8'd0) begin
-        unpack_sh <= (state == 5'd2) ? {18'd0, unpack_sh[127:18]} : {16'd0, unpack_sh[127:16]};
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       unpack_cnt <= 8'd0;
-    end else if (streaming) begin
-      if (word_in) begin
-        unpack_cnt <= fields_per_word;
-      end else if (unpack_cnt != 8'd0) begin
-        unpack_cnt <= unpack_cnt - 8'd1;
-      end
-    end else begin
-      unpack_cnt <= 8'd0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       field_idx <= 12'd0;
-    end else if (streaming) begin
-      if (field_valid) begin
-        field_idx <= field_idx + 12'd1;
-      end
-    end else begin
-      field_idx <= 12'd0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       f_layer <= 2'd0;
-    end else begin
-      if (fetch_req & mem_req_ready) begin
-        if (f_is_head) begin
-        end else if (f_proj != ((f_grp == 3'd0) ? 2'd2 : 2'd0)) begin
-        end else if (f_grp == 3'd3) begin
-          if (f_layer != 2'd2) begin
-            f_layer <= f_layer + 2'd1;
-          end
-        end
-      end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          f_layer <= 2'd0;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       f_grp <= 3'd0;
-    end else begin
-      if (fetch_req & mem_req_ready) begin
-        if (f_is_head) begin
-        end else if (f_proj != ((f_grp == 3'd0) ? 2'd2 : 2'd0)) begin
-        end else if (f_grp == 3'd3) begin
-          f_grp <= (f_layer == 2'd2) ? 3'd4 : 3'd0;
-        end else begin
-          f_grp <= f_grp + 3'd1;
-        end
-      end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          f_grp <= 3'd0;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
       f_proj <= 2'd0;
+      f_active <= 1'd0;
+      kb <= 8'd0;
+      kb1 <= 8'd0;
+      v1 <= 1'd0;
+      slot <= 5'd0;
+      q_group <= 4'd0;
+      sc <= 2'd0;
+      gi <= 4'd0;
+      row <= 11'd0;
+      row_full <= 1'd0;
+      gw_left <= 1'd0;
+      pst <= S_IDLE_1;
     end else begin
+      dbg_valid <= 1'd0;
+      logit_valid <= 1'd0;
+      done <= 1'd0;
+      if (streaming) begin
+        if (word_in) begin
+          unpack_cnt <= fields_per_word;
+        end else if (unpack_cnt != 8'd0) begin
+          unpack_cnt <= unpack_cnt - 8'd1;
+        end
+        if (field_valid) begin
+          field_idx <= field_idx + 12'd1;
+        end
+      end else begin
+        unpack_cnt <= 8'd0;
+        field_idx <= 12'd0;
+      end
       if (fetch_req & mem_req_ready) begin
         if (f_is_head) begin
+          f_active <= 1'd0;
         end else if (f_proj != ((f_grp == 3'd0) ? 2'd2 : 2'd0)) begin
           f_proj <= f_proj + 2'd1;
         end else if (f_grp == 3'd3) begin
           f_proj <= 2'd0;
+          f_grp <= (f_layer == 2'd2) ? 3'd4 : 3'd0;
+          if (f_layer != 2'd2) begin
+            f_layer <= f_layer + 2'd1;
+          end
         end else begin
           f_proj <= 2'd0;
+          f_grp <= f_grp + 3'd1;
         end
       end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          f_proj <= 2'd0;
+      if ((state == S_EMB_RUN) & field_valid) begin
+        if (!(field_idx == 12'd0)) begin
+          dbg_valid <= 1'd1;
         end
       end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      f_active <= 1'd0;
-    end else begin
-      if (fetch_req & mem_req_ready) begin
-        if (f_is_head) begin
-          f_active <= 1'd0;
+      if (in_pass) begin
+        if (issuing) begin
+          kb <= kb + 8'd1;
         end
-      end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-        if (start) begin
-          f_active <= 1'd1;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
-        emb_exp <= field16;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd5) & field_valid) begin
-      if (field_idx == 12'd0) begin
+        v1 <= issuing;
+        kb1 <= kb;
       end else begin
-        if ($unsigned((emb_x[31] ? (-emb_x) : emb_x)) > x_max) begin
-          x_max <= emb_x[31] ? (-emb_x) : emb_x;
-        end
+        v1 <= 1'd0;
+        kb <= 8'd0;
       end
-    end
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-        if ($unsigned((x_sum[31] ? (-x_sum) : x_sum)) > x_max) begin
-          x_max <= x_sum[31] ? (-x_sum) : x_sum;
-        end
-      end
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-      if (start) begin
-        x_max <= 32'd0;
-      end
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == (n_proj - 2'd1)) begin
-          if ((grp == 3'd1) | (grp == 3'd3)) begin
-            x_max <= 32'd0;
-          end
-        end
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == (n_proj - 2'd1)) begin
-          if ((grp == 3'd1) | (grp == 3'd3)) begin
-            x_max <= 32'd0;
-          end
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-      end else if (is_up) begin
-        if ($unsigned((u_d[42] ? (-u_d) : u_d)) > u_max) begin
-          u_max <= u_d[42] ? (-u_d) : u_d;
-        end
-      end
-    end
-    if (pst == 2'd3) begin
-      if ($unsigned((u_o[42] ? (-u_o) : u_o)) > u_max) begin
-        u_max <= u_o[42] ? (-u_o) : u_o;
-      end
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == (n_proj - 2'd1)) begin
-          if ((grp == 3'd0) | (grp == 3'd2)) begin
-            u_max <= 43'h0;
-          end
-        end
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == (n_proj - 2'd1)) begin
-          if ((grp == 3'd0) | (grp == 3'd2)) begin
-            u_max <= 43'h0;
-          end
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      kb <= 8'd0;
-    end else if (in_pass) begin
-      if (issuing) begin
-        kb <= kb + 8'd1;
-      end
-    end else begin
-      kb <= 8'd0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      kb1 <= 8'd0;
-    end else if (in_pass) begin
-      kb1 <= kb;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      v1 <= 1'd0;
-    end else if (in_pass) begin
-      v1 <= issuing;
-    end else begin
-      v1 <= 1'd0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-      s_u <= (bl_u > 6'd26) ? (bl_u - 6'd26) : 6'd0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd7) & v1) begin
-      if (r_beat_max > rms_max) begin
-        rms_max <= r_beat_max;
-      end
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-      rms_max <= 45'h0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd7) & v1) begin
-      if (p_beat_max0 > abs_max0) begin
-        abs_max0 <= p_beat_max0;
-      end
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-      abs_max0 <= 45'h0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd7) & v1) begin
-      if (p_beat_max1 > abs_max1) begin
-        abs_max1 <= p_beat_max1;
-      end
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-      abs_max1 <= 45'h0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd7) & v1) begin
-      if (p_beat_max2 > abs_max2) begin
-        abs_max2 <= p_beat_max2;
-      end
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-      abs_max2 <= 45'h0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      s_r <= {1'd0, bl_r} - 7'sd17;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (sc == 2'd0) begin
-        s_p0 <= s_p_new;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (sc == 2'd1) begin
-        s_p1 <= s_p_new;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (sc == 2'd2) begin
-        s_p2 <= s_p_new;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (sc == 2'd0) begin
-        pm0 <= pm0_mux;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (sc == 2'd1) begin
-        pm1 <= pm0_mux;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (sc == 2'd2) begin
-        pm2 <= pm0_mux;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (abs_max_sc == 45'h0) begin
-        if (sc == 2'd0) begin
-          recip0 <= 24'd0;
-        end
-      end
-    end else if (state == 5'd9) begin
-      if (~div_busy) begin
-        if (sc == 2'd0) begin
-          recip0 <= div_quo;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (abs_max_sc == 45'h0) begin
-        if (sc == 2'd1) begin
-          recip1 <= 24'd0;
-        end
-      end
-    end else if (state == 5'd9) begin
-      if (~div_busy) begin
-        if (sc == 2'd1) begin
-          recip1 <= div_quo;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-      if (abs_max_sc == 45'h0) begin
-        if (sc == 2'd2) begin
-          recip2 <= 24'd0;
-        end
-      end
-    end else if (state == 5'd9) begin
-      if (~div_busy) begin
-        if (sc == 2'd2) begin
-          recip2 <= div_quo;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd11) & v1) begin
-      sum_sq <= sum_sq + {7'd0, beat_sq};
-    end
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-      sum_sq <= 44'h0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd11) & v1) begin
-      q_sh0 <= q_word0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd11) & v1) begin
-      q_sh1 <= q_word1;
-    end
-  end
-
-  always @(posedge clk) begin
-    if ((state == 5'd11) & v1) begin
-      q_sh2 <= q_word2;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      slot <= 5'd0;
-    end else begin
-      if ((state == 5'd11) & v1) begin
+      if ((state == S_P2_RUN) & v1) begin
         if (last_slot) begin
           slot <= 5'd0;
+          q_group <= q_group + 4'd1;
         end else begin
           slot <= slot + 5'd1;
         end
+        dbg_valid <= 1'd1;
       end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-      end else if (state == 5'd4) begin
-      end else if (state == 5'd5) begin
-      end else if (state == 5'd6) begin
-      end else if (state == 5'd7) begin
-      end else if (state == 5'd8) begin
-      end else if (state == 5'd9) begin
-      end else if (state == 5'd10) begin
-        slot <= 5'd0;
+      if (group_in) begin
+        gw_left <= 1'd1;
+      end else if (accept) begin
+        gw_left <= matrix_end ? 1'd0 : (gw_left - 1'd1);
       end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      q_group <= 4'd0;
-    end else begin
-      if ((state == 5'd11) & v1) begin
-        if (last_slot) begin
-          q_group <= q_group + 4'd1;
-        end
-      end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-      end else if (state == 5'd4) begin
-      end else if (state == 5'd5) begin
-      end else if (state == 5'd6) begin
-      end else if (state == 5'd7) begin
-      end else if (state == 5'd8) begin
-      end else if (state == 5'd9) begin
-      end else if (state == 5'd10) begin
-        q_group <= 4'd0;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-      if (~sqrt_busy) begin
-        rq <= sqrt_root[21:0];
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == 2'd0) begin
-          mant0 <= 17'd0;
-        end
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == 2'd0) begin
-          mant0 <= m_new;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == 2'd1) begin
-          mant1 <= 17'd0;
-        end
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == 2'd1) begin
-          mant1 <= m_new;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == 2'd2) begin
-          mant2 <= 17'd0;
-        end
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == 2'd2) begin
-          mant2 <= m_new;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == 2'd0) begin
-          shift_out0 <= 10'sd0;
-        end
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == 2'd0) begin
-          shift_out0 <= shift_new - {5'd0, frac_sel};
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == 2'd1) begin
-          shift_out1 <= 10'sd0;
-        end
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == 2'd1) begin
-          shift_out1 <= shift_new - {5'd0, frac_sel};
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-    end else if (state == 5'd8) begin
-    end else if (state == 5'd9) begin
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == 2'd2) begin
-          shift_out2 <= 10'sd0;
-        end
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == 2'd2) begin
-          shift_out2 <= shift_new - {5'd0, frac_sel};
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      sc <= 2'd0;
-    end else if (state == 5'd0) begin
-    end else if (state == 5'd1) begin
-    end else if (state == 5'd2) begin
-    end else if (state == 5'd3) begin
-    end else if (state == 5'd4) begin
-    end else if (state == 5'd5) begin
-    end else if (state == 5'd6) begin
-    end else if (state == 5'd7) begin
-      if (v1 & last_beat) begin
-        sc <= 2'd0;
-      end
-    end else if (state == 5'd8) begin
-      if (abs_max_sc == 45'h0) begin
-        if (sc == (n_proj - 2'd1)) begin
-        end else begin
-          sc <= sc + 2'd1;
-        end
-      end
-    end else if (state == 5'd9) begin
-      if (~div_busy) begin
-        if (sc == (n_proj - 2'd1)) begin
-        end else begin
-          sc <= sc + 2'd1;
-        end
-      end
-    end else if (state == 5'd10) begin
-    end else if (state == 5'd11) begin
-    end else if (state == 5'd12) begin
-    end else if (state == 5'd13) begin
-      if (~sqrt_busy) begin
-        sc <= 2'd0;
-      end
-    end else if (state == 5'd14) begin
-    end else if (state == 5'd15) begin
-      if (zero_scale) begin
-        if (sc == (n_proj - 2'd1)) begin
-        end else begin
-          sc <= sc + 2'd1;
-        end
-      end
-    end else if (state == 5'd16) begin
-      if (~div_busy) begin
-        if (sc == (n_proj - 2'd1)) begin
-        end else begin
-          sc <= sc + 2'd1;
-        end
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      gi <= 4'd0;
-    end else begin
       if (accept) begin
         if (last_group) begin
           gi <= 4'd0;
+          row <= last_row ? 11'd0 : (row + 11'd1);
         end else begin
           gi <= gi + 4'd1;
         end
       end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-      end else if (state == 5'd4) begin
-      end else if (state == 5'd5) begin
-      end else if (state == 5'd6) begin
-      end else if (state == 5'd7) begin
-      end else if (state == 5'd8) begin
-      end else if (state == 5'd9) begin
-      end else if (state == 5'd10) begin
-      end else if (state == 5'd11) begin
-      end else if (state == 5'd12) begin
-      end else if (state == 5'd13) begin
-      end else if (state == 5'd14) begin
-      end else if (state == 5'd15) begin
-        if (zero_scale) begin
-          if (sc == (n_proj - 2'd1)) begin
-            gi <= 4'd0;
-          end
-        end
-      end else if (state == 5'd16) begin
-        if (~div_busy) begin
-          if (sc == (n_proj - 2'd1)) begin
-            gi <= 4'd0;
-          end
+      if (accept & last_group) begin
+        row_full <= 1'd1;
+      end else if (take) begin
+        row_full <= 1'd0;
+      end
+      if (pst_is_s1) begin
+        if (xw_en_and) begin
+          dbg_valid <= 1'd1;
+          pst <= S_IDLE_1;
+        end else if (grp == 3'd4) begin
+          logit_valid <= 1'd1;
+          dbg_valid <= 1'd1;
+          pst <= S_IDLE_1;
+        end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+          pst <= S_S2;
+        end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+          dbg_valid <= 1'd1;
+          pst <= S_IDLE_1;
+        end else if (is_up) begin
+          dbg_valid <= 1'd1;
+          pst <= S_IDLE_1;
+        end else begin
+          pst <= S_S2;
         end
       end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      row <= 11'd0;
-    end else begin
+      if (pst_is_s2) begin
+        if (p_done_and) begin
+          dbg_valid <= 1'd1;
+          pst <= S_IDLE_1;
+        end else if (grp_is_0) begin
+          pst <= S_S3;
+        end else begin
+          dbg_valid <= 1'd1;
+          pst <= S_IDLE_1;
+        end
+      end
+      if (pst == S_S3) begin
+        dbg_valid <= 1'd1;
+        pst <= S_IDLE_1;
+      end
+      if (take) begin
+        pst <= S_S1;
+      end
+      if (counting) begin
+        perf_cycles <= perf_cycles + 40'h1;
+      end
       if (accept) begin
-        if (last_group) begin
-          row <= last_row ? 11'd0 : (row + 11'd1);
-        end
+        perf_words <= perf_words + 40'h1;
       end
-      if (state == 5'd0) begin
-      end else if (state == 5'd1) begin
-      end else if (state == 5'd2) begin
-      end else if (state == 5'd3) begin
-      end else if (state == 5'd4) begin
-      end else if (state == 5'd5) begin
-      end else if (state == 5'd6) begin
-      end else if (state == 5'd7) begin
-      end else if (state == 5'd8) begin
-      end else if (state == 5'd9) begin
-      end else if (state == 5'd10) begin
-      end else if (state == 5'd11) begin
-      end else if (state == 5'd12) begin
-      end else if (state == 5'd13) begin
-      end else if (state == 5'd14) begin
-      end else if (state == 5'd15) begin
-        if (zero_scale) begin
-          if (sc == (n_proj - 2'd1)) begin
-            row <= 11'd0;
+      if ((in_pass | (state == S_P1_INIT)) | (state == S_P2_INIT)) begin
+        perf_pass <= perf_pass + 40'h1;
+      end
+      if (
+          (state == S_SC1) |
+          (state == S_SC1_DIV) |
+          (state == S_SQRT_START) |
+          (state == S_SQRT_WAIT) |
+          (state == S_SC2_K) |
+          (state == S_SC2) |
+          (state == S_SC2_DIV)) begin
+        perf_scalar <= perf_scalar + 40'h1;
+      end
+      if (((state == S_ACC_RUN) & (~accept)) | (state == S_ACC_DRAIN)) begin
+        perf_stall <= perf_stall + 40'h1;
+      end
+      if (state == S_INIT) begin
+        state <= S_BOOT_REQ;
+      end else if (state == S_BOOT_REQ) begin
+        if (req_accepted) begin
+          state <= S_BOOT_RUN;
+        end
+      end else if (state == S_BOOT_RUN) begin
+        if (last_field) begin
+          if (seg == 3'd5) begin
+            state <= S_IDLE;
+          end else begin
+            seg <= seg + 3'd1;
+            state <= S_BOOT_REQ;
           end
         end
-      end else if (state == 5'd16) begin
+      end else if (state == S_IDLE) begin
+        if (start) begin
+          layer <= 2'd0;
+          grp <= 3'd0;
+          proj <= 2'd0;
+          f_layer <= 2'd0;
+          f_grp <= 3'd0;
+          f_proj <= 2'd0;
+          f_active <= 1'd1;
+          perf_cycles <= 40'h0;
+          perf_words <= 40'h0;
+          perf_pass <= 40'h0;
+          perf_scalar <= 40'h0;
+          perf_stall <= 40'h0;
+          state <= S_EMB_REQ;
+        end
+      end else if (state == S_EMB_REQ) begin
+        if (req_accepted) begin
+          state <= S_EMB_RUN;
+        end
+      end else if (state == S_EMB_RUN) begin
+        if (last_field) begin
+          state <= S_P1_INIT;
+        end
+      end else if (state == S_P1_INIT) begin
+        state <= S_P1_RUN;
+      end else if (state == S_P1_RUN) begin
+        if (v1 & last_beat) begin
+          sc <= 2'd0;
+          state <= S_SC1;
+        end
+      end else if (state == S_SC1) begin
+        if (abs_max_sc == 45'h0) begin
+          if (sc == (n_proj - 2'd1)) begin
+            state <= S_P2_INIT;
+          end else begin
+            sc <= sc + 2'd1;
+          end
+        end else begin
+          state <= S_SC1_DIV;
+        end
+      end else if (state == S_SC1_DIV) begin
         if (~div_busy) begin
           if (sc == (n_proj - 2'd1)) begin
-            row <= 11'd0;
+            state <= S_P2_INIT;
+          end else begin
+            sc <= sc + 2'd1;
+            state <= S_SC1;
           end
         end
+      end else if (state == S_P2_INIT) begin
+        slot <= 5'd0;
+        q_group <= 4'd0;
+        state <= S_P2_RUN;
+      end else if (state == S_P2_RUN) begin
+        if (v1 & last_beat) begin
+          state <= S_SQRT_START;
+        end
+      end else if (state == S_SQRT_START) begin
+        state <= S_SQRT_WAIT;
+      end else if (state == S_SQRT_WAIT) begin
+        if (~sqrt_busy) begin
+          sc <= 2'd0;
+          dbg_valid <= 1'd1;
+          state <= S_SC2_K;
+        end
+      end else if (state == S_SC2_K) begin
+        state <= S_SC2;
+      end else if (state == S_SC2) begin
+        if (zero_scale) begin
+          dbg_valid <= 1'd1;
+          if (sc == (n_proj - 2'd1)) begin
+            proj <= 2'd0;
+            gi <= 4'd0;
+            row <= 11'd0;
+            state <= S_ACC_RUN;
+          end else begin
+            sc <= sc + 2'd1;
+            state <= S_SC2_K;
+          end
+        end else begin
+          state <= S_SC2_DIV;
+        end
+      end else if (state == S_SC2_DIV) begin
+        if (~div_busy) begin
+          dbg_valid <= 1'd1;
+          if (sc == (n_proj - 2'd1)) begin
+            proj <= 2'd0;
+            gi <= 4'd0;
+            row <= 11'd0;
+            state <= S_ACC_RUN;
+          end else begin
+            sc <= sc + 2'd1;
+            state <= S_SC2_K;
+          end
+        end
+      end else if (state == S_ACC_RUN) begin
+        if ((accept & last_group) & last_row) begin
+          if (proj == (n_proj - 2'd1)) begin
+            state <= S_ACC_DRAIN;
+          end else begin
+            proj <= proj + 2'd1;
+          end
+        end
+      end else if (state == S_ACC_DRAIN) begin
+        if ((~row_full) & (~post_busy)) begin
+          proj <= 2'd0;
+          if (is_head) begin
+            state <= S_FINISH;
+          end else if (grp == 3'd3) begin
+            grp <= (layer == 2'd2) ? 3'd4 : 3'd0;
+            if (layer != 2'd2) begin
+              layer <= layer + 2'd1;
+            end
+            state <= S_P1_INIT;
+          end else begin
+            grp <= grp + 3'd1;
+            state <= S_P1_INIT;
+          end
+        end
+      end else if (state == S_FINISH) begin
+        done <= 1'd1;
+        state <= S_IDLE;
       end
     end
   end
 
-  always @(posedge clk) begin
-    if (accept) begin
-      acc <= acc_new;
-    end
+  always @* begin
+    case (sc)
+      2'd0: argmax_sel = recip0;
+      2'd1: argmax_sel = recip1;
+      2'd2: argmax_sel = recip2;
+      default: argmax_sel = recip0;
+    endcase
+  end
+
+  always @* begin
+    case (sc)
+      2'd0: argmax_sel_1 = recip0;
+      2'd1: argmax_sel_1 = recip1;
+      2'd2: argmax_sel_1 = recip2;
+      default: argmax_sel_1 = recip0;
+    endcase
   end
 
   always @(posedge clk) begin
-    if (rst) begin
-      row_full <= 1'd0;
-    end else if (accept & last_group) begin
-      row_full <= 1'd1;
-    end else if (take) begin
-      row_full <= 1'd0;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (accept) begin
-      if (last_group) begin
-        row_acc <= acc_new;
+    dbg_layer <= layer;
+    dbg_group <= grp;
+    dbg_proj <= proj;
+    if (streaming) begin
+      if (word_in) begin
+        unpack_sh <= mem_rdata;
+      end else if (unpack_cnt != 8'd0) begin
+        unpack_sh <=
+            (state == S_BOOT_RUN) ?
+            {18'd0, unpack_sh[127:18]} :
+            {16'd0, unpack_sh[127:16]};
       end
     end
-  end
-
-  always @(posedge clk) begin
-    if (accept) begin
-      if (last_group) begin
-        row_idx <= row;
+    if ((state == S_EMB_RUN) & field_valid) begin
+      if (field_idx == 12'd0) begin
+        emb_exp <= field16;
+      end else begin
+        if ($unsigned((emb_x[31] ? (-emb_x) : emb_x)) > x_max) begin
+          x_max <= emb_x[31] ? (-emb_x) : emb_x;
+        end
+        dbg_tag <= 3'd1;
+        dbg_index <= emb_idx[10:0];
+        dbg_v0 <= {{32{emb_x[31]}}, emb_x};
+        dbg_v1 <= 64'sh0;
+        dbg_v2 <= 64'sh0;
+        dbg_v3 <= 64'sh0;
       end
     end
-  end
-
-  always @(posedge clk) begin
-    if (accept) begin
-      if (last_group) begin
-        row_proj <= proj;
+    if ((state == S_P1_RUN) & v1) begin
+      if (r_beat_max > rms_max) begin
+        rms_max <= r_beat_max;
+      end
+      if (p_beat_max0 > abs_max0) begin
+        abs_max0 <= p_beat_max0;
+      end
+      if (p_beat_max1 > abs_max1) begin
+        abs_max1 <= p_beat_max1;
+      end
+      if (p_beat_max2 > abs_max2) begin
+        abs_max2 <= p_beat_max2;
       end
     end
-  end
-
-  always @(posedge clk) begin
+    if ((state == S_P2_RUN) & v1) begin
+      sum_sq <= sum_sq + {7'd0, beat_sq};
+      q_sh0 <= q_word0;
+      q_sh1 <= q_word1;
+      q_sh2 <= q_word2;
+      dbg_tag <= 3'd2;
+      dbg_index <= {{1'd0, kb1}, 2'd0};
+      dbg_v0 <= {{31{1'd0}}, {1'd0, q_packed0}};
+      dbg_v1 <= {{31{1'd0}}, {1'd0, q_packed1}};
+      dbg_v2 <= {{31{1'd0}}, {1'd0, q_packed2}};
+      dbg_v3 <= 64'sh0;
+    end
     if (group_in) begin
       gw_buf <= mem_rdata;
     end else if (accept) begin
       gw_buf <= gw_buf;
     end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      gw_left <= 1'd0;
-    end else if (group_in) begin
-      gw_left <= 1'd1;
-    end else if (accept) begin
-      gw_left <= matrix_end ? 1'd0 : (gw_left - 1'd1);
-    end
-  end
-
-  always @(posedge clk) begin
-    if (rst) begin
-      pst <= 2'd0;
-    end else begin
-      if (xw_en_eq) begin
-        if (xw_en_and) begin
-          pst <= 2'd0;
-        end else if (grp == 3'd4) begin
-          pst <= 2'd0;
-        end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-          pst <= 2'd2;
-        end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-          pst <= 2'd0;
-        end else if (is_up) begin
-          pst <= 2'd0;
-        end else begin
-          pst <= 2'd2;
-        end
-      end
-      if (p_done_eq) begin
-        if (p_done_and) begin
-          pst <= 2'd0;
-        end else if (p_done_eq_1) begin
-          pst <= 2'd3;
-        end else begin
-          pst <= 2'd0;
-        end
-      end
-      if (pst == 2'd3) begin
-        pst <= 2'd0;
-      end
-      if (take) begin
-        pst <= 2'd1;
+    if (accept) begin
+      acc <= acc_new;
+      if (last_group) begin
+        row_acc <= acc_new;
+        row_idx <= row;
+        row_proj <= proj;
       end
     end
-  end
-
-  always @(posedge clk) begin
-    if (take) begin
-      p_acc <= row_acc;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (take) begin
-      p_idx <= row_idx;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (take) begin
-      p_proj <= row_proj;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-      end else if (is_up) begin
-      end else begin
-        p_v <= dq_v;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
     p_frac <= sig_frac;
-  end
-
-  always @(posedge clk) begin
-    if (xw_en_eq) begin
+    if (pst_is_s1) begin
       if (xw_en_and) begin
+        dbg_tag <= 3'd5;
+        dbg_index <= p_idx;
+        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
+        dbg_v1 <= {{37{dq_v[26]}}, dq_v};
+        dbg_v2 <= 64'sh0;
+        dbg_v3 <= 64'sh0;
+        dbg_proj <= p_proj;
       end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-        p_fl <= fl_post;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-        p_h <= h_post;
-      end
-    end
-    if (p_done_eq) begin
-      if (p_done_and) begin
-      end else if (p_done_eq_1) begin
-        p_h <= h_new;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-        p_i <= i_post;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
+        logit_index <= p_idx[8:0];
+        logit_value <= dq_l;
         if ((p_idx == 11'd0) | ($signed(p_acc) > $signed(best))) begin
           best <= p_acc;
+          argmax <= p_idx[8:0];
         end
+        dbg_tag <= 3'd5;
+        dbg_index <= p_idx;
+        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
+        dbg_v1 <= {{32{dq_l[31]}}, dq_l};
+        dbg_v2 <= 64'sh0;
+        dbg_v3 <= 64'sh0;
+        dbg_proj <= p_proj;
+      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
+        p_i <= i_post;
+        p_fl <= fl_post;
+        p_h <= h_post;
+      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
+        if ($unsigned((x_sum[31] ? (-x_sum) : x_sum)) > x_max) begin
+          x_max <= x_sum[31] ? (-x_sum) : x_sum;
+        end
+        dbg_tag <= 3'd5;
+        dbg_index <= p_idx;
+        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
+        dbg_v1 <= {{32{dq_x[31]}}, dq_x};
+        dbg_v2 <= {{32{x_sum[31]}}, x_sum};
+        dbg_v3 <= 64'sh0;
+        dbg_proj <= p_proj;
+      end else if (is_up) begin
+        if ($unsigned((u_d[42] ? (-u_d) : u_d)) > u_max) begin
+          u_max <= u_d[42] ? (-u_d) : u_d;
+        end
+        dbg_tag <= 3'd5;
+        dbg_index <= p_idx;
+        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
+        dbg_v1 <= {{21{u_d[42]}}, u_d};
+        dbg_v2 <= 64'sh0;
+        dbg_v3 <= 64'sh0;
+        dbg_proj <= p_proj;
+      end else begin
+        p_v <= dq_v;
+        lb_held <= lb_post;
       end
     end
-  end
-
-  always @(posedge clk) begin
-    if (xw_en_eq) begin
-      if (xw_en_and) begin
-      end else if (grp == 3'd4) begin
-      end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-      end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-      end else if (is_up) begin
+    if (pst_is_s2) begin
+      if (p_done_and) begin
+        dbg_tag <= 3'd5;
+        dbg_index <= p_idx;
+        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
+        dbg_v1 <= {{37{p_v[26]}}, p_v};
+        dbg_v2 <= {{46{1'd0}}, {1'd0, fl_of}};
+        dbg_v3 <= 64'sh0;
+        dbg_proj <= p_proj;
+      end else if (grp_is_0) begin
+        p_h <= h_new;
       end else begin
-        lb_held <= lb_post;
+        dbg_tag <= 3'd5;
+        dbg_index <= p_idx;
+        dbg_v0 <= {{47{p_acc[16]}}, p_acc};
+        dbg_v1 <= {{37{p_v[26]}}, p_v};
+        dbg_v2 <= {{37{silu_v[26]}}, silu_v};
+        dbg_v3 <= 64'sh0;
+        dbg_proj <= p_proj;
+      end
+    end
+    if (pst == S_S3) begin
+      if ($unsigned((u_o[42] ? (-u_o) : u_o)) > u_max) begin
+        u_max <= u_o[42] ? (-u_o) : u_o;
+      end
+      dbg_tag <= 3'd5;
+      dbg_index <= p_idx;
+      dbg_v0 <= {{47{p_acc[16]}}, p_acc};
+      dbg_v1 <= {{37{p_h[26]}}, p_h};
+      dbg_v2 <= {{21{u_o[42]}}, u_o};
+      dbg_v3 <= 64'sh0;
+      dbg_proj <= p_proj;
+    end
+    if (take) begin
+      p_acc <= row_acc;
+      p_idx <= row_idx;
+      p_proj <= row_proj;
+    end
+    if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        (state == S_IDLE)) begin
+      if (start) begin
+        token_reg <= token;
+        x_max <= 32'd0;
+      end
+    end else if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        (state == S_P1_INIT)) begin
+      s_u <= (bl_u > 6'd26) ? (bl_u - 6'd26) : 6'd0;
+      rms_max <= 45'h0;
+      abs_max0 <= 45'h0;
+      abs_max1 <= 45'h0;
+      abs_max2 <= 45'h0;
+    end else if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_RUN) &&
+        (state == S_SC1)) begin
+      s_r <= {1'd0, bl_r} - 7'sd17;
+      if (sc == 2'd0) begin
+        s_p0 <= s_p_new;
+      end
+      if (sc == 2'd1) begin
+        s_p1 <= s_p_new;
+      end
+      if (sc == 2'd2) begin
+        s_p2 <= s_p_new;
+      end
+      if (sc == 2'd0) begin
+        pm0 <= argmax_mux;
+      end
+      if (sc == 2'd1) begin
+        pm1 <= argmax_mux;
+      end
+      if (sc == 2'd2) begin
+        pm2 <= argmax_mux;
+      end
+      if (abs_max_sc == 45'h0) begin
+        if (sc == 2'd0) begin
+          recip0 <= 24'd0;
+        end
+        if (sc == 2'd1) begin
+          recip1 <= 24'd0;
+        end
+        if (sc == 2'd2) begin
+          recip2 <= 24'd0;
+        end
+      end
+    end else if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_RUN) &&
+        (state == S_SC1_DIV)) begin
+      if (~div_busy) begin
+        if (sc == 2'd0) begin
+          recip0 <= div_quo;
+        end
+        if (sc == 2'd1) begin
+          recip1 <= div_quo;
+        end
+        if (sc == 2'd2) begin
+          recip2 <= div_quo;
+        end
+      end
+    end else if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_RUN) &&
+        (state == S_P2_INIT)) begin
+      sum_sq <= 44'h0;
+    end else if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_RUN) &&
+        !(state == S_P2_RUN) &&
+        !(state == S_SQRT_START) &&
+        (state == S_SQRT_WAIT)) begin
+      if (~sqrt_busy) begin
+        rq <= sqrt_root[21:0];
+        dbg_tag <= 3'd3;
+        dbg_index <= 11'd0;
+        dbg_v0 <= {{57{1'd0}}, {1'd0, s_u}};
+        dbg_v1 <= {{57{s_r[6]}}, s_r};
+        dbg_v2 <= {{19{1'd0}}, {1'd0, sum_sq}};
+        dbg_v3 <= {{18{1'd0}}, {1'd0, rms_max}};
+      end
+    end else if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_RUN) &&
+        !(state == S_P2_RUN) &&
+        !(state == S_SQRT_START) &&
+        !(state == S_SC2_K) &&
+        (state == S_SC2)) begin
+      if (zero_scale) begin
+        if (sc == 2'd0) begin
+          mant0 <= 17'd0;
+        end
+        if (sc == 2'd1) begin
+          mant1 <= 17'd0;
+        end
+        if (sc == 2'd2) begin
+          mant2 <= 17'd0;
+        end
+        if (sc == 2'd0) begin
+          shift_out0 <= 10'sd0;
+        end
+        if (sc == 2'd1) begin
+          shift_out1 <= 10'sd0;
+        end
+        if (sc == 2'd2) begin
+          shift_out2 <= 10'sd0;
+        end
+        dbg_proj <= sc;
+        dbg_tag <= 3'd4;
+        dbg_index <= {9'd0, sc};
+        dbg_v0 <= {{18{1'd0}}, {1'd0, abs_max_sc}};
+        dbg_v1 <= {{39{1'd0}}, {1'd0, argmax_sel}};
+        dbg_v2 <= 64'sh0;
+        dbg_v3 <= 64'sh0;
+        if (sc == (n_proj - 2'd1)) begin
+          if ((grp == 3'd0) | (grp == 3'd2)) begin
+            u_max <= 43'h0;
+          end
+          if ((grp == 3'd1) | (grp == 3'd3)) begin
+            x_max <= 32'd0;
+          end
+        end
+      end
+    end else if (
+        !(state == S_INIT) &&
+        !(state == S_BOOT_REQ) &&
+        !(state == S_BOOT_RUN) &&
+        !(state == S_EMB_REQ) &&
+        !(state == S_EMB_RUN) &&
+        !(state == S_P1_RUN) &&
+        !(state == S_P2_RUN) &&
+        !(state == S_SQRT_START) &&
+        !(state == S_SC2_K) &&
+        (state == S_SC2_DIV)) begin
+      if (~div_busy) begin
+        if (sc == 2'd0) begin
+          mant0 <= m_new;
+        end
+        if (sc == 2'd1) begin
+          mant1 <= m_new;
+        end
+        if (sc == 2'd2) begin
+          mant2 <= m_new;
+        end
+        if (sc == 2'd0) begin
+          shift_out0 <= shift_new - {5'd0, frac_sel};
+        end
+        if (sc == 2'd1) begin
+          shift_out1 <= shift_new - {5'd0, frac_sel};
+        end
+        if (sc == 2'd2) begin
+          shift_out2 <= shift_new - {5'd0, frac_sel};
+        end
+        dbg_proj <= sc;
+        dbg_tag <= 3'd4;
+        dbg_index <= {9'd0, sc};
+        dbg_v0 <= {{18{1'd0}}, {1'd0, abs_max_sc}};
+        dbg_v1 <= {{39{1'd0}}, {1'd0, argmax_sel_1}};
+        dbg_v2 <= {{46{1'd0}}, {1'd0, m_new}};
+        dbg_v3 <= {{54{shift_new[9]}}, shift_new};
+        if (sc == (n_proj - 2'd1)) begin
+          if ((grp == 3'd0) | (grp == 3'd2)) begin
+            u_max <= 43'h0;
+          end
+          if ((grp == 3'd1) | (grp == 3'd3)) begin
+            x_max <= 32'd0;
+          end
+        end
       end
     end
   end
@@ -3863,7 +3813,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   end
 
   always @(posedge clk) begin
-    if (((state == 5'd11) & v1) & last_slot) begin
+    if (((state == S_P2_RUN) & v1) & last_slot) begin
       q_ram0[q_group[2:0]] <= q_word0;
     end
   end
@@ -3873,7 +3823,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   end
 
   always @(posedge clk) begin
-    if (((state == 5'd11) & v1) & last_slot) begin
+    if (((state == S_P2_RUN) & v1) & last_slot) begin
       q_ram1[q_group[2:0]] <= q_word1;
     end
   end
@@ -3883,7 +3833,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   end
 
   always @(posedge clk) begin
-    if (((state == 5'd11) & v1) & last_slot) begin
+    if (((state == S_P2_RUN) & v1) & last_slot) begin
       q_ram2[q_group[2:0]] <= q_word2;
     end
   end
@@ -3893,7 +3843,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   end
 
   always @(posedge clk) begin
-    if (xw_en_eq & xw_en_and) begin
+    if (pst_is_s1 & xw_en_and) begin
       i_buf[p_idx[6:0]] <= dq_v;
     end
   end
@@ -3903,7 +3853,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   end
 
   always @(posedge clk) begin
-    if (p_done_eq & p_done_and) begin
+    if (pst_is_s2 & p_done_and) begin
       fl_buf[p_idx[6:0]] <= fl_of;
     end
   end
@@ -3913,7 +3863,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   end
 
   always @(posedge clk) begin
-    if (p_done_eq & ((~p_done_and) & p_done_eq_1)) begin
+    if (pst_is_s2 & ((~p_done_and) & grp_is_0)) begin
       h_ram[h_addr[8:0]] <= h_new;
     end
   end
@@ -3923,7 +3873,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   end
 
   always @(posedge clk) begin
-    if (p_done_eq & ((~p_done_and) & (~p_done_eq_1))) begin
+    if (pst_is_s2 & ((~p_done_and) & (~grp_is_0))) begin
       sg_buf[p_idx[8:0]] <= silu_v;
     end
   end
@@ -3933,7 +3883,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   end
 
   always @(posedge clk) begin
-    if (((state == 5'd2) & field_valid) & (seg == 3'd4)) begin
+    if (((state == S_BOOT_RUN) & field_valid) & (seg == 3'd4)) begin
       param_lb[field_idx[8:0]] <= field18;
     end
   end
@@ -3943,7 +3893,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   end
 
   always @(posedge clk) begin
-    if (((state == 5'd2) & field_valid) & (seg == 3'd5)) begin
+    if (((state == S_BOOT_RUN) & field_valid) & (seg == 3'd5)) begin
       param_k[field_idx[5:0]] <= field18;
     end
   end
@@ -5167,5 +5117,39 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, a_base[1:0], c_base[11:9], c_base[1:0], k_slot[11:5], xw_idx[10:7], emb_idx[11], q_addr[3], r_up_idx[10:9], h_addr[11:9], r_h_addr[11:9], uw_idx[10:9], lb_held[17], k_mant[17], k_exp[17:10], sqrt_root[23:22], emb_x_pos_diff[17], u_norm0_shr[42:27], u_norm1_shr[42:27], u_norm2_shr[42:27], u_norm3_shr[42:27], r_norm0_shr[62:18], r_norm1_shr[62:18], r_norm2_shr[62:18], r_norm3_shr[62:18], p_norm0_0_shr[62:18], q_val0_0_sum[32:0], q_val0_0_prod[41:0], p_norm0_1_shr[62:18], q_val0_1_sum[32:0], q_val0_1_prod[41:0], p_norm0_2_shr[62:18], q_val0_2_sum[32:0], q_val0_2_prod[41:0], p_norm0_3_shr[62:18], q_val0_3_sum[32:0], q_val0_3_prod[41:0], p_norm1_0_shr[62:18], q_val1_0_sum[32:0], q_val1_0_prod[41:0], p_norm1_1_shr[62:18], q_val1_1_sum[32:0], q_val1_1_prod[41:0], p_norm1_2_shr[62:18], q_val1_2_sum[32:0], q_val1_2_prod[41:0], p_norm1_3_shr[62:18], q_val1_3_sum[32:0], q_val1_3_prod[41:0], p_norm2_0_shr[62:18], q_val2_0_sum[32:0], q_val2_0_prod[41:0], p_norm2_1_shr[62:18], q_val2_1_sum[32:0], q_val2_1_prod[41:0], p_norm2_2_shr[62:18], q_val2_2_sum[32:0], q_val2_2_prod[41:0], p_norm2_3_shr[62:18], q_val2_3_sum[32:0], q_val2_3_prod[41:0], pm_new_shr[63:17], beat_l1_0_mux[7:0], beat_l1_0_mux_1[7:0], beat_l1_1_mux[7:0], beat_l1_1_mux_1[7:0], beat_l1_2_mux[7:0], beat_l1_2_mux_1[7:0], beat_l1_3_mux[7:0], beat_l1_3_mux_1[7:0], beat_l1_4_mux[7:0], beat_l1_4_mux_1[7:0], beat_l1_5_mux[7:0], beat_l1_5_mux_1[7:0], beat_l1_6_mux[7:0], beat_l1_6_mux_1[7:0], beat_l1_7_mux[7:0], beat_l1_7_mux_1[7:0], beat_l1_8_mux[7:0], beat_l1_8_mux_1[7:0], beat_l1_9_mux[7:0], beat_l1_9_mux_1[7:0], beat_l1_10_mux[7:0], beat_l1_10_mux_1[7:0], beat_l1_11_mux[7:0], beat_l1_11_mux_1[7:0], beat_l1_12_mux[7:0], beat_l1_12_mux_1[7:0], beat_l1_13_mux[7:0], beat_l1_13_mux_1[7:0], beat_l1_14_mux[7:0], beat_l1_14_mux_1[7:0], beat_l1_15_mux[7:0], beat_l1_15_mux_1[7:0], beat_l1_16_mux[7:0], beat_l1_16_mux_1[7:0], beat_l1_17_mux[7:0], beat_l1_17_mux_1[7:0], beat_l1_18_mux[7:0], beat_l1_18_mux_1[7:0], beat_l1_19_mux[7:0], beat_l1_19_mux_1[7:0], beat_l1_20_mux[7:0], beat_l1_20_mux_1[7:0], beat_l1_21_mux[7:0], beat_l1_21_mux_1[7:0], beat_l1_22_mux[7:0], beat_l1_22_mux_1[7:0], beat_l1_23_mux[7:0], beat_l1_23_mux_1[7:0], beat_l1_24_mux[7:0], beat_l1_24_mux_1[7:0], beat_l1_25_mux[7:0], beat_l1_25_mux_1[7:0], beat_l1_26_mux[7:0], beat_l1_26_mux_1[7:0], beat_l1_27_mux[7:0], beat_l1_27_mux_1[7:0], beat_l1_28_mux[7:0], beat_l1_28_mux_1[7:0], beat_l1_29_mux[7:0], beat_l1_29_mux_1[7:0], beat_l1_30_mux[7:0], beat_l1_30_mux_1[7:0], beat_l1_31_mux[7:0], beat_l1_31_mux_1[7:0], sigma_sum[10:0], silu_v_sum[45:43], silu_v_sum[15:0], silu_v_prod[43:0], silu_i_sum[45:43], silu_i_sum[15:0], silu_i_prod[43:0], h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], silu_h_sum[45:43], silu_h_sum[15:0], silu_h_prod[43:0], fl_of_sum[34:33], fl_of_sum[15:0]};
+  wire unused_ok = &{
+    1'b0, a_base[1:0], c_base[11:9], c_base[1:0], k_slot[11:5], xw_idx[10:7], emb_idx[11],
+    q_addr[3], r_up_idx[10:9], h_addr[11:9], r_h_addr[11:9], uw_idx[10:9], lb_held[17], k_mant[17],
+    k_exp[17:10], sqrt_root[23:22], emb_x_pos_diff[17], src0_shr_s_u[42:27], src1_shr_s_u[42:27],
+    src2_shr_s_u[42:27], src3_shr_s_u[42:27], r_norm0_shr[62:18], r_norm1_shr[62:18],
+    r_norm2_shr[62:18], r_norm3_shr[62:18], p_norm0_0_shr[62:18], q_val0_0_sum[32:0],
+    q_val0_0_prod[41:0], p_norm0_1_shr[62:18], q_val0_1_sum[32:0], q_val0_1_prod[41:0],
+    p_norm0_2_shr[62:18], q_val0_2_sum[32:0], q_val0_2_prod[41:0], p_norm0_3_shr[62:18],
+    q_val0_3_sum[32:0], q_val0_3_prod[41:0], p_norm1_0_shr[62:18], q_val1_0_sum[32:0],
+    q_val1_0_prod[41:0], p_norm1_1_shr[62:18], q_val1_1_sum[32:0], q_val1_1_prod[41:0],
+    p_norm1_2_shr[62:18], q_val1_2_sum[32:0], q_val1_2_prod[41:0], p_norm1_3_shr[62:18],
+    q_val1_3_sum[32:0], q_val1_3_prod[41:0], p_norm2_0_shr[62:18], q_val2_0_sum[32:0],
+    q_val2_0_prod[41:0], p_norm2_1_shr[62:18], q_val2_1_sum[32:0], q_val2_1_prod[41:0],
+    p_norm2_2_shr[62:18], q_val2_2_sum[32:0], q_val2_2_prod[41:0], p_norm2_3_shr[62:18],
+    q_val2_3_sum[32:0], q_val2_3_prod[41:0], pm_new_shr[63:17], beat_l1_0_mux[7:0],
+    beat_l1_0_mux_1[7:0], beat_l1_1_mux[7:0], beat_l1_1_mux_1[7:0], beat_l1_2_mux[7:0],
+    beat_l1_2_mux_1[7:0], beat_l1_3_mux[7:0], beat_l1_3_mux_1[7:0], beat_l1_4_mux[7:0],
+    beat_l1_4_mux_1[7:0], beat_l1_5_mux[7:0], beat_l1_5_mux_1[7:0], beat_l1_6_mux[7:0],
+    beat_l1_6_mux_1[7:0], beat_l1_7_mux[7:0], beat_l1_7_mux_1[7:0], beat_l1_8_mux[7:0],
+    beat_l1_8_mux_1[7:0], beat_l1_9_mux[7:0], beat_l1_9_mux_1[7:0], beat_l1_10_mux[7:0],
+    beat_l1_10_mux_1[7:0], beat_l1_11_mux[7:0], beat_l1_11_mux_1[7:0], beat_l1_12_mux[7:0],
+    beat_l1_12_mux_1[7:0], beat_l1_13_mux[7:0], beat_l1_13_mux_1[7:0], beat_l1_14_mux[7:0],
+    beat_l1_14_mux_1[7:0], beat_l1_15_mux[7:0], beat_l1_15_mux_1[7:0], beat_l1_16_mux[7:0],
+    beat_l1_16_mux_1[7:0], beat_l1_17_mux[7:0], beat_l1_17_mux_1[7:0], beat_l1_18_mux[7:0],
+    beat_l1_18_mux_1[7:0], beat_l1_19_mux[7:0], beat_l1_19_mux_1[7:0], beat_l1_20_mux[7:0],
+    beat_l1_20_mux_1[7:0], beat_l1_21_mux[7:0], beat_l1_21_mux_1[7:0], beat_l1_22_mux[7:0],
+    beat_l1_22_mux_1[7:0], beat_l1_23_mux[7:0], beat_l1_23_mux_1[7:0], beat_l1_24_mux[7:0],
+    beat_l1_24_mux_1[7:0], beat_l1_25_mux[7:0], beat_l1_25_mux_1[7:0], beat_l1_26_mux[7:0],
+    beat_l1_26_mux_1[7:0], beat_l1_27_mux[7:0], beat_l1_27_mux_1[7:0], beat_l1_28_mux[7:0],
+    beat_l1_28_mux_1[7:0], beat_l1_29_mux[7:0], beat_l1_29_mux_1[7:0], beat_l1_30_mux[7:0],
+    beat_l1_30_mux_1[7:0], beat_l1_31_mux[7:0], beat_l1_31_mux_1[7:0], sigma_sum[10:0],
+    silu_v_sum[45:43], silu_v_sum[15:0], silu_v_prod[43:0], silu_i_sum[45:43], silu_i_sum[15:0],
+    silu_i_prod[43:0], h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0],
+    silu_h_sum[45:43], silu_h_sum[15:0], silu_h_prod[43:0], fl_of_sum[34:33], fl_of_sum[15:0]
+  };
 endmodule

@@ -3,6 +3,7 @@
  * and the same result-width rule (width-rules.ts) as the hardware IR, so constants fold with
  * exactly the hardware's semantics and golden models can be written with the same operators.
  */
+import type { Comb } from './comb.ts';
 import { ShapeError, WidthRuleError } from './errors.ts';
 import { Shape, shapeOfConst } from './shape.ts';
 import { MIN_WIDTH_CONST_OPS, resultShape, type OpName } from './width-rules.ts';
@@ -17,7 +18,7 @@ function toBig(v: number | bigint): bigint {
   return v;
 }
 
-export class Bits {
+export class Bits implements Comb<Bits> {
   /** The bit pattern as an unsigned integer in 0 .. 2^width − 1. */
   readonly raw: bigint;
 

@@ -25,6 +25,7 @@ import { DesignRuleError, type DesignWarning } from './errors.ts';
 import { blockAssigns, type Block, type ModuleBuilder, RESERVED_NAMES, type Stmt } from './module-builder.ts';
 import type { Assignable, Sig } from './signal.ts';
 import { formatLoc } from './source-location.ts';
+import { type StateName, stateNameOf } from './state-encoding.ts';
 import type { OpName } from './width-rules.ts';
 
 /** Operators that compute (as opposed to routing bits); shared ones get a wire of their own. */
@@ -84,6 +85,9 @@ class ModuleEmitter {
   private ctx = 't';
   /** Nets and wires declared signed. */
   private readonly signedNets = new Set<string>();
+  /** `localparam` lines of the FSM states in use, and the name each state code prints as. */
+  private readonly params: string[] = [];
+  private readonly paramNames = new Map<Bits, string>();
 
   constructor(
     private readonly m: ModuleBuilder,
@@ -119,11 +123,64 @@ class ModuleEmitter {
     return COMPUTING.has(op) && (this.uses.get(s) ?? 0) > 1;
   }
 
+  /** A constant at its own width: an FSM state's localparam name, else the literal. */
+  private constant(b: Bits): string {
+    const st = stateNameOf(b);
+    if (!st) return litOf(b);
+    if (!this.paramNames.has(b)) this.declareStates(st);
+    return this.paramNames.get(b)!;
+  }
+
+  /** Declares every state of an encoding as a localparam (once per module). */
+  private declareStates(st: StateName): void {
+    const w = st.all[0]!.code.width;
+    for (const e of st.all) {
+      const name = this.fresh(e.param);
+      this.paramNames.set(e.code, name);
+      this.params.push(`localparam ${w === 1 ? '' : `[${w - 1}:0] `}${name} = ${litOf(e.code)};`);
+    }
+  }
+
   private fresh(base: string): string {
     let name = base;
     for (let i = 1; this.taken.has(name); i++) name = `${base}_${i}`;
     this.taken.add(name);
     return name;
+  }
+
+  /**
+   * A name for what an operator's value holds: `state_is_idle` for a comparison with an FSM
+   * state, `<a>_<op>_<b>` or `<a>_<op>` when the operands are named nets or constants, and
+   * otherwise the consumer's name with the operator's tag (`acc_next_sum`).
+   */
+  private describe(s: Sig): string {
+    if (s.node.kind !== 'op') throw new Error('internal: describe on a net or constant');
+    const { op, args } = s.node;
+    const fallback = `${this.ctx}_${TAG[op]}`;
+    const word = (a: Sig): string | undefined => {
+      if (a.node.kind === 'net') return a.node.name;
+      if (a.node.kind === 'const') {
+        const st = stateNameOf(a.node.value);
+        if (st) return st.param.replace(/^[A-Z0-9]+_/, '').toLowerCase();
+        const v = a.node.value.toBigInt();
+        return v >= 0n && v < 100000n ? String(v) : undefined;
+      }
+      return undefined;
+    };
+    const VERB: Partial<Record<OpName, string>> = {
+      add: 'plus', sub: 'minus', mul: 'times', and: 'and', or: 'or', xor: 'xor',
+      eq: 'is', ne: 'not', lt: 'lt', le: 'le', gt: 'gt', ge: 'ge', shlv: 'shl', shrv: 'shr',
+    };
+    let name: string | undefined;
+    if (VERB[op] && args.length === 2) {
+      const a = word(args[0]!);
+      const b = word(args[1]!);
+      if (a && b) name = `${a}_${VERB[op]}_${b}`;
+    } else if (args.length === 1 && (op === 'neg' || op === 'not' || op === 'andR' || op === 'orR' || op === 'xorR')) {
+      const a = word(args[0]!);
+      if (a) name = `${a}_${TAG[op]}`;
+    }
+    return name !== undefined && name.length <= 40 && /^[A-Za-z_]/.test(name) ? name : fallback;
   }
 
   /** The wire holding an operator's full value (made on first request). */
@@ -132,7 +189,7 @@ class ModuleEmitter {
     const have = this.temps.get(s);
     if (have) return have;
     if (s.node.kind !== 'op') throw new Error('internal: nameOf on a constant');
-    const name = this.fresh(`${this.ctx}_${TAG[s.node.op]}`);
+    const name = this.fresh(this.describe(s));
     this.temps.set(s, name);
     if (s.signed) this.signedNets.add(name);
     this.track(name, s.width);
@@ -149,7 +206,7 @@ class ModuleEmitter {
     }
     const rhs = s.node.op === 'shrv' && s.signed ? `$signed(${this.ex(s.node.args[0]!, s.width)}) >>> ${this.ex(s.node.args[1]!, s.node.args[1]!.width)}` : this.inline(s, s.width);
     this.decls.push(`wire ${range(s.width, s.signed)}${name};`);
-    this.assigns.push(`assign ${name} = ${stripParens(rhs)};`);
+    this.assigns.push(wrapStatement(`assign ${name} = `, stripParens(rhs), ';').join('\n'));
     return name;
   }
 
@@ -166,6 +223,7 @@ class ModuleEmitter {
   ex(s: Sig, W: number): string {
     const w = s.width;
     if (s.node.kind === 'const') {
+      if (W === w) return this.constant(s.node.value);
       return litOf(applyOp('resize', [s.node.value], [W]));
     }
     if (W > w) {
@@ -340,32 +398,53 @@ class ModuleEmitter {
     return stripParens(this.ex(c, 1));
   }
 
-  /** The statements of `block` that concern `target`, indented, with `op` as the assignment. */
-  private project(block: Block, target: Assignable, op: string, indent: string): string[] {
+  /** The statements of `block` that assign one of `targets`, indented, with `op` as the assignment. */
+  private project(block: Block, targets: ReadonlySet<Assignable>, op: string, indent: string): string[] {
     const out: string[] = [];
     for (const s of block.stmts) {
       if (s.kind === 'assign') {
-        if (s.target === target) out.push(`${indent}${target.name} ${op} ${stripParens(this.ex(s.value, target.width))};`);
+        if (targets.has(s.target)) out.push(...this.statement(`${indent}${s.target.name} ${op} `, s.value, s.target.width, ';'));
         continue;
       }
-      if (!blockAssigns(s, target)) continue;
-      out.push(...this.projectIf(s, target, op, indent));
+      if (![...targets].some((t) => blockAssigns(s, t))) continue;
+      out.push(...this.projectIf(s, targets, op, indent));
     }
     return out;
   }
 
-  private projectIf(s: Extract<Stmt, { kind: 'if' }>, target: Assignable, op: string, indent: string): string[] {
-    let last = s.branches.length - 1;
-    while (last >= 0 && !s.branches[last]!.body.stmts.some((x) => blockAssigns(x, target))) last--;
+  /**
+   * An if-chain restricted to `targets`. Branches that assign none of them are not printed:
+   * their conditions are folded, negated, into every later printed branch, which keeps the
+   * chain's priority (`if (a) {} else if (b) x; else y` prints as `if (!a && b) x; else if (!a) y`).
+   */
+  private projectIf(s: Extract<Stmt, { kind: 'if' }>, targets: ReadonlySet<Assignable>, op: string, indent: string): string[] {
     const out: string[] = [];
-    for (let i = 0; i <= last; i++) {
-      const b = s.branches[i]!;
-      const head = b.cond ? `${i === 0 ? '' : 'end else '}if (${this.cond(b.cond)}) begin` : 'end else begin';
-      out.push(`${indent}${head}`);
-      out.push(...this.project(b.body, target, op, indent + '  '));
+    const skipped: string[] = [];
+    let printed = 0;
+    for (const b of s.branches) {
+      const body = this.project(b.body, targets, op, indent + '  ');
+      if (body.length === 0) {
+        if (!b.cond) break;
+        skipped.push(negate(this.cond(b.cond)));
+        continue;
+      }
+      const conds = [...skipped, ...(b.cond ? [this.cond(b.cond)] : [])];
+      const test = conds.length === 1 ? conds[0]! : conds.map((c) => (isAtom(c) || c.startsWith('!') ? c : `(${c})`)).join(' && ');
+      if (conds.length === 0) out.push(`${indent}end else begin`);
+      else out.push(...wrapStatement(`${indent}${printed === 0 ? '' : 'end else '}if (`, test, ') begin'));
+      out.push(...body);
+      printed++;
     }
-    out.push(`${indent}end`);
+    if (printed) out.push(`${indent}end`);
     return out;
+  }
+
+  /**
+   * `head` + the expression + `tail`, on one line when it fits in WRAP columns, otherwise
+   * broken at the expression's outermost operators with continuation lines indented under it.
+   */
+  private statement(head: string, value: Sig, width: number, tail: string): string[] {
+    return wrapStatement(head, stripParens(this.ex(value, width)), tail);
   }
 
   private isSimple(a: Assignable): boolean {
@@ -442,32 +521,43 @@ class ModuleEmitter {
       this.ctx = a.name!;
       if (!this.procedural.has(a)) {
         const st = m.root.stmts.find((s) => s.kind === 'assign' && s.target === a) as Extract<Stmt, { kind: 'assign' }>;
-        this.assigns.push(`assign ${a.name} = ${stripParens(this.ex(st.value, a.width))};`);
+        this.assigns.push(this.statement(`assign ${a.name} = `, st.value, a.width, ';').join('\n'));
       } else {
-        const body = this.project(m.root, a, '=', '  ');
+        const body = this.project(m.root, new Set([a]), '=', '  ');
         this.blocks.push(['always @* begin', ...body, 'end'].join('\n'));
       }
     }
-    // Registers.
+    // Registers: those with the same enable and the same kind of reset share one always block,
+    // the when-tree printed once with every assignment of the group in its branches.
     const clkName = clk?.name ?? 'clk';
+    const groups: { enable: Sig | undefined; reset: boolean; regs: (typeof m.regs)[number][] }[] = [];
     for (const r of m.regs) {
-      this.ctx = r.name!;
-      let body = this.project(m.root, r, '<=', r.enable || r.resetValue ? '    ' : '  ');
-      if (r.enable) {
-        body = [`${r.resetValue ? '  end else ' : '  '}if (${this.cond(r.enable)}) begin`, ...body, '  end'];
-      } else if (r.resetValue) {
+      const reset = r.resetValue !== undefined;
+      const g = groups.find((x) => x.enable === r.enable && x.reset === reset);
+      if (g) g.regs.push(r);
+      else groups.push({ enable: r.enable, reset, regs: [r] });
+    }
+    for (const g of groups) {
+      const targets = new Set<Assignable>(g.regs);
+      this.ctx = g.regs[0]!.name!;
+      let body = this.project(m.root, targets, '<=', g.enable || g.reset ? '    ' : '  ');
+      if (g.enable) {
+        body = [`${g.reset ? '  end else ' : '  '}if (${this.cond(g.enable)}) begin`, ...body, '  end'];
+      } else if (g.reset) {
         const top = body.filter((l) => /^ {4}\S/.test(l));
         const oneChain = top.length > 0 && top[0] === body[0] && body[0]!.startsWith('    if (') && top.slice(1, -1).every((l) => l.startsWith('    end else')) && top[top.length - 1] === '    end' && body[body.length - 1] === '    end';
         if (oneChain) {
           // A single when-chain continues the reset's if as `end else if (…)`.
           body = body.map((l) => l.slice(2));
           body[0] = `  end else ${body[0]!.trim()}`;
-        } else {
+        } else if (body.length) {
           body = ['  end else begin', ...body, '  end'];
+        } else {
+          body = ['  end'];
         }
       }
-      if (r.resetValue) {
-        body = [`  if (${rst!.name}) begin`, `    ${r.name} <= ${litOf(r.resetValue)};`, ...body];
+      if (g.reset) {
+        body = [`  if (${rst!.name}) begin`, ...g.regs.map((r) => `    ${r.name} <= ${this.constant(r.resetValue!)};`), ...body];
         this.ref(rst!.name!, 1, 0, 0);
       }
       this.blocks.push([`always @(posedge ${clkName}) begin`, ...body, 'end'].join('\n'));
@@ -535,17 +625,144 @@ class ModuleEmitter {
       }
     }
     const sections: string[] = [];
-    const body = [this.decls, this.assigns].map((x) => x.map((l) => `  ${l}`).join('\n'));
-    if (this.decls.length) sections.push(body[0]!);
-    if (this.assigns.length) sections.push(body[1]!);
+    const body = [this.params, this.decls, this.assigns].map((x) => x.map((l) => indentBlock(l)).join('\n'));
+    if (this.params.length) sections.push(body[0]!);
+    if (this.decls.length) sections.push(body[1]!);
+    if (this.assigns.length) sections.push(body[2]!);
     for (const b of this.blocks) sections.push(indentBlock(b));
     for (const i of this.insts) sections.push(indentBlock(i));
     if (unused.length) {
-      sections.push(`  // Bits computed or received here but not read (named for Verilator's unused convention).\n  wire unused_ok = &{1'b0, ${unused.join(', ')}};`);
+      const items = [`1'b0`, ...unused];
+      const lines: string[] = [];
+      for (const it of items) {
+        const lastLine = lines[lines.length - 1];
+        if (lastLine !== undefined && lastLine.length + it.length + 2 <= WRAP - 6) lines[lines.length - 1] = `${lastLine}, ${it}`;
+        else lines.push(it);
+      }
+      const list = lines.length === 1 && lines[0]!.length <= WRAP - 24 ? `&{${lines[0]}}` : `&{\n${lines.map((l, i) => `    ${l}${i < lines.length - 1 ? ',' : ''}`).join('\n')}\n  }`;
+      sections.push(`  // Bits computed or received here but not read (named for Verilator's unused convention).\n  wire unused_ok = ${list};`);
     }
     const head = header.length ? `module ${name} (\n${header.join(',\n')}\n);` : `module ${name};`;
     return `${head}\n${sections.join('\n\n')}${sections.length ? '\n' : ''}endmodule\n`;
   }
+}
+
+/** Columns a statement may take before it is broken at its operators. */
+const WRAP = 100;
+
+function isAtom(e: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*(\[\d+(:\d+)?\])?$/.test(e);
+}
+
+function negate(c: string): string {
+  return isAtom(c) ? `!${c}` : `!(${c})`;
+}
+
+/** Splits `e` at its top-level (depth 0) occurrences of the separators, keeping each separator at the end of the part before it. */
+function splitTop(e: string, seps: readonly string[]): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < e.length; i++) {
+    const ch = e[i]!;
+    if (ch === '(' || ch === '{' || ch === '[') depth++;
+    else if (ch === ')' || ch === '}' || ch === ']') depth--;
+    else if (depth === 0) {
+      const sep = seps.find((x) => e.startsWith(x, i));
+      if (sep) {
+        parts.push(e.slice(start, i + sep.length).trimEnd());
+        start = i + sep.length;
+        i += sep.length - 1;
+      }
+    }
+  }
+  parts.push(e.slice(start).trimStart());
+  return parts.filter((p) => p.length > 0);
+}
+
+/** Separator sets by binding strength, loosest first: where a long expression is broken. */
+const BREAKS: readonly (readonly string[])[] = [
+  [' ? ', ' : '],
+  [' || '],
+  [' && '],
+  [' | '],
+  [' ^ '],
+  [' & '],
+  [' == ', ' != '],
+  [' < ', ' <= ', ' > ', ' >= '],
+  [' << ', ' >> ', ' >>> '],
+  [' + ', ' - '],
+  [' * '],
+];
+
+/** Whether `e` is one bracketed group from its first to its last character. */
+function isGroup(e: string, open: string, close: string): boolean {
+  if (!e.startsWith(open) || !e.endsWith(close)) return false;
+  let depth = 0;
+  for (let i = 0; i < e.length; i++) {
+    if (e[i] === open) depth++;
+    else if (e[i] === close) depth--;
+    if (depth === 0 && i < e.length - 1) return false;
+  }
+  return true;
+}
+
+/** An expression laid out in lines that start at column `col` and end by WRAP where its structure allows. */
+function layout(e: string, col: number, force = false): string[] {
+  if (!force && col + e.length <= WRAP) return [e];
+  // A part that ends with the operator that follows it: lay out the operand, the operator stays at its end.
+  const trailing = / (\?|:|\|\||&&|\||\^|&|==|!=|<|<=|>|>=|<<|>>|>>>|\+|-|\*)$/.exec(e);
+  if (trailing) {
+    const lines = layout(e.slice(0, trailing.index), col, force);
+    lines[lines.length - 1] += trailing[0];
+    return lines;
+  }
+  for (const seps of BREAKS) {
+    let parts = splitTop(e, seps);
+    if (parts.length <= 1) continue;
+    // Left-nested operators of one level read as one list: `((a | b) | c)` lays out as `a |`, `b |`, `c`.
+    while (seps !== BREAKS[0]) {
+      const first = parts[0]!;
+      const sep = seps.map((x) => x.trim()).find((x) => first.endsWith(` ${x}`));
+      const body = sep === undefined ? '' : first.slice(0, -(sep.length + 1));
+      if (!isGroup(body, '(', ')')) break;
+      const inner = splitTop(body.slice(1, -1), seps);
+      if (inner.length <= 1) break;
+      parts = [...inner.slice(0, -1), `${inner[inner.length - 1]} ${sep}`, ...parts.slice(1)];
+    }
+    // A conditional chain reads as one column: `a ? x : (b ? y : z)` lays out as `a ? x :`, `b ? y :`, `z`.
+    const last = parts[parts.length - 1]!;
+    if (seps === BREAKS[0] && isGroup(last, '(', ')') && splitTop(last.slice(1, -1), [' ? ']).length > 1) {
+      return [...parts.slice(0, -1).flatMap((p) => layout(p, col)), ...layout(last.slice(1, -1), col)];
+    }
+    return parts.flatMap((p) => layout(p, col));
+  }
+  // A unary operator or a cast in front of a group stays on the group's first line.
+  const prefix = /^(~|!|-|\$signed|\$unsigned)\(/.exec(e);
+  if (prefix && isGroup(e.slice(prefix[1]!.length), '(', ')')) {
+    const inner = layout(e.slice(prefix[1]!.length), col, force);
+    return [`${prefix[1]}${inner[0]}`, ...inner.slice(1)];
+  }
+  for (const [open, close] of [['(', ')'], ['{', '}']] as const) {
+    if (!isGroup(e, open, close)) continue;
+    const body = e.slice(1, -1);
+    const parts = open === '{' ? splitTop(body, [', ']) : [body];
+    const inner = parts.flatMap((p) => layout(p, col + 2));
+    return [open, ...inner.map((l) => `  ${l}`), close];
+  }
+  return [e];
+}
+
+/** `head` + `expr` + `tail` on one line, or the expression wrapped on lines indented under `head`. */
+function wrapStatement(head: string, expr: string, tail: string): string[] {
+  // Statements are printed inside the module body, two columns in.
+  if (2 + head.length + expr.length + tail.length <= WRAP) return [`${head}${expr}${tail}`];
+  const indent = /^ */.exec(head)![0] + '    ';
+  const lines = layout(expr, 2 + indent.length, true);
+  if (lines.length === 1) return [`${head}${expr}${tail}`];
+  const out = [head.trimEnd(), ...lines.map((l) => `${indent}${l}`)];
+  out[out.length - 1] += tail;
+  return out;
 }
 
 function indentBlock(b: string): string {

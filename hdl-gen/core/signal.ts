@@ -4,6 +4,7 @@
  * their result shapes come from width-rules.ts, and operations on constants fold through
  * Bits, so both follow one semantics.
  */
+import type { Comb } from './comb.ts';
 import { Bits, applyOp, type BitsLike } from './bits.ts';
 import { DesignRuleError, WidthRuleError, type DesignRule } from './errors.ts';
 import { type Shape, shapeOfConst } from './shape.ts';
@@ -43,7 +44,7 @@ function ruleOf(e: WidthRuleError): DesignRule {
   return 'bad-operand';
 }
 
-export class Sig {
+export class Sig implements Comb<Sig> {
   constructor(
     readonly shape: Shape,
     readonly node: Node,

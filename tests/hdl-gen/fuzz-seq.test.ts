@@ -5,7 +5,7 @@
  * (statements run in order; a later assignment wins; a register not assigned holds).
  */
 import { expect, test } from 'vitest';
-import { type Assignable, Bits, emitDesign, ModuleBuilder, Shape, type Sig } from '../../hdl-gen/index.ts';
+import { type Assignable, type Comb, Bits, emitDesign, ModuleBuilder, Shape, type Sig } from '../../hdl-gen/index.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
 import { expectToolClean } from './tool-clean.ts';
 import { rng } from './xorshift.ts';
@@ -13,10 +13,8 @@ import { rng } from './xorshift.ts';
 const MODULES = Number(process.env.FUZZ_MODULES ?? 8);
 const SEED = Number(process.env.FUZZ_SEED ?? 7000);
 
-/** Values are computed by one function over either Sig or Bits (the shared operators). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type V = any;
-type Expr = (env: V[]) => V;
+/** Values are computed by one function over either Sig or Bits (the shared operators of Comb). */
+type Expr = <T extends Comb<T>>(env: T[]) => T;
 type Stmt = { kind: 'set'; target: number; value: Expr } | { kind: 'if'; branches: { cond: Expr | null; body: Stmt[] }[] };
 
 interface Design {
@@ -32,11 +30,11 @@ function fit(r: (n: number) => number, shape: Shape): Expr {
   const a = r(8);
   const b = r(8);
   const op = r(5);
-  return (env) => {
-    const x = env[a % env.length];
-    const y = env[b % env.length];
-    const sameSign = (v: V, signed: boolean): V => (v.signed === signed ? v : signed ? v.asSigned() : v.asUnsigned());
-    let v: V;
+  return <T extends Comb<T>>(env: T[]): T => {
+    const x = env[a % env.length]!;
+    const y = env[b % env.length]!;
+    const sameSign = (v: T, signed: boolean): T => (v.signed === signed ? v : signed ? v.asSigned() : v.asUnsigned());
+    let v: T;
     if (op === 0) v = x.add(sameSign(y, x.signed));
     else if (op === 1) v = x.sub(sameSign(y, x.signed));
     else if (op === 2) v = x.neg();
@@ -50,8 +48,8 @@ function condOf(r: (n: number) => number): Expr {
   const a = r(8);
   const bitSel = r(4);
   const k = r(3);
-  return (env) => {
-    const x = env[a % env.length];
+  return <T extends Comb<T>>(env: T[]): T => {
+    const x = env[a % env.length]!;
     if (k === 0) return x.bit(bitSel % x.width);
     if (k === 1) return x.orR();
     return x.bit(0).xor(x.msb());
@@ -176,9 +174,9 @@ test('random registers and when-chains: tool-clean and equal to the rules (Icaru
         for (const s of b) {
           if (s.kind === 'set') {
             const en = s.target < 3 ? design.regs[s.target]!.enable : undefined;
-            if (!en || (en(env) as Bits).raw === 1n) targets[s.target] = s.value(env) as Bits;
+            if (!en || en(env).raw === 1n) targets[s.target] = s.value(env);
           } else {
-            const br = s.branches.find((x) => x.cond === null || (x.cond(env) as Bits).raw === 1n);
+            const br = s.branches.find((x) => x.cond === null || x.cond(env).raw === 1n);
             if (br) exec(br.body);
           }
         }
@@ -191,15 +189,15 @@ test('random registers and when-chains: tool-clean and equal to the rules (Icaru
       compared++;
       const row = got[k]!;
       regs.forEach((v, i) => expect(row[`r${i}`], `seq_${n} r${i} step ${k}`).toBe(v!.raw));
-      design.outs.forEach((o, i) => expect(row[`y${i}`], `seq_${n} y${i} step ${k}`).toBe((o(env2) as Bits).raw));
+      design.outs.forEach((o, i) => expect(row[`y${i}`], `seq_${n} y${i} step ${k}`).toBe(o(env2).raw));
       // The wire: recomputed with the new register values.
       const t2: (Bits | undefined)[] = [undefined, undefined, undefined, undefined];
       const exec2 = (b: Stmt[]): void => {
         for (const s of b) {
           if (s.kind === 'set') {
-            if (s.target === 3) t2[3] = s.value(env2) as Bits;
+            if (s.target === 3) t2[3] = s.value(env2);
           } else {
-            const br = s.branches.find((x) => x.cond === null || (x.cond(env2) as Bits).raw === 1n);
+            const br = s.branches.find((x) => x.cond === null || x.cond(env2).raw === 1n);
             if (br) exec2(br.body);
           }
         }
