@@ -29,23 +29,18 @@ export interface NamedTensor {
 }
 
 /**
- * Normal deviates by Box–Muller (both values of each pair used), driven by a mulberry32
- * stream seeded from the project PRNG once per tensor: the bulk generator is inlined here
- * because a 370M-shape fixture draws about 370 million values.
+ * Normal deviates by Box–Muller with both values of each pair used (a 370M-shape fixture draws
+ * about 370 million values), from a project PRNG stream seeded once per tensor.
  */
 class NormalSource {
   private spare = 0;
   private hasSpare = false;
-  private state: number;
+  private readonly prng: Prng;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.prng = new Prng(seed);
   }
   private uniform(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.prng.float();
   }
   next(): number {
     if (this.hasSpare) {

@@ -18,87 +18,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CheckpointError, loadCheckpoint } from '../host/checkpoint.ts';
-import { FloatReference } from '../host/float-reference.ts';
-import type { PreparedModel } from '../host/model.ts';
-import { argmax } from '../host/sampling.ts';
+import { EvaluationError, GENERATION_PROMPTS, greedyContinuation, validationStream, windowedPerplexity } from '../host/evaluation.ts';
 import { TextTokenizer, TokenizerError } from '../host/tokenizer.ts';
-
-export class EvalError extends Error {
-  override name = 'EvalError';
-}
-
-/** The prompts whose greedy continuations the model card and this script show. */
-export const GENERATION_PROMPTS = ['The jury said', 'It was a dark night, and', 'The President of the United States'];
-
-/** <s> doc </s> for each document, concatenated. */
-export function validationStream(tokenizer: TextTokenizer, docs: readonly { text: string }[]): number[] {
-  const out: number[] = [];
-  for (const d of docs) {
-    out.push(...tokenizer.encode(d.text, { addBos: true }), tokenizer.eosId);
-  }
-  return out;
-}
-
-/** log p(target) from logits, in float64. */
-export function logProb(logits: Float32Array, target: number): number {
-  let max = -Infinity;
-  for (let k = 0; k < logits.length; k++) if (logits[k]! > max) max = logits[k]!;
-  let sum = 0;
-  for (let k = 0; k < logits.length; k++) sum += Math.exp(logits[k]! - max);
-  return logits[target]! - max - Math.log(sum);
-}
-
-export interface PerplexityResult {
-  windows: number;
-  window: number;
-  scoredTokens: number;
-  loss: number;
-  perplexity: number;
-}
-
-/** Windowed perplexity with the float reference: zero state per window, positions 1..W-1 scored. */
-export function windowedPerplexity(
-  model: PreparedModel,
-  stream: readonly number[],
-  windows: number,
-  window: number,
-  onWindow?: (k: number) => void,
-): PerplexityResult {
-  if (windows * window > stream.length) {
-    throw new EvalError(`the validation stream has ${stream.length} tokens, fewer than ${windows} windows of ${window}; lower --windows or --window`);
-  }
-  const ref = new FloatReference(model);
-  let nll = 0;
-  let scored = 0;
-  for (let w = 0; w < windows; w++) {
-    ref.reset();
-    const ids = stream.slice(w * window, (w + 1) * window);
-    for (let t = 0; t < window - 1; t++) {
-      const { logits } = ref.step(ids[t]!);
-      nll -= logProb(logits, ids[t + 1]!);
-      scored++;
-    }
-    onWindow?.(w + 1);
-  }
-  const loss = nll / scored;
-  return { windows, window, scoredTokens: scored, loss, perplexity: Math.exp(loss) };
-}
-
-/** Greedy continuation (lowest id wins a tie), stopping after maxNew tokens or at EOS. */
-export function greedyContinuation(model: PreparedModel, promptIds: readonly number[], maxNew: number): number[] {
-  if (promptIds.length === 0) throw new EvalError('the prompt encodes to no tokens');
-  const ref = new FloatReference(model);
-  let logits: Float32Array = new Float32Array(0);
-  for (const id of promptIds) logits = ref.step(id).logits;
-  const out: number[] = [];
-  while (out.length < maxNew) {
-    const next = argmax(logits);
-    out.push(next);
-    if (next === model.config.eosTokenId || out.length === maxNew) break;
-    logits = ref.step(next).logits;
-  }
-  return out;
-}
 
 interface PythonEval {
   eval_set?: { perplexity?: number; loss?: number; scored_tokens?: number };
@@ -128,7 +49,7 @@ function main(): void {
   const pySamples = readJsonIfPresent<PythonSamples>(join(dir, 'samples.json'));
   const num = (v: string | undefined, fallback: number, flag: string): number => {
     const n = v === undefined ? fallback : Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new EvalError(`--${flag} must be a positive integer (got ${v})`);
+    if (!Number.isInteger(n) || n < 1) throw new EvaluationError(`--${flag} must be a positive integer (got ${v})`);
     return n;
   };
   const windows = num(values.windows, py?.args?.eval_windows ?? 8, 'windows');
@@ -136,7 +57,7 @@ function main(): void {
   const genTokens = num(values['gen-tokens'], py?.args?.gen_tokens ?? 40, 'gen-tokens');
   const validPath = resolve(values.corpus!, 'valid.json');
   if (!existsSync(validPath)) {
-    throw new EvalError(`${validPath} not found; run \`npx tsx scripts/build-corpus.ts\` first`);
+    throw new EvaluationError(`${validPath} not found; run \`npx tsx scripts/build-corpus.ts\` first`);
   }
   const docs = JSON.parse(readFileSync(validPath, 'utf8')) as { id: string; text: string }[];
 
@@ -189,7 +110,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   try {
     main();
   } catch (e) {
-    if (e instanceof EvalError || e instanceof CheckpointError || e instanceof TokenizerError) {
+    if (e instanceof EvaluationError || e instanceof CheckpointError || e instanceof TokenizerError) {
       console.error(`eval-perplexity: ${e.message}`);
       process.exit(1);
     }

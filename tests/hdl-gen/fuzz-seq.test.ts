@@ -8,7 +8,7 @@ import { expect, test } from 'vitest';
 import { type Assignable, type Comb, Bits, emitDesign, ModuleBuilder, Shape, type Sig } from '../../hdl-gen/index.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
 import { expectToolClean } from './tool-clean.ts';
-import { rng } from './xorshift.ts';
+import { rng } from './random-stream.ts';
 
 const MODULES = Number(process.env.FUZZ_MODULES ?? 8);
 const SEED = Number(process.env.FUZZ_SEED ?? 7000);

@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 import { applyOp, Bits, emitDesign, ModuleBuilder, type OpName, resultShape, Shape, Sig } from '../../hdl-gen/index.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
 import { expectToolClean } from './tool-clean.ts';
-import { rng } from './xorshift.ts';
+import { rng } from './random-stream.ts';
 
 /** Programs per run; FUZZ_PROGRAMS=200 explores further (same seeds first). */
 const PROGRAMS = Number(process.env.FUZZ_PROGRAMS ?? 12);

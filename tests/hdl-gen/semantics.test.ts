@@ -6,7 +6,9 @@
 import { describe, expect, test } from 'vitest';
 import { Bits, cat, emitDesign, ModuleBuilder, type Shape, Sig, sint, uint } from '../../hdl-gen/index.ts';
 import { expectToolClean } from './tool-clean.ts';
+import { Prng } from '../../host/prng.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
+
 
 // The operators are called through one shared interface; Sig and Bits both implement it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -86,17 +88,10 @@ function edgeValues(s: Shape): bigint[] {
   return [s.min, s.max, 0n, 1n, s.signed ? -1n : s.max - 1n, s.min + 1n].filter((v) => s.fits(v));
 }
 
-/** Deterministic values in range (xorshift). */
+/** Deterministic 32-bit values (the project PRNG). */
 function* randoms(seed: number): Generator<number> {
-  let x = seed >>> 0 || 1;
-  for (;;) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    yield x;
-  }
+  const p = new Prng(seed);
+  for (;;) yield p.u32();
 }
 
 describe('Bits and emitted Verilog agree on every operator', () => {

@@ -8,20 +8,14 @@ import { adderTreeLatency, adderTreeModule, adderTreeWidth } from '../../hdl-gen
 import { Bits, emitDesign, sint, uint } from '../../hdl-gen/index.ts';
 import { TRIT_CODE, ternaryAccumulatorAccBits, ternaryAccumulatorArray, ternaryAccumulatorBound } from '../../hdl-gen/ternary-accumulator-array.ts';
 import { decodeTrit, encodeTrit, type TernaryBeat, TernaryAccumulatorModel, ternaryDot } from '../../hdl-gen/ternary-accumulator-model.ts';
+import { Prng } from '../../host/prng.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
 import { expectToolClean } from './tool-clean.ts';
 
-/** Deterministic xorshift32 stream. */
+/** Deterministic 32-bit stream (the project PRNG). */
 function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
+  const p = new Prng(seed);
+  return () => p.u32();
 }
 
 function pack(values: readonly number[], laneBits: number): bigint {

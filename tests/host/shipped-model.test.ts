@@ -4,8 +4,8 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../host/checkpoint.ts';
 import { TextTokenizer } from '../../host/tokenizer.ts';
-import { buildSplit } from '../../scripts/build-corpus.ts';
-import { GENERATION_PROMPTS, greedyContinuation, validationStream } from '../../scripts/eval-perplexity.ts';
+import { buildSplit } from '../../host/corpus.ts';
+import { GENERATION_PROMPTS, greedyContinuation, validationStream } from '../../host/evaluation.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const MODEL = join(ROOT, 'models/brown-ternary-5m');
