@@ -88,6 +88,8 @@ export interface SessionOptions {
   hardware?: Partial<HardwareOptions>;
   /** Also run the float reference (for agreement figures). */
   float?: boolean;
+  /** Load tokenizer.json up front (default true); without it, on first use of `tokenizer`. */
+  text?: boolean;
   /** Called while the core is being built / loaded. */
   onStatus?: (text: string) => void;
 }
@@ -97,11 +99,11 @@ export class HardwareSession {
   readonly reference: FloatReference | undefined;
   private steps = 0;
   private coreSim: CoreSim;
+  private textTokenizer: TextTokenizer | undefined;
 
   private constructor(
     readonly modelDir: string,
     readonly model: PreparedModel,
-    readonly tokenizer: TextTokenizer,
     readonly hardware: HardwareOptions,
     readonly layout: LmCoreLayout,
     core: CoreSim,
@@ -120,7 +122,7 @@ export class HardwareSession {
     const hardware = { ...DEFAULT_HARDWARE, ...opts.hardware };
     opts.onStatus?.('loading checkpoint');
     const { model } = loadCheckpoint(dir);
-    const tokenizer = TextTokenizer.fromFolder(dir, model.config);
+    const tokenizer = opts.text === false ? undefined : TextTokenizer.fromFolder(dir, model.config);
     const intModel = toIntModel(model);
     const layout = lmCoreLayout(coreShapeOf(intModel, hardware.lanes, hardware.format));
     opts.onStatus?.('building the core (cached after the first build)');
@@ -129,7 +131,15 @@ export class HardwareSession {
       format: hardware.format,
       memLatency: hardware.memLatency,
     });
-    return new HardwareSession(dir, model, tokenizer, hardware, layout, core, opts.float ?? true);
+    const session = new HardwareSession(dir, model, hardware, layout, core, opts.float ?? true);
+    session.textTokenizer = tokenizer;
+    return session;
+  }
+
+  /** The checkpoint's tokenizer.json, loaded when text is first needed (token ids alone need none). */
+  get tokenizer(): TextTokenizer {
+    this.textTokenizer ??= TextTokenizer.fromFolder(this.modelDir, this.model.config);
+    return this.textTokenizer;
   }
 
   get core(): CoreSim {

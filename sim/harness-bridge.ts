@@ -55,7 +55,9 @@ export class HarnessBridge {
     exe: string,
     private readonly opts: BridgeOptions,
   ) {
-    this.child = spawn(exe, [String(process.pid)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // A process group of its own: the terminal's Ctrl-C goes to the program, which decides
+    // whether the harness finishes its batch (see child-processes.ts).
+    this.child = spawn(exe, [String(process.pid)], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const child = this.child;
     this.untrack = trackChild(() => child.kill('SIGKILL'));
     child.stdout.setEncoding('utf8');
