@@ -83,6 +83,11 @@ export class ProgressLine {
     this.shown = false;
   }
 
+  /** The text of the current long phase, if any ("ternforge: building the core…"). */
+  get phaseText(): string | undefined {
+    return this.phase?.text;
+  }
+
   /** Seconds the current phase has lasted (0 without one). */
   get elapsedSeconds(): number {
     return this.phase ? (this.now() - this.phase.since) / 1000 : 0;
@@ -113,7 +118,8 @@ export class ProgressLine {
 
   private write(text: string): void {
     if (!this.live || this.streamingText) return;
-    const cols = (this.stream as WriteStream).columns ?? 100;
+    // A pseudo-terminal may report 0 columns.
+    const cols = (this.stream as WriteStream).columns || 100;
     this.stream.write(`\r\x1b[2K${text.slice(0, Math.max(10, cols - 1))}`);
     this.shown = true;
   }

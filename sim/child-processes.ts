@@ -10,6 +10,7 @@
  * e.g. to finish the current token and write a summary; without one, or when the policy
  * declines, SIGINT kills them all like the other signals.
  */
+import { constants } from 'node:os';
 
 interface Tracked {
   /** Kills the process (or its whole group) at once. */
@@ -42,6 +43,13 @@ export interface InterruptPolicy {
 
 let policy: InterruptPolicy | undefined;
 let interrupts = 0;
+let lastInterrupt = -Infinity;
+
+/**
+ * SIGINTs closer together than this count as one Ctrl-C: a launcher such as npx or
+ * `npm run` forwards the terminal's SIGINT to its child, which also got it from the terminal.
+ */
+export const INTERRUPT_DEBOUNCE_MS = 500;
 
 /** Sets (or with undefined, removes) the program's Ctrl-C policy. */
 export function setInterruptPolicy(p: InterruptPolicy | undefined): void {
@@ -56,6 +64,10 @@ export function interruptCount(): number {
 
 function onSignal(signal: NodeJS.Signals): void {
   if (signal === 'SIGINT') {
+    const now = performance.now();
+    const repeat = now - lastInterrupt < INTERRUPT_DEBOUNCE_MS;
+    lastInterrupt = now;
+    if (repeat && policy) return;
     interrupts++;
     if (policy) {
       if (policy.onInterrupt(interrupts) === 'continue') return;
@@ -65,10 +77,11 @@ function onSignal(signal: NodeJS.Signals): void {
     }
   }
   killAll();
-  // With no handler of the program's own, keep the default meaning of the signal: exit.
+  // With no handler of the program's own, keep the default meaning of the signal: exit,
+  // with the shell's code for it (128 + number), through process.exit so that 'exit'
+  // handlers (a build's lock and temporary folder) still run.
   if (process.listenerCount(signal) === 1) {
-    process.removeListener(signal, onSignal);
-    process.kill(process.pid, signal);
+    process.exit(128 + (constants.signals[signal] ?? 0));
   }
 }
 

@@ -122,7 +122,13 @@ async function lockKey(cache: string, key: string, entry: string): Promise<(() =
       const fd = fs.openSync(lock, 'wx');
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
-      return () => fs.rmSync(lock, { force: true });
+      // Released on every way out, an exit in the middle of the build included.
+      const release = (): void => {
+        process.removeListener('exit', release);
+        fs.rmSync(lock, { force: true });
+      };
+      process.on('exit', release);
+      return release;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }

@@ -192,8 +192,16 @@ export class Interrupt {
         return 'abort';
       },
       aborted: () => {
+        const phase = progress.phaseText ?? '';
         progress.clear();
-        process.stderr.write(`\nternforge: interrupted${this.stoppable ? '; no summary or record written' : ''}\n`);
+        const why = this.stoppable
+          ? '; no summary or record written'
+          : /building the core/.test(phase)
+            ? ' during the Verilator build; nothing was cached (the next run builds again)'
+            : phase
+              ? ` while ${phase.replace(/^ternforge[^:]*: /, '').replace(/…$/, '')}`
+              : '';
+        process.stderr.write(`\nternforge: interrupted${why}\n`);
         process.exit(EXIT.interrupted);
       },
     });
