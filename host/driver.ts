@@ -61,7 +61,8 @@ export interface TokenReport {
   cycles: number;
   /** Simulation cycle (since reset) at which this token started. */
   startCycle: number;
-  perf: CoreTokenResult['perf'];
+  /** The core's counters, and memWords: words the memory model served in the step (all reads). */
+  perf: CoreTokenResult['perf'] & { memWords?: number };
   /** Seconds in the simulator's native cycle loop. */
   simSeconds: number;
   /** Wall-clock seconds of the whole step; the golden models run while the core simulates. */
@@ -100,6 +101,7 @@ export class HardwareSession {
   private steps = 0;
   private coreSim: CoreSim;
   private textTokenizer: TextTokenizer | undefined;
+  private memWordsSeen = 0;
 
   private constructor(
     readonly modelDir: string,
@@ -133,6 +135,7 @@ export class HardwareSession {
     });
     const session = new HardwareSession(dir, model, hardware, layout, core, opts.float ?? true);
     session.textTokenizer = tokenizer;
+    await session.countBootWords();
     return session;
   }
 
@@ -173,6 +176,10 @@ export class HardwareSession {
     const floatLogits = this.reference?.step(token).logits;
     const t1 = performance.now();
     const hw = await pending;
+    // Words the memory model handed over in this step: weights, the embedding row and all.
+    const served = (await this.coreSim.tb.memory?.stats())?.words;
+    const memWords = served === undefined ? undefined : served - this.memWordsSeen;
+    if (served !== undefined) this.memWordsSeen = served;
     const t2 = performance.now();
     const logits = Float64Array.from(hw.logits, (v) => Number(v) / 2 ** LOGIT_FORMAT.frac);
 
@@ -210,7 +217,8 @@ export class HardwareSession {
     }
     const t3 = performance.now();
     return {
-      step, token, argmax: hw.argmax, logits, cycles: hw.cycles, startCycle: hw.startCycle, perf: hw.perf,
+      step, token, argmax: hw.argmax, logits, cycles: hw.cycles, startCycle: hw.startCycle,
+      perf: memWords === undefined ? hw.perf : { ...hw.perf, memWords },
       simSeconds: hw.loopSeconds,
       wallSeconds: (t3 - t0) / 1000,
       // The harness loop and the golden models overlap: what the step waited for beyond the
@@ -274,6 +282,11 @@ export class HardwareSession {
     await tb.traceOff();
   }
 
+  /** The boot (parameter load) reads memory too: per-step word counts start after it. */
+  private async countBootWords(): Promise<void> {
+    this.memWordsSeen = (await this.coreSim.tb.memory?.stats())?.words ?? 0;
+  }
+
   /** Rewind the core, the spec and the reference to the start of a sequence. */
   async restart(): Promise<void> {
     await this.coreSim.close();
@@ -281,6 +294,7 @@ export class HardwareSession {
     this.spec.reset();
     this.reference?.reset();
     this.steps = 0;
+    await this.countBootWords();
   }
 
   async close(): Promise<void> {

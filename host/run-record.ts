@@ -24,7 +24,11 @@ export interface TokenEntry {
   cycles: number;
   /** Simulation cycle (since reset) at which the step started. */
   startCycle: number;
-  perf: { words: number; cycles: number; pass: number; scalar: number; stall: number };
+  /**
+   * The core's counters (words: memory words the accumulator consumed) and memWords, the
+   * words the memory model served in the step: weights, the embedding row, prefetches.
+   */
+  perf: { words: number; cycles: number; pass: number; scalar: number; stall: number; memWords?: number };
   simSeconds: number;
   bridgeSeconds: number;
   hostSeconds: number;
@@ -242,7 +246,7 @@ const TOKEN: Check = object({
   recordsChecked: count,
   cycles: count,
   startCycle: count,
-  perf: object({ words: count, cycles: count, pass: count, scalar: count, stall: count }),
+  perf: object({ words: count, cycles: count, pass: count, scalar: count, stall: count, memWords: optional(count) }),
   simSeconds: finite,
   bridgeSeconds: finite,
   hostSeconds: finite,
