@@ -52,7 +52,7 @@ export function ensureDir(dir: string, what: string, hint = ''): void {
       st = statSync(at);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw new PathError(`${what} ${dir}: cannot use ${at}: ${errnoText(e)}${hint}`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new PathError(`${what} ${dir}: cannot use ${at}: ${errnoText(e)}${hint}`);
       const up = dirname(at);
       if (up === at) throw new PathError(`${what} ${dir}: no existing parent folder${hint}`);
       missing.push(at);

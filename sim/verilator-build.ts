@@ -21,7 +21,7 @@ import { HARNESS_VERSION, harnessSource } from './harness-source.ts';
 import { interruptCount, trackChild } from './child-processes.ts';
 import { ensureDir, errnoText } from '../host/fs-safe.ts';
 import { defaultCacheRoot } from '../host/package-root.ts';
-import { SimBuildError } from './sim-errors.ts';
+import { SimBuildError, SimCacheError } from './sim-errors.ts';
 
 export interface BuildOptions {
   /** Cache root; default $TERNFORGE_CACHE/verilator or <repo>/.cache/verilator. */
@@ -196,11 +196,11 @@ export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}
   try {
     ensureDir(cache, 'the Verilator build cache', hint);
   } catch (e) {
-    throw new SimBuildError((e as Error).message, '');
+    throw new SimCacheError((e as Error).message);
   }
   /** Errors of the cache's own files (lock, temporary build folder) name the cache. */
-  const cacheError = (e: unknown, what: string): SimBuildError =>
-    new SimBuildError(`the Verilator build cache ${cache}: cannot ${what}: ${errnoText(e)}${hint}`, '');
+  const cacheError = (e: unknown, what: string): SimCacheError =>
+    new SimCacheError(`the Verilator build cache ${cache}: cannot ${what}: ${errnoText(e)}${hint}`);
   const entry = path.join(cache, key);
   const result = (compiled: boolean): BuiltModel => ({
     design,
