@@ -82,7 +82,18 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-/** True when this file is the program being run, also through npm's bin symlink. */
+/** Runs the command line with these arguments and exits with its code (the bin's entry). */
+export function runCli(args: string[]): void {
+  main(args).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(errorText(e) + '\n');
+      process.exit(exitCodeOf(e));
+    },
+  );
+}
+
+/** True when this file is the program being run, also through a symlink. */
 function isMain(): boolean {
   const arg = process.argv[1];
   if (!arg) return false;
@@ -93,12 +104,4 @@ function isMain(): boolean {
   }
 }
 
-if (isMain()) {
-  main(hideBin(process.argv)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(errorText(e) + '\n');
-      process.exit(exitCodeOf(e));
-    },
-  );
-}
+if (isMain()) runCli(hideBin(process.argv));
