@@ -28,6 +28,12 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Compile VCD tracing in (default true). A model built without it cannot trace. */
   trace?: boolean;
+  /**
+   * Initial values of variables without a reset (default 'fast': zero). 'unique' compiles in a
+   * per-variable random initial value, chosen at run time by +verilator+rand+reset+2 and
+   * +verilator+seed+N (Testbench plusargs): for checking that nothing depends on them.
+   */
+  xInitial?: 'fast' | 'unique';
   /** Called with the process group id of the Verilator build once it starts. */
   onBuildStart?: (pgid: number) => void;
 }
@@ -188,8 +194,9 @@ function runVerilator(args: string[], cwd: string, onStart?: (pgid: number) => v
 /** Builds (or finds in the cache) the Verilated model and harness of a design. */
 export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}): Promise<BuiltModel> {
   const trace = opts.trace ?? true;
-  const harness = harnessSource(design, { trace });
-  const flags = [...VERILATOR_FLAGS, ...(trace ? ['--trace'] : [])];
+  const harness = harnessSource(design, { trace, plusargs: opts.xInitial === 'unique' });
+  const base = opts.xInitial === 'unique' ? VERILATOR_FLAGS.map((f, i) => (VERILATOR_FLAGS[i - 1] === '--x-initial' ? 'unique' : f)) : VERILATOR_FLAGS;
+  const flags = [...base, ...(trace ? ['--trace'] : [])];
   const key = buildKey(design, harness, flags);
   const cache = path.resolve(opts.cacheDir ?? defaultCacheDir());
   const hint = opts.cacheDir === undefined ? '; set TERNFORGE_CACHE to a writable folder' : '';
