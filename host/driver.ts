@@ -61,7 +61,8 @@ export interface TokenReport {
   cycles: number;
   /** Simulation cycle (since reset) at which this token started. */
   startCycle: number;
-  perf: CoreTokenResult['perf'];
+  /** The core's counters, and memWords: words the memory model served in the step (all reads). */
+  perf: CoreTokenResult['perf'] & { memWords?: number };
   /** Seconds in the simulator's native cycle loop. */
   simSeconds: number;
   /** Wall-clock seconds of the whole step; the golden models run while the core simulates. */
@@ -88,6 +89,8 @@ export interface SessionOptions {
   hardware?: Partial<HardwareOptions>;
   /** Also run the float reference (for agreement figures). */
   float?: boolean;
+  /** Load tokenizer.json up front (default true); without it, on first use of `tokenizer`. */
+  text?: boolean;
   /** Called while the core is being built / loaded. */
   onStatus?: (text: string) => void;
 }
@@ -97,11 +100,12 @@ export class HardwareSession {
   readonly reference: FloatReference | undefined;
   private steps = 0;
   private coreSim: CoreSim;
+  private textTokenizer: TextTokenizer | undefined;
+  private memWordsSeen = 0;
 
   private constructor(
     readonly modelDir: string,
     readonly model: PreparedModel,
-    readonly tokenizer: TextTokenizer,
     readonly hardware: HardwareOptions,
     readonly layout: LmCoreLayout,
     core: CoreSim,
@@ -120,7 +124,7 @@ export class HardwareSession {
     const hardware = { ...DEFAULT_HARDWARE, ...opts.hardware };
     opts.onStatus?.('loading checkpoint');
     const { model } = loadCheckpoint(dir);
-    const tokenizer = TextTokenizer.fromFolder(dir, model.config);
+    const tokenizer = opts.text === false ? undefined : TextTokenizer.fromFolder(dir, model.config);
     const intModel = toIntModel(model);
     const layout = lmCoreLayout(coreShapeOf(intModel, hardware.lanes, hardware.format));
     opts.onStatus?.('building the core (cached after the first build)');
@@ -129,7 +133,16 @@ export class HardwareSession {
       format: hardware.format,
       memLatency: hardware.memLatency,
     });
-    return new HardwareSession(dir, model, tokenizer, hardware, layout, core, opts.float ?? true);
+    const session = new HardwareSession(dir, model, hardware, layout, core, opts.float ?? true);
+    session.textTokenizer = tokenizer;
+    await session.countBootWords();
+    return session;
+  }
+
+  /** The checkpoint's tokenizer.json, loaded when text is first needed (token ids alone need none). */
+  get tokenizer(): TextTokenizer {
+    this.textTokenizer ??= TextTokenizer.fromFolder(this.modelDir, this.model.config);
+    return this.textTokenizer;
   }
 
   get core(): CoreSim {
@@ -163,6 +176,10 @@ export class HardwareSession {
     const floatLogits = this.reference?.step(token).logits;
     const t1 = performance.now();
     const hw = await pending;
+    // Words the memory model handed over in this step: weights, the embedding row and all.
+    const served = (await this.coreSim.tb.memory?.stats())?.words;
+    const memWords = served === undefined ? undefined : served - this.memWordsSeen;
+    if (served !== undefined) this.memWordsSeen = served;
     const t2 = performance.now();
     const logits = Float64Array.from(hw.logits, (v) => Number(v) / 2 ** LOGIT_FORMAT.frac);
 
@@ -200,7 +217,8 @@ export class HardwareSession {
     }
     const t3 = performance.now();
     return {
-      step, token, argmax: hw.argmax, logits, cycles: hw.cycles, startCycle: hw.startCycle, perf: hw.perf,
+      step, token, argmax: hw.argmax, logits, cycles: hw.cycles, startCycle: hw.startCycle,
+      perf: memWords === undefined ? hw.perf : { ...hw.perf, memWords },
       simSeconds: hw.loopSeconds,
       wallSeconds: (t3 - t0) / 1000,
       // The harness loop and the golden models overlap: what the step waited for beyond the
@@ -264,6 +282,11 @@ export class HardwareSession {
     await tb.traceOff();
   }
 
+  /** The boot (parameter load) reads memory too: per-step word counts start after it. */
+  private async countBootWords(): Promise<void> {
+    this.memWordsSeen = (await this.coreSim.tb.memory?.stats())?.words ?? 0;
+  }
+
   /** Rewind the core, the spec and the reference to the start of a sequence. */
   async restart(): Promise<void> {
     await this.coreSim.close();
@@ -271,6 +294,7 @@ export class HardwareSession {
     this.spec.reset();
     this.reference?.reset();
     this.steps = 0;
+    await this.countBootWords();
   }
 
   async close(): Promise<void> {

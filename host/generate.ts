@@ -15,6 +15,10 @@ export interface GenerateOptions {
   /** Stop at the end-of-sequence token. */
   stopAtEos: boolean;
   onToken?: (piece: string, entry: TokenEntry, report: TokenReport) => void;
+  /** Called after each prompt token with its index and the prompt's length in tokens. */
+  onPromptToken?: (index: number, of: number, report: TokenReport) => void;
+  /** Called once the prompt is tokenized, before any step; may throw to refuse it. */
+  onPrompt?: (ids: readonly number[]) => void;
   /** Checked between steps; true ends the run early with what was produced. */
   cancelled?: () => boolean;
 }
@@ -32,6 +36,7 @@ export async function generate(session: HardwareSession, opts: GenerateOptions):
   }
   const sampler = new Sampler(opts.sampling);
   const prompt = session.tokenizer.encode(opts.prompt);
+  opts.onPrompt?.(prompt);
   const t0 = performance.now();
   const tokens: TokenEntry[] = [];
   let phases: PhaseMark[] = [];
@@ -51,6 +56,7 @@ export async function generate(session: HardwareSession, opts: GenerateOptions):
   for (let i = 0; i < prompt.length; i++) {
     last = await feed(prompt[i]!);
     tokens.push(tokenEntry(last, 'prompt'));
+    opts.onPromptToken?.(i, prompt.length, last);
     if (opts.cancelled?.()) break;
   }
   while (last && generated.length < opts.maxTokens && !opts.cancelled?.()) {
@@ -67,6 +73,7 @@ export async function generate(session: HardwareSession, opts: GenerateOptions):
     opts.onToken?.(text.slice(before.length), entry, last);
   }
   const record = summarize(session, 'run', tokens, phases, mismatch, (performance.now() - t0) / 1000);
+  if (opts.cancelled?.()) record.interrupted = true;
   record.prompt = opts.prompt;
   record.text = text;
   record.sampling = { ...opts.sampling };
@@ -76,6 +83,8 @@ export async function generate(session: HardwareSession, opts: GenerateOptions):
 export interface VerifyOptions {
   tokens: number[];
   onStep?: (report: TokenReport) => void;
+  /** Checked between steps; true ends the sequence early with what was checked. */
+  cancelled?: () => boolean;
 }
 
 /** Runs a token sequence through core and spec, comparing every record, until the first mismatch. */
@@ -93,6 +102,9 @@ export async function verifySequence(session: HardwareSession, opts: VerifyOptio
       mismatch = r.mismatch;
       break;
     }
+    if (opts.cancelled?.()) break;
   }
-  return summarize(session, 'verify', entries, phases, mismatch, (performance.now() - t0) / 1000);
+  const record = summarize(session, 'verify', entries, phases, mismatch, (performance.now() - t0) / 1000);
+  if (opts.cancelled?.() && entries.length < opts.tokens.length) record.interrupted = true;
+  return record;
 }

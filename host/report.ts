@@ -132,7 +132,10 @@ export interface MemoryTraffic {
 }
 
 export function memoryTraffic(record: RunRecord): MemoryTraffic {
-  const words = mean(record.tokens, (t) => t.perf.words);
+  // Words the memory served (embedding row included) when the record has them; records
+  // before that field counted only the words the accumulator consumed.
+  const served = record.tokens.every((t) => t.perf.memWords !== undefined);
+  const words = mean(record.tokens, (t) => (served ? t.perf.memWords! : t.perf.words));
   const bits = record.hardware.memWordBits;
   return {
     wordsPerToken: words,

@@ -24,7 +24,11 @@ export interface TokenEntry {
   cycles: number;
   /** Simulation cycle (since reset) at which the step started. */
   startCycle: number;
-  perf: { words: number; cycles: number; pass: number; scalar: number; stall: number };
+  /**
+   * The core's counters (words: memory words the accumulator consumed) and memWords, the
+   * words the memory model served in the step: weights, the embedding row, prefetches.
+   */
+  perf: { words: number; cycles: number; pass: number; scalar: number; stall: number; memWords?: number };
   simSeconds: number;
   bridgeSeconds: number;
   hostSeconds: number;
@@ -58,6 +62,8 @@ export interface RunRecord {
   };
   prompt?: string;
   text?: string;
+  /** Set when the run was stopped early by Ctrl-C: the record covers the tokens done. */
+  interrupted?: boolean;
   sampling?: { temperature: number; topK: number; topP: number; seed: number };
   tokens: TokenEntry[];
   /** Phase boundaries of the first token whose records were checked. */
@@ -174,4 +180,137 @@ export function summarize(
       outsideSimulatorShare: Math.max(0, stepSeconds - simSeconds) / Math.max(1e-9, stepSeconds),
     },
   };
+}
+
+export class RunRecordError extends Error {
+  override name = 'RunRecordError';
+}
+
+type Check = (v: unknown, at: string) => void;
+
+const show = (v: unknown): string => {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 39)}…` : s;
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const finite: Check = (v, at) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RunRecordError(`${at} must be a finite number (got ${show(v)})`);
+};
+const count: Check = (v, at) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new RunRecordError(`${at} must be an integer ≥ 0 (got ${show(v)})`);
+};
+const positive: Check = (v, at) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new RunRecordError(`${at} must be an integer ≥ 1 (got ${show(v)})`);
+};
+const string: Check = (v, at) => {
+  if (typeof v !== 'string') throw new RunRecordError(`${at} must be a string (got ${show(v)})`);
+};
+const boolean: Check = (v, at) => {
+  if (typeof v !== 'boolean') throw new RunRecordError(`${at} must be true or false (got ${show(v)})`);
+};
+const oneOf =
+  (...values: string[]): Check =>
+  (v, at) => {
+    if (typeof v !== 'string' || !values.includes(v)) throw new RunRecordError(`${at} must be one of ${values.join(', ')} (got ${show(v)})`);
+  };
+const optional =
+  (c: Check): Check =>
+  (v, at) => {
+    if (v !== undefined) c(v, at);
+  };
+const object =
+  (fields: Record<string, Check>): Check =>
+  (v, at) => {
+    if (!isObject(v)) throw new RunRecordError(`${at} must be an object (got ${show(v)})`);
+    for (const [k, c] of Object.entries(fields)) c(v[k], `${at}.${k}`);
+  };
+const array =
+  (item: Check, min = 0): Check =>
+  (v, at) => {
+    if (!Array.isArray(v)) throw new RunRecordError(`${at} must be an array (got ${show(v)})`);
+    if (v.length < min) throw new RunRecordError(`${at} is empty; the record has no ${at.split('.').pop()}`);
+    v.forEach((x, i) => item(x, `${at}[${i}]`));
+  };
+
+const TOKEN: Check = object({
+  step: count,
+  token: count,
+  phase: oneOf('prompt', 'generated'),
+  next: optional(count),
+  argmax: count,
+  floatArgmax: optional(count),
+  floatMaxAbsDiff: optional(finite),
+  bitExact: boolean,
+  recordsChecked: count,
+  cycles: count,
+  startCycle: count,
+  perf: object({ words: count, cycles: count, pass: count, scalar: count, stall: count, memWords: optional(count) }),
+  simSeconds: finite,
+  bridgeSeconds: finite,
+  hostSeconds: finite,
+  wallSeconds: finite,
+  goldenSeconds: finite,
+});
+
+const RECORD: Check = object({
+  command: oneOf('run', 'verify'),
+  model: object({
+    dir: string,
+    config: object({ hiddenSize: positive, numLayers: positive, intermediateSize: positive, vocabSize: positive }),
+    ternaryWeights: positive,
+  }),
+  hardware: object({
+    top: string,
+    lanes: positive,
+    format: string,
+    memLatency: positive,
+    memWordBits: positive,
+    imageBytes: positive,
+    weightWordsPerToken: positive,
+  }),
+  prompt: optional(string),
+  text: optional(string),
+  interrupted: optional(boolean),
+  tokens: array(TOKEN, 1),
+  phases: array(object({ layer: count, group: string, cycle: count })),
+  verdict: object({ bitExact: boolean, tokensChecked: count, recordsChecked: count, mismatch: optional(object({ step: count, tensor: string })) }),
+  floatAgreement: optional(object({ top1: count, of: count, maxAbsLogitDiff: finite })),
+  figures: object({
+    tokens: count,
+    seconds: finite,
+    simSeconds: finite,
+    bridgeSeconds: finite,
+    hostSeconds: finite,
+    goldenSeconds: finite,
+    tokensPerSecond: finite,
+    cyclesPerToken: finite,
+    idealCyclesPerToken: finite,
+    laneUtilization: finite,
+    simCyclesPerSecond: finite,
+    weightBitsPerWeight: finite,
+    outsideSimulatorShare: finite,
+  }),
+});
+
+/**
+ * Checks that parsed JSON is a run record this version reads: the version, every field the
+ * report uses with its type, at least one token. Throws one line naming the first bad field.
+ */
+export function validateRunRecord(value: unknown, source: string): RunRecord {
+  const fail = (why: string): never => {
+    throw new RunRecordError(`${source}: not a usable run record: ${why}; write one with 'ternforge run --record FILE'`);
+  };
+  if (!isObject(value)) return fail(`expected a JSON object (got ${show(value)})`);
+  if (value['version'] !== RUN_RECORD_VERSION) {
+    return fail(`version ${show(value['version'])} is not supported (this ternforge reads version ${RUN_RECORD_VERSION})`);
+  }
+  try {
+    RECORD(value, 'record');
+  } catch (e) {
+    if (e instanceof RunRecordError) return fail(e.message);
+    throw e;
+  }
+  return value as unknown as RunRecord;
 }

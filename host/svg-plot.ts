@@ -15,11 +15,22 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function fmt(v: number): string {
+/**
+ * A bar's label: integers exactly, with thin groups of three (14 252), so that labels of
+ * parts add up to the labelled whole; other values with four significant digits.
+ */
+export function formatBarValue(v: number): string {
   if (v === 0) return '0';
+  const group = (n: number): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+  const sign = v < 0 ? '−' : '';
   const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-3) return v.toExponential(2);
-  return Number(v.toPrecision(4)).toString();
+  if (Number.isInteger(v) && a < 1e15) return sign + group(a);
+  if (a < 1e-3) return v.toExponential(2);
+  if (a < 1000) return Number(v.toPrecision(4)).toString();
+  // Large non-integers (means): the whole part exactly and one decimal.
+  const tenths = Math.round(a * 10);
+  const rest = tenths % 10;
+  return sign + group(Math.floor(tenths / 10)) + (rest === 0 ? '' : `.${rest}`);
 }
 
 /** Horizontal bars, one row per entry, value printed at the bar's end. */
@@ -36,7 +47,7 @@ export function barChart(title: string, bars: Bar[], unit = ''): string {
     return (
       `<text x="${labelW - 6}" y="${y + 12}" text-anchor="end" ${FONT}>${esc(b.label)}</text>` +
       `<rect x="${labelW}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 5}" fill="#4a78b5"/>` +
-      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 12}" ${FONT}>${esc(fmt(b.value) + unit)}</text>`
+      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 12}" ${FONT}>${esc(formatBarValue(b.value) + unit)}</text>`
     );
   });
   return svg(width, height, title, rows);

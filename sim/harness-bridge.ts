@@ -30,6 +30,8 @@ export interface BridgeOptions {
   timeoutMs: number;
   /** Receives what the design prints ($display) and Verilator's messages; default: kept for error messages only. */
   onOutput?: (text: string) => void;
+  /** Extra arguments of the harness: Verilator plusargs such as +verilator+seed+N. */
+  args?: readonly string[];
 }
 
 const WATCHDOG_MS = 25;
@@ -55,7 +57,9 @@ export class HarnessBridge {
     exe: string,
     private readonly opts: BridgeOptions,
   ) {
-    this.child = spawn(exe, [String(process.pid)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // A process group of its own: the terminal's Ctrl-C goes to the program, which decides
+    // whether the harness finishes its batch (see child-processes.ts).
+    this.child = spawn(exe, [String(process.pid), ...(opts.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const child = this.child;
     this.untrack = trackChild(() => child.kill('SIGKILL'));
     child.stdout.setEncoding('utf8');

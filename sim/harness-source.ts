@@ -108,7 +108,7 @@ function getCase(p: PortSpec, i: number): string {
 }
 
 /** The harness's C++ source for a design. Deterministic: same design, same text. */
-export function harnessSource(design: EmittedDesign, opts: { trace: boolean } = { trace: true }): string {
+export function harnessSource(design: EmittedDesign, opts: { trace: boolean; plusargs?: boolean } = { trace: true }): string {
   const top = design.top;
   if (!CXX_NAME.test(top)) throw new SimUsageError(`design '${top}': top module name is not a plain identifier`);
   for (const p of design.ports) {
@@ -157,7 +157,13 @@ export function harnessSource(design: EmittedDesign, opts: { trace: boolean } = 
     lines.push(`       P_RDATA_VALID = ${idx(mem.rdataValid)}, P_RDATA_READY = ${idx(mem.rdataReady)}, P_RDATA = ${idx(mem.rdata)} };`);
   }
   lines.push(BODY.replaceAll('VTOP', `V${top}`));
-  return lines.join('\n') + '\n';
+  const text = lines.join('\n') + '\n';
+  if (!opts.plusargs) return text;
+  // Verilator plusargs (+verilator+rand+reset+N, +verilator+seed+N; the parent pid is not one)
+  // only when asked, so that the harness text and build cache key of other builds stay as they are.
+  const at = '  g_ctx = new VerilatedContext;\n';
+  if (!text.includes(at)) throw new Error('harness source: no VerilatedContext construction to add plusargs after');
+  return text.replace(at, `${at}  g_ctx->commandArgs(argc, argv);\n`);
 }
 
 const PRELUDE = String.raw`

@@ -20,6 +20,11 @@ export class SimBuildError extends SimError {
   }
 }
 
+/** The build cache cannot be used (not writable, a file in the way): the environment's fault. */
+export class SimCacheError extends SimError {
+  override name = 'SimCacheError';
+}
+
 /** The harness process exited or was killed while commands were outstanding. */
 export class SimCrashError extends SimError {
   override name = 'SimCrashError';

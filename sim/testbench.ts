@@ -35,6 +35,11 @@ export interface TestbenchOptions extends BuildOptions {
   traceFile?: string;
   /** Receives what the design prints ($display) and Verilator's messages (default: dropped). */
   onOutput?: (text: string) => void;
+  /**
+   * Verilator plusargs for the simulation, e.g. ['+verilator+rand+reset+2', '+verilator+seed+7']
+   * with a build of `xInitial: 'unique'` to start from random initial state.
+   */
+  plusargs?: readonly string[];
 }
 
 export interface BatchOptions {
@@ -130,13 +135,14 @@ export class Testbench {
   /** Starts a harness for a model that is already built. */
   static async startBuilt(
     model: BuiltModel,
-    opts: { timeoutMs?: number; traceFile?: string; onOutput?: (text: string) => void } = {},
+    opts: { timeoutMs?: number; traceFile?: string; onOutput?: (text: string) => void; plusargs?: readonly string[] } = {},
   ): Promise<Testbench> {
     const timeoutMs = opts.timeoutMs ?? 60_000;
     const bridge = await HarnessBridge.start(model.exe, {
       design: model.design.top,
       timeoutMs,
       ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
+      ...(opts.plusargs ? { args: opts.plusargs } : {}),
     });
     // Batch files go to memory-backed /dev/shm when there is one.
     const base = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();

@@ -3,7 +3,8 @@
  * `verilator --cc --exe --build` against the harness generated for it; the result lives
  * in <cache>/<sha256>/ where the key covers the RTL text, the harness text and version,
  * the flags and `verilator --version`. The cache root is $TERNFORGE_CACHE/verilator when
- * that is set, else .cache/verilator under the repository root.
+ * that is set, else .cache/verilator under the repository root (for an installed package,
+ * ternforge/verilator in the user's cache folder).
  *
  * Writes are atomic: the build runs in <cache>/tmp-<key>-<pid>-<nonce>/ and is renamed
  * into place only when complete, so an interrupted build leaves nothing a later build
@@ -14,18 +15,25 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { EmittedDesign } from '../hdl-gen/emitted.ts';
 import { designText } from '../hdl-gen/emitted.ts';
 import { HARNESS_VERSION, harnessSource } from './harness-source.ts';
-import { trackChild } from './child-processes.ts';
-import { SimBuildError } from './sim-errors.ts';
+import { interruptCount, trackChild } from './child-processes.ts';
+import { ensureDir, errnoText } from '../host/fs-safe.ts';
+import { defaultCacheRoot } from '../host/package-root.ts';
+import { SimBuildError, SimCacheError } from './sim-errors.ts';
 
 export interface BuildOptions {
   /** Cache root; default $TERNFORGE_CACHE/verilator or <repo>/.cache/verilator. */
   cacheDir?: string;
   /** Compile VCD tracing in (default true). A model built without it cannot trace. */
   trace?: boolean;
+  /**
+   * Initial values of variables without a reset (default 'fast': zero). 'unique' compiles in a
+   * per-variable random initial value, chosen at run time by +verilator+rand+reset+2 and
+   * +verilator+seed+N (Testbench plusargs): for checking that nothing depends on them.
+   */
+  xInitial?: 'fast' | 'unique';
   /** Called with the process group id of the Verilator build once it starts. */
   onBuildStart?: (pgid: number) => void;
 }
@@ -48,7 +56,6 @@ export interface BuiltModel {
 /** Counts of what buildDesign did in this process: tests assert on these, not on timings. */
 export const buildCounters = { compiles: 0, cacheHits: 0 };
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Flags given to Verilator; part of the cache key. `-j 2` keeps to two cores. */
 export const VERILATOR_FLAGS: readonly string[] = [
@@ -73,7 +80,7 @@ export const VERILATOR_FLAGS: readonly string[] = [
 
 export function defaultCacheDir(): string {
   const env = process.env['TERNFORGE_CACHE'];
-  return env ? path.join(path.resolve(env), 'verilator') : path.join(REPO_ROOT, '.cache', 'verilator');
+  return env ? path.join(path.resolve(env), 'verilator') : path.join(defaultCacheRoot(), 'verilator');
 }
 
 let versionMemo: string | undefined;
@@ -121,7 +128,13 @@ async function lockKey(cache: string, key: string, entry: string): Promise<(() =
       const fd = fs.openSync(lock, 'wx');
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
-      return () => fs.rmSync(lock, { force: true });
+      // Released on every way out, an exit in the middle of the build included.
+      const release = (): void => {
+        process.removeListener('exit', release);
+        fs.rmSync(lock, { force: true });
+      };
+      process.on('exit', release);
+      return release;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
@@ -149,6 +162,12 @@ function removeStaleTemps(cache: string): void {
   }
 }
 
+/** A log line cut to `max` characters (a compiler command line can run to thousands). */
+function oneLine(s: string, max: number): string {
+  const t = s.trim().replace(/\s+/g, ' ');
+  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
+}
+
 function runVerilator(args: string[], cwd: string, onStart?: (pgid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; log: string }> {
   return new Promise((resolve, reject) => {
     // A process group of its own, so that the whole build (verilator, make, g++) can be
@@ -159,12 +178,8 @@ function runVerilator(args: string[], cwd: string, onStart?: (pgid: number) => v
     });
     if (child.pid !== undefined) onStart?.(child.pid);
     const chunks: Buffer[] = [];
-    const tty = process.stderr.isTTY;
     child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => {
-      chunks.push(d);
-      if (tty) process.stderr.write('.');
-    });
+    child.stderr.on('data', (d: Buffer) => chunks.push(d));
     child.on('error', (e) => {
       untrack();
       reject(new SimBuildError(`cannot run verilator: ${e.message}; install Verilator 5.006 or run npm run setup`, ''));
@@ -179,11 +194,20 @@ function runVerilator(args: string[], cwd: string, onStart?: (pgid: number) => v
 /** Builds (or finds in the cache) the Verilated model and harness of a design. */
 export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}): Promise<BuiltModel> {
   const trace = opts.trace ?? true;
-  const harness = harnessSource(design, { trace });
-  const flags = [...VERILATOR_FLAGS, ...(trace ? ['--trace'] : [])];
+  const harness = harnessSource(design, { trace, plusargs: opts.xInitial === 'unique' });
+  const base = opts.xInitial === 'unique' ? VERILATOR_FLAGS.map((f, i) => (VERILATOR_FLAGS[i - 1] === '--x-initial' ? 'unique' : f)) : VERILATOR_FLAGS;
+  const flags = [...base, ...(trace ? ['--trace'] : [])];
   const key = buildKey(design, harness, flags);
   const cache = path.resolve(opts.cacheDir ?? defaultCacheDir());
-  fs.mkdirSync(cache, { recursive: true });
+  const hint = opts.cacheDir === undefined ? '; set TERNFORGE_CACHE to a writable folder' : '';
+  try {
+    ensureDir(cache, 'the Verilator build cache', hint);
+  } catch (e) {
+    throw new SimCacheError((e as Error).message);
+  }
+  /** Errors of the cache's own files (lock, temporary build folder) name the cache. */
+  const cacheError = (e: unknown, what: string): SimCacheError =>
+    new SimCacheError(`the Verilator build cache ${cache}: cannot ${what}: ${errnoText(e)}${hint}`);
   const entry = path.join(cache, key);
   const result = (compiled: boolean): BuiltModel => ({
     design,
@@ -198,7 +222,12 @@ export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}
     buildCounters.cacheHits++;
     return result(false);
   }
-  const release = await lockKey(cache, key, entry);
+  let release: (() => void) | undefined;
+  try {
+    release = await lockKey(cache, key, entry);
+  } catch (e) {
+    throw cacheError(e, 'take the build lock');
+  }
   if (!release) {
     buildCounters.cacheHits++;
     return result(false);
@@ -213,21 +242,28 @@ export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}
     // ours; it is debris from elsewhere and is replaced.
     if (fs.existsSync(entry)) fs.rmSync(entry, { recursive: true, force: true });
     const tmp = path.join(cache, `tmp-${key.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
-    fs.mkdirSync(tmp);
     try {
+      fs.mkdirSync(tmp);
       fs.writeFileSync(path.join(tmp, 'design.v'), designText(design));
       fs.writeFileSync(path.join(tmp, 'harness.cpp'), harness);
-      if (process.stderr.isTTY) process.stderr.write(`ternforge: building '${design.top}' with Verilator `);
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw cacheError(e, 'write a build folder');
+    }
+    // A process that exits in the middle (Ctrl-C twice, an uncaught error) leaves no debris.
+    const removeTmp = (): void => fs.rmSync(tmp, { recursive: true, force: true });
+    process.on('exit', removeTmp);
+    try {
       const args = [...flags, '--top-module', design.top, '-Mdir', 'obj', '-o', 'harness', 'harness.cpp', 'design.v'];
       const run = await runVerilator(args, tmp, opts.onBuildStart);
-      if (process.stderr.isTTY) process.stderr.write(run.code === 0 ? ' done\n' : ' failed\n');
       fs.writeFileSync(path.join(tmp, 'build.log'), run.log);
+      if (run.signal) {
+        const why = interruptCount() > 0 ? 'interrupted' : `killed by ${run.signal}`;
+        throw new SimBuildError(`design '${design.top}': the Verilator build was ${why}; nothing was cached`, run.log.slice(-8000));
+      }
       if (run.code !== 0 || !fs.existsSync(path.join(tmp, 'obj', 'harness'))) {
         const first = run.log.split('\n').find((l) => /^%(Error|Warning)/.test(l) || /error:/.test(l)) ?? run.log.trim().split('\n').pop() ?? '';
-        throw new SimBuildError(
-          `design '${design.top}': Verilator build failed${run.signal ? ` (killed by ${run.signal})` : ''}: ${first.trim()}`,
-          run.log.slice(-8000),
-        );
+        throw new SimBuildError(`design '${design.top}': Verilator build failed: ${oneLine(first, 240)}`, run.log.slice(-8000));
       }
       fs.writeFileSync(
         path.join(tmp, 'meta.json'),
@@ -235,8 +271,10 @@ export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}
       );
       fs.renameSync(tmp, entry);
     } catch (e) {
-      fs.rmSync(tmp, { recursive: true, force: true });
+      removeTmp();
       throw e;
+    } finally {
+      process.removeListener('exit', removeTmp);
     }
     buildCounters.compiles++;
     return result(true);

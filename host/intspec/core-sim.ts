@@ -6,7 +6,7 @@
 import { emitDesign } from '../../hdl-gen/index.ts';
 import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
-import { Testbench } from '../../sim/testbench.ts';
+import { Testbench, type TestbenchOptions } from '../../sim/testbench.ts';
 import type { PortValue } from '../../sim/port-value.ts';
 import { coreImage, coreShapeOf, type CoreImage } from './core-image.ts';
 import type { CoreRecord } from './core-trace.ts';
@@ -46,10 +46,10 @@ export class CoreSim {
     readonly bootCycles: number,
   ) {}
 
-  static async start(model: IntModel, opts: { lanes: number; format: WeightFormat; passWidth?: number; groupsPerWord?: number; memLatency?: number; timeoutMs?: number }): Promise<CoreSim> {
+  static async start(model: IntModel, opts: { lanes: number; format: WeightFormat; passWidth?: number; groupsPerWord?: number; memLatency?: number; timeoutMs?: number; testbench?: TestbenchOptions }): Promise<CoreSim> {
     const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord)));
     const image = coreImage(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord);
-    const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000 });
+    const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000, ...opts.testbench });
     try {
       await tb.memory!.load(image.bytes);
       await tb.memory!.configure({ latency: opts.memLatency ?? 4 });

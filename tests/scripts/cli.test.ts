@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { errorText, exitCodeOf, main } from '../../scripts/ternforge.ts';
+import { validRecord } from '../host/hardening.test.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'ternforge-cli-'));
@@ -50,21 +52,21 @@ describe('ternforge CLI', () => {
   });
 
   it('rejects bad values before doing any work', () => {
-    expect(oneLineError(cli('run', '--prompt', ''))).toContain('prompt is empty');
+    expect(oneLineError(cli('run', '--prompt', ''))).toContain('--prompt is empty');
     expect(oneLineError(cli('run', '--top-p', '3'))).toContain('--top-p');
     expect(oneLineError(cli('run', '--max-tokens', '0'))).toContain('--max-tokens');
     expect(cli('run', '--format', 'octal').code).toBe(2);
   });
 
-  it('names a missing or corrupt model folder', () => {
+  it('names a missing or corrupt model folder (exit 3)', () => {
     const r = cli('run', '--model', join(tmp, 'nothing-here'));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(oneLineError(r)).toContain('nothing-here');
     const bad = join(tmp, 'bad-model');
     spawnSync('mkdir', ['-p', bad]);
     writeFileSync(join(bad, 'config.json'), '{ "hidden_size": ');
     const c = cli('gen', '--model', bad, '--out', join(tmp, 'x'));
-    expect(c.code).toBe(1);
+    expect(c.code).toBe(3);
     expect(oneLineError(c)).toContain('config.json');
   });
 
@@ -82,10 +84,14 @@ describe('ternforge CLI', () => {
     expect(manifest.modules.map((m: { file: string }) => readFileSync(join(out, m.file), 'utf8'))).toEqual(first);
     // The shipped model has other shapes: one clear line naming what differs.
     const r = cli('run', '--design', out, '--lanes', '16');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const line = oneLineError(r);
     expect(line).toContain('generated for another configuration');
     expect(line).toContain('hiddenSize 40');
+    // Without --lanes the design's own lanes (16) are used: only the model's shapes differ.
+    const m = cli('run', '--design', out);
+    expect(m.code).toBe(3);
+    expect(oneLineError(m)).not.toContain('lanes');
   });
 
   it('refuses to write a design into a folder that holds other files', () => {
@@ -93,8 +99,98 @@ describe('ternforge CLI', () => {
     spawnSync('mkdir', ['-p', other]);
     writeFileSync(join(other, 'notes.txt'), 'keep me');
     const r = cli('gen', '--shape', '40,2,72,300', '--lanes', '16', '--out', other);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(oneLineError(r)).toContain('not a ternforge design folder');
     expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+});
+
+/** Runs the CLI in this process: the one line it would print and its exit code. */
+async function inProcess(args: string[], env: Record<string, string> = {}): Promise<{ code: number; line: string }> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const code = await main(args);
+    return { code, line: '' };
+  } catch (e) {
+    return { code: exitCodeOf(e), line: errorText(e) };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+describe('every bad input: one clear line and its exit code', () => {
+  const record = (mutate: (r: Record<string, any>) => void): string => {
+    const r = JSON.parse(JSON.stringify(validRecord())) as Record<string, any>;
+    mutate(r);
+    const f = join(tmp, `record-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(f, JSON.stringify(r));
+    return f;
+  };
+  const aFile = join(tmp, 'plain-file');
+  writeFileSync(aFile, 'x');
+
+  /** [arguments, environment, exit code, pattern of the line]: the README's table. */
+  const cases: [string[], Record<string, string>, number, RegExp][] = [
+    [['run', '--format', '3bit'], {}, 2, /^ternforge: Invalid values: Argument: format, Given: "3bit", Choices: "base3", "2bit" \(see 'ternforge --help'\)$/],
+    [['run', '--lanes', 'abc'], {}, 2, /^ternforge: --lanes must be a number \(got 'abc'\)$/],
+    [['run', '--max-tokens', 'lots'], {}, 2, /^ternforge: --max-tokens must be a number \(got 'lots'\)$/],
+    [['run', '--prompt'], {}, 2, /^ternforge: --prompt needs a value/],
+    [['run', '--prompt', ''], {}, 2, /^ternforge: --prompt is empty/],
+    [['run', '--prompt', 'x'.repeat(10_000)], {}, 2, /^ternforge: --prompt is 10000 characters; at most 8192 are accepted/],
+    [['run', '--max-tokens', '100000'], {}, 2, /^ternforge: --max-tokens must be an integer from 1 to 4096 \(got 100000\)$/],
+    [['run', '--top-p', '3'], {}, 2, /^ternforge: --top-p must be in \(0, 1\] \(got 3\)$/],
+    [['run', '--temperature', '-1'], {}, 2, /^ternforge: --temperature must be a number ≥ 0/],
+    [['run', '--mem-latency', '0'], {}, 2, /^ternforge: --mem-latency must be an integer from 1 to 1000 \(got 0\)$/],
+    [['run', '--bogus'], {}, 2, /^ternforge: Unknown argument: bogus/],
+    [[], {}, 2, /^ternforge: name a command: run, verify, gen, report/],
+    [['gen', '--lanes', '100000', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --lanes must be an integer from 1 to 4096 \(got 100000\)$/],
+    [['gen', '--lanes', '7', '--out', join(tmp, 'g')], {}, 2, /^ternforge: LM core: 7 lanes in format base3 make 16-bit memory words; use at least 15 lanes/],
+    [['gen', '--out', aFile], {}, 2, /^ternforge: --out .*plain-file: is a file; name a folder/],
+    [['gen', '--shape', '40,2,x,300', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --shape must be d,L,I,V as four positive integers \(got '40,2,x,300'\)$/],
+    [['verify', '--ids', '1,x'], {}, 2, /^ternforge: --ids must be comma-separated token ids \(got 'x'\)$/],
+    [['verify', '--window', '10'], {}, 2, /^ternforge: --window needs --wave FILE$/],
+    [['run', '--record', '/proc/nope/run.json'], {}, 3, /^ternforge: --record \/proc\/nope\/run\.json: the folder \/proc\/nope: cannot create \/proc\/nope: no such file or directory \(ENOENT\)$/],
+    [['run', '--record', tmp], {}, 2, /^ternforge: --record .*: is a folder; name a file$/],
+    [['run', '--wave', join(aFile, 'w.vcd')], {}, 3, /^ternforge: --wave .*w\.vcd: the folder .*plain-file is a file, not a folder$/],
+    [['report', '--from', join(tmp, 'missing.json')], {}, 3, /^ternforge: --from .*missing\.json: cannot read it: no such file or directory \(ENOENT\)/],
+    [['report', '--from', aFile], {}, 3, /^ternforge: .*plain-file: not JSON/],
+    [['report', '--from', record((r) => delete r.phases)], {}, 3, /not a usable run record: record\.phases must be an array \(got undefined\)/],
+    [['report', '--from', record((r) => (r.figures.cyclesPerToken = 'fast'))], {}, 3, /record\.figures\.cyclesPerToken must be a finite number \(got "fast"\)/],
+    [['report', '--from', record((r) => (r.tokens = []))], {}, 3, /record\.tokens is empty/],
+    [['report', '--from', record((r) => (r.version = 99))], {}, 3, /version 99 is not supported \(this ternforge reads version 1\)/],
+    [['report', '--from', record(() => undefined), '--out', '/proc/nope'], {}, 3, /^ternforge: --out \/proc\/nope: cannot create \/proc\/nope: no such file or directory \(ENOENT\); pass a writable output folder$/],
+    [['run', '--max-tokens', '1'], { TERNFORGE_CACHE: '/proc/nope' }, 3, /^ternforge: the Verilator build cache \/proc\/nope\/verilator: cannot create \/proc\/nope: no such file or directory \(ENOENT\); set TERNFORGE_CACHE to a writable folder$/],
+    [['run', '--max-tokens', '1'], { TERNFORGE_CACHE: aFile }, 3, /^ternforge: the Verilator build cache .*plain-file\/verilator: .*plain-file is a file, not a folder; set TERNFORGE_CACHE to a writable folder$/],
+  ];
+  for (const [args, env, code, line] of cases) {
+    const label = `${args.join(' ').slice(0, 70)}${Object.keys(env).length ? ` (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`;
+    it(`${label} → exit ${code}`, async () => {
+      const t0 = Date.now();
+      const r = await inProcess(args, env);
+      expect(r.line).toMatch(line);
+      expect(r.line).not.toContain('\n');
+      expect(r.code).toBe(code);
+      // Nothing hangs, nothing runs the simulator: each answer comes at once.
+      expect(Date.now() - t0).toBeLessThan(30_000);
+    });
+  }
+});
+
+describe('help, version, exit codes', () => {
+  it('gen --help describes every flag; --version prints the package version', () => {
+    const g = cli('gen', '--help');
+    for (const flag of ['--lanes', '--format', '--json', '--out', '--check', '--shape']) {
+      const row = g.stdout.split('\n').find((l) => l.trimStart().startsWith(flag));
+      expect(row, flag).toBeDefined();
+      expect(row!.replace(flag, '').replace(/\[[^\]]*\]/g, '').trim().length, `${flag} has a description`).toBeGreaterThan(10);
+    }
+    const v = cli('--version');
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+    expect(cli('--help').stdout).toMatch(/Exit codes: 0 .* 130 stopped by Ctrl-C/s);
   });
 });

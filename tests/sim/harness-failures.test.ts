@@ -118,13 +118,13 @@ describe('harness failures', () => {
     expect(await waitFor(() => !running(pid), 10_000), `harness ${pid}: ${procState(pid)}`).toBe(true);
   });
 
-  it('kills its harness and exits on SIGINT', async () => {
+  it('kills its harness and exits 130 on SIGINT (exit handlers run)', async () => {
     const child = startScript('start-and-wait.ts');
     const pid = Number((await lineMatching(child, /HARNESS (\d+)\n/))[1]);
     expect(running(pid)).toBe(true);
     const exited = new Promise<NodeJS.Signals | number | null>((r) => child.on('exit', (code, sig) => r(sig ?? code)));
     child.kill('SIGINT');
-    expect(await exited).toBe('SIGINT');
+    expect(await exited).toBe(130);
     expect(await waitFor(() => !running(pid), 10_000), `harness ${pid}: ${procState(pid)}`).toBe(true);
   });
 });
