@@ -67,6 +67,16 @@ export class IntSpec {
     this.position = 0;
   }
 
+  /** A copy of the recurrent state and position, for `restore` (undoing steps taken ahead). */
+  snapshot(): { state: Float64Array[]; position: number } {
+    return { state: this.state.map((h) => h.slice()), position: this.position };
+  }
+
+  restore(s: { state: readonly Float64Array[]; position: number }): void {
+    this.state.forEach((h, l) => h.set(s.state[l]!));
+    this.position = s.position;
+  }
+
   step(token: number, options: { trace?: boolean } = {}): IntStepResult {
     const { config, model } = this;
     const d = config.hiddenSize;
