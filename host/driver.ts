@@ -289,7 +289,7 @@ export class HardwareSession {
   private prepare(token: number, records: boolean, keepTrace: boolean): Prepared {
     const t = performance.now();
     const before = this.spec.snapshot();
-    const spec = this.spec.step(token, { trace: records || keepTrace });
+    const spec = this.spec.step(token, { trace: records || keepTrace, floatTrace: false });
     const expected = records ? expectedCoreRecords(this.config, spec.intTrace!, this.core.image.layout.passWidth) : undefined;
     const block = expected ? this.core.expectedBlock(expected) : undefined;
     if (block) this.core.tb.stage(block);

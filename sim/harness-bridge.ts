@@ -177,6 +177,14 @@ export class HarnessBridge {
     }
   }
 
+  /**
+   * Sends what is buffered now instead of at the end of this turn of the event loop: for a
+   * command that starts long work (a batch), so the harness runs while this side computes.
+   */
+  flushNow(): void {
+    this.flush();
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     if (this.outBuf && !this.exited) this.child.stdin.write(this.outBuf);

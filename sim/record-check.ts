@@ -15,6 +15,9 @@ import { SimUsageError } from './sim-errors.ts';
 const HEADER_WORDS = 5;
 /** Flag bit of a record that the ports cannot represent: it never matches. */
 const NEVER = 0x8000_0000;
+const MIN_I64 = -(1n << 63n);
+const MAX_I64 = (1n << 63n) - 1n;
+const MAX_U64 = (1n << 64n) - 1n;
 
 /**
  * The expected records of one checked stretch of simulation, in the order the strobe
@@ -101,8 +104,13 @@ export class ExpectedBlock {
       return true;
     }
     if (typeof v === 'bigint' && w === 64) {
-      if (port.signed ? v < -(1n << 63n) || v >= 1n << 63n : v < 0n || v >= 1n << 64n) return false;
-      this.view.setBigUint64(4 * at, BigInt.asUintN(64, v), true);
+      if (port.signed) {
+        if (v < MIN_I64 || v > MAX_I64) return false;
+        this.view.setBigInt64(4 * at, v, true);
+      } else {
+        if (v < 0n || v > MAX_U64) return false;
+        this.view.setBigUint64(4 * at, v, true);
+      }
       return true;
     }
     try {

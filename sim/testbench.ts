@@ -308,11 +308,14 @@ export class Testbench {
     // The harness reads no stimulus file for a batch without inputs or cycles.
     if (stim.words.length > 0) fs.writeFileSync(stimFile, new Uint8Array(stim.words.buffer, stim.words.byteOffset, stim.words.byteLength));
     try {
-      const reply = await this.bridge.call(
+      const replied = this.bridge.call(
         `b ${stimFile} ${stim.cycles} ${list(inIdx)} ${outFile} ${list(outIdx)} ${sampleFile}${extended}`,
         `batch of ${stim.cycles} cycles`,
         opts.timeoutMs ?? this.timeoutMs,
       );
+      // The batch goes out at once: the harness runs it while the caller goes on computing.
+      this.bridge.flushNow();
+      const reply = await replied;
       const [, endCycle, loopNs, ranText, stoppedText] = reply.split(' ');
       const ran = Number(ranText);
       const buf = fs.readFileSync(outFile);
