@@ -18,6 +18,7 @@ import { validateSampling } from '../host/sampling.ts';
 import type { RunRecord } from '../host/run-record.ts';
 import { Prng } from '../host/prng.ts';
 import { readModelConfig, modelConfigForShape } from '../host/config.ts';
+import { defaultJobs, mergeRunSets, missingSequences, parseShard, readRunSet, runPool, runSet, shardIndices, verifyInChild, type RunSet } from '../host/parallel.ts';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,7 +95,7 @@ async function openSession(a: {
   return HardwareSession.open({ modelDir: dir, hardware, float, onStatus: (s) => progress.update(`ternforge: ${s}…`) });
 }
 
-function writeRecord(path: string | undefined, record: RunRecord): void {
+function writeRecord(path: string | undefined, record: RunRecord | RunSet): void {
   if (path === undefined) return;
   mkdirSync(dirname(resolve(path)), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
@@ -170,7 +171,72 @@ async function cmdRun(a: Record<string, unknown> & Parameters<typeof openSession
   }
 }
 
+function sweepLines(set: RunSet): string[] {
+  const lines = set.entries.map((e) => {
+    const v = e.record.verdict;
+    return `sequence ${e.sequence} (seed ${e.seed}): ${v.bitExact ? `bit-exact, ${v.tokensChecked} tokens, ${v.recordsChecked} debug records` : `MISMATCH — ${v.mismatch ? formatMismatch(v.mismatch) : 'see its record'}`}`;
+  });
+  const v = set.verdict;
+  const f = set.figures;
+  const missing = missingSequences(set);
+  lines.push(
+    `sweep: ${v.sequences} of ${set.total} sequences (shards ${set.shards.join(', ')}), ${v.tokensChecked} tokens, ${v.recordsChecked} debug records; ${f.seconds.toFixed(1)} s wall clock with ${f.jobs} job(s), ${f.sequenceSeconds.toFixed(1)} s of sequence time (measured)`,
+  );
+  if (missing.length > 0) lines.push(`not yet run: sequences ${missing.join(', ')} (their shards are missing)`);
+  lines.push(
+    v.bitExact
+      ? `verdict: bit-exact — every sequence run equal to the integer spec`
+      : `verdict: MISMATCH — sequence ${v.firstMismatch?.sequence} (seed ${set.entries.find((e) => e.sequence === v.firstMismatch?.sequence)?.seed}); rerun it with --seed and --wave for the waveform`,
+  );
+  return lines;
+}
+
+/** `verify --sequences K [--shard i/n] [--jobs N]`: independent random sequences in worker processes. */
+async function cmdVerifySweep(a: Record<string, unknown> & Parameters<typeof openSession>[0], total: number): Promise<number> {
+  if (a.prompt !== undefined || a.ids !== undefined) throw new UsageError('--sequences runs random sequences; --prompt and --ids give one sequence');
+  if (a.wave !== undefined) throw new UsageError('--wave works on one sequence; rerun the failing sequence of a sweep with its --seed and --wave');
+  const jobs = a.jobs as number;
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer (got ${jobs})`);
+  const shard = a.shard !== undefined ? parseShard(String(a.shard)) : undefined;
+  const tokens = a.tokens as number;
+  if (!Number.isInteger(tokens) || tokens < 1) throw new UsageError(`--tokens must be a positive integer (got ${tokens})`);
+  requireVerilator();
+  hardwareOptions(a);
+  const seed = a.seed as number;
+  const pass: string[] = ['--lanes', String(a.lanes), '--format', String(a.format), '--mem-latency', String(a['mem-latency'])];
+  if (a.model !== undefined) pass.push('--model', String(a.model));
+  if (a.design !== undefined) pass.push('--design', String(a.design));
+  const indices = shardIndices(total, shard);
+  const progress = new ProgressLine(process.stderr);
+  let done = 0;
+  const t0 = performance.now();
+  const script = fileURLToPath(import.meta.url);
+  const entries = await runPool(indices, jobs, async (k) => {
+    const e = await verifyInChild(script, pass, { sequence: k, seed: seed + k, tokens });
+    done++;
+    progress.update(`ternforge verify: ${done}/${indices.length} sequences, ${jobs} job(s)`);
+    return e;
+  });
+  progress.clear();
+  const set = runSet({ total, tokens, seed, shards: [shard ? `${shard.index}/${shard.count}` : '1/1'], seconds: (performance.now() - t0) / 1000, jobs }, entries);
+  writeRecord(a.record as string | undefined, set);
+  if (a.json as boolean) process.stdout.write(JSON.stringify(set, null, 2) + '\n');
+  else process.stdout.write(sweepLines(set).join('\n') + '\n');
+  return set.verdict.bitExact ? 0 : 1;
+}
+
+async function cmdMerge(a: Record<string, unknown>): Promise<number> {
+  const files = (a.sets as string[] | undefined) ?? [];
+  const set = mergeRunSets(files.map(readRunSet), files);
+  writeRecord(a.out as string, set);
+  process.stdout.write(sweepLines(set).join('\n') + '\n');
+  return set.verdict.bitExact ? 0 : 1;
+}
+
 async function cmdVerify(a: Record<string, unknown> & Parameters<typeof openSession>[0]): Promise<number> {
+  const sequences = a.sequences as number;
+  if (!Number.isInteger(sequences) || sequences < 1) throw new UsageError(`--sequences must be a positive integer (got ${sequences})`);
+  if (sequences > 1 || a.shard !== undefined) return cmdVerifySweep(a, sequences);
   const progress = new ProgressLine(process.stderr);
   installInterrupt();
   const json = a.json as boolean;
@@ -301,9 +367,23 @@ export async function main(argv: string[]): Promise<number> {
           .option('prompt', { type: 'string', describe: 'use the tokens of this text instead of random ones' })
           .option('ids', { type: 'string', describe: 'comma-separated token ids instead of random ones' })
           .option('wave', { type: 'string', describe: 'on a mismatch, write a VCD of the cycles around it to this file' })
-          .option('window', { type: 'number', default: 200, describe: 'cycles either side of the mismatch in --wave' }),
+          .option('window', { type: 'number', default: 200, describe: 'cycles either side of the mismatch in --wave' })
+          .option('sequences', { type: 'number', default: 1, describe: 'independent random sequences (seeds seed, seed+1, …), run in worker processes' })
+          .option('jobs', { type: 'number', default: defaultJobs(), describe: 'sequences run at once (default: the number of cores)' })
+          .option('shard', { type: 'string', describe: "run only shard i/n of the sequences (k mod n = i-1); join shards with 'ternforge merge'" }),
       async (a) => {
         code = await cmdVerify(a as never);
+      },
+    )
+    .command(
+      'merge <sets..>',
+      "join the run sets of a sweep's shards (written by verify --sequences … --shard i/n --record FILE)",
+      (y) =>
+        y
+          .positional('sets', { type: 'string', array: true, describe: 'run set files' })
+          .option('out', { type: 'string', demandOption: true, describe: 'merged run set file' }),
+      async (a) => {
+        code = await cmdMerge(a);
       },
     )
     .command(
@@ -333,7 +413,7 @@ export async function main(argv: string[]): Promise<number> {
         code = await cmdReport(a);
       },
     )
-    .demandCommand(1, 'name a command: run, verify, gen or report')
+    .demandCommand(1, 'name a command: run, verify, merge, gen or report')
     .strict()
     .help()
     .alias('h', 'help')
