@@ -12,7 +12,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trackChild } from '../sim/child-processes.ts';
-import type { Mismatch } from './driver.ts';
+import type { HardwareSession, Mismatch } from './driver.ts';
+import { verifySequence } from './generate.ts';
+import { Prng } from './prng.ts';
 import type { RunRecord } from './run-record.ts';
 
 export const RUN_SET_VERSION = 1;
@@ -202,22 +204,44 @@ export function missingSequences(set: RunSet): number[] {
   return Array.from({ length: set.total }, (_, k) => k).filter((k) => !have.has(k));
 }
 
+/** The random token sequence of a sweep's sequence: BOS, then uniform ids. */
+export function sweepTokens(seed: number, tokens: number, bos: number, vocab: number): number[] {
+  const rng = new Prng(seed);
+  return Array.from({ length: tokens }, (_, i) => (i === 0 ? bos : rng.int(0, vocab - 1)));
+}
+
+/** Runs sequences of a sweep one after another on one session (rewound before each). */
+export async function verifyInProcess(
+  session: HardwareSession,
+  sequences: readonly number[],
+  opts: { seed: number; tokens: number; onDone?: (e: SweepEntry) => void },
+): Promise<SweepEntry[]> {
+  const out: SweepEntry[] = [];
+  for (const k of sequences) {
+    await session.restart();
+    const tokens = sweepTokens(opts.seed + k, opts.tokens, session.config.bosTokenId, session.config.vocabSize);
+    const record = await verifySequence(session, { tokens });
+    const e = { sequence: k, seed: opts.seed + k, record };
+    out.push(e);
+    opts.onDone?.(e);
+  }
+  return out;
+}
+
 /**
- * Runs one sequence of a sweep in a child process: `ternforge verify` with `args` (the
- * hardware flags), the sequence's seed and a record file; resolves with its run record.
- * Exit 0 (bit-exact) and 1 (mismatch) carry a record; anything else is an error naming
- * the sequence and the child's last error line.
+ * Runs some sequences of a sweep in a child process: `ternforge verify` with `args` (the
+ * hardware and sweep flags) on `sequences`, writing its run set to a file; resolves with
+ * the entries. Exit 0 (bit-exact) and 1 (mismatch) carry a run set; anything else is an
+ * error with the child's last error line.
  */
-export async function verifyInChild(script: string, args: readonly string[], entry: { sequence: number; seed: number; tokens: number }): Promise<SweepEntry> {
+export async function verifyInChild(script: string, args: readonly string[], sequences: readonly number[]): Promise<SweepEntry[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ternforge-sweep-'));
-  const file = join(dir, 'record.json');
+  const file = join(dir, 'set.json');
   try {
     const tsx = import.meta.resolve('tsx');
-    const child = spawn(
-      process.execPath,
-      ['--import', tsx, script, 'verify', ...args, '--tokens', String(entry.tokens), '--seed', String(entry.seed), '--record', file, '--jobs', '1'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const child = spawn(process.execPath, ['--import', tsx, script, 'verify', ...args, '--only', sequences.join(','), '--record', file, '--jobs', '1'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const untrack = trackChild(() => child.kill('SIGKILL'));
     let stderr = '';
     child.stderr.setEncoding('utf8');
@@ -229,11 +253,11 @@ export async function verifyInChild(script: string, args: readonly string[], ent
       child.on('close', (c) => resolve(c));
     }).finally(untrack);
     if (code !== 0 && code !== 1) {
-      const last = stderr.trim().split('\n').filter((l) => l.startsWith('ternforge:')).pop() ?? stderr.trim().split('\n').pop() ?? '';
-      throw new ParallelError(`sequence ${entry.sequence} (seed ${entry.seed}): verify exited with code ${code}${last ? `: ${last}` : ''}`);
+      const lines = stderr.trim().split('\n');
+      const last = lines.filter((l) => l.startsWith('ternforge:')).pop() ?? lines.pop() ?? '';
+      throw new ParallelError(`sequences ${sequences.join(', ')}: the worker exited with code ${code}${last ? `: ${last}` : ''}`);
     }
-    const record = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
-    return { sequence: entry.sequence, seed: entry.seed, record };
+    return readRunSet(file).entries;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,7 +18,10 @@ import { validateSampling } from '../host/sampling.ts';
 import type { RunRecord } from '../host/run-record.ts';
 import { Prng } from '../host/prng.ts';
 import { readModelConfig, modelConfigForShape } from '../host/config.ts';
-import { defaultJobs, mergeRunSets, missingSequences, parseShard, readRunSet, runPool, runSet, shardIndices, verifyInChild, type RunSet } from '../host/parallel.ts';
+import {
+  defaultJobs, mergeRunSets, missingSequences, parseShard, readRunSet, runPool, runSet, shardIndices, verifyInChild, verifyInProcess,
+  type RunSet, type SweepEntry,
+} from '../host/parallel.ts';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -203,20 +206,39 @@ async function cmdVerifySweep(a: Record<string, unknown> & Parameters<typeof ope
   requireVerilator();
   hardwareOptions(a);
   const seed = a.seed as number;
-  const pass: string[] = ['--lanes', String(a.lanes), '--format', String(a.format), '--mem-latency', String(a['mem-latency'])];
-  if (a.model !== undefined) pass.push('--model', String(a.model));
-  if (a.design !== undefined) pass.push('--design', String(a.design));
-  const indices = shardIndices(total, shard);
+  let indices = shardIndices(total, shard);
+  if (a.only !== undefined) {
+    const only = String(a.only).split(',').map(Number);
+    const bad = only.find((k) => !Number.isInteger(k) || k < 0 || k >= total);
+    if (bad !== undefined) throw new UsageError(`--only: sequence ${bad} is outside the sweep's 0..${total - 1}`);
+    indices = indices.filter((k) => only.includes(k));
+  }
   const progress = new ProgressLine(process.stderr);
   let done = 0;
   const t0 = performance.now();
-  const script = fileURLToPath(import.meta.url);
-  const entries = await runPool(indices, jobs, async (k) => {
-    const e = await verifyInChild(script, pass, { sequence: k, seed: seed + k, tokens });
-    done++;
-    progress.update(`ternforge verify: ${done}/${indices.length} sequences, ${jobs} job(s)`);
-    return e;
-  });
+  const tick = (): void => progress.update(`ternforge verify: ${++done}/${indices.length} sequences, ${Math.min(jobs, indices.length)} job(s)`);
+  let entries: SweepEntry[];
+  if (jobs === 1 || indices.length <= 1) {
+    const session = await openSession(a, progress, false);
+    try {
+      entries = await verifyInProcess(session, indices, { seed, tokens, onDone: tick });
+    } finally {
+      await session.close();
+    }
+  } else {
+    // One worker process per job, each taking every jobs-th sequence: its start-up
+    // (checkpoint, harness) is paid once, and each co-simulation gets its cores.
+    const script = fileURLToPath(import.meta.url);
+    const pass = ['--sequences', String(total), '--seed', String(seed), '--tokens', String(tokens), '--lanes', String(a.lanes), '--format', String(a.format), '--mem-latency', String(a['mem-latency'])];
+    if (a.model !== undefined) pass.push('--model', String(a.model));
+    if (a.design !== undefined) pass.push('--design', String(a.design));
+    const stripes = Array.from({ length: Math.min(jobs, indices.length) }, (_, j) => indices.filter((_, k) => k % jobs === j));
+    entries = (await runPool(stripes, jobs, async (stripe) => {
+      const e = await verifyInChild(script, pass, stripe);
+      for (let k = 0; k < e.length; k++) tick();
+      return e;
+    })).flat();
+  }
   progress.clear();
   const set = runSet({ total, tokens, seed, shards: [shard ? `${shard.index}/${shard.count}` : '1/1'], seconds: (performance.now() - t0) / 1000, jobs }, entries);
   writeRecord(a.record as string | undefined, set);
@@ -236,7 +258,7 @@ async function cmdMerge(a: Record<string, unknown>): Promise<number> {
 async function cmdVerify(a: Record<string, unknown> & Parameters<typeof openSession>[0]): Promise<number> {
   const sequences = a.sequences as number;
   if (!Number.isInteger(sequences) || sequences < 1) throw new UsageError(`--sequences must be a positive integer (got ${sequences})`);
-  if (sequences > 1 || a.shard !== undefined) return cmdVerifySweep(a, sequences);
+  if (sequences > 1 || a.shard !== undefined || a.only !== undefined) return cmdVerifySweep(a, sequences);
   const progress = new ProgressLine(process.stderr);
   installInterrupt();
   const json = a.json as boolean;
@@ -370,7 +392,8 @@ export async function main(argv: string[]): Promise<number> {
           .option('window', { type: 'number', default: 200, describe: 'cycles either side of the mismatch in --wave' })
           .option('sequences', { type: 'number', default: 1, describe: 'independent random sequences (seeds seed, seed+1, …), run in worker processes' })
           .option('jobs', { type: 'number', default: defaultJobs(), describe: 'sequences run at once (default: the number of cores)' })
-          .option('shard', { type: 'string', describe: "run only shard i/n of the sequences (k mod n = i-1); join shards with 'ternforge merge'" }),
+          .option('shard', { type: 'string', describe: "run only shard i/n of the sequences (k mod n = i-1); join shards with 'ternforge merge'" })
+          .option('only', { type: 'string', hidden: true, describe: 'comma-separated sequence indices (used by the worker processes)' }),
       async (a) => {
         code = await cmdVerify(a as never);
       },
