@@ -32,6 +32,8 @@ export interface HardwareOptions {
   format: WeightFormat;
   /** Cycles from an accepted burst request to its first data word. */
   memLatency: number;
+  /** Verilator simulation threads (default 1). */
+  threads?: number;
 }
 
 export const DEFAULT_HARDWARE: HardwareOptions = { lanes: 64, format: 'base3', memLatency: 4 };
@@ -143,6 +145,7 @@ export class HardwareSession {
       lanes: hardware.lanes,
       format: hardware.format,
       memLatency: hardware.memLatency,
+      ...(hardware.threads ? { threads: hardware.threads } : {}),
     });
     return new HardwareSession(dir, model, tokenizer, hardware, layout, core, opts.float ?? true);
   }

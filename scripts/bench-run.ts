@@ -5,9 +5,10 @@
  * with the integer spec, the float reference beside it), their ratio, and the share of the
  * checked loop's wall-clock time spent outside the simulator's own cycle loop. The raw
  * speed is measured before and after the checked loop, on the same tokens, to show how much
- * the machine's load moved in between.
+ * the machine's load moved in between. For the larger shape the raw loop is also measured
+ * with Verilator's --threads at each given count, and the checked run uses the fastest.
  *
- *   npx tsx scripts/bench-run.ts [--tokens N] [--shape D,L,I,V] [--lanes N] [--skip-model] [--skip-shape]
+ *   npx tsx scripts/bench-run.ts [--tokens N] [--shape D,L,I,V] [--lanes N] [--threads 1,2,4] [--skip-model] [--skip-shape]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,20 +90,34 @@ async function benchModel(dir: string, tokens: number): Promise<void> {
   }
 }
 
-async function benchShape(shape: number[], lanes: number, tokens: number): Promise<void> {
+async function benchShape(shape: number[], lanes: number, tokens: number, threadCounts: number[]): Promise<void> {
   const [d, L, I, V] = shape as [number, number, number, number];
   const dir = mkdtempSync(join(tmpdir(), 'ternforge-bench-run-'));
   try {
     writeFixture(dir, { config: modelConfigForShape({ hiddenSize: d, numLayers: L, intermediateSize: I, vocabSize: V }), seed: 3, dtype: 'F32' });
-    const session = await HardwareSession.open({ modelDir: dir, hardware: { lanes } });
+    const rng = new Prng(11);
+    const ids = Array.from({ length: tokens }, () => rng.int(0, V - 1));
+    const name = `random model d=${d} L=${L} I=${I} V=${V}, ${lanes} lanes`;
+    // Verilator threads: the raw loop at each count, then the checked run at the best.
+    let best = { threads: threadCounts[0]!, rate: 0 };
+    for (const threads of threadCounts) {
+      const session = await HardwareSession.open({ modelDir: dir, hardware: { lanes, threads }, float: false });
+      try {
+        const r = await raw(session, ids);
+        const rate = r.cycles / r.seconds;
+        console.log(`${name}: Verilator --threads ${threads}: raw simulator loop ${(rate / 1e6).toFixed(3)} M cycles/s (measured)`);
+        if (rate > best.rate) best = { threads, rate };
+      } finally {
+        await session.close();
+      }
+    }
+    const session = await HardwareSession.open({ modelDir: dir, hardware: { lanes, threads: best.threads } });
     try {
-      const rng = new Prng(11);
-      const ids = Array.from({ length: tokens }, () => rng.int(0, V - 1));
       const before = await raw(session, ids);
       await session.restart();
       const record = await verifySequence(session, { tokens: ids });
       const after = await raw(session, ids);
-      report(`random model d=${d} L=${L} I=${I} V=${V}, ${lanes} lanes`, before, after, record);
+      report(`${name}, --threads ${best.threads} (the fastest above)`, before, after, record);
     } finally {
       await session.close();
     }
@@ -120,6 +135,7 @@ async function main(argv: string[]): Promise<void> {
       lanes: { type: 'string', default: '64' },
       'skip-model': { type: 'boolean', default: false },
       'skip-shape': { type: 'boolean', default: false },
+      threads: { type: 'string', default: '1,2,4' },
     },
   });
   const tokens = Number(values.tokens);
@@ -129,7 +145,9 @@ async function main(argv: string[]): Promise<void> {
   const lanes = Number(values.lanes);
   if (!Number.isInteger(lanes) || lanes < 1) throw new BenchRunUsageError(`--lanes ${values.lanes}: expected a positive integer`);
   if (!values['skip-model']) await benchModel(join(root, DEFAULT_MODEL), tokens);
-  if (!values['skip-shape']) await benchShape(shape, lanes, tokens);
+  const threads = values.threads.split(',').map(Number);
+  if (threads.some((t) => !Number.isInteger(t) || t < 1)) throw new BenchRunUsageError(`--threads ${values.threads}: expected positive integers, e.g. 1,2,4`);
+  if (!values['skip-shape']) await benchShape(shape, lanes, tokens, threads);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -26,6 +26,11 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Compile VCD tracing in (default true). A model built without it cannot trace. */
   trace?: boolean;
+  /**
+   * Simulation threads (Verilator's --threads; default 1). A model built for N threads
+   * runs its evaluation on N threads: worth it only for large designs on free cores.
+   */
+  threads?: number;
   /** Called with the process group id of the Verilator build once it starts. */
   onBuildStart?: (pgid: number) => void;
 }
@@ -180,7 +185,9 @@ function runVerilator(args: string[], cwd: string, onStart?: (pgid: number) => v
 export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}): Promise<BuiltModel> {
   const trace = opts.trace ?? true;
   const harness = harnessSource(design, { trace });
-  const flags = [...VERILATOR_FLAGS, ...(trace ? ['--trace'] : [])];
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new SimBuildError(`design '${design.top}': threads must be a positive integer (got ${threads})`, '');
+  const flags = [...VERILATOR_FLAGS, ...(trace ? ['--trace'] : []), ...(threads > 1 ? ['--threads', String(threads)] : [])];
   const key = buildKey(design, harness, flags);
   const cache = path.resolve(opts.cacheDir ?? defaultCacheDir());
   fs.mkdirSync(cache, { recursive: true });

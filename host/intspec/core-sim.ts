@@ -59,10 +59,13 @@ export class CoreSim {
     readonly bootCycles: number,
   ) {}
 
-  static async start(model: IntModel, opts: { lanes: number; format: WeightFormat; passWidth?: number; groupsPerWord?: number; memLatency?: number; timeoutMs?: number }): Promise<CoreSim> {
+  static async start(
+    model: IntModel,
+    opts: { lanes: number; format: WeightFormat; passWidth?: number; groupsPerWord?: number; memLatency?: number; timeoutMs?: number; threads?: number },
+  ): Promise<CoreSim> {
     const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord)));
     const image = coreImage(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord);
-    const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000 });
+    const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000, ...(opts.threads ? { threads: opts.threads } : {}) });
     try {
       await tb.memory!.load(image.bytes);
       await tb.memory!.configure({ latency: opts.memLatency ?? 4 });
