@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,7 +6,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
-    // Verilator builds are CPU-heavy; two workers suit a 2-core machine.
-    maxWorkers: 2,
+    // One test file per core (Verilator builds and co-simulations are CPU-bound);
+    // TERNFORGE_JOBS overrides the count.
+    maxWorkers: Number(process.env['TERNFORGE_JOBS']) || availableParallelism(),
   },
 });

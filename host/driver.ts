@@ -14,9 +14,10 @@ import { argmax } from './sampling.ts';
 import { TextTokenizer } from './tokenizer.ts';
 import { coreShapeOf } from './intspec/core-image.ts';
 import { CoreSim, type CoreTokenResult } from './intspec/core-sim.ts';
-import { describeRecord, expectedCoreRecords, firstRecordMismatch, type CoreRecord } from './intspec/core-trace.ts';
+import { describeRecord, expectedCoreRecords, type CoreRecord } from './intspec/core-trace.ts';
+import type { ExpectedBlock } from '../sim/record-check.ts';
 import { LOGIT_FORMAT } from './intspec/formats.ts';
-import { IntSpec, TokenRangeError, type IntTrace } from './intspec/int-spec.ts';
+import { IntSpec, TokenRangeError, type IntStepResult, type IntTrace } from './intspec/int-spec.ts';
 import { toIntModel } from './intspec/int-model.ts';
 
 /** The model shipped with ternforge, used when no --model is given. */
@@ -31,6 +32,8 @@ export interface HardwareOptions {
   format: WeightFormat;
   /** Cycles from an accepted burst request to its first data word. */
   memLatency: number;
+  /** Verilator simulation threads (default 1). */
+  threads?: number;
 }
 
 export const DEFAULT_HARDWARE: HardwareOptions = { lanes: 64, format: 'base3', memLatency: 4 };
@@ -95,6 +98,17 @@ export interface SessionOptions {
   onStatus?: (text: string) => void;
 }
 
+interface Prepared {
+  token: number;
+  records: boolean;
+  spec: IntStepResult;
+  /** The spec's state before this step, to roll back a step taken for the wrong token. */
+  before: ReturnType<IntSpec['snapshot']>;
+  expected?: CoreRecord[];
+  block?: ExpectedBlock;
+  ms: number;
+}
+
 export class HardwareSession {
   readonly spec: IntSpec;
   readonly reference: FloatReference | undefined;
@@ -102,6 +116,9 @@ export class HardwareSession {
   private coreSim: CoreSim;
   private textTokenizer: TextTokenizer | undefined;
   private memWordsSeen = 0;
+  /** The spec's step for the token expected next, computed while the core ran the last one. */
+  private ahead: Prepared | undefined;
+  private lastStepEnd: number | undefined;
 
   private constructor(
     readonly modelDir: string,
@@ -132,6 +149,7 @@ export class HardwareSession {
       lanes: hardware.lanes,
       format: hardware.format,
       memLatency: hardware.memLatency,
+      ...(hardware.threads ? { threads: hardware.threads } : {}),
     });
     const session = new HardwareSession(dir, model, hardware, layout, core, opts.float ?? true);
     session.textTokenizer = tokenizer;
@@ -161,19 +179,50 @@ export class HardwareSession {
 
   /**
    * One token through the core, the integer spec and (if enabled) the float reference.
-   * With `records` the core's debug port is recorded and compared record by record.
+   * With `records` the core's debug records are compared, inside the harness, with the
+   * spec's as the core emits them.
+   *
+   * The golden model runs a token ahead: `next` names the token that will follow (from the
+   * spec's result for this one: its argmax under greedy decoding, the next id of a known
+   * sequence), and the spec's step for it, with its expected records, is computed while the
+   * core simulates this one. When the following call brings another token (the core
+   * disagreed with the spec), the spec's state is rolled back and that token is computed
+   * then.
    */
-  async step(token: number, opts: { records?: boolean; keepTrace?: boolean } = {}): Promise<TokenReport> {
+  async step(
+    token: number,
+    opts: { records?: boolean; keepTrace?: boolean; next?: (spec: IntStepResult) => number | undefined } = {},
+  ): Promise<TokenReport> {
     const V = this.config.vocabSize;
     if (!Number.isInteger(token) || token < 0 || token >= V) throw new TokenRangeError(token, V);
     const checkRecords = opts.records ?? true;
+    const keepTrace = opts.keepTrace === true;
     const step = this.steps++;
     const t0 = performance.now();
+    let goldenMs = 0;
+    let prepared = this.ahead;
+    this.ahead = undefined;
+    if (prepared && (prepared.token !== token || prepared.records !== checkRecords || (keepTrace && !prepared.spec.intTrace))) {
+      this.spec.restore(prepared.before);
+      this.discard(prepared);
+      prepared = undefined;
+    }
+    if (!prepared) {
+      prepared = this.prepare(token, checkRecords, keepTrace);
+      goldenMs += prepared.ms;
+    }
+    const spec = prepared.spec;
+    const expected = prepared.expected;
     // The core's step is dispatched first: the harness simulates while the golden models run here.
-    const pending = this.core.step(token, { debug: checkRecords });
-    const spec = this.spec.step(token, { trace: checkRecords || opts.keepTrace === true });
-    const expected = checkRecords ? expectedCoreRecords(this.config, spec.intTrace!, this.core.image.layout.passWidth) : undefined;
+    const pending = this.core.stepChecked(token, prepared.block, { keepCycles: keepTrace });
+    const tf = performance.now();
     const floatLogits = this.reference?.step(token).logits;
+    goldenMs += performance.now() - tf;
+    const following = opts.next?.(spec);
+    if (following !== undefined && Number.isInteger(following) && following >= 0 && following < V) {
+      this.ahead = this.prepare(following, checkRecords, keepTrace);
+      goldenMs += this.ahead.ms;
+    }
     const t1 = performance.now();
     const hw = await pending;
     // Words the memory model handed over in this step: weights, the embedding row and all.
@@ -185,8 +234,13 @@ export class HardwareSession {
 
     let mismatch: Mismatch | undefined;
     if (expected) {
-      const m = firstRecordMismatch(expected, hw.records);
-      if (m) mismatch = this.describeMismatch(step, token, m);
+      const d = hw.firstDifference;
+      if (d) {
+        const e = d.kind === 'values' ? expected[d.index] : undefined;
+        mismatch = this.describeMismatch(step, token, { at: d.index, ...(e ? { expected: e } : {}), got: d.got });
+      } else if (hw.recordsSeen < expected.length) {
+        mismatch = this.describeMismatch(step, token, { at: hw.recordsSeen, expected: expected[hw.recordsSeen]! });
+      }
     }
     if (!mismatch) {
       const n = Math.max(hw.logits.length, spec.logits.length);
@@ -216,29 +270,61 @@ export class HardwareSession {
       for (let v = 0; v < f.length; v++) floatMaxAbsDiff = Math.max(floatMaxAbsDiff, Math.abs(f[v]! - (logits[v] ?? NaN)));
     }
     const t3 = performance.now();
+    goldenMs += t3 - t2;
+    // The records as the core emitted them, for phase marks: the expected ones (equal up to
+    // a first difference) at the cycles the harness saw them.
+    let records: CoreRecord[] | undefined;
+    if (keepTrace && expected && hw.recordCycles) {
+      const n = Math.min(expected.length, hw.recordCycles.length);
+      records = new Array<CoreRecord>(n);
+      for (let i = 0; i < n; i++) {
+        const e = expected[i]!;
+        records[i] = { tag: e.tag, layer: e.layer, group: e.group, proj: e.proj, index: e.index, values: e.values, cycle: hw.recordCycles[i]! };
+      }
+    }
+    // Wall-clock time from the end of the previous step (what the caller did between steps,
+    // tokenizer and printing, counts here) to the end of this one.
+    const from = Math.min(t0, this.lastStepEnd ?? t0);
+    this.lastStepEnd = t3;
+    const wall = (t3 - from) / 1000;
     return {
       step, token, argmax: hw.argmax, logits, cycles: hw.cycles, startCycle: hw.startCycle,
       perf: memWords === undefined ? hw.perf : { ...hw.perf, memWords },
       simSeconds: hw.loopSeconds,
-      wallSeconds: (t3 - t0) / 1000,
+      wallSeconds: wall,
       // The harness loop and the golden models overlap: what the step waited for beyond the
       // loop is the bridge (transfers) and the golden models' part that the loop did not hide.
       bridgeSeconds: Math.max(0, (t2 - t0) / 1000 - Math.max(hw.loopSeconds, (t1 - t0) / 1000)),
-      hostSeconds: Math.max(0, (t1 - t0) / 1000 - hw.loopSeconds) + (t3 - t2) / 1000,
-      goldenSeconds: (t1 - t0 + (t3 - t2)) / 1000,
+      hostSeconds: Math.max(0, (t1 - t0) / 1000 - hw.loopSeconds) + (t3 - t2) / 1000 + (t0 - from) / 1000,
+      goldenSeconds: goldenMs / 1000,
       bitExact: mismatch === undefined,
-      recordsChecked: checkRecords ? hw.records.length : 0,
+      recordsChecked: checkRecords ? hw.recordsSeen : 0,
       ...(mismatch ? { mismatch } : {}),
       ...(floatArgmax !== undefined ? { floatArgmax, floatMaxAbsDiff: floatMaxAbsDiff! } : {}),
-      ...(opts.keepTrace && spec.intTrace ? { intTrace: spec.intTrace } : {}),
-      ...(opts.keepTrace ? { records: hw.records } : {}),
+      ...(keepTrace && spec.intTrace ? { intTrace: spec.intTrace } : {}),
+      ...(records ? { records } : {}),
     };
+  }
+
+  /** The spec's step for `token` and, when checking records, its expected-record block, staged for the harness. */
+  private prepare(token: number, records: boolean, keepTrace: boolean): Prepared {
+    const t = performance.now();
+    const before = this.spec.snapshot();
+    const spec = this.spec.step(token, { trace: records || keepTrace, floatTrace: false });
+    const expected = records ? expectedCoreRecords(this.config, spec.intTrace!, this.core.image.layout.passWidth) : undefined;
+    const block = expected ? this.core.expectedBlock(expected) : undefined;
+    if (block) this.core.tb.stage(block);
+    return { token, records, spec, before, ...(expected ? { expected } : {}), ...(block ? { block } : {}), ms: performance.now() - t };
+  }
+
+  private discard(p: Prepared): void {
+    if (p.block) this.core.tb.release(p.block);
   }
 
   private describeMismatch(
     step: number,
     token: number,
-    m: NonNullable<ReturnType<typeof firstRecordMismatch>>,
+    m: { at: number; expected?: CoreRecord; got?: CoreRecord },
   ): Mismatch {
     const e = m.expected;
     const g = m.got;
@@ -287,8 +373,18 @@ export class HardwareSession {
     this.memWordsSeen = (await this.coreSim.tb.memory?.stats())?.words ?? 0;
   }
 
+  /**
+   * Starts the wall-clock attribution afresh: a step's wall time runs from the end of the
+   * previous step (so the caller's work between steps counts) unless this was called since.
+   */
+  resetClock(): void {
+    this.lastStepEnd = undefined;
+  }
+
   /** Rewind the core, the spec and the reference to the start of a sequence. */
   async restart(): Promise<void> {
+    this.ahead = undefined;
+    this.lastStepEnd = undefined;
     await this.coreSim.close();
     this.coreSim = await CoreSim.start(this.spec.model, this.hardware);
     this.spec.reset();

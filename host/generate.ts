@@ -5,6 +5,8 @@
 import { DriverError, type HardwareSession, type Mismatch, type TokenReport } from './driver.ts';
 import { phaseMarks, summarize, tokenEntry, type PhaseMark, type RunRecord, type TokenEntry } from './run-record.ts';
 import { Sampler, type SamplingOptions } from './sampling.ts';
+import { LOGIT_FORMAT } from './intspec/formats.ts';
+import type { IntStepResult } from './intspec/int-spec.ts';
 
 export interface GenerateOptions {
   prompt: string;
@@ -37,6 +39,7 @@ export async function generate(session: HardwareSession, opts: GenerateOptions):
   const sampler = new Sampler(opts.sampling);
   const prompt = session.tokenizer.encode(opts.prompt);
   opts.onPrompt?.(prompt);
+  session.resetClock();
   const t0 = performance.now();
   const tokens: TokenEntry[] = [];
   let phases: PhaseMark[] = [];
@@ -44,9 +47,19 @@ export async function generate(session: HardwareSession, opts: GenerateOptions):
   const generated: number[] = [];
   let text = '';
 
-  const feed = async (token: number): Promise<TokenReport> => {
+  // The token that will follow the one being fed, as far as the spec can tell: the next
+  // prompt token, or the choice the sampler would make from the spec's logits (equal to the
+  // core's when the core is bit-exact). The spec computes it while the core simulates.
+  const scale = 2 ** -LOGIT_FORMAT.frac;
+  const predict = (i: number) => (spec: IntStepResult): number | undefined => {
+    if (i + 1 < prompt.length) return prompt[i + 1];
+    if (generated.length >= opts.maxTokens || opts.cancelled?.()) return undefined;
+    const next = opts.sampling.temperature === 0 ? spec.argmax : sampler.peek(Float64Array.from(spec.logits, (v) => v * scale));
+    return opts.stopAtEos && next === session.config.eosTokenId ? undefined : next;
+  };
+  const feed = async (token: number, i: number): Promise<TokenReport> => {
     const keep = phases.length === 0 && opts.checkRecords;
-    const r = await session.step(token, { records: opts.checkRecords, keepTrace: keep });
+    const r = await session.step(token, { records: opts.checkRecords, keepTrace: keep, next: predict(i) });
     if (keep && r.records) phases = phaseMarks(r.records, r.startCycle);
     if (!r.bitExact && mismatch === undefined && r.mismatch) mismatch = r.mismatch;
     return r;
@@ -54,7 +67,7 @@ export async function generate(session: HardwareSession, opts: GenerateOptions):
 
   let last: TokenReport | undefined;
   for (let i = 0; i < prompt.length; i++) {
-    last = await feed(prompt[i]!);
+    last = await feed(prompt[i]!, i);
     tokens.push(tokenEntry(last, 'prompt'));
     opts.onPromptToken?.(i, prompt.length, last);
     if (opts.cancelled?.()) break;
@@ -67,7 +80,7 @@ export async function generate(session: HardwareSession, opts: GenerateOptions):
     generated.push(next);
     const before = text;
     text = session.tokenizer.decode(generated);
-    last = await feed(next);
+    last = await feed(next, prompt.length + generated.length - 1);
     const entry = tokenEntry(last, 'generated');
     tokens.push(entry);
     opts.onToken?.(text.slice(before.length), entry, last);
@@ -93,8 +106,10 @@ export async function verifySequence(session: HardwareSession, opts: VerifyOptio
   const entries: TokenEntry[] = [];
   let phases: PhaseMark[] = [];
   let mismatch: Mismatch | undefined;
-  for (const token of opts.tokens) {
-    const r = await session.step(token, { records: true, keepTrace: phases.length === 0 });
+  session.resetClock();
+  for (let i = 0; i < opts.tokens.length; i++) {
+    const token = opts.tokens[i]!;
+    const r = await session.step(token, { records: true, keepTrace: phases.length === 0, ...(i + 1 < opts.tokens.length ? { next: () => opts.tokens[i + 1] } : {}) });
     if (phases.length === 0 && r.records) phases = phaseMarks(r.records, r.startCycle);
     entries.push(tokenEntry(r, 'prompt'));
     opts.onStep?.(r);

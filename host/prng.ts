@@ -23,6 +23,16 @@ export class Prng {
     this.s3 = next();
   }
 
+  /** An independent generator in the same state: it yields what this one would next. */
+  clone(): Prng {
+    const c = new Prng(0);
+    c.s0 = this.s0;
+    c.s1 = this.s1;
+    c.s2 = this.s2;
+    c.s3 = this.s3;
+    return c;
+  }
+
   /** Uniform 32-bit unsigned integer. */
   u32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;

@@ -50,6 +50,15 @@ export class Sampler {
   }
 
   next(logits: ArrayLike<number>): number {
+    return this.choose(logits, this.rng);
+  }
+
+  /** The token `next(logits)` would return, without advancing the sampler. */
+  peek(logits: ArrayLike<number>): number {
+    return this.options.temperature === 0 ? argmax(logits) : this.choose(logits, this.rng.clone());
+  }
+
+  private choose(logits: ArrayLike<number>, rng: Prng): number {
     const { temperature, topK, topP } = this.options;
     if (temperature === 0) return argmax(logits);
     const order = Array.from({ length: logits.length }, (_, i) => i).sort(
@@ -71,7 +80,7 @@ export class Sampler {
       }
     }
     const mass = weights.slice(0, cut).reduce((s, w) => s + w, 0);
-    let u = this.rng.float() * mass;
+    let u = rng.float() * mass;
     for (let j = 0; j < cut; j++) {
       u -= weights[j]!;
       if (u < 0) return kept[j]!;

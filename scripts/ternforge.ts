@@ -14,9 +14,10 @@ import { genCommand } from './commands/gen.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { mergeCommand } from './commands/sweep.ts';
 
 /** Every subcommand, in the order --help lists them. */
-export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, genCommand, reportCommand];
+export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, mergeCommand, genCommand, reportCommand];
 
 /** Errors of JavaScript itself (and the like) are bugs: they keep their stack. */
 const BUILTIN_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError']);
@@ -66,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   parser
-    .demandCommand(1, `name a command: ${COMMANDS.map((c) => c.command).join(', ')}`)
+    .demandCommand(1, `name a command: ${COMMANDS.map((c) => c.command.split(" ")[0]).join(', ')}`)
     .strict()
     .help()
     .alias('h', 'help')

@@ -6,6 +6,7 @@
  */
 import type { PortSpec } from '../hdl-gen/emitted.ts';
 import { SimUsageError } from './sim-errors.ts';
+import type { RecordCheckResult } from './record-check.ts';
 import type { PortValue } from './port-value.ts';
 import { readWords, wordsOf, writeWords } from './port-value.ts';
 
@@ -66,6 +67,8 @@ export class Stimulus {
 /** The outputs sampled by a batch. */
 export class BatchResult {
   readonly stride: number;
+  /** The harness's record check, for a batch run with `check`. */
+  check: RecordCheckResult | undefined;
   private readonly offset: Map<string, { off: number; port: PortSpec }>;
 
   constructor(

@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { trackChild } from './child-processes.ts';
+import { PROTOCOL_VERSION } from './harness-source.ts';
 import { SimCommandError, SimCrashError, SimError, SimTimeoutError } from './sim-errors.ts';
 
 interface Pending {
@@ -96,7 +97,15 @@ export class HarnessBridge {
   /** Starts the harness and waits for its greeting. */
   static async start(exe: string, opts: BridgeOptions): Promise<HarnessBridge> {
     const b = new HarnessBridge(exe, opts);
-    await new Promise<string>((resolve, reject) => b.enqueue({ what: '(start)', timeoutMs: opts.timeoutMs, resolve, reject }));
+    const greeting = await new Promise<string>((resolve, reject) => b.enqueue({ what: '(start)', timeoutMs: opts.timeoutMs, resolve, reject }));
+    const m = /^ready (\d+) (\d+)$/.exec(greeting);
+    if (!m || Number(m[2]) !== PROTOCOL_VERSION) {
+      b.kill();
+      await b.exitPromise;
+      throw new SimCrashError(
+        `design '${opts.design}': the harness ${exe} speaks protocol ${m ? m[2] : `of an older build ('${greeting}')`}, this program ${PROTOCOL_VERSION}; rebuild the design (clear the Verilator cache)`,
+      );
+    }
     return b;
   }
 
@@ -170,6 +179,14 @@ export class HarnessBridge {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
     }
+  }
+
+  /**
+   * Sends what is buffered now instead of at the end of this turn of the event loop: for a
+   * command that starts long work (a batch), so the harness runs while this side computes.
+   */
+  flushNow(): void {
+    this.flush();
   }
 
   private flush(): void {

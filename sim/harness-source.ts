@@ -11,7 +11,17 @@ import { SimUsageError } from './sim-errors.ts';
 import { wordsOf } from './port-value.ts';
 
 /** Bumped whenever the generated text changes meaning; part of the build cache key. */
-export const HARNESS_VERSION = 9;
+export const HARNESS_VERSION = 10;
+
+/**
+ * The protocol's version, sent in the greeting (`ready <nports> <protocol>`) and checked by
+ * the bridge at start-up: a harness from an older build is refused, not misread.
+ */
+export const PROTOCOL_VERSION = 2;
+
+/** First word of an expected-record block ("TFRX", little-endian) and its layout version. */
+export const RECORD_BLOCK_MAGIC = 0x58524654;
+export const RECORD_BLOCK_VERSION = 1;
 
 /** The ports the memory model drives or reads, by role. */
 export interface MemoryPorts {
@@ -144,6 +154,9 @@ export function harnessSource(design: EmittedDesign, opts: { trace: boolean; plu
   lines.push(PRELUDE);
   lines.push(`#define TF_NPORTS ${design.ports.length}`);
   lines.push(`#define TF_MAXWORDS ${maxWords}`);
+  lines.push(`#define TF_PROTOCOL ${PROTOCOL_VERSION}`);
+  lines.push(`#define TF_RECORD_MAGIC 0x${RECORD_BLOCK_MAGIC.toString(16)}u`);
+  lines.push(`#define TF_RECORD_VERSION ${RECORD_BLOCK_VERSION}u`);
   if (clockIdx >= 0) lines.push(`#define TF_CLOCK ${clk}`);
   lines.push(`static V${top}* g_top;`);
   lines.push(`static const Port PORTS[TF_NPORTS > 0 ? TF_NPORTS : 1] = {\n${portTable || '    {"", 0, 0, 0, 0},'}\n};`);
@@ -381,18 +394,118 @@ static bool parse_port_list(const char* tok, bool wantInput, std::vector<int>& o
   return true;
 }
 
-// b <stim> <ncycles> <inports|-> <outfile> <outports|-> <samples|-> [<when|-> <stopport|-> <stophex|->]
+// ---------------------------------------------------------------- record check
+// The expected records of a batch, compared in place as the strobe fires. The block file:
+// u32 magic, version, record count, port count, words per record (the listed ports'
+// words), then per record a flags word (bit k: compare port k; bit 31: the expected
+// record cannot be represented on the ports, so it never matches) and its port words.
+struct RecordCheck {
+  bool on = false;
+  int strobe = -1;
+  std::vector<int> ports;
+  const uint32_t* recs = nullptr;  // the records, (1 + stride) words each
+  uint32_t nrec = 0, stride = 0;
+  uint64_t first = 0;              // index of the batch's first record in the whole stream
+  bool keepCycles = false;
+  void* map = MAP_FAILED;
+  size_t mapLen = 0;
+  // Results.
+  uint64_t seen = 0;               // records the strobe showed in this batch
+  int64_t bad = -1;                // stream index of the first differing record
+  uint32_t badCycle = 0;
+  int badKind = 0;                 // 1: values differ, 2: a record beyond the expected ones
+  std::vector<uint32_t> badWords;  // what the ports held at that record
+  std::vector<uint32_t> cycles;    // batch-relative cycle of every record, when kept
+  ~RecordCheck() { if (map != MAP_FAILED) munmap(map, mapLen); }
+};
+static bool check_open(RecordCheck& k, char** t, std::string& err) {
+  k.strobe = find_port(t[1]);
+  if (k.strobe < 0 || PORTS[k.strobe].width != 1) { err = std::string("record strobe '") + t[1] + "' is not a 1-bit port index"; return false; }
+  if (!parse_port_list(t[2], false, k.ports, err)) return false;
+  if (k.ports.empty() || k.ports.size() > 31) { err = "a record check compares 1 to 31 ports"; return false; }
+  k.first = strtoull(t[5], nullptr, 10);
+  k.keepCycles = strcmp(t[6], "1") == 0;
+  int fd = open(t[3], O_RDONLY);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) { if (fd >= 0) close(fd); err = std::string("cannot open ") + t[3] + ": " + strerror(errno); return false; }
+  k.mapLen = (size_t)st.st_size;
+  if (k.mapLen < 20) { close(fd); err = std::string("expected-record block ") + t[3] + " is shorter than its header"; return false; }
+  k.map = mmap(nullptr, k.mapLen, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  close(fd);
+  if (k.map == MAP_FAILED) { err = std::string("cannot map ") + t[3] + ": " + strerror(errno); return false; }
+  const uint32_t* h = static_cast<const uint32_t*>(k.map);
+  uint32_t stride = 0;
+  for (int p : k.ports) stride += (uint32_t)PORTS[p].words;
+  if (h[0] != TF_RECORD_MAGIC || h[1] != TF_RECORD_VERSION) { err = std::string("expected-record block ") + t[3] + " has a wrong magic or version"; return false; }
+  if (h[3] != k.ports.size() || h[4] != stride) { err = "expected-record block does not match the listed ports (" + std::to_string(h[3]) + " ports of " + std::to_string(h[4]) + " words, listed " + std::to_string(k.ports.size()) + " of " + std::to_string(stride) + ")"; return false; }
+  k.nrec = h[2]; k.stride = stride;
+  if ((uint64_t)k.mapLen != 20 + (uint64_t)k.nrec * (1 + stride) * 4) { err = "expected-record block holds " + std::to_string(k.mapLen) + " bytes, not " + std::to_string(k.nrec) + " records"; return false; }
+  k.recs = h + 5;
+  k.on = true;
+  return true;
+}
+// Called after every tick of a checked batch.
+static inline void check_sample(RecordCheck& k, uint32_t c) {
+  uint32_t w[TF_MAXWORDS];
+  port_get(k.strobe, w);
+  if (!(w[0] & 1)) return;
+  const uint64_t r = k.first + k.seen++;
+  if (k.keepCycles) k.cycles.push_back(c);
+  if (k.bad >= 0) return;
+  int kind = 0;
+  if (r >= k.nrec) kind = 2;
+  else {
+    const uint32_t* e = k.recs + r * (1 + k.stride);
+    const uint32_t flags = e[0];
+    if (flags >> 31) kind = 1;
+    ++e;
+    for (size_t i = 0; i < k.ports.size() && !kind; ++i) {
+      const int p = k.ports[i], words = PORTS[p].words;
+      if ((flags >> i) & 1) {
+        port_get(p, w);
+        if (memcmp(w, e, (size_t)words * 4) != 0) kind = 1;
+      }
+      e += words;
+    }
+  }
+  if (!kind) return;
+  k.bad = (int64_t)r; k.badCycle = c; k.badKind = kind;
+  for (int p : k.ports) { port_get(p, w); k.badWords.insert(k.badWords.end(), w, w + PORTS[p].words); }
+}
+// The check's result file: u32 records seen (low, high), first differing record (low,
+// high; all ones for none), its batch cycle, its kind, the ports' words at it (stride
+// words, zero when none), then the batch cycle of every record when asked for.
+static bool check_write(RecordCheck& k, const char* path, std::string& err) {
+  std::vector<uint32_t> o;
+  const uint64_t bad = k.bad < 0 ? ~0ull : (uint64_t)k.bad;
+  o.push_back((uint32_t)k.seen); o.push_back((uint32_t)(k.seen >> 32));
+  o.push_back((uint32_t)bad); o.push_back((uint32_t)(bad >> 32));
+  o.push_back(k.badCycle); o.push_back((uint32_t)k.badKind);
+  if (k.bad >= 0) o.insert(o.end(), k.badWords.begin(), k.badWords.end()); else o.resize(o.size() + k.stride, 0);
+  o.insert(o.end(), k.cycles.begin(), k.cycles.end());
+  FILE* f = fopen(path, "wb");
+  if (!f) { err = std::string("cannot write ") + path + ": " + strerror(errno); return false; }
+  if (fwrite(o.data(), 4, o.size(), f) != o.size()) { fclose(f); err = std::string("short write to ") + path; return false; }
+  fclose(f);
+  return true;
+}
+
+// b <stim> <ncycles> <inports|-> <outfile> <outports|-> <samples|-> [<when|-> <stopport|-> <stophex|->
+//   [k <strobe> <ports> <expected> <result> <first> <keepcycles>]]
 // With a strobe list (when), a cycle is sampled when any of those 1-bit ports is 1 after
 // its tick, and the sampled cycle indices follow the records in the output file. With a
 // stop port, the batch ends right after the first cycle at which that port holds the value.
+// With k, every cycle at which <strobe> is 1 carries a record that is compared with the
+// next one of the expected block (see RecordCheck); only the result file comes back.
 static void cmd_batch(char** t, int n) {
-  if (n != 7 && n != 10) { reply_err("batch takes 6 or 9 arguments"); return; }
+  if (n != 7 && n != 10 && n != 17) { reply_err("batch takes 6, 9 or 16 arguments"); return; }
+  RecordCheck check;
   std::string err;
   std::vector<int> ins, outs, when;
   if (!parse_port_list(t[3], true, ins, err) || !parse_port_list(t[5], false, outs, err)) { reply_err(err); return; }
   int stopPort = -1;
   uint32_t stopWant[TF_MAXWORDS];
-  if (n == 10) {
+  if (n >= 10) {
     if (!parse_port_list(t[7], false, when, err)) { reply_err(err); return; }
     for (int p : when) {
       if (PORTS[p].width != 1) { reply_err(std::string("strobe port '") + PORTS[p].name + "' is not 1 bit wide"); return; }
@@ -406,10 +519,14 @@ static void cmd_batch(char** t, int n) {
       }
     }
   }
+  if (n == 17) {
+    if (strcmp(t[10], "k") != 0) { reply_err("batch: the record check's arguments start with 'k'"); return; }
+    if (!check_open(check, t + 10, err)) { reply_err(err); return; }
+  }
   const bool strobe = !when.empty();
   if (strobe && strcmp(t[6], "-") != 0) { reply_err("a batch samples either at listed cycles or on strobes, not both"); return; }
   const uint64_t ncycles = strtoull(t[2], nullptr, 10);
-  if (strobe && ncycles > 0xffffffffull) { reply_err("a strobe-sampled batch runs at most 2^32-1 cycles"); return; }
+  if ((strobe || check.on) && ncycles > 0xffffffffull) { reply_err("a strobe-sampled or checked batch runs at most 2^32-1 cycles"); return; }
   size_t inWords = 0, outWords = 0;
   for (int p : ins) inWords += PORTS[p].words;
   for (int p : outs) outWords += PORTS[p].words;
@@ -470,6 +587,7 @@ static void cmd_batch(char** t, int n) {
     if (take) {
       for (int k = 0; k < nout; ++k) { port_get(outp[k], w); out.insert(out.end(), w, w + PORTS[outp[k]].words); }
     }
+    if (check.on) check_sample(check, (uint32_t)c);
     if (!g_err.empty()) break;
     if (stopPort >= 0) {
       port_get(stopPort, w);
@@ -487,6 +605,7 @@ static void cmd_batch(char** t, int n) {
     fclose(f); reply_err(std::string("short write to ") + t[4]); return;
   }
   fclose(f);
+  if (check.on && !check_write(check, t[14], err)) { reply_err(err); return; }
   char b[96];
   snprintf(b, sizeof b, "ok %" PRIu64 " %" PRIu64 " %" PRIu64 " %d", g_cycle, loopNs, ran, stopped ? 1 : 0);
   reply(b);
@@ -546,7 +665,7 @@ int main(int argc, char** argv) {
   std::string line, err;
   std::vector<char*> tok;
   uint32_t w[TF_MAXWORDS];
-  reply("ready " + std::to_string(TF_NPORTS));
+  reply("ready " + std::to_string(TF_NPORTS) + " " + std::to_string(TF_PROTOCOL));
   while (read_line(line)) {
     tok.clear();
     char* s = &line[0];

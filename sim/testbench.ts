@@ -24,6 +24,7 @@ import { MemoryModel } from './memory-model.ts';
 import type { PortValue } from './port-value.ts';
 import { decodeHex, encodeHex, wordsOf } from './port-value.ts';
 import { BatchResult, Stimulus } from './batch-stimulus.ts';
+import { readCheckResult, type ExpectedBlock } from './record-check.ts';
 import { SimCycleLimitError, SimUsageError } from './sim-errors.ts';
 import type { BuildOptions, BuiltModel } from './verilator-build.ts';
 import { buildDesign } from './verilator-build.ts';
@@ -59,6 +60,12 @@ export interface BatchOptions {
   stopWhen?: { port: string; value: PortValue };
   /** Wall-clock limit for the whole batch in ms (default: the testbench's). */
   timeoutMs?: number;
+  /**
+   * Compares, inside the harness, the record on `block.ports` at every cycle where `strobe`
+   * is 1 with the next expected record of `block`, starting at record `first`; the result
+   * is `BatchResult.check`. `keepCycles` also returns the cycle of every record.
+   */
+  check?: { strobe: string; block: ExpectedBlock; first?: number; keepCycles?: boolean };
 }
 
 interface PortEntry {
@@ -112,6 +119,7 @@ export class Testbench {
   readonly memory: MemoryModel | undefined;
   private readonly ports: Map<string, PortEntry>;
   private batches = 0;
+  private staged = 0;
   private closed = false;
 
   private constructor(
@@ -287,15 +295,33 @@ export class Testbench {
     }
     const inIdx = stim.ports.map((p) => this.ports.get(p.name)!.index);
     const list = (xs: number[]): string => (xs.length ? xs.join(',') : '-');
-    const extended = whenIdx.length > 0 || opts.stopWhen ? ` ${list(whenIdx)}${stopArgs || ' - -'}` : '';
+    let checkArgs = '';
+    let checkFile = '-';
+    const check = opts.check;
+    if (check) {
+      const strobe = indexOf(check.strobe);
+      if (this.model.design.ports[strobe]!.width !== 1) throw new SimUsageError(`design '${this.name}': record strobe '${check.strobe}' is not 1 bit wide`);
+      const portIdx = check.block.ports.map((p) => {
+        const i = indexOf(p.name);
+        if (this.model.design.ports[i]!.width !== p.width) throw new SimUsageError(`design '${this.name}': expected records give port '${p.name}' ${p.width} bits, the design ${this.model.design.ports[i]!.width}`);
+        return i;
+      });
+      this.stage(check.block);
+      checkFile = path.join(this.tmpDir, `check-${id}.bin`);
+      checkArgs = ` k ${strobe} ${list(portIdx)} ${check.block.file} ${checkFile} ${check.first ?? 0} ${check.keepCycles ? 1 : 0}`;
+    }
+    const extended = whenIdx.length > 0 || opts.stopWhen || check ? ` ${list(whenIdx)}${stopArgs || ' - -'}${checkArgs}` : '';
     // The harness reads no stimulus file for a batch without inputs or cycles.
     if (stim.words.length > 0) fs.writeFileSync(stimFile, new Uint8Array(stim.words.buffer, stim.words.byteOffset, stim.words.byteLength));
     try {
-      const reply = await this.bridge.call(
+      const replied = this.bridge.call(
         `b ${stimFile} ${stim.cycles} ${list(inIdx)} ${outFile} ${list(outIdx)} ${sampleFile}${extended}`,
         `batch of ${stim.cycles} cycles`,
         opts.timeoutMs ?? this.timeoutMs,
       );
+      // The batch goes out at once: the harness runs it while the caller goes on computing.
+      this.bridge.flushNow();
+      const reply = await replied;
       const [, endCycle, loopNs, ranText, stoppedText] = reply.split(' ');
       const ran = Number(ranText);
       const buf = fs.readFileSync(outFile);
@@ -323,10 +349,33 @@ export class Testbench {
       if (records.length !== sampled.length * stride) {
         throw new SimUsageError(`design '${this.name}': batch result file holds ${records.length} words, expected ${sampled.length * stride}`);
       }
-      return new BatchResult(this.name, this.model.design.ports, opts.outputs, sampled, records, Number(endCycle), Number(loopNs), ran, stoppedText === '1');
+      const result = new BatchResult(this.name, this.model.design.ports, opts.outputs, sampled, records, Number(endCycle), Number(loopNs), ran, stoppedText === '1');
+      if (check) {
+        const cb = fs.readFileSync(checkFile);
+        const cw = new Uint32Array(cb.buffer.slice(cb.byteOffset, cb.byteOffset + cb.byteLength));
+        result.check = readCheckResult(this.name, check.block.ports, cw, check.keepCycles === true);
+      }
+      return result;
     } finally {
-      for (const f of [stimFile, outFile, sampleFile]) if (f !== '-') fs.rmSync(f, { force: true });
+      for (const f of [stimFile, outFile, sampleFile, checkFile]) if (f !== '-') fs.rmSync(f, { force: true });
     }
+  }
+
+  /**
+   * Writes an expected-record block where the harness will map it (done by the first batch
+   * that checks it otherwise): staging it ahead keeps the write off the path between batches.
+   */
+  stage(block: ExpectedBlock): void {
+    if (block.file !== undefined) return;
+    const f = path.join(this.tmpDir, `expect-${this.staged++}.bin`);
+    fs.writeFileSync(f, block.bytes());
+    block.file = f;
+  }
+
+  /** Removes the file an expected-record block was written to (after its last batch). */
+  release(block: ExpectedBlock): void {
+    if (block.file !== undefined) fs.rmSync(block.file, { force: true });
+    block.file = undefined;
   }
 
   /** Ends the harness (closing any trace) and removes temporary files. Safe to call twice. */

@@ -34,6 +34,11 @@ export interface BuildOptions {
    * +verilator+seed+N (Testbench plusargs): for checking that nothing depends on them.
    */
   xInitial?: 'fast' | 'unique';
+  /**
+   * Simulation threads (Verilator's --threads; default 1). A model built for N threads
+   * runs its evaluation on N threads: worth it only for large designs on free cores.
+   */
+  threads?: number;
   /** Called with the process group id of the Verilator build once it starts. */
   onBuildStart?: (pgid: number) => void;
 }
@@ -196,7 +201,9 @@ export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}
   const trace = opts.trace ?? true;
   const harness = harnessSource(design, { trace, plusargs: opts.xInitial === 'unique' });
   const base = opts.xInitial === 'unique' ? VERILATOR_FLAGS.map((f, i) => (VERILATOR_FLAGS[i - 1] === '--x-initial' ? 'unique' : f)) : VERILATOR_FLAGS;
-  const flags = [...base, ...(trace ? ['--trace'] : [])];
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new SimBuildError(`design '${design.top}': threads must be a positive integer (got ${threads})`, '');
+  const flags = [...base, ...(trace ? ['--trace'] : []), ...(threads > 1 ? ['--threads', String(threads)] : [])];
   const key = buildKey(design, harness, flags);
   const cache = path.resolve(opts.cacheDir ?? defaultCacheDir());
   const hint = opts.cacheDir === undefined ? '; set TERNFORGE_CACHE to a writable folder' : '';

@@ -9,7 +9,8 @@ import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { Testbench, type TestbenchOptions } from '../../sim/testbench.ts';
 import type { PortValue } from '../../sim/port-value.ts';
 import { coreImage, coreShapeOf, type CoreImage } from './core-image.ts';
-import type { CoreRecord } from './core-trace.ts';
+import { unusedSlotsIgnored, type CoreRecord } from './core-trace.ts';
+import { ExpectedBlock } from '../../sim/record-check.ts';
 import type { IntModel } from './int-model.ts';
 
 export interface CoreTokenResult {
@@ -28,10 +29,22 @@ export interface CoreTokenResult {
   loopSeconds: number;
 }
 
+/** A token decoded with its debug records checked inside the harness (CoreSim.stepChecked). */
+export interface CheckedTokenResult extends Omit<CoreTokenResult, 'records'> {
+  /** Debug records the core emitted. */
+  recordsSeen: number;
+  /** The first record that differs from the expected ones: its index and what the core showed. */
+  firstDifference?: { index: number; got: CoreRecord; kind: 'values' | 'extra' };
+  /** Cycle (since reset) of every debug record, when asked for. */
+  recordCycles?: number[];
+}
+
 export class CoreSimError extends Error {
   override name = 'CoreSimError';
 }
 
+/** The debug port's record fields in CoreRecord order: tag, layer, group, proj, index, then the value slots. */
+const RECORD_PORTS = ['dbg_tag', 'dbg_layer', 'dbg_group', 'dbg_proj', 'dbg_index', 'dbg_v0', 'dbg_v1', 'dbg_v2', 'dbg_v3'];
 const DBG_PORTS = ['dbg_valid', 'dbg_tag', 'dbg_layer', 'dbg_group', 'dbg_proj', 'dbg_index', 'dbg_v0', 'dbg_v1', 'dbg_v2', 'dbg_v3'];
 const OUT_PORTS = ['logit_valid', 'logit_value', 'done', 'argmax', 'perf_words', 'perf_cycles', 'perf_pass', 'perf_scalar', 'perf_stall'];
 
@@ -46,10 +59,13 @@ export class CoreSim {
     readonly bootCycles: number,
   ) {}
 
-  static async start(model: IntModel, opts: { lanes: number; format: WeightFormat; passWidth?: number; groupsPerWord?: number; memLatency?: number; timeoutMs?: number; testbench?: TestbenchOptions }): Promise<CoreSim> {
+  static async start(
+    model: IntModel,
+    opts: { lanes: number; format: WeightFormat; passWidth?: number; groupsPerWord?: number; memLatency?: number; timeoutMs?: number; threads?: number; testbench?: TestbenchOptions },
+  ): Promise<CoreSim> {
     const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord)));
     const image = coreImage(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord);
-    const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000, ...opts.testbench });
+    const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000, ...(opts.threads ? { threads: opts.threads } : {}), ...opts.testbench });
     try {
       await tb.memory!.load(image.bytes);
       await tb.memory!.configure({ latency: opts.memLatency ?? 4 });
@@ -133,6 +149,111 @@ export class CoreSim {
       }
       total += r.cycles;
       if (total > 1e9) throw new CoreSimError(`token ${token}: the core did not finish within ${total} cycles`);
+    }
+  }
+
+  /**
+   * The expected debug records of a token as a block the harness checks in place (any
+   * sequence of records, in the order the core is to emit them). Value slots a record does
+   * not define must read 0, except where `unusedSlotsIgnored` says they are don't-care.
+   */
+  expectedBlock(records: readonly CoreRecord[]): ExpectedBlock {
+    const ports = RECORD_PORTS.map((n) => this.tb.dut.port(n));
+    const slots = ports.length - 5;
+    const block = new ExpectedBlock(this.tb.name, ports, records.length);
+    const row: (PortValue | undefined)[] = new Array<PortValue | undefined>(ports.length);
+    for (const r of records) {
+      if (r.values.length > slots) throw new CoreSimError(`expected record with ${r.values.length} values; the debug port carries ${slots}`);
+      row[0] = r.tag;
+      row[1] = r.layer;
+      row[2] = r.group;
+      row[3] = r.proj;
+      row[4] = r.index;
+      const rest = unusedSlotsIgnored(r) ? undefined : 0n;
+      for (let k = 0; k < slots; k++) row[5 + k] = k < r.values.length ? r.values[k]! : rest;
+      block.push(row);
+    }
+    return block;
+  }
+
+  /**
+   * Decode one token, its debug records compared inside the harness with `expected` (from
+   * `expectedBlock`; undefined: logits only) as the core emits them. Nothing per record
+   * crosses to this side: the logit stream, the counters at done, the record count and the
+   * first difference come back (with `keepCycles`, also every record's cycle). Like `step`,
+   * the batch is dispatched before the first await.
+   */
+  async stepChecked(token: number, expected: ExpectedBlock | undefined, opts: { keepCycles?: boolean; chunk?: number } = {}): Promise<CheckedTokenResult> {
+    const chunk = opts.chunk ?? 1 << 22;
+    const keepCycles = expected !== undefined && opts.keepCycles === true;
+    const logits: bigint[] = [];
+    const recordCycles: number[] = [];
+    let firstDifference: CheckedTokenResult['firstDifference'];
+    let seen = 0;
+    let total = 0;
+    let seconds = 0;
+    let loopSeconds = 0;
+    this.tb.dut.set('start', 1);
+    this.tb.dut.set('token', token);
+    let base = -1;
+    try {
+      for (;;) {
+        const t0 = performance.now();
+        const pending = this.tb.batch(this.tb.stimulus([], chunk), {
+          outputs: OUT_PORTS,
+          sampleWhen: ['logit_valid', 'done'],
+          stopWhen: { port: 'done', value: 1 },
+          ...(expected ? { check: { strobe: 'dbg_valid', block: expected, first: seen, keepCycles } } : {}),
+        });
+        if (base < 0) this.tb.dut.set('start', 0);
+        const r = await pending;
+        if (base < 0) base = r.endCycle - r.cycles;
+        seconds += (performance.now() - t0) / 1000;
+        loopSeconds += r.loopNs / 1e9;
+        const c = r.check;
+        if (c) {
+          if (c.first && !firstDifference) {
+            const v = c.first.values;
+            firstDifference = {
+              index: c.first.index,
+              kind: c.first.kind,
+              got: { tag: num(v[0]!), layer: num(v[1]!), group: num(v[2]!), proj: num(v[3]!), index: num(v[4]!), values: v.slice(5).map(bigOf), cycle: base + total + c.first.batchCycle },
+            };
+          }
+          if (c.cycles) for (const k of c.cycles) recordCycles.push(base + total + k);
+          seen += c.seen;
+        }
+        const valid = r.column('logit_valid');
+        const value = r.column('logit_value');
+        const done = r.column('done');
+        for (let i = 0; i < r.samples; i++) {
+          if (num(valid[i]!) === 1) logits.push(bigOf(value[i]!));
+          if (num(done[i]!) === 1) {
+            return {
+              logits,
+              argmax: num(r.get('argmax', i)),
+              cycles: total + r.sampledCycles[i]!,
+              startCycle: base,
+              perf: {
+                words: num(r.get('perf_words', i)),
+                cycles: num(r.get('perf_cycles', i)),
+                pass: num(r.get('perf_pass', i)),
+                scalar: num(r.get('perf_scalar', i)),
+                stall: num(r.get('perf_stall', i)),
+              },
+              seconds,
+              loopSeconds,
+              recordsSeen: seen,
+              ...(firstDifference ? { firstDifference } : {}),
+              ...(keepCycles ? { recordCycles } : {}),
+            };
+          }
+        }
+        total += r.cycles;
+        if (total > 1e9) throw new CoreSimError(`token ${token}: the core did not finish within ${total} cycles`);
+      }
+    } finally {
+      if (expected) this.tb.release(expected);
     }
   }
 

@@ -137,6 +137,14 @@ export function definedValues(r: CoreRecord): number {
   return r.values.length;
 }
 
+/**
+ * Whether the hardware's value slots past a record's defined values are don't-care (q
+ * records, whose unused slots hold whatever the pass left there) rather than 0.
+ */
+export function unusedSlotsIgnored(r: CoreRecord): boolean {
+  return r.tag === DBG_TAG.q;
+}
+
 /** The first record where two sequences differ (undefined when equal), comparing the defined values. */
 export function firstRecordMismatch(expected: readonly CoreRecord[], got: readonly CoreRecord[]): { at: number; expected?: CoreRecord; got?: CoreRecord } | undefined {
   const n = Math.max(expected.length, got.length);
@@ -146,7 +154,7 @@ export function firstRecordMismatch(expected: readonly CoreRecord[], got: readon
     if (!e || !g) return { at: i, ...(e ? { expected: e } : {}), ...(g ? { got: g } : {}) };
     const same =
       e.tag === g.tag && e.layer === g.layer && e.group === g.group && e.proj === g.proj && e.index === g.index &&
-      e.values.every((v, k) => g.values[k] === v) && g.values.slice(e.values.length).every((v) => e.tag === DBG_TAG.q || v === 0n);
+      e.values.every((v, k) => g.values[k] === v) && g.values.slice(e.values.length).every((v) => unusedSlotsIgnored(e) || v === 0n);
     if (!same) return { at: i, expected: e, got: g };
   }
   return undefined;

@@ -67,17 +67,31 @@ export class IntSpec {
     this.position = 0;
   }
 
-  step(token: number, options: { trace?: boolean } = {}): IntStepResult {
+  /** A copy of the recurrent state and position, for `restore` (undoing steps taken ahead). */
+  snapshot(): { state: Float64Array[]; position: number } {
+    return { state: this.state.map((h) => h.slice()), position: this.position };
+  }
+
+  restore(s: { state: readonly Float64Array[]; position: number }): void {
+    this.state.forEach((h, l) => h.set(s.state[l]!));
+    this.position = s.position;
+  }
+
+  /**
+   * One decode step. `trace` records the integer trace (`intTrace`) and the float view of it
+   * (`trace`); `floatTrace: false` skips the float view when only the integers are needed.
+   */
+  step(token: number, options: { trace?: boolean; floatTrace?: boolean } = {}): IntStepResult {
     const { config, model } = this;
     const d = config.hiddenSize;
     const I = config.intermediateSize;
     if (!Number.isInteger(token) || token < 0 || token >= config.vocabSize) throw new TokenRangeError(token, config.vocabSize);
     const it: IntTrace | undefined = options.trace ? new Map() : undefined;
-    const ft: Trace | undefined = options.trace ? new Map() : undefined;
+    const ft: Trace | undefined = options.trace && options.floatTrace !== false ? new Map() : undefined;
     const rec = (name: string, v: Float64Array, unit: number): void => {
-      if (it === undefined || ft === undefined) return;
+      if (it === undefined) return;
       it.set(name, v.slice());
-      ft.set(name, Float64Array.from(v, (e) => e * unit));
+      ft?.set(name, Float64Array.from(v, (e) => e * unit));
     };
     const xUnit = 2 ** -X_FORMAT.frac;
     const vUnit = 2 ** -V_FORMAT.frac;

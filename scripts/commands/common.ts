@@ -14,6 +14,7 @@ import { ensureDir, errnoText } from '../../host/fs-safe.ts';
 import { packageRoot } from '../../host/package-root.ts';
 import { ProgressLine } from '../../host/progress.ts';
 import type { RunRecord } from '../../host/run-record.ts';
+import type { RunSet } from '../../host/parallel.ts';
 import { setInterruptPolicy } from '../../sim/child-processes.ts';
 import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 
@@ -256,7 +257,7 @@ export function checkWritable(path: string, flag: string): void {
   }
 }
 
-export function writeRecord(path: string | undefined, record: RunRecord): void {
+export function writeRecord(path: string | undefined, record: RunRecord | RunSet): void {
   if (path === undefined) return;
   const tmp = `${path}.tmp-${process.pid}`;
   try {

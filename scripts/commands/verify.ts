@@ -6,8 +6,11 @@ import {
   checkWritable, figureLines, hardwareFlags, integerFlag, Interrupt, openSession, UsageError, verdictCode, writeRecord,
   type Args, type CliCommand,
 } from './common.ts';
+import { isSweep, verifySweep } from './sweep.ts';
+import { defaultJobs } from '../../host/parallel.ts';
 
 async function run(a: Args): Promise<number> {
+  if (isSweep(a)) return verifySweep(a);
   const json = a.json as boolean;
   const n = integerFlag(a, 'tokens', 1, 4096);
   const seed = integerFlag(a, 'seed', 0);
@@ -92,6 +95,10 @@ export const verifyCommand: CliCommand = {
         type: 'number',
         requiresArg: true,
         describe: 'with --wave: write only the cycles ±N around the first mismatch (nothing when bit-exact)',
-      }),
+      })
+      .option('sequences', { type: 'number', requiresArg: true, default: 1, describe: 'independent random sequences (seeds seed, seed+1, …), run in worker processes' })
+      .option('jobs', { type: 'number', requiresArg: true, default: defaultJobs(), describe: 'sequences run at once (default: the number of cores)' })
+      .option('shard', { type: 'string', requiresArg: true, describe: "run only shard i/n of the sequences (k mod n = i-1); join shards with 'ternforge merge'" })
+      .option('only', { type: 'string', hidden: true, describe: 'comma-separated sequence indices (used by the worker processes)' }),
   run,
 };
