@@ -146,7 +146,7 @@ describe('every bad input: one clear line and its exit code', () => {
     [['run', '--temperature', '-1'], {}, 2, /^ternforge: --temperature must be a number ≥ 0/],
     [['run', '--mem-latency', '0'], {}, 2, /^ternforge: --mem-latency must be an integer from 1 to 1000 \(got 0\)$/],
     [['run', '--bogus'], {}, 2, /^ternforge: Unknown argument: bogus/],
-    [[], {}, 2, /^ternforge: name a command: run, verify, gen, report/],
+    [[], {}, 2, /^ternforge: name a command: run, verify, merge, gen, report/],
     [['gen', '--lanes', '100000', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --lanes must be an integer from 1 to 4096 \(got 100000\)$/],
     [['gen', '--lanes', '7', '--out', join(tmp, 'g')], {}, 2, /^ternforge: LM core: 7 lanes in format base3 make 16-bit memory words; use at least 15 lanes/],
     [['gen', '--out', aFile], {}, 2, /^ternforge: --out .*plain-file: is a file; name a folder/],

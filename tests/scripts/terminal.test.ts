@@ -72,7 +72,7 @@ describe.skipIf(!haveScript)('ternforge in a terminal', () => {
     expect(line.lastIndexOf('\x1b[2K')).toBeLessThan(textAt);
     expect(line.slice(textAt).replace(/\r/g, '').trim().length).toBeGreaterThan('The man'.length);
     expect(next.out).toMatch(/verdict: bit-exact — 6 tokens/);
-  });
+  }, 900_000);
 
   it('Ctrl-C during a first build: one line, exit 130, no compiler command, nothing left in the cache', async () => {
     const cache = join(tmp, 'cold-cache');
