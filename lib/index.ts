@@ -7,15 +7,16 @@
  * 'ternforge/intspec', 'ternforge/hdl' (the DSL and emitter), 'ternforge/sim' (the
  * Verilator testbench), 'ternforge/driver' (core, spec and reference side by side).
  */
-export { loadCheckpoint, CheckpointError } from '../host/checkpoint.ts';
-export type { PreparedModel, ModelConfig } from '../host/model.ts';
-export { FloatReference } from '../host/float-reference.ts';
-export { IntSpec } from '../host/intspec/int-spec.ts';
-export { toIntModel } from '../host/intspec/int-model.ts';
-export { TextTokenizer } from '../host/tokenizer.ts';
-export { HardwareSession, DEFAULT_MODEL, DEFAULT_HARDWARE, formatMismatch } from '../host/driver.ts';
-export { generate, verifySequence } from '../host/generate.ts';
+export { loadCheckpoint, CheckpointError } from '../host/model/checkpoint.ts';
+export type { PreparedModel, ModelConfig } from '../host/model/model.ts';
+export { FloatReference } from '../host/model/float-reference.ts';
+export { IntSpec } from '../host/spec/int-spec.ts';
+export { toIntModel } from '../host/spec/int-model.ts';
+export { TextTokenizer } from '../host/model/tokenizer.ts';
+export { HardwareSession, DEFAULT_MODEL, DEFAULT_HARDWARE } from '../host/cosim/driver.ts';
+export { formatMismatch } from '../host/cosim/run-record.ts';
+export { generate, verifySequence } from '../host/cosim/generate.ts';
 export { Testbench } from '../sim/testbench.ts';
 export { buildDesign } from '../sim/verilator-build.ts';
 export * as hdl from '../hdl-gen/index.ts';
-export { packageRoot } from '../host/package-root.ts';
+export { packageRoot } from '../sim/package-root.ts';

@@ -11,13 +11,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
 import { existsSync } from 'node:fs';
-import { loadCheckpoint } from '../host/checkpoint.ts';
-import { modelConfigForShape } from '../host/config.ts';
-import type { PreparedModel } from '../host/model.ts';
-import { CoreSim } from '../host/intspec/core-sim.ts';
-import { IntSpec } from '../host/intspec/int-spec.ts';
-import { Prng } from '../host/prng.ts';
-import { randomPreparedModel } from '../host/random-model.ts';
+import { loadCheckpoint } from '../host/model/checkpoint.ts';
+import { modelConfigForShape } from '../host/model/config.ts';
+import type { PreparedModel } from '../host/model/model.ts';
+import { CoreSim } from '../host/cosim/core-sim.ts';
+import { IntSpec } from '../host/spec/int-spec.ts';
+import { Prng } from '../host/common/prng.ts';
+import { randomPreparedModel } from '../host/fixtures/random-model.ts';
 
 export class BenchCoreUsageError extends Error {
   override name = 'BenchCoreUsageError';

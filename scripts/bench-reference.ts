@@ -19,14 +19,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CheckpointError, loadCheckpoint } from '../host/checkpoint.ts';
-import { modelConfigForShape } from '../host/config.ts';
-import { fixtureIsCurrent, writeFixture, type FixtureOptions } from '../host/fixture-writer.ts';
-import { IntSpec } from '../host/intspec/int-spec.ts';
-import { FloatReference } from '../host/float-reference.ts';
-import type { PreparedModel } from '../host/model.ts';
-import { ProgressLine } from '../host/progress.ts';
-import { Prng } from '../host/prng.ts';
+import { CheckpointError, loadCheckpoint } from '../host/model/checkpoint.ts';
+import { modelConfigForShape } from '../host/model/config.ts';
+import { fixtureIsCurrent, writeFixture, type FixtureOptions } from '../host/fixtures/fixture-writer.ts';
+import { IntSpec } from '../host/spec/int-spec.ts';
+import { FloatReference } from '../host/model/float-reference.ts';
+import type { PreparedModel } from '../host/model/model.ts';
+import { ProgressLine } from '../host/common/progress.ts';
+import { Prng } from '../host/common/prng.ts';
 
 /** A model that consumes one token per call (its state kept inside the session). */
 export interface DecodeEngine {

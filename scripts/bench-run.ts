@@ -15,12 +15,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { modelConfigForShape } from '../host/config.ts';
-import { DEFAULT_MODEL, HardwareSession } from '../host/driver.ts';
-import { writeFixture } from '../host/fixture-writer.ts';
-import { generate, verifySequence } from '../host/generate.ts';
-import { Prng } from '../host/prng.ts';
-import type { RunRecord } from '../host/run-record.ts';
+import { modelConfigForShape } from '../host/model/config.ts';
+import { DEFAULT_MODEL, HardwareSession } from '../host/cosim/driver.ts';
+import { writeFixture } from '../host/fixtures/fixture-writer.ts';
+import { generate, verifySequence } from '../host/cosim/generate.ts';
+import { Prng } from '../host/common/prng.ts';
+import type { RunRecord } from '../host/cosim/run-record.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 

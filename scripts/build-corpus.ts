@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { buildSplit, type CorpusDocument, CorpusError } from '../host/corpus.ts';
+import { buildSplit, type CorpusDocument, CorpusError } from '../host/model/corpus.ts';
 import { fileURLToPath } from 'node:url';
 
 function sha256(s: string): string {

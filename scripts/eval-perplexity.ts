@@ -17,9 +17,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CheckpointError, loadCheckpoint } from '../host/checkpoint.ts';
-import { EvaluationError, GENERATION_PROMPTS, greedyContinuation, validationStream, windowedPerplexity } from '../host/evaluation.ts';
-import { TextTokenizer, TokenizerError } from '../host/tokenizer.ts';
+import { CheckpointError, loadCheckpoint } from '../host/model/checkpoint.ts';
+import { EvaluationError, GENERATION_PROMPTS, greedyContinuation, validationStream, windowedPerplexity } from '../host/model/evaluation.ts';
+import { TextTokenizer, TokenizerError } from '../host/model/tokenizer.ts';
 
 interface PythonEval {
   eval_set?: { perplexity?: number; loss?: number; scored_tokens?: number };

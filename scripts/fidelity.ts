@@ -17,16 +17,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadCheckpoint } from '../host/checkpoint.ts';
-import { modelConfigForShape } from '../host/config.ts';
-import { diffTraces, formatTraceDiff, type TraceDiff } from '../host/diff.ts';
-import { FloatReference } from '../host/float-reference.ts';
-import { IntSpec } from '../host/intspec/int-spec.ts';
-import type { PreparedModel } from '../host/model.ts';
-import { Prng } from '../host/prng.ts';
-import { ProgressLine } from '../host/progress.ts';
-import { randomPreparedModel } from '../host/random-model.ts';
-import { TextTokenizer } from '../host/tokenizer.ts';
+import { loadCheckpoint } from '../host/model/checkpoint.ts';
+import { modelConfigForShape } from '../host/model/config.ts';
+import { diffTraces, formatTraceDiff, type TraceDiff } from '../host/model/diff.ts';
+import { FloatReference } from '../host/model/float-reference.ts';
+import { IntSpec } from '../host/spec/int-spec.ts';
+import type { PreparedModel } from '../host/model/model.ts';
+import { Prng } from '../host/common/prng.ts';
+import { ProgressLine } from '../host/common/progress.ts';
+import { randomPreparedModel } from '../host/fixtures/random-model.ts';
+import { TextTokenizer } from '../host/model/tokenizer.ts';
 
 export class FidelityUsageError extends Error {
   override name = 'FidelityUsageError';

@@ -11,10 +11,10 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { modelConfigForShape } from '../host/config.ts';
-import { writeFixture } from '../host/fixture-writer.ts';
-import { ProgressLine } from '../host/progress.ts';
-import type { FloatDtype } from '../host/safetensors.ts';
+import { modelConfigForShape } from '../host/model/config.ts';
+import { writeFixture } from '../host/fixtures/fixture-writer.ts';
+import { ProgressLine } from '../host/common/progress.ts';
+import type { FloatDtype } from '../host/model/safetensors.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -12,7 +12,7 @@
  */
 import { emitDesign, ModuleBuilder, uint } from '../hdl-gen/index.ts';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
-import { describeCase, firstOutputDifference, runCoreCase, type CoreCase } from '../host/core-check.ts';
+import { describeCase, firstOutputDifference, runCoreCase, type CoreCase } from '../host/cosim/core-check.ts';
 import { Testbench } from '../sim/testbench.ts';
 import { pathToFileURL } from 'node:url';
 

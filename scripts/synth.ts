@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { LmCoreShape } from '../hdl-gen/blocks/lm-core-layout.ts';
-import { emitCore } from '../host/design-folder.ts';
-import { FpgaFlowError, formatSynthReport, runSynth, type Ice40Device, type SynthResult, type SynthTarget } from '../host/fpga-flow.ts';
+import { emitCore } from '../host/cosim/design-folder.ts';
+import { FpgaFlowError, formatSynthReport, runSynth, type Ice40Device, type SynthResult, type SynthTarget } from '../fpga/fpga-flow.ts';
 
 export interface SynthCliOptions {
   shape: LmCoreShape;

@@ -19,8 +19,8 @@ import type { EmittedDesign } from '../hdl-gen/emitted.ts';
 import { designText } from '../hdl-gen/emitted.ts';
 import { HARNESS_VERSION, harnessSource } from './harness-source.ts';
 import { interruptCount, trackChild } from './child-processes.ts';
-import { ensureDir, errnoText } from '../host/fs-safe.ts';
-import { defaultCacheRoot } from '../host/package-root.ts';
+import { ensureDir, errnoText } from './fs-safe.ts';
+import { defaultCacheRoot } from './package-root.ts';
 import { SimBuildError, SimCacheError } from './sim-errors.ts';
 
 export interface BuildOptions {

@@ -16,12 +16,12 @@
  * - Debug port: whenever a named vector element or a scalar is produced, dbg_valid is high
  *   for one cycle with a tag, the layer, group, projection, index and up to four values.
  */
-import { adderTree } from '../adder-tree.ts';
+import { adderTree } from './adder-tree.ts';
 import { ModuleBuilder } from '../core/module-builder.ts';
 import { bit, bitsForUnsigned, clog2, sint, uint } from '../core/shape.ts';
 import { type Sig, catLanes, constant } from '../core/signal.ts';
 import { stateEncoding } from '../core/state-encoding.ts';
-import { ternaryTerm } from '../ternary-accumulator-array.ts';
+import { ternaryTerm } from './ternary-accumulator-array.ts';
 import { divider } from './divider.ts';
 import {
   bitLength,

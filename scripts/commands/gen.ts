@@ -1,12 +1,12 @@
 /** `ternforge gen`: write the Verilog of a core configuration to a folder, with a manifest. */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DEFAULT_MODEL } from '../../host/driver.ts';
-import { writeDesignFolder } from '../../host/design-folder.ts';
-import { coreShapeForConfig } from '../../host/intspec/core-image.ts';
-import { modelConfigForShape, readModelConfig } from '../../host/config.ts';
-import { ensureDir } from '../../host/fs-safe.ts';
-import { ProgressLine } from '../../host/progress.ts';
+import { DEFAULT_MODEL } from '../../host/cosim/driver.ts';
+import { writeDesignFolder } from '../../host/cosim/design-folder.ts';
+import { coreShapeForConfig } from '../../host/image/core-image.ts';
+import { modelConfigForShape, readModelConfig } from '../../host/model/config.ts';
+import { ensureDir } from '../../sim/fs-safe.ts';
+import { ProgressLine } from '../../host/common/progress.ts';
 import { EXIT, lanesAndFormat, modelDir, shapeFlags, UsageError, type Args, type CliCommand } from './common.ts';
 
 async function run(a: Args): Promise<number> {

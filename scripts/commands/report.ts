@@ -1,14 +1,14 @@
 /** `ternforge report`: a run record into report.json, report.md and SVG plots. */
 import { readFileSync } from 'node:fs';
-import { errnoText } from '../../host/fs-safe.ts';
-import { validateRunRecord } from '../../host/run-record.ts';
+import { errnoText } from '../../sim/fs-safe.ts';
+import { validateRunRecord } from '../../host/cosim/run-record.ts';
 import { EXIT, type Args, type CliCommand } from './common.ts';
 
 async function run(a: Args): Promise<number> {
-  const { writeReport } = await import('../../host/report.ts');
-  const { numericsProfile } = await import('../../host/numerics-profile.ts');
-  const { loadCheckpoint } = await import('../../host/checkpoint.ts');
-  const { ensureDir } = await import('../../host/fs-safe.ts');
+  const { writeReport } = await import('../../host/report/report.ts');
+  const { numericsProfile } = await import('../../host/spec/numerics-profile.ts');
+  const { loadCheckpoint } = await import('../../host/model/checkpoint.ts');
+  const { ensureDir } = await import('../../sim/fs-safe.ts');
   const from = a.from as string;
   let text: string;
   try {

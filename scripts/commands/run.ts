@@ -1,7 +1,7 @@
 /** `ternforge run`: generate text on the simulated core, verifying every token. */
-import { generate } from '../../host/generate.ts';
-import { ProgressLine } from '../../host/progress.ts';
-import { validateSampling } from '../../host/sampling.ts';
+import { generate } from '../../host/cosim/generate.ts';
+import { ProgressLine } from '../../host/common/progress.ts';
+import { validateSampling } from '../../host/model/sampling.ts';
 import {
   checkWritable, figureLines, hardwareFlags, integerFlag, Interrupt, openSession, UsageError, verdictCode, writeRecord,
   type Args, type CliCommand,

@@ -4,12 +4,12 @@
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatMismatch } from '../../host/driver.ts';
+import { formatMismatch } from '../../host/cosim/run-record.ts';
 import {
   mergeRunSets, missingSequences, parseShard, readRunSet, runPool, runSet, shardIndices, verifyInChild, verifyInProcess,
   type RunSet, type SweepEntry,
-} from '../../host/parallel.ts';
-import { ProgressLine } from '../../host/progress.ts';
+} from '../../host/cosim/parallel.ts';
+import { ProgressLine } from '../../host/common/progress.ts';
 import { checkWritable, hardwareOptions, integerFlag, openSession, requireVerilator, UsageError, writeRecord, type Args, type CliCommand } from './common.ts';
 
 /** The command-line entry that worker processes run (the .ts source in a checkout, the .js build when installed). */

@@ -1,13 +1,13 @@
 /** `ternforge verify`: a token sequence through the core and the integer spec, every intermediate compared. */
-import { verifySequence } from '../../host/generate.ts';
-import { Prng } from '../../host/prng.ts';
-import { ProgressLine } from '../../host/progress.ts';
+import { verifySequence } from '../../host/cosim/generate.ts';
+import { Prng } from '../../host/common/prng.ts';
+import { ProgressLine } from '../../host/common/progress.ts';
 import {
   checkWritable, figureLines, hardwareFlags, integerFlag, Interrupt, openSession, UsageError, verdictCode, writeRecord,
   type Args, type CliCommand,
 } from './common.ts';
 import { isSweep, verifySweep } from './sweep.ts';
-import { defaultJobs } from '../../host/parallel.ts';
+import { defaultJobs } from '../../host/cosim/parallel.ts';
 
 async function run(a: Args): Promise<number> {
   if (isSweep(a)) return verifySweep(a);

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { Bits, cat, emitDesign, ModuleBuilder, type Shape, Sig, sint, uint } from '../../hdl-gen/index.ts';
 import { expectToolClean } from './tool-clean.ts';
-import { Prng } from '../../host/prng.ts';
+import { Prng } from '../../host/common/prng.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
 
 

@@ -4,11 +4,11 @@
  * (run in Icarus) matches the TypeScript model cycle by cycle.
  */
 import { describe, expect, test } from 'vitest';
-import { adderTreeLatency, adderTreeModule, adderTreeWidth } from '../../hdl-gen/adder-tree.ts';
+import { adderTreeLatency, adderTreeModule, adderTreeWidth } from '../../hdl-gen/blocks/adder-tree.ts';
 import { Bits, emitDesign, sint, uint } from '../../hdl-gen/index.ts';
-import { TRIT_CODE, ternaryAccumulatorAccBits, ternaryAccumulatorArray, ternaryAccumulatorBound } from '../../hdl-gen/ternary-accumulator-array.ts';
-import { decodeTrit, encodeTrit, type TernaryBeat, TernaryAccumulatorModel, ternaryDot } from '../../hdl-gen/ternary-accumulator-model.ts';
-import { Prng } from '../../host/prng.ts';
+import { TRIT_CODE, ternaryAccumulatorAccBits, ternaryAccumulatorArray, ternaryAccumulatorBound } from '../../hdl-gen/blocks/ternary-accumulator-array.ts';
+import { decodeTrit, encodeTrit, type TernaryBeat, TernaryAccumulatorModel, ternaryDot } from '../../hdl-gen/blocks/ternary-accumulator-model.ts';
+import { Prng } from '../../host/common/prng.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
 import { expectToolClean } from './tool-clean.ts';
 

@@ -1,6 +1,6 @@
 /** sim/toolcheck.ts: it reports what the tools say (so a clean result means something). */
 import { describe, expect, test } from 'vitest';
-import { adderTree } from '../../hdl-gen/adder-tree.ts';
+import { adderTree } from '../../hdl-gen/blocks/adder-tree.ts';
 import type { EmittedDesign } from '../../hdl-gen/emitted.ts';
 import { emitDesign, ModuleBuilder, sint, uint, vec } from '../../hdl-gen/index.ts';
 import { compileIverilog, lintVerilator, parseIverilog, parseVerilator, parseYosys, synthYosys } from '../../sim/toolcheck.ts';

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckpointError, loadCheckpoint } from '../../host/checkpoint.ts';
-import { configJson, modelConfigForShape } from '../../host/config.ts';
-import { writeFixture } from '../../host/fixture-writer.ts';
-import type { ModelConfig } from '../../host/model.ts';
-import { randomCheckpointTensors, randomPreparedModel } from '../../host/random-model.ts';
-import { SafetensorsWriter, writeSafetensors } from '../../host/safetensors.ts';
-import { FloatReference } from '../../host/float-reference.ts';
+import { CheckpointError, loadCheckpoint } from '../../host/model/checkpoint.ts';
+import { configJson, modelConfigForShape } from '../../host/model/config.ts';
+import { writeFixture } from '../../host/fixtures/fixture-writer.ts';
+import type { ModelConfig } from '../../host/model/model.ts';
+import { randomCheckpointTensors, randomPreparedModel } from '../../host/fixtures/random-model.ts';
+import { SafetensorsWriter, writeSafetensors } from '../../host/model/safetensors.ts';
+import { FloatReference } from '../../host/model/float-reference.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tf-ckpt-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

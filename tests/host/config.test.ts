@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, deriveIntermediateSize, HGRN_BIT_DEFAULTS, parseHgrnBitConfig, toModelConfig } from '../../host/config.ts';
+import { ConfigError, deriveIntermediateSize, HGRN_BIT_DEFAULTS, parseHgrnBitConfig, toModelConfig } from '../../host/model/config.ts';
 
 describe('config.json', () => {
   it('derives the released intermediate sizes', () => {

@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelConfigForShape } from '../../host/config.ts';
-import { HardwareSession } from '../../host/driver.ts';
-import { writeFixture } from '../../host/fixture-writer.ts';
-import { verifySequence } from '../../host/generate.ts';
+import { modelConfigForShape } from '../../host/model/config.ts';
+import { HardwareSession } from '../../host/cosim/driver.ts';
+import { writeFixture } from '../../host/fixtures/fixture-writer.ts';
+import { verifySequence } from '../../host/cosim/generate.ts';
 
 // d and I are not multiples of the 16 lanes; 2 layers so the lower bound path runs.
 const config = modelConfigForShape({ vocabSize: 300, hiddenSize: 40, numLayers: 2, intermediateSize: 72 });

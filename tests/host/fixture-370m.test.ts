@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '../../host/checkpoint.ts';
-import { modelConfigForShape } from '../../host/config.ts';
-import { writeFixture } from '../../host/fixture-writer.ts';
-import { FloatReference } from '../../host/float-reference.ts';
-import { bitsPerWeight, pack, unpack } from '../../host/pack.ts';
-import { TextTokenizer } from '../../host/tokenizer.ts';
+import { loadCheckpoint } from '../../host/model/checkpoint.ts';
+import { modelConfigForShape } from '../../host/model/config.ts';
+import { writeFixture } from '../../host/fixtures/fixture-writer.ts';
+import { FloatReference } from '../../host/model/float-reference.ts';
+import { bitsPerWeight, pack, unpack } from '../../host/image/pack.ts';
+import { TextTokenizer } from '../../host/model/tokenizer.ts';
 
 const slow = process.env.TERNFORGE_SLOW === '1';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { modelConfigForShape } from '../../host/config.ts';
-import { FIXTURE_MARKER, fixtureIsCurrent, writeFixture } from '../../host/fixture-writer.ts';
-import { loadCheckpoint } from '../../host/checkpoint.ts';
+import { modelConfigForShape } from '../../host/model/config.ts';
+import { FIXTURE_MARKER, fixtureIsCurrent, writeFixture } from '../../host/fixtures/fixture-writer.ts';
+import { loadCheckpoint } from '../../host/model/checkpoint.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tf-fx-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '../../host/checkpoint.ts';
-import { modelConfigForShape } from '../../host/config.ts';
-import { diffTraces, firstDivergence } from '../../host/diff.ts';
+import { loadCheckpoint } from '../../host/model/checkpoint.ts';
+import { modelConfigForShape } from '../../host/model/config.ts';
+import { diffTraces, firstDivergence } from '../../host/model/diff.ts';
+import { effectiveLowerBounds } from '../../host/model/lower-bounds.ts';
 import {
   FloatReference,
-  effectiveLowerBounds,
   quantizeActivations,
   rmsNorm,
   ternaryMatVec,
-} from '../../host/float-reference.ts';
-import { Prng } from '../../host/prng.ts';
-import { randomPreparedModel } from '../../host/random-model.ts';
-import { intermediateNames } from '../../host/trace.ts';
+} from '../../host/model/float-reference.ts';
+import { Prng } from '../../host/common/prng.ts';
+import { randomPreparedModel } from '../../host/fixtures/random-model.ts';
+import { intermediateNames } from '../../host/model/trace.ts';
 
 const OFFICIAL = join(import.meta.dirname, '../fixtures/official-small-a');
 

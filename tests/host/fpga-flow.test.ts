@@ -14,8 +14,8 @@ import {
   parseYosysStat,
   rtlMemories,
   runSynth,
-} from '../../host/fpga-flow.ts';
-import { emitCore } from '../../host/design-folder.ts';
+} from '../../fpga/fpga-flow.ts';
+import { emitCore } from '../../host/cosim/design-folder.ts';
 
 // Excerpts captured from Yosys 0.23 and nextpnr-ice40 0.4 runs of this flow.
 const GENERIC_HIER_STAT = `

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureDir } from '../../host/fs-safe.ts';
-import { ProgressLine } from '../../host/progress.ts';
-import { memoryTraffic } from '../../host/report.ts';
-import { validateRunRecord, type RunRecord } from '../../host/run-record.ts';
-import { barChart, formatBarValue } from '../../host/svg-plot.ts';
+import { ensureDir } from '../../sim/fs-safe.ts';
+import { ProgressLine } from '../../host/common/progress.ts';
+import { memoryTraffic } from '../../host/report/report.ts';
+import { validateRunRecord, type RunRecord } from '../../host/cosim/run-record.ts';
+import { barChart, formatBarValue } from '../../host/report/svg-plot.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ternforge-harden-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -12,10 +12,10 @@ import {
   silu,
   SIGMOID_ENTRIES,
   accumulatorBits,
-} from '../../host/intspec/ops.ts';
-import { dequantize, outputScale, quantize, quantizer, realOutput } from '../../host/intspec/bitlinear.ts';
-import { toMantissaVector, toMiniFloat } from '../../host/intspec/int-model.ts';
-import { Prng } from '../../host/prng.ts';
+} from '../../host/spec/ops.ts';
+import { dequantize, outputScale, quantize, quantizer, realOutput } from '../../host/spec/bitlinear.ts';
+import { toMantissaVector, toMiniFloat } from '../../host/spec/int-model.ts';
+import { Prng } from '../../host/common/prng.ts';
 
 const exactSigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 

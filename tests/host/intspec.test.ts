@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { IntSpec, TokenRangeError } from '../../host/intspec/int-spec.ts';
-import { FloatReference } from '../../host/float-reference.ts';
-import { randomPreparedModel } from '../../host/random-model.ts';
-import { diffTraces } from '../../host/diff.ts';
-import type { ModelConfig } from '../../host/model.ts';
-import { Prng } from '../../host/prng.ts';
+import { IntSpec, TokenRangeError } from '../../host/spec/int-spec.ts';
+import { FloatReference } from '../../host/model/float-reference.ts';
+import { randomPreparedModel } from '../../host/fixtures/random-model.ts';
+import { diffTraces } from '../../host/model/diff.ts';
+import type { ModelConfig } from '../../host/model/model.ts';
+import { Prng } from '../../host/common/prng.ts';
 
 function config(d: number, L: number, I: number, V: number): ModelConfig {
   return { vocabSize: V, hiddenSize: d, numLayers: L, intermediateSize: I, rmsNormEps: 1e-6, useLowerBound: true, bosTokenId: 1, eosTokenId: 2, tieWordEmbeddings: false };

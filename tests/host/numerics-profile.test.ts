@@ -6,10 +6,10 @@ import {
   numericsProfile,
   signedWidth,
   tensorKind,
-} from '../../host/numerics-profile.ts';
-import { IntSpec } from '../../host/intspec/int-spec.ts';
-import { randomPreparedModel } from '../../host/random-model.ts';
-import type { ModelConfig } from '../../host/model.ts';
+} from '../../host/spec/numerics-profile.ts';
+import { IntSpec } from '../../host/spec/int-spec.ts';
+import { randomPreparedModel } from '../../host/fixtures/random-model.ts';
+import type { ModelConfig } from '../../host/model/model.ts';
 
 function config(d: number, L: number, I: number, V: number): ModelConfig {
   return { vocabSize: V, hiddenSize: d, numLayers: L, intermediateSize: I, rmsNormEps: 1e-6, useLowerBound: true, bosTokenId: 1, eosTokenId: 2, tieWordEmbeddings: false };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { modelConfigForShape } from '../../host/config.ts';
-import type { TernaryMatrix } from '../../host/model.ts';
-import { bitsPerWeight, imageMatrices, pack, PACK_FORMATS, PackError, packLayout, packModel, unpack } from '../../host/pack.ts';
-import { Prng } from '../../host/prng.ts';
-import { randomPreparedModel } from '../../host/random-model.ts';
+import { modelConfigForShape } from '../../host/model/config.ts';
+import type { TernaryMatrix } from '../../host/model/model.ts';
+import { bitsPerWeight, imageMatrices, pack, PACK_FORMATS, PackError, packLayout, packModel, unpack } from '../../host/image/pack.ts';
+import { Prng } from '../../host/common/prng.ts';
+import { randomPreparedModel } from '../../host/fixtures/random-model.ts';
 
 function randomTernary(prng: Prng, rows: number, cols: number): TernaryMatrix {
   const trits = new Int8Array(rows * cols).map(() => prng.int(-1, 1));

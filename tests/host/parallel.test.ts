@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelConfigForShape } from '../../host/config.ts';
-import { writeFixture } from '../../host/fixture-writer.ts';
-import { mergeRunSets, missingSequences, parseShard, runPool, runSet, shardIndices, type RunSet, type SweepEntry } from '../../host/parallel.ts';
-import type { RunRecord } from '../../host/run-record.ts';
+import { modelConfigForShape } from '../../host/model/config.ts';
+import { writeFixture } from '../../host/fixtures/fixture-writer.ts';
+import { mergeRunSets, missingSequences, parseShard, runPool, runSet, shardIndices, type RunSet, type SweepEntry } from '../../host/cosim/parallel.ts';
+import type { RunRecord } from '../../host/cosim/run-record.ts';
 
 describe('sweep plumbing', () => {
   it('parses shards and splits a sweep into disjoint covering shards', () => {

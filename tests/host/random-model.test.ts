@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { modelConfigForShape } from '../../host/config.ts';
-import { randomCheckpointTensors, randomPreparedModel } from '../../host/random-model.ts';
-import { tensorLayout } from '../../host/tensor-layout.ts';
+import { modelConfigForShape } from '../../host/model/config.ts';
+import { randomCheckpointTensors, randomPreparedModel } from '../../host/fixtures/random-model.ts';
+import { tensorLayout } from '../../host/model/tensor-layout.ts';
 
 const config = modelConfigForShape({ vocabSize: 64, hiddenSize: 32, numLayers: 2 });
 

@@ -10,10 +10,10 @@ import {
   REPORT_FILES,
   utilizationSplit,
   writeReport,
-} from '../../host/report.ts';
-import { formatRange, headroomBits, type NumberFormat, type NumericsProfile, type ProfileEntry } from '../../host/numerics-profile.ts';
-import type { ModelConfig } from '../../host/model.ts';
-import type { PhaseMark, RunRecord, TokenEntry } from '../../host/run-record.ts';
+} from '../../host/report/report.ts';
+import { formatRange, headroomBits, type NumberFormat, type NumericsProfile, type ProfileEntry } from '../../host/spec/numerics-profile.ts';
+import type { ModelConfig } from '../../host/model/model.ts';
+import type { PhaseMark, RunRecord, TokenEntry } from '../../host/cosim/run-record.ts';
 
 const config: ModelConfig = { vocabSize: 256, hiddenSize: 64, numLayers: 2, intermediateSize: 176, rmsNormEps: 1e-6, useLowerBound: true, bosTokenId: 1, eosTokenId: 2, tieWordEmbeddings: false };
 // (4·64² + 3·64·176)·2 + 64·256

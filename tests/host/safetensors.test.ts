@@ -10,8 +10,8 @@ import {
   SafetensorsError,
   SafetensorsFile,
   writeSafetensors,
-} from '../../host/safetensors.ts';
-import { Prng } from '../../host/prng.ts';
+} from '../../host/model/safetensors.ts';
+import { Prng } from '../../host/common/prng.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tf-st-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argmax, GREEDY, Sampler, SamplingError } from '../../host/sampling.ts';
+import { argmax, GREEDY, Sampler, SamplingError } from '../../host/model/sampling.ts';
 
 describe('sampling', () => {
   const logits = [0.1, 2.5, 2.0, -1, 0.7];

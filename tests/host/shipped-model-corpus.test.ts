@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { brownToText, buildSplit, CorpusError, detokenize } from '../../host/corpus.ts';
+import { brownToText, buildSplit, CorpusError, detokenize } from '../../host/model/corpus.ts';
 
 describe('Brown corpus rebuild', () => {
   it('detokenizes punctuation, quotes and clitics', () => {

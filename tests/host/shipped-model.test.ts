@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '../../host/checkpoint.ts';
-import { TextTokenizer } from '../../host/tokenizer.ts';
-import { buildSplit } from '../../host/corpus.ts';
-import { GENERATION_PROMPTS, greedyContinuation, validationStream } from '../../host/evaluation.ts';
+import { loadCheckpoint } from '../../host/model/checkpoint.ts';
+import { TextTokenizer } from '../../host/model/tokenizer.ts';
+import { buildSplit } from '../../host/model/corpus.ts';
+import { GENERATION_PROMPTS, greedyContinuation, validationStream } from '../../host/model/evaluation.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const MODEL = join(ROOT, 'models/brown-ternary-5m');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { absmeanScale, roundHalfEven, ternarize } from '../../host/ternarize.ts';
-import { Prng } from '../../host/prng.ts';
+import { absmeanScale, roundHalfEven, ternarize } from '../../host/model/ternarize.ts';
+import { Prng } from '../../host/common/prng.ts';
 
 describe('roundHalfEven', () => {
   it('rounds ties to the even neighbour like torch.round', () => {

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { modelConfigForShape } from '../../host/config.ts';
-import { buildByteLevelTokenizer, MIN_BYTE_LEVEL_VOCAB } from '../../host/fixture-tokenizer.ts';
-import { writeFixture } from '../../host/fixture-writer.ts';
-import { TextTokenizer, TokenizerError } from '../../host/tokenizer.ts';
+import { modelConfigForShape } from '../../host/model/config.ts';
+import { buildByteLevelTokenizer, MIN_BYTE_LEVEL_VOCAB } from '../../host/fixtures/fixture-tokenizer.ts';
+import { writeFixture } from '../../host/fixtures/fixture-writer.ts';
+import { TextTokenizer, TokenizerError } from '../../host/model/tokenizer.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tf-tok-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -11,12 +11,12 @@ import { divider } from '../../hdl-gen/blocks/divider.ts';
 import { isqrtUnit } from '../../hdl-gen/blocks/isqrt.ts';
 import { sigmoidRomWords, sigmoidTableValues } from '../../hdl-gen/blocks/sigmoid-table.ts';
 import { trit5Codes, trit5Decoder } from '../../hdl-gen/blocks/trit5-decoder.ts';
-import { divFloor, isqrt, sigmoid as specSigmoid, sigmoidTable, silu as specSilu } from '../../host/intspec/ops.ts';
-import { dequantize as specDequantize } from '../../host/intspec/bitlinear.ts';
+import { divFloor, isqrt, sigmoid as specSigmoid, sigmoidTable, silu as specSilu } from '../../host/spec/ops.ts';
+import { dequantize as specDequantize } from '../../host/spec/bitlinear.ts';
 import { sigmoidUnit } from '../../hdl-gen/blocks/sigmoid-unit.ts';
 import { dequantizer } from '../../hdl-gen/blocks/dequantizer.ts';
-import { pack, unpack } from '../../host/pack.ts';
-import { Prng } from '../../host/prng.ts';
+import { pack, unpack } from '../../host/image/pack.ts';
+import { Prng } from '../../host/common/prng.ts';
 import { Testbench } from '../../sim/testbench.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
 

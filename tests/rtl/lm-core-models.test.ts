@@ -6,10 +6,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '../../host/checkpoint.ts';
-import { CoreSim } from '../../host/intspec/core-sim.ts';
-import { describeRecord, expectedCoreRecords, firstRecordMismatch } from '../../host/intspec/core-trace.ts';
-import { IntSpec } from '../../host/intspec/int-spec.ts';
+import { loadCheckpoint } from '../../host/model/checkpoint.ts';
+import { CoreSim } from '../../host/cosim/core-sim.ts';
+import { describeRecord, expectedCoreRecords, firstRecordMismatch } from '../../host/cosim/core-trace.ts';
+import { IntSpec } from '../../host/spec/int-spec.ts';
 
 /** Both checkpoints are committed (tests/fixtures, models/), so neither test can skip. */
 const MODELS = [

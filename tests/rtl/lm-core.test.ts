@@ -9,12 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { emitDesign } from '../../hdl-gen/index.ts';
 import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
-import { modelConfigForShape } from '../../host/config.ts';
-import { CoreSim } from '../../host/intspec/core-sim.ts';
-import { describeRecord, expectedCoreRecords, firstRecordMismatch } from '../../host/intspec/core-trace.ts';
-import { IntSpec } from '../../host/intspec/int-spec.ts';
-import { Prng } from '../../host/prng.ts';
-import { randomPreparedModel } from '../../host/random-model.ts';
+import { modelConfigForShape } from '../../host/model/config.ts';
+import { CoreSim } from '../../host/cosim/core-sim.ts';
+import { describeRecord, expectedCoreRecords, firstRecordMismatch } from '../../host/cosim/core-trace.ts';
+import { IntSpec } from '../../host/spec/int-spec.ts';
+import { Prng } from '../../host/common/prng.ts';
+import { randomPreparedModel } from '../../host/fixtures/random-model.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
 
 interface Case {

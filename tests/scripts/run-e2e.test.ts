@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../host/run-record.ts';
+import type { RunRecord } from '../../host/cosim/run-record.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 

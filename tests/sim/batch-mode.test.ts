@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prng } from '../../host/prng.ts';
+import { Prng } from '../../host/common/prng.ts';
 import type { PortValue } from '../../sim/port-value.ts';
 import { Testbench } from '../../sim/testbench.ts';
 import { SimUsageError } from '../../sim/sim-errors.ts';

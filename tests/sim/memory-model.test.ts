@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prng } from '../../host/prng.ts';
+import { Prng } from '../../host/common/prng.ts';
 import { Testbench } from '../../sim/testbench.ts';
 import { SimCommandError, SimUsageError } from '../../sim/sim-errors.ts';
 import { memReaderDesign } from './handwritten-designs.ts';

@@ -10,7 +10,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prng } from '../../host/prng.ts';
+import { Prng } from '../../host/common/prng.ts';
 import type { Stimulus } from '../../sim/batch-stimulus.ts';
 import { HarnessBridge } from '../../sim/harness-bridge.ts';
 import { PROTOCOL_VERSION } from '../../sim/harness-source.ts';

@@ -4,12 +4,12 @@
  * batches so that thousands of cycles cost milliseconds.
  */
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../host/prng.ts';
+import { Prng } from '../../host/common/prng.ts';
 import { emitDesign } from '../../hdl-gen/index.ts';
-import type { TernaryAccumulatorParams } from '../../hdl-gen/ternary-accumulator-array.ts';
-import { ACT_BITS, ternaryAccumulatorArray, ternaryAccumulatorBound } from '../../hdl-gen/ternary-accumulator-array.ts';
-import type { TernaryBeat } from '../../hdl-gen/ternary-accumulator-model.ts';
-import { TernaryAccumulatorModel, encodeTrit } from '../../hdl-gen/ternary-accumulator-model.ts';
+import type { TernaryAccumulatorParams } from '../../hdl-gen/blocks/ternary-accumulator-array.ts';
+import { ACT_BITS, ternaryAccumulatorArray, ternaryAccumulatorBound } from '../../hdl-gen/blocks/ternary-accumulator-array.ts';
+import type { TernaryBeat } from '../../hdl-gen/blocks/ternary-accumulator-model.ts';
+import { TernaryAccumulatorModel, encodeTrit } from '../../hdl-gen/blocks/ternary-accumulator-model.ts';
 import { Testbench } from '../../sim/testbench.ts';
 
 /** Lane i of `values` in bits [bits·i + bits − 1 : bits·i], two's complement. */

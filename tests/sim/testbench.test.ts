@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Prng } from '../../host/prng.ts';
+import { Prng } from '../../host/common/prng.ts';
 import { Testbench } from '../../sim/testbench.ts';
 import { SimCycleLimitError, SimUsageError } from '../../sim/sim-errors.ts';
 import { counterDesign, ROUND_TRIP_WIDTHS, widthsDesign } from './handwritten-designs.ts';

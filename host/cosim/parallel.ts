@@ -11,10 +11,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trackChild } from '../sim/child-processes.ts';
+import { trackChild } from '../../sim/child-processes.ts';
 import type { HardwareSession, Mismatch } from './driver.ts';
 import { verifySequence } from './generate.ts';
-import { Prng } from './prng.ts';
+import { Prng } from '../common/prng.ts';
 import type { RunRecord } from './run-record.ts';
 
 export const RUN_SET_VERSION = 1;

@@ -22,9 +22,9 @@
  * overflow when no more than maxTerms beats are accumulated between clears.
  */
 import { adderTree, adderTreeLatency } from './adder-tree.ts';
-import { ModuleBuilder } from './core/module-builder.ts';
-import { bit, bitsForSigned, sint, uint, vec } from './core/shape.ts';
-import type { Sig } from './core/signal.ts';
+import { ModuleBuilder } from '../core/module-builder.ts';
+import { bit, bitsForSigned, sint, uint, vec } from '../core/shape.ts';
+import type { Sig } from '../core/signal.ts';
 
 /** The 2-bit weight codes. */
 export const TRIT_CODE = { zero: 0b00, plus: 0b01, minus: 0b11, reserved: 0b10 } as const;

@@ -8,10 +8,10 @@ import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { Testbench, type TestbenchOptions } from '../../sim/testbench.ts';
 import type { PortValue } from '../../sim/port-value.ts';
-import { coreImage, coreShapeOf, type CoreImage } from './core-image.ts';
+import { coreImage, coreShapeOf, type CoreImage } from '../image/core-image.ts';
 import { unusedSlotsIgnored, type CoreRecord } from './core-trace.ts';
 import { ExpectedBlock } from '../../sim/record-check.ts';
-import type { IntModel } from './int-model.ts';
+import type { IntModel } from '../spec/int-model.ts';
 
 export interface CoreTokenResult {
   records: CoreRecord[];

@@ -9,8 +9,8 @@
  * - `trace`: the same vectors dequantized to float under the float reference's names
  *   (host/trace.ts), for host/diff.ts.
  */
-import type { ModelConfig, PreparedModel } from '../model.ts';
-import type { Trace } from '../trace.ts';
+import type { ModelConfig, PreparedModel } from '../model/model.ts';
+import type { Trace } from '../model/trace.ts';
 import { bitLinearGroup, dequantize, realOutput, type BitLinearGroupResult, type OutputScale } from './bitlinear.ts';
 import { GATE_FRAC, GATE_ONE, LOGIT_FORMAT, V_FORMAT, X_FORMAT } from './formats.ts';
 import { toIntModel, type IntModel, type IntProjection } from './int-model.ts';

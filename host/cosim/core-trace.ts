@@ -8,8 +8,8 @@
  * shift) and row (per output row: the accumulator and what the post-processor made of it).
  */
 import { CORE_GROUP, DBG_TAG } from '../../hdl-gen/blocks/lm-core.ts';
-import type { ModelConfig } from '../model.ts';
-import type { IntTrace } from './int-spec.ts';
+import type { ModelConfig } from '../model/model.ts';
+import type { IntTrace } from '../spec/int-spec.ts';
 
 export interface CoreRecord {
   tag: number;

@@ -6,8 +6,8 @@
  * bounds become Q0.16 constants; the embedding table becomes int16 mantissas with one exponent
  * per row. docs/ARITHMETIC.md, "Folded constants", derives each.
  */
-import type { BitLinearWeights, ModelConfig, PreparedModel } from '../model.ts';
-import { effectiveLowerBounds } from '../float-reference.ts';
+import type { BitLinearWeights, ModelConfig, PreparedModel } from '../model/model.ts';
+import { effectiveLowerBounds } from '../model/lower-bounds.ts';
 import { EMBEDDING_MANT_BITS, GATE_ONE, NORM_MANT_BITS, Q_MAX } from './formats.ts';
 import { MANT_BITS, type MiniFloat } from './ops.ts';
 

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { emitDesign, type EmittedDesign } from '../hdl-gen/index.ts';
-import { lmCore } from '../hdl-gen/blocks/lm-core.ts';
-import { lmCoreLayout, type LmCoreShape } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { emitDesign, type EmittedDesign } from '../../hdl-gen/index.ts';
+import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
+import { lmCoreLayout, type LmCoreShape } from '../../hdl-gen/blocks/lm-core-layout.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 

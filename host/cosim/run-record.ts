@@ -3,8 +3,8 @@
  * which hardware configuration, and what came out, token by token. `--json` prints it and
  * `ternforge report` turns it into a Markdown page with plots.
  */
-import { GROUP_NAMES, type CoreRecord } from './intspec/core-trace.ts';
-import type { ModelConfig } from './model.ts';
+import { GROUP_NAMES, type CoreRecord } from './core-trace.ts';
+import type { ModelConfig } from '../model/model.ts';
 import type { HardwareSession, Mismatch, TokenReport } from './driver.ts';
 
 export const RUN_RECORD_VERSION = 1;
@@ -313,4 +313,10 @@ export function validateRunRecord(value: unknown, source: string): RunRecord {
     throw e;
   }
   return value as unknown as RunRecord;
+}
+
+/** The first mismatch of a run as one line. */
+export function formatMismatch(m: Mismatch): string {
+  const at = m.cycle !== undefined ? `, cycle ${m.cycle}` : '';
+  return `first mismatch at step ${m.step} (token ${m.token}), layer ${m.layer}, ${m.tensor}: spec ${m.expected}, core ${m.got}${at} — ${m.detail}`;
 }

@@ -2,8 +2,8 @@
  * The golden model of the ternary accumulator array: the same arithmetic, written with the
  * Bits value type (same shapes and width rules as the hardware), cycle by cycle.
  */
-import { Bits } from './core/bits.ts';
-import { sint } from './core/shape.ts';
+import { Bits } from '../core/bits.ts';
+import { sint } from '../core/shape.ts';
 import { ACT_BITS, TRIT_CODE, type TernaryAccumulatorParams, ternaryAccumulatorAccBits, ternaryAccumulatorLatency } from './ternary-accumulator-array.ts';
 
 /** What the inputs hold in one clock cycle. */

@@ -4,9 +4,9 @@
  */
 import { DriverError, type HardwareSession, type Mismatch, type TokenReport } from './driver.ts';
 import { phaseMarks, summarize, tokenEntry, type PhaseMark, type RunRecord, type TokenEntry } from './run-record.ts';
-import { Sampler, type SamplingOptions } from './sampling.ts';
-import { LOGIT_FORMAT } from './intspec/formats.ts';
-import type { IntStepResult } from './intspec/int-spec.ts';
+import { Sampler, type SamplingOptions } from '../model/sampling.ts';
+import { LOGIT_FORMAT } from '../spec/formats.ts';
+import type { IntStepResult } from '../spec/int-spec.ts';
 
 export interface GenerateOptions {
   prompt: string;

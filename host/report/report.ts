@@ -7,9 +7,9 @@
  */
 import { existsSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatMismatch } from './driver.ts';
-import { formatName, type NumericsProfile, type ProfileEntry } from './numerics-profile.ts';
-import type { RunRecord, TokenEntry } from './run-record.ts';
+import { formatMismatch } from '../cosim/run-record.ts';
+import { formatName, type NumericsProfile, type ProfileEntry } from '../spec/numerics-profile.ts';
+import type { RunRecord, TokenEntry } from '../cosim/run-record.ts';
 import { barChart, rangeChart, type Bar } from './svg-plot.ts';
 
 export const REPORT_VERSION = 1;

@@ -8,11 +8,11 @@
  * (n·(2^w − 1) < 2^(w + ceil(log2 n)) unsigned), so the sum can never overflow. An odd term
  * left at a level is extended by one bit to keep every signal of a level the same width.
  */
-import { ModuleBuilder } from './core/module-builder.ts';
-import { DesignRuleError } from './core/errors.ts';
-import { type Shape, clog2, vec } from './core/shape.ts';
-import type { Sig } from './core/signal.ts';
-import { captureLoc, formatLoc } from './core/source-location.ts';
+import { ModuleBuilder } from '../core/module-builder.ts';
+import { DesignRuleError } from '../core/errors.ts';
+import { type Shape, clog2, vec } from '../core/shape.ts';
+import type { Sig } from '../core/signal.ts';
+import { captureLoc, formatLoc } from '../core/source-location.ts';
 
 export interface AdderTreeOptions {
   /** Prefix of the level signals (`<name>_l1_0` is the first sum of level 1). Default `tree`. */

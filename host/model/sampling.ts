@@ -2,7 +2,7 @@
  * Next-token selection from a logits vector: greedy, or sampling with temperature,
  * top-k and top-p (nucleus), reproducible from a seed.
  */
-import { Prng } from './prng.ts';
+import { Prng } from '../common/prng.ts';
 
 export interface SamplingOptions {
   /** 0 selects greedy decoding (argmax, lowest index on ties). */

@@ -7,6 +7,7 @@
  * Activation rounding is half to even (torch.round), as in the released reference.
  */
 import type { BitLinearWeights, ModelConfig, PreparedModel } from './model.ts';
+import { effectiveLowerBounds } from './lower-bounds.ts';
 import { roundHalfEven } from './ternarize.ts';
 import { bitLinearName, layerName, type LayerBitLinear, type Trace } from './trace.ts';
 
@@ -84,33 +85,6 @@ export function ternaryMatVec(trits: Int8Array, rows: number, cols: number, q: I
   return acc;
 }
 
-/** Effective lower bounds [L·d]: softmax over layers, cumulative sum, minus the first row. */
-export function effectiveLowerBounds(config: ModelConfig, raw: Float32Array): Float32Array {
-  const L = config.numLayers;
-  const d = config.hiddenSize;
-  const lb = new Float32Array(L * d);
-  if (!config.useLowerBound) return lb;
-  for (let c = 0; c < d; c++) {
-    let m = -Infinity;
-    for (let l = 0; l < L; l++) m = Math.max(m, raw[l * d + c]!);
-    let z = 0;
-    const e = new Float64Array(L);
-    for (let l = 0; l < L; l++) {
-      e[l] = fr(Math.exp(raw[l * d + c]! - m));
-      z += e[l]!;
-    }
-    const zf = fr(z);
-    let cum = 0;
-    let first = 0;
-    for (let l = 0; l < L; l++) {
-      const p = fr(e[l]! / zf);
-      cum = fr(cum + p);
-      if (l === 0) first = cum;
-      lb[l * d + c] = fr(cum - first);
-    }
-  }
-  return lb;
-}
 
 export interface StepResult {
   logits: Float32Array;

@@ -6,13 +6,13 @@
  * logit stream), the expected records come from core-trace.ts. Used by the reset-independence
  * and fuzz-soak scripts and their tests.
  */
-import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
-import type { TestbenchOptions } from '../sim/testbench.ts';
-import { modelConfigForShape } from './config.ts';
-import { CoreSim } from './intspec/core-sim.ts';
-import { describeRecord, expectedCoreRecords, firstRecordMismatch, type CoreRecord } from './intspec/core-trace.ts';
-import { IntSpec } from './intspec/int-spec.ts';
-import { randomPreparedModel } from './random-model.ts';
+import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import type { TestbenchOptions } from '../../sim/testbench.ts';
+import { modelConfigForShape } from '../model/config.ts';
+import { CoreSim } from './core-sim.ts';
+import { describeRecord, expectedCoreRecords, firstRecordMismatch, type CoreRecord } from './core-trace.ts';
+import { IntSpec } from '../spec/int-spec.ts';
+import { randomPreparedModel } from '../fixtures/random-model.ts';
 
 export interface CoreCase {
   d: number;

@@ -10,10 +10,10 @@
  * stripped to a tensor kind (`h`, `i_proj.acc`, …) that is profiled per layer and over all
  * layers. The scalar records `<proj>.group` and `<proj>.scalars` are split into their members.
  */
-import type { ModelConfig, PreparedModel } from './model.ts';
-import { IntSpec } from './intspec/int-spec.ts';
-import { GATE_FRAC, LOGIT_FORMAT, Q_MAX, STAT_BITS, V_FORMAT, X_FORMAT, type FixedFormat } from './intspec/formats.ts';
-import { accumulatorBits, bitLength, MANT_BITS } from './intspec/ops.ts';
+import type { ModelConfig, PreparedModel } from '../model/model.ts';
+import { IntSpec } from './int-spec.ts';
+import { GATE_FRAC, LOGIT_FORMAT, Q_MAX, STAT_BITS, V_FORMAT, X_FORMAT, type FixedFormat } from './formats.ts';
+import { accumulatorBits, bitLength, MANT_BITS } from './ops.ts';
 
 export const NUMERICS_PROFILE_VERSION = 1;
 

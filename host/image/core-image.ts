@@ -6,9 +6,9 @@
  * simulator's memory model reads it.
  */
 import { PARAM_FIELD_BITS, EMB_FIELD_BITS, lmCoreLayout, type LmCoreLayout, type LmCoreShape, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
-import { pack } from '../pack.ts';
-import type { ModelConfig } from '../model.ts';
-import type { IntModel, IntProjection } from './int-model.ts';
+import { pack } from './pack.ts';
+import type { ModelConfig } from '../model/model.ts';
+import type { IntModel, IntProjection } from '../spec/int-model.ts';
 
 /** The model does not fit the core's number formats (a constant outside its field). */
 export class CoreImageError extends RangeError {

@@ -6,19 +6,19 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { lmCoreLayout, type LmCoreLayout, type WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
-import { loadCheckpoint } from './checkpoint.ts';
-import { FloatReference } from './float-reference.ts';
-import type { PreparedModel } from './model.ts';
-import { argmax } from './sampling.ts';
-import { TextTokenizer } from './tokenizer.ts';
-import { coreShapeOf } from './intspec/core-image.ts';
-import { CoreSim, type CoreTokenResult } from './intspec/core-sim.ts';
-import { describeRecord, expectedCoreRecords, type CoreRecord } from './intspec/core-trace.ts';
-import type { ExpectedBlock } from '../sim/record-check.ts';
-import { LOGIT_FORMAT } from './intspec/formats.ts';
-import { IntSpec, TokenRangeError, type IntStepResult, type IntTrace } from './intspec/int-spec.ts';
-import { toIntModel } from './intspec/int-model.ts';
+import { lmCoreLayout, type LmCoreLayout, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { loadCheckpoint } from '../model/checkpoint.ts';
+import { FloatReference } from '../model/float-reference.ts';
+import type { PreparedModel } from '../model/model.ts';
+import { argmax } from '../model/sampling.ts';
+import { TextTokenizer } from '../model/tokenizer.ts';
+import { coreShapeOf } from '../image/core-image.ts';
+import { CoreSim, type CoreTokenResult } from './core-sim.ts';
+import { describeRecord, expectedCoreRecords, type CoreRecord } from './core-trace.ts';
+import type { ExpectedBlock } from '../../sim/record-check.ts';
+import { LOGIT_FORMAT } from '../spec/formats.ts';
+import { IntSpec, TokenRangeError, type IntStepResult, type IntTrace } from '../spec/int-spec.ts';
+import { toIntModel } from '../spec/int-model.ts';
 
 /** The model shipped with ternforge, used when no --model is given. */
 export const DEFAULT_MODEL = 'models/brown-ternary-5m';
@@ -398,7 +398,3 @@ export class HardwareSession {
   }
 }
 
-export function formatMismatch(m: Mismatch): string {
-  const at = m.cycle !== undefined ? `, cycle ${m.cycle}` : '';
-  return `first mismatch at step ${m.step} (token ${m.token}), layer ${m.layer}, ${m.tensor}: spec ${m.expected}, core ${m.got}${at} — ${m.detail}`;
-}

@@ -14,7 +14,7 @@
  * five). Zero padding is the all-zero byte in both formats. Rows follow one another; groups
  * within a row in input order.
  */
-import type { PreparedModel, TernaryMatrix } from './model.ts';
+import type { PreparedModel, TernaryMatrix } from '../model/model.ts';
 
 export type PackFormat = '2bit' | 'base3';
 export const PACK_FORMATS: readonly PackFormat[] = ['2bit', 'base3'];
