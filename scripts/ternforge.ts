@@ -19,6 +19,7 @@ import type { RunRecord } from '../host/run-record.ts';
 import { Prng } from '../host/prng.ts';
 import { readModelConfig, modelConfigForShape } from '../host/config.ts';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { synthCommand } from './commands/synth.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -333,6 +334,7 @@ export async function main(argv: string[]): Promise<number> {
         code = await cmdReport(a);
       },
     )
+    .command(synthCommand((c) => (code = c)))
     .demandCommand(1, 'name a command: run, verify, gen or report')
     .strict()
     .help()
