@@ -189,7 +189,7 @@ function classify(cells: Record<string, number>, memories: number, memoryBits: n
     sprams: sum((t) => t === 'SB_SPRAM256KA'),
     memories: memories + sum((t) => /^\$mem(_v2)?$/.test(t)),
     memoryBits,
-    multipliers: sum((t) => t === 'SB_MAC16' || t === '$mul' || t === '$macc' || t === 'DSP48E1'),
+    multipliers: sum((t) => t === 'SB_MAC16' || t === '$mul' || t === '$macc' || t === '$macc_v2' || t === 'DSP48E1'),
     carry: sum((t) => t === 'SB_CARRY' || t === '$alu' || t === '$lcu' || t === 'CARRY4'),
   };
 }
@@ -783,7 +783,7 @@ export function formatSynthReport(r: SynthResult): string {
   if (r.coarse) {
     lines.push('word level (before gate mapping):');
     lines.push(`  memories ($mem)       ${r.coarse.memories}`);
-    lines.push(`  multipliers           ${r.coarse.multipliers} ($mul, $macc)`);
+    lines.push(`  multipliers           ${r.coarse.multipliers} ($mul, $macc, $macc_v2)`);
     lines.push(`  adders ($alu)         ${r.coarse.carry}`);
   }
   if (r.modules.length > 1) {
