@@ -215,8 +215,15 @@ export function parseYosysStatJson(text: string, top?: string): YosysStatJson {
     modules?: Record<string, { num_memories?: number; num_memory_bits?: number; num_cells_by_type?: Record<string, number> }>;
     design?: { num_memories?: number; num_memory_bits?: number; num_cells_by_type?: Record<string, number> };
   };
+  // Yosys 0.23 prints the indented hierarchy tree (`  name  count` lines, no quotes) into the
+  // JSON before its "design" section when the hierarchy is deeper than two levels; every line
+  // of the real JSON holds a quoted key or only brackets and commas.
+  const json = text
+    .split('\n')
+    .filter((l) => l.includes('"') || /^\s*[{}[\],]*\s*$/.test(l))
+    .join('\n');
   try {
-    j = JSON.parse(text) as typeof j;
+    j = JSON.parse(json) as typeof j;
   } catch (e) {
     throw new FpgaFlowError('tool-failed', `yosys stat -json: not JSON (${(e as Error).message})`);
   }

@@ -194,6 +194,49 @@ describe('parseYosysStatJson', () => {
     expect(j.modules.reduce((a, m) => a + m.instances * m.resources.luts, 0)).toBe(j.design.luts);
   });
 
+  it('reads Yosys 0.23 output, which prints the hierarchy tree into the JSON of a deep hierarchy', () => {
+    // Captured (trimmed to two modules' cells) from Yosys 0.23 on the smallest LM core.
+    const text = [
+      '{',
+      '   "creator": "Yosys 0.23 (git sha1 7ce5011c24b)",',
+      '   "invocation": "stat -json ",',
+      '   "modules": {',
+      '      "\\\\isqrt_n41_s4": {',
+      '         "num_memories":      0,',
+      '         "num_cells":         611,',
+      '         "num_cells_by_type": {',
+      '            "SB_CARRY": 188,',
+      '            "SB_DFFE": 100,',
+      '            "SB_LUT4": 323',
+      '         }',
+      '      },',
+      '      "\\\\core": {',
+      '         "num_cells":         2,',
+      '         "num_cells_by_type": {',
+      '            "SB_LUT4": 1,',
+      '            "isqrt_n41_s4": 1',
+      '         }',
+      '      }',
+      '   },',
+      '       isqrt_n41_s4                  1',
+      '      "design": {',
+      '         "num_cells":         612,',
+      '         "num_cells_by_type": {',
+      '            "SB_CARRY": 188,',
+      '            "SB_DFFE": 100,',
+      '            "SB_LUT4": 324',
+      '         }',
+      '      }',
+      '}',
+    ].join('\n');
+    const j = parseYosysStatJson(text);
+    expect(j.modules.map((m) => [m.name, m.instances])).toEqual([
+      ['core', 1],
+      ['isqrt_n41_s4', 1],
+    ]);
+    expect(j.design).toMatchObject({ luts: 324, carry: 188, flipFlops: 100 });
+  });
+
   it('takes the named top, and says so when it is missing or the text is not a report', () => {
     expect(parseYosysStatJson(STAT_JSON_HIER, 'mac_pair').modules.map((m) => [m.name, m.instances])).toEqual([
       ['mac_pair', 1],
