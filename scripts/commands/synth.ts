@@ -94,7 +94,7 @@ function builder(y: Argv): Argv<SynthArgs> {
     .option('tools', { type: 'string', default: 'yowasp', describe: 'yowasp: pinned WebAssembly Yosys/nextpnr from npm; system: yosys, nextpnr-ice40, icepack on PATH' })
     .option('freq', { type: 'number', default: 12, describe: 'clock target for nextpnr, MHz' })
     .option('keep-debug', { type: 'boolean', default: false, describe: 'keep the debug port and performance counters (the pin wrapper drops them)' })
-    .option('timeout', { type: 'number', default: 1800, describe: 'limit of the whole flow, seconds' })
+    .option('timeout', { type: 'number', default: 3600, describe: 'limit of the whole flow, seconds' })
     .option('out', { type: 'string', default: 'out/synth', describe: 'folder for the Verilog, scripts, logs, netlist, bitstream and reports' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON instead of the text report' })
     .conflicts('preset', ['lanes', 'format'])
