@@ -1,8 +1,19 @@
 /**
  * The FPGA flow after simulation: synthesis with Yosys (a technology-independent resource
- * report, or iCE40 mapping), and for iCE40 placement and routing with nextpnr-ice40 and a
- * bitstream from icepack. Resource figures come from the tools' own reports (Yosys `stat`,
- * nextpnr's device utilisation and Fmax), parsed here.
+ * report, iCE40 mapping, or Xilinx 7-series mapping for LUT6 figures), and for iCE40 placement
+ * and routing with nextpnr-ice40 and a bitstream from icepack. Resource figures come from the
+ * tools' own reports (Yosys `stat -json`, nextpnr's device utilisation, Fmax and critical path),
+ * parsed here.
+ *
+ * Two tool sets run the same scripts: `yowasp` (default), the WebAssembly builds of current
+ * Yosys and nextpnr from the npm packages @yowasp/yosys and @yowasp/nextpnr-ice40, pinned in
+ * package-lock.json and run with Node (fpga/yowasp-tool.mjs); and `system`, the native `yosys`,
+ * `nextpnr-ice40` and `icepack` found on the PATH (for example Debian's). docs/FPGA.md has the
+ * measurements behind the default.
+ *
+ * Synthesis keeps the hierarchy while mapping, so that `stat` reports every module's own cells;
+ * the mapped design is then flattened and cleaned (cells that drive nothing are removed) for the
+ * totals and for nextpnr.
  *
  * The LM core has several hundred port bits (a wide memory data bus, logits, debug values,
  * performance counters); no iCE40 package has that many pins. For place and route the flow
@@ -14,16 +25,20 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { EmittedDesign, PortSpec } from '../hdl-gen/index.ts';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bit, cat, emitDesign, ModuleBuilder, sint, uint, type EmittedDesign, type PortSpec, type Sig } from '../hdl-gen/index.ts';
 
-export type SynthTarget = 'generic' | 'ice40';
+export type SynthTarget = 'generic' | 'ice40' | 'xilinx';
 export type Ice40Device = 'up5k' | 'hx8k';
+/** Which build of the tools runs: the pinned WebAssembly packages, or the native tools on the PATH. */
+export type ToolSet = 'yowasp' | 'system';
+export const TOOL_SETS: readonly ToolSet[] = ['yowasp', 'system'];
 
 /** Package and resources of each iCE40 device the flow targets (datasheet figures). */
-export const ICE40_DEVICES: Record<Ice40Device, { package: string; ios: number; lcs: number; brams: number; dsps: number; synthDevice: string }> = {
-  up5k: { package: 'sg48', ios: 39, lcs: 5280, brams: 30, dsps: 8, synthDevice: 'u' },
-  hx8k: { package: 'ct256', ios: 206, lcs: 7680, brams: 32, dsps: 0, synthDevice: 'hx' },
+export const ICE40_DEVICES: Record<Ice40Device, { package: string; ios: number; lcs: number; brams: number; sprams: number; dsps: number; synthDevice: string }> = {
+  up5k: { package: 'sg48', ios: 39, lcs: 5280, brams: 30, sprams: 4, dsps: 8, synthDevice: 'u' },
+  hx8k: { package: 'ct256', ios: 206, lcs: 7680, brams: 32, sprams: 0, dsps: 0, synthDevice: 'hx' },
 };
 
 export interface SynthOptions {
@@ -33,6 +48,8 @@ export interface SynthOptions {
   device?: Ice40Device;
   /** Place and route and pack a bitstream (target ice40 only). */
   pnr?: boolean;
+  /** Tool set; default yowasp. */
+  tools?: ToolSet;
   /** Folder for the Verilog, scripts, logs, netlist and bitstream (created). */
   outDir: string;
   /** Wall-clock limit of the whole flow, in milliseconds. */
@@ -40,8 +57,8 @@ export interface SynthOptions {
   /** Clock target for nextpnr, MHz; default 12. */
   freqMHz?: number;
   /**
-   * Which outputs of the core the pin wrapper keeps (iCE40 only). Default: every output but the
-   * debug port (`dbg_*`) and the performance counters (`perf_*`).
+   * Which outputs of the core the pin wrapper keeps (iCE40 and Xilinx). Default: every output
+   * but the debug port (`dbg_*`) and the performance counters (`perf_*`).
    */
   keepOutput?: (port: PortSpec) => boolean;
   /** Called with one line at the start of each step. */
@@ -50,23 +67,33 @@ export interface SynthOptions {
 
 /** A resource summary read from a Yosys `stat` report. */
 export interface ResourceUsage {
-  /** Every cell type and its count, for the whole hierarchy. */
+  /** Every cell type and its count (submodule instances left out). */
   cells: Record<string, number>;
   totalCells: number;
-  /** SB_LUT4 (ice40) or $lut cells. */
+  /** SB_LUT4 (iCE40), LUT1 … LUT6 (Xilinx) or $lut cells. */
   luts: number;
   /** Generic gate cells ($_AND_, $_MUX_, ...), for technology-independent synthesis. */
   gates: number;
   flipFlops: number;
-  /** SB_RAM40_4K blocks (ice40). */
+  /** SB_RAM40_4K (iCE40) or RAMB18E1 / RAMB36E1 (Xilinx) blocks. */
   blockRams: number;
+  /** SB_SPRAM256KA blocks (iCE40 UP5K). */
+  sprams: number;
   /** Memories left as memories ($mem cells), and their bits, as `stat` counts them. */
   memories: number;
   memoryBits: number;
-  /** SB_MAC16 (ice40) or $mul / $macc cells. */
+  /** SB_MAC16 (iCE40), DSP48E1 (Xilinx) or $mul / $macc cells. */
   multipliers: number;
-  /** SB_CARRY cells (ice40) or $alu / $lcu cells. */
+  /** SB_CARRY (iCE40), CARRY4 (Xilinx) or $alu / $lcu cells. */
   carry: number;
+}
+
+/** One module of the synthesized hierarchy: how often it is instantiated, and its own cells. */
+export interface ModuleUsage {
+  name: string;
+  instances: number;
+  /** Cells of one instance of the module, its submodules excluded. */
+  resources: ResourceUsage;
 }
 
 export interface UtilizationLine {
@@ -75,17 +102,34 @@ export interface UtilizationLine {
   available: number;
 }
 
+/** The slowest path nextpnr reports for a clock, after routing. */
+export interface CriticalPath {
+  /** nextpnr's clock-domain names of the path's start and end (e.g. `posedge clk`). */
+  fromClock: string;
+  toClock: string;
+  /** Start (clock-to-q of a flip-flop, or a port) and end (setup of a flip-flop) of the path. */
+  from: { cell: string; port: string };
+  to: { cell: string; port: string };
+  /** Sum of the logic and routing delays along the path, ns. */
+  delayNs: number;
+  /** Logic and routing steps along the path. */
+  steps: number;
+}
+
 export interface PnrReport {
   utilization: UtilizationLine[];
   /** Max frequency after routing, per clock, MHz. */
   fmaxMHz: Record<string, number>;
   targetMHz: number;
+  criticalPath?: CriticalPath;
 }
 
 export interface SynthResult {
   target: SynthTarget;
   device?: Ice40Device;
   package?: string;
+  /** The tool set that ran and Yosys' version line. */
+  tools: { set: ToolSet; yosys: string };
   /** The core's top module and the module synthesized (the wrapper's name when one was used). */
   coreTop: string;
   synthTop: string;
@@ -96,6 +140,9 @@ export interface SynthResult {
   wrapper?: { pins: number; shiftInBits: number; captureBits: number; droppedOutputs: string[] };
   /** Word-level view before gate mapping (generic only): memories, multipliers, adders. */
   coarse?: ResourceUsage;
+  /** Every module of the mapped hierarchy, top first. */
+  modules: ModuleUsage[];
+  /** The whole design: for iCE40 and Xilinx the flattened, cleaned netlist nextpnr receives. */
   resources: ResourceUsage;
   pnr?: PnrReport;
   bitstream?: { path: string; bytes: number };
@@ -124,8 +171,10 @@ export class FpgaFlowError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Report parsing
 
-const FF_CELL = /^(\$_(S?DFF|DFFE|SDFFE|SDFFCE|ALDFF|ALDFFE|DFFSR|DFFSRE|DLATCH)[A-Z0-9_]*_|\$(s?dff|dffe|sdffe|sdffce|adff|adffe|aldff|aldffe|dffsr|dffsre|dlatch)|SB_DFF[A-Z]*)$/;
+const FF_CELL = /^(\$_(S?DFF|DFFE|SDFFE|SDFFCE|ALDFF|ALDFFE|DFFSR|DFFSRE|DLATCH)[A-Z0-9_]*_|\$(s?dff|dffe|sdffe|sdffce|adff|adffe|aldff|aldffe|dffsr|dffsre|dlatch)|SB_DFF[A-Z]*|FD[RSCP]E(_1)?|LD[CP]E?)$/;
 const GATE_CELL = /^\$_(AND|OR|XOR|XNOR|NAND|NOR|NOT|MUX|NMUX|ANDNOT|ORNOT|AOI3|OAI3|AOI4|OAI4|BUF)_$/;
+/** Cells that are bookkeeping, not hardware (Yosys 0.4x+ keeps one per flattened instance). */
+const NOT_HARDWARE = new Set(['$scopeinfo']);
 
 function classify(cells: Record<string, number>, memories: number, memoryBits: number): ResourceUsage {
   const sum = (pred: (t: string) => boolean): number =>
@@ -133,14 +182,88 @@ function classify(cells: Record<string, number>, memories: number, memoryBits: n
   return {
     cells,
     totalCells: sum(() => true),
-    luts: sum((t) => t === 'SB_LUT4' || t === '$lut'),
+    luts: sum((t) => t === 'SB_LUT4' || t === '$lut' || /^LUT[1-6]$/.test(t)),
     gates: sum((t) => GATE_CELL.test(t)),
     flipFlops: sum((t) => FF_CELL.test(t)),
-    blockRams: sum((t) => /^SB_RAM40_4K/.test(t)),
+    blockRams: sum((t) => /^SB_RAM40_4K/.test(t) || /^RAMB(18|36)E1$/.test(t)),
+    sprams: sum((t) => t === 'SB_SPRAM256KA'),
     memories: memories + sum((t) => /^\$mem(_v2)?$/.test(t)),
     memoryBits,
-    multipliers: sum((t) => t === 'SB_MAC16' || t === '$mul' || t === '$macc'),
-    carry: sum((t) => t === 'SB_CARRY' || t === '$alu' || t === '$lcu'),
+    multipliers: sum((t) => t === 'SB_MAC16' || t === '$mul' || t === '$macc' || t === '$macc_v2' || t === 'DSP48E1'),
+    carry: sum((t) => t === 'SB_CARRY' || t === '$alu' || t === '$lcu' || t === 'CARRY4'),
+  };
+}
+
+/** The per-module and whole-design figures of a Yosys `stat -json` report. */
+export interface YosysStatJson {
+  /** Yosys' version line. */
+  creator: string;
+  top: string;
+  modules: ModuleUsage[];
+  /** Every instance counted (Yosys' `design` section; the top module alone for a flat design). */
+  design: ResourceUsage;
+}
+
+/**
+ * Parses the output of `stat -json` (Yosys 0.23 … 0.55). Instances of the design's own modules
+ * are left out of each module's cells; each module's instance count is the product of the counts
+ * along the hierarchy from `top` (the module no other instantiates, when not given).
+ */
+export function parseYosysStatJson(text: string, top?: string): YosysStatJson {
+  let j: {
+    creator?: string;
+    modules?: Record<string, { num_memories?: number; num_memory_bits?: number; num_cells_by_type?: Record<string, number> }>;
+    design?: { num_memories?: number; num_memory_bits?: number; num_cells_by_type?: Record<string, number> };
+  };
+  // Yosys 0.23 prints the indented hierarchy tree (`  name  count` lines, no quotes) into the
+  // JSON before its "design" section when the hierarchy is deeper than two levels; every line
+  // of the real JSON holds a quoted key or only brackets and commas.
+  const json = text
+    .split('\n')
+    .filter((l) => l.includes('"') || /^\s*[{}[\],]*\s*$/.test(l))
+    .join('\n');
+  try {
+    j = JSON.parse(json) as typeof j;
+  } catch (e) {
+    throw new FpgaFlowError('tool-failed', `yosys stat -json: not JSON (${(e as Error).message})`);
+  }
+  if (!j.modules || Object.keys(j.modules).length === 0) throw new FpgaFlowError('tool-failed', 'yosys stat -json: no modules in the report');
+  const strip = (n: string): string => n.replace(/^\\/, '');
+  const raw = new Map(Object.entries(j.modules).map(([n, m]) => [strip(n), m]));
+  const names = new Set(raw.keys());
+  const own = (byType: Record<string, number> = {}): Record<string, number> => {
+    const cells: Record<string, number> = {};
+    for (const [t, n] of Object.entries(byType)) if (!names.has(strip(t)) && !NOT_HARDWARE.has(t)) cells[t] = n;
+    return cells;
+  };
+  const children = (m: string): [string, number][] =>
+    Object.entries(raw.get(m)?.num_cells_by_type ?? {}).filter(([t]) => names.has(strip(t))).map(([t, n]) => [strip(t), n]);
+  let root = top;
+  if (root === undefined) {
+    const used = new Set([...names].flatMap((m) => children(m).map(([c]) => c)));
+    const roots = [...names].filter((m) => !used.has(m));
+    if (roots.length !== 1) throw new FpgaFlowError('tool-failed', `yosys stat -json: cannot tell the top module (candidates: ${roots.join(', ')})`);
+    root = roots[0]!;
+  }
+  if (!names.has(root)) throw new FpgaFlowError('tool-failed', `yosys stat -json: top module ${root} is not in the report`);
+  const count = new Map<string, number>();
+  const order: string[] = [];
+  const visit = (m: string, n: number): void => {
+    if (!count.has(m)) order.push(m);
+    count.set(m, (count.get(m) ?? 0) + n);
+    for (const [c, k] of children(m)) visit(c, n * k);
+  };
+  visit(root, 1);
+  const modules = order.map((name) => {
+    const m = raw.get(name)!;
+    return { name, instances: count.get(name)!, resources: classify(own(m.num_cells_by_type), m.num_memories ?? 0, m.num_memory_bits ?? 0) };
+  });
+  const d = j.design ?? raw.get(root)!;
+  return {
+    creator: j.creator ?? '',
+    top: root,
+    modules,
+    design: classify(own(d.num_cells_by_type), d.num_memories ?? 0, d.num_memory_bits ?? 0),
   };
 }
 
@@ -200,6 +323,51 @@ export function parseNextpnrLog(text: string): PnrReport {
   return { utilization, fmaxMHz, targetMHz };
 }
 
+/**
+ * Parses nextpnr's `--report` JSON: utilisation, the achieved Fmax per clock and the critical
+ * path of the main clock (the slowest same-domain path; any path when there is none).
+ */
+export function parseNextpnrReport(text: string): { utilization: UtilizationLine[]; fmaxMHz: Record<string, number>; targetMHz: number; criticalPath?: CriticalPath } {
+  type End = { cell?: string; port?: string };
+  let j: {
+    utilization?: Record<string, { used: number; available: number }>;
+    fmax?: Record<string, { achieved: number; constraint: number }>;
+    critical_paths?: { from: string; to: string; path: { delay: number; from: End; to: End }[] }[];
+  };
+  try {
+    j = JSON.parse(text) as typeof j;
+  } catch (e) {
+    throw new FpgaFlowError('tool-failed', `nextpnr report: not JSON (${(e as Error).message})`);
+  }
+  const utilization = Object.entries(j.utilization ?? {}).map(([resource, u]) => ({ resource, used: u.used, available: u.available }));
+  const fmaxMHz: Record<string, number> = {};
+  let targetMHz = 0;
+  for (const [clk, f] of Object.entries(j.fmax ?? {})) {
+    fmaxMHz[clk] = Math.round(f.achieved * 100) / 100;
+    targetMHz = f.constraint;
+  }
+  const paths = (j.critical_paths ?? []).filter((p) => p.path.length > 0);
+  const same = paths.filter((p) => p.from === p.to);
+  const slowest = (list: typeof paths): (typeof paths)[number] | undefined =>
+    list.reduce<(typeof paths)[number] | undefined>((a, p) => (a === undefined || total(p) > total(a) ? p : a), undefined);
+  const total = (p: (typeof paths)[number]): number => p.path.reduce((a, s) => a + s.delay, 0);
+  const cp = slowest(same.length > 0 ? same : paths);
+  const result: ReturnType<typeof parseNextpnrReport> = { utilization, fmaxMHz, targetMHz };
+  if (cp) {
+    const first = cp.path[0]!.from;
+    const last = cp.path[cp.path.length - 1]!.to;
+    result.criticalPath = {
+      fromClock: cp.from,
+      toClock: cp.to,
+      from: { cell: first.cell ?? '', port: first.port ?? '' },
+      to: { cell: last.cell ?? '', port: last.port ?? '' },
+      delayNs: Math.round(total(cp) * 1000) / 1000,
+      steps: cp.path.length,
+    };
+  }
+  return result;
+}
+
 /** The first resource nextpnr says does not fit, as one line, or undefined. */
 export function nextpnrNoFit(text: string): string | undefined {
   const m = /^ERROR: .*(?:no BELs remaining|not enough|only has|Unable to place|Failed to expand region|Design uses).*$/m.exec(text);
@@ -242,11 +410,15 @@ export interface PinWrapper {
 export const defaultKeepOutput = (p: PortSpec): boolean => !/^(dbg_|perf_)/.test(p.name);
 
 /**
- * A top module around `design` with few pins: clock, reset and one-bit ports pass through;
- * wide inputs (lowest port first, lowest bit first) come from a shift register loaded one bit
- * per cycle from `in_bit` while `in_shift` is high; wide outputs that `keep` accepts are loaded
- * into a capture register on `obs_load` and leave on `obs_out`, lowest bit first, one per cycle
- * of `obs_shift`.
+ * A top module around `design` with few pins, built with the DSL: clock, reset and one-bit
+ * ports pass through; wide inputs (lowest port first, lowest bit first) come from a shift
+ * register loaded one bit per cycle from `in_bit` while `in_shift` is high; wide outputs that
+ * `keep` accepts are loaded into a capture register on `obs_load` and leave on `obs_out`, lowest
+ * bit first, one per cycle of `obs_shift`.
+ *
+ * The core is instantiated by name: the DSL sees a port-only model of it (built from
+ * `design.ports`), and only the wrapper's own module text is kept; the core's text is
+ * `design`'s.
  */
 export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boolean = defaultKeepOutput): PinWrapper {
   const name = `${design.top}_pins`;
@@ -259,73 +431,55 @@ export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boo
   const dropped = outs.filter((p) => !keep(p));
   const iw = wideIn.reduce((a, p) => a + p.width, 0);
   const ow = wideOut.reduce((a, p) => a + p.width, 0);
-
-  const header: string[] = [];
-  const body: string[] = [];
-  const conns: string[] = [];
-  for (const s of special) {
-    header.push(`  input wire ${s}`);
-    conns.push(`    .${s}(${s})`);
-  }
-  for (const p of narrowIn) {
-    header.push(`  input wire pin_${p.name}`);
-    conns.push(`    .${p.name}(pin_${p.name})`);
-  }
-  for (const p of narrowOut) {
-    header.push(`  output wire pin_${p.name}`);
-    conns.push(`    .${p.name}(pin_${p.name})`);
-  }
-  const clk = design.clock;
-  if ((iw > 0 || ow > 0) && clk === undefined) {
+  if ((iw > 0 || ow > 0) && design.clock === undefined) {
     throw new FpgaFlowError('bad-option', `${design.top}: wide ports need a clock to shift through, and the design has none`);
   }
+
+  // A port-only model of the core: the DSL checks every connection against it.
+  const clockName = design.clock ?? 'clk';
+  const resetName = design.reset ?? 'rst';
+  const core = new ModuleBuilder(design.top, { clock: clockName, reset: resetName });
+  if (design.clock !== undefined) void core.clock;
+  if (design.reset !== undefined) void core.reset;
+  for (const p of design.ports) {
+    if (special.has(p.name)) continue;
+    const shape = p.signed ? sint(p.width) : uint(p.width);
+    if (p.dir === 'input') core.input(p.name, shape);
+    else core.output(p.name, core.const(shape, 0));
+  }
+
+  const m = new ModuleBuilder(name, { clock: clockName, reset: resetName });
+  const conns: Record<string, Sig> = {};
+  for (const p of narrowIn) conns[p.name] = m.input(`pin_${p.name}`, bit());
   if (iw > 0) {
-    header.push('  input wire in_bit', '  input wire in_shift');
-    body.push(`  reg [${iw - 1}:0] in_sr;`);
-    const next = iw === 1 ? 'in_bit' : `{in_bit, in_sr[${iw - 1}:1]}`;
-    body.push(`  always @(posedge ${clk}) begin`, `    if (in_shift) in_sr <= ${next};`, '  end');
+    const inBit = m.input('in_bit', bit());
+    const inShift = m.input('in_shift', bit());
+    const sr = m.reg('in_sr', uint(iw));
+    m.when(inShift, () => sr.set(iw === 1 ? inBit : cat(inBit, sr.slice(iw - 1, 1))));
     let at = 0;
     for (const p of wideIn) {
-      conns.push(`    .${p.name}(in_sr[${at + p.width - 1}:${at}])`);
+      const field = sr.slice(at + p.width - 1, at);
+      conns[p.name] = p.signed ? field.asSigned() : field;
       at += p.width;
     }
   }
+  const inst = m.instance('core', core, conns);
+  for (const p of narrowOut) m.output(`pin_${p.name}`, inst.out(p.name));
   if (ow > 0) {
-    header.push('  input wire obs_load', '  input wire obs_shift', '  output wire obs_out');
-    for (const p of wideOut) {
-      body.push(`  wire [${p.width - 1}:0] core_${p.name};`);
-      conns.push(`    .${p.name}(core_${p.name})`);
-    }
-    body.push(`  reg [${ow - 1}:0] obs_sr;`);
+    const load = m.input('obs_load', bit());
+    const shift = m.input('obs_shift', bit());
+    const sr = m.reg('obs_sr', uint(ow));
     // Concatenation lists the highest field first: the last kept port holds the top bits.
-    const all = wideOut.map((p) => `core_${p.name}`).reverse().join(', ');
-    const shifted = ow === 1 ? "1'b0" : `{1'b0, obs_sr[${ow - 1}:1]}`;
-    body.push(
-      `  always @(posedge ${clk}) begin`,
-      `    if (obs_load) obs_sr <= {${all}};`,
-      `    else if (obs_shift) obs_sr <= ${shifted};`,
-      '  end',
-      '  assign obs_out = obs_sr[0];',
-    );
+    const all = cat(...wideOut.map((p) => inst.out(p.name).asUnsigned()).reverse());
+    m.when(load, () => sr.set(all)).elsewhen(shift, () => sr.set(ow === 1 ? m.const(bit(), 0) : cat(m.const(bit(), 0), sr.slice(ow - 1, 1))));
+    m.output('obs_out', sr.bit(0));
   }
-  for (const p of dropped) {
-    // Verilator's default unused pattern (*unused*) covers these names: outputs left open on purpose.
-    body.push(p.width === 1 ? `  wire unused_${p.name};` : `  wire [${p.width - 1}:0] unused_${p.name};`);
-    conns.push(`    .${p.name}(unused_${p.name})`);
-  }
-  const text = [
-    `module ${name} (`,
-    header.join(',\n'),
-    ');',
-    ...body,
-    `  ${design.top} core (`,
-    conns.join(',\n'),
-    '  );',
-    'endmodule',
-    '',
-  ].join('\n');
+  // Outputs not kept stay unconnected; the emitter gathers them into its unused-bits net.
+  const emitted = emitDesign(m);
+  const own = emitted.modules.find((x) => x.name === name);
+  if (!own) throw new FpgaFlowError('tool-failed', `${name}: the wrapper module was not emitted`);
   const pins = special.size + narrowIn.length + narrowOut.length + (iw > 0 ? 2 : 0) + (ow > 0 ? 3 : 0);
-  return { name, text, pins, shiftInBits: iw, captureBits: ow, droppedOutputs: dropped.map((p) => p.name) };
+  return { name, text: own.text, pins, shiftInBits: iw, captureBits: ow, droppedOutputs: dropped.map((p) => p.name) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,13 +491,23 @@ interface ToolRun {
   seconds: number;
 }
 
-/** Runs a tool in its own process group; kills the whole group (Yosys starts ABC) at the deadline. */
-function runTool(tool: string, args: string[], cwd: string, deadline: number, logFile: string): Promise<ToolRun> {
+/** The script that runs the WebAssembly tools as processes of their own. */
+export const YOWASP_RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'yowasp-tool.mjs');
+
+/**
+ * Runs a tool in its own process group; kills the whole group (Yosys starts ABC) at the
+ * deadline. `system` runs the native tool from the PATH; `yowasp` runs the WebAssembly build
+ * under this Node.
+ */
+function runTool(tools: ToolSet, tool: string, args: string[], cwd: string, deadline: number, logFile: string): Promise<ToolRun> {
   const budget = deadline - Date.now();
   if (budget <= 0) return Promise.reject(new FpgaFlowError('timeout', `${tool}: no time left of the flow's limit; raise the timeout`));
   const t0 = Date.now();
   return new Promise((done, fail) => {
-    const child = spawn(tool, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child =
+      tools === 'system'
+        ? spawn(tool, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn(process.execPath, [YOWASP_RUNNER, tool, ...args], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => chunks.push(b));
     child.stderr.on('data', (b: Buffer) => chunks.push(b));
@@ -360,7 +524,7 @@ function runTool(tool: string, args: string[], cwd: string, deadline: number, lo
       clearTimeout(timer);
       fail(
         e.code === 'ENOENT'
-          ? new FpgaFlowError('tool-missing', `${tool}: not found on PATH; install it (Debian: apt-get install ${TOOL_PACKAGE[tool] ?? tool})`)
+          ? new FpgaFlowError('tool-missing', `${tool}: not found on PATH; install it (Debian: apt-get install ${TOOL_PACKAGE[tool] ?? tool}) or use the default tool set (--tools yowasp)`)
           : e,
       );
     });
@@ -371,6 +535,8 @@ function runTool(tool: string, args: string[], cwd: string, deadline: number, lo
       const seconds = (Date.now() - t0) / 1000;
       if (timedOut) {
         fail(new FpgaFlowError('timeout', `${tool}: stopped after ${seconds.toFixed(0)} s at the flow's time limit; raise the timeout or synthesize a smaller configuration (log: ${logFile})`));
+      } else if (tools === 'yowasp' && code === 127 && /is not installed/.test(output)) {
+        fail(new FpgaFlowError('tool-missing', `${tool}: ${output.trim().split('\n').pop()!.replace(/^yowasp-tool:\s*/, '')}`));
       } else {
         done({ code: code ?? -1, output, seconds });
       }
@@ -401,8 +567,29 @@ function genericScript(top: string): string {
     'hierarchy -check',
     'check -assert',
     'tee -o stat.txt stat',
+    'tee -q -o stat.json stat -json',
     '',
   ].join('\n');
+}
+
+/**
+ * After mapping with the hierarchy kept: per-module figures, then the flattened, cleaned netlist
+ * (what nextpnr places) and its figures.
+ */
+function mappedPostlude(netlist: boolean): string[] {
+  return [
+    'hierarchy -check',
+    'check -noinit',
+    'tee -o stat-modules.txt stat',
+    'tee -q -o stat-modules.json stat -json',
+    'flatten',
+    'opt_clean',
+    'blackbox =A:whitebox',
+    'tee -o stat.txt stat',
+    'tee -q -o stat.json stat -json',
+    ...(netlist ? ['write_json design.json'] : []),
+    '',
+  ];
 }
 
 function ice40Script(top: string, device: Ice40Device, dsp: boolean): string {
@@ -410,13 +597,14 @@ function ice40Script(top: string, device: Ice40Device, dsp: boolean): string {
     'read_verilog -sv design.v',
     // Up to the check step: synth_ice40's own check step starts with autoname, which takes
     // longer than the whole mapping on a netlist of the core's size in Yosys 0.23.
-    `synth_ice40 -top ${top} -device ${ICE40_DEVICES[device].synthDevice}${dsp ? ' -dsp' : ''} -run begin:check`,
-    'hierarchy -check',
-    'check -noinit',
-    'tee -o stat.txt stat',
-    'write_json design.json',
-    '',
+    `synth_ice40 -top ${top} -device ${ICE40_DEVICES[device].synthDevice}${dsp ? ' -dsp' : ''} -noflatten -run begin:check`,
+    ...mappedPostlude(true),
   ].join('\n');
+}
+
+function xilinxScript(top: string): string {
+  // synth_xilinx keeps the hierarchy unless told -flatten.
+  return ['read_verilog -sv design.v', `synth_xilinx -top ${top} -family xc7 -run begin:check`, ...mappedPostlude(false)].join('\n');
 }
 
 /**
@@ -425,10 +613,12 @@ function ice40Script(top: string, device: Ice40Device, dsp: boolean): string {
  */
 export async function runSynth(opts: SynthOptions): Promise<SynthResult> {
   const { design, target } = opts;
-  if (target !== 'generic' && target !== 'ice40') throw new FpgaFlowError('bad-option', `target ${String(target)}: use generic or ice40`);
+  if (target !== 'generic' && target !== 'ice40' && target !== 'xilinx') throw new FpgaFlowError('bad-option', `target ${String(target)}: use generic, ice40 or xilinx`);
   const device = opts.device ?? 'up5k';
   if (!(device in ICE40_DEVICES)) throw new FpgaFlowError('bad-option', `device ${String(device)}: use up5k or hx8k`);
-  if (opts.pnr && target !== 'ice40') throw new FpgaFlowError('bad-option', 'place and route (--pnr) needs --target ice40');
+  const tools = opts.tools ?? 'yowasp';
+  if (!TOOL_SETS.includes(tools)) throw new FpgaFlowError('bad-option', `tool set ${String(tools)}: use ${TOOL_SETS.join(' or ')}`);
+  if (opts.pnr && target !== 'ice40') throw new FpgaFlowError('bad-option', 'place and route (--pnr) needs an iCE40 device');
   if (!(opts.timeoutMs > 0)) throw new FpgaFlowError('bad-option', `timeout ${opts.timeoutMs} ms: give a positive limit`);
   const freq = opts.freqMHz ?? 12;
   const deadline = Date.now() + opts.timeoutMs;
@@ -441,9 +631,14 @@ export async function runSynth(opts: SynthOptions): Promise<SynthResult> {
   let wrapper: SynthResult['wrapper'];
   let text = design.modules.map((m) => m.text).join('\n');
   const dev = ICE40_DEVICES[device];
-  if (target === 'ice40' && corePortBits > dev.ios) {
-    const w = fpgaPinWrapper(design, opts.keepOutput);
-    if (w.pins > dev.ios) {
+  const keep = opts.keepOutput ?? defaultKeepOutput;
+  // iCE40: when the core has more port bits than the package has pins. Xilinx (no package):
+  // when outputs are dropped, so that the figures are those of a deployment build as on iCE40.
+  const wrap =
+    (target === 'ice40' && corePortBits > dev.ios) || (target === 'xilinx' && design.ports.some((p) => p.dir === 'output' && !keep(p)));
+  if (wrap) {
+    const w = fpgaPinWrapper(design, keep);
+    if (target === 'ice40' && w.pins > dev.ios) {
       throw new FpgaFlowError('no-fit', `${design.top}: the pin wrapper still needs ${w.pins} pins and the ${device} ${dev.package} package has ${dev.ios}`);
     }
     text += '\n' + w.text;
@@ -452,32 +647,40 @@ export async function runSynth(opts: SynthOptions): Promise<SynthResult> {
   }
   writeFileSync(join(out, 'design.v'), text);
   const notes: string[] = [];
+  const toolName = tools === 'yowasp' ? 'yosys (yowasp)' : 'yosys';
   const synthesize = async (dsp: boolean): Promise<ToolRun> => {
-    writeFileSync(join(out, 'synth.ys'), target === 'generic' ? genericScript(synthTop) : ice40Script(synthTop, device, dsp));
-    step(`yosys: ${target === 'generic' ? 'generic synthesis' : `synth_ice40 (${device}${dsp ? ', DSP inference' : ''})`} of ${synthTop}`);
-    return runTool('yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], out, deadline, join(out, 'yosys.out'));
+    const script = target === 'generic' ? genericScript(synthTop) : target === 'ice40' ? ice40Script(synthTop, device, dsp) : xilinxScript(synthTop);
+    writeFileSync(join(out, 'synth.ys'), script);
+    const what = target === 'generic' ? 'generic synthesis' : target === 'ice40' ? `synth_ice40 (${device}${dsp ? ', DSP inference' : ''})` : 'synth_xilinx (xc7)';
+    step(`${toolName}: ${what} of ${synthTop}`);
+    return runTool(tools, 'yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], out, deadline, join(out, 'yosys.out'));
   };
   const useDsp = target === 'ice40' && dev.dsps > 0;
   let ys = await synthesize(useDsp);
+  let synthSeconds = ys.seconds;
   if (ys.code !== 0 && useDsp && /ice40_dsp/.test(ys.output + readIfExists(join(out, 'yosys.log')))) {
     // Yosys 0.23's SB_MAC16 matcher asserts on some multiplier fan-outs; map multipliers to logic instead.
     notes.push('SB_MAC16 inference (synth_ice40 -dsp) failed in Yosys ice40_dsp; multipliers mapped to logic');
     ys = await synthesize(false);
+    synthSeconds += ys.seconds;
   }
   if (ys.code !== 0) {
     const log = readIfExists(join(out, 'yosys.log')) + ys.output;
     throw new FpgaFlowError('tool-failed', `yosys failed on ${synthTop}: ${lastError(log)} (log: ${join(out, 'yosys.log')})`);
   }
-  const resources = parseYosysStat(readFileSync(join(out, 'stat.txt'), 'utf8'));
+  const whole = parseYosysStatJson(readFileSync(join(out, 'stat.json'), 'utf8'), synthTop);
+  const hier = target === 'generic' ? whole : parseYosysStatJson(readFileSync(join(out, 'stat-modules.json'), 'utf8'), synthTop);
   const coarse = target === 'generic' ? parseYosysStat(readFileSync(join(out, 'stat-coarse.txt'), 'utf8')) : undefined;
   const result: SynthResult = {
     target,
+    tools: { set: tools, yosys: whole.creator },
     coreTop: design.top,
     synthTop,
     corePortBits,
     rtlMemories: rtlMemories(design.modules.map((m) => m.text).join('\n')),
-    resources,
-    seconds: { synth: ys.seconds },
+    modules: hier.modules,
+    resources: whole.design,
+    seconds: { synth: synthSeconds },
     notes,
     outDir: out,
   };
@@ -489,23 +692,30 @@ export async function runSynth(opts: SynthOptions): Promise<SynthResult> {
   if (coarse) result.coarse = coarse;
   if (!opts.pnr) return result;
 
-  step(`nextpnr-ice40: --${device} --package ${dev.package} --freq ${freq}`);
-  const pnrArgs = [`--${device}`, '--package', dev.package, '--json', 'design.json', '--asc', 'design.asc', '--freq', String(freq), '--seed', '1'];
-  const pr = await runTool('nextpnr-ice40', pnrArgs, out, deadline, join(out, 'nextpnr.log'));
+  step(`nextpnr-ice40${tools === 'yowasp' ? ' (yowasp)' : ''}: --${device} --package ${dev.package} --freq ${freq}`);
+  const pnrArgs = [`--${device}`, '--package', dev.package, '--json', 'design.json', '--asc', 'design.asc', '--report', 'report.json', '--freq', String(freq), '--seed', '1'];
+  const pr = await runTool(tools, 'nextpnr-ice40', pnrArgs, out, deadline, join(out, 'nextpnr.log'));
+  result.seconds.pnr = pr.seconds;
   if (pr.code !== 0) {
     const fit = nextpnrNoFit(pr.output);
     if (fit) {
-      result.seconds.pnr = pr.seconds;
       if (/Device utilisation:/.test(pr.output)) result.pnr = parseNextpnrLog(pr.output);
       throw new FpgaFlowError('no-fit', `${synthTop} does not fit the ${device}: ${fit} (log: ${join(out, 'nextpnr.log')})`, result);
     }
     throw new FpgaFlowError('tool-failed', `nextpnr-ice40 failed on ${synthTop}: ${lastError(pr.output)} (log: ${join(out, 'nextpnr.log')})`);
   }
-  result.pnr = parseNextpnrLog(pr.output);
-  result.seconds.pnr = pr.seconds;
+  const fromLog = parseNextpnrLog(pr.output);
+  const report = readIfExists(join(out, 'report.json'));
+  if (report) {
+    const r = parseNextpnrReport(report);
+    result.pnr = { utilization: fromLog.utilization, fmaxMHz: r.fmaxMHz, targetMHz: r.targetMHz };
+    if (r.criticalPath) result.pnr.criticalPath = r.criticalPath;
+  } else {
+    result.pnr = fromLog;
+  }
 
-  step('icepack: design.asc -> design.bin');
-  const pk = await runTool('icepack', ['design.asc', 'design.bin'], out, deadline, join(out, 'icepack.log'));
+  step(`icepack${tools === 'yowasp' ? ' (yowasp)' : ''}: design.asc -> design.bin`);
+  const pk = await runTool(tools, 'icepack', ['design.asc', 'design.bin'], out, deadline, join(out, 'icepack.log'));
   if (pk.code !== 0) throw new FpgaFlowError('tool-failed', `icepack failed: ${lastError(pk.output)} (log: ${join(out, 'icepack.log')})`);
   const bin = join(out, 'design.bin');
   result.bitstream = { path: bin, bytes: statSync(bin).size };
@@ -524,30 +734,53 @@ function readIfExists(path: string): string {
 // ---------------------------------------------------------------------------------------------
 // Report text
 
-function usageLines(u: ResourceUsage, ice40: boolean): string[] {
-  const lines = ice40
-    ? [
-        `  LUTs (SB_LUT4)        ${u.luts}`,
-        `  flip-flops (SB_DFF*)  ${u.flipFlops}`,
-        `  block RAMs (SB_RAM40) ${u.blockRams}`,
-        `  DSPs (SB_MAC16)       ${u.multipliers}`,
-        `  carry (SB_CARRY)      ${u.carry}`,
-      ]
-    : [
-        `  gates                 ${u.gates}`,
-        `  flip-flops            ${u.flipFlops}`,
-        `  memories ($mem)       ${u.memories}`,
-      ];
+function usageLines(u: ResourceUsage, target: SynthTarget): string[] {
+  const lines =
+    target === 'ice40'
+      ? [
+          `  LUTs (SB_LUT4)        ${u.luts}`,
+          `  flip-flops (SB_DFF*)  ${u.flipFlops}`,
+          `  block RAMs (SB_RAM40) ${u.blockRams}`,
+          `  SPRAMs (SB_SPRAM256KA) ${u.sprams}`,
+          `  DSPs (SB_MAC16)       ${u.multipliers}`,
+          `  carry (SB_CARRY)      ${u.carry}`,
+        ]
+      : target === 'xilinx'
+        ? [
+            `  LUTs (LUT1..LUT6)     ${u.luts}`,
+            `  flip-flops (FD*)      ${u.flipFlops}`,
+            `  block RAMs (RAMB*)    ${u.blockRams}`,
+            `  DSPs (DSP48E1)        ${u.multipliers}`,
+            `  carry (CARRY4)        ${u.carry}`,
+          ]
+        : [`  gates                 ${u.gates}`, `  flip-flops            ${u.flipFlops}`, `  memories ($mem)       ${u.memories}`];
   lines.push(`  cells in all          ${u.totalCells}`);
   return lines;
 }
 
+/** One line per module: instances and the module's own figures (one instance). */
+function moduleLines(r: SynthResult): string[] {
+  const figs = r.modules.map((m) => ({ m, f: resourceFigures(m.resources, r.target) }));
+  const lutName = r.target === 'ice40' ? 'LUT4' : r.target === 'xilinx' ? 'LUT6' : 'gates';
+  const w = Math.max(6, ...r.modules.map((m) => m.name.length));
+  const head = `  ${'module'.padEnd(w)} ${'inst'.padStart(5)} ${lutName.padStart(7)} ${'FF'.padStart(6)} ${'carry'.padStart(6)} ${'EBR'.padStart(4)} ${'DSP'.padStart(4)}`;
+  return [
+    head,
+    ...figs.map(
+      ({ m, f }) =>
+        `  ${m.name.padEnd(w)} ${String(m.instances).padStart(5)} ${String(f.lut4 ?? f.lut6 ?? f.gates ?? 0).padStart(7)} ${String(f.ff).padStart(6)} ${String(f.carry).padStart(6)} ${String(f.ebr).padStart(4)} ${String(f.dsp).padStart(4)}`,
+    ),
+  ];
+}
+
 /** The human-readable report of one run (deterministic for a given result). */
 export function formatSynthReport(r: SynthResult): string {
-  const ice40 = r.target === 'ice40';
   const lines: string[] = [];
   lines.push(`design      ${r.coreTop} (${r.corePortBits} port bits; ${r.rtlMemories.arrays} memory arrays, ${r.rtlMemories.bits} bits)`);
-  lines.push(`target      ${ice40 ? `iCE40 ${r.device} (${r.package})` : 'generic (technology-independent)'}`);
+  lines.push(
+    `target      ${r.target === 'ice40' ? `iCE40 ${r.device} (${r.package})` : r.target === 'xilinx' ? 'Xilinx 7-series (synth_xilinx, no device)' : 'generic (technology-independent)'}`,
+  );
+  lines.push(`tools       ${r.tools.set}: ${r.tools.yosys}`);
   if (r.wrapper) {
     lines.push(
       `pin wrapper ${r.synthTop}: ${r.wrapper.pins} pins; ${r.wrapper.shiftInBits} input bits shifted in, ${r.wrapper.captureBits} output bits shifted out` +
@@ -557,11 +790,15 @@ export function formatSynthReport(r: SynthResult): string {
   if (r.coarse) {
     lines.push('word level (before gate mapping):');
     lines.push(`  memories ($mem)       ${r.coarse.memories}`);
-    lines.push(`  multipliers           ${r.coarse.multipliers} ($mul, $macc)`);
+    lines.push(`  multipliers           ${r.coarse.multipliers} ($mul, $macc, $macc_v2)`);
     lines.push(`  adders ($alu)         ${r.coarse.carry}`);
   }
-  lines.push(`synthesis (yosys, ${r.seconds.synth.toFixed(1)} s):`);
-  lines.push(...usageLines(r.resources, ice40));
+  if (r.modules.length > 1) {
+    lines.push(`per module (own cells of one instance${r.target === 'generic' ? '' : ', before flattening'}):`);
+    lines.push(...moduleLines(r));
+  }
+  lines.push(`synthesis (yosys, ${r.seconds.synth.toFixed(1)} s)${r.target === 'generic' ? '' : ', flattened'}:`);
+  lines.push(...usageLines(r.resources, r.target));
   if (r.pnr) {
     lines.push(`place and route (nextpnr-ice40, ${(r.seconds.pnr ?? 0).toFixed(1)} s):`);
     for (const u of r.pnr.utilization) {
@@ -571,8 +808,129 @@ export function formatSynthReport(r: SynthResult): string {
     const clocks = Object.entries(r.pnr.fmaxMHz);
     for (const [clk, f] of clocks) lines.push(`  Fmax ${clk}: ${f.toFixed(2)} MHz (target ${r.pnr.targetMHz} MHz)`);
     if (clocks.length === 0) lines.push('  Fmax: none reported (the design was not placed and routed)');
+    const cp = r.pnr.criticalPath;
+    if (cp) {
+      lines.push(`  critical path (${cp.delayNs.toFixed(2)} ns, ${cp.steps} steps, ${cp.fromClock} -> ${cp.toClock}):`);
+      lines.push(`    from ${cp.from.cell}.${cp.from.port}`);
+      lines.push(`    to   ${cp.to.cell}.${cp.to.port}`);
+    }
   }
   for (const n of r.notes) lines.push(`note        ${n}`);
   if (r.bitstream) lines.push(`bitstream   ${r.bitstream.path} (${r.bitstream.bytes} bytes, icepack ${(r.seconds.pack ?? 0).toFixed(1)} s)`);
   return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine-readable summary
+
+/** Resource figures under stable names: `lut4` (iCE40), `lut6` (Xilinx) or `gates` (generic). */
+export interface ResourceFigures {
+  lut4?: number;
+  lut6?: number;
+  gates?: number;
+  carry: number;
+  ff: number;
+  ebr: number;
+  spram: number;
+  dsp: number;
+}
+
+export interface SynthSummary {
+  design: string;
+  synthTop: string;
+  target: SynthTarget;
+  device?: Ice40Device;
+  package?: string;
+  tools: { set: ToolSet; yosys: string };
+  wrapper?: SynthResult['wrapper'];
+  /** Each module's own cells (one instance), with its instance count; top first. */
+  modules: ({ name: string; instances: number } & ResourceFigures)[];
+  totals: ResourceFigures & {
+    /** iCE40 logic cells: nextpnr's ICESTORM_LC after placement, or without it max(LUT4, FF, carry), a lower bound. */
+    logicCells?: number;
+    logicCellsFrom?: 'nextpnr' | 'synthesis lower bound';
+  };
+  /** The device's capacity (iCE40). */
+  capacity?: { logicCells: number; ebr: number; spram: number; dsp: number; pins: number };
+  /**
+   * Whether the design fits the device (iCE40): from place and route when it ran, else from the
+   * synthesis figures against the capacity (a design that passes may still fail placement).
+   */
+  fits?: boolean;
+  fitsFrom?: 'place and route' | 'synthesis';
+  /** Resources over the capacity, `name used/available`. */
+  over?: string[];
+  /** Lowest achieved Fmax over the clocks after routing, MHz (null when not placed and routed). */
+  fmaxMHz: number | null;
+  targetMHz?: number;
+  criticalPath?: CriticalPath;
+  seconds: SynthResult['seconds'];
+  notes: string[];
+}
+
+export function resourceFigures(u: ResourceUsage, target: SynthTarget): ResourceFigures {
+  const base = { carry: u.carry, ff: u.flipFlops, ebr: u.blockRams, spram: u.sprams, dsp: u.multipliers };
+  if (target === 'ice40') return { lut4: u.luts, ...base };
+  if (target === 'xilinx') return { lut6: u.luts, ...base };
+  return { gates: u.gates, ...base };
+}
+
+/**
+ * The summary of a run (or of a run that stopped at placement because the design does not fit:
+ * pass the error's `partial` result and `noFit` true).
+ */
+export function synthSummary(r: SynthResult, noFit = false): SynthSummary {
+  const totals: SynthSummary['totals'] = resourceFigures(r.resources, r.target);
+  const s: SynthSummary = {
+    design: r.coreTop,
+    synthTop: r.synthTop,
+    target: r.target,
+    tools: r.tools,
+    modules: r.modules.map((m) => ({ name: m.name, instances: m.instances, ...resourceFigures(m.resources, r.target) })),
+    totals,
+    fmaxMHz: null,
+    seconds: r.seconds,
+    notes: r.notes,
+  };
+  if (r.wrapper) s.wrapper = r.wrapper;
+  if (r.target === 'ice40' && r.device) {
+    s.device = r.device;
+    if (r.package) s.package = r.package;
+    const dev = ICE40_DEVICES[r.device];
+    const lc = r.pnr?.utilization.find((u) => u.resource === 'ICESTORM_LC');
+    if (lc) {
+      totals.logicCells = lc.used;
+      totals.logicCellsFrom = 'nextpnr';
+    } else {
+      totals.logicCells = Math.max(r.resources.luts, r.resources.flipFlops, r.resources.carry);
+      totals.logicCellsFrom = 'synthesis lower bound';
+    }
+    const pins = r.wrapper?.pins ?? r.corePortBits;
+    s.capacity = { logicCells: dev.lcs, ebr: dev.brams, spram: dev.sprams, dsp: dev.dsps, pins: dev.ios };
+    const checks: [string, number, number][] = [
+      ['logicCells', totals.logicCells, dev.lcs],
+      ['ebr', totals.ebr, dev.brams],
+      ['spram', totals.spram, dev.sprams],
+      ['dsp', totals.dsp, dev.dsps],
+      ['pins', pins, dev.ios],
+    ];
+    s.over = checks.filter(([, used, cap]) => used > cap).map(([n, used, cap]) => `${n} ${used}/${cap}`);
+    if (r.pnr && !noFit && r.pnr.utilization.length > 0) {
+      s.fits = true;
+      s.fitsFrom = 'place and route';
+    } else if (noFit) {
+      s.fits = false;
+      s.fitsFrom = 'place and route';
+    } else {
+      s.fits = s.over.length === 0;
+      s.fitsFrom = 'synthesis';
+    }
+  }
+  const f = Object.values(r.pnr?.fmaxMHz ?? {});
+  if (f.length > 0 && !noFit) {
+    s.fmaxMHz = Math.min(...f);
+    s.targetMHz = r.pnr!.targetMHz;
+  }
+  if (r.pnr?.criticalPath && !noFit) s.criticalPath = r.pnr.criticalPath;
+  return s;
 }

@@ -15,17 +15,18 @@ import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { mergeCommand } from './commands/sweep.ts';
+import { synthCommand } from './commands/synth.ts';
 
 /** Every subcommand, in the order --help lists them. */
-export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, mergeCommand, genCommand, reportCommand];
+export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, mergeCommand, genCommand, synthCommand, reportCommand];
 
 /** Errors of JavaScript itself (and the like) are bugs: they keep their stack. */
 const BUILTIN_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError']);
 
 /** Error classes that mean the command line was wrong (exit 2). */
-const USAGE_ERRORS = new Set(['UsageError', 'YError', 'SamplingError', 'LmCoreShapeError', 'TokenRangeError']);
+const USAGE_ERRORS = new Set(['UsageError', 'YError', 'SamplingError', 'LmCoreShapeError', 'TokenRangeError', 'SynthOptionError']);
 /** Error classes that mean the simulator or a tool failed (exit 4). */
-const SIMULATOR_ERRORS = new Set(['SimError', 'SimBuildError', 'SimCrashError', 'SimTimeoutError', 'SimCommandError', 'SimCycleLimitError', 'CoreSimError']);
+const SIMULATOR_ERRORS = new Set(['SimError', 'SimBuildError', 'SimCrashError', 'SimTimeoutError', 'SimCommandError', 'SimCycleLimitError', 'CoreSimError', 'FpgaFlowError']);
 
 /** The exit code for an error a command threw (see EXIT). */
 export function exitCodeOf(e: unknown): number {

@@ -1,6 +1,6 @@
 /**
  * Shapes, widths and the external-memory layout of the LM core (hdl-gen/blocks/lm-core.ts).
- * The host's image writer (host/intspec/core-image.ts) and the generator both read this one
+ * The host's image writer (host/image/core-image.ts) and the generator both read this one
  * description, so the addresses the core requests are the addresses the image holds.
  *
  * Memory words are `memWordBits` wide and hold `groupsPerWord` lane groups of weights

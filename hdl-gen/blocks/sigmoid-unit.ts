@@ -2,7 +2,7 @@
  * Sigmoid and SiLU as a stand-alone unit (the same blocks the LM core's post-processor uses):
  * `z` (Q.16, signed) in; one cycle later `sigma` = σ(z) (0 … 65536) and `silu` = SiLU(z) in the
  * width of z. The table read and the held z are the only registers; the integer spec's
- * `sigmoid` and `silu` (host/intspec/ops.ts) are the reference.
+ * `sigmoid` and `silu` (host/spec/ops.ts) are the reference.
  */
 import { ModuleBuilder } from '../core/module-builder.ts';
 import { sint, uint } from '../core/shape.ts';

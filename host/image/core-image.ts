@@ -1,7 +1,7 @@
 /**
  * The external-memory image the LM core reads (layout: hdl-gen/blocks/lm-core-layout.ts):
  * the integer model's parameters as 18-bit fields, the embedding table as 16-bit fields and
- * every ternary matrix packed by host/pack.ts with the core's lane count, each region on a
+ * every ternary matrix packed by host/image/pack.ts with the core's lane count, each region on a
  * memory-word boundary. Word i of the image is bytes [i·W/8, (i+1)·W/8), little-endian, as the
  * simulator's memory model reads it.
  */

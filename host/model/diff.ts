@@ -1,5 +1,5 @@
 /**
- * Per-tensor comparison of two traces (host/trace.ts): for every intermediate both runs
+ * Per-tensor comparison of two traces (host/model/trace.ts): for every intermediate both runs
  * recorded, the max and mean absolute difference and where the max sits. Used to compare the
  * float reference with the integer spec, and either with the hardware.
  */

@@ -88,7 +88,7 @@ export function ternaryMatVec(trits: Int8Array, rows: number, cols: number, q: I
 
 export interface StepResult {
   logits: Float32Array;
-  /** Every named intermediate of this step (see host/trace.ts), when asked for. */
+  /** Every named intermediate of this step (see host/model/trace.ts), when asked for. */
   trace?: Trace;
 }
 

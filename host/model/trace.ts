@@ -1,6 +1,6 @@
 /**
  * The named intermediates of one decode step, shared by the float reference and the integer
- * spec so that two runs can be compared tensor by tensor (host/diff.ts).
+ * spec so that two runs can be compared tensor by tensor (host/model/diff.ts).
  *
  * A trace maps a name to the values of that intermediate at one token. Names:
  *

@@ -7,7 +7,7 @@
  * Two traces come out of a step on request:
  * - `intTrace`: the exact integers of every named vector (what the hardware's debug port emits);
  * - `trace`: the same vectors dequantized to float under the float reference's names
- *   (host/trace.ts), for host/diff.ts.
+ *   (host/model/trace.ts), for host/model/diff.ts.
  */
 import type { ModelConfig, PreparedModel } from '../model/model.ts';
 import type { Trace } from '../model/trace.ts';
@@ -16,7 +16,7 @@ import { GATE_FRAC, GATE_ONE, LOGIT_FORMAT, V_FORMAT, X_FORMAT } from './formats
 import { toIntModel, type IntModel, type IntProjection } from './int-model.ts';
 import { saturate, shiftRound, sigmoid, silu } from './ops.ts';
 
-/** Integer vectors by name (intermediate names of host/trace.ts where one exists). */
+/** Integer vectors by name (intermediate names of host/model/trace.ts where one exists). */
 export type IntTrace = Map<string, Float64Array>;
 
 export interface IntStepResult {

@@ -120,7 +120,7 @@ export function formatName(f: NumberFormat): string {
 
 /**
  * The format the integer spec gives a tensor kind (a trace name without its `layers.N.`
- * prefix). Derived from host/intspec/formats.ts and the bounds of docs/ARITHMETIC.md.
+ * prefix). Derived from host/spec/formats.ts and the bounds of docs/ARITHMETIC.md.
  */
 export function formatOf(kind: string, config: ModelConfig): FormatAssignment {
   const sat = (f: NumberFormat, source: string): FormatAssignment => ({ format: f, source, narrowing: 'saturate', limit: formatRange(f) });

@@ -249,7 +249,7 @@ describe('source locations', () => {
       `    at adderTree (file://${cwd}/hdl-gen/adder-tree.ts:61:24)`,
       `    at ${cwd}/tests/x.test.ts:3:1`,
     ].join('\n');
-    expect(firstUserFrame(stack)).toEqual({ file: 'hdl-gen/adder-tree.ts', line: 61, column: 24 });
+    expect(firstUserFrame(stack)).toEqual({ file: 'hdl-gen/blocks/adder-tree.ts', line: 61, column: 24 });
     expect(firstUserFrame(`Error\n    at ${cwd}/node_modules/vitest/x.js:1:1\n    at /elsewhere/gen.ts:9:2`)).toEqual({ file: '/elsewhere/gen.ts', line: 9, column: 2 });
     expect(firstUserFrame('Error\n    at native')).toEqual({ file: '<unknown>', line: 0, column: 0 });
   });

@@ -36,7 +36,7 @@ describe('shipped model brown-ternary-5m: tokenizer', () => {
     }
   });
 
-  it('loads through host/tokenizer.ts with the BOS/EOS of config.json', () => {
+  it('loads through host/model/tokenizer.ts with the BOS/EOS of config.json', () => {
     const { model } = loadCheckpoint(MODEL);
     const t = TextTokenizer.fromFolder(MODEL, model.config);
     expect([t.bosId, t.eosId]).toEqual([1, 2]);
@@ -59,7 +59,7 @@ describe('shipped model brown-ternary-5m: checkpoint', () => {
     });
   });
 
-  it('loads through host/checkpoint.ts within the 8 M ternary-weight budget', () => {
+  it('loads through host/model/checkpoint.ts within the 8 M ternary-weight budget', () => {
     const { model, dtypes } = loadCheckpoint(MODEL);
     // embeddings, lower bounds; per layer 3 norms + 6 projections with their norms; final norm, lm_head + norm
     expect(dtypes).toEqual({ BF16: 2 + 6 * 15 + 3 });

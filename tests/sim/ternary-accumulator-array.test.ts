@@ -1,6 +1,6 @@
 /**
  * The Verilated ternary accumulator array against its TypeScript model
- * (hdl-gen/ternary-accumulator-model.ts) on seeded random beats and edge values, run as
+ * (hdl-gen/blocks/ternary-accumulator-model.ts) on seeded random beats and edge values, run as
  * batches so that thousands of cycles cost milliseconds.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,0 +1,55 @@
+/**
+ * `ternforge synth`: help, preset resolution, and one clear line with a non-zero exit for each
+ * kind of bad option (these fail before any synthesis).
+ */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CORE_PRESET_NAMES, resolveCorePreset } from '../../scripts/commands/core-presets.ts';
+import { synthShape, synthTarget } from '../../scripts/commands/synth.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/ternforge.ts'), 'synth', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function oneLineError(r: { code: number; stdout: string; stderr: string }): string {
+  expect(r.code).not.toBe(0);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^ternforge: /);
+  return lines[0]!;
+}
+
+describe('ternforge synth', () => {
+  it('has help with every option', () => {
+    const r = cli('--help');
+    expect(r.code).toBe(0);
+    for (const f of ['--preset', '--device', '--pnr', '--json', '--out', '--shape', '--lanes', '--format', '--tools']) expect(r.stdout).toContain(f);
+  });
+
+  it('names a bad option in one line and exits non-zero', () => {
+    expect(oneLineError(cli('--device', 'ecp5'))).toBe('ternforge: --device ecp5: use one of up5k, hx8k, xc7, generic');
+    expect(oneLineError(cli('--preset', 'huge'))).toBe('ternforge: --preset huge: use one of up5k, balanced, fast');
+    expect(oneLineError(cli('--tools', 'apt'))).toBe('ternforge: --tools apt: use one of yowasp, system');
+    expect(oneLineError(cli('--shape', '32,1,64'))).toMatch(/--shape must be d,L,I,V as four positive integers \(got '32,1,64'\)/);
+    expect(oneLineError(cli('--device', 'xc7', '--pnr'))).toMatch(/--pnr needs an iCE40 device/);
+    expect(oneLineError(cli('--preset', 'fast', '--lanes', '8'))).toMatch(/preset and lanes are mutually exclusive/);
+    expect(oneLineError(cli('--frequency', '48'))).toMatch(/Unknown argument: frequency/);
+  }, 120_000);
+
+  it('resolves presets, the default shape and the devices', () => {
+    expect(CORE_PRESET_NAMES).toEqual(['up5k', 'balanced', 'fast']);
+    expect(resolveCorePreset('balanced')).toEqual({ lanes: 16, format: 'base3' });
+    expect(() => resolveCorePreset('tiny')).toThrow(/unknown preset 'tiny'; use one of up5k, balanced, fast/);
+    // The shipped model's shape by default.
+    expect(synthShape({ preset: 'fast' })).toEqual({ hiddenSize: 256, numLayers: 6, intermediateSize: 768, vocabSize: 2048, lanes: 64, format: 'base3' });
+    expect(synthShape({ shape: '32,1,64,64', lanes: 16, format: '2bit' })).toEqual({ hiddenSize: 32, numLayers: 1, intermediateSize: 64, vocabSize: 64, lanes: 16, format: '2bit' });
+    expect(synthTarget('up5k')).toEqual({ target: 'ice40', device: 'up5k' });
+    expect(synthTarget('xc7')).toEqual({ target: 'xilinx' });
+    expect(synthTarget('generic')).toEqual({ target: 'generic' });
+  });
+});
