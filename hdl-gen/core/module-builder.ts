@@ -558,8 +558,21 @@ export class ModuleBuilder implements SignalOwner {
     const inputs = new Map<string, Sig>();
     const childClock = module.clockIfAny;
     const childReset = module.resetIfAny;
-    if (childClock) inputs.set(childClock.name!, this.clock);
-    if (childReset) inputs.set(childReset.name!, this.reset);
+    // The child's clock and reset follow the parent's unless the connections name them (a
+    // reset generated inside the parent, e.g. a reset synchronizer, or a derived clock).
+    const explicit = (port: Sig | undefined): Sig | undefined => {
+      const c = port ? connections[port.name!] : undefined;
+      if (c === undefined) return undefined;
+      if (!(c instanceof Sig) || !c.shape.equals(bit())) {
+        throw new DesignRuleError('width-mismatch', `${name}.${port!.name}`, where, `'${name}.${port!.name}' of instance '${name}' at ${where} must be connected to a uint(1) signal`, this.name);
+      }
+      this.checkOwn(c, loc);
+      return c;
+    };
+    const clockIn = explicit(childClock);
+    const resetIn = explicit(childReset);
+    if (childClock) inputs.set(childClock.name!, clockIn ?? this.clock);
+    if (childReset) inputs.set(childReset.name!, resetIn ?? this.reset);
     const known = new Set<string>();
     for (const p of module.ports) {
       known.add(p.name!);
@@ -580,6 +593,7 @@ export class ModuleBuilder implements SignalOwner {
       inputs.set(p.name!, v);
     }
     for (const k of Object.keys(connections)) {
+      if ((clockIn && k === childClock!.name) || (resetIn && k === childReset!.name)) continue;
       const p = module.ports.find((x) => x.name === k);
       if (!p || p.node.kind !== 'net' || p.node.net !== 'input') {
         throw new DesignRuleError('bad-connection', `${name}.${k}`, where, `'${name}.${k}' at ${where}: module '${module.name}' has no input '${k}'${known.has(k) ? ' (it is an output; read it with out())' : ''}`, this.name);
