@@ -19,6 +19,7 @@ import type { RunRecord } from '../host/run-record.ts';
 import { Prng } from '../host/prng.ts';
 import { readModelConfig, modelConfigForShape } from '../host/config.ts';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { boardCommands, boardRunFlags, cmdBoardRun } from './commands/board.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -274,7 +275,7 @@ export async function main(argv: string[]): Promise<number> {
       'run',
       'generate the core for a model, simulate it, generate text and verify every token',
       (y) =>
-        hardwareFlags(y)
+        boardRunFlags(hardwareFlags(y))
           .option('prompt', { type: 'string', default: 'The', describe: 'text to continue' })
           .option('max-tokens', { type: 'number', default: 32, describe: 'tokens to generate' })
           .option('temperature', { type: 'number', default: 0, describe: '0 = greedy (the core’s argmax)' })
@@ -288,7 +289,7 @@ export async function main(argv: string[]): Promise<number> {
           })
           .option('float', { type: 'boolean', default: true, describe: 'also run the float reference (--no-float skips it)' }),
       async (a) => {
-        code = await cmdRun(a as never);
+        code = a.board !== undefined ? await cmdBoardRun(a, modelDir(a.model)) : await cmdRun(a as never);
       },
     )
     .command(
@@ -333,6 +334,7 @@ export async function main(argv: string[]): Promise<number> {
         code = await cmdReport(a);
       },
     )
+    .command(boardCommands((c) => (code = c)))
     .demandCommand(1, 'name a command: run, verify, gen or report')
     .strict()
     .help()
