@@ -209,6 +209,14 @@ export class ModuleBuilder implements SignalOwner {
   readonly instances: Instance[] = [];
   /** Registers that are output ports too. */
   readonly outputRegs = new Set<Sig>();
+  /** Ports that are bidirectional pins (`inout`): only device primitives (black boxes) may use them. */
+  readonly inouts = new Set<Sig>();
+  /**
+   * Set for a black box: a device primitive (e.g. an FPGA I/O cell or PLL) that the tools
+   * provide. It has ports but no body; instances print its type with these parameters, and
+   * the design that uses it only goes to the vendor flow (no simulator knows the primitive).
+   */
+  external?: { type: string; params: Record<string, Bits | string> };
   /** Ports declared as vectors: their lane layout. */
   readonly vecPorts = new Map<string, VecShape>();
   /** The procedural description: default assignments and when-chains. */
@@ -321,6 +329,30 @@ export class ModuleBuilder implements SignalOwner {
     const s = this.makeNet(name, shape, 'input', loc);
     this.ports.push(s);
     return s;
+  }
+
+  /**
+   * A bidirectional pin (`inout wire`). Logic cannot read or drive it: it connects to the
+   * pin port of a device primitive (a black box, `ModuleBuilder.blackBox`), as an input of
+   * that instance.
+   */
+  inout(name: string, shape: Shape): Sig {
+    const loc = captureLoc();
+    this.checkOpen(name, loc);
+    const s = this.makeNet(name, shape, 'input', loc);
+    this.ports.push(s);
+    this.inouts.add(s);
+    return s;
+  }
+
+  /**
+   * A device primitive of the given type and parameters (values as sized Bits, or strings for
+   * string parameters): declare its ports with input / output / inout, then instantiate it.
+   */
+  static blackBox(type: string, params: Record<string, Bits | string>): ModuleBuilder {
+    const m = new ModuleBuilder(type);
+    m.external = { type, params };
+    return m;
   }
 
   /**

@@ -14,7 +14,7 @@ import { coreShapeOf } from '../intspec/core-image.ts';
 import { BoardSim } from './board-sim.ts';
 import { loadBoard } from './board-spec.ts';
 import { coreCycles, quadSpiFeed } from './core-cycles.ts';
-import { BoardLink, type StepReply } from './protocol.ts';
+import { BoardLink, ProtocolError, type StepReply } from './protocol.ts';
 
 export interface BoardRunOptions {
   board: string;
@@ -60,50 +60,12 @@ export async function boardRun(o: BoardRunOptions): Promise<BoardRunResult> {
   const sim = await BoardSim.start(spec.model, board, { lanes: o.lanes, format: o.format, sckDivider: o.sckDivider, ...(o.clockHz ? { clockHz: o.clockHz } : {}) });
   const clockHz = sim.build.clockHz;
   const link = new BoardLink(sim);
-  let bitExact = true;
-  let firstMismatch: string | undefined;
-  let logitsChecked = 0;
-  const check = (what: string, got: StepReply, want: { argmax: number; logits: Float64Array }): void => {
-    if (got.token !== want.argmax && bitExact) {
-      bitExact = false;
-      firstMismatch = `${what}: the board sent token ${got.token}, the integer spec says ${want.argmax}`;
-    }
-    if (got.logits) {
-      for (let i = 0; i < got.logits.length; i++) {
-        if (got.logits[i] !== want.logits[i] && bitExact) {
-          bitExact = false;
-          firstMismatch = `${what}: logit ${i} is ${got.logits[i]} on the board, ${want.logits[i]} in the integer spec`;
-        }
-      }
-      logitsChecked += got.logits.length;
-    }
-  };
   try {
     // The board announces itself after power-up; a PC program resets it to start clean.
     await sim.read(1);
-    const info = await link.reset();
-    if (info.vocabSize !== model.config.vocabSize || info.numLayers !== model.config.numLayers) {
-      throw new Error(`the board reports vocab ${info.vocabSize}, ${info.numLayers} layers; the model has ${model.config.vocabSize}, ${model.config.numLayers}`);
-    }
-    if (o.logits) await link.setLogits(true);
-    let last: StepReply | undefined;
-    for (let i = 0; i < ids.length; i++) {
-      o.progress?.(`prompt token ${i + 1}/${ids.length}`);
-      last = await link.prompt(ids[i]!);
-      check(`prompt token ${i}`, last, spec.step(ids[i]!));
-    }
-    const generated = [last!.token];
-    if (!o.json) o.out(o.prompt + tokenizer.decode([last!.token]));
     const arrivals: number[] = [];
-    if (o.maxTokens > 1) {
-      await link.generate(o.maxTokens - 1, (r, i) => {
-        check(`generated token ${i + 1}`, r, spec.step(generated[generated.length - 1]!));
-        generated.push(r.token);
-        arrivals.push(sim.arrivals[sim.arrivals.length - 1]!);
-        if (!o.json) o.out(tokenizer.decode([r.token]));
-        o.progress?.(`token ${generated.length}/${o.maxTokens}`);
-      });
-    }
+    const conv = await converse(link, spec, tokenizer, ids, o, () => arrivals.push(sim.arrivals[sim.arrivals.length - 1]!));
+    const { generated, bitExact, firstMismatch, logitsChecked } = conv;
     const cyclesPerToken = arrivals.length >= 2 ? (arrivals[arrivals.length - 1]! - arrivals[0]!) / (arrivals.length - 1) : NaN;
     const shape = coreShapeOf(spec.model, o.lanes, o.format);
     const est = coreCycles(shape, quadSpiFeed(sim.build.image.layout.memWordBits, sim.build.sckDivider, board.flash.quadReadDummyCycles));
@@ -125,6 +87,70 @@ export async function boardRun(o: BoardRunOptions): Promise<BoardRunResult> {
   } finally {
     await sim.close();
   }
+}
+
+export interface Conversation {
+  generated: number[];
+  bitExact: boolean;
+  firstMismatch?: string;
+  logitsChecked: number;
+}
+
+/**
+ * What a PC program does with a board: reset it, check its model, send the prompt token by
+ * token, let it generate greedily, and check every token (and logit) against the integer spec.
+ * `spec` must be fresh (no steps taken). `onGenerated` runs as each generated token arrives.
+ */
+export async function converse(
+  link: BoardLink,
+  spec: IntSpec,
+  tokenizer: TextTokenizer,
+  ids: number[],
+  o: { maxTokens: number; logits: boolean; json: boolean; prompt: string; out: (s: string) => void; progress?: (s: string) => void },
+  onGenerated?: () => void,
+): Promise<Conversation> {
+  const info = await link.reset();
+  const cfg = spec.model.config;
+  if (info.vocabSize !== cfg.vocabSize || info.numLayers !== cfg.numLayers) {
+    throw new ProtocolError(`the board reports vocab ${info.vocabSize}, ${info.numLayers} layers; the model has ${cfg.vocabSize}, ${cfg.numLayers}`);
+  }
+  let bitExact = true;
+  let firstMismatch: string | undefined;
+  let logitsChecked = 0;
+  const check = (what: string, got: StepReply, want: { argmax: number; logits: Float64Array }): void => {
+    if (got.token !== want.argmax && bitExact) {
+      bitExact = false;
+      firstMismatch = `${what}: the board sent token ${got.token}, the integer spec says ${want.argmax}`;
+    }
+    if (got.logits) {
+      for (let i = 0; i < got.logits.length; i++) {
+        if (got.logits[i] !== want.logits[i] && bitExact) {
+          bitExact = false;
+          firstMismatch = `${what}: logit ${i} is ${got.logits[i]} on the board, ${want.logits[i]} in the integer spec`;
+        }
+      }
+      logitsChecked += got.logits.length;
+    }
+  };
+  if (o.logits) await link.setLogits(true);
+  let last: StepReply | undefined;
+  for (let i = 0; i < ids.length; i++) {
+    o.progress?.(`prompt token ${i + 1}/${ids.length}`);
+    last = await link.prompt(ids[i]!);
+    check(`prompt token ${i}`, last, spec.step(ids[i]!));
+  }
+  const generated = [last!.token];
+  if (!o.json) o.out(o.prompt + tokenizer.decode([last!.token]));
+  if (o.maxTokens > 1) {
+    await link.generate(o.maxTokens - 1, (r, i) => {
+      check(`generated token ${i + 1}`, r, spec.step(generated[generated.length - 1]!));
+      generated.push(r.token);
+      onGenerated?.();
+      if (!o.json) o.out(tokenizer.decode([r.token]));
+      o.progress?.(`token ${generated.length}/${o.maxTokens}`);
+    });
+  }
+  return { generated, bitExact, ...(firstMismatch ? { firstMismatch } : {}), logitsChecked };
 }
 
 export function formatBoardRun(r: BoardRunResult): string {
