@@ -334,7 +334,7 @@ export async function main(argv: string[]): Promise<number> {
         code = await cmdReport(a);
       },
     )
-    .command(boardCommands((c) => (code = c)))
+    .command(boardCommands((c) => (code = c), join(root, DEFAULT_MODEL)))
     .demandCommand(1, 'name a command: run, verify, gen or report')
     .strict()
     .help()

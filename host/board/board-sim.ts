@@ -145,6 +145,19 @@ export class BoardSim implements ByteTransport {
     return out;
   }
 
+  /**
+   * Runs `cycles` cycles and returns every byte the board sent meanwhile (and any not yet
+   * read): the simulated line as a stream, for bridging the board to a socket.
+   */
+  async poll(cycles: number): Promise<Uint8Array> {
+    const r = await this.tb.batch(this.tb.stimulus([], cycles), { outputs: ['host_rx_data'], sampleWhen: ['host_rx_valid'] });
+    this.take(r.column('host_rx_data').map(Number), r.sampledCycles.map((c) => r.endCycle - r.cycles + c));
+    await this.checkHealth();
+    const out = Uint8Array.from(this.queue.splice(0));
+    this.arrivals.push(...this.queueCycles.splice(0));
+    return out;
+  }
+
   /** Fails on anything the board must never do: a flash protocol error, a bus conflict, a logit FIFO overflow, a broken frame. */
   async checkHealth(): Promise<void> {
     const err = Number(await this.tb.dut.get('flash_error'));

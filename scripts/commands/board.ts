@@ -3,7 +3,15 @@
  * `project`, `bitstream` and `serial` (docs/BOARD.md).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { boardRun, formatBoardRun } from '../../host/board/board-run.ts';
+import { loadCheckpoint } from '../../host/checkpoint.ts';
+import { toIntModel } from '../../host/intspec/int-model.ts';
+import { IntSpec } from '../../host/intspec/int-spec.ts';
+import { TextTokenizer } from '../../host/tokenizer.ts';
+import { buildBitstream, formatBitstream, PROBE_WORD_BITS, probeImage } from '../../host/board/bitstream.ts';
+import { boardRun, converse, formatBoardRun } from '../../host/board/board-run.ts';
+import { loadBoard } from '../../host/board/board-spec.ts';
+import { BoardLink, ProtocolError } from '../../host/board/protocol.ts';
+import { openPort } from '../../host/board/serial-port.ts';
 import { SHAPES, SYSTEMS, formatProjection, project, type MemorySystem } from '../../host/board/projection.ts';
 
 export class BoardUsageError extends Error {
@@ -78,8 +86,124 @@ function projectSystem(a: Record<string, unknown>): MemorySystem {
   return s;
 }
 
-export function boardCommands(setCode: (code: number) => void): CommandModule[] {
+function positiveInt(a: Record<string, unknown>, flag: string): number {
+  const v = a[flag];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new BoardUsageError(`--${flag} must be a positive integer (got ${String(v)})`);
+  return v;
+}
+
+async function cmdBitstream(a: Record<string, unknown>, defaultModel: string): Promise<number> {
+  const board = loadBoard(a.board as string);
+  const probe = a.probe === true;
+  if (probe && a.model !== undefined) throw new BoardUsageError('--probe builds the flash probe instead of a model’s core; drop --model');
+  const modelDir = (a.model as string | undefined) ?? defaultModel;
+  const model = probe ? undefined : toIntModel(loadCheckpoint(modelDir).model);
+  const clock = a['clock-mhz'] as number | undefined;
+  if (clock !== undefined && !(clock > 0)) throw new BoardUsageError(`--clock-mhz must be positive (got ${clock})`);
+  const r = await buildBitstream({
+    board,
+    outDir: a.out as string,
+    ...(model ? { model, modelName: modelDir } : {}),
+    lanes: positiveInt(a, 'lanes'),
+    format: a.format as 'base3' | '2bit',
+    ...(clock !== undefined ? { clockHz: clock * 1e6 } : {}),
+    sckDivider: positiveInt(a, 'sck-divider'),
+    timeoutMs: positiveInt(a, 'timeout') * 1000,
+    onStep: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(a.json ? `${JSON.stringify(r)}\n` : `${formatBitstream(r)}\n`);
+  return r.met ? 0 : 1;
+}
+
+async function cmdSerial(a: Record<string, unknown>, defaultModel: string): Promise<number> {
+  const board = loadBoard(a.board as string);
+  const io = await openPort(a.port as string, (a.baud as number | undefined) ?? board.uart.baud, positiveInt(a, 'timeout') * 1000);
+  const link = new BoardLink(io);
+  const t0 = performance.now();
+  try {
+    if (a.probe === true) {
+      // The flash probe answers token t with the low byte of image word t and that word's low 32 bits as its logit.
+      const info = await link.reset();
+      if (info.vocabSize !== 256) throw new ProtocolError(`the board reports vocab ${info.vocabSize}; the flash probe has 256`);
+      await link.setLogits(true);
+      const img = probeImage();
+      const wb = PROBE_WORD_BITS / 8;
+      let bad = 0;
+      for (const t of [0, 1, 2, 127, 128, 254, 255]) {
+        const r = await link.prompt(t);
+        const want = new DataView(img.buffer, t * wb, 4).getInt32(0, true);
+        if (r.token !== img[t * wb]! || r.logits?.[0] !== want) bad++;
+        process.stdout.write(`word ${t}: token ${r.token}, logit ${r.logits?.[0]} (image: ${img[t * wb]}, ${want})\n`);
+      }
+      process.stdout.write(bad === 0 ? 'flash probe: every word read back equal to weights.bin\n' : `flash probe: ${bad} words differ from weights.bin\n`);
+      return bad === 0 ? 0 : 1;
+    }
+    const modelDir = (a.model as string | undefined) ?? defaultModel;
+    const { model } = loadCheckpoint(modelDir);
+    const tokenizer = TextTokenizer.fromFolder(modelDir, model.config);
+    const spec = new IntSpec(toIntModel(model));
+    const prompt = a.prompt as string;
+    if (prompt.trim() === '') throw new BoardUsageError('the prompt is empty; pass --prompt with some text');
+    const ids = tokenizer.encode(prompt);
+    const stamps: number[] = [];
+    const c = await converse(link, spec, tokenizer, ids, { maxTokens: positiveInt(a, 'max-tokens'), logits: a.logits === true, json: a.json === true, prompt, out: (s) => process.stdout.write(s) }, () => stamps.push(performance.now()));
+    const tps = stamps.length >= 2 ? ((stamps.length - 1) * 1000) / (stamps[stamps.length - 1]! - stamps[0]!) : NaN;
+    const summary = {
+      port: a.port,
+      generated: c.generated,
+      bitExact: c.bitExact,
+      ...(c.firstMismatch ? { firstMismatch: c.firstMismatch } : {}),
+      logitsChecked: c.logitsChecked,
+      tokensPerSecond: tps,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    if (a.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      process.stdout.write(`\n${c.bitExact ? `bit-exact: every token${c.logitsChecked ? ` and all ${c.logitsChecked} logits` : ''} equal to the integer spec` : `MISMATCH: ${c.firstMismatch}`}\n`);
+      process.stdout.write(`${Number.isFinite(tps) ? tps.toFixed(2) : 'n/a'} tokens/s over the serial line (measured, wall-clock)\n`);
+    }
+    return c.bitExact ? 0 : 1;
+  } finally {
+    io.close();
+  }
+}
+
+export function boardCommands(setCode: (code: number) => void, defaultModel: string): CommandModule[] {
   return [
+    {
+      command: 'bitstream',
+      describe: 'synthesize, place, route and pack the board top with the core (or the flash probe) for a board, with the flash image and programming instructions',
+      builder: (y) =>
+        y
+          .option('board', { type: 'string', default: 'icebreaker', describe: 'boards/NAME.json or a board JSON path' })
+          .option('model', { type: 'string', describe: `MMfreeLM folder (default: the shipped ${defaultModel})` })
+          .option('probe', { type: 'boolean', default: false, describe: 'the flash probe instead of a model’s core (board bring-up)' })
+          .option('out', { type: 'string', default: 'build/bitstream', describe: 'output folder' })
+          .option('lanes', { type: 'number', default: 64 })
+          .option('format', { choices: ['base3', '2bit'] as const, default: 'base3' as const })
+          .option('clock-mhz', { type: 'number', describe: 'core clock (default the board oscillator; otherwise through the PLL)' })
+          .option('sck-divider', { type: 'number', default: 1, describe: 'flash SCK = clock / (2 · divider)' })
+          .option('timeout', { type: 'number', default: 3600, describe: 'seconds for the whole flow' })
+          .option('json', { type: 'boolean', default: false }),
+      handler: async (a) => setCode(await cmdBitstream(a, defaultModel)),
+    },
+    {
+      command: 'serial',
+      describe: 'talk to a programmed board over its UART: prompt in, greedy tokens out, each checked against the integer spec',
+      builder: (y) =>
+        y
+          .option('port', { type: 'string', demandOption: true, describe: 'serial device (e.g. /dev/ttyUSB1) or tcp:HOST:PORT' })
+          .option('board', { type: 'string', default: 'icebreaker' })
+          .option('baud', { type: 'number', describe: "default: the board's UART rate" })
+          .option('model', { type: 'string', describe: `the model programmed into the flash (default: ${defaultModel})` })
+          .option('prompt', { type: 'string', default: 'The' })
+          .option('max-tokens', { type: 'number', default: 16 })
+          .option('logits', { type: 'boolean', default: false, describe: 'also receive and check every logit' })
+          .option('probe', { type: 'boolean', default: false, describe: 'check a board programmed with the flash probe (bitstream --probe)' })
+          .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait for each reply' })
+          .option('json', { type: 'boolean', default: false }),
+      handler: async (a) => setCode(await cmdSerial(a, defaultModel)),
+    },
     {
       command: 'project',
       describe: 'projected tokens/s and energy per token of the shipped, 370M, 1.3B and 2.7B shapes on a device and memory system',

@@ -59,7 +59,7 @@ describe('UART', () => {
       const s2 = tb.stimulus(['valid', 'data', 'force_low'], 200);
       s2.set(0, 'valid', 1);
       s2.set(0, 'data', 0x5a);
-      for (let c = 6 * 9; c < 6 * 11; c++) s2.set(c, 'force_low', 1);
+      for (let c = 6 * 9; c < 6 * 10; c++) s2.set(c, 'force_low', 1);
       const r2 = await tb.batch(s2, { outputs: ['rx_error'], sampleWhen: ['rx_valid', 'rx_error'] });
       expect(r2.column('rx_error').map(Number)).toEqual([1]);
     } finally {
