@@ -150,7 +150,7 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
   writeFileSync(
     join(out, 'synth.ys'),
     // check -noinit and hierarchy -check as in host/fpga-flow.ts; synth_ice40's own check step starts with autoname, slow on large netlists in Yosys 0.23
-    ['read_verilog design.v', `synth_ice40 -top ${design.top} -device u -run begin:check`, 'hierarchy -check', 'check -noinit', 'tee -o stat.txt stat', 'write_json design.json', ''].join('\n'),
+    ['read_verilog design.v', `synth_ice40 -top ${design.top} -device ${b.device.part.startsWith('hx') ? 'hx' : b.device.part.startsWith('lp') ? 'lp' : 'u'} -run begin:check`, 'hierarchy -check', 'check -noinit', 'tee -o stat.txt stat', 'write_json design.json', ''].join('\n'),
   );
   step(`yosys: synth_ice40 of ${design.top} (${core.name})`);
   const ys = await runTool('yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], out, deadline);
