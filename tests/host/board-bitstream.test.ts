@@ -15,7 +15,7 @@ import { loadBoard } from '../../host/board/board-spec.ts';
 const missing = ['yosys', 'nextpnr-ice40', 'icepack'].filter((t) => spawnSync('which', [t]).status !== 0);
 if (missing.length) console.warn(`skipping the board bitstream flow: ${missing.join(', ')} not on PATH`);
 
-describe.skipIf(missing.length > 0)('board bitstream (flash probe on the iCEBreaker)', () => {
+describe.skipIf(missing.length > 0)('board bitstream (flash probe on the iCEBreaker)', { timeout: 1_500_000 }, () => {
   it('places, routes and packs at 24 MHz through the PLL, with the image and the programming README', async () => {
     const out = mkdtempSync(join(tmpdir(), 'bitstream-'));
     const r = await buildBitstream({ board: loadBoard('icebreaker'), outDir: out, lanes: 64, format: 'base3', clockHz: 24e6, sckDivider: 1, timeoutMs: 1_200_000 });

@@ -17,7 +17,7 @@ import { Prng } from '../../host/prng.ts';
 import { Testbench } from '../../sim/testbench.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
 
-describe('UART', () => {
+describe('UART', { timeout: 600_000 }, () => {
   it('divisor from clock and baud rate, refusing rates it cannot hit', () => {
     expect(uartDivisor(12e6, 1e6)).toBe(12);
     expect(uartDivisor(12e6, 115200)).toBe(104);
@@ -108,7 +108,7 @@ interface ReaderCase {
   seed: number;
 }
 
-describe('quad-SPI flash reader against the W25Q128JV model', () => {
+describe('quad-SPI flash reader against the W25Q128JV model', { timeout: 600_000 }, () => {
   it('reader, model, host link and reset generator are tool-clean', () => {
     expectToolClean(emitDesign(spiFlashReader(BASE)));
     expectToolClean(emitDesign(spiFlashReader({ ...BASE, wordBits: 104, sckDivider: 3 })));

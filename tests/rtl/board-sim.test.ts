@@ -29,7 +29,7 @@ function tinyModelDir(): string {
   return dir;
 }
 
-describe('the board in simulation', () => {
+describe('the board in simulation', { timeout: 1_200_000 }, () => {
   it('prompt in over the UART, tokens and logits out, bit-exact with the integer spec; errors answered', async () => {
     const dir = tinyModelDir();
     const spec = new IntSpec(toIntModel(loadCheckpoint(dir).model));
