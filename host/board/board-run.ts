@@ -162,7 +162,7 @@ export function formatBoardRun(r: BoardRunResult): string {
       ? `bit-exact: every token${r.logitsChecked ? ` and all ${r.logitsChecked} logits` : ''} equal to the integer spec`
       : `MISMATCH: ${r.firstMismatch}`,
     `core clock ${mhz(r.clockHz)}, flash SCK ${mhz(r.sckHz)} (quad I/O, ${(r.sckHz * 4 / 8e6).toFixed(1)} MB/s)`,
-    `cycles per generated token: ${Number.isFinite(r.cyclesPerToken) ? Math.round(r.cyclesPerToken) : 'n/a (fewer than 3 tokens)'} (simulated), ${r.formulaCyclesPerToken} (formula, projected)`,
+    `cycles per generated token: ${Number.isFinite(r.cyclesPerToken) ? Math.round(r.cyclesPerToken) : 'n/a (fewer than 3 tokens)'} (simulated${r.logitsChecked ? ', with every logit sent over the UART' : ''}), ${r.formulaCyclesPerToken} (formula for the core behind the flash, projected)`,
     `real board at this clock and flash rate: ${Number.isFinite(r.tokensPerSecond) ? r.tokensPerSecond.toFixed(2) : 'n/a'} tokens/s (from the simulated cycles)`,
     `simulation: ${r.simSeconds.toFixed(1)} s wall-clock`,
   ].join('\n');
