@@ -4,6 +4,11 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { loadCheckpoint } from '../../host/checkpoint.ts';
+import { modelConfigForShape } from '../../host/config.ts';
+import { coreShapeOf } from '../../host/intspec/core-image.ts';
+import { CoreSim } from '../../host/intspec/core-sim.ts';
+import { randomPreparedModel } from '../../host/random-model.ts';
+import { coreCycles } from '../../host/board/core-cycles.ts';
 import { toIntModel } from '../../host/intspec/int-model.ts';
 import { IntSpec } from '../../host/intspec/int-spec.ts';
 import { TextTokenizer } from '../../host/tokenizer.ts';
@@ -168,6 +173,20 @@ async function cmdSerial(a: Record<string, unknown>, defaultModel: string): Prom
   }
 }
 
+/** Direct simulation of the core at a shape (random model; a memory word per cycle, latency 4): its cycles per token and the formula's. */
+async function simulateShape(shape: (typeof SHAPES)[number], lanes: number): Promise<{ simulated: number; formula: number }> {
+  const config = modelConfigForShape({ hiddenSize: shape.hiddenSize, numLayers: shape.numLayers, intermediateSize: shape.intermediateSize, vocabSize: shape.vocabSize });
+  const model = toIntModel(randomPreparedModel(config, 1));
+  const sim = await CoreSim.start(model, { lanes, format: 'base3', memLatency: 4 });
+  try {
+    await sim.stepFast(1);
+    const r = await sim.stepFast(2);
+    return { simulated: r.cycles, formula: coreCycles(coreShapeOf(model, lanes, 'base3')).total };
+  } finally {
+    await sim.close();
+  }
+}
+
 export function boardCommands(setCode: (code: number) => void, defaultModel: string): CommandModule[] {
   return [
     {
@@ -216,12 +235,22 @@ export function boardCommands(setCode: (code: number) => void, defaultModel: str
           .option('mem-mbps', { type: 'number', describe: 'override: sustained memory bandwidth, MB/s' })
           .option('mem-latency-ns', { type: 'number', describe: 'override: latency before a burst’s first word' })
           .option('mem-pj-per-bit', { type: 'number', describe: 'override: off-chip energy per bit' })
+          .option('simulate', { type: 'string', describe: 'also simulate the core (random model, a word per cycle) at these shapes, comma-separated (shipped, 370M, …), and compare with the formula' })
           .option('json', { type: 'boolean', default: false }),
-      handler: (a) => {
+      handler: async (a) => {
         const systems = a.all ? Object.values(SYSTEMS) : [projectSystem(a)];
         const tables = systems.map((s) => SHAPES.map((shape) => project(shape, s)));
         if (a.json) process.stdout.write(`${JSON.stringify(tables)}\n`);
         else process.stdout.write(`${tables.map(formatProjection).join('\n\n')}\n`);
+        if (a.simulate !== undefined) {
+          const lanes = systems[0]!.lanes;
+          for (const name of String(a.simulate).split(',').map((x) => x.trim())) {
+            const shape = SHAPES.find((x) => x.name === name || x.name.startsWith(`${name} `));
+            if (!shape) throw new BoardUsageError(`--simulate ${name}: use one of ${SHAPES.map((x) => x.name.split(' ')[0]).join(', ')}`);
+            const r = await simulateShape(shape, lanes);
+            process.stdout.write(`${shape.name}, ${lanes} lanes: ${r.simulated} cycles per token simulated, ${r.formula} from the formula (${((r.formula / r.simulated - 1) * 100).toFixed(3)} %)\n`);
+          }
+        }
         setCode(0);
       },
     },
