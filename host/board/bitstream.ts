@@ -47,6 +47,8 @@ export interface BitstreamOptions {
   /** Core clock; default the board's oscillator (no PLL). */
   clockHz?: number;
   sckDivider: number;
+  /** Double-data-rate flash reader (SCK = core clock). */
+  ddr?: boolean;
   timeoutMs: number;
   onStep?: (line: string) => void;
 }
@@ -122,7 +124,7 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
     imageWords = img.layout.totalWords;
     vocab = shape.vocabSize;
     layers = shape.numLayers;
-    cyclesPerToken = coreCycles(shape, quadSpiFeed(img.layout.memWordBits, o.sckDivider, b.flash.quadReadDummyCycles)).total;
+    cyclesPerToken = coreCycles(shape, quadSpiFeed(img.layout.memWordBits, o.sckDivider, b.flash.quadReadDummyCycles, o.ddr === true)).total;
   } else {
     core = probeCore(PROBE_VOCAB, PROBE_WORD_BITS, PROBE_VOCAB);
     image = probeImage();
@@ -140,10 +142,11 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
     flashOffset: b.flash.imageOffset,
     flashBytes: b.flash.sizeBytes,
     sckDivider: o.sckDivider,
+    ...(o.ddr ? { ddr: true } : {}),
     dummyCycles: b.flash.quadReadDummyCycles,
     releaseSeconds: b.flash.tRES1Seconds,
   });
-  const design = emitDesign(ice40Pads(top, pll));
+  const design = emitDesign(ice40Pads(top, pll, o.ddr === true));
   writeFileSync(join(out, 'design.v'), design.modules.map((m) => m.text).join('\n'));
   writeFileSync(join(out, 'board.pcf'), pcfText(b));
   writeFileSync(join(out, 'weights.bin'), image);

@@ -24,6 +24,7 @@ export interface BoardRunOptions {
   lanes: number;
   format: WeightFormat;
   sckDivider: number;
+  ddr?: boolean;
   clockHz?: number;
   logits: boolean;
   json: boolean;
@@ -57,7 +58,7 @@ export async function boardRun(o: BoardRunOptions): Promise<BoardRunResult> {
   const ids = tokenizer.encode(o.prompt);
   const t0 = performance.now();
   o.progress?.(`building the ${board.name} board with the core for ${o.modelDir} (Verilator)`);
-  const sim = await BoardSim.start(spec.model, board, { lanes: o.lanes, format: o.format, sckDivider: o.sckDivider, ...(o.clockHz ? { clockHz: o.clockHz } : {}) });
+  const sim = await BoardSim.start(spec.model, board, { lanes: o.lanes, format: o.format, sckDivider: o.sckDivider, ...(o.ddr ? { ddr: true } : {}), ...(o.clockHz ? { clockHz: o.clockHz } : {}) });
   const clockHz = sim.build.clockHz;
   const link = new BoardLink(sim);
   try {
@@ -68,7 +69,7 @@ export async function boardRun(o: BoardRunOptions): Promise<BoardRunResult> {
     const { generated, bitExact, firstMismatch, logitsChecked } = conv;
     const cyclesPerToken = arrivals.length >= 2 ? (arrivals[arrivals.length - 1]! - arrivals[0]!) / (arrivals.length - 1) : NaN;
     const shape = coreShapeOf(spec.model, o.lanes, o.format);
-    const est = coreCycles(shape, quadSpiFeed(sim.build.image.layout.memWordBits, sim.build.sckDivider, board.flash.quadReadDummyCycles));
+    const est = coreCycles(shape, quadSpiFeed(sim.build.image.layout.memWordBits, sim.build.sckDivider, board.flash.quadReadDummyCycles, sim.build.ddr));
     return {
       board: board.name,
       promptTokens: ids,
@@ -78,7 +79,7 @@ export async function boardRun(o: BoardRunOptions): Promise<BoardRunResult> {
       ...(firstMismatch ? { firstMismatch } : {}),
       logitsChecked,
       clockHz,
-      sckHz: clockHz / (2 * sim.build.sckDivider),
+      sckHz: sim.build.ddr ? clockHz : clockHz / (2 * sim.build.sckDivider),
       cyclesPerToken,
       formulaCyclesPerToken: est.total,
       tokensPerSecond: clockHz / cyclesPerToken,

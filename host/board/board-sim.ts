@@ -27,6 +27,8 @@ export interface BoardSimOptions {
   clockHz?: number;
   /** Flash SCK = clock / (2 · sckDivider); default 1. */
   sckDivider?: number;
+  /** Double-data-rate flash reader: SCK = clock (sckDivider must be 1). */
+  ddr?: boolean;
   /** UART rate in the simulation (default the board's). */
   baud?: number;
   /** The flash's state at power-up (default: powered down, Quad Enable 0: the longest set-up path). */
@@ -47,6 +49,7 @@ export interface BoardBuild {
   clockHz: number;
   uartDivisor: number;
   sckDivider: number;
+  ddr: boolean;
 }
 
 /** The simulation top of `board` for `model`, and its flash contents. */
@@ -66,6 +69,7 @@ export function buildBoardSim(model: IntModel, board: BoardSpec, opts: BoardSimO
     flashOffset: board.flash.imageOffset,
     flashBytes: board.flash.sizeBytes,
     sckDivider,
+    ...(opts.ddr ? { ddr: true } : {}),
     dummyCycles: board.flash.quadReadDummyCycles,
     releaseSeconds: board.flash.tRES1Seconds,
   });
@@ -73,11 +77,13 @@ export function buildBoardSim(model: IntModel, board: BoardSpec, opts: BoardSimO
     poweredDown: opts.flashPoweredDown ?? true,
     quadEnable: opts.flashQuadEnable ?? false,
     releaseCycles: Math.ceil(board.flash.tRES1Seconds * clockHz),
+    ...(opts.ddr ? { ddr: true } : {}),
   });
   // One spare byte past the image: the flash model fetches one byte ahead.
-  const flashBytes = new Uint8Array(board.flash.imageOffset + image.bytes.length + 16);
+  // Whole 32-bit words (the flash model's fetch unit) and a spare word: it fetches one ahead.
+  const flashBytes = new Uint8Array(Math.ceil((board.flash.imageOffset + image.bytes.length) / 4) * 4 + 8);
   flashBytes.set(image.bytes, board.flash.imageOffset);
-  return { design: emitDesign(sim), image, flashBytes, clockHz, uartDivisor: div, sckDivider };
+  return { design: emitDesign(sim), image, flashBytes, clockHz, uartDivisor: div, sckDivider, ddr: opts.ddr === true };
 }
 
 /** The simulated board with the PC's serial port as a ByteTransport. */

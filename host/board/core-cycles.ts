@@ -76,9 +76,9 @@ export function coreCycles(shape: LmCoreShape, feed: MemoryFeed = WORD_PER_CYCLE
   };
 }
 
-/** The memory feed of a quad-SPI flash read by the board's reader at SCK = clock / (2 · divider). */
-export function quadSpiFeed(wordBits: number, sckDivider: number, dummyCycles: number): MemoryFeed {
-  const clkPerSck = 2 * sckDivider;
+/** The memory feed of a quad-SPI flash read by the board's reader at SCK = clock / (2 · divider), or SCK = clock with `ddr`. */
+export function quadSpiFeed(wordBits: number, sckDivider: number, dummyCycles: number, ddr = false): MemoryFeed {
+  const clkPerSck = ddr ? 1 : 2 * sckDivider;
   // EBh (8 SCK), address and mode (8 SCK), dummy clocks, then 4 bits per SCK; /CS high for a cycle between bursts
   return { cyclesPerWord: (wordBits / 4) * clkPerSck, burstOverheadCycles: (16 + dummyCycles) * clkPerSck + 2 };
 }

@@ -28,6 +28,7 @@ export function boardRunFlags<T>(y: Argv<T>) {
   return y
     .option('board', { type: 'string', describe: 'run on a simulated board over its UART (boards/NAME.json or a JSON path), e.g. icebreaker' })
     .option('sck-divider', { type: 'number', default: 1, describe: 'with --board: flash SCK = clock / (2 · divider)' })
+    .option('ddr', { type: 'boolean', default: false, describe: 'with --board: double-data-rate flash reader, SCK = clock' })
     .option('clock-mhz', { type: 'number', describe: "with --board: core clock (default: the board's oscillator)" })
     .option('logits', { type: 'boolean', default: false, describe: 'with --board: stream every logit over the UART and check it too' });
 }
@@ -49,6 +50,7 @@ export async function cmdBoardRun(a: Record<string, unknown>, modelDir: string):
     lanes: a.lanes as number,
     format: a.format as 'base3' | '2bit',
     sckDivider: div,
+    ...(a.ddr === true ? { ddr: true } : {}),
     ...(a['clock-mhz'] !== undefined ? { clockHz: (a['clock-mhz'] as number) * 1e6 } : {}),
     logits: a.logits as boolean,
     json,
@@ -113,6 +115,7 @@ async function cmdBitstream(a: Record<string, unknown>, defaultModel: string): P
     format: a.format as 'base3' | '2bit',
     ...(clock !== undefined ? { clockHz: clock * 1e6 } : {}),
     sckDivider: positiveInt(a, 'sck-divider'),
+    ...(a.ddr === true ? { ddr: true } : {}),
     timeoutMs: positiveInt(a, 'timeout') * 1000,
     onStep: (line) => process.stderr.write(`${line}\n`),
   });
@@ -202,6 +205,7 @@ export function boardCommands(setCode: (code: number) => void, defaultModel: str
           .option('format', { choices: ['base3', '2bit'] as const, default: 'base3' as const })
           .option('clock-mhz', { type: 'number', describe: 'core clock (default the board oscillator; otherwise through the PLL)' })
           .option('sck-divider', { type: 'number', default: 1, describe: 'flash SCK = clock / (2 · divider)' })
+          .option('ddr', { type: 'boolean', default: false, describe: 'double-data-rate flash reader: SCK = clock' })
           .option('timeout', { type: 'number', default: 3600, describe: 'seconds for the whole flow' })
           .option('json', { type: 'boolean', default: false }),
       handler: async (a) => setCode(await cmdBitstream(a, defaultModel)),

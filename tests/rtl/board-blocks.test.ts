@@ -69,7 +69,7 @@ describe('UART', { timeout: 600_000 }, () => {
 });
 
 /** The reader and the flash model on one bus, the model's contents in the harness memory. */
-function readerBench(p: FlashReaderParams, flash: { poweredDown: boolean; quadEnable: boolean; releaseCycles: number }): ModuleBuilder {
+function readerBench(p: FlashReaderParams, flash: { poweredDown: boolean; quadEnable: boolean; releaseCycles: number; ddr?: boolean }): ModuleBuilder {
   const m = new ModuleBuilder('reader_bench');
   const reqValid = m.input('req_valid', bit());
   const reqAddr = m.input('req_addr', uint(p.addrBits));
@@ -77,7 +77,7 @@ function readerBench(p: FlashReaderParams, flash: { poweredDown: boolean; quadEn
   const rdReady = m.input('rd_ready', bit());
   const memReqReady = m.input('mem_req_ready', bit());
   const memRdataValid = m.input('mem_rdata_valid', bit());
-  const memRdata = m.input('mem_rdata', uint(8));
+  const memRdata = m.input('mem_rdata', uint(32));
   const lines = m.wire('lines', uint(4));
   const r = m.instance('reader', spiFlashReader(p), { mem_req_valid: reqValid, mem_req_addr: reqAddr, mem_req_len: reqLen, mem_rdata_ready: rdReady, flash_io_i: lines });
   const f = m.instance('chip', flashModel(flash), { sck: r.out('flash_sck'), csn: r.out('flash_csn'), io: lines, mem_req_ready: memReqReady, mem_rdata_valid: memRdataValid, mem_rdata: memRdata });
@@ -102,6 +102,7 @@ const BASE: FlashReaderParams = { wordBits: 40, addrBits: 10, lenBits: 6, offset
 
 interface ReaderCase {
   sckDivider: number;
+  ddr?: boolean;
   quadEnable: boolean;
   poweredDown: boolean;
   stallEvery: number;
@@ -112,6 +113,7 @@ describe('quad-SPI flash reader against the W25Q128JV model', { timeout: 600_000
   it('reader, model, host link and reset generator are tool-clean', () => {
     expectToolClean(emitDesign(spiFlashReader(BASE)));
     expectToolClean(emitDesign(spiFlashReader({ ...BASE, wordBits: 104, sckDivider: 3 })));
+    expectToolClean(emitDesign(spiFlashReader({ ...BASE, wordBits: 104, ddr: true })));
     expectToolClean(emitDesign(flashModel({ poweredDown: true, quadEnable: false, releaseCycles: 36 })));
     expectToolClean(emitDesign(hostLink({ vocabSize: 2048, numLayers: 6, logitBits: 32 })));
     expectToolClean(emitDesign(resetGen(16)));
@@ -120,21 +122,24 @@ describe('quad-SPI flash reader against the W25Q128JV model', { timeout: 600_000
   it('refuses an image that does not fit behind the offset', () => {
     expect(() => spiFlashReader({ ...BASE, flashBytes: 4096, offset: 0 })).toThrow(/past the 4096-byte flash/);
     expect(() => spiFlashReader({ ...BASE, flashBytes: 1 << 25 })).toThrow(/4-byte addresses/);
+    expect(() => spiFlashReader({ ...BASE, ddr: true, sckDivider: 2 })).toThrow(/divider must be 1/);
   });
 
   const cases: ReaderCase[] = [
     { sckDivider: 1, quadEnable: false, poweredDown: true, stallEvery: 0, seed: 1 },
     { sckDivider: 2, quadEnable: true, poweredDown: false, stallEvery: 3, seed: 2 },
     { sckDivider: 3, quadEnable: false, poweredDown: false, stallEvery: 2, seed: 3 },
+    { sckDivider: 1, ddr: true, quadEnable: false, poweredDown: true, stallEvery: 0, seed: 4 },
+    { sckDivider: 1, ddr: true, quadEnable: true, poweredDown: false, stallEvery: 3, seed: 5 },
   ];
   for (const c of cases) {
-    it(`serves random bursts word for word: SCK = clock / ${2 * c.sckDivider}, QE ${c.quadEnable ? 1 : 0} at power-up, ${c.poweredDown ? 'powered down' : 'awake'}, ${c.stallEvery ? `ready low every ${c.stallEvery} cycles` : 'always ready'}`, async () => {
-      const p = { ...BASE, sckDivider: c.sckDivider };
-      const tb = await Testbench.start(emitDesign(readerBench(p, { poweredDown: c.poweredDown, quadEnable: c.quadEnable, releaseCycles: 18 })));
+    it(`serves random bursts word for word: SCK = ${c.ddr ? 'clock (double data rate)' : `clock / ${2 * c.sckDivider}`}, QE ${c.quadEnable ? 1 : 0} at power-up, ${c.poweredDown ? 'powered down' : 'awake'}, ${c.stallEvery ? `ready low every ${c.stallEvery} cycles` : 'always ready'}`, async () => {
+      const p = { ...BASE, sckDivider: c.sckDivider, ...(c.ddr ? { ddr: true } : {}) };
+      const tb = await Testbench.start(emitDesign(readerBench(p, { poweredDown: c.poweredDown, quadEnable: c.quadEnable, releaseCycles: 18, ...(c.ddr ? { ddr: true } : {}) })));
       try {
         const prng = new Prng(c.seed);
         const WB = p.wordBits / 8;
-        const flash = new Uint8Array(p.offset + p.imageWords * WB + 16);
+        const flash = new Uint8Array(Math.ceil((p.offset + p.imageWords * WB) / 4) * 4 + 8);
         for (let i = 0; i < flash.length; i++) flash[i] = prng.int(0, 255);
         await tb.memory!.load(flash);
         await tb.memory!.configure({ latency: 1 });
@@ -181,7 +186,7 @@ describe('quad-SPI flash reader against the W25Q128JV model', { timeout: 600_000
   it('the model flags a command sent before tRES1 has passed after release from power-down', async () => {
     const tb = await Testbench.start(emitDesign(readerBench({ ...BASE, releaseCycles: 2 }, { poweredDown: true, quadEnable: true, releaseCycles: 40 })));
     try {
-      await tb.memory!.load(new Uint8Array(BASE.offset + BASE.imageWords * 5 + 16));
+      await tb.memory!.load(new Uint8Array(BASE.offset + BASE.imageWords * 5 + 8));
       tb.dut.set('rd_ready', 1);
       await tb.reset();
       await tb.tick(300);

@@ -69,10 +69,10 @@ describe('the board in simulation', { timeout: 1_200_000 }, () => {
     }
   });
 
-  it('`ternforge serial` speaks the same protocol to the simulated board through a socket', async () => {
+  it('`ternforge serial` speaks the same protocol to the simulated board (double-data-rate flash reader) through a socket', async () => {
     const dir = tinyModelDir();
     const spec = new IntSpec(toIntModel(loadCheckpoint(dir).model));
-    const sim = await BoardSim.start(spec.model, board, { lanes: 16, format: 'base3', sckDivider: 2 });
+    const sim = await BoardSim.start(spec.model, board, { lanes: 16, format: 'base3', ddr: true });
     let sock: Socket | undefined;
     let open = true;
     let failure: unknown;

@@ -1,6 +1,6 @@
 /**
  * Simulation top of a board: the board top level, a W25Q128JV model on its flash pins (its
- * contents in the simulator's external memory, one byte per word) and the host's side of the
+ * contents in the simulator's external memory, 32-bit words) and the host's side of the
  * serial line: a UART of the same bit time whose bytes the testbench writes (host_tx_*) and
  * reads (host_rx_*, with a running count of received bytes, so a batch can run until a reply
  * is complete). The four flash lines resolve as on the board: the FPGA's driver, else the
@@ -18,7 +18,7 @@ export function boardSimTop(board: ModuleBuilder, uartDivisor: number, flash: Fl
   const hostTxData = m.input('host_tx_data', uint(8));
   const memReqReady = m.input('mem_req_ready', bit());
   const memRdataValid = m.input('mem_rdata_valid', bit());
-  const memRdata = m.input('mem_rdata', uint(8));
+  const memRdata = m.input('mem_rdata', uint(32));
 
   const lines = m.wire('flash_lines', uint(4));
   const boardUartRx = m.wire('board_uart_rx', bit());

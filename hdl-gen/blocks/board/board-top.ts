@@ -35,6 +35,8 @@ export interface BoardTopParams {
   flashOffset: number;
   flashBytes: number;
   sckDivider: number;
+  /** Double-data-rate flash reader: SCK at the clock (flash_sck is then its per-cycle enable; spi-flash-reader.ts). */
+  ddr?: boolean;
   dummyCycles: number;
   /** tRES1 of the flash in seconds. */
   releaseSeconds: number;
@@ -73,6 +75,7 @@ export function boardTop(p: BoardTopParams): ModuleBuilder {
     flashBytes: p.flashBytes,
     imageWords: p.imageWords,
     sckDivider: p.sckDivider,
+    ...(p.ddr ? { ddr: true } : {}),
     dummyCycles: p.dummyCycles,
     releaseCycles: Math.ceil(p.releaseSeconds * p.clockHz) + 1,
   });

@@ -7,9 +7,9 @@
  * first; M5-4 = 10b would enter continuous-read mode). For simulation only; it runs on the
  * simulation clock and watches SCK and /CS as signals.
  *
- * The contents live in the simulator's external memory (the harness's memory model, one byte
- * per word: mem_req_* / mem_rdata_*), so an image of megabytes needs no Verilog text; the
- * model fetches the next byte while it shifts out the current one.
+ * The contents live in the simulator's external memory (the harness's memory model, 32-bit
+ * words: mem_req_* / mem_rdata_*), so an image of megabytes needs no Verilog text; the model
+ * fetches the next word while it shifts out the current one.
  *
  * It follows SPI mode 0: commands, addresses and data in are sampled at SCK rising edges, its
  * outputs change at falling edges (visible in the cycle in which SCK is low, as a real part's
@@ -35,6 +35,13 @@ export interface FlashModelParams {
   quadEnable: boolean;
   /** tRES1 in simulation clock cycles. */
   releaseCycles: number;
+  /**
+   * Double data rate: `sck` is the clock enable of a reader that makes SCK from its clock (one
+   * SCK pulse in each cycle where sck is 1: rising in the middle, falling at the cycle's end).
+   * Inputs are taken and outputs change at the end of such a cycle. Default false: `sck` is
+   * the SCK line itself.
+   */
+  ddr?: boolean;
 }
 
 export const FLASH_MODEL_ERRORS: Record<number, string> = {
@@ -49,21 +56,22 @@ export const FLASH_MODEL_ERRORS: Record<number, string> = {
 };
 
 export function flashModel(p: FlashModelParams): ModuleBuilder {
-  const m = new ModuleBuilder(`w25q128jv_model_p${p.poweredDown ? 1 : 0}_q${p.quadEnable ? 1 : 0}_r${p.releaseCycles}`);
+  const m = new ModuleBuilder(`w25q128jv_model_p${p.poweredDown ? 1 : 0}_q${p.quadEnable ? 1 : 0}_r${p.releaseCycles}${p.ddr ? '_ddr' : ''}`);
   const sck = m.input('sck', bit());
   const csn = m.input('csn', bit());
   const io = m.input('io', uint(4));
   const reqReady = m.input('mem_req_ready', bit());
   const rdValid = m.input('mem_rdata_valid', bit());
-  const rdata = m.input('mem_rdata', uint(8));
+  const rdata = m.input('mem_rdata', uint(32));
 
   const sckPrev = m.reg('sck_prev', bit(), { reset: 0 });
   const csnPrev = m.reg('csn_prev', bit(), { reset: 1 });
   sckPrev.set(sck);
   csnPrev.set(csn);
   const active = m.let('active', csn.not());
-  const rise = m.let('rise', active.and(sck).and(sckPrev.not()));
-  const fall = m.let('fall', active.and(sck.not()).and(sckPrev));
+  const ddr = p.ddr === true;
+  const rise = m.let('rise', ddr ? active.and(sck) : active.and(sck).and(sckPrev.not()));
+  const fall = ddr ? rise : m.let('fall', active.and(sck.not()).and(sckPrev));
   const csRise = m.let('cs_rise', csn.and(csnPrev.not()));
   const csFall = m.let('cs_fall', csn.not().and(csnPrev));
 
@@ -89,29 +97,43 @@ export function flashModel(p: FlashModelParams): ModuleBuilder {
   const quadRead = m.let('quad_read', isCmd(0xeb));
   const srRead = m.let('sr_read', isCmd(0x05).or(isCmd(0x35)));
 
-  // Byte fetch from the external memory: the wanted address, the buffered byte and its address.
+  // Contents from the external memory, 32-bit words (bytes 4w..4w+3, little-endian): two word
+  // slots, the one holding the wanted byte and the next word, fetched ahead.
   const fetchOn = m.reg('fetch_on', bit(), { reset: 0 });
   const want = m.reg('want', uint(24), { reset: 0 });
-  const buf = m.reg('fetched', uint(8), { reset: 0 });
-  const bufAddr = m.reg('buf_addr', uint(24), { reset: 0 });
-  const have = m.reg('have', bit(), { reset: 0 });
+  const wantW = m.let('want_word', want.shr(2));
+  const nextW = m.let('next_word', wantW.add(1).resize(22));
+  const slotAddr = [0, 1].map((i) => m.reg(`slot${i}_addr`, uint(22), { reset: 0 }));
+  const slotData = [0, 1].map((i) => m.reg(`slot${i}_data`, uint(32), { reset: 0 }));
+  const slotValid = [0, 1].map((i) => m.reg(`slot${i}_valid`, bit(), { reset: 0 }));
+  const holds = (i: number, w: Sig): Sig => slotValid[i]!.and(slotAddr[i]!.eq(w));
+  const hit0 = m.let('hit0', holds(0, wantW));
+  const hit = m.let('hit', hit0.or(holds(1, wantW)));
+  const haveNext = m.let('have_next', holds(0, nextW).or(holds(1, nextW)));
+  const word = m.let('cur_word', hit0.mux(slotData[0]!, slotData[1]!));
+  const curByte = m.let('cur_byte', want.slice(1, 0).select([[1, word.slice(15, 8)], [2, word.slice(23, 16)], [3, word.slice(31, 24)]], word.slice(7, 0)));
   const pending = m.reg('pending', bit(), { reset: 0 });
-  const pendAddr = m.reg('pend_addr', uint(24), { reset: 0 });
-  const hit = m.let('hit', have.and(bufAddr.eq(want)));
-  const reqValid = m.let('req_valid', fetchOn.and(pending.not()).and(hit.not()));
+  const pendAddr = m.reg('pend_addr', uint(22), { reset: 0 });
+  const pendSlot = m.reg('pend_slot', bit(), { reset: 0 });
+  const reqValid = m.let('req_valid', fetchOn.and(pending.not()).and(hit.and(haveNext).not()));
+  const reqWord = m.let('req_word', hit.mux(nextW, wantW));
   m.output('mem_req_valid', reqValid);
-  m.output('mem_req_addr', want);
+  m.output('mem_req_addr', reqWord);
   m.output('mem_req_len', m.const(uint(1), 1));
   m.output('mem_rdata_ready', m.const(bit(), 1));
   m.when(reqValid.and(reqReady), () => {
     pending.set(1);
-    pendAddr.set(want);
+    pendAddr.set(reqWord);
+    // into the slot that does not hold the wanted word (slot 0 when neither does)
+    pendSlot.set(hit0);
   });
   m.when(rdValid, () => {
     pending.set(0);
-    buf.set(rdata);
-    bufAddr.set(pendAddr);
-    have.set(1);
+    [0, 1].forEach((i) => m.when(pendSlot.eq(i), () => {
+      slotData[i]!.set(rdata);
+      slotAddr[i]!.set(pendAddr);
+      slotValid[i]!.set(1);
+    }));
   });
 
   // Outputs: registers updated at falling edges, shown already in the cycle of the edge.
@@ -121,21 +143,23 @@ export function flashModel(p: FlashModelParams): ModuleBuilder {
   const nibHi = m.reg('nib_hi', bit(), { reset: 1 });
   const srBit = m.reg('sr_bit', uint(3), { reset: 0 });
   const sr = m.let('sr', isCmd(0x35).mux(cat(m.const(uint(6), 0), qe, m.const(uint(1), 0)), cat(m.const(uint(6), 0), wel, m.const(uint(1), 0))));
-  const dataPhase = m.let('data_phase', quadRead.and(edges.ge(20)));
-  const srPhase = m.let('sr_phase', srRead.and(edges.ge(8)));
+  // Rising edges counted at the falling edge (in DDR both happen at the end of one cycle).
+  const edgesAtFall = ddr ? m.let('edges_at_fall', edges.eq(63).mux(edges, edges.add(1).resize(6))) : edges;
+  const dataPhase = m.let('data_phase', quadRead.and(edgesAtFall.ge(20)));
+  const srPhase = m.let('sr_phase', srRead.and(edgesAtFall.ge(8)));
   const newDrive = m.wire('new_drive', uint(4));
   const newDout = m.wire('new_dout', uint(4));
   newDrive.set(drive);
   newDout.set(dout);
   m.when(dataPhase, () => {
     newDrive.set(15);
-    newDout.set(nibHi.mux(buf.slice(7, 4), loNib));
+    newDout.set(nibHi.mux(curByte.slice(7, 4), loNib));
   }).elsewhen(srPhase, () => {
     newDrive.set(2);
     newDout.set(cat(m.const(uint(2), 0), sr.shlv(srBit).resize(8).bit(7), m.const(uint(1), 0)));
   });
-  m.output('io_oe', fall.mux(newDrive, drive).and(active.repeat(4)));
-  m.output('io_o', fall.mux(newDout, dout));
+  m.output('io_oe', (ddr ? drive : fall.mux(newDrive, drive)).and(active.repeat(4)));
+  m.output('io_o', ddr ? dout : fall.mux(newDout, dout));
   m.when(fall, () => {
     drive.set(newDrive);
     dout.set(newDout);
@@ -143,7 +167,7 @@ export function flashModel(p: FlashModelParams): ModuleBuilder {
       nibHi.set(nibHi.not());
       m.when(nibHi, () => {
         m.when(hit.not(), () => fail(5));
-        loNib.set(buf.slice(3, 0));
+        loNib.set(curByte.slice(3, 0));
         want.set(want.add(1).resize(24));
       });
     });

@@ -3,7 +3,8 @@
  * device's I/O primitives. The four flash lines become bidirectional pins through SB_IO cells
  * (PIN_TYPE 101001: output with output enable, plain input; Lattice iCE40 Technology Library,
  * SB_IO), and when the core clock differs from the oscillator an SB_PLL40_PAD on the clock pin
- * makes it (settings from host/board/ice40-pll.ts; simple feedback). The PLL's LOCK holds the
+ * makes it (settings from host/board/ice40-pll.ts; simple feedback). With a double-data-rate
+ * reader, SCK leaves through an SB_IO DDR output clocked by the core clock. The PLL's LOCK holds the
  * board in reset until the clock is stable. Port names match the board's PCF (host/board/board-spec.ts).
  *
  * Uses device primitives, so it goes to Yosys / nextpnr only; the board top inside it is what
@@ -30,6 +31,16 @@ function sbIo(): ModuleBuilder {
   return io;
 }
 
+/** SCK of a double-data-rate reader: PIN_TYPE 010001 (DDR output): low in the clock's high half, the enable in its low half. */
+function sbIoDdrOut(): ModuleBuilder {
+  const io = ModuleBuilder.blackBox('SB_IO', { PIN_TYPE: Bits.from(uint(6), 0b010001) });
+  io.inout('PACKAGE_PIN', bit());
+  io.input('OUTPUT_CLK', bit());
+  io.input('D_OUT_0', bit());
+  io.input('D_OUT_1', bit());
+  return io;
+}
+
 function pll40Pad(p: PllSetting): ModuleBuilder {
   const pll = ModuleBuilder.blackBox('SB_PLL40_PAD', {
     FEEDBACK_PATH: 'SIMPLE',
@@ -46,7 +57,7 @@ function pll40Pad(p: PllSetting): ModuleBuilder {
   return pll;
 }
 
-export function ice40Pads(board: ModuleBuilder, pll?: PllSetting): ModuleBuilder {
+export function ice40Pads(board: ModuleBuilder, pll?: PllSetting, ddr = false): ModuleBuilder {
   const m = new ModuleBuilder('board_pads');
   const clkIn = m.input('clk_in', bit());
   const btnN = m.input('btn_n', bit());
@@ -68,7 +79,12 @@ export function ice40Pads(board: ModuleBuilder, pll?: PllSetting): ModuleBuilder
   m.output('uart_tx', b.out('uart_tx'));
   m.output('led_r_n', b.out('led_r_n'));
   m.output('led_g_n', b.out('led_g_n'));
-  m.output('flash_sck', b.out('flash_sck'));
+  if (ddr) {
+    const sckPin = m.inout('flash_sck', bit());
+    m.instance('sck_io', sbIoDdrOut(), { PACKAGE_PIN: sckPin, OUTPUT_CLK: clk, D_OUT_0: m.const(bit(), 0), D_OUT_1: b.out('flash_sck') });
+  } else {
+    m.output('flash_sck', b.out('flash_sck'));
+  }
   m.output('flash_csn', b.out('flash_csn'));
   return m;
 }

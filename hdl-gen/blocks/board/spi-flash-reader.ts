@@ -44,10 +44,18 @@ export interface FlashReaderParams {
   dummyCycles: number;
   /** Clock cycles to wait after ABh before the next command (tRES1 = 3 µs on the W25Q128JV). */
   releaseCycles: number;
+  /**
+   * Double data rate: SCK runs at the clock. `flash_sck` is then the SCK enable of each cycle,
+   * which the pad ring turns into a pulse (an SB_IO DDR output: low in the cycle's first half,
+   * the enable in its second), so SCK rises mid-cycle and falls at the cycle's end; outputs
+   * change and inputs are taken at the cycle's end, one nibble per cycle in quad mode. The first
+   * pulse comes a cycle after /CS falls. `sckDivider` must be 1.
+   */
+  ddr?: boolean;
 }
 
 export function flashReaderName(p: FlashReaderParams): string {
-  return `qspi_flash_reader_w${p.wordBits}_a${p.addrBits}_o${p.offset.toString(16)}_s${p.sckDivider}_d${p.dummyCycles}`;
+  return `qspi_flash_reader_w${p.wordBits}_a${p.addrBits}_o${p.offset.toString(16)}_s${p.ddr ? 'ddr' : p.sckDivider}_d${p.dummyCycles}`;
 }
 
 export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
@@ -58,6 +66,8 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   const end = p.offset + p.imageWords * WB;
   if (end > p.flashBytes) throw new RangeError(`flash reader: the image (${p.imageWords * WB} bytes at offset ${p.offset}) ends at byte ${end}, past the ${p.flashBytes}-byte flash`);
   if (!Number.isInteger(p.dummyCycles) || p.dummyCycles < 0 || p.dummyCycles > 15) throw new RangeError(`flash reader: dummy cycles ${p.dummyCycles} must be 0..15`);
+  if (p.ddr && p.sckDivider !== 1) throw new RangeError(`flash reader: double data rate runs SCK at the clock; the SCK divider must be 1, not ${p.sckDivider}`);
+  const ddr = p.ddr === true;
   const m = new ModuleBuilder(flashReaderName(p));
   const reqValid = m.input('mem_req_valid', bit());
   const reqAddr = m.input('mem_req_addr', uint(p.addrBits));
@@ -73,7 +83,7 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   const state = m.reg('state', S.shape, { reset: S.code.start });
   const is = (n: State): Sig => state.eq(S.code[n]);
   const csn = m.reg('flash_csn', bit(), { reset: 1, output: true });
-  const sck = m.reg('flash_sck', bit(), { reset: 0, output: true });
+  const sck = m.reg(ddr ? 'sck_phase' : 'flash_sck', bit(), { reset: 0, output: !ddr });
   const shOut = m.reg('sh_out', uint(32), { reset: 0 });
   const shIn = m.reg('sh_in', uint(8), { reset: 0 });
   const cnt = m.reg('cnt', uint(5), { reset: 0 });
@@ -89,12 +99,17 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   const asm = WB === 1 ? undefined : m.reg('asm_word', uint(p.wordBits - 8), { reset: 0 });
   const outValid = m.reg('mem_rdata_valid', bit(), { reset: 0, output: true });
   const outWord = m.reg('mem_rdata', uint(p.wordBits), { reset: 0, output: true });
-  const lastWord = m.reg('last_word', bit(), { reset: 0 });
+  const lastWord = ddr ? undefined : m.reg('last_word', bit(), { reset: 0 });
 
   // SCK half-period timer: a step every sckDivider cycles while a transfer runs.
   const shifting = m.let('shifting', (['relCmd', 'rdsrCmd', 'rdsrData', 'wevCmd', 'wrsrCmd', 'rdCmd', 'rdAddr', 'rdDummy', 'rdData'] as const).map(is).reduce((a, b) => a.or(b)));
   let step = shifting;
-  if (p.sckDivider > 1) {
+  if (ddr) {
+    // a cycle between /CS falling and the first pulse
+    const armed = m.reg('armed', bit(), { reset: 0 });
+    armed.set(shifting);
+    step = m.let('step', shifting.and(armed));
+  } else if (p.sckDivider > 1) {
     const divW = bitsForUnsigned(p.sckDivider - 1);
     const div = m.reg('sck_div', uint(divW), { reset: 0 });
     const wrap = m.let('sck_div_wrap', div.eq(p.sckDivider - 1));
@@ -155,46 +170,71 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
     }],
   ]);
 
-  // The shift engine of every transfer state.
-  m.when(step, () => {
-    m.when(sck.not(), () => {
-      m.when(stall.not(), () => {
-        sck.set(1);
-        shIn.set(cat(shIn.slice(6, 0), ioIn.bit(1)));
-        cnt.set(cnt.sub(1).resize(5));
-        m.when(quadIn, () => {
-          nib.set(lastNib.mux(0, nib.add(1).resize(nibW)));
-          m.when(nib.bit(0).not(), () => hiNib.set(ioIn)).otherwise(() => {
-            const word = asm === undefined ? cat(hiNib, ioIn) : cat(hiNib, ioIn, asm);
-            if (asm !== undefined) asm.set(word.slice(p.wordBits - 1, 8));
-            m.when(lastNib, () => {
-              outWord.set(word);
-              outValid.set(1);
-              words.set(words.sub(1).resize(p.lenBits));
-              m.when(words.eq(1), () => lastWord.set(1));
-            });
-          });
+  // The shift engine of every transfer state: at a rising SCK edge the input is taken, at a
+  // falling edge the next output bit goes out or the phase ends (`last`: the phase's last pulse
+  // has been sampled). SDR: alternate steps; DDR: both at the end of each enabled cycle.
+  const rise = (): void => {
+    shIn.set(cat(shIn.slice(6, 0), ioIn.bit(1)));
+    cnt.set(cnt.sub(1).resize(5));
+    m.when(quadIn, () => {
+      nib.set(lastNib.mux(0, nib.add(1).resize(nibW)));
+      m.when(nib.bit(0).not(), () => hiNib.set(ioIn)).otherwise(() => {
+        const word = asm === undefined ? cat(hiNib, ioIn) : cat(hiNib, ioIn, asm);
+        if (asm !== undefined) asm.set(word.slice(p.wordBits - 1, 8));
+        m.when(lastNib, () => {
+          outWord.set(word);
+          outValid.set(1);
+          words.set(words.sub(1).resize(p.lenBits));
+          m.when(words.eq(1), () => (lastWord ? lastWord.set(1) : state.set(S.code.rdEnd)));
         });
       });
-    }).otherwise(() => {
-      sck.set(0);
+    });
+  };
+  const fall = (last: Sig): void => {
+    // phase done: the next phase, or the end of the command
+    const phaseEnd = (): void =>
+      m.switch(state, [
+        [S.code.relCmd, () => gapThen('rdsrLaunch', p.releaseCycles)],
+        [S.code.rdsrCmd, () => { cnt.set(8); state.set(S.code.rdsrData); }],
+        [S.code.rdsrData, () => gapThen('qeCheck', 1)],
+        [S.code.wevCmd, () => gapThen('wrsrLaunch', 1)],
+        [S.code.wrsrCmd, () => gapThen('idle', 1)],
+        [S.code.rdCmd, () => { cnt.set(8); shOut.set(cat(byteAddr, m.const(uint(8), 0))); state.set(S.code.rdAddr); }],
+        [S.code.rdAddr, () => { cnt.set(p.dummyCycles); state.set(p.dummyCycles === 0 ? S.code.rdData : S.code.rdDummy); }],
+        [S.code.rdDummy, () => state.set(S.code.rdData)],
+      ]);
+    const shift = (): void => shOut.set(quadOut.mux(shOut.shl(4).resize(32), shOut.shl(1).resize(32)));
+    if (lastWord) {
       m.when(quadIn, () => m.when(lastWord, () => {
         lastWord.set(0);
         state.set(S.code.rdEnd);
-      })).elsewhen(cnt.eq(0), () => {
-        // phase done: the next phase, or the end of the command
-        m.switch(state, [
-          [S.code.relCmd, () => gapThen('rdsrLaunch', p.releaseCycles)],
-          [S.code.rdsrCmd, () => { cnt.set(8); state.set(S.code.rdsrData); }],
-          [S.code.rdsrData, () => gapThen('qeCheck', 1)],
-          [S.code.wevCmd, () => gapThen('wrsrLaunch', 1)],
-          [S.code.wrsrCmd, () => gapThen('idle', 1)],
-          [S.code.rdCmd, () => { cnt.set(8); shOut.set(cat(byteAddr, m.const(uint(8), 0))); state.set(S.code.rdAddr); }],
-          [S.code.rdAddr, () => { cnt.set(p.dummyCycles); state.set(p.dummyCycles === 0 ? S.code.rdData : S.code.rdDummy); }],
-          [S.code.rdDummy, () => state.set(S.code.rdData)],
-        ]);
-      }).otherwise(() => shOut.set(quadOut.mux(shOut.shl(4).resize(32), shOut.shl(1).resize(32))));
+      })).elsewhen(last, phaseEnd).otherwise(shift);
+    } else {
+      // DDR: the data phase ends in rise(), at the last word's last nibble
+      m.when(quadIn.not(), () => m.when(last, phaseEnd).otherwise(shift));
+    }
+  };
+  if (ddr) {
+    const pulse = m.let('pulse', step.and(stall.not()));
+    m.output('flash_sck', pulse);
+    sck.set(0);
+    // the fall's phase change (a new count, state) overrides the rise's count-down
+    m.when(pulse, () => {
+      rise();
+      fall(cnt.eq(1));
     });
-  });
+  } else {
+    m.when(step, () => {
+      m.when(sck.not(), () => {
+        m.when(stall.not(), () => {
+          sck.set(1);
+          rise();
+        });
+      }).otherwise(() => {
+        sck.set(0);
+        fall(cnt.eq(0));
+      });
+    });
+  }
   return m;
 }
