@@ -70,7 +70,7 @@ export const SYSTEMS: Record<string, MemorySystem> = {
     source: 'flash energy: a W25Q128JV draws on the order of 15 mA at 3.3 V while it streams quad I/O data (datasheet read current), ≈ 0.5 nJ/bit at 96 Mbit/s; 150 pJ/bit assumed; 10 mW static for the UP5K and the idle flash assumed',
   },
   'icebreaker-ddr': {
-    name: 'iCEBreaker with a double-data-rate flash reader: 64 lanes, 24 MHz, SCK = clock (not built)',
+    name: 'iCEBreaker with the double-data-rate flash reader (--ddr): 64 lanes, 24 MHz, SCK = clock',
     lanes: 64,
     clockHz: 24e6,
     bytesPerSecond: (24e6 * 4) / 8,
@@ -78,7 +78,7 @@ export const SYSTEMS: Record<string, MemorySystem> = {
     pjPerBit: 150,
     fabricFactor: 14,
     staticWatts: 0.01,
-    source: 'as icebreaker, with SCK at the core clock (SB_IO DDR output for SCK and registered inputs)',
+    source: 'as icebreaker, with SCK at the core clock (SB_IO DDR output for SCK); a 24 MHz core clock is assumed, not met (the core does not fit the UP5K today)',
   },
   'ddr4-fpga': {
     name: 'mid-range FPGA, 512 lanes, 200 MHz, one DDR4-2400 x64 channel (19.2 GB/s peak)',
