@@ -5,7 +5,8 @@
 
 export interface PortSpec {
   name: string;
-  dir: 'input' | 'output';
+  /** `inout` only on pad-level tops with device primitives (never simulated). */
+  dir: 'input' | 'output' | 'inout';
   /** Width in bits, ≥ 1. */
   width: number;
   signed: boolean;

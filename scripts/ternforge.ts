@@ -9,24 +9,27 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT, packageVersion, rejectNonNumbers, UsageError, type CliCommand } from './commands/common.ts';
+import { EXIT, packageVersion, rejectNonNumbers, ROOT, UsageError, type CliCommand } from './commands/common.ts';
 import { genCommand } from './commands/gen.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { mergeCommand } from './commands/sweep.ts';
 import { synthCommand } from './commands/synth.ts';
+import { boardCliCommands } from './commands/board.ts';
+import { join } from 'node:path';
+import { DEFAULT_MODEL } from '../host/cosim/driver.ts';
 
 /** Every subcommand, in the order --help lists them. */
-export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, mergeCommand, genCommand, synthCommand, reportCommand];
+export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, mergeCommand, genCommand, synthCommand, reportCommand, ...boardCliCommands(join(ROOT, DEFAULT_MODEL))];
 
 /** Errors of JavaScript itself (and the like) are bugs: they keep their stack. */
 const BUILTIN_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError']);
 
 /** Error classes that mean the command line was wrong (exit 2). */
-const USAGE_ERRORS = new Set(['UsageError', 'YError', 'SamplingError', 'LmCoreShapeError', 'TokenRangeError', 'SynthOptionError']);
+const USAGE_ERRORS = new Set(['UsageError', 'YError', 'SamplingError', 'LmCoreShapeError', 'TokenRangeError', 'SynthOptionError', 'BoardUsageError']);
 /** Error classes that mean the simulator or a tool failed (exit 4). */
-const SIMULATOR_ERRORS = new Set(['SimError', 'SimBuildError', 'SimCrashError', 'SimTimeoutError', 'SimCommandError', 'SimCycleLimitError', 'CoreSimError', 'FpgaFlowError']);
+const SIMULATOR_ERRORS = new Set(['SimError', 'SimBuildError', 'SimCrashError', 'SimTimeoutError', 'SimCommandError', 'SimCycleLimitError', 'CoreSimError', 'FpgaFlowError', 'BoardSimError', 'ProtocolError', 'SerialError']);
 
 /** The exit code for an error a command threw (see EXIT). */
 export function exitCodeOf(e: unknown): number {

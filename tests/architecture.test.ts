@@ -22,6 +22,7 @@ export const IMPORT_RULES: { folder: string; may: string[] }[] = [
   { folder: 'host/fixtures', may: ['host/model', 'host/common'] },
   { folder: 'host/cosim', may: ['hdl-gen', 'sim', 'host/model', 'host/spec', 'host/image', 'host/common', 'host/fixtures'] },
   { folder: 'host/report', may: ['host/model', 'host/spec', 'host/common', 'host/cosim/run-record.ts'] },
+  { folder: 'host/board', may: ['hdl-gen', 'sim', 'fpga', 'host/model', 'host/spec', 'host/image', 'host/cosim', 'host/common', 'host/fixtures'] },
   { folder: 'lib', may: ['hdl-gen', 'sim', 'fpga', 'host'] },
 ];
 

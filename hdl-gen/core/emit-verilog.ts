@@ -488,7 +488,7 @@ class ModuleEmitter {
       const isOut = m.isOutput(p);
       if (!isOut) this.track(p.name!, p.width);
       const isReg = m.outputRegs.has(p) || this.procedural.has(p as Assignable);
-      const kind = isOut ? (isReg ? 'output reg' : 'output wire') : 'input wire';
+      const kind = isOut ? (isReg ? 'output reg' : 'output wire') : m.inouts.has(p) ? 'inout wire' : 'input wire';
       header.push(`  ${kind} ${range(p.width, p.signed)}${p.name}`);
     }
     // Declarations of named internal nets.
@@ -606,7 +606,12 @@ class ModuleEmitter {
           conns.push(`  .${p.name}(${stripParens(this.ex(inst.inputs.get(p.name!)!, p.width))})`);
         }
       }
-      this.insts.push(`${this.childName(child)} ${inst.name} (\n${conns.join(',\n')}\n);`);
+      if (child.external) {
+        const params = Object.entries(child.external.params).map(([k, v]) => `  .${k}(${typeof v === 'string' ? JSON.stringify(v) : litOf(v)})`);
+        this.insts.push(`${child.external.type} #(\n${params.join(',\n')}\n) ${inst.name} (\n${conns.join(',\n')}\n);`);
+      } else {
+        this.insts.push(`${this.childName(child)} ${inst.name} (\n${conns.join(',\n')}\n);`);
+      }
     }
     // Bits nobody reads go to the one intentional sink.
     const unused: string[] = [];
@@ -808,7 +813,7 @@ export function portSpecs(m: ModuleBuilder): PortSpec[] {
     const v = m.vecPorts.get(p.name!);
     return {
       name: p.name!,
-      dir: m.isOutput(p) ? ('output' as const) : ('input' as const),
+      dir: m.isOutput(p) ? ('output' as const) : m.inouts.has(p) ? ('inout' as const) : ('input' as const),
       width: p.width,
       signed: p.signed,
       ...(v ? { lanes: { count: v.count, width: v.lane.width, signed: v.lane.signed } } : {}),
@@ -827,7 +832,8 @@ export interface EmitResult extends EmittedDesign {
  * each gets a suffix derived from its content (`adder_tree_1a2b3c4d`).
  */
 export function emitDesign(top: ModuleBuilder): EmitResult {
-  const mods = hierarchy(top);
+  // Black boxes (device primitives) are instantiated, never printed.
+  const mods = hierarchy(top).filter((m) => !m.external);
   const warnings: DesignWarning[] = [];
   for (const m of mods) warnings.push(...checkModule(m));
   // Pass 1: content keys (a child is named by its key inside its parent's text).

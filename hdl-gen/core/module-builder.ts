@@ -209,6 +209,14 @@ export class ModuleBuilder implements SignalOwner {
   readonly instances: Instance[] = [];
   /** Registers that are output ports too. */
   readonly outputRegs = new Set<Sig>();
+  /** Ports that are bidirectional pins (`inout`): only device primitives (black boxes) may use them. */
+  readonly inouts = new Set<Sig>();
+  /**
+   * Set for a black box: a device primitive (e.g. an FPGA I/O cell or PLL) that the tools
+   * provide. It has ports but no body; instances print its type with these parameters, and
+   * the design that uses it only goes to the vendor flow (no simulator knows the primitive).
+   */
+  external?: { type: string; params: Record<string, Bits | string> };
   /** Ports declared as vectors: their lane layout. */
   readonly vecPorts = new Map<string, VecShape>();
   /** The procedural description: default assignments and when-chains. */
@@ -321,6 +329,30 @@ export class ModuleBuilder implements SignalOwner {
     const s = this.makeNet(name, shape, 'input', loc);
     this.ports.push(s);
     return s;
+  }
+
+  /**
+   * A bidirectional pin (`inout wire`). Logic cannot read or drive it: it connects to the
+   * pin port of a device primitive (a black box, `ModuleBuilder.blackBox`), as an input of
+   * that instance.
+   */
+  inout(name: string, shape: Shape): Sig {
+    const loc = captureLoc();
+    this.checkOpen(name, loc);
+    const s = this.makeNet(name, shape, 'input', loc);
+    this.ports.push(s);
+    this.inouts.add(s);
+    return s;
+  }
+
+  /**
+   * A device primitive of the given type and parameters (values as sized Bits, or strings for
+   * string parameters): declare its ports with input / output / inout, then instantiate it.
+   */
+  static blackBox(type: string, params: Record<string, Bits | string>): ModuleBuilder {
+    const m = new ModuleBuilder(type);
+    m.external = { type, params };
+    return m;
   }
 
   /**
@@ -558,8 +590,21 @@ export class ModuleBuilder implements SignalOwner {
     const inputs = new Map<string, Sig>();
     const childClock = module.clockIfAny;
     const childReset = module.resetIfAny;
-    if (childClock) inputs.set(childClock.name!, this.clock);
-    if (childReset) inputs.set(childReset.name!, this.reset);
+    // The child's clock and reset follow the parent's unless the connections name them (a
+    // reset generated inside the parent, e.g. a reset synchronizer, or a derived clock).
+    const explicit = (port: Sig | undefined): Sig | undefined => {
+      const c = port ? connections[port.name!] : undefined;
+      if (c === undefined) return undefined;
+      if (!(c instanceof Sig) || !c.shape.equals(bit())) {
+        throw new DesignRuleError('width-mismatch', `${name}.${port!.name}`, where, `'${name}.${port!.name}' of instance '${name}' at ${where} must be connected to a uint(1) signal`, this.name);
+      }
+      this.checkOwn(c, loc);
+      return c;
+    };
+    const clockIn = explicit(childClock);
+    const resetIn = explicit(childReset);
+    if (childClock) inputs.set(childClock.name!, clockIn ?? this.clock);
+    if (childReset) inputs.set(childReset.name!, resetIn ?? this.reset);
     const known = new Set<string>();
     for (const p of module.ports) {
       known.add(p.name!);
@@ -580,6 +625,7 @@ export class ModuleBuilder implements SignalOwner {
       inputs.set(p.name!, v);
     }
     for (const k of Object.keys(connections)) {
+      if ((clockIn && k === childClock!.name) || (resetIn && k === childReset!.name)) continue;
       const p = module.ports.find((x) => x.name === k);
       if (!p || p.node.kind !== 'net' || p.node.net !== 'input') {
         throw new DesignRuleError('bad-connection', `${name}.${k}`, where, `'${name}.${k}' at ${where}: module '${module.name}' has no input '${k}'${known.has(k) ? ' (it is an output; read it with out())' : ''}`, this.name);

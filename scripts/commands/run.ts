@@ -3,9 +3,10 @@ import { generate } from '../../host/cosim/generate.ts';
 import { ProgressLine } from '../../host/common/progress.ts';
 import { validateSampling } from '../../host/model/sampling.ts';
 import {
-  checkWritable, figureLines, hardwareFlags, integerFlag, Interrupt, openSession, UsageError, verdictCode, writeRecord,
+  checkWritable, modelDir, figureLines, hardwareFlags, integerFlag, Interrupt, openSession, UsageError, verdictCode, writeRecord,
   type Args, type CliCommand,
 } from './common.ts';
+import { boardRunFlags, cmdBoardRun } from './board.ts';
 
 /** Tokens a run may generate: each is simulated cycle by cycle (about a second on the shipped model). */
 export const MAX_NEW_TOKENS = 4096;
@@ -23,6 +24,7 @@ function duration(s: number): string {
 }
 
 async function run(a: Args): Promise<number> {
+  if (a.board !== undefined) return cmdBoardRun(a, modelDir(a.model));
   const json = a.json as boolean;
   const sampling = { temperature: a.temperature as number, topK: a['top-k'] as number, topP: a['top-p'] as number, seed: a.seed as number };
   validateSampling(sampling);
@@ -104,7 +106,7 @@ export const runCommand: CliCommand = {
   command: 'run',
   describe: 'generate the core for a model, simulate it, generate text and verify every token',
   builder: (y) =>
-    hardwareFlags(y)
+    boardRunFlags(hardwareFlags(y))
       .option('prompt', { type: 'string', requiresArg: true, default: 'The', describe: 'text to continue' })
       .option('max-tokens', { type: 'number', requiresArg: true, default: 32, describe: `tokens to generate (1 to ${MAX_NEW_TOKENS})` })
       .option('temperature', { type: 'number', requiresArg: true, default: 0, describe: '0 = greedy (the core’s argmax)' })

@@ -1,0 +1,242 @@
+/**
+ * `ternforge bitstream --board NAME`: the board's pad-level top (hdl-gen/blocks/board/
+ * ice40-pads.ts) around the board top level and the core, synthesized with Yosys
+ * (synth_ice40), placed and routed with nextpnr-ice40 against the PCF written from the board
+ * description, packed with icepack. Writes design.bin, weights.bin (the core's memory image,
+ * for the flash at the board's image offset), board.pcf, timing.txt, report.json and a
+ * README.md with the iceprog commands. Reuses fpga/fpga-flow.ts's report parsers.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { emitDesign } from '../../hdl-gen/index.ts';
+import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
+import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { boardTop } from '../../hdl-gen/blocks/board/board-top.ts';
+import { ice40Pads } from '../../hdl-gen/blocks/board/ice40-pads.ts';
+import { probeCore } from '../../hdl-gen/blocks/board/probe-core.ts';
+import { uartDivisor } from '../../hdl-gen/blocks/board/uart.ts';
+import { FpgaFlowError, nextpnrNoFit, parseNextpnrLog, parseYosysStat, type PnrReport, type ResourceUsage } from '../../fpga/fpga-flow.ts';
+import { coreImage, coreShapeOf } from '../image/core-image.ts';
+import type { IntModel } from '../spec/int-model.ts';
+import type { BoardSpec } from './board-spec.ts';
+import { pcfText } from './board-spec.ts';
+import { coreCycles, quadSpiFeed } from './core-cycles.ts';
+import { icePll, type PllConfig } from './ice40-pll.ts';
+
+/** Words of the probe image (one per token of the probe's 256-entry vocabulary), 13 bytes each like the 64-lane base-3 core's word. */
+export const PROBE_VOCAB = 256;
+export const PROBE_WORD_BITS = 104;
+
+/** The probe image: word t holds bytes (t·37 + 11·k) mod 256, k = 0…12, so its low byte (the probe's answer) is (t·37) mod 256. */
+export function probeImage(): Uint8Array {
+  const wb = PROBE_WORD_BITS / 8;
+  const img = new Uint8Array(PROBE_VOCAB * wb);
+  for (let t = 0; t < PROBE_VOCAB; t++) for (let k = 0; k < wb; k++) img[t * wb + k] = (t * 37 + 11 * k) & 255;
+  return img;
+}
+
+export interface BitstreamOptions {
+  board: BoardSpec;
+  outDir: string;
+  /** The model whose core goes on the board; without one, the flash probe (probe-core.ts). */
+  model?: IntModel;
+  modelName?: string;
+  lanes: number;
+  format: WeightFormat;
+  /** Core clock; default the board's oscillator (no PLL). */
+  clockHz?: number;
+  sckDivider: number;
+  /** Double-data-rate flash reader (SCK = core clock). */
+  ddr?: boolean;
+  timeoutMs: number;
+  onStep?: (line: string) => void;
+}
+
+export interface BitstreamResult {
+  board: string;
+  core: string;
+  clockHz: number;
+  pll?: PllConfig;
+  resources: ResourceUsage;
+  pnr: PnrReport;
+  /** Fmax of the core clock after routing, MHz (measured by nextpnr's timing analysis). */
+  fmaxMHz: number;
+  met: boolean;
+  cyclesPerToken?: number;
+  tokensPerSecond?: number;
+  files: string[];
+  outDir: string;
+}
+
+interface ToolRun {
+  code: number;
+  output: string;
+}
+
+function runTool(cmd: string, args: string[], cwd: string, deadline: number): Promise<ToolRun> {
+  return new Promise((res, rej) => {
+    let output = '';
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const left = deadline - Date.now();
+    const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(1, left));
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      rej(e.code === 'ENOENT' ? new FpgaFlowError('tool-missing', `${cmd} was not found on PATH; install yosys, nextpnr-ice40 and icepack (fpga-icestorm)`) : e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL' && Date.now() >= deadline) rej(new FpgaFlowError('timeout', `${cmd} did not finish within the time limit`));
+      else res({ code: code ?? 1, output });
+    });
+  });
+}
+
+const lastLine = (text: string): string => text.split('\n').filter((l) => /ERROR|error/.test(l)).pop()?.trim() ?? text.trim().split('\n').pop() ?? '';
+
+export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResult> {
+  const b = o.board;
+  if (b.device.family !== 'ice40') throw new FpgaFlowError('bad-option', `board ${b.name}: only iCE40 boards are supported`);
+  const out = resolve(o.outDir);
+  mkdirSync(out, { recursive: true });
+  const step = o.onStep ?? ((): void => undefined);
+  const deadline = Date.now() + o.timeoutMs;
+  const clockHz = o.clockHz ?? b.clock.hz;
+  let pll: PllConfig | undefined;
+  let coreClock = clockHz;
+  if (clockHz !== b.clock.hz) {
+    pll = icePll(b.clock.hz, clockHz);
+    coreClock = pll.outHz;
+  }
+  let core;
+  let image: Uint8Array;
+  let imageWords: number;
+  let vocab: number;
+  let layers: number;
+  let cyclesPerToken: number | undefined;
+  if (o.model) {
+    const shape = coreShapeOf(o.model, o.lanes, o.format);
+    const img = coreImage(o.model, o.lanes, o.format);
+    core = lmCore(shape);
+    image = img.bytes;
+    imageWords = img.layout.totalWords;
+    vocab = shape.vocabSize;
+    layers = shape.numLayers;
+    cyclesPerToken = coreCycles(shape, quadSpiFeed(img.layout.memWordBits, o.sckDivider, b.flash.quadReadDummyCycles, o.ddr === true)).total;
+  } else {
+    core = probeCore(PROBE_VOCAB, PROBE_WORD_BITS, PROBE_VOCAB);
+    image = probeImage();
+    imageWords = PROBE_VOCAB;
+    vocab = PROBE_VOCAB;
+    layers = 1;
+  }
+  const top = boardTop({
+    core,
+    imageWords,
+    vocabSize: vocab,
+    numLayers: layers,
+    clockHz: coreClock,
+    uartDivisor: uartDivisor(coreClock, b.uart.baud),
+    flashOffset: b.flash.imageOffset,
+    flashBytes: b.flash.sizeBytes,
+    sckDivider: o.sckDivider,
+    ...(o.ddr ? { ddr: true } : {}),
+    dummyCycles: b.flash.quadReadDummyCycles,
+    releaseSeconds: b.flash.tRES1Seconds,
+  });
+  const design = emitDesign(ice40Pads(top, pll, o.ddr === true));
+  writeFileSync(join(out, 'design.v'), design.modules.map((m) => m.text).join('\n'));
+  writeFileSync(join(out, 'board.pcf'), pcfText(b));
+  writeFileSync(join(out, 'weights.bin'), image);
+  writeFileSync(
+    join(out, 'synth.ys'),
+    // check -noinit and hierarchy -check as in fpga/fpga-flow.ts; synth_ice40's own check step starts with autoname, slow on large netlists in Yosys 0.23
+    ['read_verilog design.v', `synth_ice40 -top ${design.top} -device ${b.device.part.startsWith('hx') ? 'hx' : b.device.part.startsWith('lp') ? 'lp' : 'u'} -run begin:check`, 'hierarchy -check', 'check -noinit', 'tee -o stat.txt stat', 'write_json design.json', ''].join('\n'),
+  );
+  step(`yosys: synth_ice40 of ${design.top} (${core.name})`);
+  const ys = await runTool('yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], out, deadline);
+  if (ys.code !== 0) throw new FpgaFlowError('tool-failed', `yosys failed: ${lastLine(ys.output)} (log: ${join(out, 'yosys.log')})`);
+  const resources = parseYosysStat(readFileSync(join(out, 'stat.txt'), 'utf8'));
+  const freq = coreClock / 1e6;
+  step(`nextpnr-ice40: --${b.device.part} --package ${b.device.package} --pcf board.pcf --freq ${freq}`);
+  const pr = await runTool('nextpnr-ice40', [`--${b.device.part}`, '--package', b.device.package, '--pcf', 'board.pcf', '--json', 'design.json', '--asc', 'design.asc', '--freq', String(freq), '--seed', '1'], out, deadline);
+  writeFileSync(join(out, 'nextpnr.log'), pr.output);
+  if (pr.code !== 0) {
+    const fit = nextpnrNoFit(pr.output);
+    if (fit) throw new FpgaFlowError('no-fit', `${core.name} on the ${b.name} (${b.device.part}): does not fit: ${fit} (log: ${join(out, 'nextpnr.log')})`);
+    throw new FpgaFlowError('tool-failed', `nextpnr-ice40 failed: ${lastLine(pr.output)} (log: ${join(out, 'nextpnr.log')})`);
+  }
+  const pnr = parseNextpnrLog(pr.output);
+  const clockNet = pll ? Object.keys(pnr.fmaxMHz).find((k) => /PLLOUT|pll/i.test(k)) : Object.keys(pnr.fmaxMHz).find((k) => /clk/.test(k));
+  const fmaxMHz = clockNet ? pnr.fmaxMHz[clockNet]! : Math.min(...Object.values(pnr.fmaxMHz));
+  writeFileSync(join(out, 'timing.txt'), pr.output.split('\n').filter((l) => /Max frequency|Critical path|Max delay|Slack/.test(l)).join('\n') + '\n');
+  step('icepack: design.asc -> design.bin');
+  const pk = await runTool('icepack', ['design.asc', 'design.bin'], out, deadline);
+  if (pk.code !== 0) throw new FpgaFlowError('tool-failed', `icepack failed: ${lastLine(pk.output)}`);
+  const met = fmaxMHz >= freq;
+  const result: BitstreamResult = {
+    board: b.name,
+    core: core.name,
+    clockHz: coreClock,
+    ...(pll ? { pll } : {}),
+    resources,
+    pnr,
+    fmaxMHz,
+    met,
+    ...(cyclesPerToken !== undefined ? { cyclesPerToken, tokensPerSecond: coreClock / cyclesPerToken } : {}),
+    files: ['design.bin', 'weights.bin', 'board.pcf', 'timing.txt', 'report.json', 'README.md', 'design.v', 'nextpnr.log', 'yosys.log'],
+    outDir: out,
+  };
+  writeFileSync(join(out, 'report.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(out, 'README.md'), readme(result, b, o.modelName));
+  return result;
+}
+
+function readme(r: BitstreamResult, b: BoardSpec, modelName: string | undefined): string {
+  const off = b.flash.imageOffset;
+  const offText = off % (1 << 20) === 0 ? `${off >> 20}M` : off % 1024 === 0 ? `${off >> 10}k` : String(off);
+  return [
+    `# ${b.title}: ${modelName ? `the core for ${modelName}` : 'the flash probe'}`,
+    '',
+    `Written by \`ternforge bitstream --board ${b.name}\`. Core clock ${(r.clockHz / 1e6).toFixed(3)} MHz${r.pll ? ` (PLL: DIVR ${r.pll.divr}, DIVF ${r.pll.divf}, DIVQ ${r.pll.divq}, FILTER_RANGE ${r.pll.filterRange})` : ' (the oscillator)'};`,
+    `after routing nextpnr reports ${r.fmaxMHz.toFixed(2)} MHz for it: timing ${r.met ? 'met' : 'NOT met'}.`,
+    '',
+    '## Program the board',
+    '',
+    '```sh',
+    'iceprog design.bin                 # the bitstream, at flash offset 0',
+    `iceprog -o ${offText} weights.bin        # the memory image, at byte offset ${off} (0x${off.toString(16)})`,
+    '```',
+    '',
+    'Program the bitstream first: iceprog erases the sectors it writes, so the image at the offset',
+    'survives a later bitstream update. Then talk to the board over its USB UART',
+    `(${b.uart.baud} baud, 8N1; the second FTDI channel, usually /dev/ttyUSB1):`,
+    '',
+    '```sh',
+    modelName ? `npx tsx scripts/ternforge.ts serial --port /dev/ttyUSB1 --model ${modelName} --prompt "The man"` : 'npx tsx scripts/ternforge.ts serial --port /dev/ttyUSB1 --probe',
+    '```',
+    '',
+    '## Files',
+    '',
+    '| file | what |',
+    '| --- | --- |',
+    '| design.bin | the bitstream (icepack) |',
+    '| weights.bin | the memory image the core reads from the flash |',
+    '| board.pcf | pin constraints, written from the board description |',
+    '| timing.txt | nextpnr timing summary |',
+    '| report.json | resources, utilization, Fmax, PLL settings, tokens/s |',
+    '| design.v, yosys.log, nextpnr.log | the Verilog and the tools\' logs |',
+    '',
+  ].join('\n');
+}
+
+export function formatBitstream(r: BitstreamResult): string {
+  const lines = [`board ${r.board}: ${r.core}`, 'utilization (nextpnr, placed and routed):'];
+  for (const u of r.pnr.utilization) lines.push(`  ${u.resource.padEnd(16)} ${String(u.used).padStart(6)} / ${u.available}`);
+  lines.push(`core clock ${(r.clockHz / 1e6).toFixed(3)} MHz${r.pll ? ` from the PLL (DIVR ${r.pll.divr}, DIVF ${r.pll.divf}, DIVQ ${r.pll.divq})` : ''}: Fmax ${r.fmaxMHz.toFixed(2)} MHz after routing — timing ${r.met ? 'met' : 'NOT met'}`);
+  if (r.tokensPerSecond !== undefined) lines.push(`implied: ${r.cyclesPerToken} cycles per token (formula) → ${r.tokensPerSecond.toFixed(2)} tokens/s at ${(r.clockHz / 1e6).toFixed(3)} MHz (projected)`);
+  lines.push(`wrote ${r.files.join(', ')} to ${r.outDir}`);
+  return lines.join('\n');
+}
