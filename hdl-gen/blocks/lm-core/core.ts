@@ -21,7 +21,7 @@
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
-import { type Sig, constant } from '../../core/signal.ts';
+import { type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { magnitude, shiftRoundSat } from '../fixed-point.ts';
 import { LAYER_PROJECTIONS, PARAM_SEGMENTS, lmCoreLayout, type LmCoreShape } from '../lm-core-layout.ts';
@@ -37,12 +37,19 @@ import { scalarUnit } from './scalar-unit.ts';
 export interface LmCoreOptions {
   /** Quotient / root bits per cycle of the scalar unit's divider and square root (default 4). */
   scalarStepsPerCycle?: number;
+  /**
+   * The verification build (default true) has the debug port (dbg_*) and the performance
+   * counters (perf_*); without them (a deployment build, top module name suffixed `_deploy`)
+   * the units do not build their debug records at all.
+   */
+  debug?: boolean;
 }
 
 export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuilder {
   const L = lmCoreLayout(shape);
   const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V, lanes } = shape;
-  const name = lmCoreName(shape);
+  const debug = opts.debug ?? true;
+  const name = `${lmCoreName(shape)}${debug ? '' : '_deploy'}`;
   const m = new ModuleBuilder(name);
   const cache = new ModuleCache();
   const MW = L.memWordBits;
@@ -78,29 +85,39 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const logitValidOut = m.output('logit_valid', bit());
   const logitIndexOut = m.output('logit_index', uint(bitsForUnsigned(V - 1)));
   const logitValueOut = m.output('logit_value', sint(LOGIT_BITS));
-  const dbgValid = m.reg('dbg_valid', bit(), { reset: 0, output: true });
-  const dbgTag = m.reg('dbg_tag', uint(3), { output: true });
-  const dbgLayer = m.reg('dbg_layer', uint(layerBits), { output: true });
-  const dbgGroup = m.reg('dbg_group', uint(3), { output: true });
-  const dbgProj = m.reg('dbg_proj', uint(2), { output: true });
-  const dbgIndex = m.reg('dbg_index', uint(idxBits), { output: true });
-  const dbgV = [0, 1, 2, 3].map((i) => m.reg(`dbg_v${i}`, sint(DBG_VALUE_BITS), { output: true }));
+  // Debug port and performance counters (verification build only).
+  const dbgPort = debug
+    ? {
+        valid: m.reg('dbg_valid', bit(), { reset: 0, output: true }),
+        tag: m.reg('dbg_tag', uint(3), { output: true }),
+        layer: m.reg('dbg_layer', uint(layerBits), { output: true }),
+        group: m.reg('dbg_group', uint(3), { output: true }),
+        proj: m.reg('dbg_proj', uint(2), { output: true }),
+        index: m.reg('dbg_index', uint(idxBits), { output: true }),
+        v: [0, 1, 2, 3].map((i) => m.reg(`dbg_v${i}`, sint(DBG_VALUE_BITS), { output: true })),
+      }
+    : undefined;
   // Performance counters (cycles since start): weight groups accumulated, all cycles, pass,
   // scalar and stall cycles.
-  const perfWords = m.reg('perf_words', uint(40), { reset: 0, output: true });
-  const perfCycles = m.reg('perf_cycles', uint(40), { reset: 0, output: true });
-  const perfPass = m.reg('perf_pass', uint(40), { reset: 0, output: true });
-  const perfScalar = m.reg('perf_scalar', uint(40), { reset: 0, output: true });
-  const perfStall = m.reg('perf_stall', uint(40), { reset: 0, output: true });
+  const perf = debug
+    ? {
+        words: m.reg('perf_words', uint(40), { reset: 0, output: true }),
+        cycles: m.reg('perf_cycles', uint(40), { reset: 0, output: true }),
+        pass: m.reg('perf_pass', uint(40), { reset: 0, output: true }),
+        scalar: m.reg('perf_scalar', uint(40), { reset: 0, output: true }),
+        stall: m.reg('perf_stall', uint(40), { reset: 0, output: true }),
+      }
+    : undefined;
 
   const dbg = (tag: number, index: Sig, values: Sig[]): void => {
-    dbgValid.set(1);
-    dbgTag.set(tag);
-    dbgIndex.set(index.resize(idxBits));
-    values.forEach((v, i) => dbgV[i]!.set(toDebugValue(v)));
-    for (let i = values.length; i < 4; i++) dbgV[i]!.set(0);
+    if (!dbgPort) return;
+    dbgPort.valid.set(1);
+    dbgPort.tag.set(tag);
+    dbgPort.index.set(index.resize(idxBits));
+    values.forEach((v, i) => dbgPort.v[i]!.set(toDebugValue(v)));
+    for (let i = values.length; i < 4; i++) dbgPort.v[i]!.set(0);
   };
-  dbgValid.set(0);
+  dbgPort?.valid.set(0);
   done.set(0);
 
   // ---------------------------------------------------------------- state
@@ -112,9 +129,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const proj = m.reg('proj', uint(2), { reset: 0 });
   const seg = m.reg('seg', uint(3), { reset: 0 });
   const tokenReg = m.reg('token_reg', uint(bitsForUnsigned(V - 1)));
-  dbgLayer.set(layer);
-  dbgGroup.set(grp);
-  dbgProj.set(proj);
+  dbgPort?.layer.set(layer);
+  dbgPort?.group.set(grp);
+  dbgPort?.proj.set(proj);
   ready.set(is('idle'));
 
   const grpSel = (f: (g: GroupInfo, gi: number) => number, w: number): Sig =>
@@ -141,33 +158,59 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   };
 
   // ---------------------------------------------------------------- memory port
-  // Field unpacker for parameters (18-bit) and embedding rows (16-bit fields).
-  const unpackSh = m.reg('unpack_sh', uint(MW));
+  // Field unpacker for parameters (18-bit) and embedding rows (16-bit fields): several fields
+  // per word (shifted out one per cycle), or, in words narrower than a field, one field from
+  // every fieldWords words (shifted in from the top, the first word ends lowest).
+  const fwP = L.paramFieldWords;
+  const fwE = L.embFieldWords;
+  const shW = Math.max(MW, fwP * MW, fwE * MW);
+  const unpackSh = m.reg('unpack_sh', uint(shW));
   const unpackCnt = m.reg('unpack_cnt', uint(bitsForUnsigned(MW)), { reset: 0 });
   const fieldIdx = m.reg('field_idx', uint(bitsForUnsigned(Math.max(...PARAM_SEGMENTS.map((s) => L.segmentFields[s]), d + 1))), { reset: 0 });
   const streaming = m.let('streaming', is('bootRun').or(is('embRun')));
-  const fieldsPerWord = m.let('fields_per_word', is('bootRun').mux(constant(uint(bitsForUnsigned(MW)), L.paramFieldsPerWord), constant(uint(bitsForUnsigned(MW)), L.embFieldsPerWord)));
+  const booting = is('bootRun');
+  // Per mode (parameters while booting, else embedding): does a field span several words?
+  const modeMulti = (p: boolean, e: boolean): Sig => (p === e ? constant(bit(), p ? 1 : 0) : p ? booting : booting.not());
+  const multi = m.let('unpack_multi', modeMulti(fwP > 1, fwE > 1));
+  const fieldsPerWord = m.let('fields_per_word', booting.mux(constant(uint(bitsForUnsigned(MW)), L.paramFieldsPerWord), constant(uint(bitsForUnsigned(MW)), L.embFieldsPerWord)));
   const groupLoad = m.wire('group_load', bit());
-  memRdataReady.set(streaming.and(unpackCnt.le(1)).or(groupLoad));
+  memRdataReady.set(streaming.and(multi.or(unpackCnt.le(1))).or(groupLoad));
   const wordIn = m.let('word_in', memRdataValid.and(memRdataReady));
+  const fieldAt = (fw: number, bits: number): Sig => (fw > 1 ? unpackSh.slice(shW - fw * MW + bits - 1, shW - fw * MW) : unpackSh.slice(bits - 1, 0));
 
   const segFields = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(fieldIdx.width), L.segmentFields[s])] as const), constant(uint(fieldIdx.width), 0));
-  const fieldTotal = m.let('field_total', is('bootRun').mux(segFields, constant(uint(fieldIdx.width), d + 1)));
+  const fieldTotal = m.let('field_total', booting.mux(segFields, constant(uint(fieldIdx.width), d + 1)));
   const fieldValid = m.let('field_valid', streaming.and(unpackCnt.ne(0)).and(fieldIdx.lt(fieldTotal)));
-  const field18 = m.let('field18', unpackSh.slice(17, 0).asSigned());
-  const field16 = m.let('field16', unpackSh.slice(15, 0).asSigned());
+  const field18 = m.let('field18', fieldAt(fwP, 18).asSigned());
+  const field16 = m.let('field16', fieldAt(fwE, 16).asSigned());
+  const fwMax = Math.max(fwP, fwE);
+  const unpackWc = fwMax > 1 ? m.reg('unpack_wc', uint(bitsForUnsigned(fwMax - 1)), { reset: 0 }) : undefined;
+  const fwMode = booting.mux(constant(uint(bitsForUnsigned(fwMax)), fwP), constant(uint(bitsForUnsigned(fwMax)), fwE));
   m.when(streaming, () => {
-    m.when(wordIn, () => {
-      unpackSh.set(memRdata);
-      unpackCnt.set(fieldsPerWord);
-    }).elsewhen(unpackCnt.ne(0), () => {
-      unpackSh.set(is('bootRun').mux(unpackSh.shr(18).resize(MW), unpackSh.shr(16).resize(MW)));
-      unpackCnt.set(unpackCnt.sub(1).resize(unpackCnt.width));
-    });
+    const single = (): void => {
+      m.when(wordIn, () => {
+        unpackSh.set(memRdata.resize(shW));
+        unpackCnt.set(fieldsPerWord);
+      }).elsewhen(unpackCnt.ne(0), () => {
+        unpackSh.set(booting.mux(unpackSh.shr(18).resize(shW), unpackSh.shr(16).resize(shW)));
+        unpackCnt.set(unpackCnt.sub(1).resize(unpackCnt.width));
+      });
+    };
+    if (unpackWc) {
+      m.when(multi, () => {
+        const lastWord = unpackWc.eq(fwMode.sub(1).resize(fwMode.width));
+        m.when(wordIn, () => {
+          unpackSh.set(shW > MW ? cat(memRdata, unpackSh.slice(shW - 1, MW)) : memRdata);
+          unpackWc.set(lastWord.mux(constant(uint(unpackWc.width), 0), unpackWc.add(1).resize(unpackWc.width)));
+          unpackCnt.set(lastWord.mux(constant(uint(unpackCnt.width), 1), constant(uint(unpackCnt.width), 0)));
+        }).otherwise(() => unpackCnt.set(0));
+      }).otherwise(single);
+    } else single();
     m.when(fieldValid, () => fieldIdx.set(fieldIdx.add(1).resize(fieldIdx.width)));
   }).otherwise(() => {
     unpackCnt.set(0);
     fieldIdx.set(0);
+    if (unpackWc) unpackWc.set(0);
   });
 
   // Requests: one burst per parameter segment and embedding row; weight bursts from the fetcher.
@@ -238,7 +281,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const sR = m.wire('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
-  const pass = m.instance('pass', passUnit(L, `${name}_pass`, pw), {
+  const pass = m.instance('pass', passUnit(L, `${name}_pass`, pw, debug), {
     run1: is('p1Run'),
     run2: is('p2Run'),
     init1: is('p1Init'),
@@ -269,7 +312,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const kAddrE = m.wire('k_addr_e', uint(pW));
   const kMant = kRam.read(kAddrM, 'k_mant');
   const kExp = kRam.read(kAddrE, 'k_exp');
-  const scalar = m.instance('scalar', scalarUnit(L, `${name}_scalar`, { PW: pw.PW, kAddrBits: pW, sUBits, idxBits, stepsPerCycle: opts.scalarStepsPerCycle ?? 4 }), {
+  const scalar = m.instance('scalar', scalarUnit(L, `${name}_scalar`, { PW: pw.PW, kAddrBits: pW, sUBits, idxBits, stepsPerCycle: opts.scalarStepsPerCycle ?? 4, debug }), {
     go1: passGo[0]!,
     go2: passGo[1]!,
     n_proj: nProj,
@@ -344,7 +387,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   for (let b = 0; b < E; b++) xPost.push(xBanks[b]!.read(hi(rIdx), `x_post${b}`));
   const rHAddr = m.wire('r_h_addr', uint(pW));
   const lbRd = lbRam.read(rHAddr, 'lb_post');
-  const post = m.instance('post', postProcessor(L, `${name}_post`, { rowsW, pW, idxBits }, cache), {
+  const post = m.instance('post', postProcessor(L, `${name}_post`, { rowsW, pW, idxBits, debug }, cache), {
     row_full: rowFull,
     row_acc: rowAcc,
     row_idx: rowIdx,
@@ -390,14 +433,16 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   m.when(uwEn.and(uMag.gt(uMax)), () => uMax.set(uMag));
 
   // ---------------------------------------------------------------- debug records of the units
-  for (const unit of [pass, scalar, post]) {
-    m.when(unit.out('dbg_valid'), () => {
-      dbgValid.set(1);
-      dbgTag.set(unit.out('dbg_tag'));
-      dbgIndex.set(unit.out('dbg_index'));
-      dbgProj.set(unit.out('dbg_proj'));
-      dbgV.forEach((v, i) => v.set(unit.out(`dbg_v${i}`)));
-    });
+  if (dbgPort) {
+    for (const unit of [pass, scalar, post]) {
+      m.when(unit.out('dbg_valid'), () => {
+        dbgPort.valid.set(1);
+        dbgPort.tag.set(unit.out('dbg_tag'));
+        dbgPort.index.set(unit.out('dbg_index'));
+        dbgPort.proj.set(unit.out('dbg_proj'));
+        dbgPort.v.forEach((v, i) => v.set(unit.out(`dbg_v${i}`)));
+      });
+    }
   }
 
   // ---------------------------------------------------------------- sequencer
@@ -415,11 +460,16 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
       });
   };
   const counting = m.let('counting', is('idle').or(is('init')).or(is('bootReq')).or(is('bootRun')).not());
-  m.when(counting, () => perfCycles.set(perfCycles.add(1).resize(40)));
-  m.when(accept, () => perfWords.set(perfWords.add(1).resize(40)));
-  m.when(is('p1Run').or(is('p2Run')).or(is('p1Init')).or(is('p2Init')), () => perfPass.set(perfPass.add(1).resize(40)));
-  m.when(is('sc1').or(is('sc2')), () => perfScalar.set(perfScalar.add(1).resize(40)));
-  m.when(is('accRun').and(accept.not()).or(is('accDrain')), () => perfStall.set(perfStall.add(1).resize(40)));
+  const count = (r: { set(v: Sig): void } & Sig, cond: Sig): void => {
+    m.when(cond, () => r.set(r.add(1).resize(40)));
+  };
+  if (perf) {
+    count(perf.cycles, counting);
+    count(perf.words, accept);
+    count(perf.pass, is('p1Run').or(is('p2Run')).or(is('p1Init')).or(is('p2Init')));
+    count(perf.scalar, is('sc1').or(is('sc2')));
+    count(perf.stall, is('accRun').and(accept.not()).or(is('accDrain')));
+  }
 
   m.switch(state, [
     // Leave reset before the first request, so that no burst is accepted while reset holds the core.
@@ -444,11 +494,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           grp.set(0);
           proj.set(0);
           xMax.set(0);
-          perfCycles.set(0);
-          perfWords.set(0);
-          perfPass.set(0);
-          perfScalar.set(0);
-          perfStall.set(0);
+          if (perf) Object.values(perf).forEach((r) => r.set(0));
           state.set(S.code.embReq);
         }),
     ],

@@ -16,7 +16,9 @@ export function toDebugValue(v: Sig): Sig {
   return (v.signed ? v : v.resize(v.width + 1).asSigned()).resize(DBG_VALUE_BITS);
 }
 
-export function debugOutputs(m: ModuleBuilder, idxBits: number): RecordFn {
+/** The unit's debug outputs and the function that emits a record; without `enabled` (a deployment build) neither exists. */
+export function debugOutputs(m: ModuleBuilder, idxBits: number, enabled = true): RecordFn {
+  if (!enabled) return () => undefined;
   const valid = m.output('dbg_valid', bit());
   const tag = m.output('dbg_tag', uint(3));
   const index = m.output('dbg_index', uint(idxBits));

@@ -37,7 +37,7 @@ export function passWidths(L: LmCoreLayout, idxBits: number): PassWidths {
   return { SW, kW: bitsForUnsigned(Math.ceil(maxCols / L.passWidth)), PW: U_NORM + STAT, idxBits };
 }
 
-export function passUnit(L: LmCoreLayout, name: string, w: PassWidths): ModuleBuilder {
+export function passUnit(L: LmCoreLayout, name: string, w: PassWidths, debug = true): ModuleBuilder {
   const { lanes } = L.shape;
   const E = L.passWidth;
   const EB = Math.log2(E);
@@ -57,7 +57,7 @@ export function passUnit(L: LmCoreLayout, name: string, w: PassWidths): ModuleBu
   const sR = m.input('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.input(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.input(`recip${i}`, uint(24)));
-  const record = debugOutputs(m, w.idxBits);
+  const record = debugOutputs(m, w.idxBits, debug);
 
   const kb = m.reg('kb', uint(kW), { reset: 0, output: true });
   const kb1 = m.reg('kb1', uint(kW), { reset: 0 });

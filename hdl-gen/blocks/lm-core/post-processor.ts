@@ -27,6 +27,8 @@ export interface PostParams {
   /** Width of parameter-RAM addresses (d_base, r_h_addr). */
   pW: number;
   idxBits: number;
+  /** Debug record outputs (the verification build). */
+  debug: boolean;
 }
 
 export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cache: ModuleCache): ModuleBuilder {
@@ -47,7 +49,7 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   const shiftOut = [0, 1, 2].map((i) => m.input(`shift${i}`, sint(SHIFT_BITS)));
   const xRdBanks = m.input('x_rd', vec(E, sint(X_BITS))).lanes;
   const lbRd = m.input('lb_rd', sint(STAT));
-  const record = debugOutputs(m, p.idxBits);
+  const record = debugOutputs(m, p.idxBits, p.debug);
 
   const PS = stateEncoding(['idle', 's1', 's2', 's3']);
   const pst = m.reg('pst', PS.shape, { reset: PS.code.idle });

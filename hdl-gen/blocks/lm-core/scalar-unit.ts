@@ -33,6 +33,8 @@ export interface ScalarParams {
   idxBits: number;
   /** Quotient / root bits per cycle of the divider and the square root. */
   stepsPerCycle: number;
+  /** Debug record outputs (the verification build). */
+  debug: boolean;
 }
 
 export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): ModuleBuilder {
@@ -53,7 +55,7 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
   const kRdM = m.input('k_mant', sint(STAT));
   const kRdE = m.input('k_exp', sint(STAT));
   const fracSel = m.input('frac_sel', uint(5));
-  const record = debugOutputs(m, p.idxBits);
+  const record = debugOutputs(m, p.idxBits, p.debug);
 
   const S = stateEncoding(['idle', 'sc1', 'sc1Div', 'sqrtStart', 'sqrtWait', 'sc2K', 'sc2', 'sc2Div']);
   const st = m.reg('st', S.shape, { reset: S.code.idle });
