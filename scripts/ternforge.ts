@@ -19,6 +19,15 @@ import type { RunRecord } from '../host/run-record.ts';
 import { Prng } from '../host/prng.ts';
 import { readModelConfig, modelConfigForShape } from '../host/config.ts';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { PRESET_NAMES, preset } from '../hdl-gen/blocks/lm-core/presets.ts';
+
+/** --preset sets the lanes and the weight format (it overrides --lanes and --format). */
+function applyPreset(a: { preset?: string | undefined; lanes: number; format: string }): void {
+  if (a.preset === undefined) return;
+  const p = preset(a.preset);
+  a.lanes = p.lanes;
+  a.format = p.format;
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,7 +52,8 @@ function modelDir(arg: string | undefined): string {
   return arg ?? join(root, DEFAULT_MODEL);
 }
 
-function hardwareOptions(a: { lanes: number; format: string; 'mem-latency': number }): HardwareOptions {
+function hardwareOptions(a: { preset?: string | undefined; lanes: number; format: string; 'mem-latency': number }): HardwareOptions {
+  applyPreset(a);
   if (!Number.isInteger(a.lanes) || a.lanes < 1) throw new UsageError(`--lanes must be a positive integer (got ${a.lanes})`);
   if (!Number.isInteger(a['mem-latency']) || a['mem-latency'] < 1) {
     throw new UsageError(`--mem-latency must be an integer ≥ 1 (got ${a['mem-latency']})`);
@@ -54,6 +64,7 @@ function hardwareOptions(a: { lanes: number; format: string; 'mem-latency': numb
 function hardwareFlags<T>(y: Argv<T>) {
   return y
     .option('model', { type: 'string', describe: `Hugging Face MMfreeLM folder (default: the shipped ${DEFAULT_MODEL})` })
+    .option('preset', { choices: PRESET_NAMES, describe: 'core preset (sets --lanes and --format): up5k, balanced or fast' })
     .option('lanes', { type: 'number', default: DEFAULT_HARDWARE.lanes, describe: 'ternary lanes of the accumulator array' })
     .option('format', {
       choices: ['base3', '2bit'] as const,
@@ -214,6 +225,7 @@ async function cmdVerify(a: Record<string, unknown> & Parameters<typeof openSess
 }
 
 async function cmdGen(a: Record<string, unknown>): Promise<number> {
+  applyPreset(a as { preset?: string; lanes: number; format: string });
   const lanes = a.lanes as number;
   if (!Number.isInteger(lanes) || lanes < 1) throw new UsageError(`--lanes must be a positive integer (got ${lanes})`);
   let config;
@@ -313,6 +325,7 @@ export async function main(argv: string[]): Promise<number> {
         y
           .option('model', { type: 'string', describe: `model folder whose shapes to use (default: ${DEFAULT_MODEL})` })
           .option('shape', { type: 'string', describe: 'd,L,I,V instead of a model' })
+          .option('preset', { choices: PRESET_NAMES, describe: 'core preset (sets --lanes and --format): up5k, balanced or fast' })
           .option('lanes', { type: 'number', default: DEFAULT_HARDWARE.lanes })
           .option('format', { choices: ['base3', '2bit'] as const, default: DEFAULT_HARDWARE.format })
           .option('out', { type: 'string', demandOption: true, describe: 'output folder' })

@@ -29,14 +29,16 @@ export interface LmCoreShape {
   format: WeightFormat;
   /**
    * Input elements per cycle of the statistics and quantization passes (1, 2, 4 or 8; a
-   * divisor of lanes). Default: the largest of 4, 2, 1 that divides lanes.
+   * divisor of lanes). Default: 1 below 32 lanes, else the largest of 4, 2, 1 that divides lanes.
    */
   passWidth?: number;
   /** Lane groups of weights per memory word (default 1): the memory port is groupsPerWord groups wide. */
   groupsPerWord?: number;
 }
 
+/** Small cores (fewer than 32 lanes) pass one element at a time (the serial pass unit); larger ones 4, 2 or 1 as the lanes allow. */
 export function defaultPassWidth(lanes: number): number {
+  if (lanes < 32) return 1;
   return lanes % 4 === 0 ? 4 : lanes % 2 === 0 ? 2 : 1;
 }
 

@@ -1,11 +1,13 @@
 /**
  * The LM core at lane counts whose memory words are narrower than a parameter (18 bits) or an
  * embedding field (16 bits): 1 to 11 lanes, both weight formats, pass width 1, against the
- * integer spec record by record (the parameters and embedding rows then span several words).
+ * integer spec record by record (the parameters and embedding rows then span several words),
+ * and the cycle formula's exact parts against the performance counters.
  */
 import { describe, expect, it } from 'vitest';
 import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { lmCoreLayout } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { cyclesPerToken } from '../../hdl-gen/blocks/lm-core/presets.ts';
 import { modelConfigForShape } from '../../host/config.ts';
 import { CoreSim } from '../../host/intspec/core-sim.ts';
 import { describeRecord, expectedCoreRecords, firstRecordMismatch } from '../../host/intspec/core-trace.ts';
@@ -50,6 +52,9 @@ describe('LM core: narrow memory words (few lanes)', () => {
           expect(got.records.length).toBe(expected.length);
           expect(got.logits).toEqual(Array.from(want.logits, (v) => BigInt(v)));
           expect(got.argmax).toBe(want.argmax);
+          const est = cyclesPerToken(sim.image.layout.shape, { memLatency: 2 });
+          expect([got.perf.words, got.perf.pass, got.perf.scalar]).toEqual([est.words, est.pass, est.scalar]);
+          expect(Math.abs(got.perf.cycles - est.total) / got.perf.cycles).toBeLessThan(0.05);
         }
       } finally {
         await sim.close();

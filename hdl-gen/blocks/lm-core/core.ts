@@ -30,12 +30,13 @@ import { ALL_GROUPS, CORE_GROUP, DBG_TAG, DBG_VALUE_BITS, type GroupInfo, LOGIT_
 import { toDebugValue } from './debug.ts';
 import { projIndexOf, weightFetcher } from './fetcher.ts';
 import { passUnit, passWidths } from './pass-unit.ts';
+import { serialPassUnit } from './serial-pass-unit.ts';
 import { postProcessor } from './post-processor.ts';
 import { ModuleCache, RamPort } from './ram.ts';
 import { scalarUnit } from './scalar-unit.ts';
 
 export interface LmCoreOptions {
-  /** Quotient / root bits per cycle of the scalar unit's divider and square root (default 4). */
+  /** Quotient / root bits per cycle of the scalar unit's divider and square root (default: 1 below 32 lanes, else 4). */
   scalarStepsPerCycle?: number;
   /**
    * The verification build (default true) has the debug port (dbg_*) and the performance
@@ -43,6 +44,16 @@ export interface LmCoreOptions {
    * the units do not build their debug records at all.
    */
   debug?: boolean;
+  /**
+   * The pass unit: 'serial' (one multiplier, several cycles per element; pass width 1 only) or
+   * 'parallel' (all products of E elements every cycle). Default: serial at pass width 1.
+   */
+  pass?: 'serial' | 'parallel';
+}
+
+/** Divider and square-root bits per cycle: 1 on small cores (a projection there takes thousands of cycles), 4 on larger ones. */
+export function defaultScalarSteps(lanes: number): number {
+  return lanes < 32 ? 1 : 4;
 }
 
 export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuilder {
@@ -281,7 +292,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const sR = m.wire('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
-  const pass = m.instance('pass', passUnit(L, `${name}_pass`, pw, debug), {
+  const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
+  const pass = m.instance('pass', serialPass ? serialPassUnit(L, `${name}_pass`, pw, debug) : passUnit(L, `${name}_pass`, pw, debug), {
+    ...(serialPass ? { n_proj: nProj } : {}),
     run1: is('p1Run'),
     run2: is('p2Run'),
     init1: is('p1Init'),
@@ -312,7 +325,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const kAddrE = m.wire('k_addr_e', uint(pW));
   const kMant = kRam.read(kAddrM, 'k_mant');
   const kExp = kRam.read(kAddrE, 'k_exp');
-  const scalar = m.instance('scalar', scalarUnit(L, `${name}_scalar`, { PW: pw.PW, kAddrBits: pW, sUBits, idxBits, stepsPerCycle: opts.scalarStepsPerCycle ?? 4, debug }), {
+  const scalar = m.instance('scalar', scalarUnit(L, `${name}_scalar`, { PW: pw.PW, kAddrBits: pW, sUBits, idxBits, stepsPerCycle: opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes), debug }), {
     go1: passGo[0]!,
     go2: passGo[1]!,
     n_proj: nProj,
