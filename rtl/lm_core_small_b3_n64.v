@@ -2385,19 +2385,6 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   reg p_done;
   wire [16:0] p_mant;
   wire signed [9:0] p_shift;
-  wire signed [34:0] dq_prod;
-  wire dq_v_pos;
-  wire [5:0] dq_v_ramt;
-  wire signed [36:0] dq_v_right;
-  wire [5:0] dq_v_lamt;
-  wire signed [62:0] dq_v_left;
-  wire signed [26:0] dq_v;
-  wire dq_x_pos;
-  wire [5:0] dq_x_ramt;
-  wire signed [36:0] dq_x_right;
-  wire [5:0] dq_x_lamt;
-  wire signed [67:0] dq_x_left;
-  wire signed [31:0] dq_x;
   wire [10:0] r_idx;
   wire is_up;
   wire [10:0] up_idx;
@@ -2430,12 +2417,25 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   wire [9:0] sig_idx;
   wire [10:0] sig_frac;
   wire [16:0] sigma;
-  wire signed [26:0] silu_v;
-  wire signed [26:0] silu_i;
+  wire signed [26:0] silu_z;
+  wire signed [26:0] silu_any;
+  wire signed [26:0] acc_b;
+  wire signed [43:0] acc_prod;
+  wire signed [34:0] dq_prod;
+  wire dq_v_pos;
+  wire [5:0] dq_v_ramt;
+  wire signed [36:0] dq_v_right;
+  wire [5:0] dq_v_lamt;
+  wire signed [62:0] dq_v_left;
+  wire signed [26:0] dq_v;
+  wire dq_x_pos;
+  wire [5:0] dq_x_ramt;
+  wire signed [36:0] dq_x_right;
+  wire [5:0] dq_x_lamt;
+  wire signed [67:0] dq_x_left;
+  wire signed [31:0] dq_x;
   wire signed [26:0] h_new;
-  wire signed [26:0] silu_h;
-  wire signed [42:0] u_o;
-  wire signed [42:0] u_d;
+  wire signed [42:0] u_acc;
   wire signed [31:0] x_sum;
   wire dq_l_pos;
   wire [5:0] dq_l_ramt;
@@ -2463,23 +2463,19 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   wire signed [26:0] sg_buf_rdata0;
   reg [16:0] p_mant_sel;
   reg signed [9:0] p_shift_sel;
+  reg signed [31:0] x_post_sel;
+  wire [21:0] sigma_sum;
+  wire signed [44:0] silu_any_prod;
+  wire signed [45:0] silu_any_sum;
   wire signed [36:0] dq_v_right_shr;
   wire signed [63:0] dq_v_mux;
   wire signed [36:0] dq_x_right_shr;
   wire signed [68:0] dq_x_mux;
-  reg signed [31:0] x_post_sel;
-  wire [21:0] sigma_sum;
-  wire signed [44:0] silu_v_prod;
-  wire signed [45:0] silu_v_sum;
-  wire signed [44:0] silu_i_prod;
-  wire signed [45:0] silu_i_sum;
   wire signed [44:0] h_new_prod;
   wire signed [18:0] h_new_diff;
   wire signed [44:0] h_new_prod_1;
   wire signed [45:0] h_new_sum_1;
   wire signed [46:0] h_new_sum;
-  wire signed [44:0] silu_h_prod;
-  wire signed [45:0] silu_h_sum;
   wire signed [32:0] x_sum_sum;
   wire signed [36:0] dq_l_right_shr;
   wire signed [68:0] dq_l_mux;
@@ -2490,23 +2486,6 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   assign busy = pst != 2'd0;
   assign p_mant = p_mant_sel;
   assign p_shift = p_shift_sel;
-  assign dq_prod = {{18{p_acc[16]}}, p_acc} * {{17{1'd0}}, {1'd0, p_mant}};
-  assign dq_v_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_v_ramt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ? 6'd35 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
-  assign dq_v_right_shr = $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_v_ramt - 6'd1)))) >>> dq_v_ramt;
-  assign dq_v_right = dq_v_right_shr;
-  assign dq_v_lamt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd27) ? 6'd27 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
-  assign dq_v_left = {{28{dq_prod[34]}}, dq_prod} << dq_v_lamt;
-  assign dq_v_mux = dq_v_pos ? {{27{dq_v_right[36]}}, dq_v_right} : {dq_v_left[62], dq_v_left};
-  assign dq_v = ($signed(dq_v_mux) > 64'sh3ffffff) ? 27'sd67108863 : (($signed(dq_v_mux) < -64'sh4000000) ? -27'sd67108864 : dq_v_mux[26:0]);
-  assign dq_x_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_x_ramt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ? 6'd35 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
-  assign dq_x_right_shr = $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_x_ramt - 6'd1)))) >>> dq_x_ramt;
-  assign dq_x_right = dq_x_right_shr;
-  assign dq_x_lamt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ? 6'd32 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
-  assign dq_x_left = {{33{dq_prod[34]}}, dq_prod} << dq_x_lamt;
-  assign dq_x_mux = dq_x_pos ? {{32{dq_x_right[36]}}, dq_x_right} : {dq_x_left[67], dq_x_left};
-  assign dq_x = ($signed(dq_x_mux) > 69'sh7fffffff) ? 32'sd2147483647 : (($signed(dq_x_mux) < -69'sh80000000) ? -32'sd2147483648 : dq_x_mux[31:0]);
   assign r_idx = take ? row_idx : p_idx;
   assign r_idx_out = r_idx;
   assign is_up = (grp == 3'd2) & (p_idx >= 11'd512);
@@ -2529,23 +2508,36 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   assign sig_frac = sig_off[10:0];
   assign sigma_sum = {1'd0, ({11'd0, sig_word[9:0]} * {10'd0, p_frac})} + 22'd1024;
   assign sigma = sig_word[26:10] + {6'd0, sigma_sum[21:11]};
-  assign silu_v_prod = {{18{p_v[26]}}, p_v} * {{27{1'd0}}, {1'd0, sigma}};
-  assign silu_v_sum = {silu_v_prod[44], ({{18{p_v[26]}}, p_v} * {{27{1'd0}}, {1'd0, sigma}})} + 46'sh8000;
-  assign silu_v = silu_v_sum[42:16];
-  assign silu_i_prod = {{18{p_i[26]}}, p_i} * {{27{1'd0}}, {1'd0, sigma}};
-  assign silu_i_sum = {silu_i_prod[44], ({{18{p_i[26]}}, p_i} * {{27{1'd0}}, {1'd0, sigma}})} + 46'sh8000;
-  assign silu_i = silu_i_sum[42:16];
+  assign silu_z = (pst == 2'd3) ? p_h : ((grp == 3'd0) ? p_i : p_v);
+  assign silu_any_prod = {{18{silu_z[26]}}, silu_z} * {{27{1'd0}}, {1'd0, sigma}};
+  assign silu_any_sum = {silu_any_prod[44], ({{18{silu_z[26]}}, silu_z} * {{27{1'd0}}, {1'd0, sigma}})} + 46'sh8000;
+  assign silu_any = silu_any_sum[42:16];
+  assign acc_b = (pst == 2'd3) ? silu_any : (is_up ? sg_post : {{9{1'd0}}, {1'd0, p_mant}});
+  assign acc_prod = {{27{p_acc[16]}}, p_acc} * {{17{acc_b[26]}}, acc_b};
+  assign dq_prod = acc_prod[34:0];
+  assign dq_v_pos = (~p_shift[9]) & (p_shift != 10'sd0);
+  assign dq_v_ramt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ? 6'd35 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_v_right_shr = $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_v_ramt - 6'd1)))) >>> dq_v_ramt;
+  assign dq_v_right = dq_v_right_shr;
+  assign dq_v_lamt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd27) ? 6'd27 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_v_left = {{28{dq_prod[34]}}, dq_prod} << dq_v_lamt;
+  assign dq_v_mux = dq_v_pos ? {{27{dq_v_right[36]}}, dq_v_right} : {dq_v_left[62], dq_v_left};
+  assign dq_v = ($signed(dq_v_mux) > 64'sh3ffffff) ? 27'sd67108863 : (($signed(dq_v_mux) < -64'sh4000000) ? -27'sd67108864 : dq_v_mux[26:0]);
+  assign dq_x_pos = (~p_shift[9]) & (p_shift != 10'sd0);
+  assign dq_x_ramt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ? 6'd35 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_x_right_shr = $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_x_ramt - 6'd1)))) >>> dq_x_ramt;
+  assign dq_x_right = dq_x_right_shr;
+  assign dq_x_lamt = ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ? 6'd32 : (p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0]);
+  assign dq_x_left = {{33{dq_prod[34]}}, dq_prod} << dq_x_lamt;
+  assign dq_x_mux = dq_x_pos ? {{32{dq_x_right[36]}}, dq_x_right} : {dq_x_left[67], dq_x_left};
+  assign dq_x = ($signed(dq_x_mux) > 69'sh7fffffff) ? 32'sd2147483647 : (($signed(dq_x_mux) < -69'sh80000000) ? -32'sd2147483648 : dq_x_mux[31:0]);
   assign h_new_prod = {{27{1'd0}}, {1'd0, p_fl}} * {{18{p_h[26]}}, p_h};
   assign h_new_diff = 19'sd65536 - {1'd0, {1'd0, p_fl}};
-  assign h_new_prod_1 = {{27{h_new_diff[17]}}, h_new_diff[17:0]} * {{18{silu_i[26]}}, silu_i};
+  assign h_new_prod_1 = {{27{h_new_diff[17]}}, h_new_diff[17:0]} * {{18{silu_any[26]}}, silu_any};
   assign h_new_sum_1 = {h_new_prod[44], h_new_prod} + {h_new_prod_1[44], h_new_prod_1};
-  assign h_new_sum = {h_new_sum_1[45], ({h_new_prod[44], ({{27{1'd0}}, {1'd0, p_fl}} * {{18{p_h[26]}}, p_h})} + {h_new_prod_1[44], ({{27{h_new_diff[17]}}, (18'sd65536 - {1'd0, p_fl})} * {{18{silu_i[26]}}, silu_i})})} + 47'sh8000;
+  assign h_new_sum = {h_new_sum_1[45], ({h_new_prod[44], ({{27{1'd0}}, {1'd0, p_fl}} * {{18{p_h[26]}}, p_h})} + {h_new_prod_1[44], ({{27{h_new_diff[17]}}, (18'sd65536 - {1'd0, p_fl})} * {{18{silu_any[26]}}, silu_any})})} + 47'sh8000;
   assign h_new = h_new_sum[42:16];
-  assign silu_h_prod = {{18{p_h[26]}}, p_h} * {{27{1'd0}}, {1'd0, sigma}};
-  assign silu_h_sum = {silu_h_prod[44], ({{18{p_h[26]}}, p_h} * {{27{1'd0}}, {1'd0, sigma}})} + 46'sh8000;
-  assign silu_h = silu_h_sum[42:16];
-  assign u_o = {{26{p_acc[16]}}, p_acc} * {{16{silu_h[26]}}, silu_h};
-  assign u_d = {{26{p_acc[16]}}, p_acc} * {{16{sg_post[26]}}, sg_post};
+  assign u_acc = acc_prod[42:0];
   assign x_sum_sum = {x_post[31], x_post} + {dq_x[31], dq_x};
   assign x_sum = ($signed(x_sum_sum) > 33'sh7fffffff) ? 32'sd2147483647 : (($signed(x_sum_sum) < -33'sh80000000) ? -32'sd2147483648 : x_sum_sum[31:0]);
   assign dq_l_pos = (~p_shift[9]) & (p_shift != 10'sd0);
@@ -2705,7 +2697,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
       end else if ((grp == 3'd1) | (grp == 3'd3)) begin
         dbg_v1 = {{32{dq_x[31]}}, dq_x};
       end else if (is_up) begin
-        dbg_v1 = {{21{u_d[42]}}, u_d};
+        dbg_v1 = {{21{u_acc[42]}}, u_acc};
       end
     end
     if (pst == 2'd2) begin
@@ -2736,11 +2728,11 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
         dbg_v2 = {{46{1'd0}}, {1'd0, fl_of}};
       end else if (grp == 3'd0) begin
       end else begin
-        dbg_v2 = {{37{silu_v[26]}}, silu_v};
+        dbg_v2 = {{37{silu_any[26]}}, silu_any};
       end
     end
     if (pst == 2'd3) begin
-      dbg_v2 = {{21{u_o[42]}}, u_o};
+      dbg_v2 = {{21{u_acc[42]}}, u_acc};
     end
   end
 
@@ -2901,7 +2893,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
       if ((grp == 3'd0) & (p_proj == 2'd1)) begin
       end else if (grp == 3'd0) begin
       end else begin
-        sg_buf_wdata = silu_v;
+        sg_buf_wdata = silu_any;
       end
     end
   end
@@ -3008,11 +3000,11 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
       end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
       end else if ((grp == 3'd1) | (grp == 3'd3)) begin
       end else if (is_up) begin
-        uw_data = u_d;
+        uw_data = u_acc;
       end
     end
     if (pst == 2'd3) begin
-      uw_data = u_o;
+      uw_data = u_acc;
     end
   end
 
@@ -4259,7 +4251,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, r_up_idx[10:9], h_addr[11:9], lb_held[17], sigma_sum[10:0], silu_v_sum[45:43], silu_v_sum[15:0], silu_v_prod[43:0], silu_i_sum[45:43], silu_i_sum[15:0], silu_i_prod[43:0], h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], silu_h_sum[45:43], silu_h_sum[15:0], silu_h_prod[43:0], fl_of_sum[34:33], fl_of_sum[15:0]};
+  wire unused_ok = &{1'b0, r_up_idx[10:9], h_addr[11:9], acc_prod[43], lb_held[17], sigma_sum[10:0], silu_any_sum[45:43], silu_any_sum[15:0], silu_any_prod[43:0], h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], fl_of_sum[34:33], fl_of_sum[15:0]};
 endmodule
 
 module ram_32x32s_r2 (

@@ -75,9 +75,6 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   const bySc3 = (sel: Sig, arr: Sig[]): Sig => sel.select(arr.map((a, i) => [i, a] as const), arr[0]!);
   const pMant = m.let('p_mant', bySc3(pProj, mant));
   const pShift = m.let('p_shift', bySc3(pProj, shiftOut));
-  const dqProd = m.let('dq_prod', pAcc.mul(pMant.resize(18).asSigned()));
-  const dqV = shiftRoundSat(m, 'dq_v', dqProd, pShift, V_BITS);
-  const dqX = shiftRoundSat(m, 'dq_x', dqProd, pShift, X_BITS);
   // Reads for the row being taken now (or the current row while it is processed).
   const rIdx = m.let('r_idx', take.mux(rowIdx, pIdx));
   m.output('r_idx_out', rIdx);
@@ -99,21 +96,26 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   // One sigmoid table port, addressed by the step that needs it.
   const sigRom = m.rom('sigmoid_rom', { shape: uint(27), contents: sigmoidRomWords() });
   const sigIn = m.wire('sig_in', sint(V_BITS));
-  sigIn.set(dqV);
   const sigAddr = sigmoidAddress(m, 'sig', sigIn);
   const sigWord = sigRom.read(sigAddr.index, { name: 'sig_word' });
   const sigma = m.let('sigma', sigmoidInterpolate(sigWord, pFrac));
   pFrac.set(sigAddr.frac);
-  // Datapath of the steps.
+  // Datapath of the steps. One SiLU multiplier: SiLU(f or gate) and SiLU(i) in step 2, SiLU(h)
+  // in step 3. One accumulator multiplier: acc·M (dequantization) in step 1, acc·SiLU(gate) for
+  // the up rows in step 1, acc·SiLU(h) in step 3.
   const lbHeld = m.reg('lb_held', sint(STAT));
-  const silu = m.let('silu_v', siluFrom(pV, sigma));
-  const siluI = m.let('silu_i', siluFrom(pI, sigma));
+  const siluZ = m.let('silu_z', pIs('s3').mux(pH, grp.eq(CORE_GROUP.ifg).mux(pI, pV)));
+  const siluAny = m.let('silu_any', siluFrom(siluZ, sigma));
+  const accB = m.let('acc_b', pIs('s3').mux(siluAny, isUp.mux(sgRd, pMant.resize(18).asSigned().resize(V_BITS))));
+  const accProd = m.let('acc_prod', pAcc.mul(accB));
+  const dqProd = m.let('dq_prod', accProd.resize(ACCW + 18));
+  const dqV = shiftRoundSat(m, 'dq_v', dqProd, pShift, V_BITS);
+  const dqX = shiftRoundSat(m, 'dq_x', dqProd, pShift, X_BITS);
+  sigIn.set(dqV);
   const flS = pFl.resize(18).asSigned();
   const oneMinusFl = constant(sint(18), GATE_ONE).sub(flS).resize(18);
-  const hNew = m.let('h_new', shiftRoundConst(flS.mul(pH).add(oneMinusFl.mul(siluI)), 16).resize(V_BITS));
-  const siluH = m.let('silu_h', siluFrom(pH, sigma));
-  const uo = m.let('u_o', pAcc.mul(siluH).resize(UW));
-  const ud = m.let('u_d', pAcc.mul(sgRd).resize(UW));
+  const hNew = m.let('h_new', shiftRoundConst(flS.mul(pH).add(oneMinusFl.mul(siluAny)), 16).resize(V_BITS));
+  const uAcc = m.let('u_acc', accProd.resize(UW));
   const xSum = m.let('x_sum', saturate(xRdP.add(dqX), X_BITS));
   const dqL = shiftRoundSat(m, 'dq_l', dqProd, pShift, LOGIT_BITS);
   const flOf = m.let('fl_of', lbHeld.asUnsigned().resize(17).add(shiftRoundConst(constant(uint(17), GATE_ONE).sub(lbHeld.asUnsigned().resize(17)).resize(17).mul(sigma), 16).resize(17)).resize(17));
@@ -175,8 +177,8 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
         finish();
       })
       .elsewhen(isUp, () => {
-        writeU(upIdx, ud);
-        rowDbg([pAcc, ud]);
+        writeU(upIdx, uAcc);
+        rowDbg([pAcc, uAcc]);
         finish();
       })
       .otherwise(() => {
@@ -200,14 +202,14 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
         pst.set(PS.code.s3);
       })
       .otherwise(() => {
-        sgBuf.write(pIdx, silu);
-        rowDbg([pAcc, pV, silu]);
+        sgBuf.write(pIdx, siluAny);
+        rowDbg([pAcc, pV, siluAny]);
         finish();
       });
   });
   m.when(pIs('s3'), () => {
-    writeU(pIdx, uo);
-    rowDbg([pAcc, pH, uo]);
+    writeU(pIdx, uAcc);
+    rowDbg([pAcc, pH, uAcc]);
     finish();
   });
   m.when(take, () => {
