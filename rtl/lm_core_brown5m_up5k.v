@@ -3954,27 +3954,28 @@ module ram_154x40u_r1 (
   end
 endmodule
 
-module ram_1536x18s_r1 (
+module spram_1536x18s (
   input wire clk,
   input wire we,
-  input wire [10:0] waddr,
+  input wire [10:0] addr,
   input wire signed [17:0] wdata,
-  input wire [10:0] raddr0,
   output wire signed [17:0] rdata0
 );
-  reg signed [17:0] mem [0:1535];
+  (* ram_style = "huge" *) reg signed [17:0] mem [0:1535];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
 
   always @(posedge clk) begin
     if (we) begin
-      mem[waddr] <= wdata;
+      mem[addr] <= wdata;
     end
   end
 
   always @(posedge clk) begin
-    rd0 <= mem[raddr0];
+    if (~we) begin
+      rd0 <= mem[addr];
+    end
   end
 endmodule
 
@@ -4010,27 +4011,28 @@ module ram_74x18s_r2 (
   end
 endmodule
 
-module ram_9472x18s_r1 (
+module spram_9472x18s (
   input wire clk,
   input wire we,
-  input wire [13:0] waddr,
+  input wire [13:0] addr,
   input wire signed [17:0] wdata,
-  input wire [13:0] raddr0,
   output wire signed [17:0] rdata0
 );
-  reg signed [17:0] mem [0:9471];
+  (* ram_style = "huge" *) reg signed [17:0] mem [0:9471];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
 
   always @(posedge clk) begin
     if (we) begin
-      mem[waddr] <= wdata;
+      mem[addr] <= wdata;
     end
   end
 
   always @(posedge clk) begin
-    rd0 <= mem[raddr0];
+    if (~we) begin
+      rd0 <= mem[addr];
+    end
   end
 endmodule
 
@@ -4193,6 +4195,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [43:0] u_mag;
   wire last_field;
   wire counting;
+  wire [10:0] param_lb_addr;
+  wire [13:0] param_a_b0_addr;
+  wire [13:0] param_c0_b0_addr;
+  wire [10:0] param_c1_b0_addr;
+  wire [10:0] param_c2_b0_addr;
   reg [3:0] state;
   reg [2:0] layer;
   reg [2:0] grp;
@@ -4417,6 +4424,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign u_mag = post_uw_data[43] ? (-post_uw_data) : post_uw_data;
   assign last_field = field_valid & (field_idx == (field_total - 14'd1));
   assign counting = ~((((state == 4'd3) | (state == 4'd0)) | (state == 4'd1)) | (state == 4'd2));
+  assign param_lb_addr = param_lb_we ? param_lb_waddr : lb_post_addr;
+  assign param_a_b0_addr = param_a_b0_we ? param_a_b0_waddr : a_pass0_addr;
+  assign param_c0_b0_addr = param_c0_b0_we ? param_c0_b0_waddr : c0_pass0_addr;
+  assign param_c1_b0_addr = param_c1_b0_we ? param_c1_b0_waddr : c1_pass0_addr;
+  assign param_c2_b0_addr = param_c2_b0_we ? param_c2_b0_waddr : c2_pass0_addr;
   assign unpack_cnt_eq = unpack_wc == ((field_total_eq ? 2'd3 : 2'd2) - 2'd1);
 
   always @* begin
@@ -5678,12 +5690,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(q_ram2_rdata0)
   );
 
-  ram_1536x18s_r1 param_lb (
+  spram_1536x18s param_lb (
     .clk(clk),
     .we(param_lb_we),
-    .waddr(param_lb_waddr),
+    .addr(param_lb_addr),
     .wdata(param_lb_wdata),
-    .raddr0(lb_post_addr),
     .rdata0(param_lb_rdata0)
   );
 
@@ -5698,39 +5709,35 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata1(param_k_rdata1)
   );
 
-  ram_9472x18s_r1 param_a_b0 (
+  spram_9472x18s param_a_b0 (
     .clk(clk),
     .we(param_a_b0_we),
-    .waddr(param_a_b0_waddr),
+    .addr(param_a_b0_addr),
     .wdata(param_a_b0_wdata),
-    .raddr0(a_pass0_addr),
     .rdata0(param_a_b0_rdata0)
   );
 
-  ram_9472x18s_r1 param_c0_b0 (
+  spram_9472x18s param_c0_b0 (
     .clk(clk),
     .we(param_c0_b0_we),
-    .waddr(param_c0_b0_waddr),
+    .addr(param_c0_b0_addr),
     .wdata(param_c0_b0_wdata),
-    .raddr0(c0_pass0_addr),
     .rdata0(param_c0_b0_rdata0)
   );
 
-  ram_1536x18s_r1 param_c1_b0 (
+  spram_1536x18s param_c1_b0 (
     .clk(clk),
     .we(param_c1_b0_we),
-    .waddr(param_c1_b0_waddr),
+    .addr(param_c1_b0_addr),
     .wdata(param_c1_b0_wdata),
-    .raddr0(c1_pass0_addr),
     .rdata0(param_c1_b0_rdata0)
   );
 
-  ram_1536x18s_r1 param_c2_b0 (
+  spram_1536x18s param_c2_b0 (
     .clk(clk),
     .we(param_c2_b0_we),
-    .waddr(param_c2_b0_waddr),
+    .addr(param_c2_b0_addr),
     .wdata(param_c2_b0_wdata),
-    .raddr0(c2_pass0_addr),
     .rdata0(param_c2_b0_rdata0)
   );
 

@@ -3999,27 +3999,28 @@ module ram_8x512u_r1 (
   end
 endmodule
 
-module ram_384x18s_r1 (
+module spram_384x18s (
   input wire clk,
   input wire we,
-  input wire [8:0] waddr,
+  input wire [8:0] addr,
   input wire signed [17:0] wdata,
-  input wire [8:0] raddr0,
   output wire signed [17:0] rdata0
 );
-  reg signed [17:0] mem [0:383];
+  (* ram_style = "huge" *) reg signed [17:0] mem [0:383];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
 
   always @(posedge clk) begin
     if (we) begin
-      mem[waddr] <= wdata;
+      mem[addr] <= wdata;
     end
   end
 
   always @(posedge clk) begin
-    rd0 <= mem[raddr0];
+    if (~we) begin
+      rd0 <= mem[addr];
+    end
   end
 endmodule
 
@@ -4055,51 +4056,53 @@ module ram_38x18s_r2 (
   end
 endmodule
 
-module ram_704x18s_r1 (
+module spram_704x18s (
   input wire clk,
   input wire we,
-  input wire [9:0] waddr,
+  input wire [9:0] addr,
   input wire signed [17:0] wdata,
-  input wire [9:0] raddr0,
   output wire signed [17:0] rdata0
 );
-  reg signed [17:0] mem [0:703];
+  (* ram_style = "huge" *) reg signed [17:0] mem [0:703];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
 
   always @(posedge clk) begin
     if (we) begin
-      mem[waddr] <= wdata;
+      mem[addr] <= wdata;
     end
   end
 
   always @(posedge clk) begin
-    rd0 <= mem[raddr0];
+    if (~we) begin
+      rd0 <= mem[addr];
+    end
   end
 endmodule
 
-module ram_96x18s_r1 (
+module spram_96x18s (
   input wire clk,
   input wire we,
-  input wire [6:0] waddr,
+  input wire [6:0] addr,
   input wire signed [17:0] wdata,
-  input wire [6:0] raddr0,
   output wire signed [17:0] rdata0
 );
-  reg signed [17:0] mem [0:95];
+  (* ram_style = "huge" *) reg signed [17:0] mem [0:95];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
 
   always @(posedge clk) begin
     if (we) begin
-      mem[waddr] <= wdata;
+      mem[addr] <= wdata;
     end
   end
 
   always @(posedge clk) begin
-    rd0 <= mem[raddr0];
+    if (~we) begin
+      rd0 <= mem[addr];
+    end
   end
 endmodule
 
@@ -4361,6 +4364,23 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire [42:0] u_mag;
   wire last_field;
   wire counting;
+  wire [8:0] param_lb_addr;
+  wire [9:0] param_a_b0_addr;
+  wire [9:0] param_a_b1_addr;
+  wire [9:0] param_a_b2_addr;
+  wire [9:0] param_a_b3_addr;
+  wire [9:0] param_c0_b0_addr;
+  wire [9:0] param_c0_b1_addr;
+  wire [9:0] param_c0_b2_addr;
+  wire [9:0] param_c0_b3_addr;
+  wire [6:0] param_c1_b0_addr;
+  wire [6:0] param_c1_b1_addr;
+  wire [6:0] param_c1_b2_addr;
+  wire [6:0] param_c1_b3_addr;
+  wire [6:0] param_c2_b0_addr;
+  wire [6:0] param_c2_b1_addr;
+  wire [6:0] param_c2_b2_addr;
+  wire [6:0] param_c2_b3_addr;
   reg [3:0] state;
   reg [1:0] layer;
   reg [2:0] grp;
@@ -4649,6 +4669,23 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign u_mag = post_uw_data[42] ? (-post_uw_data) : post_uw_data;
   assign last_field = field_valid & (field_idx == (field_total - 12'd1));
   assign counting = ~((((state == 4'd3) | (state == 4'd0)) | (state == 4'd1)) | (state == 4'd2));
+  assign param_lb_addr = param_lb_we ? param_lb_waddr : lb_post_addr;
+  assign param_a_b0_addr = param_a_b0_we ? param_a_b0_waddr : a_pass0_addr;
+  assign param_a_b1_addr = param_a_b1_we ? param_a_b1_waddr : a_pass1_addr;
+  assign param_a_b2_addr = param_a_b2_we ? param_a_b2_waddr : a_pass2_addr;
+  assign param_a_b3_addr = param_a_b3_we ? param_a_b3_waddr : a_pass3_addr;
+  assign param_c0_b0_addr = param_c0_b0_we ? param_c0_b0_waddr : c0_pass0_addr;
+  assign param_c0_b1_addr = param_c0_b1_we ? param_c0_b1_waddr : c0_pass1_addr;
+  assign param_c0_b2_addr = param_c0_b2_we ? param_c0_b2_waddr : c0_pass2_addr;
+  assign param_c0_b3_addr = param_c0_b3_we ? param_c0_b3_waddr : c0_pass3_addr;
+  assign param_c1_b0_addr = param_c1_b0_we ? param_c1_b0_waddr : c1_pass0_addr;
+  assign param_c1_b1_addr = param_c1_b1_we ? param_c1_b1_waddr : c1_pass1_addr;
+  assign param_c1_b2_addr = param_c1_b2_we ? param_c1_b2_waddr : c1_pass2_addr;
+  assign param_c1_b3_addr = param_c1_b3_we ? param_c1_b3_waddr : c1_pass3_addr;
+  assign param_c2_b0_addr = param_c2_b0_we ? param_c2_b0_waddr : c2_pass0_addr;
+  assign param_c2_b1_addr = param_c2_b1_we ? param_c2_b1_waddr : c2_pass1_addr;
+  assign param_c2_b2_addr = param_c2_b2_we ? param_c2_b2_waddr : c2_pass2_addr;
+  assign param_c2_b3_addr = param_c2_b3_we ? param_c2_b3_waddr : c2_pass3_addr;
 
   always @* begin
     case (seg)
@@ -6318,12 +6355,11 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(q_ram2_rdata0)
   );
 
-  ram_384x18s_r1 param_lb (
+  spram_384x18s param_lb (
     .clk(clk),
     .we(param_lb_we),
-    .waddr(param_lb_waddr),
+    .addr(param_lb_addr),
     .wdata(param_lb_wdata),
-    .raddr0(lb_post_addr),
     .rdata0(param_lb_rdata0)
   );
 
@@ -6338,147 +6374,131 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata1(param_k_rdata1)
   );
 
-  ram_704x18s_r1 param_a_b0 (
+  spram_704x18s param_a_b0 (
     .clk(clk),
     .we(param_a_b0_we),
-    .waddr(param_a_b0_waddr),
+    .addr(param_a_b0_addr),
     .wdata(param_a_b0_wdata),
-    .raddr0(a_pass0_addr),
     .rdata0(param_a_b0_rdata0)
   );
 
-  ram_704x18s_r1 param_a_b1 (
+  spram_704x18s param_a_b1 (
     .clk(clk),
     .we(param_a_b1_we),
-    .waddr(param_a_b1_waddr),
+    .addr(param_a_b1_addr),
     .wdata(param_a_b1_wdata),
-    .raddr0(a_pass1_addr),
     .rdata0(param_a_b1_rdata0)
   );
 
-  ram_704x18s_r1 param_a_b2 (
+  spram_704x18s param_a_b2 (
     .clk(clk),
     .we(param_a_b2_we),
-    .waddr(param_a_b2_waddr),
+    .addr(param_a_b2_addr),
     .wdata(param_a_b2_wdata),
-    .raddr0(a_pass2_addr),
     .rdata0(param_a_b2_rdata0)
   );
 
-  ram_704x18s_r1 param_a_b3 (
+  spram_704x18s param_a_b3 (
     .clk(clk),
     .we(param_a_b3_we),
-    .waddr(param_a_b3_waddr),
+    .addr(param_a_b3_addr),
     .wdata(param_a_b3_wdata),
-    .raddr0(a_pass3_addr),
     .rdata0(param_a_b3_rdata0)
   );
 
-  ram_704x18s_r1 param_c0_b0 (
+  spram_704x18s param_c0_b0 (
     .clk(clk),
     .we(param_c0_b0_we),
-    .waddr(param_c0_b0_waddr),
+    .addr(param_c0_b0_addr),
     .wdata(param_c0_b0_wdata),
-    .raddr0(c0_pass0_addr),
     .rdata0(param_c0_b0_rdata0)
   );
 
-  ram_704x18s_r1 param_c0_b1 (
+  spram_704x18s param_c0_b1 (
     .clk(clk),
     .we(param_c0_b1_we),
-    .waddr(param_c0_b1_waddr),
+    .addr(param_c0_b1_addr),
     .wdata(param_c0_b1_wdata),
-    .raddr0(c0_pass1_addr),
     .rdata0(param_c0_b1_rdata0)
   );
 
-  ram_704x18s_r1 param_c0_b2 (
+  spram_704x18s param_c0_b2 (
     .clk(clk),
     .we(param_c0_b2_we),
-    .waddr(param_c0_b2_waddr),
+    .addr(param_c0_b2_addr),
     .wdata(param_c0_b2_wdata),
-    .raddr0(c0_pass2_addr),
     .rdata0(param_c0_b2_rdata0)
   );
 
-  ram_704x18s_r1 param_c0_b3 (
+  spram_704x18s param_c0_b3 (
     .clk(clk),
     .we(param_c0_b3_we),
-    .waddr(param_c0_b3_waddr),
+    .addr(param_c0_b3_addr),
     .wdata(param_c0_b3_wdata),
-    .raddr0(c0_pass3_addr),
     .rdata0(param_c0_b3_rdata0)
   );
 
-  ram_96x18s_r1 param_c1_b0 (
+  spram_96x18s param_c1_b0 (
     .clk(clk),
     .we(param_c1_b0_we),
-    .waddr(param_c1_b0_waddr),
+    .addr(param_c1_b0_addr),
     .wdata(param_c1_b0_wdata),
-    .raddr0(c1_pass0_addr),
     .rdata0(param_c1_b0_rdata0)
   );
 
-  ram_96x18s_r1 param_c1_b1 (
+  spram_96x18s param_c1_b1 (
     .clk(clk),
     .we(param_c1_b1_we),
-    .waddr(param_c1_b1_waddr),
+    .addr(param_c1_b1_addr),
     .wdata(param_c1_b1_wdata),
-    .raddr0(c1_pass1_addr),
     .rdata0(param_c1_b1_rdata0)
   );
 
-  ram_96x18s_r1 param_c1_b2 (
+  spram_96x18s param_c1_b2 (
     .clk(clk),
     .we(param_c1_b2_we),
-    .waddr(param_c1_b2_waddr),
+    .addr(param_c1_b2_addr),
     .wdata(param_c1_b2_wdata),
-    .raddr0(c1_pass2_addr),
     .rdata0(param_c1_b2_rdata0)
   );
 
-  ram_96x18s_r1 param_c1_b3 (
+  spram_96x18s param_c1_b3 (
     .clk(clk),
     .we(param_c1_b3_we),
-    .waddr(param_c1_b3_waddr),
+    .addr(param_c1_b3_addr),
     .wdata(param_c1_b3_wdata),
-    .raddr0(c1_pass3_addr),
     .rdata0(param_c1_b3_rdata0)
   );
 
-  ram_96x18s_r1 param_c2_b0 (
+  spram_96x18s param_c2_b0 (
     .clk(clk),
     .we(param_c2_b0_we),
-    .waddr(param_c2_b0_waddr),
+    .addr(param_c2_b0_addr),
     .wdata(param_c2_b0_wdata),
-    .raddr0(c2_pass0_addr),
     .rdata0(param_c2_b0_rdata0)
   );
 
-  ram_96x18s_r1 param_c2_b1 (
+  spram_96x18s param_c2_b1 (
     .clk(clk),
     .we(param_c2_b1_we),
-    .waddr(param_c2_b1_waddr),
+    .addr(param_c2_b1_addr),
     .wdata(param_c2_b1_wdata),
-    .raddr0(c2_pass1_addr),
     .rdata0(param_c2_b1_rdata0)
   );
 
-  ram_96x18s_r1 param_c2_b2 (
+  spram_96x18s param_c2_b2 (
     .clk(clk),
     .we(param_c2_b2_we),
-    .waddr(param_c2_b2_waddr),
+    .addr(param_c2_b2_addr),
     .wdata(param_c2_b2_wdata),
-    .raddr0(c2_pass2_addr),
     .rdata0(param_c2_b2_rdata0)
   );
 
-  ram_96x18s_r1 param_c2_b3 (
+  spram_96x18s param_c2_b3 (
     .clk(clk),
     .we(param_c2_b3_we),
-    .waddr(param_c2_b3_waddr),
+    .addr(param_c2_b3_addr),
     .wdata(param_c2_b3_wdata),
-    .raddr0(c2_pass3_addr),
     .rdata0(param_c2_b3_rdata0)
   );
 

@@ -152,20 +152,21 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
 
   // ---------------------------------------------------------------- memories
   // x and u are read E elements per pass cycle: E banks, element k in bank k mod E at k / E.
-  const banks = (nm: string, depth: number, w: number, signed: boolean): RamPort[] =>
-    Array.from({ length: E }, (_, b) => new RamPort(m, `${nm}_b${b}`, Math.ceil(depth / E), signed ? sint(w) : uint(w)));
+  const banks = (nm: string, depth: number, w: number, signed: boolean, singlePort = false): RamPort[] =>
+    Array.from({ length: E }, (_, b) => new RamPort(m, `${nm}_b${b}`, Math.ceil(depth / E), signed ? sint(w) : uint(w), singlePort));
   const lo = (v: Sig): Sig => (E === 1 ? constant(uint(1), 0) : v.slice(EB - 1, 0));
   const hi = (v: Sig): Sig => (E === 1 ? v : v.shr(EB));
   const xBanks = banks('x_ram', d, X_BITS, true);
   const uBanks = banks('u_ram', maxCols, UW, true);
   const qRams = [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes)));
-  const lbRam = new RamPort(m, 'param_lb', L.segmentFields.LB, sint(STAT));
+  // Parameters are written at boot and only read afterwards: single-port RAMs (SPRAM on a UP5K).
+  const lbRam = new RamPort(m, 'param_lb', L.segmentFields.LB, sint(STAT), true);
   const kRam = new RamPort(m, 'param_k', L.segmentFields.K, sint(STAT));
   const segBanks: Record<'A' | 'C0' | 'C1' | 'C2', RamPort[]> = {
-    A: banks('param_a', L.segmentFields.A, STAT, true),
-    C0: banks('param_c0', L.segmentFields.C0, STAT, true),
-    C1: banks('param_c1', L.segmentFields.C1, STAT, true),
-    C2: banks('param_c2', L.segmentFields.C2, STAT, true),
+    A: banks('param_a', L.segmentFields.A, STAT, true, true),
+    C0: banks('param_c0', L.segmentFields.C0, STAT, true, true),
+    C1: banks('param_c1', L.segmentFields.C1, STAT, true, true),
+    C2: banks('param_c2', L.segmentFields.C2, STAT, true, true),
   };
 
   // ---------------------------------------------------------------- memory port

@@ -4,7 +4,7 @@
  *
  * - `up5k`: the shipped model on a Lattice iCE40 UP5K: 5 lanes, base3 (one byte of weights per
  *   cycle: an 8-bit memory port), serial passes, bit-serial divider and square root.
- * - `balanced`: 16 lanes, base3 (16-bit memory port), serial passes.
+ * - `balanced`: 16 lanes, base3 (32-bit memory port), serial passes, bit-serial scalars.
  * - `fast`: 64 lanes, base3 (104-bit memory port), passes 4 elements per cycle, divider and
  *   square root 4 bits per cycle: the reference configuration of rtl/.
  *
@@ -28,7 +28,7 @@ export interface CorePreset {
 
 export const PRESETS: Record<PresetName, CorePreset> = {
   up5k: { name: 'up5k', lanes: 5, format: 'base3', description: 'iCE40 UP5K: 5 lanes base3, 8-bit memory port, serial passes and scalars' },
-  balanced: { name: 'balanced', lanes: 16, format: 'base3', description: '16 lanes base3, 16-bit memory port, serial passes' },
+  balanced: { name: 'balanced', lanes: 16, format: 'base3', description: '16 lanes base3, 32-bit memory port, serial passes and scalars' },
   fast: { name: 'fast', lanes: 64, format: 'base3', description: '64 lanes base3, 104-bit memory port, passes 4 elements per cycle' },
 };
 

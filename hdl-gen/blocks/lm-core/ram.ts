@@ -15,16 +15,35 @@ export interface RamSpec {
   depth: number;
   shape: Shape;
   reads: number;
+  /**
+   * One address for reads and writes (`addr`, no `waddr`/`raddr0`): the single-port form that
+   * Yosys maps to iCE40 UP5K SPRAM (SB_SPRAM256KA, `synth_ice40 -spram`, through the array's
+   * `ram_style = "huge"` attribute) and to block RAM elsewhere. The parent writes and reads it in different cycles (parameters: written at boot,
+   * read afterwards).
+   */
+  singlePort?: boolean;
 }
 
 export function ramName(s: RamSpec): string {
-  return `ram_${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}_r${s.reads}`;
+  return s.singlePort ? `spram_${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}` : `ram_${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}_r${s.reads}`;
 }
 
 export function syncRam(s: RamSpec): ModuleBuilder {
   if (!Number.isInteger(s.depth) || s.depth < 2) throw new RangeError(`RAM: depth ${s.depth} must be an integer ≥ 2`);
   if (!Number.isInteger(s.reads) || s.reads < 1) throw new RangeError(`RAM: ${s.reads} read ports; at least one`);
   const m = new ModuleBuilder(ramName(s));
+  if (s.singlePort) {
+    if (s.reads !== 1) throw new RangeError(`single-port RAM: ${s.reads} read ports; it has one`);
+    // No read in a write cycle (the SPRAM's port does one or the other); ram_style "huge"
+    // asks Yosys for SB_SPRAM256KA (with synth_ice40 -spram) where it fits.
+    const mem = m.memory('mem', { depth: s.depth, shape: s.shape, ramStyle: 'huge' });
+    const we = m.input('we', bit());
+    const addr = m.input('addr', mem.addrShape);
+    const wdata = m.input('wdata', s.shape);
+    mem.write(addr, wdata, we);
+    m.output('rdata0', mem.read(addr, { enable: we.not(), name: 'rd0' }));
+    return m;
+  }
   const mem = m.memory('mem', { depth: s.depth, shape: s.shape });
   const we = m.input('we', bit());
   const waddr = m.input('waddr', mem.addrShape);
@@ -64,6 +83,8 @@ export class RamPort {
     readonly name: string,
     depth: number,
     readonly shape: Shape,
+    /** One address for the write and the (only) read port: see RamSpec.singlePort. */
+    readonly singlePort = false,
   ) {
     this.depth = Math.max(2, depth);
     this.addrShape = uint(Math.max(1, clog2(this.depth)));
@@ -103,10 +124,14 @@ export class RamPort {
 
   /** Instantiates the memory (call once, at the top level of the parent, after all ports are declared). */
   finish(cache: ModuleCache): void {
-    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length };
+    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort };
     const mod = cache.get(ramName(spec), () => syncRam(spec));
-    const conn: Record<string, Sig> = { we: this.we, waddr: this.waddr, wdata: this.wdata };
-    this.reads.forEach((r, i) => (conn[`raddr${i}`] = r.addr));
+    const conn: Record<string, Sig> = { we: this.we, wdata: this.wdata };
+    if (this.singlePort) conn.addr = this.m.let(`${this.name}_addr`, this.we.mux(this.waddr, this.reads[0]!.addr));
+    else {
+      conn.waddr = this.waddr;
+      this.reads.forEach((r, i) => (conn[`raddr${i}`] = r.addr));
+    }
     const inst = this.m.instance(this.name, mod, conn);
     this.reads.forEach((r, i) => r.data.set(inst.out(`rdata${i}`)));
   }
