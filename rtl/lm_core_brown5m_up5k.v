@@ -3961,7 +3961,7 @@ module spram_1536x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:1535];
+  reg signed [17:0] mem [0:1535];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;

@@ -4006,7 +4006,7 @@ module spram_384x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:383];
+  reg signed [17:0] mem [0:383];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -4063,7 +4063,7 @@ module spram_704x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:703];
+  reg signed [17:0] mem [0:703];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -4088,7 +4088,7 @@ module spram_96x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:95];
+  reg signed [17:0] mem [0:95];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;

@@ -4341,7 +4341,7 @@ module spram_384x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:383];
+  reg signed [17:0] mem [0:383];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -4398,7 +4398,7 @@ module spram_704x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:703];
+  reg signed [17:0] mem [0:703];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -4423,7 +4423,7 @@ module spram_96x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:95];
+  reg signed [17:0] mem [0:95];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;

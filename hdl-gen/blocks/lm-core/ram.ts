@@ -18,11 +18,14 @@ export interface RamSpec {
   /**
    * One address for reads and writes (`addr`, no `waddr`/`raddr0`): the single-port form that
    * Yosys maps to iCE40 UP5K SPRAM (SB_SPRAM256KA, `synth_ice40 -spram`, through the array's
-   * `ram_style = "huge"` attribute) and to block RAM elsewhere. The parent writes and reads it in different cycles (parameters: written at boot,
+   * `ram_style = "huge"` attribute, from HUGE_DEPTH words) and to block RAM otherwise. The parent writes and reads it in different cycles (parameters: written at boot,
    * read afterwards).
    */
   singlePort?: boolean;
 }
+
+/** Depth from which a single-port RAM asks for the large single-port RAMs (iCE40 SPRAM: 16K words; the UP5K has four). */
+export const HUGE_DEPTH = 4096;
 
 export function ramName(s: RamSpec): string {
   return s.singlePort ? `spram_${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}` : `ram_${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}_r${s.reads}`;
@@ -34,9 +37,10 @@ export function syncRam(s: RamSpec): ModuleBuilder {
   const m = new ModuleBuilder(ramName(s));
   if (s.singlePort) {
     if (s.reads !== 1) throw new RangeError(`single-port RAM: ${s.reads} read ports; it has one`);
-    // No read in a write cycle (the SPRAM's port does one or the other); ram_style "huge"
-    // asks Yosys for SB_SPRAM256KA (with synth_ice40 -spram) where it fits.
-    const mem = m.memory('mem', { depth: s.depth, shape: s.shape, ramStyle: 'huge' });
+    // No read in a write cycle (the SPRAM's port does one or the other). Arrays of at least
+    // HUGE_DEPTH words are marked ram_style "huge": Yosys maps them to SB_SPRAM256KA (16K × 16)
+    // with synth_ice40 -spram; smaller ones stay in block RAM.
+    const mem = m.memory('mem', { depth: s.depth, shape: s.shape, ...(s.depth >= HUGE_DEPTH ? { ramStyle: 'huge' as const } : {}) });
     const we = m.input('we', bit());
     const addr = m.input('addr', mem.addrShape);
     const wdata = m.input('wdata', s.shape);
