@@ -4334,14 +4334,14 @@ module ram_44x512u_r1 (
   end
 endmodule
 
-module spram_24576x18s (
+module ram1p_24576x18s (
   input wire clk,
   input wire we,
   input wire [14:0] addr,
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:24575];
+  reg signed [17:0] mem [0:24575];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -4391,14 +4391,14 @@ module ram_290x18s_r2 (
   end
 endmodule
 
-module spram_35584x18s (
+module ram1p_35584x18s (
   input wire clk,
   input wire we,
   input wire [15:0] addr,
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:35583];
+  reg signed [17:0] mem [0:35583];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -4416,14 +4416,14 @@ module spram_35584x18s (
   end
 endmodule
 
-module spram_6144x18s (
+module ram1p_6144x18s (
   input wire clk,
   input wire we,
   input wire [12:0] addr,
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:6143];
+  reg signed [17:0] mem [0:6143];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -6690,7 +6690,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(q_ram2_rdata0)
   );
 
-  spram_24576x18s param_lb (
+  ram1p_24576x18s param_lb (
     .clk(clk),
     .we(param_lb_we),
     .addr(param_lb_addr),
@@ -6709,7 +6709,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata1(param_k_rdata1)
   );
 
-  spram_35584x18s param_a_b0 (
+  ram1p_35584x18s param_a_b0 (
     .clk(clk),
     .we(param_a_b0_we),
     .addr(param_a_b0_addr),
@@ -6717,7 +6717,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_a_b0_rdata0)
   );
 
-  spram_35584x18s param_a_b1 (
+  ram1p_35584x18s param_a_b1 (
     .clk(clk),
     .we(param_a_b1_we),
     .addr(param_a_b1_addr),
@@ -6725,7 +6725,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_a_b1_rdata0)
   );
 
-  spram_35584x18s param_a_b2 (
+  ram1p_35584x18s param_a_b2 (
     .clk(clk),
     .we(param_a_b2_we),
     .addr(param_a_b2_addr),
@@ -6733,7 +6733,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_a_b2_rdata0)
   );
 
-  spram_35584x18s param_a_b3 (
+  ram1p_35584x18s param_a_b3 (
     .clk(clk),
     .we(param_a_b3_we),
     .addr(param_a_b3_addr),
@@ -6741,7 +6741,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_a_b3_rdata0)
   );
 
-  spram_35584x18s param_c0_b0 (
+  ram1p_35584x18s param_c0_b0 (
     .clk(clk),
     .we(param_c0_b0_we),
     .addr(param_c0_b0_addr),
@@ -6749,7 +6749,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c0_b0_rdata0)
   );
 
-  spram_35584x18s param_c0_b1 (
+  ram1p_35584x18s param_c0_b1 (
     .clk(clk),
     .we(param_c0_b1_we),
     .addr(param_c0_b1_addr),
@@ -6757,7 +6757,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c0_b1_rdata0)
   );
 
-  spram_35584x18s param_c0_b2 (
+  ram1p_35584x18s param_c0_b2 (
     .clk(clk),
     .we(param_c0_b2_we),
     .addr(param_c0_b2_addr),
@@ -6765,7 +6765,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c0_b2_rdata0)
   );
 
-  spram_35584x18s param_c0_b3 (
+  ram1p_35584x18s param_c0_b3 (
     .clk(clk),
     .we(param_c0_b3_we),
     .addr(param_c0_b3_addr),
@@ -6773,7 +6773,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c0_b3_rdata0)
   );
 
-  spram_6144x18s param_c1_b0 (
+  ram1p_6144x18s param_c1_b0 (
     .clk(clk),
     .we(param_c1_b0_we),
     .addr(param_c1_b0_addr),
@@ -6781,7 +6781,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c1_b0_rdata0)
   );
 
-  spram_6144x18s param_c1_b1 (
+  ram1p_6144x18s param_c1_b1 (
     .clk(clk),
     .we(param_c1_b1_we),
     .addr(param_c1_b1_addr),
@@ -6789,7 +6789,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c1_b1_rdata0)
   );
 
-  spram_6144x18s param_c1_b2 (
+  ram1p_6144x18s param_c1_b2 (
     .clk(clk),
     .we(param_c1_b2_we),
     .addr(param_c1_b2_addr),
@@ -6797,7 +6797,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c1_b2_rdata0)
   );
 
-  spram_6144x18s param_c1_b3 (
+  ram1p_6144x18s param_c1_b3 (
     .clk(clk),
     .we(param_c1_b3_we),
     .addr(param_c1_b3_addr),
@@ -6805,7 +6805,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c1_b3_rdata0)
   );
 
-  spram_6144x18s param_c2_b0 (
+  ram1p_6144x18s param_c2_b0 (
     .clk(clk),
     .we(param_c2_b0_we),
     .addr(param_c2_b0_addr),
@@ -6813,7 +6813,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c2_b0_rdata0)
   );
 
-  spram_6144x18s param_c2_b1 (
+  ram1p_6144x18s param_c2_b1 (
     .clk(clk),
     .we(param_c2_b1_we),
     .addr(param_c2_b1_addr),
@@ -6821,7 +6821,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c2_b1_rdata0)
   );
 
-  spram_6144x18s param_c2_b2 (
+  ram1p_6144x18s param_c2_b2 (
     .clk(clk),
     .we(param_c2_b2_we),
     .addr(param_c2_b2_addr),
@@ -6829,7 +6829,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(param_c2_b2_rdata0)
   );
 
-  spram_6144x18s param_c2_b3 (
+  ram1p_6144x18s param_c2_b3 (
     .clk(clk),
     .we(param_c2_b3_we),
     .addr(param_c2_b3_addr),

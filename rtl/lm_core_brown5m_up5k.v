@@ -3954,7 +3954,7 @@ module ram_154x40u_r1 (
   end
 endmodule
 
-module spram_1536x18s (
+module ram1p_1536x18s (
   input wire clk,
   input wire we,
   input wire [10:0] addr,
@@ -4011,14 +4011,14 @@ module ram_74x18s_r2 (
   end
 endmodule
 
-module spram_9472x18s (
+module ram1p_9472x18s (
   input wire clk,
   input wire we,
   input wire [13:0] addr,
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* ram_style = "huge" *) reg signed [17:0] mem [0:9471];
+  reg signed [17:0] mem [0:9471];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -5690,7 +5690,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(q_ram2_rdata0)
   );
 
-  spram_1536x18s param_lb (
+  ram1p_1536x18s param_lb (
     .clk(clk),
     .we(param_lb_we),
     .addr(param_lb_addr),
@@ -5709,7 +5709,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata1(param_k_rdata1)
   );
 
-  spram_9472x18s param_a_b0 (
+  ram1p_9472x18s param_a_b0 (
     .clk(clk),
     .we(param_a_b0_we),
     .addr(param_a_b0_addr),
@@ -5717,7 +5717,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(param_a_b0_rdata0)
   );
 
-  spram_9472x18s param_c0_b0 (
+  ram1p_9472x18s param_c0_b0 (
     .clk(clk),
     .we(param_c0_b0_we),
     .addr(param_c0_b0_addr),
@@ -5725,7 +5725,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(param_c0_b0_rdata0)
   );
 
-  spram_1536x18s param_c1_b0 (
+  ram1p_1536x18s param_c1_b0 (
     .clk(clk),
     .we(param_c1_b0_we),
     .addr(param_c1_b0_addr),
@@ -5733,7 +5733,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(param_c1_b0_rdata0)
   );
 
-  spram_1536x18s param_c2_b0 (
+  ram1p_1536x18s param_c2_b0 (
     .clk(clk),
     .we(param_c2_b0_we),
     .addr(param_c2_b0_addr),

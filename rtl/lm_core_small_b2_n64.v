@@ -3999,7 +3999,7 @@ module ram_8x512u_r1 (
   end
 endmodule
 
-module spram_384x18s (
+module ram1p_384x18s (
   input wire clk,
   input wire we,
   input wire [8:0] addr,
@@ -4056,7 +4056,7 @@ module ram_38x18s_r2 (
   end
 endmodule
 
-module spram_704x18s (
+module ram1p_704x18s (
   input wire clk,
   input wire we,
   input wire [9:0] addr,
@@ -4081,7 +4081,7 @@ module spram_704x18s (
   end
 endmodule
 
-module spram_96x18s (
+module ram1p_96x18s (
   input wire clk,
   input wire we,
   input wire [6:0] addr,
@@ -6355,7 +6355,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(q_ram2_rdata0)
   );
 
-  spram_384x18s param_lb (
+  ram1p_384x18s param_lb (
     .clk(clk),
     .we(param_lb_we),
     .addr(param_lb_addr),
@@ -6374,7 +6374,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata1(param_k_rdata1)
   );
 
-  spram_704x18s param_a_b0 (
+  ram1p_704x18s param_a_b0 (
     .clk(clk),
     .we(param_a_b0_we),
     .addr(param_a_b0_addr),
@@ -6382,7 +6382,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_a_b0_rdata0)
   );
 
-  spram_704x18s param_a_b1 (
+  ram1p_704x18s param_a_b1 (
     .clk(clk),
     .we(param_a_b1_we),
     .addr(param_a_b1_addr),
@@ -6390,7 +6390,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_a_b1_rdata0)
   );
 
-  spram_704x18s param_a_b2 (
+  ram1p_704x18s param_a_b2 (
     .clk(clk),
     .we(param_a_b2_we),
     .addr(param_a_b2_addr),
@@ -6398,7 +6398,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_a_b2_rdata0)
   );
 
-  spram_704x18s param_a_b3 (
+  ram1p_704x18s param_a_b3 (
     .clk(clk),
     .we(param_a_b3_we),
     .addr(param_a_b3_addr),
@@ -6406,7 +6406,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_a_b3_rdata0)
   );
 
-  spram_704x18s param_c0_b0 (
+  ram1p_704x18s param_c0_b0 (
     .clk(clk),
     .we(param_c0_b0_we),
     .addr(param_c0_b0_addr),
@@ -6414,7 +6414,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c0_b0_rdata0)
   );
 
-  spram_704x18s param_c0_b1 (
+  ram1p_704x18s param_c0_b1 (
     .clk(clk),
     .we(param_c0_b1_we),
     .addr(param_c0_b1_addr),
@@ -6422,7 +6422,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c0_b1_rdata0)
   );
 
-  spram_704x18s param_c0_b2 (
+  ram1p_704x18s param_c0_b2 (
     .clk(clk),
     .we(param_c0_b2_we),
     .addr(param_c0_b2_addr),
@@ -6430,7 +6430,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c0_b2_rdata0)
   );
 
-  spram_704x18s param_c0_b3 (
+  ram1p_704x18s param_c0_b3 (
     .clk(clk),
     .we(param_c0_b3_we),
     .addr(param_c0_b3_addr),
@@ -6438,7 +6438,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c0_b3_rdata0)
   );
 
-  spram_96x18s param_c1_b0 (
+  ram1p_96x18s param_c1_b0 (
     .clk(clk),
     .we(param_c1_b0_we),
     .addr(param_c1_b0_addr),
@@ -6446,7 +6446,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c1_b0_rdata0)
   );
 
-  spram_96x18s param_c1_b1 (
+  ram1p_96x18s param_c1_b1 (
     .clk(clk),
     .we(param_c1_b1_we),
     .addr(param_c1_b1_addr),
@@ -6454,7 +6454,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c1_b1_rdata0)
   );
 
-  spram_96x18s param_c1_b2 (
+  ram1p_96x18s param_c1_b2 (
     .clk(clk),
     .we(param_c1_b2_we),
     .addr(param_c1_b2_addr),
@@ -6462,7 +6462,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c1_b2_rdata0)
   );
 
-  spram_96x18s param_c1_b3 (
+  ram1p_96x18s param_c1_b3 (
     .clk(clk),
     .we(param_c1_b3_we),
     .addr(param_c1_b3_addr),
@@ -6470,7 +6470,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c1_b3_rdata0)
   );
 
-  spram_96x18s param_c2_b0 (
+  ram1p_96x18s param_c2_b0 (
     .clk(clk),
     .we(param_c2_b0_we),
     .addr(param_c2_b0_addr),
@@ -6478,7 +6478,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c2_b0_rdata0)
   );
 
-  spram_96x18s param_c2_b1 (
+  ram1p_96x18s param_c2_b1 (
     .clk(clk),
     .we(param_c2_b1_we),
     .addr(param_c2_b1_addr),
@@ -6486,7 +6486,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c2_b1_rdata0)
   );
 
-  spram_96x18s param_c2_b2 (
+  ram1p_96x18s param_c2_b2 (
     .clk(clk),
     .we(param_c2_b2_we),
     .addr(param_c2_b2_addr),
@@ -6494,7 +6494,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(param_c2_b2_rdata0)
   );
 
-  spram_96x18s param_c2_b3 (
+  ram1p_96x18s param_c2_b3 (
     .clk(clk),
     .we(param_c2_b3_we),
     .addr(param_c2_b3_addr),

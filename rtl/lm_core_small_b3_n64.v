@@ -4334,7 +4334,7 @@ module ram_8x512u_r1 (
   end
 endmodule
 
-module spram_384x18s (
+module ram1p_384x18s (
   input wire clk,
   input wire we,
   input wire [8:0] addr,
@@ -4391,7 +4391,7 @@ module ram_38x18s_r2 (
   end
 endmodule
 
-module spram_704x18s (
+module ram1p_704x18s (
   input wire clk,
   input wire we,
   input wire [9:0] addr,
@@ -4416,7 +4416,7 @@ module spram_704x18s (
   end
 endmodule
 
-module spram_96x18s (
+module ram1p_96x18s (
   input wire clk,
   input wire we,
   input wire [6:0] addr,
@@ -6690,7 +6690,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(q_ram2_rdata0)
   );
 
-  spram_384x18s param_lb (
+  ram1p_384x18s param_lb (
     .clk(clk),
     .we(param_lb_we),
     .addr(param_lb_addr),
@@ -6709,7 +6709,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata1(param_k_rdata1)
   );
 
-  spram_704x18s param_a_b0 (
+  ram1p_704x18s param_a_b0 (
     .clk(clk),
     .we(param_a_b0_we),
     .addr(param_a_b0_addr),
@@ -6717,7 +6717,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_a_b0_rdata0)
   );
 
-  spram_704x18s param_a_b1 (
+  ram1p_704x18s param_a_b1 (
     .clk(clk),
     .we(param_a_b1_we),
     .addr(param_a_b1_addr),
@@ -6725,7 +6725,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_a_b1_rdata0)
   );
 
-  spram_704x18s param_a_b2 (
+  ram1p_704x18s param_a_b2 (
     .clk(clk),
     .we(param_a_b2_we),
     .addr(param_a_b2_addr),
@@ -6733,7 +6733,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_a_b2_rdata0)
   );
 
-  spram_704x18s param_a_b3 (
+  ram1p_704x18s param_a_b3 (
     .clk(clk),
     .we(param_a_b3_we),
     .addr(param_a_b3_addr),
@@ -6741,7 +6741,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_a_b3_rdata0)
   );
 
-  spram_704x18s param_c0_b0 (
+  ram1p_704x18s param_c0_b0 (
     .clk(clk),
     .we(param_c0_b0_we),
     .addr(param_c0_b0_addr),
@@ -6749,7 +6749,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c0_b0_rdata0)
   );
 
-  spram_704x18s param_c0_b1 (
+  ram1p_704x18s param_c0_b1 (
     .clk(clk),
     .we(param_c0_b1_we),
     .addr(param_c0_b1_addr),
@@ -6757,7 +6757,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c0_b1_rdata0)
   );
 
-  spram_704x18s param_c0_b2 (
+  ram1p_704x18s param_c0_b2 (
     .clk(clk),
     .we(param_c0_b2_we),
     .addr(param_c0_b2_addr),
@@ -6765,7 +6765,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c0_b2_rdata0)
   );
 
-  spram_704x18s param_c0_b3 (
+  ram1p_704x18s param_c0_b3 (
     .clk(clk),
     .we(param_c0_b3_we),
     .addr(param_c0_b3_addr),
@@ -6773,7 +6773,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c0_b3_rdata0)
   );
 
-  spram_96x18s param_c1_b0 (
+  ram1p_96x18s param_c1_b0 (
     .clk(clk),
     .we(param_c1_b0_we),
     .addr(param_c1_b0_addr),
@@ -6781,7 +6781,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c1_b0_rdata0)
   );
 
-  spram_96x18s param_c1_b1 (
+  ram1p_96x18s param_c1_b1 (
     .clk(clk),
     .we(param_c1_b1_we),
     .addr(param_c1_b1_addr),
@@ -6789,7 +6789,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c1_b1_rdata0)
   );
 
-  spram_96x18s param_c1_b2 (
+  ram1p_96x18s param_c1_b2 (
     .clk(clk),
     .we(param_c1_b2_we),
     .addr(param_c1_b2_addr),
@@ -6797,7 +6797,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c1_b2_rdata0)
   );
 
-  spram_96x18s param_c1_b3 (
+  ram1p_96x18s param_c1_b3 (
     .clk(clk),
     .we(param_c1_b3_we),
     .addr(param_c1_b3_addr),
@@ -6805,7 +6805,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c1_b3_rdata0)
   );
 
-  spram_96x18s param_c2_b0 (
+  ram1p_96x18s param_c2_b0 (
     .clk(clk),
     .we(param_c2_b0_we),
     .addr(param_c2_b0_addr),
@@ -6813,7 +6813,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c2_b0_rdata0)
   );
 
-  spram_96x18s param_c2_b1 (
+  ram1p_96x18s param_c2_b1 (
     .clk(clk),
     .we(param_c2_b1_we),
     .addr(param_c2_b1_addr),
@@ -6821,7 +6821,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c2_b1_rdata0)
   );
 
-  spram_96x18s param_c2_b2 (
+  ram1p_96x18s param_c2_b2 (
     .clk(clk),
     .we(param_c2_b2_we),
     .addr(param_c2_b2_addr),
@@ -6829,7 +6829,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_c2_b2_rdata0)
   );
 
-  spram_96x18s param_c2_b3 (
+  ram1p_96x18s param_c2_b3 (
     .clk(clk),
     .we(param_c2_b3_we),
     .addr(param_c2_b3_addr),

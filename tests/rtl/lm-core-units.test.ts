@@ -5,7 +5,7 @@
  * deployment build has no debug port nor performance counters.
  */
 import { describe, expect, it } from 'vitest';
-import { emitDesign, hierarchy, portSpecs } from '../../hdl-gen/index.ts';
+import { designText, emitDesign, hierarchy, portSpecs } from '../../hdl-gen/index.ts';
 import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
 
@@ -34,4 +34,16 @@ describe('LM core units', () => {
     expect(ports).toContain('logit_value');
     expectToolClean(emitDesign(deploy));
   }, 600_000);
+});
+
+describe('LM core memories', () => {
+  it('with spram, the norm-parameter arrays of 4096 words or more ask for SPRAM (ram_style "huge"); without, none does', () => {
+    const shape = { hiddenSize: 256, numLayers: 6, intermediateSize: 768, vocabSize: 2048, lanes: 5, format: 'base3' as const };
+    const plain = designText(emitDesign(lmCore(shape, { debug: false })));
+    const sp = designText(emitDesign(lmCore(shape, { debug: false, spram: true })));
+    expect(plain).not.toContain('ram_style');
+    // One module (A and C0 segments, 9472 × 18 each), instantiated twice.
+    expect(sp.match(/\(\* ram_style = "huge" \*\)/g)).toHaveLength(1);
+    expect(sp.match(/^\s*spram_9472x18s \w+ \(/gm)?.map((l) => l.trim().split(' ')[1])).toEqual(['param_a_b0', 'param_c0_b0']);
+  });
 });

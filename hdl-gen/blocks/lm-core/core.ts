@@ -49,6 +49,12 @@ export interface LmCoreOptions {
    * 'parallel' (all products of E elements every cycle). Default: serial at pass width 1.
    */
   pass?: 'serial' | 'parallel';
+  /**
+   * Norm-parameter arrays of 4096 words or more in SPRAM (iCE40 UP5K: SB_SPRAM256KA, 16K × 16,
+   * four of them), through the arrays' ram_style "huge" attribute. Default false (block RAM;
+   * devices without SPRAM).
+   */
+  spram?: boolean;
 }
 
 /** Divider and square-root bits per cycle: 1 on small cores (a projection there takes thousands of cycles), 4 on larger ones. */
@@ -152,8 +158,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
 
   // ---------------------------------------------------------------- memories
   // x and u are read E elements per pass cycle: E banks, element k in bank k mod E at k / E.
+  const hugeFrom = opts.spram ? 4096 : Infinity;
   const banks = (nm: string, depth: number, w: number, signed: boolean, singlePort = false): RamPort[] =>
-    Array.from({ length: E }, (_, b) => new RamPort(m, `${nm}_b${b}`, Math.ceil(depth / E), signed ? sint(w) : uint(w), singlePort));
+    Array.from({ length: E }, (_, b) => new RamPort(m, `${nm}_b${b}`, Math.ceil(depth / E), signed ? sint(w) : uint(w), singlePort, Math.ceil(depth / E) >= hugeFrom));
   const lo = (v: Sig): Sig => (E === 1 ? constant(uint(1), 0) : v.slice(EB - 1, 0));
   const hi = (v: Sig): Sig => (E === 1 ? v : v.shr(EB));
   const xBanks = banks('x_ram', d, X_BITS, true);

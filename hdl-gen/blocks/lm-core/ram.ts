@@ -18,17 +18,18 @@ export interface RamSpec {
   /**
    * One address for reads and writes (`addr`, no `waddr`/`raddr0`): the single-port form that
    * Yosys maps to iCE40 UP5K SPRAM (SB_SPRAM256KA, `synth_ice40 -spram`, through the array's
-   * `ram_style = "huge"` attribute, from HUGE_DEPTH words) and to block RAM otherwise. The parent writes and reads it in different cycles (parameters: written at boot,
+   * `ram_style = "huge"` attribute, see `huge`) and to block RAM otherwise. The parent writes and reads it in different cycles (parameters: written at boot,
    * read afterwards).
    */
   singlePort?: boolean;
+  /** Single-port only: mark the array ram_style "huge" (iCE40 SB_SPRAM256KA; Yosys maps it even without -spram, so only for devices that have SPRAM). */
+  huge?: boolean;
 }
 
-/** Depth from which a single-port RAM asks for the large single-port RAMs (iCE40 SPRAM: 16K words; the UP5K has four). */
-export const HUGE_DEPTH = 4096;
-
 export function ramName(s: RamSpec): string {
-  return s.singlePort ? `spram_${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}` : `ram_${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}_r${s.reads}`;
+  const dims = `${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}`;
+  if (s.singlePort) return s.huge ? `spram_${dims}` : `ram1p_${dims}`;
+  return `ram_${dims}_r${s.reads}`;
 }
 
 export function syncRam(s: RamSpec): ModuleBuilder {
@@ -37,10 +38,9 @@ export function syncRam(s: RamSpec): ModuleBuilder {
   const m = new ModuleBuilder(ramName(s));
   if (s.singlePort) {
     if (s.reads !== 1) throw new RangeError(`single-port RAM: ${s.reads} read ports; it has one`);
-    // No read in a write cycle (the SPRAM's port does one or the other). Arrays of at least
-    // HUGE_DEPTH words are marked ram_style "huge": Yosys maps them to SB_SPRAM256KA (16K × 16)
-    // with synth_ice40 -spram; smaller ones stay in block RAM.
-    const mem = m.memory('mem', { depth: s.depth, shape: s.shape, ...(s.depth >= HUGE_DEPTH ? { ramStyle: 'huge' as const } : {}) });
+    // No read in a write cycle (the SPRAM's port does one or the other); `huge` arrays are
+    // marked ram_style "huge", which Yosys maps to SB_SPRAM256KA (16K × 16).
+    const mem = m.memory('mem', { depth: s.depth, shape: s.shape, ...(s.huge ? { ramStyle: 'huge' as const } : {}) });
     const we = m.input('we', bit());
     const addr = m.input('addr', mem.addrShape);
     const wdata = m.input('wdata', s.shape);
@@ -89,6 +89,8 @@ export class RamPort {
     readonly shape: Shape,
     /** One address for the write and the (only) read port: see RamSpec.singlePort. */
     readonly singlePort = false,
+    /** See RamSpec.huge. */
+    readonly huge = false,
   ) {
     this.depth = Math.max(2, depth);
     this.addrShape = uint(Math.max(1, clog2(this.depth)));
@@ -128,7 +130,7 @@ export class RamPort {
 
   /** Instantiates the memory (call once, at the top level of the parent, after all ports are declared). */
   finish(cache: ModuleCache): void {
-    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort };
+    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort, huge: this.singlePort && this.huge };
     const mod = cache.get(ramName(spec), () => syncRam(spec));
     const conn: Record<string, Sig> = { we: this.we, wdata: this.wdata };
     if (this.singlePort) conn.addr = this.m.let(`${this.name}_addr`, this.we.mux(this.waddr, this.reads[0]!.addr));
