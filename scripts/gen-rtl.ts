@@ -15,11 +15,13 @@ import { designText, emitDesign } from '../hdl-gen/index.ts';
 import { lmCore } from '../hdl-gen/blocks/lm-core.ts';
 import type { LmCoreShape } from '../hdl-gen/blocks/lm-core-layout.ts';
 
-/** The reference configurations: the official-small-a fixture's shapes and the released 370M shapes, 64 lanes. */
+/** The reference configurations: the official-small-a fixture's shapes and the released 370M shapes at 64 lanes, and the shipped model with the up5k preset. */
 export const REFERENCE_CONFIGS: { file: string; shape: LmCoreShape }[] = [
   { file: 'lm_core_small_b3_n64.v', shape: { hiddenSize: 128, numLayers: 3, intermediateSize: 512, vocabSize: 512, lanes: 64, format: 'base3' } },
   { file: 'lm_core_small_b2_n64.v', shape: { hiddenSize: 128, numLayers: 3, intermediateSize: 512, vocabSize: 512, lanes: 64, format: '2bit' } },
   { file: 'lm_core_370m_b3_n64.v', shape: { hiddenSize: 1024, numLayers: 24, intermediateSize: 2816, vocabSize: 32000, lanes: 64, format: 'base3' } },
+  // The shipped model (models/brown-ternary-5m) with the up5k preset: 5 lanes, base3.
+  { file: 'lm_core_brown5m_up5k.v', shape: { hiddenSize: 256, numLayers: 6, intermediateSize: 768, vocabSize: 2048, lanes: 5, format: 'base3' } },
 ];
 
 export const RTL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'rtl');

@@ -27,7 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, merge
 const BUILTIN_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError']);
 
 /** Error classes that mean the command line was wrong (exit 2). */
-const USAGE_ERRORS = new Set(['UsageError', 'YError', 'SamplingError', 'LmCoreShapeError', 'TokenRangeError', 'SynthOptionError', 'BoardUsageError']);
+const USAGE_ERRORS = new Set(['UsageError', 'YError', 'SamplingError', 'LmCoreShapeError', 'TokenRangeError', 'SynthOptionError', 'BoardUsageError', 'PresetError']);
 /** Error classes that mean the simulator or a tool failed (exit 4). */
 const SIMULATOR_ERRORS = new Set(['SimError', 'SimBuildError', 'SimCrashError', 'SimTimeoutError', 'SimCommandError', 'SimCycleLimitError', 'CoreSimError', 'FpgaFlowError', 'BoardSimError', 'ProtocolError', 'SerialError']);
 

@@ -7,10 +7,12 @@
  * (docs/MEMORY-IMAGE.md): memWordBits = 8 · bytesPerGroup · groupsPerWord. Regions, in word order:
  *
  * 1. parameters, six segments of 18-bit signed fields (floor(memWordBits / 18) per word, lowest
- *    first), each starting on a word: A (rms weights), C0, C1, C2 (folded norm vectors of the
- *    projections), LB (lower bounds), K (per projection: K mantissa, K exponent);
+ *    first; in words narrower than 18 bits, one field per ceil(18 / memWordBits) consecutive
+ *    words, low bits first), each starting on a word: A (rms weights), C0, C1, C2 (folded norm
+ *    vectors of the projections), LB (lower bounds), K (per projection: K mantissa, K exponent);
  * 2. the embedding table: one row per token, a 16-bit exponent field then d 16-bit mantissas
- *    (floor(memWordBits / 16) fields per word), each row starting on a word;
+ *    (floor(memWordBits / 16) fields per word, or one field per ceil(16 / memWordBits) words
+ *    in narrower words), each row starting on a word;
  * 3. the weights: per layer i, f, g, o, gate/up, down, then lm_head, each a packed matrix
  *    starting on a word, its lane groups (rows of ceil(cols / lanes)) packed groupsPerWord to a word.
  */
@@ -27,14 +29,16 @@ export interface LmCoreShape {
   format: WeightFormat;
   /**
    * Input elements per cycle of the statistics and quantization passes (1, 2, 4 or 8; a
-   * divisor of lanes). Default: the largest of 4, 2, 1 that divides lanes.
+   * divisor of lanes). Default: 1 below 32 lanes, else the largest of 4, 2, 1 that divides lanes.
    */
   passWidth?: number;
   /** Lane groups of weights per memory word (default 1): the memory port is groupsPerWord groups wide. */
   groupsPerWord?: number;
 }
 
+/** Small cores (fewer than 32 lanes) pass one element at a time (the serial pass unit); larger ones 4, 2 or 1 as the lanes allow. */
 export function defaultPassWidth(lanes: number): number {
+  if (lanes < 32) return 1;
   return lanes % 4 === 0 ? 4 : lanes % 2 === 0 ? 2 : 1;
 }
 
@@ -61,8 +65,12 @@ export interface LmCoreLayout {
   /** Lane groups per row for cols = d and cols = I. */
   groupsD: number;
   groupsI: number;
+  /** Fields per word (1 when a field spans several words). */
   paramFieldsPerWord: number;
   embFieldsPerWord: number;
+  /** Words per field: 1, or ceil(field bits / memWordBits) when the word is narrower than a field. */
+  paramFieldWords: number;
+  embFieldWords: number;
   /** Entries of each parameter segment (fields). */
   segmentFields: Record<ParamSegment, number>;
   segmentBase: Record<ParamSegment, number>;
@@ -121,11 +129,11 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
     throw new LmCoreShapeError(`LM core: groupsPerWord ${groupsPerWord} must be an integer in 1..16`);
   }
   const memWordBits = 8 * bytesPerGroup * groupsPerWord;
-  if (memWordBits < PARAM_FIELD_BITS) {
-    throw new LmCoreShapeError(`LM core: ${lanes} lanes in format ${shape.format} make ${memWordBits}-bit memory words; use at least ${shape.format === '2bit' ? 12 : 15} lanes so a word holds an 18-bit parameter`);
-  }
-  const paramFieldsPerWord = Math.floor(memWordBits / PARAM_FIELD_BITS);
-  const embFieldsPerWord = Math.floor(memWordBits / EMB_FIELD_BITS);
+  const paramFieldsPerWord = Math.max(1, Math.floor(memWordBits / PARAM_FIELD_BITS));
+  const embFieldsPerWord = Math.max(1, Math.floor(memWordBits / EMB_FIELD_BITS));
+  const paramFieldWords = Math.ceil(PARAM_FIELD_BITS / Math.min(memWordBits, PARAM_FIELD_BITS));
+  const embFieldWords = Math.ceil(EMB_FIELD_BITS / Math.min(memWordBits, EMB_FIELD_BITS));
+  const wordsFor = (fields: number, perWord: number, fieldWords: number): number => (fieldWords > 1 ? fields * fieldWords : Math.ceil(fields / perWord));
   const normLayerStride = 3 * dPad + iPad;
   const segmentFields: Record<ParamSegment, number> = {
     A: L * normLayerStride + dPad,
@@ -140,11 +148,11 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   let at = 0;
   for (const s of PARAM_SEGMENTS) {
     segmentBase[s] = at;
-    segmentWords[s] = Math.ceil(segmentFields[s] / paramFieldsPerWord);
+    segmentWords[s] = wordsFor(segmentFields[s], paramFieldsPerWord, paramFieldWords);
     at += segmentWords[s];
   }
   const embBase = at;
-  const embRowWords = Math.ceil((d + 1) / embFieldsPerWord);
+  const embRowWords = wordsFor(d + 1, embFieldsPerWord, embFieldWords);
   const weightBase = embBase + V * embRowWords;
   const groupsD = Math.ceil(d / lanes);
   const groupsI = Math.ceil(I / lanes);
@@ -175,6 +183,8 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
     groupsI,
     paramFieldsPerWord,
     embFieldsPerWord,
+    paramFieldWords,
+    embFieldWords,
     segmentFields,
     segmentBase,
     segmentWords,

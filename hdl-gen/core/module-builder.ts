@@ -102,6 +102,8 @@ export class WhenChain {
 /** A memory with synchronous read ports: a RAM (written by write ports) or a ROM (fixed contents). */
 export class Memory {
   readonly writes: { addr: Sig; data: Sig; enable: Sig | null; loc: SourceLoc }[] = [];
+  /** Synthesis hint emitted as the array's `ram_style` attribute (e.g. 'huge': iCE40 SPRAM, Xilinx UltraRAM); none by default. */
+  ramStyle: 'huge' | 'block' | 'distributed' | undefined;
   readonly reads: { data: Sig; addr: Sig; enable: Sig | null; loc: SourceLoc }[] = [];
 
   constructor(
@@ -547,13 +549,14 @@ export class ModuleBuilder implements SignalOwner {
   }
 
   /** A RAM of `depth` words of `shape`, with synchronous read ports; add write ports with `write()`. */
-  memory(name: string, p: { depth: number; shape: Shape }): Memory {
+  memory(name: string, p: { depth: number; shape: Shape; ramStyle?: 'huge' | 'block' | 'distributed' }): Memory {
     const loc = captureLoc();
     if (!Number.isInteger(p.depth) || p.depth < 2) {
       throw new DesignRuleError('bad-memory', name, formatLoc(loc), `memory '${name}' at ${formatLoc(loc)}: depth ${p.depth} must be an integer ≥ 2`, this.name);
     }
     this.claim(name, loc);
     const mem = new Memory(this, name, p.depth, p.shape, undefined, loc);
+    mem.ramStyle = p.ramStyle;
     this.memories.push(mem);
     return mem;
   }

@@ -30,17 +30,22 @@ export function coreShapeForConfig(c: ModelConfig, lanes: number, format: Weight
   return shape;
 }
 
-/** Writes signed fields of `bits` bits, `perWord` to a word (lowest first), starting at word `base`. */
+/**
+ * Writes signed fields of `bits` bits, starting at word `base`: `perWord` to a word (lowest
+ * first), or, in words narrower than a field, one field per `fieldWords` consecutive words
+ * (low bits in the first word).
+ */
 function writeFields(image: Uint8Array, layout: LmCoreLayout, base: number, bits: number, values: ArrayLike<number>, what: string): void {
-  const perWord = Math.floor(layout.memWordBits / bits);
+  const fieldWords = Math.ceil(bits / Math.min(layout.memWordBits, bits));
+  const perWord = Math.max(1, Math.floor(layout.memWordBits / bits));
   const bytesPerWord = layout.memWordBits / 8;
   const lo = -(2 ** (bits - 1));
   const hi = 2 ** (bits - 1) - 1;
   for (let f = 0; f < values.length; f++) {
     const v = values[f]!;
     if (!Number.isInteger(v) || v < lo || v > hi) throw new CoreImageError(`${what}: value ${v} at ${f} does not fit a signed ${bits}-bit field`);
-    const word = base + Math.floor(f / perWord);
-    let bit = (f % perWord) * bits;
+    const word = fieldWords > 1 ? base + f * fieldWords : base + Math.floor(f / perWord);
+    let bit = fieldWords > 1 ? 0 : (f % perWord) * bits;
     let u = v < 0 ? v + 2 ** bits : v;
     for (let b = 0; b < bits; b++, bit++) {
       if (u % 2 === 1) image[word * bytesPerWord + (bit >> 3)]! |= 1 << (bit & 7);

@@ -18,6 +18,7 @@ import type { RunRecord } from '../../host/cosim/run-record.ts';
 import type { RunSet } from '../../host/cosim/parallel.ts';
 import { setInterruptPolicy } from '../../sim/child-processes.ts';
 import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { PRESET_NAMES, PRESETS, preset } from '../../hdl-gen/blocks/lm-core/presets.ts';
 
 /** Exit codes of every command (README, "Exit codes"). */
 export const EXIT = {
@@ -115,6 +116,11 @@ export const MAX_LANES = 4096;
 /** Lanes/format flags shared by gen, run and verify. No yargs default: a --design folder's manifest comes first. */
 export function shapeFlags(y: Argv): Argv {
   return y
+    .option('preset', {
+      choices: PRESET_NAMES,
+      requiresArg: true,
+      describe: `core preset, instead of --lanes and --format: ${PRESET_NAMES.map((n) => `${n} (${PRESETS[n].description})`).join('; ')}`,
+    })
     .option('lanes', {
       type: 'number',
       requiresArg: true,
@@ -159,6 +165,12 @@ function readManifest(dir: string): DesignManifest | undefined {
 
 /** --lanes and --format: given on the command line, else from --design's manifest, else the defaults. */
 export function lanesAndFormat(a: Args): { lanes: number; format: WeightFormat } {
+  if (a.preset !== undefined) {
+    if (a.lanes !== undefined || a.format !== undefined) throw new UsageError('--preset sets the lanes and the format; give either --preset or --lanes/--format');
+    const p = preset(String(a.preset));
+    a.lanes = p.lanes;
+    a.format = p.format;
+  }
   const manifest = typeof a.design === 'string' ? readManifest(a.design) : undefined;
   if (a.lanes === undefined) a.lanes = manifest?.parameters?.lanes ?? DEFAULT_HARDWARE.lanes;
   if (a.format === undefined) a.format = manifest?.parameters?.format ?? DEFAULT_HARDWARE.format;

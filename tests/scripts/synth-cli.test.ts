@@ -44,7 +44,7 @@ describe('ternforge synth', () => {
   it('resolves presets, the default shape and the devices', () => {
     expect(CORE_PRESET_NAMES).toEqual(['up5k', 'balanced', 'fast']);
     expect(resolveCorePreset('balanced')).toEqual({ lanes: 16, format: 'base3' });
-    expect(() => resolveCorePreset('tiny')).toThrow(/unknown preset 'tiny'; use one of up5k, balanced, fast/);
+    expect(() => resolveCorePreset('tiny')).toThrow(/unknown core preset 'tiny'; choose one of up5k, balanced, fast/);
     // The shipped model's shape by default.
     expect(synthShape({ preset: 'fast' })).toEqual({ hiddenSize: 256, numLayers: 6, intermediateSize: 768, vocabSize: 2048, lanes: 64, format: 'base3' });
     expect(synthShape({ shape: '32,1,64,64', lanes: 16, format: '2bit' })).toEqual({ hiddenSize: 32, numLayers: 1, intermediateSize: 64, vocabSize: 64, lanes: 16, format: '2bit' });

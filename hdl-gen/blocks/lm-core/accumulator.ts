@@ -1,0 +1,49 @@
+/**
+ * Accumulator array of the LM core: one lane group of weights (lanes trits, 2-bit codes or
+ * base-3 bytes decoded by trit5_decoder instances) times one group of int8 activations, summed
+ * by an adder tree into the row's running dot product.
+ *
+ * Ports: `group_word` (the group's weight bits) · `q_word` (lanes int8 activations, lane 0 in
+ * the low byte) · `first` (the row's first group: the sum starts from 0) · `accept` (the
+ * group is consumed this cycle) → `acc_new` (the row's sum including this group; the running sum
+ * is registered on accept).
+ */
+import { adderTree } from '../adder-tree.ts';
+import { ModuleBuilder } from '../../core/module-builder.ts';
+import { bit, sint, uint } from '../../core/shape.ts';
+import { type Sig, constant } from '../../core/signal.ts';
+import { ternaryTerm } from '../ternary-accumulator-array.ts';
+import type { LmCoreLayout } from '../lm-core-layout.ts';
+import { trit5Decoder } from '../trit5-decoder.ts';
+import type { ModuleCache } from './ram.ts';
+
+export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCache): ModuleBuilder {
+  const { lanes, format } = L.shape;
+  const GB = 8 * L.bytesPerGroup;
+  const ACCW = L.accBits;
+  const m = new ModuleBuilder(name);
+  const groupWord = m.input('group_word', uint(GB));
+  const qWord = m.input('q_word', uint(8 * lanes));
+  const first = m.input('first', bit());
+  const accept = m.input('accept', bit());
+  let codes: Sig[];
+  if (format === '2bit') {
+    codes = Array.from({ length: lanes }, (_, l) => groupWord.slice(2 * l + 1, 2 * l));
+  } else {
+    const dec = cache.get('trit5_decoder', trit5Decoder);
+    codes = [];
+    for (let b = 0; b < L.bytesPerGroup; b++) {
+      const inst = m.instance(`tdec${b}`, dec, { data: groupWord.slice(8 * b + 7, 8 * b) });
+      const c = inst.out('codes');
+      for (let t = 0; t < 5 && codes.length < lanes; t++) codes.push(c.slice(2 * t + 1, 2 * t));
+    }
+  }
+  const terms = codes.map((c, l) => ternaryTerm(qWord.slice(8 * l + 7, 8 * l).asSigned(), c));
+  const beat = adderTree(m, terms, { name: 'beat' });
+  const sumW = Math.max(ACCW, beat.width) + 1;
+  const acc = m.reg('acc', sint(ACCW));
+  const accNew = m.let('acc_sum', first.mux(constant(sint(sumW), 0), acc.resize(sumW)).add(beat.resize(sumW)).resize(ACCW));
+  m.when(accept, () => acc.set(accNew));
+  m.output('acc_new', accNew);
+  return m;
+}

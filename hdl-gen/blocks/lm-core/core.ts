@@ -1,0 +1,569 @@
+/**
+ * The MatMul-free LM core: one token in, logits and the argmax out, bit-exact with the
+ * integer spec (host/intspec, docs/ARITHMETIC.md); the architecture is described in
+ * docs/ARCHITECTURE.md.
+ *
+ * The top module is the sequencer: it owns the schedule (boot, embedding, per BitLinear group
+ * pass 1, scalars, pass 2, scalars, accumulation of every projection), the burst port, the
+ * field unpacker of parameters and embedding rows, the shared RAMs and the debug port. The
+ * units are modules of their own, each in its own file:
+ *
+ * - weight fetcher (fetcher.ts): requests the weight matrices one burst ahead;
+ * - accumulator array (accumulator.ts): lanes ternary products per cycle and their sum,
+ *   with the trit decoders (../trit5-decoder.ts) for base-3 weights;
+ * - pass unit (pass-unit.ts): statistics and quantization passes, E elements per cycle;
+ * - scalar unit (scalar-unit.ts): divider and square root for the per-group scalars;
+ * - post-processor (post-processor.ts): the elementwise work of every output row;
+ * - memories (ram.ts): every RAM is an instance of a one-write, n-read synchronous RAM module.
+ *
+ * Debug port: whenever a named vector element or a scalar is produced, dbg_valid is high
+ * for one cycle with a tag, the layer, group, projection, index and up to four values.
+ */
+import { ModuleBuilder } from '../../core/module-builder.ts';
+import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
+import { type Sig, cat, constant } from '../../core/signal.ts';
+import { stateEncoding } from '../../core/state-encoding.ts';
+import { magnitude, shiftRoundSat } from '../fixed-point.ts';
+import { LAYER_PROJECTIONS, PARAM_SEGMENTS, lmCoreLayout, type LmCoreShape } from '../lm-core-layout.ts';
+import { accumulatorArray } from './accumulator.ts';
+import { ALL_GROUPS, CORE_GROUP, DBG_TAG, DBG_VALUE_BITS, type GroupInfo, LOGIT_BITS, STAT, X_BITS, X_FRAC, groupInfo, lmCoreName } from './constants.ts';
+import { toDebugValue } from './debug.ts';
+import { projIndexOf, weightFetcher } from './fetcher.ts';
+import { passUnit, passWidths } from './pass-unit.ts';
+import { serialPassUnit } from './serial-pass-unit.ts';
+import { postProcessor } from './post-processor.ts';
+import { ModuleCache, RamPort } from './ram.ts';
+import { scalarUnit } from './scalar-unit.ts';
+
+export interface LmCoreOptions {
+  /** Quotient / root bits per cycle of the scalar unit's divider and square root (default: 1 below 32 lanes, else 4). */
+  scalarStepsPerCycle?: number;
+  /**
+   * The verification build (default true) has the debug port (dbg_*) and the performance
+   * counters (perf_*); without them (a deployment build, top module name suffixed `_deploy`)
+   * the units do not build their debug records at all.
+   */
+  debug?: boolean;
+  /**
+   * The pass unit: 'serial' (one multiplier, several cycles per element; pass width 1 only) or
+   * 'parallel' (all products of E elements every cycle). Default: serial at pass width 1.
+   */
+  pass?: 'serial' | 'parallel';
+  /**
+   * Norm-parameter arrays of 4096 words or more in SPRAM (iCE40 UP5K: SB_SPRAM256KA, 16K × 16,
+   * four of them), through the arrays' ram_style "huge" attribute. Default false (block RAM;
+   * devices without SPRAM).
+   */
+  spram?: boolean;
+}
+
+/** Divider and square-root bits per cycle: 1 on small cores (a projection there takes thousands of cycles), 4 on larger ones. */
+export function defaultScalarSteps(lanes: number): number {
+  return lanes < 32 ? 1 : 4;
+}
+
+export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuilder {
+  const L = lmCoreLayout(shape);
+  const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V, lanes } = shape;
+  const debug = opts.debug ?? true;
+  const name = `${lmCoreName(shape)}${debug ? '' : '_deploy'}`;
+  const m = new ModuleBuilder(name);
+  const cache = new ModuleCache();
+  const MW = L.memWordBits;
+  const ACCW = L.accBits;
+  const UW = L.uBits;
+  const maxCols = Math.max(d, I);
+  const E = L.passWidth;
+  const EB = Math.log2(E);
+  const maxRows = Math.max(2 * I, d, V);
+  const idxBits = bitsForUnsigned(maxRows);
+  const layerBits = bitsForUnsigned(NL);
+  const maxBurst = Math.max(L.headWords, ...LAYER_PROJECTIONS.map((p) => L.projWords[p]), ...PARAM_SEGMENTS.map((s) => L.segmentWords[s]), L.embRowWords);
+  const AW = bitsForUnsigned(L.totalWords);
+  const LW = bitsForUnsigned(maxBurst);
+  const GMAX = Math.max(L.groupsD, L.groupsI);
+  const groups = ALL_GROUPS.map((g) => groupInfo(L, g));
+  const pw = passWidths(L, idxBits);
+  const { SW, kW } = pw;
+
+  // ---------------------------------------------------------------- ports
+  const start = m.input('start', bit());
+  const token = m.input('token', uint(bitsForUnsigned(V - 1)));
+  const memReqReady = m.input('mem_req_ready', bit());
+  const memRdataValid = m.input('mem_rdata_valid', bit());
+  const memRdata = m.input('mem_rdata', uint(MW));
+  const memReqValid = m.output('mem_req_valid', bit());
+  const memReqAddr = m.output('mem_req_addr', uint(AW));
+  const memReqLen = m.output('mem_req_len', uint(LW));
+  const memRdataReady = m.output('mem_rdata_ready', bit());
+  const ready = m.output('ready', bit());
+  const done = m.reg('done', bit(), { reset: 0, output: true });
+  const argmaxOut = m.output('argmax', uint(bitsForUnsigned(V - 1)));
+  const logitValidOut = m.output('logit_valid', bit());
+  const logitIndexOut = m.output('logit_index', uint(bitsForUnsigned(V - 1)));
+  const logitValueOut = m.output('logit_value', sint(LOGIT_BITS));
+  // Debug port and performance counters (verification build only).
+  const dbgPort = debug
+    ? {
+        valid: m.reg('dbg_valid', bit(), { reset: 0, output: true }),
+        tag: m.reg('dbg_tag', uint(3), { output: true }),
+        layer: m.reg('dbg_layer', uint(layerBits), { output: true }),
+        group: m.reg('dbg_group', uint(3), { output: true }),
+        proj: m.reg('dbg_proj', uint(2), { output: true }),
+        index: m.reg('dbg_index', uint(idxBits), { output: true }),
+        v: [0, 1, 2, 3].map((i) => m.reg(`dbg_v${i}`, sint(DBG_VALUE_BITS), { output: true })),
+      }
+    : undefined;
+  // Performance counters (cycles since start): weight groups accumulated, all cycles, pass,
+  // scalar and stall cycles.
+  const perf = debug
+    ? {
+        words: m.reg('perf_words', uint(40), { reset: 0, output: true }),
+        cycles: m.reg('perf_cycles', uint(40), { reset: 0, output: true }),
+        pass: m.reg('perf_pass', uint(40), { reset: 0, output: true }),
+        scalar: m.reg('perf_scalar', uint(40), { reset: 0, output: true }),
+        stall: m.reg('perf_stall', uint(40), { reset: 0, output: true }),
+      }
+    : undefined;
+
+  const dbg = (tag: number, index: Sig, values: Sig[]): void => {
+    if (!dbgPort) return;
+    dbgPort.valid.set(1);
+    dbgPort.tag.set(tag);
+    dbgPort.index.set(index.resize(idxBits));
+    values.forEach((v, i) => dbgPort.v[i]!.set(toDebugValue(v)));
+    for (let i = values.length; i < 4; i++) dbgPort.v[i]!.set(0);
+  };
+  dbgPort?.valid.set(0);
+  done.set(0);
+
+  // ---------------------------------------------------------------- state
+  const S = stateEncoding(['init', 'bootReq', 'bootRun', 'idle', 'embReq', 'embRun', 'p1Init', 'p1Run', 'sc1', 'p2Init', 'p2Run', 'sc2', 'accRun', 'accDrain', 'finish']);
+  const state = m.reg('state', S.shape, { reset: S.code.init });
+  const is = (n: (typeof S.names)[number]): Sig => state.eq(S.code[n]);
+  const layer = m.reg('layer', uint(layerBits), { reset: 0 });
+  const grp = m.reg('grp', uint(3), { reset: 0 });
+  const proj = m.reg('proj', uint(2), { reset: 0 });
+  const seg = m.reg('seg', uint(3), { reset: 0 });
+  const tokenReg = m.reg('token_reg', uint(bitsForUnsigned(V - 1)));
+  dbgPort?.layer.set(layer);
+  dbgPort?.group.set(grp);
+  dbgPort?.proj.set(proj);
+  ready.set(is('idle'));
+
+  const grpSel = (f: (g: GroupInfo, gi: number) => number, w: number): Sig =>
+    grp.select(groups.map((g, gi) => [gi, constant(uint(w), f(g, gi))] as const), constant(uint(w), 0));
+  const nProj = m.let('n_proj', grpSel((g) => g.projs, 2));
+  const srcIsU = m.let('src_is_u', grpSel((g) => (g.srcIsU ? 1 : 0), 1));
+
+  // ---------------------------------------------------------------- memories
+  // x and u are read E elements per pass cycle: E banks, element k in bank k mod E at k / E.
+  const hugeFrom = opts.spram ? 4096 : Infinity;
+  const banks = (nm: string, depth: number, w: number, signed: boolean, singlePort = false): RamPort[] =>
+    Array.from({ length: E }, (_, b) => new RamPort(m, `${nm}_b${b}`, Math.ceil(depth / E), signed ? sint(w) : uint(w), singlePort, Math.ceil(depth / E) >= hugeFrom));
+  const lo = (v: Sig): Sig => (E === 1 ? constant(uint(1), 0) : v.slice(EB - 1, 0));
+  const hi = (v: Sig): Sig => (E === 1 ? v : v.shr(EB));
+  const xBanks = banks('x_ram', d, X_BITS, true);
+  const uBanks = banks('u_ram', maxCols, UW, true);
+  const qRams = [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes)));
+  // Parameters are written at boot and only read afterwards: single-port RAMs (SPRAM on a UP5K).
+  const lbRam = new RamPort(m, 'param_lb', L.segmentFields.LB, sint(STAT), true);
+  const kRam = new RamPort(m, 'param_k', L.segmentFields.K, sint(STAT));
+  const segBanks: Record<'A' | 'C0' | 'C1' | 'C2', RamPort[]> = {
+    A: banks('param_a', L.segmentFields.A, STAT, true, true),
+    C0: banks('param_c0', L.segmentFields.C0, STAT, true, true),
+    C1: banks('param_c1', L.segmentFields.C1, STAT, true, true),
+    C2: banks('param_c2', L.segmentFields.C2, STAT, true, true),
+  };
+
+  // ---------------------------------------------------------------- memory port
+  // Field unpacker for parameters (18-bit) and embedding rows (16-bit fields): several fields
+  // per word (shifted out one per cycle), or, in words narrower than a field, one field from
+  // every fieldWords words (shifted in from the top, the first word ends lowest).
+  const fwP = L.paramFieldWords;
+  const fwE = L.embFieldWords;
+  const shW = Math.max(MW, fwP * MW, fwE * MW);
+  const unpackSh = m.reg('unpack_sh', uint(shW));
+  const unpackCnt = m.reg('unpack_cnt', uint(bitsForUnsigned(MW)), { reset: 0 });
+  const fieldIdx = m.reg('field_idx', uint(bitsForUnsigned(Math.max(...PARAM_SEGMENTS.map((s) => L.segmentFields[s]), d + 1))), { reset: 0 });
+  const streaming = m.let('streaming', is('bootRun').or(is('embRun')));
+  const booting = is('bootRun');
+  // Per mode (parameters while booting, else embedding): does a field span several words?
+  const modeMulti = (p: boolean, e: boolean): Sig => (p === e ? constant(bit(), p ? 1 : 0) : p ? booting : booting.not());
+  const multi = m.let('unpack_multi', modeMulti(fwP > 1, fwE > 1));
+  const fieldsPerWord = m.let('fields_per_word', booting.mux(constant(uint(bitsForUnsigned(MW)), L.paramFieldsPerWord), constant(uint(bitsForUnsigned(MW)), L.embFieldsPerWord)));
+  const groupLoad = m.wire('group_load', bit());
+  memRdataReady.set(streaming.and(multi.or(unpackCnt.le(1))).or(groupLoad));
+  const wordIn = m.let('word_in', memRdataValid.and(memRdataReady));
+  const fieldAt = (fw: number, bits: number): Sig => (fw > 1 ? unpackSh.slice(shW - fw * MW + bits - 1, shW - fw * MW) : unpackSh.slice(bits - 1, 0));
+
+  const segFields = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(fieldIdx.width), L.segmentFields[s])] as const), constant(uint(fieldIdx.width), 0));
+  const fieldTotal = m.let('field_total', booting.mux(segFields, constant(uint(fieldIdx.width), d + 1)));
+  const fieldValid = m.let('field_valid', streaming.and(unpackCnt.ne(0)).and(fieldIdx.lt(fieldTotal)));
+  const field18 = m.let('field18', fieldAt(fwP, 18).asSigned());
+  const field16 = m.let('field16', fieldAt(fwE, 16).asSigned());
+  const fwMax = Math.max(fwP, fwE);
+  const unpackWc = fwMax > 1 ? m.reg('unpack_wc', uint(bitsForUnsigned(fwMax - 1)), { reset: 0 }) : undefined;
+  const fwMode = booting.mux(constant(uint(bitsForUnsigned(fwMax)), fwP), constant(uint(bitsForUnsigned(fwMax)), fwE));
+  m.when(streaming, () => {
+    const single = (): void => {
+      m.when(wordIn, () => {
+        unpackSh.set(memRdata.resize(shW));
+        unpackCnt.set(fieldsPerWord);
+      }).elsewhen(unpackCnt.ne(0), () => {
+        unpackSh.set(booting.mux(unpackSh.shr(18).resize(shW), unpackSh.shr(16).resize(shW)));
+        unpackCnt.set(unpackCnt.sub(1).resize(unpackCnt.width));
+      });
+    };
+    if (unpackWc) {
+      m.when(multi, () => {
+        const lastWord = unpackWc.eq(fwMode.sub(1).resize(fwMode.width));
+        m.when(wordIn, () => {
+          unpackSh.set(shW > MW ? cat(memRdata, unpackSh.slice(shW - 1, MW)) : memRdata);
+          unpackWc.set(lastWord.mux(constant(uint(unpackWc.width), 0), unpackWc.add(1).resize(unpackWc.width)));
+          unpackCnt.set(lastWord.mux(constant(uint(unpackCnt.width), 1), constant(uint(unpackCnt.width), 0)));
+        }).otherwise(() => unpackCnt.set(0));
+      }).otherwise(single);
+    } else single();
+    m.when(fieldValid, () => fieldIdx.set(fieldIdx.add(1).resize(fieldIdx.width)));
+  }).otherwise(() => {
+    unpackCnt.set(0);
+    fieldIdx.set(0);
+    if (unpackWc) unpackWc.set(0);
+  });
+
+  // Requests: one burst per parameter segment and embedding row; weight bursts from the fetcher.
+  const segBase = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(AW), L.segmentBase[s])] as const), constant(uint(AW), 0));
+  const segWords = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(LW), L.segmentWords[s])] as const), constant(uint(LW), 0));
+  const embAddr = m.let('emb_addr', tokenReg.mul(constant(uint(bitsForUnsigned(L.embRowWords)), L.embRowWords)).add(constant(uint(AW), L.embBase)).resize(AW));
+  const projIndex = m.let('proj_index', projIndexOf(grp, proj));
+  const isHead = m.let('is_head', grp.eq(CORE_GROUP.head));
+  const rowsW = bitsForUnsigned(maxRows);
+  const rows = m.let('rows', isHead.mux(constant(uint(rowsW), V), projIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(rowsW), L.projRows[p])] as const), constant(uint(rowsW), 0))));
+  const gW = bitsForUnsigned(GMAX);
+  const gPerRow = m.let('g_per_row', grp.eq(CORE_GROUP.down).mux(constant(uint(gW), L.groupsI), constant(uint(gW), L.groupsD)));
+  const weightPhase = m.let('weight_phase', is('init').or(is('bootReq')).or(is('bootRun')).or(is('idle')).or(is('embReq')).or(is('embRun')).not());
+  const fetchRestart = m.let('fetch_restart', is('idle').and(start));
+  const fetcher = m.instance('fetcher', weightFetcher(L, `${name}_fetcher`, AW, LW), { restart: fetchRestart, enable: weightPhase, req_ready: memReqReady });
+  const fetchReq = fetcher.out('req_valid');
+  memReqValid.set(is('bootReq').or(is('embReq')).or(fetchReq));
+  memReqAddr.set(is('bootReq').mux(segBase, is('embReq').mux(embAddr, fetcher.out('addr'))));
+  memReqLen.set(is('bootReq').mux(segWords, is('embReq').mux(constant(uint(LW), L.embRowWords), fetcher.out('len'))));
+  const reqAccepted = m.let('req_accepted', memReqValid.and(memReqReady));
+
+  // ---------------------------------------------------------------- parameter bases
+  const pW = Math.max(...PARAM_SEGMENTS.map((s) => bitsForUnsigned(L.segmentFields[s])));
+  const dP = L.dPad;
+  const normOff = grp.select([[1, constant(uint(pW), dP)], [2, constant(uint(pW), 2 * dP)], [3, constant(uint(pW), 3 * dP)]], constant(uint(pW), 0));
+  const aBase = m.let('a_base', isHead.mux(constant(uint(pW), NL * L.normLayerStride), layer.mul(constant(uint(bitsForUnsigned(L.normLayerStride)), L.normLayerStride)).resize(pW).add(normOff).resize(pW)));
+  const dBase = m.let('d_base', layer.mul(constant(uint(bitsForUnsigned(d)), d)).resize(pW));
+  const cBase = m.let('c_base', layer.mul(constant(uint(bitsForUnsigned(dP)), dP)).resize(pW));
+  const kSlot = m.let('k_slot', isHead.mux(constant(uint(pW), 6 * NL), layer.mul(constant(uint(3), 6)).resize(pW).add(projIndex.resize(pW)).resize(pW)));
+
+  // ---------------------------------------------------------------- boot and embedding
+  const expReg = m.reg('emb_exp', sint(16));
+  const xMax = m.reg('x_max', uint(X_BITS));
+  const uMax = m.reg('u_max', uint(UW));
+  // x RAM write port: the embedding or the post-processor's residual adds.
+  const xwEn = m.wire('xw_en', bit());
+  const xwIdx = m.wire('xw_idx', uint(idxBits));
+  const xwData = m.wire('xw_data', sint(X_BITS));
+  const embX = shiftRoundSat(m, 'emb_x', field16, expReg.resize(17).sub(constant(sint(17), X_FRAC)).resize(17), X_BITS);
+  const embIdx = m.let('emb_idx', fieldIdx.sub(1).resize(fieldIdx.width));
+  for (const [i, s] of PARAM_SEGMENTS.entries()) {
+    const en = m.let(`boot_we_${s.toLowerCase()}`, is('bootRun').and(fieldValid).and(seg.eq(i)));
+    if (s === 'LB') lbRam.write(fieldIdx, field18, en);
+    else if (s === 'K') kRam.write(fieldIdx, field18, en);
+    else segBanks[s].forEach((r, b) => r.write(hi(fieldIdx), field18, en.and(lo(fieldIdx).eq(b))));
+  }
+  m.when(is('embRun').and(fieldValid), () => {
+    m.when(fieldIdx.eq(0), () => expReg.set(field16)).otherwise(() => dbg(DBG_TAG.emb, embIdx, [embX]));
+  });
+
+  // ---------------------------------------------------------------- passes
+  const sUBits = bitsForUnsigned(SW);
+  const passGo = [m.wire('go1', bit()), m.wire('go2', bit())];
+  const kb = m.wire('kb', uint(kW));
+  const at = (base: Sig): Sig => hi(base).resize(pW).add(kb.resize(pW)).resize(pW);
+  const srcRd: Sig[] = [];
+  const aRd: Sig[] = [];
+  const cRd: Sig[][] = [[], [], []];
+  for (let b = 0; b < E; b++) {
+    const xRd = xBanks[b]!.read(kb, `x_pass${b}`);
+    const uRd = uBanks[b]!.read(kb, `u_pass${b}`);
+    aRd.push(segBanks.A[b]!.read(at(aBase), `a_pass${b}`));
+    cRd[0]!.push(segBanks.C0[b]!.read(at(aBase), `c0_pass${b}`));
+    cRd[1]!.push(segBanks.C1[b]!.read(at(cBase), `c1_pass${b}`));
+    cRd[2]!.push(segBanks.C2[b]!.read(at(cBase), `c2_pass${b}`));
+    srcRd.push(m.let(`src${b}`, srcIsU.mux(uRd.resize(SW), xRd.resize(SW))));
+  }
+  const sR = m.wire('s_r', sint(7));
+  const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
+  const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
+  const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
+  const pass = m.instance('pass', serialPass ? serialPassUnit(L, `${name}_pass`, pw, debug) : passUnit(L, `${name}_pass`, pw, debug), {
+    ...(serialPass ? { n_proj: nProj } : {}),
+    run1: is('p1Run'),
+    run2: is('p2Run'),
+    init1: is('p1Init'),
+    init2: is('p2Init'),
+    beats: grpSel((g) => Math.ceil(g.cols / E), kW),
+    src_max: srcIsU.mux(uMax.resize(SW), xMax.resize(SW)),
+    src: srcRd,
+    a: aRd,
+    c0: cRd[0]!,
+    c1: cRd[1]!,
+    c2: cRd[2]!,
+    s_r: sR,
+    s_p0: sP[0]!,
+    s_p1: sP[1]!,
+    s_p2: sP[2]!,
+    recip0: recip[0]!,
+    recip1: recip[1]!,
+    recip2: recip[2]!,
+  });
+  kb.set(pass.out('kb'));
+  const passLast = pass.out('last');
+  passGo[0]!.set(is('p1Run').and(passLast));
+  passGo[1]!.set(is('p2Run').and(passLast));
+  qRams.forEach((r, i) => r.write(pass.out('q_addr'), pass.out(`q_word${i}`), pass.out('q_we')));
+
+  // ---------------------------------------------------------------- scalar unit
+  const kAddrM = m.wire('k_addr_m', uint(pW));
+  const kAddrE = m.wire('k_addr_e', uint(pW));
+  const kMant = kRam.read(kAddrM, 'k_mant');
+  const kExp = kRam.read(kAddrE, 'k_exp');
+  const scalar = m.instance('scalar', scalarUnit(L, `${name}_scalar`, { PW: pw.PW, kAddrBits: pW, sUBits, idxBits, stepsPerCycle: opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes), debug }), {
+    go1: passGo[0]!,
+    go2: passGo[1]!,
+    n_proj: nProj,
+    rms_max: pass.out('rms_max'),
+    abs_max0: pass.out('abs_max0'),
+    abs_max1: pass.out('abs_max1'),
+    abs_max2: pass.out('abs_max2'),
+    sum_sq: pass.out('sum_sq'),
+    s_u: pass.out('s_u'),
+    k_slot: kSlot,
+    k_mant: kMant,
+    k_exp: kExp,
+    frac_sel: grpSel((g) => g.frac[0]!, 5),
+  });
+  kAddrM.set(scalar.out('k_addr_m'));
+  kAddrE.set(scalar.out('k_addr_e'));
+  sR.set(scalar.out('s_r'));
+  sP.forEach((s, i) => s.set(scalar.out(`s_p${i}`)));
+  recip.forEach((s, i) => s.set(scalar.out(`recip${i}`)));
+  const scalarDone = scalar.out('done');
+
+  // ---------------------------------------------------------------- accumulation
+  const gi = m.reg('gi', uint(gW), { reset: 0 });
+  const row = m.reg('row', uint(rowsW), { reset: 0 });
+  const rowFull = m.reg('row_full', bit(), { reset: 0 });
+  const rowAcc = m.reg('row_acc', sint(ACCW));
+  const rowIdx = m.reg('row_idx', uint(rowsW));
+  const rowProj = m.reg('row_proj', uint(2));
+  const lastGroup = m.let('last_group', gi.eq(gPerRow.sub(1).resize(gW)));
+  const lastRow = m.let('last_row', row.eq(rows.sub(1).resize(rowsW)));
+  // Weight words hold groupsPerWord lane groups: a word buffer hands out one group per cycle
+  // (lowest first). A matrix starts on a word, so the groups left in its last word are dropped.
+  const GB = 8 * L.bytesPerGroup;
+  const GPW = L.groupsPerWord;
+  const gwBuf = m.reg('gw_buf', uint(MW));
+  const gwLeft = m.reg('gw_left', uint(bitsForUnsigned(GPW)), { reset: 0 });
+  const accReady = m.let('acc_ready', lastGroup.and(rowFull).not());
+  const accept = m.let('accept', is('accRun').and(gwLeft.ne(0)).and(accReady));
+  const matrixEnd = m.let('matrix_end', accept.and(lastGroup).and(lastRow));
+  groupLoad.set(weightPhase.and(gwLeft.eq(0).or(accept.and(gwLeft.eq(1).or(matrixEnd)))));
+  const groupIn = m.let('group_in', groupLoad.and(memRdataValid));
+  m.when(groupIn, () => {
+    gwBuf.set(memRdata);
+    gwLeft.set(GPW);
+  }).elsewhen(accept, () => {
+    gwBuf.set(GPW === 1 ? gwBuf : gwBuf.shr(GB).resize(MW));
+    gwLeft.set(matrixEnd.mux(constant(uint(gwLeft.width), 0), gwLeft.sub(1).resize(gwLeft.width)));
+  });
+  const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
+  const qRd = qRams.map((r, i) => r.read(qAddr, `q_acc${i}`));
+  const qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
+  const accArray = m.instance('acc_array', accumulatorArray(L, `${name}_acc_array`, cache), {
+    group_word: gwBuf.slice(GB - 1, 0),
+    q_word: qWord,
+    first: gi.eq(0),
+    accept,
+  });
+  const accNew = accArray.out('acc_new');
+  m.when(accept, () => {
+    m.when(lastGroup, () => {
+      gi.set(0);
+      row.set(lastRow.mux(constant(uint(rowsW), 0), row.add(1).resize(rowsW)));
+      rowAcc.set(accNew);
+      rowIdx.set(row);
+      rowProj.set(proj);
+    }).otherwise(() => gi.set(gi.add(1).resize(gW)));
+  });
+
+  // ---------------------------------------------------------------- post-processor
+  const xPost: Sig[] = [];
+  const rIdx = m.wire('r_idx', uint(rowsW));
+  for (let b = 0; b < E; b++) xPost.push(xBanks[b]!.read(hi(rIdx), `x_post${b}`));
+  const rHAddr = m.wire('r_h_addr', uint(pW));
+  const lbRd = lbRam.read(rHAddr, 'lb_post');
+  const post = m.instance('post', postProcessor(L, `${name}_post`, { rowsW, pW, idxBits, debug }, cache), {
+    row_full: rowFull,
+    row_acc: rowAcc,
+    row_idx: rowIdx,
+    row_proj: rowProj,
+    grp,
+    d_base: dBase,
+    mant0: scalar.out('mant0'),
+    mant1: scalar.out('mant1'),
+    mant2: scalar.out('mant2'),
+    shift0: scalar.out('shift0'),
+    shift1: scalar.out('shift1'),
+    shift2: scalar.out('shift2'),
+    x_rd: xPost,
+    lb_rd: lbRd,
+  });
+  rIdx.set(post.out('r_idx_out'));
+  rHAddr.set(post.out('r_h_addr_out'));
+  const take = post.out('take');
+  const postBusy = post.out('busy');
+  m.when(accept.and(lastGroup), () => rowFull.set(1)).elsewhen(take, () => rowFull.set(0));
+  argmaxOut.set(post.out('argmax'));
+  logitValidOut.set(post.out('logit_valid'));
+  logitIndexOut.set(post.out('logit_index'));
+  logitValueOut.set(post.out('logit_value'));
+  xwEn.set(post.out('xw_en'));
+  xwIdx.set(post.out('xw_idx'));
+  xwData.set(post.out('xw_data'));
+  m.when(is('embRun').and(fieldValid).and(fieldIdx.ne(0)), () => {
+    xwEn.set(1);
+    xwIdx.set(embIdx.resize(idxBits));
+    xwData.set(embX);
+  });
+  xBanks.forEach((r, b) => r.write(hi(xwIdx), xwData, xwEn.and(lo(xwIdx).eq(b))));
+  const uwEn = post.out('uw_en');
+  const uwIdx = post.out('uw_idx');
+  const uwData = post.out('uw_data');
+  uBanks.forEach((r, b) => r.write(hi(uwIdx), uwData, uwEn.and(lo(uwIdx).eq(b))));
+  // The largest magnitudes written to x and u since they were last cleared: the passes'
+  // input shift.
+  const xMag = m.let('x_mag', magnitude(xwData));
+  m.when(xwEn.and(xMag.gt(xMax)), () => xMax.set(xMag));
+  const uMag = m.let('u_mag', magnitude(uwData));
+  m.when(uwEn.and(uMag.gt(uMax)), () => uMax.set(uMag));
+
+  // ---------------------------------------------------------------- debug records of the units
+  if (dbgPort) {
+    for (const unit of [pass, scalar, post]) {
+      m.when(unit.out('dbg_valid'), () => {
+        dbgPort.valid.set(1);
+        dbgPort.tag.set(unit.out('dbg_tag'));
+        dbgPort.index.set(unit.out('dbg_index'));
+        dbgPort.proj.set(unit.out('dbg_proj'));
+        dbgPort.v.forEach((v, i) => v.set(unit.out(`dbg_v${i}`)));
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- sequencer
+  const lastField = m.let('last_field', fieldValid.and(fieldIdx.eq(fieldTotal.sub(1).resize(fieldIdx.width))));
+  const nextGroup = (): void => {
+    m.when(isHead, () => state.set(S.code.finish))
+      .elsewhen(grp.eq(CORE_GROUP.down), () => {
+        grp.set(layer.eq(NL - 1).mux(constant(uint(3), CORE_GROUP.head), constant(uint(3), 0)));
+        m.when(layer.ne(NL - 1), () => layer.set(layer.add(1).resize(layerBits)));
+        state.set(S.code.p1Init);
+      })
+      .otherwise(() => {
+        grp.set(grp.add(1).resize(3));
+        state.set(S.code.p1Init);
+      });
+  };
+  const counting = m.let('counting', is('idle').or(is('init')).or(is('bootReq')).or(is('bootRun')).not());
+  const count = (r: { set(v: Sig): void } & Sig, cond: Sig): void => {
+    m.when(cond, () => r.set(r.add(1).resize(40)));
+  };
+  if (perf) {
+    count(perf.cycles, counting);
+    count(perf.words, accept);
+    count(perf.pass, is('p1Run').or(is('p2Run')).or(is('p1Init')).or(is('p2Init')));
+    count(perf.scalar, is('sc1').or(is('sc2')));
+    count(perf.stall, is('accRun').and(accept.not()).or(is('accDrain')));
+  }
+
+  m.switch(state, [
+    // Leave reset before the first request, so that no burst is accepted while reset holds the core.
+    [S.code.init, () => state.set(S.code.bootReq)],
+    [S.code.bootReq, () => m.when(reqAccepted, () => state.set(S.code.bootRun))],
+    [
+      S.code.bootRun,
+      () =>
+        m.when(lastField, () => {
+          m.when(seg.eq(PARAM_SEGMENTS.length - 1), () => state.set(S.code.idle)).otherwise(() => {
+            seg.set(seg.add(1).resize(3));
+            state.set(S.code.bootReq);
+          });
+        }),
+    ],
+    [
+      S.code.idle,
+      () =>
+        m.when(start, () => {
+          tokenReg.set(token);
+          layer.set(0);
+          grp.set(0);
+          proj.set(0);
+          xMax.set(0);
+          if (perf) Object.values(perf).forEach((r) => r.set(0));
+          state.set(S.code.embReq);
+        }),
+    ],
+    [S.code.embReq, () => m.when(reqAccepted, () => state.set(S.code.embRun))],
+    [S.code.embRun, () => m.when(lastField, () => state.set(S.code.p1Init))],
+    [S.code.p1Init, () => state.set(S.code.p1Run)],
+    [S.code.p1Run, () => m.when(passLast, () => state.set(S.code.sc1))],
+    [S.code.sc1, () => m.when(scalarDone, () => state.set(S.code.p2Init))],
+    [S.code.p2Init, () => state.set(S.code.p2Run)],
+    [S.code.p2Run, () => m.when(passLast, () => state.set(S.code.sc2))],
+    [
+      S.code.sc2,
+      () =>
+        m.when(scalarDone, () => {
+          proj.set(0);
+          gi.set(0);
+          row.set(0);
+          m.when(grp.eq(CORE_GROUP.ifg).or(grp.eq(CORE_GROUP.gateUp)), () => uMax.set(0));
+          m.when(grp.eq(CORE_GROUP.o).or(grp.eq(CORE_GROUP.down)), () => xMax.set(0));
+          state.set(S.code.accRun);
+        }),
+    ],
+    [
+      S.code.accRun,
+      () =>
+        // The last word of a projection: on to the next projection's words (already requested),
+        // or, after the group's last, wait for the post-processor.
+        m.when(matrixEnd, () => {
+          m.when(proj.eq(nProj.sub(1).resize(2)), () => state.set(S.code.accDrain)).otherwise(() => proj.set(proj.add(1).resize(2)));
+        }),
+    ],
+    [
+      S.code.accDrain,
+      () =>
+        m.when(rowFull.not().and(postBusy.not()), () => {
+          proj.set(0);
+          nextGroup();
+        }),
+    ],
+    [
+      S.code.finish,
+      () => {
+        done.set(1);
+        state.set(S.code.idle);
+      },
+    ],
+  ]);
+
+  for (const r of [...xBanks, ...uBanks, ...qRams, lbRam, kRam, ...segBanks.A, ...segBanks.C0, ...segBanks.C1, ...segBanks.C2]) r.finish(cache);
+  return m;
+}

@@ -1,0 +1,223 @@
+/**
+ * Post-processor of the LM core: takes a finished row (the accumulator's one-entry row buffer:
+ * `row_full`, `row_acc`, `row_idx`, `row_proj`) and does that row's elementwise work in 1 to 3
+ * steps while the next rows accumulate: dequantization, σ and SiLU (one sigmoid table), the
+ * forget gate with its lower bound, the recurrence h = f·h + (1 − f)·SiLU(i), the GLU, the
+ * residual add, and the logits with their argmax.
+ *
+ * The RAM reads a row needs are issued in the cycle it is taken (`take`), and a row is taken in
+ * the cycle the previous one finishes, so a row costs as many cycles as it has steps. The unit
+ * owns the i, f and SiLU(gate) buffers and the recurrent state h of every layer; it reads the
+ * residual stream x (`r_idx` → `x_rd`) and the lower bounds (`r_h_addr` → `lb_rd`) from the
+ * core's RAMs, and writes x (`xw_*`) and the o/down inputs u (`uw_*`).
+ */
+import { ModuleBuilder } from '../../core/module-builder.ts';
+import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
+import { type Sig, constant } from '../../core/signal.ts';
+import { stateEncoding } from '../../core/state-encoding.ts';
+import { saturate, shiftRoundConst, shiftRoundSat, sigmoidAddress, sigmoidInterpolate, siluFrom } from '../fixed-point.ts';
+import type { LmCoreLayout } from '../lm-core-layout.ts';
+import { sigmoidRomWords } from '../sigmoid-table.ts';
+import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, SHIFT_BITS, STAT, V_BITS, X_BITS } from './constants.ts';
+import { debugOutputs } from './debug.ts';
+import { type ModuleCache, RamPort } from './ram.ts';
+
+export interface PostParams {
+  rowsW: number;
+  /** Width of parameter-RAM addresses (d_base, r_h_addr). */
+  pW: number;
+  idxBits: number;
+  /** Debug record outputs (the verification build). */
+  debug: boolean;
+}
+
+export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cache: ModuleCache): ModuleBuilder {
+  const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V } = L.shape;
+  const E = L.passWidth;
+  const EB = Math.log2(E);
+  const ACCW = L.accBits;
+  const UW = L.uBits;
+  const { rowsW, pW } = p;
+  const m = new ModuleBuilder(name);
+  const rowFull = m.input('row_full', bit());
+  const rowAcc = m.input('row_acc', sint(ACCW));
+  const rowIdx = m.input('row_idx', uint(rowsW));
+  const rowProj = m.input('row_proj', uint(2));
+  const grp = m.input('grp', uint(3));
+  const dBase = m.input('d_base', uint(pW));
+  const mant = [0, 1, 2].map((i) => m.input(`mant${i}`, uint(17)));
+  const shiftOut = [0, 1, 2].map((i) => m.input(`shift${i}`, sint(SHIFT_BITS)));
+  const xRdBanks = m.input('x_rd', vec(E, sint(X_BITS))).lanes;
+  const lbRd = m.input('lb_rd', sint(STAT));
+  const record = debugOutputs(m, p.idxBits, p.debug);
+
+  const PS = stateEncoding(['idle', 's1', 's2', 's3']);
+  const pst = m.reg('pst', PS.shape, { reset: PS.code.idle });
+  const pIs = (n: (typeof PS.names)[number]): Sig => pst.eq(PS.code[n]);
+  const pDone = m.wire('p_done', bit());
+  pDone.set(0);
+  const take = m.output('take', rowFull.and(pIs('idle').or(pDone)));
+  m.output('busy', pst.ne(PS.code.idle));
+  const pAcc = m.reg('p_acc', sint(ACCW));
+  const pIdx = m.reg('p_idx', uint(rowsW));
+  const pProj = m.reg('p_proj', uint(2));
+  const pV = m.reg('p_v', sint(V_BITS));
+  const pFrac = m.reg('p_frac', uint(11));
+  const pFl = m.reg('p_fl', uint(17));
+  const pH = m.reg('p_h', sint(V_BITS));
+  const pI = m.reg('p_i', sint(V_BITS));
+  const best = m.reg('best', sint(ACCW));
+  const logitValid = m.reg('logit_valid', bit(), { reset: 0, output: true });
+  const logitIndex = m.reg('logit_index', uint(bitsForUnsigned(V - 1)), { output: true });
+  const logitValue = m.reg('logit_value', sint(LOGIT_BITS), { output: true });
+  const argmax = m.reg('argmax', uint(bitsForUnsigned(V - 1)), { output: true });
+  logitValid.set(0);
+  const bySc3 = (sel: Sig, arr: Sig[]): Sig => sel.select(arr.map((a, i) => [i, a] as const), arr[0]!);
+  const pMant = m.let('p_mant', bySc3(pProj, mant));
+  const pShift = m.let('p_shift', bySc3(pProj, shiftOut));
+  // Reads for the row being taken now (or the current row while it is processed).
+  const rIdx = m.let('r_idx', take.mux(rowIdx, pIdx));
+  m.output('r_idx_out', rIdx);
+  const isUp = m.let('is_up', grp.eq(CORE_GROUP.gateUp).and(pIdx.ge(I)));
+  const upIdx = m.let('up_idx', pIdx.sub(I).resize(rowsW));
+  const rUpIdx = m.let('r_up_idx', rIdx.sub(I).resize(rowsW));
+  const iBuf = new RamPort(m, 'i_buf', d, sint(V_BITS));
+  const flBuf = new RamPort(m, 'fl_buf', d, uint(17));
+  const hRam = new RamPort(m, 'h_ram', NL * d, sint(V_BITS));
+  const sgBuf = new RamPort(m, 'sg_buf', I, sint(V_BITS));
+  const iRd = iBuf.read(rIdx, 'i_post');
+  const flRd = flBuf.read(rIdx, 'fl_post');
+  const hAddr = m.let('h_addr', dBase.add(pIdx.resize(pW)).resize(pW));
+  const rHAddr = m.let('r_h_addr', dBase.add(rIdx.resize(pW)).resize(pW));
+  m.output('r_h_addr_out', rHAddr);
+  const hRd = hRam.read(rHAddr, 'h_post');
+  const xRdP = m.let('x_post', E === 1 ? xRdBanks[0]! : pIdx.slice(EB - 1, 0).select(xRdBanks.slice(1).map((x, b) => [b + 1, x] as const), xRdBanks[0]!));
+  const sgRd = sgBuf.read(rUpIdx, 'sg_post');
+  // One sigmoid table port, addressed by the step that needs it.
+  const sigRom = m.rom('sigmoid_rom', { shape: uint(27), contents: sigmoidRomWords() });
+  const sigIn = m.wire('sig_in', sint(V_BITS));
+  const sigAddr = sigmoidAddress(m, 'sig', sigIn);
+  const sigWord = sigRom.read(sigAddr.index, { name: 'sig_word' });
+  const sigma = m.let('sigma', sigmoidInterpolate(sigWord, pFrac));
+  pFrac.set(sigAddr.frac);
+  // Datapath of the steps. One SiLU multiplier: SiLU(f or gate) and SiLU(i) in step 2, SiLU(h)
+  // in step 3. One accumulator multiplier: acc·M (dequantization) in step 1, acc·SiLU(gate) for
+  // the up rows in step 1, acc·SiLU(h) in step 3.
+  const lbHeld = m.reg('lb_held', sint(STAT));
+  const siluZ = m.let('silu_z', pIs('s3').mux(pH, grp.eq(CORE_GROUP.ifg).mux(pI, pV)));
+  const siluAny = m.let('silu_any', siluFrom(siluZ, sigma));
+  const accB = m.let('acc_b', pIs('s3').mux(siluAny, isUp.mux(sgRd, pMant.resize(18).asSigned().resize(V_BITS))));
+  const accProd = m.let('acc_prod', pAcc.mul(accB));
+  const dqProd = m.let('dq_prod', accProd.resize(ACCW + 18));
+  const dqV = shiftRoundSat(m, 'dq_v', dqProd, pShift, V_BITS);
+  const dqX = shiftRoundSat(m, 'dq_x', dqProd, pShift, X_BITS);
+  sigIn.set(dqV);
+  const flS = pFl.resize(18).asSigned();
+  const oneMinusFl = constant(sint(18), GATE_ONE).sub(flS).resize(18);
+  const hNew = m.let('h_new', shiftRoundConst(flS.mul(pH).add(oneMinusFl.mul(siluAny)), 16).resize(V_BITS));
+  const uAcc = m.let('u_acc', accProd.resize(UW));
+  const xSum = m.let('x_sum', saturate(xRdP.add(dqX), X_BITS));
+  const dqL = shiftRoundSat(m, 'dq_l', dqProd, pShift, LOGIT_BITS);
+  const flOf = m.let('fl_of', lbHeld.asUnsigned().resize(17).add(shiftRoundConst(constant(uint(17), GATE_ONE).sub(lbHeld.asUnsigned().resize(17)).resize(17).mul(sigma), 16).resize(17)).resize(17));
+  // x and u write ports.
+  const xwIdxBits = bitsForUnsigned(Math.max(2 * I, d, V));
+  const xwEn = m.output('xw_en', bit());
+  const xwIdx = m.output('xw_idx', uint(xwIdxBits));
+  const xwData = m.output('xw_data', sint(X_BITS));
+  const uwEn = m.output('uw_en', bit());
+  const uwIdx = m.output('uw_idx', uint(rowsW));
+  const uwData = m.output('uw_data', sint(UW));
+  xwEn.set(0);
+  xwIdx.set(0);
+  xwData.set(0);
+  uwEn.set(0);
+  uwIdx.set(0);
+  uwData.set(0);
+  const writeU = (idx: Sig, v: Sig): void => {
+    uwEn.set(1);
+    uwIdx.set(idx);
+    uwData.set(v);
+  };
+  const rowDbg = (values: Sig[]): void => record(DBG_TAG.row, pIdx, values, pProj);
+  const finish = (): void => {
+    pDone.set(1);
+    pst.set(PS.code.idle);
+  };
+  const g = (n: number): Sig => grp.eq(n);
+  m.when(pIs('s1'), () => {
+    m.when(g(CORE_GROUP.ifg).and(pProj.eq(0)), () => {
+      iBuf.write(pIdx, dqV);
+      rowDbg([pAcc, dqV]);
+      finish();
+    })
+      .elsewhen(g(CORE_GROUP.head), () => {
+        logitValid.set(1);
+        logitIndex.set(pIdx.resize(logitIndex.width));
+        logitValue.set(dqL);
+        m.when(pIdx.eq(0).or(pAcc.gt(best)), () => {
+          best.set(pAcc);
+          argmax.set(pIdx.resize(argmax.width));
+        });
+        rowDbg([pAcc, dqL]);
+        finish();
+      })
+      .elsewhen(g(CORE_GROUP.ifg).and(pProj.eq(2)), () => {
+        // i, fl and h of this row are ready: look up σ(i).
+        pI.set(iRd);
+        pFl.set(flRd);
+        pH.set(hRd);
+        sigIn.set(iRd);
+        pst.set(PS.code.s2);
+      })
+      .elsewhen(g(CORE_GROUP.o).or(g(CORE_GROUP.down)), () => {
+        xwEn.set(1);
+        xwIdx.set(pIdx.resize(xwIdxBits));
+        xwData.set(xSum);
+        rowDbg([pAcc, dqX, xSum]);
+        finish();
+      })
+      .elsewhen(isUp, () => {
+        writeU(upIdx, uAcc);
+        rowDbg([pAcc, uAcc]);
+        finish();
+      })
+      .otherwise(() => {
+        // f and gate: look up σ of the dequantized value.
+        pV.set(dqV);
+        lbHeld.set(lbRd);
+        pst.set(PS.code.s2);
+      });
+  });
+  m.when(pIs('s2'), () => {
+    m.when(g(CORE_GROUP.ifg).and(pProj.eq(1)), () => {
+      flBuf.write(pIdx, flOf);
+      rowDbg([pAcc, pV, flOf]);
+      finish();
+    })
+      .elsewhen(g(CORE_GROUP.ifg), () => {
+        // σ(i) is ready: the recurrence, then look up σ(h).
+        hRam.write(hAddr, hNew);
+        pH.set(hNew);
+        sigIn.set(hNew);
+        pst.set(PS.code.s3);
+      })
+      .otherwise(() => {
+        sgBuf.write(pIdx, siluAny);
+        rowDbg([pAcc, pV, siluAny]);
+        finish();
+      });
+  });
+  m.when(pIs('s3'), () => {
+    writeU(pIdx, uAcc);
+    rowDbg([pAcc, pH, uAcc]);
+    finish();
+  });
+  m.when(take, () => {
+    pAcc.set(rowAcc);
+    pIdx.set(rowIdx);
+    pProj.set(rowProj);
+    pst.set(PS.code.s1);
+  });
+  for (const r of [iBuf, flBuf, hRam, sgBuf]) r.finish(cache);
+  return m;
+}

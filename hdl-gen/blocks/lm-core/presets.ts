@@ -1,0 +1,86 @@
+/**
+ * Presets of the LM core: a lane count and weight format for a target, from which the layout
+ * (pass width, memory word) and the units (serial or parallel passes, divider speed) follow.
+ *
+ * - `up5k`: the shipped model on a Lattice iCE40 UP5K: 5 lanes, base3 (one byte of weights per
+ *   cycle: an 8-bit memory port), serial passes, bit-serial divider and square root.
+ * - `balanced`: 16 lanes, base3 (32-bit memory port), serial passes, bit-serial scalars.
+ * - `fast`: 64 lanes, base3 (104-bit memory port), passes 4 elements per cycle, divider and
+ *   square root 4 bits per cycle: the reference configuration of rtl/.
+ *
+ * `cyclesPerToken` is the cycle formula of the schedule (docs/ARCHITECTURE.md): the
+ * accumulation, pass and scalar cycles are exact (tests/rtl/lm-core-lanes.test.ts checks them
+ * against the core's performance counters), the rest (embedding load, post-processor drain at the
+ * end of each group, memory stalls) is an estimate.
+ */
+import { type LmCoreShape, type WeightFormat, lmCoreLayout } from '../lm-core-layout.ts';
+import { defaultScalarSteps } from './core.ts';
+
+export const PRESET_NAMES = ['up5k', 'balanced', 'fast'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+export interface CorePreset {
+  name: PresetName;
+  lanes: number;
+  format: WeightFormat;
+  description: string;
+}
+
+export const PRESETS: Record<PresetName, CorePreset> = {
+  up5k: { name: 'up5k', lanes: 5, format: 'base3', description: 'iCE40 UP5K: 5 lanes base3, 8-bit memory port, serial passes and scalars' },
+  balanced: { name: 'balanced', lanes: 16, format: 'base3', description: '16 lanes base3, 32-bit memory port, serial passes and scalars' },
+  fast: { name: 'fast', lanes: 64, format: 'base3', description: '64 lanes base3, 104-bit memory port, passes 4 elements per cycle' },
+};
+
+export class PresetError extends RangeError {
+  override name = 'PresetError';
+}
+
+export function preset(name: string): CorePreset {
+  const p = (PRESETS as Record<string, CorePreset | undefined>)[name];
+  if (!p) throw new PresetError(`unknown core preset '${name}'; choose one of ${PRESET_NAMES.join(', ')}`);
+  return p;
+}
+
+/** The core shape of a preset for a model's dimensions. */
+export function presetShape(name: string, dims: { hiddenSize: number; numLayers: number; intermediateSize: number; vocabSize: number }): LmCoreShape {
+  const p = preset(name);
+  return { hiddenSize: dims.hiddenSize, numLayers: dims.numLayers, intermediateSize: dims.intermediateSize, vocabSize: dims.vocabSize, lanes: p.lanes, format: p.format };
+}
+
+export interface CycleEstimate {
+  /** Lane groups accumulated (one per cycle when the memory keeps up): exact. */
+  words: number;
+  /** Cycles of the statistics and quantization passes: exact. */
+  pass: number;
+  /** Cycles of the scalar unit (divider, square root) when no scale is zero: exact. */
+  scalar: number;
+  /** Embedding load, post-processor drain per group and state changes: estimated. */
+  overhead: number;
+  total: number;
+}
+
+/** Cycles per token of a core (serial passes at pass width 1 unless `parallelPass`). */
+export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolean; scalarStepsPerCycle?: number; memLatency?: number } = {}): CycleEstimate {
+  const L = lmCoreLayout(shape);
+  const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V, lanes } = shape;
+  const E = L.passWidth;
+  const serial = E === 1 && !opts.parallelPass;
+  const k = opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes);
+  const gD = L.groupsD;
+  const gI = L.groupsI;
+  const words = NL * (4 * d * gD + 2 * I * gD + d * gI) + V * gD;
+  const groups: { cols: number; projs: number }[] = [];
+  for (let l = 0; l < NL; l++) groups.push({ cols: d, projs: 3 }, { cols: d, projs: 1 }, { cols: d, projs: 1 }, { cols: I, projs: 1 });
+  groups.push({ cols: d, projs: 1 });
+  const quo = 24 / k;
+  const root = Math.ceil(Math.ceil(L.sumSqBits / 2) / k);
+  let pass = 0;
+  let scalar = 0;
+  for (const g of groups) {
+    pass += serial ? 4 + 3 * g.cols * (g.projs + 1) : 4 + 2 * Math.ceil(g.cols / E);
+    scalar += g.projs * (2 * quo + 5) + 2 + root;
+  }
+  const overhead = L.embRowWords + (opts.memLatency ?? 4) + 4 + groups.length * 4;
+  return { words, pass, scalar, overhead, total: words + pass + scalar + overhead };
+}

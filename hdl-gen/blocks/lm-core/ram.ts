@@ -1,0 +1,144 @@
+/**
+ * On-chip memories of the LM core as modules of their own: one write port, `reads`
+ * synchronous read ports (the read data is valid the cycle after the address; a read of the
+ * address being written returns the old word). Each is a plain array with registered reads, the
+ * form Yosys maps to block RAM (iCE40 SB_RAM40_4K, Xilinx RAMB18/36) when it is large enough.
+ *
+ * `RamPort` is the parent's side: write and read ports are declared where the logic needs them
+ * (write() may sit inside a when-condition), and finish() instantiates the memory module.
+ */
+import { ModuleBuilder } from '../../core/module-builder.ts';
+import { type Shape, bit, clog2, uint } from '../../core/shape.ts';
+import type { Assignable, Sig } from '../../core/signal.ts';
+
+export interface RamSpec {
+  depth: number;
+  shape: Shape;
+  reads: number;
+  /**
+   * One address for reads and writes (`addr`, no `waddr`/`raddr0`): the single-port form that
+   * Yosys maps to iCE40 UP5K SPRAM (SB_SPRAM256KA, `synth_ice40 -spram`, through the array's
+   * `ram_style = "huge"` attribute, see `huge`) and to block RAM otherwise. The parent writes and reads it in different cycles (parameters: written at boot,
+   * read afterwards).
+   */
+  singlePort?: boolean;
+  /** Single-port only: mark the array ram_style "huge" (iCE40 SB_SPRAM256KA; Yosys maps it even without -spram, so only for devices that have SPRAM). */
+  huge?: boolean;
+}
+
+export function ramName(s: RamSpec): string {
+  const dims = `${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}`;
+  if (s.singlePort) return s.huge ? `spram_${dims}` : `ram1p_${dims}`;
+  return `ram_${dims}_r${s.reads}`;
+}
+
+export function syncRam(s: RamSpec): ModuleBuilder {
+  if (!Number.isInteger(s.depth) || s.depth < 2) throw new RangeError(`RAM: depth ${s.depth} must be an integer ≥ 2`);
+  if (!Number.isInteger(s.reads) || s.reads < 1) throw new RangeError(`RAM: ${s.reads} read ports; at least one`);
+  const m = new ModuleBuilder(ramName(s));
+  if (s.singlePort) {
+    if (s.reads !== 1) throw new RangeError(`single-port RAM: ${s.reads} read ports; it has one`);
+    // No read in a write cycle (the SPRAM's port does one or the other); `huge` arrays are
+    // marked ram_style "huge", which Yosys maps to SB_SPRAM256KA (16K × 16).
+    const mem = m.memory('mem', { depth: s.depth, shape: s.shape, ...(s.huge ? { ramStyle: 'huge' as const } : {}) });
+    const we = m.input('we', bit());
+    const addr = m.input('addr', mem.addrShape);
+    const wdata = m.input('wdata', s.shape);
+    mem.write(addr, wdata, we);
+    m.output('rdata0', mem.read(addr, { enable: we.not(), name: 'rd0' }));
+    return m;
+  }
+  const mem = m.memory('mem', { depth: s.depth, shape: s.shape });
+  const we = m.input('we', bit());
+  const waddr = m.input('waddr', mem.addrShape);
+  const wdata = m.input('wdata', s.shape);
+  mem.write(waddr, wdata, we);
+  for (let r = 0; r < s.reads; r++) {
+    const addr = m.input(`raddr${r}`, mem.addrShape);
+    m.output(`rdata${r}`, mem.read(addr, { name: `rd${r}` }));
+  }
+  return m;
+}
+
+/** Modules of one generated design, shared by name (two memories of one shape are one module). */
+export class ModuleCache {
+  private readonly mods = new Map<string, ModuleBuilder>();
+  get(name: string, make: () => ModuleBuilder): ModuleBuilder {
+    let m = this.mods.get(name);
+    if (!m) {
+      m = make();
+      this.mods.set(name, m);
+    }
+    return m;
+  }
+}
+
+export class RamPort {
+  readonly depth: number;
+  readonly addrShape: Shape;
+  private readonly we: Assignable;
+  private readonly waddr: Assignable;
+  private readonly wdata: Assignable;
+  private readonly reads: { addr: Sig; data: Assignable }[] = [];
+  private written = false;
+
+  constructor(
+    private readonly m: ModuleBuilder,
+    readonly name: string,
+    depth: number,
+    readonly shape: Shape,
+    /** One address for the write and the (only) read port: see RamSpec.singlePort. */
+    readonly singlePort = false,
+    /** See RamSpec.huge. */
+    readonly huge = false,
+  ) {
+    this.depth = Math.max(2, depth);
+    this.addrShape = uint(Math.max(1, clog2(this.depth)));
+    this.we = m.wire(`${name}_we`, bit());
+    this.waddr = m.wire(`${name}_waddr`, this.addrShape);
+    this.wdata = m.wire(`${name}_wdata`, shape);
+    this.we.set(0);
+    this.waddr.set(0);
+    this.wdata.set(0);
+  }
+
+  /** `v` resized to this memory's address width. */
+  addr(v: Sig): Sig {
+    return v.resize(this.addrShape.width);
+  }
+
+  /** The memory's only write port: word `addr` becomes `data` when `enable` (and the enclosing when-conditions) hold. */
+  write(addr: Sig, data: Sig, enable?: Sig): void {
+    if (this.written) throw new Error(`RAM ${this.name}: one write port only`);
+    this.written = true;
+    const body = (): void => {
+      this.we.set(1);
+      this.waddr.set(this.addr(addr));
+      this.wdata.set(data);
+    };
+    if (enable) this.m.when(enable, body);
+    else body();
+  }
+
+  /** A read port: the word at `addr`, one cycle later. */
+  read(addr: Sig, name: string): Sig {
+    const a = this.m.let(`${name}_addr`, this.addr(addr));
+    const data = this.m.wire(name, this.shape);
+    this.reads.push({ addr: a, data });
+    return data;
+  }
+
+  /** Instantiates the memory (call once, at the top level of the parent, after all ports are declared). */
+  finish(cache: ModuleCache): void {
+    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort, huge: this.singlePort && this.huge };
+    const mod = cache.get(ramName(spec), () => syncRam(spec));
+    const conn: Record<string, Sig> = { we: this.we, wdata: this.wdata };
+    if (this.singlePort) conn.addr = this.m.let(`${this.name}_addr`, this.we.mux(this.waddr, this.reads[0]!.addr));
+    else {
+      conn.waddr = this.waddr;
+      this.reads.forEach((r, i) => (conn[`raddr${i}`] = r.addr));
+    }
+    const inst = this.m.instance(this.name, mod, conn);
+    this.reads.forEach((r, i) => r.data.set(inst.out(`rdata${i}`)));
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The LM core is a tree of modules: every unit (weight fetcher, accumulator array, pass units,
+ * scalar unit, post-processor, the RAMs) is emitted alone and must be clean under Verilator
+ * -Wall, Yosys and Icarus on its own, in the verification and the deployment build; the
+ * deployment build has no debug port nor performance counters.
+ */
+import { describe, expect, it } from 'vitest';
+import { designText, emitDesign, hierarchy, portSpecs } from '../../hdl-gen/index.ts';
+import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
+import { expectToolClean } from '../hdl-gen/tool-clean.ts';
+
+const SMALL = { hiddenSize: 24, numLayers: 1, intermediateSize: 40, vocabSize: 20, format: 'base3' as const };
+
+describe('LM core units', () => {
+  it('serial-pass core (5 lanes): the tree holds every unit once, each clean alone', () => {
+    const top = lmCore({ ...SMALL, lanes: 5 });
+    const mods = hierarchy(top);
+    const names = mods.map((m) => m.name);
+    for (const unit of ['fetcher', 'pass', 'scalar', 'acc_array', 'post']) expect(names).toContain(`${top.name}_${unit}`);
+    expect(names.filter((n) => n.startsWith('ram_')).length).toBeGreaterThan(5);
+    for (const m of mods) if (m !== top) expectToolClean(emitDesign(m));
+  }, 600_000);
+
+  it('parallel-pass core (8 lanes, pass width 4) and its deployment build', () => {
+    const shape = { ...SMALL, format: '2bit' as const, lanes: 8, passWidth: 4 };
+    const top = lmCore(shape);
+    const pass = hierarchy(top).find((m) => m.name === `${top.name}_pass`)!;
+    expect(portSpecs(pass).map((p) => p.name)).not.toContain('n_proj');
+    expectToolClean(emitDesign(pass));
+    const deploy = lmCore(shape, { debug: false });
+    expect(deploy.name).toBe(`${top.name}_deploy`);
+    const ports = portSpecs(deploy).map((p) => p.name);
+    expect(ports.filter((p) => p.startsWith('dbg_') || p.startsWith('perf_'))).toEqual([]);
+    expect(ports).toContain('logit_value');
+    expectToolClean(emitDesign(deploy));
+  }, 600_000);
+});
+
+describe('LM core memories', () => {
+  it('with spram, the norm-parameter arrays of 4096 words or more ask for SPRAM (ram_style "huge"); without, none does', () => {
+    const shape = { hiddenSize: 256, numLayers: 6, intermediateSize: 768, vocabSize: 2048, lanes: 5, format: 'base3' as const };
+    const plain = designText(emitDesign(lmCore(shape, { debug: false })));
+    const sp = designText(emitDesign(lmCore(shape, { debug: false, spram: true })));
+    expect(plain).not.toContain('ram_style');
+    // One module (A and C0 segments, 9472 × 18 each), instantiated twice.
+    expect(sp.match(/\(\* ram_style = "huge" \*\)/g)).toHaveLength(1);
+    expect(sp.match(/^\s*spram_9472x18s \w+ \(/gm)?.map((l) => l.trim().split(' ')[1])).toEqual(['param_a_b0', 'param_c0_b0']);
+  });
+});
