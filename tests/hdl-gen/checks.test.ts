@@ -246,7 +246,7 @@ describe('source locations', () => {
       'Error',
       `    at captureLoc (${cwd}/hdl-gen/core/source-location.ts:50:17)`,
       `    at Sig.op (file://${cwd}/hdl-gen/core/signal.ts:60:17)`,
-      `    at adderTree (file://${cwd}/hdl-gen/adder-tree.ts:61:24)`,
+      `    at adderTree (file://${cwd}/hdl-gen/blocks/adder-tree.ts:61:24)`,
       `    at ${cwd}/tests/x.test.ts:3:1`,
     ].join('\n');
     expect(firstUserFrame(stack)).toEqual({ file: 'hdl-gen/blocks/adder-tree.ts', line: 61, column: 24 });
