@@ -46,7 +46,12 @@ export async function checkResetIndependence(c: CoreCase, seeds: readonly number
   log(`zero initial state (--x-initial fast): ${base.mismatch ? `MISMATCH with the spec: ${base.mismatch}` : 'bit-exact with the integer spec'}`);
   const results: SeedResult[] = [];
   for (const seed of seeds) {
-    const r = await runCoreCase(c, { xInitial: 'unique', plusargs: randomResetArgs(seed) });
+    let r;
+    try {
+      r = await runCoreCase(c, { xInitial: 'unique', plusargs: randomResetArgs(seed) });
+    } catch (e) {
+      r = { mismatch: `the run failed: ${(e as Error).message.split('\n')[0]}`, outputs: [] };
+    }
     const difference = firstOutputDifference(base.outputs, r.outputs);
     results.push({ seed, ...(r.mismatch ? { mismatch: r.mismatch } : {}), ...(difference ? { difference } : {}) });
     log(

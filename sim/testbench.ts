@@ -156,6 +156,14 @@ export class Testbench {
     const base = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
     const tmpDir = fs.mkdtempSync(path.join(base, `ternforge-${model.design.top}-`));
     const tb = new Testbench(model, bridge, tmpDir, timeoutMs);
+    if (opts.plusargs) {
+      // A testbench drives its inputs from time zero: with random initial state, every input
+      // the memory model does not drive starts at 0, as it does in a zero-initialized build.
+      const memoryInputs = new Set(Object.values(tb.memory?.ports ?? {}).map((p) => p.name));
+      for (const p of model.design.ports) {
+        if (p.dir === 'input' && p.name !== model.design.clock && !memoryInputs.has(p.name)) tb.dut.set(p.name, 0);
+      }
+    }
     if (opts.traceFile !== undefined) await tb.trace(opts.traceFile);
     return tb;
   }

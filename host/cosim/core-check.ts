@@ -35,6 +35,8 @@ export interface TokenOutput {
   logits: bigint[];
   argmax: number;
   cycles: number;
+  /** Simulation cycle at which the token started (record cycles count from reset). */
+  startCycle?: number;
 }
 
 export interface CaseResult {
@@ -59,7 +61,7 @@ export async function runCoreCase(c: CoreCase, testbench: TestbenchOptions = {})
       const want = spec.step(token, { trace: true });
       const expected = expectedCoreRecords(config, want.intTrace!, sim.image.layout.passWidth);
       const got = await sim.step(token);
-      outputs.push({ records: got.records, logits: got.logits, argmax: got.argmax, cycles: got.cycles });
+      outputs.push({ records: got.records, logits: got.logits, argmax: got.argmax, cycles: got.cycles, startCycle: got.startCycle });
       const mm = firstRecordMismatch(expected, got.records);
       if (mm) {
         const e = mm.expected ? describeRecord(mm.expected) : 'no more records';

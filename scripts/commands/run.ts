@@ -41,7 +41,14 @@ async function run(a: Args): Promise<number> {
 
   const progress = new ProgressLine(process.stderr);
   const interrupt = new Interrupt(progress, 'token');
-  const session = await openSession(a, progress, { float: a.float as boolean, text: true });
+  let session;
+  try {
+    session = await openSession(a, progress, { float: a.float as boolean, text: true });
+  } catch (e) {
+    progress.clear();
+    interrupt.dispose();
+    throw e;
+  }
   try {
     if (wave !== undefined) await session.core.tb.trace(wave);
     interrupt.stoppable = true;

@@ -34,7 +34,14 @@ async function run(a: Args): Promise<number> {
   const progress = new ProgressLine(process.stderr);
   const interrupt = new Interrupt(progress, 'step');
   // Random tokens and --ids need no tokenizer.json.
-  const session = await openSession(a, progress, { float: false, text: a.prompt !== undefined });
+  let session;
+  try {
+    session = await openSession(a, progress, { float: false, text: a.prompt !== undefined });
+  } catch (e) {
+    progress.clear();
+    interrupt.dispose();
+    throw e;
+  }
   try {
     let tokens: number[];
     if (ids !== undefined) {

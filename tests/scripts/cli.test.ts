@@ -194,3 +194,28 @@ describe('help, version, exit codes', () => {
     expect(cli('--help').stdout).toMatch(/Exit codes: 0 .* 130 stopped by Ctrl-C/s);
   });
 });
+
+describe('verify on a checkpoint without tokenizer.json', () => {
+  it('random tokens need no tokenizer; --wave writes a VCD of the whole run; --prompt names the missing file', () => {
+    const model = join(root, 'tests/fixtures/official-small-a');
+    expect(existsSync(join(model, 'tokenizer.json'))).toBe(false);
+    const wave = join(tmp, 'whole.vcd');
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'scripts/ternforge.ts'), 'verify', '--model', model, '--tokens', '2', '--wave', wave, '--json'],
+      { cwd: root, encoding: 'utf8', timeout: 900_000 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const record = JSON.parse(r.stdout);
+    expect(record.verdict.bitExact).toBe(true);
+    const vcd = readFileSync(wave, 'utf8');
+    expect(vcd).toContain('$enddefinitions');
+    // Every cycle of both tokens is in the file: the last time stamp is past their cycles.
+    const stamps = [...vcd.matchAll(/^#(\d+)$/gm)].map((m) => Number(m[1]));
+    const cycles = record.tokens.reduce((a: number, t: { cycles: number }) => a + t.cycles, 0);
+    expect(stamps.length).toBeGreaterThan(cycles);
+    const p = cli('verify', '--model', model, '--prompt', 'the cat');
+    expect(p.code).toBe(3);
+    expect(oneLineError(p)).toMatch(/tokenizer\.json: not found/);
+  }, 900_000);
+});
