@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { designText, emitDesign, hierarchy, portSpecs } from '../../hdl-gen/index.ts';
 import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
+import { parseIce40Stat } from '../../scripts/core-units.ts';
 
 const SMALL = { hiddenSize: 24, numLayers: 1, intermediateSize: 40, vocabSize: 20, format: 'base3' as const };
 
@@ -45,5 +46,36 @@ describe('LM core memories', () => {
     // One module (A and C0 segments, 9472 × 18 each), instantiated twice.
     expect(sp.match(/\(\* ram_style = "huge" \*\)/g)).toHaveLength(1);
     expect(sp.match(/^\s*spram_9472x18s \w+ \(/gm)?.map((l) => l.trim().split(' ')[1])).toEqual(['param_a_b0', 'param_c0_b0']);
+  });
+});
+
+describe('scripts/core-units.ts', () => {
+  it('reads per-module iCE40 cell counts and the hierarchy total from a Yosys stat', () => {
+    const log = [
+      'junk before',
+      '2.50. Printing statistics.',
+      '',
+      '=== core_pass ===',
+      '',
+      '   Number of cells:                120',
+      '     SB_CARRY                       10',
+      '     SB_DFF                          5',
+      '     SB_DFFE                         7',
+      '     SB_LUT4                        90',
+      '     SB_MAC16                        4',
+      '',
+      '=== design hierarchy ===',
+      '',
+      '   core_pass      1',
+      '   Number of wires:                 9',
+      '     SB_LUT4                        95',
+      '     SB_RAM40_4K                     3',
+      '     SB_SPRAM256KA                   2',
+      '',
+    ].join('\n');
+    expect(parseIce40Stat(log)).toEqual([
+      { module: 'core_pass', lut4: 90, ff: 12, carry: 10, ebr: 0, spram: 0, dsp: 4 },
+      { module: 'design hierarchy', lut4: 95, ff: 0, carry: 0, ebr: 3, spram: 2, dsp: 0 },
+    ]);
   });
 });
