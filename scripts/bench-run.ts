@@ -21,6 +21,7 @@ import { writeFixture } from '../host/fixture-writer.ts';
 import { generate, verifySequence } from '../host/generate.ts';
 import { Prng } from '../host/prng.ts';
 import type { RunRecord } from '../host/run-record.ts';
+import { expectedCoreRecords, firstRecordMismatch } from '../host/intspec/core-trace.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 
@@ -47,6 +48,30 @@ async function raw(session: HardwareSession, tokens: readonly number[]): Promise
     seconds += r.loopSeconds;
   }
   return { cycles, seconds };
+}
+
+/**
+ * The earlier design, for comparison in the same run: every debug record sampled, written
+ * to the batch file and decoded and compared here, the integer spec computed while the
+ * core runs (no float reference, no tokenizer).
+ */
+async function decodedHere(session: HardwareSession, tokens: readonly number[]): Promise<{ cycles: number; wall: number; loop: number; records: number }> {
+  await session.restart();
+  let cycles = 0;
+  let loop = 0;
+  let records = 0;
+  const t0 = performance.now();
+  for (const t of tokens) {
+    const pending = session.core.step(t, { debug: true });
+    const spec = session.spec.step(t, { trace: true });
+    const expected = expectedCoreRecords(session.config, spec.intTrace!, session.core.image.layout.passWidth);
+    const hw = await pending;
+    if (firstRecordMismatch(expected, hw.records)) throw new Error(`token ${t}: the core's records differ from the spec's`);
+    cycles += hw.cycles;
+    loop += hw.loopSeconds;
+    records += hw.records.length;
+  }
+  return { cycles, wall: (performance.now() - t0) / 1000, loop, records };
 }
 
 function report(name: string, before: Raw, after: Raw, record: RunRecord): void {
@@ -83,8 +108,12 @@ async function benchModel(dir: string, tokens: number): Promise<void> {
     process.stderr.write('\n');
     const ids = record.tokens.map((t) => t.token);
     const before = await raw(session, ids);
+    const earlier = await decodedHere(session, ids);
     const after = await raw(session, ids);
     report(`model ${dir}`, before, after, record);
+    console.log(
+      `  ${'records decoded and compared in TypeScript:'.padEnd(50)}${(earlier.cycles / earlier.wall / 1e6).toFixed(3)} M cycles/s, ${(ids.length / earlier.wall).toFixed(2)} tokens/s, outside the simulator ${((100 * (earlier.wall - earlier.loop)) / earlier.wall).toFixed(1)} % (the earlier design, same tokens, no float reference)`,
+    );
   } finally {
     await session.close();
   }
