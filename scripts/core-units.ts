@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { designText, emitDesign } from '../hdl-gen/index.ts';
 import { lmCore } from '../hdl-gen/blocks/lm-core.ts';
 import { presetShape } from '../hdl-gen/blocks/lm-core/presets.ts';
-import { readModelConfig } from '../host/config.ts';
+import { readModelConfig } from '../host/model/config.ts';
 
 export interface UnitRow {
   module: string;

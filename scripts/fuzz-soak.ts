@@ -11,8 +11,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
-import { describeCase, runCoreCase, type CoreCase } from '../host/core-check.ts';
-import { Prng } from '../host/prng.ts';
+import { describeCase, runCoreCase, type CoreCase } from '../host/cosim/core-check.ts';
+import { Prng } from '../host/common/prng.ts';
 
 /** The smallest lane count per format whose memory word holds an 18-bit parameter. */
 const MIN_LANES: Record<WeightFormat, number> = { base3: 15, '2bit': 9 };

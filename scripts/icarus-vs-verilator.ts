@@ -14,12 +14,12 @@ import { pathToFileURL } from 'node:url';
 import { emitDesign } from '../hdl-gen/index.ts';
 import { lmCore } from '../hdl-gen/blocks/lm-core.ts';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
-import { modelConfigForShape } from '../host/config.ts';
-import { describeCase, firstOutputDifference, runCoreCase, type CoreCase, type TokenOutput } from '../host/core-check.ts';
-import { runCoreInIcarus } from '../host/icarus-core.ts';
-import { coreImage, coreShapeOf } from '../host/intspec/core-image.ts';
-import { toIntModel } from '../host/intspec/int-model.ts';
-import { randomPreparedModel } from '../host/random-model.ts';
+import { modelConfigForShape } from '../host/model/config.ts';
+import { describeCase, firstOutputDifference, runCoreCase, type CoreCase, type TokenOutput } from '../host/cosim/core-check.ts';
+import { runCoreInIcarus } from '../host/cosim/icarus-core.ts';
+import { coreImage, coreShapeOf } from '../host/image/core-image.ts';
+import { toIntModel } from '../host/spec/int-model.ts';
+import { randomPreparedModel } from '../host/fixtures/random-model.ts';
 
 /** Verilator's outputs with record cycles counted from each token's start, as Icarus's are. */
 function relative(outputs: readonly TokenOutput[]): TokenOutput[] {

@@ -11,6 +11,8 @@ import { modelConfigForShape } from '../../host/model/config.ts';
 import { HardwareSession } from '../../host/cosim/driver.ts';
 import { writeFixture } from '../../host/fixtures/fixture-writer.ts';
 import { verifySequence } from '../../host/cosim/generate.ts';
+import { expectedCoreRecords, firstRecordMismatch } from '../../host/cosim/core-trace.ts';
+import { IntSpec } from '../../host/spec/int-spec.ts';
 
 // d and I are not multiples of the 16 lanes; 2 layers so the lower bound path runs.
 const config = modelConfigForShape({ vocabSize: 300, hiddenSize: 40, numLayers: 2, intermediateSize: 72 });
@@ -47,6 +49,21 @@ describe('host driver', () => {
     expect(record.figures.laneUtilization).toBeLessThanOrEqual(1);
   });
 
+  it('rolls the spec back when the core is given another token than the one computed ahead', async () => {
+    await session.restart();
+    const a = await session.step(1, { next: () => 17 });
+    const b = await session.step(250, { next: () => 99 }); // 17 was computed ahead: undone
+    const c = await session.step(3, { records: false, next: () => 3 });
+    const d = await session.step(3); // computed ahead without records: redone with them
+    expect([a, b, c, d].map((r) => r.bitExact)).toEqual([true, true, true, true]);
+    expect(d.recordsChecked).toBe(a.recordsChecked);
+    // The same logits as the sequence run without computing ahead.
+    await session.restart();
+    const plain = [];
+    for (const t of [1, 250, 3, 3]) plain.push(await session.step(t));
+    expect([a, b, c, d].map((r) => Array.from(r.logits))).toEqual(plain.map((r) => Array.from(r.logits)));
+  });
+
   it('names the first mismatch of a perturbed weight image', async () => {
     await session.restart();
     const { layout } = session;
@@ -68,6 +85,19 @@ describe('host driver', () => {
     expect(m.cycle).toBeGreaterThan(0);
     // Verification stops at the failing step.
     expect(record.tokens).toHaveLength(1);
+
+    // The same first difference as every record brought back and compared here: index,
+    // cycle and values agree with the in-harness check.
+    await session.restart();
+    await session.core.tb.memory!.load(image);
+    const hw = await session.core.step(1, { debug: true });
+    const spec = new IntSpec(session.spec.model).step(1, { trace: true });
+    const here = firstRecordMismatch(expectedCoreRecords(config, spec.intTrace!, session.core.image.layout.passWidth), hw.records)!;
+    expect(m.record).toBe(here.at);
+    expect(m.cycle).toBe(here.got!.cycle);
+    expect(m.expected).toBe(String(here.expected!.values[0]));
+    expect(m.got).toBe(String(here.got!.values[0]));
+    expect(record.tokens[0]!.recordsChecked).toBe(hw.records.length);
 
     // The waveform of the window around it: replayed from a fresh start, 40 cycles traced.
     const rel = m.cycle! - record.tokens[0]!.startCycle;

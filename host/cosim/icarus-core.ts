@@ -11,8 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmittedDesign } from '../hdl-gen/emitted.ts';
-import { memoryPortsOf } from '../sim/harness-source.ts';
+import type { EmittedDesign } from '../../hdl-gen/emitted.ts';
+import { memoryPortsOf } from '../../sim/harness-source.ts';
 import type { TokenOutput } from './core-check.ts';
 
 export class IcarusError extends Error {
