@@ -15,6 +15,7 @@ import { bitsPerWeight, pack, unpack } from '../../host/image/pack.ts';
 import { TextTokenizer } from '../../host/model/tokenizer.ts';
 
 const slow = process.env.TERNFORGE_SLOW === '1';
+if (!slow) console.warn('skipping the 370M-shape fixture tests (a 750 MB checkpoint, minutes): set TERNFORGE_SLOW=1 to run them');
 
 describe.skipIf(!slow)('370M-shape fixture', () => {
   const root = mkdtempSync(join(tmpdir(), 'tf-370m-'));
