@@ -47,17 +47,28 @@ export class BoardLink {
     throw new ProtocolError(`${what}: expected ${show(ch(tag))}, the board sent ${show(b!)}`);
   }
 
-  /** Reset the board and wait until it is ready ('R' back); then read its info. */
+  /**
+   * Reset the board and wait until it is ready ('R' back); then read its info. Whatever the
+   * board sent before (a power-up 'R' nobody read, the rest of an earlier conversation) is
+   * skipped: bytes up to the first 'R', and further 'R's before the info reply.
+   */
   async reset(): Promise<BoardInfo> {
     await this.io.write(Uint8Array.of(ch('R')));
-    await this.expect('reset', 'R');
+    for (let skipped = 0; ; skipped++) {
+      const [b] = await this.io.read(1);
+      if (b === ch('R')) break;
+      if (skipped > 1 << 20) throw new ProtocolError('reset: the board never answered R');
+    }
     this.logitsOn = false;
-    return this.info();
+    return this.info(true);
   }
 
-  async info(): Promise<BoardInfo> {
+  async info(skipBanners = false): Promise<BoardInfo> {
     await this.io.write(Uint8Array.of(ch('?')));
-    await this.expect('info', 'I');
+    let [tag] = await this.io.read(1);
+    while (skipBanners && tag === ch('R')) [tag] = await this.io.read(1);
+    if (tag === ch('E')) throw new ProtocolError(`info: the board answered error ${show((await this.io.read(1))[0]!)}`);
+    if (tag !== ch('I')) throw new ProtocolError(`info: expected 'I', the board sent ${show(tag!)}`);
     const b = await this.io.read(4);
     const info = { vocabSize: b[0]! | (b[1]! << 8) || 65536, numLayers: b[2]!, version: b[3]! };
     this.vocab = info.vocabSize;
