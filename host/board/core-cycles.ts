@@ -1,27 +1,22 @@
 /**
- * The LM core's cycles per token as a formula of its shape and of the memory that feeds it,
- * in one place (docs/ARCHITECTURE.md, "Cycles per token"; docs/BOARD.md, "Projections"):
+ * The LM core's cycles per token behind a given memory (docs/ARCHITECTURE.md, "Cycles per
+ * token"; docs/BOARD.md, "Projections"). The core's own schedule (accumulation, passes,
+ * scalars, overhead at a memory word per cycle) is the generator's formula, `cyclesPerToken`
+ * of hdl-gen/blocks/lm-core/presets.ts, so the schedule is written once; this adds what the
+ * memory changes:
  *
- *   cycles = words · r                      weights accumulated, one word per r cycles
- *          + Σ_groups 2 · ceil(cols / E)     the statistics and quantization passes
- *          + embeddingWords · r              the token's embedding row
- *          + PER_LAYER · L + PER_TOKEN       scalars, pipeline fill and drain, sequencing
- *          + bursts · burstOverhead          per matrix, what the memory needs before its first word
- *                                            that the core does not hide
+ *   cycles = words · r + embeddingWords · r     weights and the embedding row, a word per r cycles
+ *          + passes and scalars                 the statistics and quantization passes, divider, square root
+ *          + fixed                              pipeline fill and drain, sequencing
+ *          + bursts · burstOverhead             per matrix, what the memory needs before its first word
+ *                                               that the core does not hide
  *
  * r = 1 when the memory delivers a word per cycle (the core's own limit); behind a narrower
- * memory (the quad-SPI flash: 4 bits per SCK) r = wordBits / bits per cycle.
- *
- * PER_LAYER and PER_TOKEN were fitted to the core's measured cycles (docs/ARCHITECTURE.md,
- * scripts/bench-core.ts: 29 396 cycles at d 256, L 2, I 704, V 512 and 94 180 at the shipped
- * model's d 256, L 6, I 768, V 2048, both 64 lanes base3, E 4); the formula is checked against
- * direct simulation in tests/host/core-cycles.test.ts. When the core changes, re-measure and
- * update these two constants (and the structure above if the schedule changes).
+ * memory (the quad-SPI flash: 4 bits per SCK) r = wordBits / bits per cycle. The formula is
+ * checked against direct simulation in tests/host/core-cycles.test.ts.
  */
 import { lmCoreLayout, type LmCoreShape } from '../../hdl-gen/blocks/lm-core-layout.ts';
-
-export const PER_LAYER_CYCLES = 180;
-export const PER_TOKEN_CYCLES = 257;
+import { cyclesPerToken } from '../../hdl-gen/blocks/lm-core/presets.ts';
 
 export interface MemoryFeed {
   /** Clock cycles per memory word once a burst streams (≥ 1). */
@@ -49,18 +44,16 @@ export interface CycleEstimate {
 
 export function coreCycles(shape: LmCoreShape, feed: MemoryFeed = WORD_PER_CYCLE): CycleEstimate {
   const L = lmCoreLayout(shape);
-  const { hiddenSize: d, numLayers: NL, intermediateSize: I } = shape;
-  const E = L.passWidth;
-  const layerWords = L.layerWords;
-  const words = NL * layerWords + L.headWords;
-  const passLayer = 3 * 2 * Math.ceil(d / E) + 2 * Math.ceil(I / E);
-  const passes = NL * passLayer + 2 * Math.ceil(d / E);
+  const { numLayers: NL } = shape;
+  const core = cyclesPerToken(shape, { memLatency: 1 });
+  const words = core.words;
+  const passes = core.pass + core.scalar;
   const r = feed.cyclesPerWord;
   // one burst per projection (i, f, g, o, gate/up, down), lm_head and the embedding row
   const bursts = 6 * NL + 2;
   const accumulation = words * r;
   const embedding = L.embRowWords * r;
-  const fixed = PER_LAYER_CYCLES * NL + PER_TOKEN_CYCLES;
+  const fixed = core.overhead - L.embRowWords;
   const burstOverhead = bursts * feed.burstOverheadCycles;
   return {
     total: Math.round(accumulation + passes + embedding + fixed + burstOverhead),
