@@ -196,6 +196,46 @@ function runVerilator(args: string[], cwd: string, onStart?: (pgid: number) => v
   });
 }
 
+/**
+ * The Verilator runtime (verilated.cpp, verilated_vcd_c.cpp, verilated_threads.cpp) compiles to
+ * the same objects for every design built with the same Verilator and flags, and it is most of
+ * a small design's build time. Its objects are kept once per flag set in the cache and copied
+ * into each new build folder, and make is told not to remake them (`--old-file`).
+ */
+const RUNTIME_OBJECT = /^verilated[a-z_]*\.o$/;
+
+function runtimeDir(cache: string, flags: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const p of [`harness-v${HARNESS_VERSION}`, verilatorVersion(), ...flags]) h.update(`${p.length}:${p}\n`);
+  return path.join(cache, `runtime-${h.digest('hex').slice(0, 32)}`);
+}
+
+/** Copies the kept runtime objects into a new build's object folder; returns their names (none kept yet: none). */
+function seedRuntime(runtime: string, objDir: string): string[] {
+  if (!fs.existsSync(path.join(runtime, 'complete'))) return [];
+  fs.mkdirSync(objDir, { recursive: true });
+  const files = fs.readdirSync(runtime).filter((f) => RUNTIME_OBJECT.test(f));
+  for (const f of files) fs.copyFileSync(path.join(runtime, f), path.join(objDir, f));
+  return files;
+}
+
+/** Keeps the runtime objects of a successful build, unless kept already; best effort. */
+function keepRuntime(cache: string, runtime: string, objDir: string): void {
+  if (fs.existsSync(path.join(runtime, 'complete'))) return;
+  const files = fs.readdirSync(objDir).filter((f) => RUNTIME_OBJECT.test(f));
+  if (files.length === 0) return;
+  const tmp = path.join(cache, `tmp-${path.basename(runtime).slice(8, 24)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    fs.mkdirSync(tmp);
+    for (const f of files) fs.copyFileSync(path.join(objDir, f), path.join(tmp, f));
+    fs.writeFileSync(path.join(tmp, 'complete'), `${files.join('\n')}\n`);
+    fs.renameSync(tmp, runtime);
+  } catch {
+    // Another process kept them first, or the cache is full: the next build compiles them again.
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 /** Builds (or finds in the cache) the Verilated model and harness of a design. */
 export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}): Promise<BuiltModel> {
   const trace = opts.trace ?? true;
@@ -261,7 +301,15 @@ export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}
     const removeTmp = (): void => fs.rmSync(tmp, { recursive: true, force: true });
     process.on('exit', removeTmp);
     try {
-      const args = [...flags, '--top-module', design.top, '-Mdir', 'obj', '-o', 'harness', 'harness.cpp', 'design.v'];
+      const runtime = runtimeDir(cache, flags);
+      let seeded: string[];
+      try {
+        seeded = seedRuntime(runtime, path.join(tmp, 'obj'));
+      } catch (e) {
+        throw cacheError(e, 'copy the Verilator runtime objects');
+      }
+      const keep = seeded.flatMap((f) => ['-MAKEFLAGS', `--old-file=${f}`]);
+      const args = [...flags, ...keep, '--top-module', design.top, '-Mdir', 'obj', '-o', 'harness', 'harness.cpp', 'design.v'];
       const run = await runVerilator(args, tmp, opts.onBuildStart);
       fs.writeFileSync(path.join(tmp, 'build.log'), run.log);
       if (run.signal) {
@@ -272,6 +320,7 @@ export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}
         const first = run.log.split('\n').find((l) => /^%(Error|Warning)/.test(l) || /error:/.test(l)) ?? run.log.trim().split('\n').pop() ?? '';
         throw new SimBuildError(`design '${design.top}': Verilator build failed: ${oneLine(first, 240)}`, run.log.slice(-8000));
       }
+      keepRuntime(cache, runtime, path.join(tmp, 'obj'));
       fs.writeFileSync(
         path.join(tmp, 'meta.json'),
         JSON.stringify({ top: design.top, key, harnessVersion: HARNESS_VERSION, verilator: verilatorVersion(), flags, trace }, null, 2) + '\n',

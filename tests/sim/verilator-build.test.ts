@@ -19,14 +19,42 @@ describe('Verilator build cache', () => {
       expect(second.compiled).toBe(false);
       expect(second.exe).toBe(first.exe);
       expect(buildCounters.compiles).toBe(before + 1);
-      // No temporary build directory is left behind, only the entry and nothing else.
-      expect(fs.readdirSync(cacheDir).sort()).toEqual([first.key]);
+      // No temporary build directory is left behind: the entry and the kept runtime objects.
+      const names = fs.readdirSync(cacheDir).sort();
+      expect(names.filter((n) => !n.startsWith('runtime-'))).toEqual([first.key]);
+      expect(names.filter((n) => n.startsWith('runtime-'))).toHaveLength(1);
       // The cached model runs.
       const tb = await Testbench.startBuilt(second);
       await tb.reset();
       tb.dut.set('en', 1);
       await tb.tick(3);
       expect(await tb.dut.get('count')).toBe(3);
+      await tb.close();
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('compiles the Verilator runtime once per flag set; later builds link the kept objects', async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-cache-'));
+    try {
+      const first = await buildDesign(counterDesign(), { cacheDir });
+      expect(fs.readFileSync(path.join(first.dir, 'build.log'), 'utf8')).toMatch(/include\/verilated\.cpp/);
+      const [runtime, ...more] = fs.readdirSync(cacheDir).filter((n) => n.startsWith('runtime-'));
+      expect(more).toEqual([]);
+      const kept = fs.readdirSync(path.join(cacheDir, runtime!)).filter((f) => f.endsWith('.o'));
+      expect(kept).toEqual(expect.arrayContaining(['verilated.o', 'verilated_vcd_c.o']));
+      const changed = counterDesign();
+      changed.modules[0]!.text = changed.modules[0]!.text.replace("8'd255", "8'd253");
+      const second = await buildDesign(changed, { cacheDir });
+      expect(second.compiled).toBe(true);
+      const log = fs.readFileSync(path.join(second.dir, 'build.log'), 'utf8');
+      expect(log).toMatch(/harness\.cpp/);
+      expect(log).not.toMatch(/include\/verilated\.cpp/);
+      const tb = await Testbench.startBuilt(second);
+      await tb.reset();
+      tb.dut.set('en', 1);
+      expect(await tb.waitUntil('wrap', 1, { timeout: 300 })).toBe(2 + 253);
       await tb.close();
     } finally {
       fs.rmSync(cacheDir, { recursive: true, force: true });
