@@ -28,6 +28,13 @@ describe('toolcheck', () => {
     expect(r.warnings.length + r.errors.length).toBeGreaterThan(0);
   });
 
+  test('Yosys check -assert finds a combinational loop', () => {
+    const d = handWritten('loop', 'module loop (\n  input wire a,\n  output wire y\n);\n  wire t;\n  assign t = a ^ y;\n  assign y = ~t;\nendmodule\n');
+    const r = synthYosys(d);
+    expect(r.clean).toBe(false);
+    expect(r.warnings.concat(r.errors).map((w) => w.text).join('\n')).toMatch(/loop/i);
+  });
+
   test('Icarus syntax errors are errors', () => {
     const r = compileIverilog(handWritten('syn', 'module syn (input wire a, output wire y);\n  assign y = a +;\nendmodule\n'));
     expect(r.clean).toBe(false);
