@@ -485,7 +485,7 @@ export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boo
 // ---------------------------------------------------------------------------------------------
 // Running the tools
 
-interface ToolRun {
+export interface ToolRun {
   code: number;
   output: string;
   seconds: number;
@@ -499,7 +499,7 @@ export const YOWASP_RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'yowa
  * deadline. `system` runs the native tool from the PATH; `yowasp` runs the WebAssembly build
  * under this Node.
  */
-function runTool(tools: ToolSet, tool: string, args: string[], cwd: string, deadline: number, logFile: string): Promise<ToolRun> {
+export function runTool(tools: ToolSet, tool: string, args: string[], cwd: string, deadline: number, logFile: string): Promise<ToolRun> {
   const budget = deadline - Date.now();
   if (budget <= 0) return Promise.reject(new FpgaFlowError('timeout', `${tool}: no time left of the flow's limit; raise the timeout`));
   const t0 = Date.now();
