@@ -39,6 +39,8 @@ export interface BoardSimOptions {
 
 export class BoardSimError extends Error {
   override name = 'BoardSimError';
+  /** Exit code of the command line (README, "Exit codes"): 4, the simulator or a tool failed. */
+  readonly exitCode = 4;
 }
 
 export interface BoardBuild {

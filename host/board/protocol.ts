@@ -14,6 +14,8 @@ export interface ByteTransport {
 
 export class ProtocolError extends Error {
   override name = 'ProtocolError';
+  /** Exit code of the command line (README, "Exit codes"): 4, the simulator or a tool failed. */
+  readonly exitCode = 4;
 }
 
 export interface BoardInfo {

@@ -11,6 +11,8 @@ import type { ByteTransport } from './protocol.ts';
 
 export class SerialError extends Error {
   override name = 'SerialError';
+  /** Exit code of the command line (README, "Exit codes"): 4, the simulator or a tool failed. */
+  readonly exitCode = 4;
 }
 
 /** A ByteTransport over a readable and a writable stream, with a time limit on each read. */

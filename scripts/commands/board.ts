@@ -3,7 +3,7 @@
  * `project`, `bitstream` and `serial` (docs/BOARD.md).
  */
 import type { Argv, CommandModule } from 'yargs';
-import type { CliCommand } from './common.ts';
+import { EXIT, type CliCommand } from './common.ts';
 import { loadCheckpoint } from '../../host/model/checkpoint.ts';
 import { modelConfigForShape } from '../../host/model/config.ts';
 import { coreShapeOf } from '../../host/image/core-image.ts';
@@ -22,6 +22,7 @@ import { SHAPES, SYSTEMS, formatProjection, project, type MemorySystem } from '.
 
 export class BoardUsageError extends Error {
   override name = 'BoardUsageError';
+  readonly exitCode = EXIT.usage;
 }
 
 /** Options of `run` that only apply with --board. */

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
-import type { CliCommand } from './common.ts';
+import { EXIT, type CliCommand } from './common.ts';
 import type { LmCoreShape, WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { readModelConfig } from '../../host/model/config.ts';
 import { emitCore } from '../../host/cosim/design-folder.ts';
@@ -52,6 +52,7 @@ export interface SynthArgs {
 /** A bad option of `synth`: printed as one line. */
 export class SynthOptionError extends Error {
   override name = 'SynthOptionError';
+  readonly exitCode = EXIT.usage;
 }
 
 function positiveInts(text: string): number[] | undefined {

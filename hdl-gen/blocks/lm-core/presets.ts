@@ -35,6 +35,8 @@ export const PRESETS: Record<PresetName, CorePreset> = {
 
 export class PresetError extends RangeError {
   override name = 'PresetError';
+  /** Exit code of the command line (README, "Exit codes"): 2, a bad command line. */
+  readonly exitCode = 2;
 }
 
 export function preset(name: string): CorePreset {
