@@ -9,19 +9,19 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT, packageVersion, rejectNonNumbers, ROOT, UsageError, type CliCommand } from './commands/common.ts';
+import { EXIT, packageVersion, rejectNonNumbers, UsageError, type CliCommand } from './commands/common.ts';
 import { genCommand } from './commands/gen.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { mergeCommand } from './commands/sweep.ts';
 import { synthCommand } from './commands/synth.ts';
-import { boardCliCommands } from './commands/board.ts';
-import { join } from 'node:path';
-import { DEFAULT_MODEL } from '../host/cosim/driver.ts';
+import { bitstreamCommand } from './commands/bitstream.ts';
+import { serialCommand } from './commands/serial.ts';
+import { projectCommand } from './commands/project.ts';
 
 /** Every subcommand, in the order --help lists them. */
-export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, mergeCommand, genCommand, synthCommand, reportCommand, ...boardCliCommands(join(ROOT, DEFAULT_MODEL))];
+export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, mergeCommand, genCommand, synthCommand, reportCommand, bitstreamCommand, serialCommand, projectCommand];
 
 /** Errors of JavaScript itself (and the like) are bugs: they keep their stack. */
 const BUILTIN_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError']);
