@@ -2,26 +2,12 @@
  * `ternforge synth`: help, preset resolution, and one clear line with a non-zero exit for each
  * kind of bad option (these fail before any synthesis).
  */
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthShape, synthTarget } from '../../scripts/commands/synth.ts';
+import { oneLineError as errorLine, ternforge, type CliResult } from './cli-process.ts';
 
-const root = resolve(import.meta.dirname, '../..');
-
-function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/ternforge.ts'), 'synth', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function oneLineError(r: { code: number; stdout: string; stderr: string }): string {
-  expect(r.code).not.toBe(0);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^ternforge: /);
-  return lines[0]!;
-}
+const cli = (...args: string[]): CliResult => ternforge('synth', ...args);
+const oneLineError = (r: CliResult): string => errorLine(r, { quiet: true });
 
 describe('ternforge synth', () => {
   it('has help with every option', () => {
