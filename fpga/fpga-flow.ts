@@ -158,6 +158,8 @@ export type FpgaFlowErrorKind = 'tool-missing' | 'timeout' | 'no-fit' | 'tool-fa
 /** An error of the flow a user can act on; its message is one line. */
 export class FpgaFlowError extends Error {
   override name = 'FpgaFlowError';
+  /** Exit code of the command line (README, "Exit codes"): 4, the simulator or a tool failed. */
+  readonly exitCode = 4;
   constructor(
     readonly kind: FpgaFlowErrorKind,
     message: string,

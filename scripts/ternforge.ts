@@ -9,32 +9,41 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT, packageVersion, rejectNonNumbers, ROOT, UsageError, type CliCommand } from './commands/common.ts';
+import { EXIT, packageVersion, rejectNonNumbers, UsageError, type CliCommand } from './commands/common.ts';
 import { genCommand } from './commands/gen.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { mergeCommand } from './commands/sweep.ts';
 import { synthCommand } from './commands/synth.ts';
-import { boardCliCommands } from './commands/board.ts';
-import { join } from 'node:path';
-import { DEFAULT_MODEL } from '../host/cosim/driver.ts';
+import { bitstreamCommand } from './commands/bitstream.ts';
+import { serialCommand } from './commands/serial.ts';
+import { projectCommand } from './commands/project.ts';
 
 /** Every subcommand, in the order --help lists them. */
-export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, mergeCommand, genCommand, synthCommand, reportCommand, ...boardCliCommands(join(ROOT, DEFAULT_MODEL))];
+export const COMMANDS: readonly CliCommand[] = [runCommand, verifyCommand, mergeCommand, genCommand, synthCommand, reportCommand, bitstreamCommand, serialCommand, projectCommand];
 
 /** Errors of JavaScript itself (and the like) are bugs: they keep their stack. */
 const BUILTIN_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError']);
 
-/** Error classes that mean the command line was wrong (exit 2). */
-const USAGE_ERRORS = new Set(['UsageError', 'YError', 'SamplingError', 'LmCoreShapeError', 'TokenRangeError', 'SynthOptionError', 'BoardUsageError', 'PresetError']);
-/** Error classes that mean the simulator or a tool failed (exit 4). */
-const SIMULATOR_ERRORS = new Set(['SimError', 'SimBuildError', 'SimCrashError', 'SimTimeoutError', 'SimCommandError', 'SimCycleLimitError', 'CoreSimError', 'FpgaFlowError', 'BoardSimError', 'ProtocolError', 'SerialError']);
+/**
+ * The error classes a user can cause carry their exit code (EXIT) as `exitCode`: UsageError
+ * and the like 2, SimError 4 (its cache and usage errors 3), FpgaFlowError and the board's
+ * errors 4. yargs' own YError is a bad command line.
+ */
+export interface ExitCoded {
+  readonly exitCode: number;
+}
+
+/** Simulator failures whose class does not carry its exit code yet (host/cosim/core-sim.ts). */
+const SIMULATOR_ERRORS = new Set(['CoreSimError']);
 
 /** The exit code for an error a command threw (see EXIT). */
 export function exitCodeOf(e: unknown): number {
   if (!(e instanceof Error)) return EXIT.internal;
-  if (USAGE_ERRORS.has(e.name)) return EXIT.usage;
+  const own = (e as Partial<ExitCoded>).exitCode;
+  if (typeof own === 'number') return own;
+  if (e.name === 'YError') return EXIT.usage;
   if (SIMULATOR_ERRORS.has(e.name)) return EXIT.simulator;
   const code = (e as NodeJS.ErrnoException).code;
   if (typeof code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string') return EXIT.input;

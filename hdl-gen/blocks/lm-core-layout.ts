@@ -100,6 +100,8 @@ export interface LmCoreLayout {
 }
 
 export class LmCoreShapeError extends RangeError {
+  /** Exit code of the command line (README, "Exit codes"): 2, a bad command line. */
+  readonly exitCode = 2;
   constructor(message: string) {
     super(message);
     this.name = 'LmCoreShapeError';

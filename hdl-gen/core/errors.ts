@@ -3,20 +3,19 @@
  * these, with a one-line message that names the signal, where it was made, and the fix.
  */
 
-/** Base class of every error the DSL throws on purpose. */
+/** Base class of every error the DSL throws on purpose, named after its class. */
 export class HdlError extends Error {
-  override name = 'HdlError';
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
 
 /** An invalid shape or value: a width that is not a positive integer, a constant that does not fit. */
-export class ShapeError extends HdlError {
-  override name = 'ShapeError';
-}
+export class ShapeError extends HdlError {}
 
 /** A violation of the result-width rule (see width-rules.ts), without a source location. */
-export class WidthRuleError extends ShapeError {
-  override name = 'WidthRuleError';
-}
+export class WidthRuleError extends ShapeError {}
 
 /** The design rules checked at generation time, before any Verilog is printed. */
 export type DesignRule =
@@ -38,7 +37,6 @@ export type DesignRule =
  * TypeScript location that made the signal (file:line), and what to do about it.
  */
 export class DesignRuleError extends HdlError {
-  override name = 'DesignRuleError';
   constructor(
     readonly rule: DesignRule,
     /** Name of the offending signal (or a description when it has none). */

@@ -18,7 +18,7 @@ import { Testbench } from '../../sim/testbench.ts';
 import { coreImage, coreShapeOf, type CoreImage } from '../image/core-image.ts';
 import type { IntModel } from '../spec/int-model.ts';
 import type { BoardSpec } from './board-spec.ts';
-import type { ByteTransport } from './protocol.ts';
+import { BoardError, type ByteTransport } from './protocol.ts';
 
 export interface BoardSimOptions {
   lanes: number;
@@ -37,9 +37,8 @@ export interface BoardSimOptions {
   timeoutMs?: number;
 }
 
-export class BoardSimError extends Error {
-  override name = 'BoardSimError';
-}
+/** The simulated board failed (build, time-out, a flash the board cannot read). */
+export class BoardSimError extends BoardError {}
 
 export interface BoardBuild {
   design: EmittedDesign;

@@ -2,8 +2,8 @@
  * The LM core's cycles per token behind a given memory (docs/ARCHITECTURE.md, "Cycles per
  * token"; docs/BOARD.md, "Projections"). The core's own schedule (accumulation, passes,
  * scalars, overhead at a memory word per cycle) is the generator's formula, `cyclesPerToken`
- * of hdl-gen/blocks/lm-core/presets.ts, so the schedule is written once; this adds what the
- * memory changes:
+ * of hdl-gen/blocks/lm-core/presets.ts over `coreSchedule` (hdl-gen/blocks/lm-core/schedule.ts),
+ * so the schedule is written once; this adds what the memory changes:
  *
  *   cycles = words · r + embeddingWords · r     weights and the embedding row, a word per r cycles
  *          + passes and scalars                 the statistics and quantization passes, divider, square root
@@ -17,6 +17,7 @@
  */
 import { lmCoreLayout, type LmCoreShape } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { cyclesPerToken } from '../../hdl-gen/blocks/lm-core/presets.ts';
+import { coreSchedule } from '../../hdl-gen/blocks/lm-core/schedule.ts';
 
 export interface MemoryFeed {
   /** Clock cycles per memory word once a burst streams (≥ 1). */
@@ -44,13 +45,12 @@ export interface CycleEstimate {
 
 export function coreCycles(shape: LmCoreShape, feed: MemoryFeed = WORD_PER_CYCLE): CycleEstimate {
   const L = lmCoreLayout(shape);
-  const { numLayers: NL } = shape;
   const core = cyclesPerToken(shape, { memLatency: 1 });
   const words = core.words;
   const passes = core.pass + core.scalar;
   const r = feed.cyclesPerWord;
-  // one burst per projection (i, f, g, o, gate/up, down), lm_head and the embedding row
-  const bursts = 6 * NL + 2;
+  // one burst per projection of the schedule (i, f, g, o, gate/up, down per layer, lm_head) and the embedding row
+  const bursts = coreSchedule(shape).groups.reduce((n, g) => n + g.projections.length, 0) + 1;
   const accumulation = words * r;
   const embedding = L.embRowWords * r;
   const fixed = core.overhead - L.embRowWords;

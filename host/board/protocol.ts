@@ -12,9 +12,20 @@ export interface ByteTransport {
   read(n: number): Promise<Uint8Array>;
 }
 
-export class ProtocolError extends Error {
-  override name = 'ProtocolError';
+/**
+ * Base of the board's failures (the link, the serial port, the simulated board), named after
+ * their class. Exit code of the command line (README, "Exit codes"): 4, a tool failed.
+ */
+export class BoardError extends Error {
+  readonly exitCode = 4;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
+
+/** The board answered outside the protocol, or not in time. */
+export class ProtocolError extends BoardError {}
 
 export interface BoardInfo {
   vocabSize: number;

@@ -7,11 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
-import type { ByteTransport } from './protocol.ts';
+import { BoardError, type ByteTransport } from './protocol.ts';
 
-export class SerialError extends Error {
-  override name = 'SerialError';
-}
+/** The serial device or socket cannot be opened or used. */
+export class SerialError extends BoardError {}
 
 /** A ByteTransport over a readable and a writable stream, with a time limit on each read. */
 export class StreamTransport implements ByteTransport {

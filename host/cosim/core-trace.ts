@@ -1,6 +1,7 @@
 /**
  * The debug records the LM core (hdl-gen/blocks/lm-core.ts) emits for one token, derived from
- * the integer spec's exact trace, in the core's order. Comparing the hardware's records with
+ * the integer spec's exact trace, in the core's order (the schedule of
+ * hdl-gen/blocks/lm-core/schedule.ts). Comparing the hardware's records with
  * these, one by one, checks every named vector and every per-token scalar bit for bit.
  *
  * Record kinds (tag): emb (x after the lookup), q (the int8 vectors of a group, one record per
@@ -8,6 +9,7 @@
  * shift) and row (per output row: the accumulator and what the post-processor made of it).
  */
 import { CORE_GROUP, DBG_TAG } from '../../hdl-gen/blocks/lm-core.ts';
+import { coreSchedule, type ScheduledProjection } from '../../hdl-gen/blocks/lm-core/schedule.ts';
 import type { ModelConfig } from '../model/model.ts';
 import type { IntTrace } from '../spec/int-spec.ts';
 
@@ -50,8 +52,7 @@ const big = (x: number): bigint => BigInt(x);
  */
 export function expectedCoreRecords(config: ModelConfig, t: IntTrace, passWidth = 1): CoreRecord[] {
   const out: CoreRecord[] = [];
-  const d = config.hiddenSize;
-  const I = config.intermediateSize;
+  const schedule = coreSchedule(config);
   /**
    * `count` records, record j's value slots taken from element (j + offset) of each named
    * integer-trace vector. Names are formatted only when asked for (on a mismatch).
@@ -65,7 +66,7 @@ export function expectedCoreRecords(config: ModelConfig, t: IntTrace, passWidth 
     }
   };
   const all = (name: string): [string, number][] => Array.from(need(t, name), (_, k) => [name, k]);
-  rows(DBG_TAG.emb, 0, 0, 0, 0, d, [['embedding', 0]]);
+  rows(DBG_TAG.emb, 0, 0, 0, 0, schedule.embedding, [['embedding', 0]]);
   const groupHead = (layer: number, group: number, names: string[]): void => {
     const qs = names.map((n) => need(t, `${n}.q`));
     const len = qs[0]!.length;
@@ -86,27 +87,46 @@ export function expectedCoreRecords(config: ModelConfig, t: IntTrace, passWidth 
       out.push(new ExpectedRecord(DBG_TAG.proj, layer, group, p, p, sc.map(([m, k]) => big(need(t, m)[k]!)), sc, 0));
     });
   };
-  for (let l = 0; l < config.numLayers; l++) {
-    const p = `layers.${l}.`;
-    groupHead(l, CORE_GROUP.ifg, [`${p}i_proj`, `${p}f_proj`, `${p}g_proj`]);
-    rows(DBG_TAG.row, l, CORE_GROUP.ifg, 0, 0, d, [[`${p}i_proj.acc`, 0], [`${p}i_proj.out`, 0]]);
-    rows(DBG_TAG.row, l, CORE_GROUP.ifg, 1, 0, d, [[`${p}f_proj.acc`, 0], [`${p}f_proj.out`, 0], [`${p}f`, 0]]);
-    rows(DBG_TAG.row, l, CORE_GROUP.ifg, 2, 0, d, [[`${p}g_proj.acc`, 0], [`${p}h`, 0], [`${p}o_proj.in`, 0]]);
-
-    groupHead(l, CORE_GROUP.o, [`${p}o_proj`]);
-    rows(DBG_TAG.row, l, CORE_GROUP.o, 0, 0, d, [[`${p}o_proj.acc`, 0], [`${p}o_proj.out`, 0], [`${p}x_attn`, 0]]);
-
-    groupHead(l, CORE_GROUP.gateUp, [`${p}gate_proj`]);
-    rows(DBG_TAG.row, l, CORE_GROUP.gateUp, 0, 0, I, [[`${p}gate_proj.acc`, 0], [`${p}gate`, 0], [`${p}gate_silu`, 0]]);
-    rows(DBG_TAG.row, l, CORE_GROUP.gateUp, 0, I, I, [[`${p}gate_proj.acc`, I], [`${p}down_proj.in`, 0]]);
-
-    groupHead(l, CORE_GROUP.down, [`${p}down_proj`]);
-    rows(DBG_TAG.row, l, CORE_GROUP.down, 0, 0, d, [[`${p}down_proj.acc`, 0], [`${p}down_proj.out`, 0], [`${p}x_out`, 0]]);
+  for (const g of schedule.groups) {
+    const p = g.group === CORE_GROUP.head ? '' : `layers.${g.layer}.`;
+    groupHead(g.layer, g.group, g.projections.map((q) => `${p}${q.name}`));
+    g.projections.forEach((q, k) => {
+      for (const r of rowValues(p, q)) rows(DBG_TAG.row, g.layer, g.group, k, r.first, r.count, r.cols);
+    });
   }
-  const last = config.numLayers - 1;
-  groupHead(last, CORE_GROUP.head, ['lm_head']);
-  rows(DBG_TAG.row, last, CORE_GROUP.head, 0, 0, config.vocabSize, [['lm_head.acc', 0], ['logits', 0]]);
   return out;
+}
+
+/**
+ * What the post-processor reports for the output rows of a projection: the integer-spec
+ * vectors of the record's value slots (the accumulator first), over which rows.
+ */
+function rowValues(p: string, q: ScheduledProjection): { first: number; count: number; cols: [string, number][] }[] {
+  const every = (...names: string[]) => [{ first: 0, count: q.rows, cols: names.map((n): [string, number] => [n, 0]) }];
+  switch (q.name) {
+    case 'i_proj':
+      return every(`${p}i_proj.acc`, `${p}i_proj.out`);
+    case 'f_proj':
+      return every(`${p}f_proj.acc`, `${p}f_proj.out`, `${p}f`);
+    case 'g_proj':
+      return every(`${p}g_proj.acc`, `${p}h`, `${p}o_proj.in`);
+    case 'o_proj':
+      return every(`${p}o_proj.acc`, `${p}o_proj.out`, `${p}x_attn`);
+    case 'gate_proj': {
+      // the gate rows, then the up rows (the GLU's product is down_proj's input)
+      const I = q.rows / 2;
+      return [
+        { first: 0, count: I, cols: [[`${p}gate_proj.acc`, 0], [`${p}gate`, 0], [`${p}gate_silu`, 0]] },
+        { first: I, count: I, cols: [[`${p}gate_proj.acc`, I], [`${p}down_proj.in`, 0]] },
+      ];
+    }
+    case 'down_proj':
+      return every(`${p}down_proj.acc`, `${p}down_proj.out`, `${p}x_out`);
+    case 'lm_head':
+      return every('lm_head.acc', 'logits');
+    default:
+      throw new Error(`core schedule: no row records for projection '${q.name}'`);
+  }
 }
 
 /** An expected record that knows which integer-spec element each of its values comes from. */

@@ -18,6 +18,8 @@ export const GREEDY: SamplingOptions = { temperature: 0, topK: 0, topP: 1, seed:
 
 export class SamplingError extends Error {
   override name = 'SamplingError';
+  /** Exit code of the command line (README, "Exit codes"): 2, a bad command line. */
+  readonly exitCode = 2;
 }
 
 export function validateSampling(o: SamplingOptions): void {

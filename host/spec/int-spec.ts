@@ -34,6 +34,8 @@ export interface IntStepResult {
 
 /** Thrown for a token id outside the vocabulary. */
 export class TokenRangeError extends RangeError {
+  /** Exit code of the command line (README, "Exit codes"): 2, a bad command line. */
+  readonly exitCode = 2;
   constructor(token: number, vocab: number) {
     super(`token id ${token} is outside the vocabulary [0, ${vocab}); pass an id below ${vocab}`);
     this.name = 'TokenRangeError';

@@ -40,6 +40,7 @@ export const EXIT = {
 /** A bad command line: exit 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  readonly exitCode = EXIT.usage;
 }
 
 /** Any argument a command receives (yargs' parsed argv). */

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
-import type { CliCommand } from './common.ts';
+import { EXIT, type CliCommand } from './common.ts';
 import type { LmCoreShape, WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { readModelConfig } from '../../host/model/config.ts';
 import { emitCore } from '../../host/cosim/design-folder.ts';
@@ -25,7 +25,7 @@ import {
   type SynthTarget,
   type ToolSet,
 } from '../../fpga/fpga-flow.ts';
-import { CORE_PRESET_NAMES, resolveCorePreset } from './core-presets.ts';
+import { PRESET_NAMES, presetShape } from '../../hdl-gen/blocks/lm-core/presets.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -52,6 +52,7 @@ export interface SynthArgs {
 /** A bad option of `synth`: printed as one line. */
 export class SynthOptionError extends Error {
   override name = 'SynthOptionError';
+  readonly exitCode = EXIT.usage;
 }
 
 function positiveInts(text: string): number[] | undefined {
@@ -69,8 +70,8 @@ export function synthShape(a: Pick<SynthArgs, 'model' | 'shape' | 'preset' | 'la
     const c = readModelConfig(join(a.model ?? join(root, DEFAULT_MODEL), 'config.json'));
     dims = { hiddenSize: c.hiddenSize, numLayers: c.numLayers, intermediateSize: c.intermediateSize, vocabSize: c.vocabSize };
   }
-  const preset = a.preset !== undefined ? resolveCorePreset(a.preset) : undefined;
-  return { ...dims, lanes: preset?.lanes ?? a.lanes ?? DEFAULT_HARDWARE.lanes, format: preset?.format ?? a.format ?? DEFAULT_HARDWARE.format };
+  if (a.preset !== undefined) return presetShape(a.preset, dims);
+  return { ...dims, lanes: a.lanes ?? DEFAULT_HARDWARE.lanes, format: a.format ?? DEFAULT_HARDWARE.format };
 }
 
 export function synthTarget(device: SynthDevice): { target: SynthTarget; device?: Ice40Device } {
@@ -83,7 +84,7 @@ function builder(y: Argv): Argv<SynthArgs> {
   return y
     .option('model', { type: 'string', describe: `model folder whose shapes to use (default: the shipped ${DEFAULT_MODEL})` })
     .option('shape', { type: 'string', describe: 'd,L,I,V (hidden, layers, intermediate, vocabulary) instead of a model' })
-    .option('preset', { type: 'string', describe: `named core configuration (lanes, format): ${CORE_PRESET_NAMES.join(', ')}` })
+    .option('preset', { type: 'string', describe: `named core configuration (lanes, format): ${PRESET_NAMES.join(', ')}` })
     .option('lanes', { type: 'number', describe: `ternary lanes (default ${DEFAULT_HARDWARE.lanes})` })
     .option('format', { type: 'string', describe: `weight memory format, base3 or 2bit (default ${DEFAULT_HARDWARE.format})` })
     .option('device', {
@@ -107,7 +108,7 @@ function builder(y: Argv): Argv<SynthArgs> {
       const problem =
         bad('device', a.device, SYNTH_DEVICES) ??
         bad('tools', a.tools, TOOL_SETS) ??
-        bad('preset', a.preset, CORE_PRESET_NAMES) ??
+        bad('preset', a.preset, PRESET_NAMES) ??
         bad('format', a.format, ['base3', '2bit']) ??
         (a.shape !== undefined && positiveInts(String(a.shape)) === undefined ? `--shape must be d,L,I,V as four positive integers (got '${a.shape}')` : undefined) ??
         (a.lanes !== undefined && (!Number.isInteger(a.lanes) || a.lanes < 1) ? `--lanes must be a positive integer (got ${a.lanes})` : undefined) ??

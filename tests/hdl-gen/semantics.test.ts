@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { Bits, cat, emitDesign, ModuleBuilder, type Shape, Sig, sint, uint } from '../../hdl-gen/index.ts';
 import { expectToolClean } from './tool-clean.ts';
-import { Prng } from '../../host/common/prng.ts';
+import { rng } from './random-stream.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
 
 
@@ -88,12 +88,6 @@ function edgeValues(s: Shape): bigint[] {
   return [s.min, s.max, 0n, 1n, s.signed ? -1n : s.max - 1n, s.min + 1n].filter((v) => s.fits(v));
 }
 
-/** Deterministic 32-bit values (the project PRNG). */
-function* randoms(seed: number): Generator<number> {
-  const p = new Prng(seed);
-  for (;;) yield p.u32();
-}
-
 describe('Bits and emitted Verilog agree on every operator', () => {
   test('all operators, edge and random operands (Icarus)', () => {
     const m = new ModuleBuilder('semantics');
@@ -106,7 +100,7 @@ describe('Bits and emitted Verilog agree on every operator', () => {
     }
     const d = emitDesign(m);
     expectToolClean(d);
-    const rnd = randoms(12345);
+    const rnd = rng(12345);
     const steps: Step[] = [];
     for (let k = 0; k < 160; k++) {
       const st: Step = {};
@@ -115,7 +109,7 @@ describe('Bits and emitted Verilog agree on every operator', () => {
           const edges = edgeValues(s);
           let v: bigint;
           if (k < edges.length * edges.length) v = edges[i === 0 ? k % edges.length : Math.floor(k / edges.length) % edges.length]!;
-          else v = s.min + (BigInt(rnd.next().value as number) * 65537n + BigInt(rnd.next().value as number)) % (s.max - s.min + 1n);
+          else v = s.min + (BigInt(rnd()) * 65537n + BigInt(rnd())) % (s.max - s.min + 1n);
           st[ins[i]!] = v;
         });
       }

@@ -8,15 +8,10 @@ import { adderTreeLatency, adderTreeModule, adderTreeWidth } from '../../hdl-gen
 import { Bits, emitDesign, sint, uint } from '../../hdl-gen/index.ts';
 import { TRIT_CODE, ternaryAccumulatorAccBits, ternaryAccumulatorArray, ternaryAccumulatorBound } from '../../hdl-gen/blocks/ternary-accumulator-array.ts';
 import { decodeTrit, encodeTrit, type TernaryBeat, TernaryAccumulatorModel, ternaryDot } from '../../hdl-gen/blocks/ternary-accumulator-model.ts';
-import { Prng } from '../../host/common/prng.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
+import { rng } from './random-stream.ts';
 import { expectToolClean } from './tool-clean.ts';
 
-/** Deterministic 32-bit stream (the project PRNG). */
-function rng(seed: number): () => number {
-  const p = new Prng(seed);
-  return () => p.u32();
-}
 
 function pack(values: readonly number[], laneBits: number): bigint {
   let r = 0n;

@@ -1,21 +1,6 @@
 /** The board commands on the command line: help, the projection table, and one clear error line for bad input. */
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = resolve(import.meta.dirname, '../..');
-
-function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/ternforge.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function oneLineError(r: { stderr: string }): string {
-  const lines = r.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^ternforge: /);
-  return lines[0]!;
-}
+import { oneLineError, ternforge as cli } from './cli-process.ts';
 
 describe('board commands', () => {
   it('have help', () => {

@@ -5,30 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { errorText, exitCodeOf, main } from '../../scripts/ternforge.ts';
 import { validRecord } from '../host/hardening.test.ts';
+import { oneLineError, ROOT as root, ternforge as cli } from './cli-process.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'ternforge-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/ternforge.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function oneLineError(r: { stderr: string }): string {
-  const lines = r.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^ternforge: /);
-  return lines[0]!;
-}
 
 describe('ternforge CLI', () => {
   it('prints help for the program and every command', () => {

@@ -2,27 +2,12 @@
  * `ternforge synth`: help, preset resolution, and one clear line with a non-zero exit for each
  * kind of bad option (these fail before any synthesis).
  */
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORE_PRESET_NAMES, resolveCorePreset } from '../../scripts/commands/core-presets.ts';
 import { synthShape, synthTarget } from '../../scripts/commands/synth.ts';
+import { oneLineError as errorLine, ternforge, type CliResult } from './cli-process.ts';
 
-const root = resolve(import.meta.dirname, '../..');
-
-function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/ternforge.ts'), 'synth', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function oneLineError(r: { code: number; stdout: string; stderr: string }): string {
-  expect(r.code).not.toBe(0);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^ternforge: /);
-  return lines[0]!;
-}
+const cli = (...args: string[]): CliResult => ternforge('synth', ...args);
+const oneLineError = (r: CliResult): string => errorLine(r, { quiet: true });
 
 describe('ternforge synth', () => {
   it('has help with every option', () => {
@@ -42,9 +27,8 @@ describe('ternforge synth', () => {
   }, 120_000);
 
   it('resolves presets, the default shape and the devices', () => {
-    expect(CORE_PRESET_NAMES).toEqual(['up5k', 'balanced', 'fast']);
-    expect(resolveCorePreset('balanced')).toEqual({ lanes: 16, format: 'base3' });
-    expect(() => resolveCorePreset('tiny')).toThrow(/unknown core preset 'tiny'; choose one of up5k, balanced, fast/);
+    expect(synthShape({ shape: '32,1,64,64', preset: 'balanced' })).toMatchObject({ lanes: 16, format: 'base3' });
+    expect(() => synthShape({ shape: '32,1,64,64', preset: 'tiny' })).toThrow(/unknown core preset 'tiny'; choose one of up5k, balanced, fast/);
     // The shipped model's shape by default.
     expect(synthShape({ preset: 'fast' })).toEqual({ hiddenSize: 256, numLayers: 6, intermediateSize: 768, vocabSize: 2048, lanes: 64, format: 'base3' });
     expect(synthShape({ shape: '32,1,64,64', lanes: 16, format: '2bit' })).toEqual({ hiddenSize: 32, numLayers: 1, intermediateSize: 64, vocabSize: 64, lanes: 16, format: '2bit' });

@@ -8,13 +8,14 @@
  * - `fast`: 64 lanes, base3 (104-bit memory port), passes 4 elements per cycle, divider and
  *   square root 4 bits per cycle: the reference configuration of rtl/.
  *
- * `cyclesPerToken` is the cycle formula of the schedule (docs/ARCHITECTURE.md): the
+ * `cyclesPerToken` is the cycle formula of the schedule (./schedule.ts, docs/ARCHITECTURE.md): the
  * accumulation, pass and scalar cycles are exact (tests/rtl/lm-core-lanes.test.ts checks them
  * against the core's performance counters), the rest (embedding load, post-processor drain at the
  * end of each group, memory stalls) is an estimate.
  */
 import { type LmCoreShape, type WeightFormat, lmCoreLayout } from '../lm-core-layout.ts';
 import { defaultScalarSteps } from './core.ts';
+import { coreSchedule } from './schedule.ts';
 
 export const PRESET_NAMES = ['up5k', 'balanced', 'fast'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -34,6 +35,8 @@ export const PRESETS: Record<PresetName, CorePreset> = {
 
 export class PresetError extends RangeError {
   override name = 'PresetError';
+  /** Exit code of the command line (README, "Exit codes"): 2, a bad command line. */
+  readonly exitCode = 2;
 }
 
 export function preset(name: string): CorePreset {
@@ -63,23 +66,21 @@ export interface CycleEstimate {
 /** Cycles per token of a core (serial passes at pass width 1 unless `parallelPass`). */
 export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolean; scalarStepsPerCycle?: number; memLatency?: number } = {}): CycleEstimate {
   const L = lmCoreLayout(shape);
-  const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V, lanes } = shape;
+  const { lanes } = shape;
   const E = L.passWidth;
   const serial = E === 1 && !opts.parallelPass;
   const k = opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes);
-  const gD = L.groupsD;
-  const gI = L.groupsI;
-  const words = NL * (4 * d * gD + 2 * I * gD + d * gI) + V * gD;
-  const groups: { cols: number; projs: number }[] = [];
-  for (let l = 0; l < NL; l++) groups.push({ cols: d, projs: 3 }, { cols: d, projs: 1 }, { cols: d, projs: 1 }, { cols: I, projs: 1 });
-  groups.push({ cols: d, projs: 1 });
+  const groups = coreSchedule(shape).groups;
   const quo = 24 / k;
   const root = Math.ceil(Math.ceil(L.sumSqBits / 2) / k);
+  let words = 0;
   let pass = 0;
   let scalar = 0;
   for (const g of groups) {
-    pass += serial ? 4 + 3 * g.cols * (g.projs + 1) : 4 + 2 * Math.ceil(g.cols / E);
-    scalar += g.projs * (2 * quo + 5) + 2 + root;
+    const projs = g.projections.length;
+    for (const p of g.projections) words += p.rows * Math.ceil(g.cols / lanes);
+    pass += serial ? 4 + 3 * g.cols * (projs + 1) : 4 + 2 * Math.ceil(g.cols / E);
+    scalar += projs * (2 * quo + 5) + 2 + root;
   }
   const overhead = L.embRowWords + (opts.memLatency ?? 4) + 4 + groups.length * 4;
   return { words, pass, scalar, overhead, total: words + pass + scalar + overhead };

@@ -1,0 +1,51 @@
+/** `ternforge bitstream`: the board top with the core (or the flash probe) through synthesis, place and route and packing (docs/BOARD.md). */
+import { loadCheckpoint } from '../../host/model/checkpoint.ts';
+import { toIntModel } from '../../host/spec/int-model.ts';
+import { buildBitstream, formatBitstream } from '../../host/board/bitstream.ts';
+import { loadBoard } from '../../host/board/board-spec.ts';
+import { DEFAULT_MODEL } from '../../host/cosim/driver.ts';
+import { BoardUsageError, positiveInt } from './board.ts';
+import { modelDir, type Args, type CliCommand } from './common.ts';
+
+async function run(a: Args): Promise<number> {
+  const board = loadBoard(a.board as string);
+  const probe = a.probe === true;
+  if (probe && a.model !== undefined) throw new BoardUsageError('--probe builds the flash probe instead of a model’s core; drop --model');
+  const dir = modelDir(a.model);
+  const model = probe ? undefined : toIntModel(loadCheckpoint(dir).model);
+  const clock = a['clock-mhz'] as number | undefined;
+  if (clock !== undefined && !(clock > 0)) throw new BoardUsageError(`--clock-mhz must be positive (got ${clock})`);
+  const r = await buildBitstream({
+    board,
+    outDir: a.out as string,
+    ...(model ? { model, modelName: dir } : {}),
+    lanes: positiveInt(a, 'lanes'),
+    format: a.format as 'base3' | '2bit',
+    ...(clock !== undefined ? { clockHz: clock * 1e6 } : {}),
+    sckDivider: positiveInt(a, 'sck-divider'),
+    ...(a.ddr === true ? { ddr: true } : {}),
+    timeoutMs: positiveInt(a, 'timeout') * 1000,
+    onStep: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(a.json ? `${JSON.stringify(r)}\n` : `${formatBitstream(r)}\n`);
+  return r.met ? 0 : 1;
+}
+
+export const bitstreamCommand: CliCommand = {
+  command: 'bitstream',
+  describe: 'synthesize, place, route and pack the board top with the core (or the flash probe) for a board, with the flash image and programming instructions',
+  builder: (y) =>
+    y
+      .option('board', { type: 'string', default: 'icebreaker', describe: 'boards/NAME.json or a board JSON path' })
+      .option('model', { type: 'string', describe: `MMfreeLM folder (default: the shipped ${DEFAULT_MODEL})` })
+      .option('probe', { type: 'boolean', default: false, describe: 'the flash probe instead of a model’s core (board bring-up)' })
+      .option('out', { type: 'string', default: 'build/bitstream', describe: 'output folder' })
+      .option('lanes', { type: 'number', default: 64 })
+      .option('format', { choices: ['base3', '2bit'] as const, default: 'base3' as const })
+      .option('clock-mhz', { type: 'number', describe: 'core clock (default the board oscillator; otherwise through the PLL)' })
+      .option('sck-divider', { type: 'number', default: 1, describe: 'flash SCK = clock / (2 · divider)' })
+      .option('ddr', { type: 'boolean', default: false, describe: 'double-data-rate flash reader: SCK = clock' })
+      .option('timeout', { type: 'number', default: 3600, describe: 'seconds for the whole flow' })
+      .option('json', { type: 'boolean', default: false }),
+  run,
+};
