@@ -28,6 +28,7 @@ import { DEFAULT_MODEL, HardwareSession } from '../host/cosim/driver.ts';
 import { generate } from '../host/cosim/generate.ts';
 import type { RunRecord } from '../host/cosim/run-record.ts';
 import type { RunSet } from '../host/cosim/parallel.ts';
+import { expectedCoreRecords } from '../host/cosim/core-trace.ts';
 import { benchThreads, BenchThreadsUsageError, processCpuSeconds, THREADS_OPTIONS } from './bench-threads.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -141,6 +142,29 @@ async function benchModel(dir: string, tokens: number, rounds: number): Promise<
     line('host CPU per token, raw / run:', `${((1000 * R.hostCpu) / R.tokens).toFixed(0)} ms / ${((1000 * C.hostCpu) / C.tokens).toFixed(0)} ms (golden models, tokenizer, printing)`);
     line('run: harness CPU / its wall clock:', `${(C.harnessCpu / C.wall).toFixed(2)} (1.00: the simulator never waited and had a core throughout)`);
     line('raw: harness CPU / its loop time:', `${(R.harnessCpu / R.loop).toFixed(2)} (below 1.00: the machine took the core away)`);
+    // The bulk data of a token: its expected-record block, written where the harness maps
+    // it (/dev/shm). Measured here, apart, against the token's time in the cycle loop.
+    await session.restart();
+    const spec = session.spec.step(last!.tokens[0]!.token, { trace: true, floatTrace: false });
+    const expected = expectedCoreRecords(session.config, spec.intTrace!, session.core.image.layout.passWidth);
+    const n = 20;
+    let bytes = 0;
+    const e0 = performance.now();
+    for (let k = 0; k < n; k++) {
+      const block = session.core.expectedBlock(expected);
+      bytes = block.bytes().byteLength;
+      session.core.tb.stage(block);
+      session.core.tb.release(block);
+    }
+    const encodeMs = (performance.now() - e0) / n;
+    const block = session.core.expectedBlock(expected);
+    const w0 = performance.now();
+    for (let k = 0; k < n; k++) {
+      session.core.tb.stage(block);
+      session.core.tb.release(block);
+    }
+    const writeMs = (performance.now() - w0) / n;
+    line('expected records of a token (bulk data):', `${expected.length} records, ${(bytes / 1e6).toFixed(2)} MB; encoded and written ${encodeMs.toFixed(1)} ms, written alone ${writeMs.toFixed(2)} ms, vs ${((1000 * R.loop) / R.tokens).toFixed(0)} ms of cycle loop per token`);
     line('verdict of the last round:', last!.verdict.bitExact ? `bit-exact, ${last!.verdict.recordsChecked} debug records checked` : 'MISMATCH');
   } finally {
     await session.close();
