@@ -118,7 +118,7 @@ function getCase(p: PortSpec, i: number): string {
 }
 
 /** The harness's C++ source for a design. Deterministic: same design, same text. */
-export function harnessSource(design: EmittedDesign, opts: { trace: boolean; plusargs?: boolean } = { trace: true }): string {
+export function harnessSource(design: EmittedDesign, opts: { trace: boolean; plusargs?: boolean; threads?: number } = { trace: true }): string {
   const top = design.top;
   if (!CXX_NAME.test(top)) throw new SimUsageError(`design '${top}': top module name is not a plain identifier`);
   for (const p of design.ports) {
@@ -170,12 +170,18 @@ export function harnessSource(design: EmittedDesign, opts: { trace: boolean; plu
     lines.push(`       P_RDATA_VALID = ${idx(mem.rdataValid)}, P_RDATA_READY = ${idx(mem.rdataReady)}, P_RDATA = ${idx(mem.rdata)} };`);
   }
   lines.push(BODY.replaceAll('VTOP', `V${top}`));
-  const text = lines.join('\n') + '\n';
+  let text = lines.join('\n') + '\n';
+  const at = '  g_ctx = new VerilatedContext;\n';
+  if (!text.includes(at)) throw new Error('harness source: no VerilatedContext construction to add to');
+  // A model built with --threads N needs a context of at least N threads (the context's
+  // default is the machine's core count). Only for N > 1, so that other builds' text and
+  // cache key stay as they are.
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new SimUsageError(`design '${top}': threads must be a positive integer (got ${threads})`);
+  if (threads > 1) text = text.replace(at, `${at}  g_ctx->threads(${threads});\n`);
   if (!opts.plusargs) return text;
   // Verilator plusargs (+verilator+rand+reset+N, +verilator+seed+N; the parent pid is not one)
   // only when asked, so that the harness text and build cache key of other builds stay as they are.
-  const at = '  g_ctx = new VerilatedContext;\n';
-  if (!text.includes(at)) throw new Error('harness source: no VerilatedContext construction to add plusargs after');
   return text.replace(at, `${at}  g_ctx->commandArgs(argc, argv);\n`);
 }
 
