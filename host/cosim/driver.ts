@@ -254,17 +254,15 @@ export class HardwareSession {
       // The queued step found the core not where it was queued for (it cannot, when every
       // token runs as one batch and the caller brings the token it announced): a step queued
       // behind it may have run out of order, so the core is rebuilt from the tokens so far.
-      if (this.ahead?.queued) {
-        await this.ahead.queued.catch(() => undefined);
-        this.ahead.queued = undefined;
+      const ahead = this.ahead;
+      this.ahead = undefined;
+      if (ahead) {
+        await ahead.queued?.catch(() => undefined);
+        this.spec.restore(ahead.before);
+        this.discard(ahead);
       }
       await this.replay();
       answer = await this.core.stepChecked(token, prepared.block, { keepCycles: keepTrace });
-      if (this.ahead) {
-        this.spec.restore(this.ahead.before);
-        this.discard(this.ahead);
-        this.ahead = undefined;
-      }
     }
     const hw = answer;
     this.fed.push(token);

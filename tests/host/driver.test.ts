@@ -87,6 +87,20 @@ describe('host driver', () => {
     expect(all.map((r) => r.recordsChecked)).toEqual(plain.map((r) => r.recordsChecked));
     expect(all.map((r) => r.perf.memWords)).toEqual(plain.map((r) => r.perf.memWords));
     expect(all.map((r) => r.startCycle)).toEqual(plain.map((r) => r.startCycle));
+
+    // A caller that brings the token it announced although the core chose another: the
+    // harness skipped it, and the step queued behind it ran out of order; both are undone.
+    await session.restart();
+    const x = (plain[0]!.argmax + 1) % config.vocabSize; // not the core's choice after token 1
+    const f = await session.step(1, { next: () => x, nextBy: 'argmax' });
+    const g = await session.step(x, { next: () => 5, nextBy: 'known' });
+    const h = await session.step(5);
+    await session.restart();
+    const again = [];
+    for (const t of [1, x, 5]) again.push(await session.step(t));
+    expect([f, g, h].map((r) => r.bitExact)).toEqual([true, true, true]);
+    expect([f, g, h].map((r) => Array.from(r.logits))).toEqual(again.map((r) => Array.from(r.logits)));
+    expect([f, g, h].map((r) => r.startCycle)).toEqual(again.map((r) => r.startCycle));
   });
 
   it('names the first mismatch of a perturbed weight image', async () => {
