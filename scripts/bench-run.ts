@@ -1,28 +1,35 @@
 /**
- * Co-simulation speed: for the shipped model and a larger random shape, prints in one run
- * the simulator's raw speed (no checking: the harness runs each token to done), the speed
- * of the fully checked decode loop (every debug record, the logits and the argmax compared
- * with the integer spec, the float reference beside it), their ratio, and the share of the
- * checked loop's wall-clock time spent outside the simulator's own cycle loop. The raw
- * speed is measured before and after the checked loop, on the same tokens, to show how much
- * the machine's load moved in between. For the larger shape the raw loop is also measured
- * with Verilator's --threads at each given count, and the checked run uses the fastest.
+ * Co-simulation speed, every figure in one command:
  *
- *   npx tsx scripts/bench-run.ts [--tokens N] [--shape D,L,I,V] [--lanes N] [--threads 1,2,4] [--skip-model] [--skip-shape]
+ * 1. The shipped model: `ternforge run`'s decode loop (greedy from a prompt, every debug
+ *    record, the logits and the argmax compared with the integer spec, the float reference
+ *    beside it, the tokenizer and the printing of each piece included) against the raw
+ *    simulator (the same tokens through the core, nothing checked, no golden model: the
+ *    harness's own cycle loop, transfers excluded). The two are taken in turn, `--rounds`
+ *    times, so that a change in the machine's load falls on both; besides the wall-clock
+ *    ratio it prints the CPU seconds of each process (harness and this one), which the
+ *    other work on the machine disturbs much less.
+ * 2. `--jobs`: `ternforge verify --sequences K` at --jobs 1 and at --jobs 2, side by side,
+ *    with the wall clock, the CPU seconds of all processes and the load average.
+ * 3. The 370M shapes (scripts/bench-threads.ts): cycles/s at Verilator --threads 1, 2, 4.
+ *
+ * `--rounds` applies to parts 1 and 3.
+ *
+ *   npx tsx scripts/bench-run.ts [--tokens N] [--rounds N] [--sequences K] [--jobs-tokens N]
+ *       [--shape D,L,I,V] [--threads 1,2,4] [--cycles N] [--skip-model] [--skip-jobs] [--skip-shape]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { modelConfigForShape } from '../host/model/config.ts';
 import { DEFAULT_MODEL, HardwareSession } from '../host/cosim/driver.ts';
-import { writeFixture } from '../host/fixtures/fixture-writer.ts';
-import { generate, verifySequence } from '../host/cosim/generate.ts';
-import { Prng } from '../host/common/prng.ts';
+import { generate } from '../host/cosim/generate.ts';
 import type { RunRecord } from '../host/cosim/run-record.ts';
-import { SimTimeoutError } from '../sim/sim-errors.ts';
-import { expectedCoreRecords, firstRecordMismatch } from '../host/cosim/core-trace.ts';
+import type { RunSet } from '../host/cosim/parallel.ts';
+import { expectedCoreRecords } from '../host/cosim/core-trace.ts';
+import { benchThreads, BenchThreadsUsageError, processCpuSeconds, THREADS_OPTIONS } from './bench-threads.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 
@@ -30,156 +37,183 @@ class BenchRunUsageError extends Error {
   override name = 'BenchRunUsageError';
 }
 
-interface Raw {
+const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+const selfCpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+interface Phase {
+  tokens: number;
   cycles: number;
-  seconds: number;
+  /** Wall-clock seconds of the phase's decode loop. */
+  wall: number;
+  /** Seconds in the harness's cycle loop. */
+  loop: number;
+  /** CPU seconds of the harness (all its threads) and of this process during the phase. */
+  harnessCpu: number;
+  hostCpu: number;
 }
 
-/**
- * The tokens through the core alone, nothing checked and no golden model running: the
- * seconds are the harness's own cycle loop (the simulator's speed, transfers excluded).
- */
-async function raw(session: HardwareSession, tokens: readonly number[]): Promise<Raw> {
+/** The tokens through the core alone: nothing checked, no golden model. */
+async function raw(session: HardwareSession, tokens: readonly number[]): Promise<Phase> {
   await session.restart();
+  const pid = session.core.tb.pid;
+  const h0 = processCpuSeconds(pid) ?? NaN;
+  const s0 = selfCpu();
+  const t0 = performance.now();
   let cycles = 0;
-  let seconds = 0;
+  let loop = 0;
   for (const t of tokens) {
     const r = await session.core.stepChecked(t, undefined);
     cycles += r.cycles;
-    seconds += r.loopSeconds;
+    loop += r.loopSeconds;
   }
-  return { cycles, seconds };
+  const wall = (performance.now() - t0) / 1000;
+  return { tokens: tokens.length, cycles, wall, loop, harnessCpu: (processCpuSeconds(pid) ?? NaN) - h0, hostCpu: selfCpu() - s0 };
 }
 
-/**
- * The earlier design, for comparison in the same run: every debug record sampled, written
- * to the batch file and decoded and compared here, the integer spec computed while the
- * core runs (no float reference, no tokenizer).
- */
-async function decodedHere(session: HardwareSession, tokens: readonly number[]): Promise<{ cycles: number; wall: number; loop: number; records: number }> {
+/** `ternforge run`'s decode loop: generate() with every record checked, the pieces printed. */
+async function checked(session: HardwareSession, prompt: string, newTokens: number): Promise<{ phase: Phase; record: RunRecord }> {
   await session.restart();
-  let cycles = 0;
-  let loop = 0;
-  let records = 0;
-  const t0 = performance.now();
-  for (const t of tokens) {
-    const pending = session.core.step(t, { debug: true });
-    const spec = session.spec.step(t, { trace: true });
-    const expected = expectedCoreRecords(session.config, spec.intTrace!, session.core.image.layout.passWidth);
-    const hw = await pending;
-    if (firstRecordMismatch(expected, hw.records)) throw new Error(`token ${t}: the core's records differ from the spec's`);
-    cycles += hw.cycles;
-    loop += hw.loopSeconds;
-    records += hw.records.length;
-  }
-  return { cycles, wall: (performance.now() - t0) / 1000, loop, records };
-}
-
-/**
- * The simulator loop with every record checked in the harness, but the golden model's work
- * done before each token instead of beside it: what the check itself costs the simulator,
- * apart from the two sides sharing the machine's cores.
- */
-async function checkedAlone(session: HardwareSession, tokens: readonly number[]): Promise<Raw> {
-  await session.restart();
-  let cycles = 0;
-  let seconds = 0;
-  for (const t of tokens) {
-    const spec = session.spec.step(t, { trace: true, floatTrace: false });
-    const block = session.core.expectedBlock(expectedCoreRecords(session.config, spec.intTrace!, session.core.image.layout.passWidth));
-    session.core.tb.stage(block);
-    const r = await session.core.stepChecked(t, block);
-    if (r.firstDifference || r.recordsSeen !== block.length) throw new Error(`token ${t}: the core's records differ from the spec's`);
-    cycles += r.cycles;
-    seconds += r.loopSeconds;
-  }
-  return { cycles, seconds };
-}
-
-function report(name: string, before: Raw, after: Raw, record: RunRecord, alone: Raw): void {
+  const pid = session.core.tb.pid;
+  const h0 = processCpuSeconds(pid) ?? NaN;
+  const s0 = selfCpu();
+  const { record } = await generate(session, {
+    prompt,
+    maxTokens: newTokens,
+    sampling: { temperature: 0, topK: 0, topP: 1, seed: 0 },
+    checkRecords: true,
+    stopAtEos: false,
+    onToken: (piece) => process.stderr.write(piece),
+  });
+  process.stderr.write('\n');
+  const h1 = processCpuSeconds(pid) ?? NaN;
+  const hostCpu = selfCpu() - s0;
+  if (!record.verdict.bitExact) throw new Error('the checked run is not bit-exact; the figures would mean nothing');
   const f = record.figures;
+  // The decode loop's wall clock as `ternforge run` reports it: the sum of its steps, each
+  // from the end of the one before (the tokenizer and the printing between steps count).
   const wall = record.tokens.reduce((s, t) => s + t.wallSeconds, 0);
-  const cycles = record.tokens.reduce((s, t) => s + t.cycles, 0);
-  const rawRate = (before.cycles + after.cycles) / (before.seconds + after.seconds);
-  const checkedRate = cycles / wall;
-  const line = (label: string, text: string): void => console.log(`  ${label.padEnd(50)}${text}`);
-  console.log(`${name}: ${record.tokens.length} tokens, ${Math.round(f.cyclesPerToken)} cycles/token (measured, machine load as it was)`);
-  line('raw simulator loop, no checking (before, after):', `${(before.cycles / before.seconds / 1e6).toFixed(3)}, ${(after.cycles / after.seconds / 1e6).toFixed(3)} M cycles/s`);
-  line('full checking, decode loop wall clock:', `${(checkedRate / 1e6).toFixed(3)} M cycles/s, ${(record.tokens.length / wall).toFixed(2)} tokens/s`);
-  line('checked tokens/s / raw (mean of before, after):', `${(checkedRate / rawRate).toFixed(3)}`);
-  line('simulator loop inside the checked run:', `${(f.simCyclesPerSecond / 1e6).toFixed(3)} M cycles/s (golden models computing beside it)`);
-  line('simulator loop with the check, golden apart:', `${(alone.cycles / alone.seconds / 1e6).toFixed(3)} M cycles/s (the check's own cost in the harness)`);
-  line('outside the simulator (checked run):', `${(100 * f.outsideSimulatorShare).toFixed(1)} % of the wall-clock time`);
-  line('verdict:', record.verdict.bitExact ? `bit-exact, ${record.verdict.recordsChecked} debug records checked` : 'MISMATCH');
+  return {
+    phase: { tokens: record.tokens.length, cycles: record.tokens.reduce((s, t) => s + t.cycles, 0), wall, loop: f.simSeconds, harnessCpu: h1 - h0, hostCpu },
+    record,
+  };
 }
 
-async function benchModel(dir: string, tokens: number): Promise<void> {
+function sum(ps: readonly Phase[]): Phase {
+  const add = (k: keyof Phase): number => ps.reduce((s, p) => s + p[k], 0);
+  return { tokens: add('tokens'), cycles: add('cycles'), wall: add('wall'), loop: add('loop'), harnessCpu: add('harnessCpu'), hostCpu: add('hostCpu') };
+}
+
+async function benchModel(dir: string, tokens: number, rounds: number): Promise<void> {
   const session = await HardwareSession.open({ modelDir: dir });
+  const prompt = 'The';
   try {
-    // The checked run is `ternforge run`: greedy decoding from a prompt, tokenizer included.
+    // Warm-up: the golden models' first step, the core's first token.
+    await checked(session, prompt, 1);
+    const raws: Phase[] = [];
+    const checks: Phase[] = [];
+    let last: RunRecord | undefined;
+    console.log(`model ${dir}: ${rounds} rounds of (raw, checked) on ${availableParallelism()} cores, load average ${load()} at the start`);
+    for (let r = 0; r < rounds; r++) {
+      const c = await checked(session, prompt, tokens);
+      last = c.record;
+      const ids = c.record.tokens.map((t) => t.token);
+      const w = await raw(session, ids);
+      checks.push(c.phase);
+      raws.push(w);
+      console.log(
+        `  round ${r + 1}: raw ${(w.cycles / w.loop / 1e6).toFixed(3)} M cycles/s, checked ${(c.phase.cycles / c.phase.wall / 1e6).toFixed(3)} M cycles/s wall clock: ratio ${(c.phase.cycles / c.phase.wall / (w.cycles / w.loop)).toFixed(3)}`,
+      );
+    }
+    const R = sum(raws);
+    const C = sum(checks);
+    const f = last!.figures;
+    const line = (label: string, text: string): void => console.log(`  ${label.padEnd(52)}${text}`);
+    const rawRate = R.cycles / R.loop;
+    const checkedRate = C.cycles / C.wall;
+    console.log(`model ${dir}: ${C.tokens / rounds} tokens a round (prompt included), ${Math.round(f.cyclesPerToken)} cycles/token (measured; machine shared, load average ${load()} at the end)`);
+    line('raw simulator loop, no checking:', `${(rawRate / 1e6).toFixed(3)} M cycles/s, ${(R.tokens / R.loop).toFixed(2)} tokens/s`);
+    line('`ternforge run` decode loop, wall clock:', `${(checkedRate / 1e6).toFixed(3)} M cycles/s, ${(C.tokens / C.wall).toFixed(2)} tokens/s`);
+    line('run tokens/s / raw tokens/s (all rounds):', `${(checkedRate / rawRate).toFixed(3)}`);
+    line('outside the simulator (run, all rounds):', `${((100 * Math.max(0, C.wall - C.loop)) / C.wall).toFixed(1)} % of the wall-clock time`);
+    line('harness CPU per token, raw / run:', `${((1000 * R.harnessCpu) / R.tokens).toFixed(0)} ms / ${((1000 * C.harnessCpu) / C.tokens).toFixed(0)} ms (the in-harness check's cost)`);
+    line('host CPU per token, raw / run:', `${((1000 * R.hostCpu) / R.tokens).toFixed(0)} ms / ${((1000 * C.hostCpu) / C.tokens).toFixed(0)} ms (golden models, tokenizer, printing)`);
+    line('run: harness CPU / its wall clock:', `${(C.harnessCpu / C.wall).toFixed(2)} (1.00: the simulator never waited and had a core throughout)`);
+    line('raw: harness CPU / its loop time:', `${(R.harnessCpu / R.loop).toFixed(2)} (below 1.00: the machine took the core away)`);
+    // The bulk data of a token: its expected-record block, written where the harness maps
+    // it (/dev/shm). Measured here, apart, against the token's time in the cycle loop.
     await session.restart();
-    await generate(session, { prompt: 'The', maxTokens: 1, sampling: { temperature: 0, topK: 0, topP: 1, seed: 0 }, checkRecords: true, stopAtEos: false });
-    await session.restart();
-    const { record } = await generate(session, {
-      prompt: 'The',
-      maxTokens: tokens - 1,
-      sampling: { temperature: 0, topK: 0, topP: 1, seed: 0 },
-      checkRecords: true,
-      stopAtEos: false,
-      onToken: (piece) => process.stderr.write(piece),
-    });
-    process.stderr.write('\n');
-    const ids = record.tokens.map((t) => t.token);
-    const before = await raw(session, ids);
-    const earlier = await decodedHere(session, ids);
-    const alone = await checkedAlone(session, ids);
-    const after = await raw(session, ids);
-    report(`model ${dir}`, before, after, record, alone);
-    console.log(
-      `  ${'records decoded and compared in TypeScript:'.padEnd(50)}${(earlier.cycles / earlier.wall / 1e6).toFixed(3)} M cycles/s, ${(ids.length / earlier.wall).toFixed(2)} tokens/s, outside the simulator ${((100 * (earlier.wall - earlier.loop)) / earlier.wall).toFixed(1)} % (the earlier design, same tokens, no float reference)`,
-    );
+    const spec = session.spec.step(last!.tokens[0]!.token, { trace: true, floatTrace: false });
+    const expected = expectedCoreRecords(session.config, spec.intTrace!, session.core.image.layout.passWidth);
+    const n = 20;
+    let bytes = 0;
+    const e0 = performance.now();
+    for (let k = 0; k < n; k++) {
+      const block = session.core.expectedBlock(expected);
+      bytes = block.bytes().byteLength;
+      session.core.tb.stage(block);
+      session.core.tb.release(block);
+    }
+    const encodeMs = (performance.now() - e0) / n;
+    const block = session.core.expectedBlock(expected);
+    const w0 = performance.now();
+    for (let k = 0; k < n; k++) {
+      session.core.tb.stage(block);
+      session.core.tb.release(block);
+    }
+    const writeMs = (performance.now() - w0) / n;
+    line('expected records of a token (bulk data):', `${expected.length} records, ${(bytes / 1e6).toFixed(2)} MB; encoded and written ${encodeMs.toFixed(1)} ms, written alone ${writeMs.toFixed(2)} ms, vs ${((1000 * R.loop) / R.tokens).toFixed(0)} ms of cycle loop per token`);
+    line('verdict of the last round:', last!.verdict.bitExact ? `bit-exact, ${last!.verdict.recordsChecked} debug records checked` : 'MISMATCH');
   } finally {
     await session.close();
   }
 }
 
-async function benchShape(shape: number[], lanes: number, tokens: number, threadCounts: number[]): Promise<void> {
-  const [d, L, I, V] = shape as [number, number, number, number];
-  const dir = mkdtempSync(join(tmpdir(), 'ternforge-bench-run-'));
+/** Runs the CLI, returning its wall clock, the CPU seconds of it and its children, and stdout. */
+async function cli(args: string[]): Promise<{ wall: number; cpu: number; stdout: string }> {
+  const t0 = performance.now();
+  // bash's `times` gives the CPU seconds of the finished children (workers and harnesses included).
+  const script = `node ${JSON.stringify(join(root, 'bin', 'ternforge.js'))} ${args.map((a) => JSON.stringify(a)).join(' ')} && times >&2`;
+  const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((res) => child.on('close', res));
+  const wall = (performance.now() - t0) / 1000;
+  if (code !== 0) throw new Error(`ternforge ${args.join(' ')} exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  // The second line of `times`: children's user and system time, e.g. "1m2.500s 0m0.300s".
+  const lines = stderr.trim().split('\n');
+  const secs = (t: string): number => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? 60 * Number(m[1]) + Number(m[2]) : NaN;
+  };
+  const [u, s] = (lines[lines.length - 1] ?? '').split(' ');
+  return { wall, cpu: secs(u ?? '') + secs(s ?? ''), stdout };
+}
+
+async function benchJobs(sequences: number, tokens: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ternforge-bench-jobs-'));
   try {
-    writeFixture(dir, { config: modelConfigForShape({ hiddenSize: d, numLayers: L, intermediateSize: I, vocabSize: V }), seed: 3, dtype: 'F32' });
-    const rng = new Prng(11);
-    const ids = Array.from({ length: tokens }, () => rng.int(0, V - 1));
-    const name = `random model d=${d} L=${L} I=${I} V=${V}, ${lanes} lanes`;
-    // Verilator threads: the raw loop at each count, then the checked run at the best.
-    let best = { threads: threadCounts[0]!, rate: 0 };
-    for (const threads of threadCounts) {
-      const session = await HardwareSession.open({ modelDir: dir, hardware: { lanes, threads }, float: false });
-      try {
-        const r = await raw(session, ids);
-        const rate = r.cycles / r.seconds;
-        console.log(`${name}: Verilator --threads ${threads}: raw simulator loop ${(rate / 1e6).toFixed(3)} M cycles/s (measured)`);
-        if (rate > best.rate) best = { threads, rate };
-      } catch (e) {
-        // Verilator's worker threads wait busily: on cores taken by other work a multi-threaded
-        // model can slow down by orders of magnitude. Say so and go on with the other counts.
-        if (!(e instanceof SimTimeoutError)) throw e;
-        console.log(`${name}: Verilator --threads ${threads}: no token finished within the harness's time limit (${e.message.replace(/^.*?within /, 'within ')})`);
-      } finally {
-        await session.close().catch(() => undefined);
+    console.log(`verify --sequences ${sequences} --tokens ${tokens} on the shipped model, ${availableParallelism()} cores (machine shared), --jobs 1 then 2, twice:`);
+    const rows: { jobs: number; wall: number; cpu: number; seq: number }[] = [];
+    for (const order of [[1, 2], [2, 1]]) {
+      for (const jobs of order) {
+        const rec = join(dir, `jobs-${jobs}.json`);
+        const l0 = load();
+        const r = await cli(['verify', '--sequences', String(sequences), '--tokens', String(tokens), '--jobs', String(jobs), '--record', rec]);
+        const set = JSON.parse(readFileSync(rec, 'utf8')) as RunSet;
+        if (!set.verdict.bitExact) throw new Error(`verify --jobs ${jobs} is not bit-exact`);
+        rows.push({ jobs, wall: r.wall, cpu: r.cpu, seq: set.figures.sequenceSeconds });
+        console.log(
+          `  --jobs ${jobs}: ${r.wall.toFixed(1)} s wall clock (whole command), ${r.cpu.toFixed(1)} CPU s (all processes), ${set.figures.sequenceSeconds.toFixed(1)} s of sequence time; load average ${l0} before`,
+        );
       }
     }
-    const session = await HardwareSession.open({ modelDir: dir, hardware: { lanes, threads: best.threads } });
-    try {
-      const before = await raw(session, ids);
-      await session.restart();
-      const record = await verifySequence(session, { tokens: ids });
-      const alone = await checkedAlone(session, ids);
-      const after = await raw(session, ids);
-      report(`${name}, --threads ${best.threads} (the fastest above)`, before, after, record, alone);
-    } finally {
-      await session.close();
-    }
+    const mean = (j: number): number => rows.filter((r) => r.jobs === j).reduce((s, r) => s + r.wall, 0) / 2;
+    console.log(`  speed-up of --jobs 2 over --jobs 1 (mean wall clock of both orders): ${(mean(1) / mean(2)).toFixed(2)}× (measured)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -190,28 +224,31 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     options: {
       tokens: { type: 'string', default: '16' },
-      shape: { type: 'string', default: '512,4,1536,4096' },
-      lanes: { type: 'string', default: '64' },
+      sequences: { type: 'string', default: '4' },
+      'jobs-tokens': { type: 'string', default: '4' },
       'skip-model': { type: 'boolean', default: false },
+      'skip-jobs': { type: 'boolean', default: false },
       'skip-shape': { type: 'boolean', default: false },
-      threads: { type: 'string', default: '1,2,4' },
+      ...THREADS_OPTIONS,
     },
   });
-  const tokens = Number(values.tokens);
-  if (!Number.isInteger(tokens) || tokens < 2) throw new BenchRunUsageError(`--tokens ${values.tokens}: expected an integer ≥ 2`);
-  const shape = values.shape.split(',').map(Number);
-  if (shape.length !== 4 || shape.some((x) => !Number.isInteger(x) || x < 1)) throw new BenchRunUsageError(`--shape ${values.shape}: expected D,L,I,V as four positive integers`);
-  const lanes = Number(values.lanes);
-  if (!Number.isInteger(lanes) || lanes < 1) throw new BenchRunUsageError(`--lanes ${values.lanes}: expected a positive integer`);
-  if (!values['skip-model']) await benchModel(join(root, DEFAULT_MODEL), tokens);
-  const threads = values.threads.split(',').map(Number);
-  if (threads.some((t) => !Number.isInteger(t) || t < 1)) throw new BenchRunUsageError(`--threads ${values.threads}: expected positive integers, e.g. 1,2,4`);
-  if (!values['skip-shape']) await benchShape(shape, lanes, tokens, threads);
+  const int = (name: string, text: string, min: number): number => {
+    const v = Number(text);
+    if (!Number.isInteger(v) || v < min) throw new BenchRunUsageError(`--${name} ${text}: expected an integer ≥ ${min}`);
+    return v;
+  };
+  const tokens = int('tokens', values.tokens, 1);
+  const rounds = int('rounds', values.rounds, 1);
+  const sequences = int('sequences', values.sequences, 2);
+  const jobsTokens = int('jobs-tokens', values['jobs-tokens'], 1);
+  if (!values['skip-model']) await benchModel(join(root, DEFAULT_MODEL), tokens, rounds);
+  if (!values['skip-jobs']) await benchJobs(sequences, jobsTokens);
+  if (!values['skip-shape']) await benchThreads(values);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main(process.argv.slice(2)).catch((e: unknown) => {
-    if (e instanceof BenchRunUsageError) {
+    if (e instanceof BenchRunUsageError || e instanceof BenchThreadsUsageError) {
       console.error(`bench-run: ${e.message}`);
       process.exit(1);
     }

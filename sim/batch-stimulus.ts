@@ -69,6 +69,13 @@ export class BatchResult {
   readonly stride: number;
   /** The harness's record check, for a batch run with `check`. */
   check: RecordCheckResult | undefined;
+  /**
+   * Words the memory model has served since it was loaded, when the batch ended (0 for a
+   * design without the memory ports): read with the batch, so no round trip is needed.
+   */
+  memWords = 0;
+  /** A batch run with `when` whose condition did not hold: nothing ran. */
+  skipped = false;
   private readonly offset: Map<string, { off: number; port: PortSpec }>;
 
   constructor(

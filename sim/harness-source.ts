@@ -11,13 +11,13 @@ import { SimUsageError } from './sim-errors.ts';
 import { wordsOf } from './port-value.ts';
 
 /** Bumped whenever the generated text changes meaning; part of the build cache key. */
-export const HARNESS_VERSION = 10;
+export const HARNESS_VERSION = 11;
 
 /**
  * The protocol's version, sent in the greeting (`ready <nports> <protocol>`) and checked by
  * the bridge at start-up: a harness from an older build is refused, not misread.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** First word of an expected-record block ("TFRX", little-endian) and its layout version. */
 export const RECORD_BLOCK_MAGIC = 0x58524654;
@@ -118,7 +118,7 @@ function getCase(p: PortSpec, i: number): string {
 }
 
 /** The harness's C++ source for a design. Deterministic: same design, same text. */
-export function harnessSource(design: EmittedDesign, opts: { trace: boolean; plusargs?: boolean } = { trace: true }): string {
+export function harnessSource(design: EmittedDesign, opts: { trace: boolean; plusargs?: boolean; threads?: number } = { trace: true }): string {
   const top = design.top;
   if (!CXX_NAME.test(top)) throw new SimUsageError(`design '${top}': top module name is not a plain identifier`);
   for (const p of design.ports) {
@@ -170,12 +170,18 @@ export function harnessSource(design: EmittedDesign, opts: { trace: boolean; plu
     lines.push(`       P_RDATA_VALID = ${idx(mem.rdataValid)}, P_RDATA_READY = ${idx(mem.rdataReady)}, P_RDATA = ${idx(mem.rdata)} };`);
   }
   lines.push(BODY.replaceAll('VTOP', `V${top}`));
-  const text = lines.join('\n') + '\n';
+  let text = lines.join('\n') + '\n';
+  const at = '  g_ctx = new VerilatedContext;\n';
+  if (!text.includes(at)) throw new Error('harness source: no VerilatedContext construction to add to');
+  // A model built with --threads N needs a context of at least N threads (the context's
+  // default is the machine's core count). Only for N > 1, so that other builds' text and
+  // cache key stay as they are.
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new SimUsageError(`design '${top}': threads must be a positive integer (got ${threads})`);
+  if (threads > 1) text = text.replace(at, `${at}  g_ctx->threads(${threads});\n`);
   if (!opts.plusargs) return text;
   // Verilator plusargs (+verilator+rand+reset+N, +verilator+seed+N; the parent pid is not one)
   // only when asked, so that the harness text and build cache key of other builds stay as they are.
-  const at = '  g_ctx = new VerilatedContext;\n';
-  if (!text.includes(at)) throw new Error('harness source: no VerilatedContext construction to add plusargs after');
   return text.replace(at, `${at}  g_ctx->commandArgs(argc, argv);\n`);
 }
 
@@ -606,9 +612,38 @@ static void cmd_batch(char** t, int n) {
   }
   fclose(f);
   if (check.on && !check_write(check, t[14], err)) { reply_err(err); return; }
-  char b[96];
-  snprintf(b, sizeof b, "ok %" PRIu64 " %" PRIu64 " %" PRIu64 " %d", g_cycle, loopNs, ran, stopped ? 1 : 0);
+  char b[128];
+#ifdef TF_MEM
+  const uint64_t served = mem_words;
+#else
+  const uint64_t served = 0;
+#endif
+  snprintf(b, sizeof b, "ok %" PRIu64 " %" PRIu64 " %" PRIu64 " %d %" PRIu64, g_cycle, loopNs, ran, stopped ? 1 : 0, served);
   reply(b);
+}
+
+// bi <port>:<hex>[,<port>:<hex>...] <batch arguments>
+// A batch queued ahead of the result it depends on: it runs only when every listed output
+// holds its value as the previous command left it (no re-evaluation, so inputs set since do
+// not count); otherwise nothing runs and the reply is 'skip <cycle>'.
+static void cmd_batch_if(char** t, int n) {
+  if (n < 2) { reply_err("usage: bi <port>:<hex>[,...] <batch arguments>"); return; }
+  std::string s = t[1];
+  size_t pos = 0;
+  bool hold = true;
+  uint32_t w[TF_MAXWORDS], want[TF_MAXWORDS];
+  while (pos < s.size()) {
+    size_t c = s.find(',', pos); if (c == std::string::npos) c = s.size();
+    std::string item = s.substr(pos, c - pos);
+    size_t colon = item.find(':');
+    int p = colon == std::string::npos ? -1 : find_port(item.substr(0, colon).c_str());
+    if (p < 0 || !parse_hex(item.c_str() + colon + 1, PORTS[p].width, want)) { reply_err("bad batch condition '" + item + "'"); return; }
+    port_get(p, w);
+    if (memcmp(w, want, (size_t)PORTS[p].words * 4) != 0) hold = false;
+    pos = c + 1;
+  }
+  if (!hold) { char b[48]; snprintf(b, sizeof b, "skip %" PRIu64, g_cycle); reply(b); return; }
+  cmd_batch(t + 1, n - 1);
 }
 
 // ---------------------------------------------------------------- command loop
@@ -727,6 +762,9 @@ int main(int argc, char** argv) {
     } else if (strcmp(c, "b") == 0) {
       out_flush();
       cmd_batch(tok.data(), n);
+    } else if (strcmp(c, "bi") == 0) {
+      out_flush();
+      cmd_batch_if(tok.data(), n);
 #ifdef TF_MEM
     } else if (strcmp(c, "ml") == 0) {                           // ml <path>
       std::vector<unsigned char> bytes;

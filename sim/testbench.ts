@@ -66,6 +66,13 @@ export interface BatchOptions {
    * is `BatchResult.check`. `keepCycles` also returns the cycle of every record.
    */
   check?: { strobe: string; block: ExpectedBlock; first?: number; keepCycles?: boolean };
+  /**
+   * Runs the batch only if every listed output holds its value when the harness reaches the
+   * batch (as the commands before it left the outputs; inputs set since are not evaluated).
+   * Lets a batch be queued behind the one whose result it depends on: when the condition
+   * fails, nothing runs and the result has `skipped` set.
+   */
+  when?: readonly { port: string; value: PortValue }[];
 }
 
 interface PortEntry {
@@ -318,19 +325,34 @@ export class Testbench {
       checkFile = path.join(this.tmpDir, `check-${id}.bin`);
       checkArgs = ` k ${strobe} ${list(portIdx)} ${check.block.file} ${checkFile} ${check.first ?? 0} ${check.keepCycles ? 1 : 0}`;
     }
+    let guard = '';
+    if (opts.when) {
+      if (opts.when.length === 0) throw new SimUsageError(`design '${this.name}': a batch's 'when' lists no conditions`);
+      guard = opts.when
+        .map((c) => {
+          const i = indexOf(c.port);
+          return `${i}:${encodeHex(this.model.design.ports[i]!, c.value, this.name)}`;
+        })
+        .join(',');
+    }
     const extended = whenIdx.length > 0 || opts.stopWhen || check ? ` ${list(whenIdx)}${stopArgs || ' - -'}${checkArgs}` : '';
     // The harness reads no stimulus file for a batch without inputs or cycles.
     if (stim.words.length > 0) fs.writeFileSync(stimFile, new Uint8Array(stim.words.buffer, stim.words.byteOffset, stim.words.byteLength));
     try {
       const replied = this.bridge.call(
-        `b ${stimFile} ${stim.cycles} ${list(inIdx)} ${outFile} ${list(outIdx)} ${sampleFile}${extended}`,
+        `${guard ? `bi ${guard} ` : 'b '}${stimFile} ${stim.cycles} ${list(inIdx)} ${outFile} ${list(outIdx)} ${sampleFile}${extended}`,
         `batch of ${stim.cycles} cycles`,
         opts.timeoutMs ?? this.timeoutMs,
       );
       // The batch goes out at once: the harness runs it while the caller goes on computing.
       this.bridge.flushNow();
       const reply = await replied;
-      const [, endCycle, loopNs, ranText, stoppedText] = reply.split(' ');
+      if (reply.startsWith('skip ')) {
+        const skipped = new BatchResult(this.name, this.model.design.ports, opts.outputs, [], new Uint32Array(0), Number(reply.slice(5)), 0, 0, false);
+        skipped.skipped = true;
+        return skipped;
+      }
+      const [, endCycle, loopNs, ranText, stoppedText, servedText] = reply.split(' ');
       const ran = Number(ranText);
       const buf = fs.readFileSync(outFile);
       // A view when the buffer is 4-byte aligned (large files are), else a copy.
@@ -358,6 +380,7 @@ export class Testbench {
         throw new SimUsageError(`design '${this.name}': batch result file holds ${records.length} words, expected ${sampled.length * stride}`);
       }
       const result = new BatchResult(this.name, this.model.design.ports, opts.outputs, sampled, records, Number(endCycle), Number(loopNs), ran, stoppedText === '1');
+      result.memWords = Number(servedText ?? 0);
       if (check) {
         const cb = fs.readFileSync(checkFile);
         const cw = new Uint32Array(cb.buffer.slice(cb.byteOffset, cb.byteOffset + cb.byteLength));

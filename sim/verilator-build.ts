@@ -239,7 +239,7 @@ function keepRuntime(cache: string, runtime: string, objDir: string): void {
 /** Builds (or finds in the cache) the Verilated model and harness of a design. */
 export async function buildDesign(design: EmittedDesign, opts: BuildOptions = {}): Promise<BuiltModel> {
   const trace = opts.trace ?? true;
-  const harness = harnessSource(design, { trace, plusargs: opts.xInitial === 'unique' });
+  const harness = harnessSource(design, { trace, plusargs: opts.xInitial === 'unique', ...(opts.threads !== undefined ? { threads: opts.threads } : {}) });
   const base = opts.xInitial === 'unique' ? VERILATOR_FLAGS.map((f, i) => (VERILATOR_FLAGS[i - 1] === '--x-initial' ? 'unique' : f)) : VERILATOR_FLAGS;
   const threads = opts.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new SimBuildError(`design '${design.top}': threads must be a positive integer (got ${threads})`, '');

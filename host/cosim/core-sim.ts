@@ -37,6 +37,13 @@ export interface CheckedTokenResult extends Omit<CoreTokenResult, 'records'> {
   firstDifference?: { index: number; got: CoreRecord; kind: 'values' | 'extra' };
   /** Cycle (since reset) of every debug record, when asked for. */
   recordCycles?: number[];
+  /** Words the memory model had served since the image was loaded, at done. */
+  memWords: number;
+}
+
+/** What `stepChecked` returns for a token queued with `after` whose condition failed: nothing ran. */
+export interface SkippedToken {
+  skipped: true;
 }
 
 export class CoreSimError extends Error {
@@ -52,6 +59,9 @@ const num = (v: PortValue): number => Number(v);
 const bigOf = (v: PortValue): bigint => BigInt(v);
 
 export class CoreSim {
+  /** Queued steps (stepChecked with `after`) dispatched so far. */
+  private queuedSerial = 0;
+
   private constructor(
     readonly tb: Testbench,
     readonly image: CoreImage,
@@ -187,8 +197,26 @@ export class CoreSim {
    * first difference come back (with `keepCycles`, also every record's cycle). Like `step`,
    * the batch is dispatched before the first await.
    */
-  async stepChecked(token: number, expected: ExpectedBlock | undefined, opts: { keepCycles?: boolean; chunk?: number } = {}): Promise<CheckedTokenResult> {
-    const chunk = opts.chunk ?? 1 << 22;
+  async stepChecked(token: number, expected: ExpectedBlock | undefined, opts?: { keepCycles?: boolean; chunk?: number }): Promise<CheckedTokenResult>;
+  /**
+   * With `after`, the token may be queued while the previous one still runs: the harness
+   * starts it only if the previous token has finished (done is 1) and, when `after.argmax` is
+   * given, the core chose that token (its argmax output holds it); otherwise nothing runs and
+   * `{ skipped: true }` comes back, the core as it was.
+   */
+  async stepChecked(
+    token: number,
+    expected: ExpectedBlock | undefined,
+    opts: { keepCycles?: boolean; chunk?: number; after: { argmax?: number } },
+  ): Promise<CheckedTokenResult | SkippedToken>;
+  async stepChecked(
+    token: number,
+    expected: ExpectedBlock | undefined,
+    opts: { keepCycles?: boolean; chunk?: number; after?: { argmax?: number } } = {},
+  ): Promise<CheckedTokenResult | SkippedToken> {
+    // A token runs as one batch (the most a checked batch may run), so that a step queued
+    // behind it finds it finished; a core that never raises done meets the harness's time limit.
+    const chunk = opts.chunk ?? 0xffff_ffff;
     const keepCycles = expected !== undefined && opts.keepCycles === true;
     const logits: bigint[] = [];
     const recordCycles: number[] = [];
@@ -200,17 +228,29 @@ export class CoreSim {
     this.tb.dut.set('start', 1);
     this.tb.dut.set('token', token);
     let base = -1;
+    const after = opts.after;
+    const when = after ? [{ port: 'done', value: 1 }, ...(after.argmax !== undefined ? [{ port: 'argmax', value: after.argmax }] : [])] : undefined;
+    if (after) this.queuedSerial++;
+    const serial = this.queuedSerial;
     try {
       for (;;) {
+        // A further batch of this token would reach the harness after a step queued behind
+        // the first one (dispatched since), which then ran out of order or not at all:
+        // refuse rather than reorder. (A token runs in one batch unless it exceeds 2^32 cycles.)
+        if (base >= 0 && this.queuedSerial !== serial) {
+          throw new CoreSimError(`token ${token}: did not finish within one batch of ${chunk} cycles while the next token was queued behind it`);
+        }
         const t0 = performance.now();
         const pending = this.tb.batch(this.tb.stimulus([], chunk), {
           outputs: OUT_PORTS,
           sampleWhen: ['logit_valid', 'done'],
           stopWhen: { port: 'done', value: 1 },
           ...(expected ? { check: { strobe: 'dbg_valid', block: expected, first: seen, keepCycles } } : {}),
+          ...(base < 0 && when ? { when } : {}),
         });
         if (base < 0) this.tb.dut.set('start', 0);
         const r = await pending;
+        if (r.skipped) return { skipped: true };
         if (base < 0) base = r.endCycle - r.cycles;
         seconds += (performance.now() - t0) / 1000;
         loopSeconds += r.loopNs / 1e9;
@@ -248,6 +288,7 @@ export class CoreSim {
               seconds,
               loopSeconds,
               recordsSeen: seen,
+              memWords: r.memWords,
               ...(firstDifference ? { firstDifference } : {}),
               ...(keepCycles ? { recordCycles } : {}),
             };

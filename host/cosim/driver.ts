@@ -13,7 +13,7 @@ import type { PreparedModel } from '../model/model.ts';
 import { argmax } from '../model/sampling.ts';
 import { TextTokenizer } from '../model/tokenizer.ts';
 import { coreShapeOf } from '../image/core-image.ts';
-import { CoreSim, type CoreTokenResult } from './core-sim.ts';
+import { CoreSim, type CheckedTokenResult, type CoreTokenResult, type SkippedToken } from './core-sim.ts';
 import { describeRecord, expectedCoreRecords, type CoreRecord } from './core-trace.ts';
 import type { ExpectedBlock } from '../../sim/record-check.ts';
 import { LOGIT_FORMAT } from '../spec/formats.ts';
@@ -107,6 +107,10 @@ interface Prepared {
   expected?: CoreRecord[];
   block?: ExpectedBlock;
   ms: number;
+  /** The core's step for this token, queued in the harness behind the running one. */
+  queued?: Promise<CheckedTokenResult | SkippedToken>;
+  /** Whether the queued step keeps every record's cycle. */
+  keepCycles?: boolean;
 }
 
 export class HardwareSession {
@@ -116,6 +120,8 @@ export class HardwareSession {
   private coreSim: CoreSim;
   private textTokenizer: TextTokenizer | undefined;
   private memWordsSeen = 0;
+  /** The tokens the core has consumed since its start, to rebuild its state. */
+  private fed: number[] = [];
   /** The spec's step for the token expected next, computed while the core ran the last one. */
   private ahead: Prepared | undefined;
   private lastStepEnd: number | undefined;
@@ -185,13 +191,18 @@ export class HardwareSession {
    * The golden model runs a token ahead: `next` names the token that will follow (from the
    * spec's result for this one: its argmax under greedy decoding, the next id of a known
    * sequence), and the spec's step for it, with its expected records, is computed while the
-   * core simulates this one. When the following call brings another token (the core
-   * disagreed with the spec), the spec's state is rolled back and that token is computed
-   * then.
+   * core simulates this one. With `nextBy` the core's step for that token is queued in the
+   * harness at once, behind the running one, so the simulator goes on without waiting for
+   * this side: 'known' when the following token does not depend on the core's output (a
+   * prompt, a given sequence), 'argmax' when it is the core's own choice (greedy decoding:
+   * the harness runs it only if the core's argmax equals it). When the following call
+   * brings another token (the core disagreed with the spec), the spec's state is rolled
+   * back and that token is computed then; a queued step the harness skipped leaves the core
+   * as it was, one it ran is undone by replaying the tokens so far on a fresh core.
    */
   async step(
     token: number,
-    opts: { records?: boolean; keepTrace?: boolean; next?: (spec: IntStepResult) => number | undefined } = {},
+    opts: { records?: boolean; keepTrace?: boolean; next?: (spec: IntStepResult) => number | undefined; nextBy?: 'known' | 'argmax' } = {},
   ): Promise<TokenReport> {
     const V = this.config.vocabSize;
     if (!Number.isInteger(token) || token < 0 || token >= V) throw new TokenRangeError(token, V);
@@ -202,10 +213,16 @@ export class HardwareSession {
     let goldenMs = 0;
     let prepared = this.ahead;
     this.ahead = undefined;
-    if (prepared && (prepared.token !== token || prepared.records !== checkRecords || (keepTrace && !prepared.spec.intTrace))) {
-      this.spec.restore(prepared.before);
-      this.discard(prepared);
-      prepared = undefined;
+    let pending: Promise<CheckedTokenResult | SkippedToken> | undefined;
+    if (prepared) {
+      const fits = prepared.token === token && prepared.records === checkRecords && (!keepTrace || (prepared.spec.intTrace !== undefined && (!prepared.queued || prepared.keepCycles)));
+      if (fits) pending = prepared.queued;
+      else {
+        if (prepared.queued && !('skipped' in (await prepared.queued))) await this.replay();
+        this.spec.restore(prepared.before);
+        this.discard(prepared);
+        prepared = undefined;
+      }
     }
     if (!prepared) {
       prepared = this.prepare(token, checkRecords, keepTrace);
@@ -213,22 +230,45 @@ export class HardwareSession {
     }
     const spec = prepared.spec;
     const expected = prepared.expected;
-    // The core's step is dispatched first: the harness simulates while the golden models run here.
-    const pending = this.core.stepChecked(token, prepared.block, { keepCycles: keepTrace });
-    const tf = performance.now();
-    const floatLogits = this.reference?.step(token).logits;
-    goldenMs += performance.now() - tf;
+    // The core's step is dispatched first (unless it was queued already): the harness
+    // simulates while the golden models run here.
+    pending ??= this.core.stepChecked(token, prepared.block, { keepCycles: keepTrace });
     const following = opts.next?.(spec);
     if (following !== undefined && Number.isInteger(following) && following >= 0 && following < V) {
       this.ahead = this.prepare(following, checkRecords, keepTrace);
       goldenMs += this.ahead.ms;
+      if (opts.nextBy) {
+        const queued = this.core.stepChecked(following, this.ahead.block, { keepCycles: keepTrace, after: opts.nextBy === 'argmax' ? { argmax: following } : {} });
+        // Awaited by the next step; a session closed before then drops it.
+        queued.catch(() => undefined);
+        this.ahead.queued = queued;
+        this.ahead.keepCycles = keepTrace;
+      }
     }
+    const tf = performance.now();
+    const floatLogits = this.reference?.step(token).logits;
+    goldenMs += performance.now() - tf;
     const t1 = performance.now();
-    const hw = await pending;
+    let answer = await pending;
+    if ('skipped' in answer) {
+      // The queued step found the core not where it was queued for (it cannot, when every
+      // token runs as one batch and the caller brings the token it announced): a step queued
+      // behind it may have run out of order, so the core is rebuilt from the tokens so far.
+      const ahead = this.ahead;
+      this.ahead = undefined;
+      if (ahead) {
+        await ahead.queued?.catch(() => undefined);
+        this.spec.restore(ahead.before);
+        this.discard(ahead);
+      }
+      await this.replay();
+      answer = await this.core.stepChecked(token, prepared.block, { keepCycles: keepTrace });
+    }
+    const hw = answer;
+    this.fed.push(token);
     // Words the memory model handed over in this step: weights, the embedding row and all.
-    const served = (await this.coreSim.tb.memory?.stats())?.words;
-    const memWords = served === undefined ? undefined : served - this.memWordsSeen;
-    if (served !== undefined) this.memWordsSeen = served;
+    const memWords = hw.memWords - this.memWordsSeen;
+    this.memWordsSeen = hw.memWords;
     const t2 = performance.now();
     const logits = Float64Array.from(hw.logits, (v) => Number(v) / 2 ** LOGIT_FORMAT.frac);
 
@@ -289,7 +329,7 @@ export class HardwareSession {
     const wall = (t3 - from) / 1000;
     return {
       step, token, argmax: hw.argmax, logits, cycles: hw.cycles, startCycle: hw.startCycle,
-      perf: memWords === undefined ? hw.perf : { ...hw.perf, memWords },
+      perf: { ...hw.perf, memWords },
       simSeconds: hw.loopSeconds,
       wallSeconds: wall,
       // The harness loop and the golden models overlap: what the step waited for beyond the
@@ -357,6 +397,7 @@ export class HardwareSession {
   async traceWindow(prefix: readonly number[], token: number, from: number, to: number, file: string): Promise<void> {
     await this.restart();
     for (const t of prefix) await this.coreSim.step(t, { debug: false });
+    this.fed = [...prefix];
     const tb = this.coreSim.tb;
     const lead = Math.max(0, from);
     const span = Math.max(1, to - lead);
@@ -383,17 +424,44 @@ export class HardwareSession {
 
   /** Rewind the core, the spec and the reference to the start of a sequence. */
   async restart(): Promise<void> {
-    this.ahead = undefined;
     this.lastStepEnd = undefined;
-    await this.coreSim.close();
-    this.coreSim = await CoreSim.start(this.spec.model, this.hardware);
+    await this.freshCore();
     this.spec.reset();
     this.reference?.reset();
     this.steps = 0;
+  }
+
+  /**
+   * A fresh core that has consumed the tokens fed so far (the spec and the reference stay
+   * as they are): undoes a queued step the harness ran for a token the caller did not bring.
+   */
+  private async replay(): Promise<void> {
+    const tokens = this.fed;
+    await this.freshCore();
+    for (const t of tokens) {
+      const r = await this.coreSim.stepChecked(t, undefined);
+      this.memWordsSeen = r.memWords;
+    }
+    this.fed = [...tokens];
+  }
+
+  /** Closes the core (at once when a queued step would keep it busy) and boots a new one. */
+  private async freshCore(): Promise<void> {
+    this.dropQueued();
+    this.fed = [];
+    await this.coreSim.close();
+    this.coreSim = await CoreSim.start(this.spec.model, this.hardware);
     await this.countBootWords();
   }
 
+  /** Forgets the step computed ahead; a step queued for it in the harness is cut short. */
+  private dropQueued(): void {
+    if (this.ahead?.queued) this.coreSim.tb.kill();
+    this.ahead = undefined;
+  }
+
   async close(): Promise<void> {
+    this.dropQueued();
     await this.coreSim.close();
   }
 }

@@ -59,7 +59,11 @@ export async function generate(session: HardwareSession, opts: GenerateOptions):
   };
   const feed = async (token: number, i: number): Promise<TokenReport> => {
     const keep = phases.length === 0 && opts.checkRecords;
-    const r = await session.step(token, { records: opts.checkRecords, keepTrace: keep, next: predict(i) });
+    // The next prompt token is known; under greedy decoding the next is the core's argmax,
+    // so the harness is handed it at once, to run if the core chooses it. A sampled token
+    // depends on this side's sampler: only the spec's step for it is computed ahead.
+    const nextBy = i + 1 < prompt.length ? 'known' : opts.sampling.temperature === 0 ? 'argmax' : undefined;
+    const r = await session.step(token, { records: opts.checkRecords, keepTrace: keep, next: predict(i), ...(nextBy ? { nextBy } : {}) });
     if (keep && r.records) phases = phaseMarks(r.records, r.startCycle);
     if (!r.bitExact && mismatch === undefined && r.mismatch) mismatch = r.mismatch;
     return r;
@@ -109,7 +113,11 @@ export async function verifySequence(session: HardwareSession, opts: VerifyOptio
   session.resetClock();
   for (let i = 0; i < opts.tokens.length; i++) {
     const token = opts.tokens[i]!;
-    const r = await session.step(token, { records: true, keepTrace: phases.length === 0, ...(i + 1 < opts.tokens.length ? { next: () => opts.tokens[i + 1] } : {}) });
+    const r = await session.step(token, {
+      records: true,
+      keepTrace: phases.length === 0,
+      ...(i + 1 < opts.tokens.length && !opts.cancelled?.() ? { next: () => opts.tokens[i + 1], nextBy: 'known' as const } : {}),
+    });
     if (phases.length === 0 && r.records) phases = phaseMarks(r.records, r.startCycle);
     entries.push(tokenEntry(r, 'prompt'));
     opts.onStep?.(r);

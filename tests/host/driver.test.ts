@@ -64,6 +64,45 @@ describe('host driver', () => {
     expect([a, b, c, d].map((r) => Array.from(r.logits))).toEqual(plain.map((r) => Array.from(r.logits)));
   });
 
+  it('queues the next token in the harness and undoes a queued step the caller does not take', async () => {
+    await session.restart();
+    // 'known': queued unconditionally; the harness runs it, then the caller brings another
+    // token, so the core is rebuilt from the tokens so far.
+    const a = await session.step(1, { next: () => 17, nextBy: 'known' });
+    const b = await session.step(250, { next: () => 3, nextBy: 'known' });
+    // 'argmax': queued for the spec's argmax; the harness runs it only if the core chose it.
+    const c = await session.step(3, { next: (s) => s.argmax, nextBy: 'argmax' });
+    const d = await session.step(c.argmax, { next: (s) => (s.argmax + 1) % config.vocabSize, nextBy: 'argmax' });
+    // The core's argmax differs from the token queued for: skipped, this token runs instead.
+    const e = await session.step(d.argmax);
+    const all = [a, b, c, d, e];
+    expect(all.map((r) => r.bitExact)).toEqual([true, true, true, true, true]);
+    // The same logits, records and cycles as the sequence run one token at a time.
+    const tokens = all.map((r) => r.token);
+    expect(tokens.slice(0, 3)).toEqual([1, 250, 3]);
+    await session.restart();
+    const plain = [];
+    for (const t of tokens) plain.push(await session.step(t));
+    expect(all.map((r) => Array.from(r.logits))).toEqual(plain.map((r) => Array.from(r.logits)));
+    expect(all.map((r) => r.recordsChecked)).toEqual(plain.map((r) => r.recordsChecked));
+    expect(all.map((r) => r.perf.memWords)).toEqual(plain.map((r) => r.perf.memWords));
+    expect(all.map((r) => r.startCycle)).toEqual(plain.map((r) => r.startCycle));
+
+    // A caller that brings the token it announced although the core chose another: the
+    // harness skipped it, and the step queued behind it ran out of order; both are undone.
+    await session.restart();
+    const x = (plain[0]!.argmax + 1) % config.vocabSize; // not the core's choice after token 1
+    const f = await session.step(1, { next: () => x, nextBy: 'argmax' });
+    const g = await session.step(x, { next: () => 5, nextBy: 'known' });
+    const h = await session.step(5);
+    await session.restart();
+    const again = [];
+    for (const t of [1, x, 5]) again.push(await session.step(t));
+    expect([f, g, h].map((r) => r.bitExact)).toEqual([true, true, true]);
+    expect([f, g, h].map((r) => Array.from(r.logits))).toEqual(again.map((r) => Array.from(r.logits)));
+    expect([f, g, h].map((r) => r.startCycle)).toEqual(again.map((r) => r.startCycle));
+  });
+
   it('names the first mismatch of a perturbed weight image', async () => {
     await session.restart();
     const { layout } = session;

@@ -58,6 +58,26 @@ describe('batch mode', () => {
     expect(r.column('u64_q')).toEqual(at.map((c) => BigInt(c) * 0x1_0000_0001n));
     await expect(tb.batch(stim, { outputs: ['u64_q'], sampleAt: [3, 3] })).rejects.toThrow(SimUsageError);
   });
+
+  it("queues a batch behind the one it depends on: 'when' runs it only if the outputs hold", async () => {
+    const stim = (from: number): ReturnType<Testbench['stimulus']> => {
+      const s = tb.stimulus(['u64_in'], 10);
+      for (let c = 0; c < 10; c++) s.set(c, 'u64_in', BigInt(from + c));
+      return s;
+    };
+    // Both dispatched before either answers; the second's condition is what the first leaves.
+    const first = tb.batch(stim(100), { outputs: ['u64_q'] });
+    const holds = tb.batch(stim(200), { outputs: ['u64_q'], when: [{ port: 'u64_q', value: 109n }] });
+    const fails = tb.batch(stim(300), { outputs: ['u64_q'], when: [{ port: 'u64_q', value: 109n }] });
+    const [a, b, c] = await Promise.all([first, holds, fails]);
+    expect(a.skipped).toBe(false);
+    expect(b.skipped).toBe(false);
+    expect(b.column('u64_q')).toEqual(Array.from({ length: 10 }, (_, k) => BigInt(200 + k)));
+    expect(c.skipped).toBe(true);
+    expect(c.endCycle).toBe(b.endCycle);
+    expect(await tb.dut.get('u64_q')).toBe(209n);
+    await expect(tb.batch(stim(0), { outputs: ['u64_q'], when: [] })).rejects.toThrow(SimUsageError);
+  });
 });
 
 describe('batch mode on a counter', () => {

@@ -14,6 +14,12 @@ describe('harness source', () => {
     expect(harnessSource(widthsDesign(), { trace: false })).not.toContain('verilated_vcd_c.h');
   });
 
+  it('gives a model built for N threads a context of N threads, and only then', () => {
+    expect(harnessSource(widthsDesign(), { trace: true, threads: 4 })).toContain('  g_ctx = new VerilatedContext;\n  g_ctx->threads(4);\n');
+    expect(harnessSource(widthsDesign(), { trace: true, threads: 1 })).toBe(harnessSource(widthsDesign()));
+    expect(() => harnessSource(widthsDesign(), { trace: true, threads: 0 })).toThrow(SimUsageError);
+  });
+
   it('enables the memory model exactly when all seven mem_* ports are present', () => {
     expect(memoryPortsOf(counterDesign())).toBeUndefined();
     const mem = memoryPortsOf(memReaderDesign())!;
