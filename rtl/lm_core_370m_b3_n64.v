@@ -3301,6 +3301,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_post (
   input wire signed [9:0] shift2,
   input wire [127:0] x_rd,
   input wire signed [17:0] lb_rd,
+  input wire h_clear,
+  input wire [17:0] h_clear_addr,
   output reg dbg_valid,
   output reg [2:0] dbg_tag,
   output reg [14:0] dbg_index,
@@ -3356,6 +3358,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_post (
   wire [17:0] r_h_addr;
   wire [14:0] h_post_addr;
   wire signed [26:0] h_post;
+  reg h_we;
   wire signed [31:0] x_post;
   wire [11:0] sg_post_addr;
   wire signed [26:0] sg_post;
@@ -3825,28 +3828,22 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_post (
 
   always @* begin
     h_ram_we = 1'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        h_ram_we = 1'd1;
-      end
+    if (h_clear | h_we) begin
+      h_ram_we = 1'd1;
     end
   end
 
   always @* begin
     h_ram_waddr = 15'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        h_ram_waddr = h_addr[14:0];
-      end
+    if (h_clear | h_we) begin
+      h_ram_waddr = h_clear ? h_clear_addr[14:0] : h_addr[14:0];
     end
   end
 
   always @* begin
     h_ram_wdata = 27'sd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        h_ram_wdata = h_new;
-      end
+    if (h_clear | h_we) begin
+      h_ram_wdata = h_clear ? 27'sd0 : h_new;
     end
   end
 
@@ -3873,6 +3870,15 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_post (
     if (pst == S_S2) begin
       if (!((grp == 3'd0) & (p_proj == 2'd1)) && !(grp == 3'd0)) begin
         sg_buf_wdata = silu_any;
+      end
+    end
+  end
+
+  always @* begin
+    h_we = 1'd0;
+    if (pst == S_S2) begin
+      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
+        h_we = 1'd1;
       end
     end
   end
@@ -5136,9 +5142,10 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_post (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, r_up_idx[14:12], h_addr[17:15], acc_prod[46], lb_held[17], sigma_sum[10:0],
-    silu_any_sum[45:43], silu_any_sum[15:0], silu_any_prod[43:0], h_new_sum[46:43],
-    h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], fl_of_sum[34:33], fl_of_sum[15:0]
+    1'b0, h_clear_addr[17:15], r_up_idx[14:12], h_addr[17:15], acc_prod[46], lb_held[17],
+    sigma_sum[10:0], silu_any_sum[45:43], silu_any_sum[15:0], silu_any_prod[43:0],
+    h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], fl_of_sum[34:33],
+    fl_of_sum[15:0]
   };
 endmodule
 
@@ -5379,6 +5386,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   localparam [3:0] S_ACC_DRAIN = 4'd13;
   localparam [3:0] S_FINISH = 4'd14;
 
+  wire idle_ready;
   wire [1:0] n_proj;
   wire src_is_u;
   reg x_ram_b0_we;
@@ -5626,6 +5634,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   reg [1:0] proj;
   reg [2:0] seg;
   reg [14:0] token_reg;
+  reg h_clear;
+  reg [14:0] h_clear_addr;
   reg [103:0] unpack_sh;
   reg [6:0] unpack_cnt;
   reg [17:0] field_idx;
@@ -5771,11 +5781,12 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       mem_req_len_sel :
       (state == S_EMB_REQ) ? 19'd171 : fetcher_len;
   assign mem_rdata_ready = (streaming & (unpack_multi | (unpack_cnt <= 7'd1))) | group_load;
-  assign ready = state == S_IDLE;
+  assign ready = idle_ready;
   assign argmax = post_argmax;
   assign logit_valid = post_logit_valid;
   assign logit_index = post_logit_index;
   assign logit_value = post_logit_value;
+  assign idle_ready = (state == S_IDLE) & (~h_clear);
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
@@ -5804,7 +5815,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
         (state == S_EMB_REQ) |
         (state == S_EMB_RUN)
       );
-  assign fetch_restart = (state == S_IDLE) & start;
+  assign fetch_restart = idle_ready & start;
   assign req_accepted = mem_req_valid & mem_req_ready;
   assign a_base = is_head ? 18'd141312 : (({13'd0, layer} * 18'd5888) + a_base_sel);
   assign d_base = {2'd0, ({11'd0, layer} * 16'd1024)};
@@ -6718,6 +6729,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       grp <= 3'd0;
       proj <= 2'd0;
       seg <= 3'd0;
+      h_clear <= 1'd1;
+      h_clear_addr <= 15'd0;
       unpack_cnt <= 7'd0;
       field_idx <= 18'd0;
       gi <= 6'd0;
@@ -6727,6 +6740,12 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     end else begin
       dbg_valid <= 1'd0;
       done <= 1'd0;
+      if (h_clear) begin
+        h_clear_addr <= h_clear_addr + 15'd1;
+        if (h_clear_addr == 15'd24575) begin
+          h_clear <= 1'd0;
+        end
+      end
       if (streaming) begin
         if (word_in) begin
           unpack_cnt <= fields_per_word;
@@ -6807,7 +6826,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
           end
         end
       end else if (state == S_IDLE) begin
-        if (start) begin
+        if (start & (~h_clear)) begin
           layer <= 5'd0;
           grp <= 3'd0;
           proj <= 2'd0;
@@ -6953,7 +6972,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
         !(state == S_BOOT_REQ) &&
         !(state == S_BOOT_RUN) &&
         (state == S_IDLE)) begin
-      if (start) begin
+      if (start & (~h_clear)) begin
         token_reg <= token;
         x_max <= 32'd0;
       end
@@ -7125,6 +7144,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .shift2(scalar_shift2),
     .x_rd({x_post3, x_post2, x_post1, x_post0}),
     .lb_rd(lb_post),
+    .h_clear(h_clear),
+    .h_clear_addr({3'd0, h_clear_addr}),
     .dbg_valid(post_dbg_valid),
     .dbg_tag(post_dbg_tag),
     .dbg_index(post_dbg_index),

@@ -2017,6 +2017,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   input wire signed [9:0] shift2,
   input wire [31:0] x_rd,
   input wire signed [17:0] lb_rd,
+  input wire h_clear,
+  input wire [13:0] h_clear_addr,
   output reg dbg_valid,
   output reg [2:0] dbg_tag,
   output reg [11:0] dbg_index,
@@ -2072,6 +2074,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire [13:0] r_h_addr;
   wire [10:0] h_post_addr;
   wire signed [26:0] h_post;
+  reg h_we;
   wire signed [31:0] x_post;
   wire [9:0] sg_post_addr;
   wire signed [26:0] sg_post;
@@ -2540,28 +2543,22 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     h_ram_we = 1'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        h_ram_we = 1'd1;
-      end
+    if (h_clear | h_we) begin
+      h_ram_we = 1'd1;
     end
   end
 
   always @* begin
     h_ram_waddr = 11'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        h_ram_waddr = h_addr[10:0];
-      end
+    if (h_clear | h_we) begin
+      h_ram_waddr = h_clear ? h_clear_addr[10:0] : h_addr[10:0];
     end
   end
 
   always @* begin
     h_ram_wdata = 27'sd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        h_ram_wdata = h_new;
-      end
+    if (h_clear | h_we) begin
+      h_ram_wdata = h_clear ? 27'sd0 : h_new;
     end
   end
 
@@ -2588,6 +2585,15 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     if (pst == S_S2) begin
       if (!((grp == 3'd0) & (p_proj == 2'd1)) && !(grp == 3'd0)) begin
         sg_buf_wdata = silu_any;
+      end
+    end
+  end
+
+  always @* begin
+    h_we = 1'd0;
+    if (pst == S_S2) begin
+      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
+        h_we = 1'd1;
       end
     end
   end
@@ -3842,9 +3848,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, r_up_idx[11:10], h_addr[13:11], acc_prod[44], lb_held[17], sigma_sum[10:0],
-    silu_any_sum[45:43], silu_any_sum[15:0], silu_any_prod[43:0], h_new_sum[46:43],
-    h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], fl_of_sum[34:33], fl_of_sum[15:0]
+    1'b0, h_clear_addr[13:11], r_up_idx[11:10], h_addr[13:11], acc_prod[44], lb_held[17],
+    sigma_sum[10:0], silu_any_sum[45:43], silu_any_sum[15:0], silu_any_prod[43:0],
+    h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], fl_of_sum[34:33],
+    fl_of_sum[15:0]
   };
 endmodule
 
@@ -4060,6 +4067,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   localparam [3:0] S_ACC_DRAIN = 4'd13;
   localparam [3:0] S_FINISH = 4'd14;
 
+  wire idle_ready;
   wire [1:0] n_proj;
   wire src_is_u;
   reg x_ram_b0_we;
@@ -4196,6 +4204,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [1:0] proj;
   reg [2:0] seg;
   reg [10:0] token_reg;
+  reg h_clear;
+  reg [10:0] h_clear_addr;
   reg [23:0] unpack_sh;
   reg [3:0] unpack_cnt;
   reg [13:0] field_idx;
@@ -4322,11 +4332,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       mem_req_len_sel :
       (state == S_EMB_REQ) ? 17'd514 : fetcher_len;
   assign mem_rdata_ready = (streaming & (unpack_multi | (unpack_cnt <= 4'd1))) | group_load;
-  assign ready = state == S_IDLE;
+  assign ready = idle_ready;
   assign argmax = post_argmax;
   assign logit_valid = post_logit_valid;
   assign logit_index = post_logit_index;
   assign logit_value = post_logit_value;
+  assign idle_ready = (state == S_IDLE) & (~h_clear);
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
@@ -4355,7 +4366,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         (state == S_EMB_REQ) |
         (state == S_EMB_RUN)
       );
-  assign fetch_restart = (state == S_IDLE) & start;
+  assign fetch_restart = idle_ready & start;
   assign req_accepted = mem_req_valid & mem_req_ready;
   assign a_base = is_head ? 14'd9216 : (({11'd0, layer} * 14'd1536) + a_base_sel);
   assign d_base = {2'd0, ({9'd0, layer} * 12'd256)};
@@ -4835,6 +4846,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       grp <= 3'd0;
       proj <= 2'd0;
       seg <= 3'd0;
+      h_clear <= 1'd1;
+      h_clear_addr <= 11'd0;
       unpack_cnt <= 4'd0;
       field_idx <= 14'd0;
       unpack_wc <= 2'd0;
@@ -4845,6 +4858,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     end else begin
       dbg_valid <= 1'd0;
       done <= 1'd0;
+      if (h_clear) begin
+        h_clear_addr <= h_clear_addr + 11'd1;
+        if (h_clear_addr == 11'd1535) begin
+          h_clear <= 1'd0;
+        end
+      end
       if (streaming) begin
         if (unpack_multi) begin
           if (word_in) begin
@@ -4935,7 +4954,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
           end
         end
       end else if (state == S_IDLE) begin
-        if (start) begin
+        if (start & (~h_clear)) begin
           layer <= 3'd0;
           grp <= 3'd0;
           proj <= 2'd0;
@@ -5087,7 +5106,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         !(state == S_BOOT_REQ) &&
         !(state == S_BOOT_RUN) &&
         (state == S_IDLE)) begin
-      if (start) begin
+      if (start & (~h_clear)) begin
         token_reg <= token;
         x_max <= 32'd0;
       end
@@ -5260,6 +5279,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .shift2(scalar_shift2),
     .x_rd(x_post0),
     .lb_rd(lb_post),
+    .h_clear(h_clear),
+    .h_clear_addr({3'd0, h_clear_addr}),
     .dbg_valid(post_dbg_valid),
     .dbg_tag(post_dbg_tag),
     .dbg_index(post_dbg_index),

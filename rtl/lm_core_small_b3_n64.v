@@ -3295,6 +3295,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   input wire signed [9:0] shift2,
   input wire [127:0] x_rd,
   input wire signed [17:0] lb_rd,
+  input wire h_clear,
+  input wire [11:0] h_clear_addr,
   output reg dbg_valid,
   output reg [2:0] dbg_tag,
   output reg [10:0] dbg_index,
@@ -3350,6 +3352,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   wire [11:0] r_h_addr;
   wire [8:0] h_post_addr;
   wire signed [26:0] h_post;
+  reg h_we;
   wire signed [31:0] x_post;
   wire [8:0] sg_post_addr;
   wire signed [26:0] sg_post;
@@ -3819,28 +3822,22 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     h_ram_we = 1'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        h_ram_we = 1'd1;
-      end
+    if (h_clear | h_we) begin
+      h_ram_we = 1'd1;
     end
   end
 
   always @* begin
     h_ram_waddr = 9'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        h_ram_waddr = h_addr[8:0];
-      end
+    if (h_clear | h_we) begin
+      h_ram_waddr = h_clear ? h_clear_addr[8:0] : h_addr[8:0];
     end
   end
 
   always @* begin
     h_ram_wdata = 27'sd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        h_ram_wdata = h_new;
-      end
+    if (h_clear | h_we) begin
+      h_ram_wdata = h_clear ? 27'sd0 : h_new;
     end
   end
 
@@ -3867,6 +3864,15 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
     if (pst == S_S2) begin
       if (!((grp == 3'd0) & (p_proj == 2'd1)) && !(grp == 3'd0)) begin
         sg_buf_wdata = silu_any;
+      end
+    end
+  end
+
+  always @* begin
+    h_we = 1'd0;
+    if (pst == S_S2) begin
+      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
+        h_we = 1'd1;
       end
     end
   end
@@ -5130,9 +5136,10 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, r_up_idx[10:9], h_addr[11:9], acc_prod[43], lb_held[17], sigma_sum[10:0],
-    silu_any_sum[45:43], silu_any_sum[15:0], silu_any_prod[43:0], h_new_sum[46:43],
-    h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], fl_of_sum[34:33], fl_of_sum[15:0]
+    1'b0, h_clear_addr[11:9], r_up_idx[10:9], h_addr[11:9], acc_prod[43], lb_held[17],
+    sigma_sum[10:0], silu_any_sum[45:43], silu_any_sum[15:0], silu_any_prod[43:0],
+    h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], fl_of_sum[34:33],
+    fl_of_sum[15:0]
   };
 endmodule
 
@@ -5373,6 +5380,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   localparam [3:0] S_ACC_DRAIN = 4'd13;
   localparam [3:0] S_FINISH = 4'd14;
 
+  wire idle_ready;
   wire [1:0] n_proj;
   wire src_is_u;
   reg x_ram_b0_we;
@@ -5620,6 +5628,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg [1:0] proj;
   reg [2:0] seg;
   reg [8:0] token_reg;
+  reg h_clear;
+  reg [8:0] h_clear_addr;
   reg [103:0] unpack_sh;
   reg [6:0] unpack_cnt;
   reg [11:0] field_idx;
@@ -5765,11 +5775,12 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
       mem_req_len_sel :
       (state == S_EMB_REQ) ? 12'd22 : fetcher_len;
   assign mem_rdata_ready = (streaming & (unpack_multi | (unpack_cnt <= 7'd1))) | group_load;
-  assign ready = state == S_IDLE;
+  assign ready = idle_ready;
   assign argmax = post_argmax;
   assign logit_valid = post_logit_valid;
   assign logit_index = post_logit_index;
   assign logit_value = post_logit_value;
+  assign idle_ready = (state == S_IDLE) & (~h_clear);
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
@@ -5798,7 +5809,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
         (state == S_EMB_REQ) |
         (state == S_EMB_RUN)
       );
-  assign fetch_restart = (state == S_IDLE) & start;
+  assign fetch_restart = idle_ready & start;
   assign req_accepted = mem_req_valid & mem_req_ready;
   assign a_base = is_head ? 12'd2688 : (({10'd0, layer} * 12'd896) + a_base_sel);
   assign d_base = {2'd0, ({8'd0, layer} * 10'd128)};
@@ -6712,6 +6723,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
       grp <= 3'd0;
       proj <= 2'd0;
       seg <= 3'd0;
+      h_clear <= 1'd1;
+      h_clear_addr <= 9'd0;
       unpack_cnt <= 7'd0;
       field_idx <= 12'd0;
       gi <= 4'd0;
@@ -6721,6 +6734,12 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     end else begin
       dbg_valid <= 1'd0;
       done <= 1'd0;
+      if (h_clear) begin
+        h_clear_addr <= h_clear_addr + 9'd1;
+        if (h_clear_addr == 9'd383) begin
+          h_clear <= 1'd0;
+        end
+      end
       if (streaming) begin
         if (word_in) begin
           unpack_cnt <= fields_per_word;
@@ -6801,7 +6820,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
           end
         end
       end else if (state == S_IDLE) begin
-        if (start) begin
+        if (start & (~h_clear)) begin
           layer <= 2'd0;
           grp <= 3'd0;
           proj <= 2'd0;
@@ -6947,7 +6966,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
         !(state == S_BOOT_REQ) &&
         !(state == S_BOOT_RUN) &&
         (state == S_IDLE)) begin
-      if (start) begin
+      if (start & (~h_clear)) begin
         token_reg <= token;
         x_max <= 32'd0;
       end
@@ -7119,6 +7138,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .shift2(scalar_shift2),
     .x_rd({x_post3, x_post2, x_post1, x_post0}),
     .lb_rd(lb_post),
+    .h_clear(h_clear),
+    .h_clear_addr({3'd0, h_clear_addr}),
     .dbg_valid(post_dbg_valid),
     .dbg_tag(post_dbg_tag),
     .dbg_index(post_dbg_index),

@@ -73,6 +73,18 @@ export function memoryPortsOf(design: EmittedDesign): MemoryPorts | undefined {
   return m;
 }
 
+/**
+ * The reset port that also resets the memory model: the first 1-bit input of rst, reset
+ * (active high), rst_n, reset_n, rstn (active low), as Testbench.reset() picks it.
+ */
+export function memoryResetOf(design: EmittedDesign): { port: PortSpec; activeLow: boolean } | undefined {
+  for (const n of ['rst', 'reset', 'rst_n', 'reset_n', 'rstn']) {
+    const p = design.ports.find((q) => q.name === n);
+    if (p && p.dir === 'input' && p.width === 1) return { port: p, activeLow: n.endsWith('_n') || n === 'rstn' };
+  }
+  return undefined;
+}
+
 const CXX_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 function cType(width: number): string {
@@ -168,6 +180,9 @@ export function harnessSource(design: EmittedDesign, opts: { trace: boolean; plu
     lines.push(`#define MEM_WW ${wordsOf(mem.rdata.width)}`);
     lines.push(`enum { P_REQ_VALID = ${idx(mem.reqValid)}, P_REQ_READY = ${idx(mem.reqReady)}, P_REQ_ADDR = ${idx(mem.reqAddr)}, P_REQ_LEN = ${idx(mem.reqLen)},`);
     lines.push(`       P_RDATA_VALID = ${idx(mem.rdataValid)}, P_RDATA_READY = ${idx(mem.rdataReady)}, P_RDATA = ${idx(mem.rdata)} };`);
+    // The model's reset: the design's reset port (the one tb.reset() drives by default).
+    const rst = memoryResetOf(design);
+    if (rst) lines.push(`#define MEM_RST ${idx(rst.port)}`, `#define MEM_RST_ACTIVE ${rst.activeLow ? 0 : 1}u`);
   }
   lines.push(BODY.replaceAll('VTOP', `V${top}`));
   let text = lines.join('\n') + '\n';
@@ -280,7 +295,7 @@ static uint64_t mem_latency = 1, mem_period = 1;
 static bool mem_streaming = false;
 static uint64_t mem_addr = 0, mem_left = 0, mem_wait = 0;
 static uint64_t mem_words = 0, mem_bursts = 0;
-static bool mem_req_fire = false, mem_data_fire = false;
+static bool mem_req_fire = false, mem_data_fire = false, mem_rst = false;
 static uint64_t mem_fire_addr = 0, mem_fire_len = 0;
 static const uint32_t MEM_ZERO[MEM_WW] = {0};
 
@@ -294,7 +309,13 @@ static void mem_drive() {
 // Called with the model settled before the rising edge: which handshakes fire at it.
 static void mem_sample() {
   uint32_t w[TF_MAXWORDS];
-  mem_req_fire = false; mem_data_fire = false;
+  mem_req_fire = false; mem_data_fire = false; mem_rst = false;
+#ifdef MEM_RST
+  // While the design's reset is asserted the model takes no request and drops its burst.
+  port_get(MEM_RST, w);
+  mem_rst = (w[0] & 1u) == MEM_RST_ACTIVE;
+  if (mem_rst) return;
+#endif
   if (!mem_streaming) {
     port_get(P_REQ_VALID, w);
     if (w[0] & 1) {
@@ -309,7 +330,9 @@ static void mem_sample() {
 }
 // Called right after the rising edge: advance the model's state, drive the next cycle.
 static void mem_update() {
-  if (mem_req_fire) {
+  if (mem_rst) {
+    mem_streaming = false; mem_left = 0; mem_wait = 0;
+  } else if (mem_req_fire) {
     if (mem_fire_len == 0) {
       g_err = "memory model: burst of length 0 requested at word " + std::to_string(mem_fire_addr) + " (mem_req_len counts words, at least 1)";
     } else if (mem_fire_addr >= mem_nwords || mem_fire_len > mem_nwords - mem_fire_addr) {

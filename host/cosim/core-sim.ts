@@ -80,10 +80,6 @@ export class CoreSim {
       await tb.memory!.load(image.bytes);
       await tb.memory!.configure({ latency: opts.memLatency ?? 4 });
       await tb.reset(2);
-      // A design started from random initial state (reset-independence checks) may raise a
-      // request before its reset takes hold; the memory model has no reset and would stream
-      // that burst. Loading the image again clears it.
-      if ((await tb.memory!.stats()).busy) await tb.memory!.load(image.bytes);
       const c0 = await tb.cycle();
       const limit = 16 * image.layout.totalWords + 100_000;
       const cycle = await tb.waitUntil('ready', 1, { timeout: limit });

@@ -41,11 +41,13 @@ describe('the board in simulation', { timeout: 1_200_000 }, () => {
       expect(await link.reset()).toEqual({ vocabSize: 300, numLayers: 2, version: 1 });
       await link.setLogits(true);
       let last = 0;
+      const first: { token: number; logits: number[] }[] = [];
       for (const t of [5, 299, 0]) {
         const got = await link.prompt(t);
         const want = spec.step(t);
         expect(got.token).toBe(want.argmax);
         expect(Array.from(got.logits!)).toEqual(Array.from(want.logits));
+        first.push({ token: got.token, logits: Array.from(got.logits!) });
         last = want.argmax;
       }
       await link.setLogits(false);
@@ -63,6 +65,13 @@ describe('the board in simulation', { timeout: 1_200_000 }, () => {
       await link.reset();
       await sim.write(Uint8Array.of(0x47, 1, 0));
       expect(String.fromCharCode(...(await sim.read(2)))).toBe('EG');
+      // Reset leaves the board as after power-up, recurrent state cleared: the prompt's first
+      // tokens again give the same tokens and logits as the first time.
+      await link.setLogits(true);
+      for (const [i, t] of [5, 299].entries()) {
+        const got = await link.prompt(t);
+        expect({ token: got.token, logits: Array.from(got.logits!) }).toEqual(first[i]);
+      }
       await sim.checkHealth();
     } finally {
       await sim.close();

@@ -111,6 +111,39 @@ describe('external memory model', () => {
     expect(s1.bursts - s0.bursts).toBeGreaterThanOrEqual(3);
   });
 
+  it('takes no request while the design is in reset, and drops a burst when reset comes', async () => {
+    await tb.memory!.configure({ latency: 12 });
+    await tb.reset();
+    const before = await tb.memory!.stats();
+    // mem_req_valid rises at the edge after start; reset is asserted before the next edge.
+    tb.dut.set('addr', 3);
+    tb.dut.set('len', 4);
+    tb.dut.set('start', 1);
+    await tb.tick();
+    tb.dut.set('start', 0);
+    expect(await tb.dut.get('mem_req_valid')).toBe(1);
+    tb.dut.set('rst', 1);
+    await tb.tick(2);
+    tb.dut.set('rst', 0);
+    expect(await tb.memory!.stats()).toEqual(before);
+    // A burst accepted, then reset while it waits out its latency: nothing is streamed.
+    tb.dut.set('start', 1);
+    await tb.tick();
+    tb.dut.set('start', 0);
+    await tb.waitUntil('busy', 1, { timeout: 10 });
+    expect((await tb.memory!.stats()).busy).toBe(true);
+    await tb.reset();
+    await tb.tick(20);
+    const after = await tb.memory!.stats();
+    expect(after.busy).toBe(false);
+    expect(after.words).toBe(before.words);
+    expect(await tb.dut.get('words_seen')).toBe(0);
+    // And the next burst is served as usual.
+    await burst(3, 4);
+    expect(await tb.dut.get('words_seen')).toBe(4);
+    expect(await tb.dut.get('last_word')).toBe(wordOf(image, 6));
+  });
+
   it('refuses to let a test drive the ports the model drives', () => {
     expect(() => tb.stimulus(['mem_rdata'], 1)).toThrow(SimUsageError);
   });

@@ -149,7 +149,18 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   dbgPort?.layer.set(layer);
   dbgPort?.group.set(grp);
   dbgPort?.proj.set(proj);
-  ready.set(is('idle'));
+  // The recurrent state h of every layer starts a sequence at zero (the integer spec's initial
+  // state): after reset the core clears it, one word a cycle, while the parameters load. The
+  // core is ready once both are done.
+  const hWords = NL * d;
+  const hClear = m.reg('h_clear', bit(), { reset: 1 });
+  const hClearAddr = m.reg('h_clear_addr', uint(bitsForUnsigned(hWords - 1)), { reset: 0 });
+  m.when(hClear, () => {
+    hClearAddr.set(hClearAddr.add(1).resize(hClearAddr.width));
+    m.when(hClearAddr.eq(hWords - 1), () => hClear.set(0));
+  });
+  const idleReady = m.let('idle_ready', is('idle').and(hClear.not()));
+  ready.set(idleReady);
 
   const grpSel = (f: (g: GroupInfo, gi: number) => number, w: number): Sig =>
     grp.select(groups.map((g, gi) => [gi, constant(uint(w), f(g, gi))] as const), constant(uint(w), 0));
@@ -243,7 +254,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const gW = bitsForUnsigned(GMAX);
   const gPerRow = m.let('g_per_row', grp.eq(CORE_GROUP.down).mux(constant(uint(gW), L.groupsI), constant(uint(gW), L.groupsD)));
   const weightPhase = m.let('weight_phase', is('init').or(is('bootReq')).or(is('bootRun')).or(is('idle')).or(is('embReq')).or(is('embRun')).not());
-  const fetchRestart = m.let('fetch_restart', is('idle').and(start));
+  const fetchRestart = m.let('fetch_restart', idleReady.and(start));
   const fetcher = m.instance('fetcher', weightFetcher(L, `${name}_fetcher`, AW, LW), { restart: fetchRestart, enable: weightPhase, req_ready: memReqReady });
   const fetchReq = fetcher.out('req_valid');
   memReqValid.set(is('bootReq').or(is('embReq')).or(fetchReq));
@@ -423,6 +434,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     shift2: scalar.out('shift2'),
     x_rd: xPost,
     lb_rd: lbRd,
+    h_clear: hClear,
+    h_clear_addr: hClearAddr.resize(pW),
   });
   rIdx.set(post.out('r_idx_out'));
   rHAddr.set(post.out('r_h_addr_out'));
@@ -509,7 +522,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     [
       S.code.idle,
       () =>
-        m.when(start, () => {
+        m.when(start.and(hClear.not()), () => {
           tokenReg.set(token);
           layer.set(0);
           grp.set(0);

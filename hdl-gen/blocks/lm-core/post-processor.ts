@@ -7,7 +7,8 @@
  *
  * The RAM reads a row needs are issued in the cycle it is taken (`take`), and a row is taken in
  * the cycle the previous one finishes, so a row costs as many cycles as it has steps. The unit
- * owns the i, f and SiLU(gate) buffers and the recurrent state h of every layer; it reads the
+ * owns the i, f and SiLU(gate) buffers and the recurrent state h of every layer (zeroed by the
+ * core through `h_clear`, one word a cycle, after reset); it reads the
  * residual stream x (`r_idx` → `x_rd`) and the lower bounds (`r_h_addr` → `lb_rd`) from the
  * core's RAMs, and writes x (`xw_*`) and the o/down inputs u (`uw_*`).
  */
@@ -49,6 +50,9 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   const shiftOut = [0, 1, 2].map((i) => m.input(`shift${i}`, sint(SHIFT_BITS)));
   const xRdBanks = m.input('x_rd', vec(E, sint(X_BITS))).lanes;
   const lbRd = m.input('lb_rd', sint(STAT));
+  // The core's clear of the recurrent state after reset: h[h_clear_addr] = 0 while h_clear.
+  const hClear = m.input('h_clear', bit());
+  const hClearAddr = m.input('h_clear_addr', uint(pW));
   const record = debugOutputs(m, p.idxBits, p.debug);
 
   const PS = stateEncoding(['idle', 's1', 's2', 's3']);
@@ -91,6 +95,8 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   const rHAddr = m.let('r_h_addr', dBase.add(rIdx.resize(pW)).resize(pW));
   m.output('r_h_addr_out', rHAddr);
   const hRd = hRam.read(rHAddr, 'h_post');
+  const hWe = m.wire('h_we', bit());
+  hWe.set(0);
   const xRdP = m.let('x_post', E === 1 ? xRdBanks[0]! : pIdx.slice(EB - 1, 0).select(xRdBanks.slice(1).map((x, b) => [b + 1, x] as const), xRdBanks[0]!));
   const sgRd = sgBuf.read(rUpIdx, 'sg_post');
   // One sigmoid table port, addressed by the step that needs it.
@@ -196,7 +202,7 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
     })
       .elsewhen(g(CORE_GROUP.ifg), () => {
         // σ(i) is ready: the recurrence, then look up σ(h).
-        hRam.write(hAddr, hNew);
+        hWe.set(1);
         pH.set(hNew);
         sigIn.set(hNew);
         pst.set(PS.code.s3);
@@ -218,6 +224,7 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
     pProj.set(rowProj);
     pst.set(PS.code.s1);
   });
+  hRam.write(hClear.mux(hClearAddr, hAddr), hClear.mux(constant(sint(V_BITS), 0), hNew), hClear.or(hWe));
   for (const r of [iBuf, flBuf, hRam, sgBuf]) r.finish(cache);
   return m;
 }
