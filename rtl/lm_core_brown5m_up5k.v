@@ -10,19 +10,18 @@ module lm_core_d256_l6_i768_v2048_n5_b3_fetcher (
 );
   wire [2:0] f_proj_index;
   wire f_is_head;
-  wire [21:0] f_layer_base;
   wire req;
   reg [2:0] f_layer;
   reg [2:0] f_grp;
   reg [1:0] f_proj;
   reg f_active;
+  reg [21:0] f_layer_base;
   reg [2:0] f_proj_index_sel;
   reg [21:0] addr_sel;
   reg [16:0] len_sel;
 
   assign f_proj_index = f_proj_index_sel;
   assign f_is_head = f_grp == 3'd4;
-  assign f_layer_base = {1'd0, ({18'd0, f_layer} * 21'd172544)} + 22'd1123550;
   assign addr = f_is_head ? 22'd2158814 : (f_layer_base + addr_sel);
   assign len = f_is_head ? 17'd106496 : len_sel;
   assign req = f_active & enable;
@@ -68,8 +67,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3_fetcher (
       f_grp <= 3'd0;
       f_proj <= 2'd0;
       f_active <= 1'd0;
+      f_layer_base <= 22'd1123550;
     end else if (restart) begin
       f_layer <= 3'd0;
+      f_layer_base <= 22'd1123550;
       f_grp <= 3'd0;
       f_proj <= 2'd0;
       f_active <= 1'd1;
@@ -83,6 +84,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_fetcher (
         f_grp <= (f_layer == 3'd5) ? 3'd4 : 3'd0;
         if (f_layer != 3'd5) begin
           f_layer <= f_layer + 3'd1;
+          f_layer_base <= f_layer_base + 22'd172544;
         end
       end else begin
         f_proj <= 2'd0;
@@ -160,6 +162,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   wire last_slot;
   wire q_step;
   wire [39:0] q_ins;
+  wire new_max;
   reg [9:0] k;
   reg valid;
   reg [2:0] step;
@@ -183,6 +186,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   reg [39:0] q_ins_sel_2;
   reg [39:0] q_ins_sel_3;
   reg [39:0] q_ins_sel_4;
+  reg [44:0] new_max_sel;
 
   assign dbg_proj = 2'd0;
   assign dbg_v3 = 64'sh0;
@@ -306,6 +310,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
         ((slot == 3'd1) ? q_val : q_ins_sel_3[15:8]),
         ((slot == 3'd0) ? q_val : q_ins_sel_4[7:0])
       };
+  assign new_max = mag > $unsigned((first ? rms_max : new_max_sel));
   assign q_we = (run2 & elem_done) & last_slot;
   assign q_addr = q_group;
   assign q_word0 = (q_step & (proj == 2'd0)) ? q_ins : q_sh0;
@@ -430,6 +435,14 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
     endcase
   end
 
+  always @* begin
+    case (proj)
+      2'd1: new_max_sel = abs_max1;
+      2'd2: new_max_sel = abs_max2;
+      default: new_max_sel = abs_max0;
+    endcase
+  end
+
   always @(posedge clk) begin
     if (rst) begin
       k <= 10'd0;
@@ -484,19 +497,17 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
     if (init2) begin
       sum_sq <= 44'h0;
     end
-    if (run1 & valid) begin
+    if ((run1 & valid) & new_max) begin
       if (first) begin
-        if (mag > rms_max) begin
-          rms_max <= mag;
-        end
+        rms_max <= mag;
       end else begin
-        if ((proj == 2'd0) & (mag > abs_max0)) begin
+        if (proj == 2'd0) begin
           abs_max0 <= mag;
         end
-        if ((proj == 2'd1) & (mag > abs_max1)) begin
+        if (proj == 2'd1) begin
           abs_max1 <= mag;
         end
-        if ((proj == 2'd2) & (mag > abs_max2)) begin
+        if (proj == 2'd2) begin
           abs_max2 <= mag;
         end
       end
@@ -1904,7 +1915,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_acc_array (
   };
 endmodule
 
-module ram_256x27s_r1 (
+module ram_256x27s_r1_chk (
   input wire clk,
   input wire we,
   input wire [7:0] waddr,
@@ -1912,10 +1923,15 @@ module ram_256x27s_r1 (
   input wire [7:0] raddr0,
   output wire signed [26:0] rdata0
 );
-  reg signed [26:0] mem [0:255];
+  reg hit0;
+  (* no_rw_check *) reg signed [26:0] mem [0:255];
   reg signed [26:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -1928,7 +1944,7 @@ module ram_256x27s_r1 (
   end
 endmodule
 
-module ram_256x17u_r1 (
+module ram_256x17u_r1_chk (
   input wire clk,
   input wire we,
   input wire [7:0] waddr,
@@ -1936,10 +1952,15 @@ module ram_256x17u_r1 (
   input wire [7:0] raddr0,
   output wire [16:0] rdata0
 );
-  reg [16:0] mem [0:255];
+  reg hit0;
+  (* no_rw_check *) reg [16:0] mem [0:255];
   reg [16:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -1952,7 +1973,7 @@ module ram_256x17u_r1 (
   end
 endmodule
 
-module ram_1536x27s_r1 (
+module ram_1536x27s_r1_chk (
   input wire clk,
   input wire we,
   input wire [10:0] waddr,
@@ -1960,10 +1981,15 @@ module ram_1536x27s_r1 (
   input wire [10:0] raddr0,
   output wire signed [26:0] rdata0
 );
-  reg signed [26:0] mem [0:1535];
+  reg hit0;
+  (* no_rw_check *) reg signed [26:0] mem [0:1535];
   reg signed [26:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -1976,7 +2002,7 @@ module ram_1536x27s_r1 (
   end
 endmodule
 
-module ram_768x27s_r1 (
+module ram_768x27s_r1_chk (
   input wire clk,
   input wire we,
   input wire [9:0] waddr,
@@ -1984,10 +2010,15 @@ module ram_768x27s_r1 (
   input wire [9:0] raddr0,
   output wire signed [26:0] rdata0
 );
-  reg signed [26:0] mem [0:767];
+  reg hit0;
+  (* no_rw_check *) reg signed [26:0] mem [0:767];
   reg signed [26:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -2088,27 +2119,17 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire signed [26:0] acc_b;
   wire signed [44:0] acc_prod;
   wire signed [35:0] dq_prod;
-  wire dq_v_pos;
-  wire [5:0] dq_v_ramt;
-  wire signed [37:0] dq_v_right;
-  wire [5:0] dq_v_lamt;
-  wire signed [63:0] dq_v_left;
-  wire signed [26:0] dq_v;
   wire dq_x_pos;
   wire [5:0] dq_x_ramt;
   wire signed [37:0] dq_x_right;
   wire [5:0] dq_x_lamt;
   wire signed [68:0] dq_x_left;
   wire signed [31:0] dq_x;
+  wire signed [26:0] dq_v;
+  wire signed [46:0] h_mix;
   wire signed [26:0] h_new;
   wire signed [43:0] u_acc;
   wire signed [31:0] x_sum;
-  wire dq_l_pos;
-  wire [5:0] dq_l_ramt;
-  wire signed [37:0] dq_l_right;
-  wire [5:0] dq_l_lamt;
-  wire signed [68:0] dq_l_left;
-  wire signed [31:0] dq_l;
   wire [16:0] fl_of;
   reg [1:0] pst;
   reg signed [17:0] p_acc;
@@ -2132,18 +2153,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire [21:0] sigma_sum;
   wire signed [44:0] silu_any_prod;
   wire signed [45:0] silu_any_sum;
-  wire signed [37:0] dq_v_right_shr;
-  wire signed [64:0] dq_v_mux;
   wire signed [37:0] dq_x_right_shr;
   wire signed [69:0] dq_x_mux;
-  wire signed [44:0] h_new_prod;
-  wire signed [18:0] h_new_diff;
-  wire signed [44:0] h_new_prod_1;
-  wire signed [45:0] h_new_sum_1;
-  wire signed [46:0] h_new_sum;
+  wire signed [27:0] p_h_minus_silu_any;
+  wire signed [45:0] h_mix_prod;
+  wire signed [47:0] h_mix_plus_32768;
   wire signed [32:0] x_post_plus_dq_x;
-  wire signed [37:0] dq_l_right_shr;
-  wire signed [69:0] dq_l_mux;
   wire [34:0] fl_of_sum;
 
   assign dbg_v3 = 64'sh0;
@@ -2188,25 +2203,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   assign acc_b = (pst == S_S3) ? silu_any : (is_up ? sg_post : {{9{1'd0}}, {1'd0, p_mant}});
   assign acc_prod = {{27{p_acc[17]}}, p_acc} * {{18{acc_b[26]}}, acc_b};
   assign dq_prod = acc_prod[35:0];
-  assign dq_v_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_v_ramt =
-      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd36) ?
-      6'd36 :
-      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
-  assign dq_v_right_shr =
-      $signed(({{2{dq_prod[35]}}, dq_prod} + (38'sh1 << (dq_v_ramt - 6'd1)))) >>>
-      dq_v_ramt;
-  assign dq_v_right = dq_v_right_shr;
-  assign dq_v_lamt =
-      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd27) ?
-      6'd27 :
-      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
-  assign dq_v_left = {{28{dq_prod[35]}}, dq_prod} << dq_v_lamt;
-  assign dq_v_mux = dq_v_pos ? {{27{dq_v_right[37]}}, dq_v_right} : {dq_v_left[63], dq_v_left};
-  assign dq_v =
-      ($signed(dq_v_mux) > 65'sh3ffffff) ?
-      27'sd67108863 :
-      ($signed(dq_v_mux) < -65'sh4000000) ? -27'sd67108864 : dq_v_mux[26:0];
   assign dq_x_pos = (~p_shift[9]) & (p_shift != 10'sd0);
   assign dq_x_ramt =
       ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd36) ?
@@ -2226,48 +2222,31 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       ($signed(dq_x_mux) > 70'sh7fffffff) ?
       32'sd2147483647 :
       ($signed(dq_x_mux) < -70'sh80000000) ? -32'sd2147483648 : dq_x_mux[31:0];
-  assign h_new_prod = {{27{1'd0}}, {1'd0, p_fl}} * {{18{p_h[26]}}, p_h};
-  assign h_new_diff = 19'sd65536 - {1'd0, {1'd0, p_fl}};
-  assign h_new_prod_1 = {{27{h_new_diff[17]}}, h_new_diff[17:0]} * {{18{silu_any[26]}}, silu_any};
-  assign h_new_sum_1 = {h_new_prod[44], h_new_prod} + {h_new_prod_1[44], h_new_prod_1};
-  assign h_new_sum =
+  assign dq_v =
+      ($signed(dq_x) > 32'sd67108863) ?
+      27'sd67108863 :
+      ($signed(dq_x) < -32'sd67108864) ? -27'sd67108864 : dq_x[26:0];
+  assign p_h_minus_silu_any = {p_h[26], p_h} - {silu_any[26], silu_any};
+  assign h_mix_prod =
+      {{28{1'd0}}, {1'd0, p_fl}} *
+      {{18{p_h_minus_silu_any[27]}}, p_h_minus_silu_any};
+  assign h_mix =
       {
-        h_new_sum_1[45],
+        h_mix_prod[45],
         (
-          {h_new_prod[44], ({{27{1'd0}}, {1'd0, p_fl}} * {{18{p_h[26]}}, p_h})} +
-          {
-            h_new_prod_1[44],
-            ({{27{h_new_diff[17]}}, (18'sd65536 - {1'd0, p_fl})} * {{18{silu_any[26]}}, silu_any})
-          }
+          {{28{1'd0}}, {1'd0, p_fl}} *
+          {{18{p_h_minus_silu_any[27]}}, ({p_h[26], p_h} - {silu_any[26], silu_any})}
         )
       } +
-      47'sh8000;
-  assign h_new = h_new_sum[42:16];
+      {{4{silu_any[26]}}, {silu_any, 16'd0}};
+  assign h_mix_plus_32768 = {h_mix[46], h_mix} + 48'sh8000;
+  assign h_new = h_mix_plus_32768[42:16];
   assign u_acc = acc_prod[43:0];
   assign x_post_plus_dq_x = {x_post[31], x_post} + {dq_x[31], dq_x};
   assign x_sum =
       ($signed(x_post_plus_dq_x) > 33'sh7fffffff) ?
       32'sd2147483647 :
       ($signed(x_post_plus_dq_x) < -33'sh80000000) ? -32'sd2147483648 : x_post_plus_dq_x[31:0];
-  assign dq_l_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_l_ramt =
-      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd36) ?
-      6'd36 :
-      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
-  assign dq_l_right_shr =
-      $signed(({{2{dq_prod[35]}}, dq_prod} + (38'sh1 << (dq_l_ramt - 6'd1)))) >>>
-      dq_l_ramt;
-  assign dq_l_right = dq_l_right_shr;
-  assign dq_l_lamt =
-      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ?
-      6'd32 :
-      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
-  assign dq_l_left = {{33{dq_prod[35]}}, dq_prod} << dq_l_lamt;
-  assign dq_l_mux = dq_l_pos ? {{32{dq_l_right[37]}}, dq_l_right} : {dq_l_left[68], dq_l_left};
-  assign dq_l =
-      ($signed(dq_l_mux) > 70'sh7fffffff) ?
-      32'sd2147483647 :
-      ($signed(dq_l_mux) < -70'sh80000000) ? -32'sd2147483648 : dq_l_mux[31:0];
   assign fl_of_sum = {1'd0, ({17'd0, (17'd65536 - lb_held[16:0])} * {17'd0, sigma})} + 35'h8000;
   assign fl_of = lb_held[16:0] + fl_of_sum[32:16];
 
@@ -2402,7 +2381,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       if ((grp == 3'd0) & (p_proj == 2'd0)) begin
         dbg_v1 = {{37{dq_v[26]}}, dq_v};
       end else if (grp == 3'd4) begin
-        dbg_v1 = {{32{dq_l[31]}}, dq_l};
+        dbg_v1 = {{32{dq_x[31]}}, dq_x};
       end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_v1 = {{32{dq_x[31]}}, dq_x};
       end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && is_up) begin
@@ -2750,7 +2729,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     if (pst == S_S1) begin
       if (!((grp == 3'd0) & (p_proj == 2'd0)) && (grp == 3'd4)) begin
         logit_index <= p_idx[10:0];
-        logit_value <= dq_l;
+        logit_value <= dq_x;
         if ((p_idx == 12'd0) | ($signed(p_acc) > $signed(best))) begin
           best <= p_acc;
           argmax <= p_idx[10:0];
@@ -3810,7 +3789,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     sig_word <= sigmoid_rom[sig_idx];
   end
 
-  ram_256x27s_r1 i_buf (
+  ram_256x27s_r1_chk i_buf (
     .clk(clk),
     .we(i_buf_we),
     .waddr(i_buf_waddr),
@@ -3819,7 +3798,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     .rdata0(i_buf_rdata0)
   );
 
-  ram_256x17u_r1 fl_buf (
+  ram_256x17u_r1_chk fl_buf (
     .clk(clk),
     .we(fl_buf_we),
     .waddr(fl_buf_waddr),
@@ -3828,7 +3807,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     .rdata0(fl_buf_rdata0)
   );
 
-  ram_1536x27s_r1 h_ram (
+  ram_1536x27s_r1_chk h_ram (
     .clk(clk),
     .we(h_ram_we),
     .waddr(h_ram_waddr),
@@ -3837,7 +3816,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     .rdata0(h_ram_rdata0)
   );
 
-  ram_768x27s_r1 sg_buf (
+  ram_768x27s_r1_chk sg_buf (
     .clk(clk),
     .we(sg_buf_we),
     .waddr(sg_buf_waddr),
@@ -3850,12 +3829,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire unused_ok = &{
     1'b0, h_clear_addr[13:11], r_up_idx[11:10], h_addr[13:11], acc_prod[44], lb_held[17],
     sigma_sum[10:0], silu_any_sum[45:43], silu_any_sum[15:0], silu_any_prod[43:0],
-    h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], fl_of_sum[34:33],
+    h_mix_prod[44:0], h_mix_plus_32768[47:43], h_mix_plus_32768[15:0], fl_of_sum[34:33],
     fl_of_sum[15:0]
   };
 endmodule
 
-module ram_256x32s_r2 (
+module ram_256x32s_r2_chk (
   input wire clk,
   input wire we,
   input wire [7:0] waddr,
@@ -3865,12 +3844,19 @@ module ram_256x32s_r2 (
   input wire [7:0] raddr1,
   output wire signed [31:0] rdata1
 );
-  reg signed [31:0] mem [0:255];
+  reg hit0;
+  reg hit1;
+  (* no_rw_check *) reg signed [31:0] mem [0:255];
   reg signed [31:0] rd0;
   reg signed [31:0] rd1;
 
-  assign rdata0 = rd0;
-  assign rdata1 = rd1;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+  assign rdata1 = hit1 ? (~rd1) : rd1;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+    hit1 <= we & (waddr == raddr1);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -3887,7 +3873,7 @@ module ram_256x32s_r2 (
   end
 endmodule
 
-module ram_768x44s_r1 (
+module ram_768x44s_r1_chk (
   input wire clk,
   input wire we,
   input wire [9:0] waddr,
@@ -3895,10 +3881,15 @@ module ram_768x44s_r1 (
   input wire [9:0] raddr0,
   output wire signed [43:0] rdata0
 );
-  reg signed [43:0] mem [0:767];
+  reg hit0;
+  (* no_rw_check *) reg signed [43:0] mem [0:767];
   reg signed [43:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -3911,7 +3902,7 @@ module ram_768x44s_r1 (
   end
 endmodule
 
-module ram_154x40u_r1 (
+module ram_154x40u_r1_chk (
   input wire clk,
   input wire we,
   input wire [7:0] waddr,
@@ -3919,10 +3910,15 @@ module ram_154x40u_r1 (
   input wire [7:0] raddr0,
   output wire [39:0] rdata0
 );
-  reg [39:0] mem [0:153];
+  reg hit0;
+  (* no_rw_check *) reg [39:0] mem [0:153];
   reg [39:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -3942,7 +3938,7 @@ module ram1p_1536x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  reg signed [17:0] mem [0:1535];
+  (* no_rw_check *) reg signed [17:0] mem [0:1535];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -3960,7 +3956,7 @@ module ram1p_1536x18s (
   end
 endmodule
 
-module ram_74x18s_r2 (
+module ram_74x18s_r2_chk (
   input wire clk,
   input wire we,
   input wire [6:0] waddr,
@@ -3970,12 +3966,19 @@ module ram_74x18s_r2 (
   input wire [6:0] raddr1,
   output wire signed [17:0] rdata1
 );
-  reg signed [17:0] mem [0:73];
+  reg hit0;
+  reg hit1;
+  (* no_rw_check *) reg signed [17:0] mem [0:73];
   reg signed [17:0] rd0;
   reg signed [17:0] rd1;
 
-  assign rdata0 = rd0;
-  assign rdata1 = rd1;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+  assign rdata1 = hit1 ? (~rd1) : rd1;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+    hit1 <= we & (waddr == raddr1);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -3999,7 +4002,7 @@ module ram1p_9472x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  reg signed [17:0] mem [0:9471];
+  (* no_rw_check *) reg signed [17:0] mem [0:9471];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -4314,6 +4317,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [2:0] proj_index_sel;
   reg [11:0] rows_sel;
   reg [13:0] a_base_sel;
+  reg [13:0] a_base_sel_1;
+  reg [13:0] d_base_sel;
+  reg [13:0] c_base_sel;
+  reg [13:0] k_slot_sel;
   wire signed [17:0] emb_x_pos_diff;
   wire signed [17:0] emb_x_right_shr;
   wire signed [49:0] emb_x_mux;
@@ -4352,7 +4359,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign field_valid = (streaming & (unpack_cnt != 4'd0)) & (field_idx < field_total);
   assign field18 = unpack_sh[17:0];
   assign field16 = unpack_sh[23:8];
-  assign emb_addr = {1'd0, ({10'd0, token_reg} * 21'd514)} + 22'd70878;
+  assign emb_addr = ({{10'd0, token_reg}, 1'd0} + {{2'd0, token_reg}, 9'd0}) + 22'd70878;
   assign proj_index = proj_index_sel;
   assign is_head = grp == 3'd4;
   assign rows = is_head ? 12'd2048 : rows_sel;
@@ -4368,10 +4375,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       );
   assign fetch_restart = idle_ready & start;
   assign req_accepted = mem_req_valid & mem_req_ready;
-  assign a_base = is_head ? 14'd9216 : (({11'd0, layer} * 14'd1536) + a_base_sel);
-  assign d_base = {2'd0, ({9'd0, layer} * 12'd256)};
-  assign c_base = {2'd0, ({9'd0, layer} * 12'd256)};
-  assign k_slot = is_head ? 14'd36 : ({8'd0, ({3'd0, layer} * 6'd6)} + {11'd0, proj_index});
+  assign a_base = is_head ? 14'd9216 : (a_base_sel + a_base_sel_1);
+  assign d_base = d_base_sel;
+  assign c_base = c_base_sel;
+  assign k_slot = is_head ? 14'd36 : (k_slot_sel + {11'd0, proj_index});
   assign emb_x_pos_diff = {emb_exp[15], {emb_exp[15], emb_exp}} - 18'sd20;
   assign emb_x_pos = (~emb_x_pos_diff[16]) & (emb_x_pos_diff[16:0] != 17'sd0);
   assign emb_x_ramt =
@@ -4795,11 +4802,63 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   end
 
   always @* begin
-    case (grp)
-      3'd1: a_base_sel = 14'd256;
-      3'd2: a_base_sel = 14'd512;
-      3'd3: a_base_sel = 14'd768;
+    case (layer)
+      3'd1: a_base_sel = 14'd1536;
+      3'd2: a_base_sel = 14'd3072;
+      3'd3: a_base_sel = 14'd4608;
+      3'd4: a_base_sel = 14'd6144;
+      3'd5: a_base_sel = 14'd7680;
+      3'd6: a_base_sel = 14'd9216;
+      3'd7: a_base_sel = 14'd10752;
       default: a_base_sel = 14'd0;
+    endcase
+  end
+
+  always @* begin
+    case (grp)
+      3'd1: a_base_sel_1 = 14'd256;
+      3'd2: a_base_sel_1 = 14'd512;
+      3'd3: a_base_sel_1 = 14'd768;
+      default: a_base_sel_1 = 14'd0;
+    endcase
+  end
+
+  always @* begin
+    case (layer)
+      3'd1: d_base_sel = 14'd256;
+      3'd2: d_base_sel = 14'd512;
+      3'd3: d_base_sel = 14'd768;
+      3'd4: d_base_sel = 14'd1024;
+      3'd5: d_base_sel = 14'd1280;
+      3'd6: d_base_sel = 14'd1536;
+      3'd7: d_base_sel = 14'd1792;
+      default: d_base_sel = 14'd0;
+    endcase
+  end
+
+  always @* begin
+    case (layer)
+      3'd1: c_base_sel = 14'd256;
+      3'd2: c_base_sel = 14'd512;
+      3'd3: c_base_sel = 14'd768;
+      3'd4: c_base_sel = 14'd1024;
+      3'd5: c_base_sel = 14'd1280;
+      3'd6: c_base_sel = 14'd1536;
+      3'd7: c_base_sel = 14'd1792;
+      default: c_base_sel = 14'd0;
+    endcase
+  end
+
+  always @* begin
+    case (layer)
+      3'd1: k_slot_sel = 14'd6;
+      3'd2: k_slot_sel = 14'd12;
+      3'd3: k_slot_sel = 14'd18;
+      3'd4: k_slot_sel = 14'd24;
+      3'd5: k_slot_sel = 14'd30;
+      3'd6: k_slot_sel = 14'd36;
+      3'd7: k_slot_sel = 14'd42;
+      default: k_slot_sel = 14'd0;
     endcase
   end
 
@@ -5305,7 +5364,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .uw_data(post_uw_data)
   );
 
-  ram_256x32s_r2 x_ram_b0 (
+  ram_256x32s_r2_chk x_ram_b0 (
     .clk(clk),
     .we(x_ram_b0_we),
     .waddr(x_ram_b0_waddr),
@@ -5316,7 +5375,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata1(x_ram_b0_rdata1)
   );
 
-  ram_768x44s_r1 u_ram_b0 (
+  ram_768x44s_r1_chk u_ram_b0 (
     .clk(clk),
     .we(u_ram_b0_we),
     .waddr(u_ram_b0_waddr),
@@ -5325,7 +5384,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(u_ram_b0_rdata0)
   );
 
-  ram_154x40u_r1 q_ram0 (
+  ram_154x40u_r1_chk q_ram0 (
     .clk(clk),
     .we(q_ram0_we),
     .waddr(q_ram0_waddr),
@@ -5334,7 +5393,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(q_ram0_rdata0)
   );
 
-  ram_154x40u_r1 q_ram1 (
+  ram_154x40u_r1_chk q_ram1 (
     .clk(clk),
     .we(q_ram1_we),
     .waddr(q_ram1_waddr),
@@ -5343,7 +5402,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(q_ram1_rdata0)
   );
 
-  ram_154x40u_r1 q_ram2 (
+  ram_154x40u_r1_chk q_ram2 (
     .clk(clk),
     .we(q_ram2_we),
     .waddr(q_ram2_waddr),
@@ -5360,7 +5419,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(param_lb_rdata0)
   );
 
-  ram_74x18s_r2 param_k (
+  ram_74x18s_r2_chk param_k (
     .clk(clk),
     .we(param_k_we),
     .waddr(param_k_waddr),

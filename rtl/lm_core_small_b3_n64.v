@@ -10,19 +10,18 @@ module lm_core_d128_l3_i512_v512_n64_b3_fetcher (
 );
   wire [2:0] f_proj_index;
   wire f_is_head;
-  wire [14:0] f_layer_base;
   wire req;
   reg [1:0] f_layer;
   reg [2:0] f_grp;
   reg [1:0] f_proj;
   reg f_active;
+  reg [14:0] f_layer_base;
   reg [2:0] f_proj_index_sel;
   reg [14:0] addr_sel;
   reg [11:0] len_sel;
 
   assign f_proj_index = f_proj_index_sel;
   assign f_is_head = f_grp == 3'd4;
-  assign f_layer_base = ({13'd0, f_layer} * 15'd4096) + 15'd12631;
   assign addr = f_is_head ? 15'd24919 : (f_layer_base + addr_sel);
   assign len = f_is_head ? 12'd1024 : len_sel;
   assign req = f_active & enable;
@@ -68,8 +67,10 @@ module lm_core_d128_l3_i512_v512_n64_b3_fetcher (
       f_grp <= 3'd0;
       f_proj <= 2'd0;
       f_active <= 1'd0;
+      f_layer_base <= 15'd12631;
     end else if (restart) begin
       f_layer <= 2'd0;
+      f_layer_base <= 15'd12631;
       f_grp <= 3'd0;
       f_proj <= 2'd0;
       f_active <= 1'd1;
@@ -83,6 +84,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_fetcher (
         f_grp <= (f_layer == 2'd2) ? 3'd4 : 3'd0;
         if (f_layer != 2'd2) begin
           f_layer <= f_layer + 2'd1;
+          f_layer_base <= f_layer_base + 15'd4096;
         end
       end else begin
         f_proj <= 2'd0;
@@ -3182,7 +3184,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_acc_array (
   };
 endmodule
 
-module ram_128x27s_r1 (
+module ram_128x27s_r1_chk (
   input wire clk,
   input wire we,
   input wire [6:0] waddr,
@@ -3190,10 +3192,15 @@ module ram_128x27s_r1 (
   input wire [6:0] raddr0,
   output wire signed [26:0] rdata0
 );
-  reg signed [26:0] mem [0:127];
+  reg hit0;
+  (* no_rw_check *) reg signed [26:0] mem [0:127];
   reg signed [26:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -3206,7 +3213,7 @@ module ram_128x27s_r1 (
   end
 endmodule
 
-module ram_128x17u_r1 (
+module ram_128x17u_r1_chk (
   input wire clk,
   input wire we,
   input wire [6:0] waddr,
@@ -3214,10 +3221,15 @@ module ram_128x17u_r1 (
   input wire [6:0] raddr0,
   output wire [16:0] rdata0
 );
-  reg [16:0] mem [0:127];
+  reg hit0;
+  (* no_rw_check *) reg [16:0] mem [0:127];
   reg [16:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -3230,7 +3242,7 @@ module ram_128x17u_r1 (
   end
 endmodule
 
-module ram_384x27s_r1 (
+module ram_384x27s_r1_chk (
   input wire clk,
   input wire we,
   input wire [8:0] waddr,
@@ -3238,10 +3250,15 @@ module ram_384x27s_r1 (
   input wire [8:0] raddr0,
   output wire signed [26:0] rdata0
 );
-  reg signed [26:0] mem [0:383];
+  reg hit0;
+  (* no_rw_check *) reg signed [26:0] mem [0:383];
   reg signed [26:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -3254,7 +3271,7 @@ module ram_384x27s_r1 (
   end
 endmodule
 
-module ram_512x27s_r1 (
+module ram_512x27s_r1_chk (
   input wire clk,
   input wire we,
   input wire [8:0] waddr,
@@ -3262,10 +3279,15 @@ module ram_512x27s_r1 (
   input wire [8:0] raddr0,
   output wire signed [26:0] rdata0
 );
-  reg signed [26:0] mem [0:511];
+  reg hit0;
+  (* no_rw_check *) reg signed [26:0] mem [0:511];
   reg signed [26:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -3366,27 +3388,17 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   wire signed [26:0] acc_b;
   wire signed [43:0] acc_prod;
   wire signed [34:0] dq_prod;
-  wire dq_v_pos;
-  wire [5:0] dq_v_ramt;
-  wire signed [36:0] dq_v_right;
-  wire [5:0] dq_v_lamt;
-  wire signed [62:0] dq_v_left;
-  wire signed [26:0] dq_v;
   wire dq_x_pos;
   wire [5:0] dq_x_ramt;
   wire signed [36:0] dq_x_right;
   wire [5:0] dq_x_lamt;
   wire signed [67:0] dq_x_left;
   wire signed [31:0] dq_x;
+  wire signed [26:0] dq_v;
+  wire signed [46:0] h_mix;
   wire signed [26:0] h_new;
   wire signed [42:0] u_acc;
   wire signed [31:0] x_sum;
-  wire dq_l_pos;
-  wire [5:0] dq_l_ramt;
-  wire signed [36:0] dq_l_right;
-  wire [5:0] dq_l_lamt;
-  wire signed [67:0] dq_l_left;
-  wire signed [31:0] dq_l;
   wire [16:0] fl_of;
   reg [1:0] pst;
   reg signed [16:0] p_acc;
@@ -3411,18 +3423,12 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   wire [21:0] sigma_sum;
   wire signed [44:0] silu_any_prod;
   wire signed [45:0] silu_any_sum;
-  wire signed [36:0] dq_v_right_shr;
-  wire signed [63:0] dq_v_mux;
   wire signed [36:0] dq_x_right_shr;
   wire signed [68:0] dq_x_mux;
-  wire signed [44:0] h_new_prod;
-  wire signed [18:0] h_new_diff;
-  wire signed [44:0] h_new_prod_1;
-  wire signed [45:0] h_new_sum_1;
-  wire signed [46:0] h_new_sum;
+  wire signed [27:0] p_h_minus_silu_any;
+  wire signed [45:0] h_mix_prod;
+  wire signed [47:0] h_mix_plus_32768;
   wire signed [32:0] x_post_plus_dq_x;
-  wire signed [36:0] dq_l_right_shr;
-  wire signed [68:0] dq_l_mux;
   wire [34:0] fl_of_sum;
 
   assign dbg_v3 = 64'sh0;
@@ -3467,25 +3473,6 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   assign acc_b = (pst == S_S3) ? silu_any : (is_up ? sg_post : {{9{1'd0}}, {1'd0, p_mant}});
   assign acc_prod = {{27{p_acc[16]}}, p_acc} * {{17{acc_b[26]}}, acc_b};
   assign dq_prod = acc_prod[34:0];
-  assign dq_v_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_v_ramt =
-      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ?
-      6'd35 :
-      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
-  assign dq_v_right_shr =
-      $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_v_ramt - 6'd1)))) >>>
-      dq_v_ramt;
-  assign dq_v_right = dq_v_right_shr;
-  assign dq_v_lamt =
-      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd27) ?
-      6'd27 :
-      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
-  assign dq_v_left = {{28{dq_prod[34]}}, dq_prod} << dq_v_lamt;
-  assign dq_v_mux = dq_v_pos ? {{27{dq_v_right[36]}}, dq_v_right} : {dq_v_left[62], dq_v_left};
-  assign dq_v =
-      ($signed(dq_v_mux) > 64'sh3ffffff) ?
-      27'sd67108863 :
-      ($signed(dq_v_mux) < -64'sh4000000) ? -27'sd67108864 : dq_v_mux[26:0];
   assign dq_x_pos = (~p_shift[9]) & (p_shift != 10'sd0);
   assign dq_x_ramt =
       ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ?
@@ -3505,48 +3492,31 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
       ($signed(dq_x_mux) > 69'sh7fffffff) ?
       32'sd2147483647 :
       ($signed(dq_x_mux) < -69'sh80000000) ? -32'sd2147483648 : dq_x_mux[31:0];
-  assign h_new_prod = {{27{1'd0}}, {1'd0, p_fl}} * {{18{p_h[26]}}, p_h};
-  assign h_new_diff = 19'sd65536 - {1'd0, {1'd0, p_fl}};
-  assign h_new_prod_1 = {{27{h_new_diff[17]}}, h_new_diff[17:0]} * {{18{silu_any[26]}}, silu_any};
-  assign h_new_sum_1 = {h_new_prod[44], h_new_prod} + {h_new_prod_1[44], h_new_prod_1};
-  assign h_new_sum =
+  assign dq_v =
+      ($signed(dq_x) > 32'sd67108863) ?
+      27'sd67108863 :
+      ($signed(dq_x) < -32'sd67108864) ? -27'sd67108864 : dq_x[26:0];
+  assign p_h_minus_silu_any = {p_h[26], p_h} - {silu_any[26], silu_any};
+  assign h_mix_prod =
+      {{28{1'd0}}, {1'd0, p_fl}} *
+      {{18{p_h_minus_silu_any[27]}}, p_h_minus_silu_any};
+  assign h_mix =
       {
-        h_new_sum_1[45],
+        h_mix_prod[45],
         (
-          {h_new_prod[44], ({{27{1'd0}}, {1'd0, p_fl}} * {{18{p_h[26]}}, p_h})} +
-          {
-            h_new_prod_1[44],
-            ({{27{h_new_diff[17]}}, (18'sd65536 - {1'd0, p_fl})} * {{18{silu_any[26]}}, silu_any})
-          }
+          {{28{1'd0}}, {1'd0, p_fl}} *
+          {{18{p_h_minus_silu_any[27]}}, ({p_h[26], p_h} - {silu_any[26], silu_any})}
         )
       } +
-      47'sh8000;
-  assign h_new = h_new_sum[42:16];
+      {{4{silu_any[26]}}, {silu_any, 16'd0}};
+  assign h_mix_plus_32768 = {h_mix[46], h_mix} + 48'sh8000;
+  assign h_new = h_mix_plus_32768[42:16];
   assign u_acc = acc_prod[42:0];
   assign x_post_plus_dq_x = {x_post[31], x_post} + {dq_x[31], dq_x};
   assign x_sum =
       ($signed(x_post_plus_dq_x) > 33'sh7fffffff) ?
       32'sd2147483647 :
       ($signed(x_post_plus_dq_x) < -33'sh80000000) ? -32'sd2147483648 : x_post_plus_dq_x[31:0];
-  assign dq_l_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_l_ramt =
-      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd35) ?
-      6'd35 :
-      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
-  assign dq_l_right_shr =
-      $signed(({{2{dq_prod[34]}}, dq_prod} + (37'sh1 << (dq_l_ramt - 6'd1)))) >>>
-      dq_l_ramt;
-  assign dq_l_right = dq_l_right_shr;
-  assign dq_l_lamt =
-      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ?
-      6'd32 :
-      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
-  assign dq_l_left = {{33{dq_prod[34]}}, dq_prod} << dq_l_lamt;
-  assign dq_l_mux = dq_l_pos ? {{32{dq_l_right[36]}}, dq_l_right} : {dq_l_left[67], dq_l_left};
-  assign dq_l =
-      ($signed(dq_l_mux) > 69'sh7fffffff) ?
-      32'sd2147483647 :
-      ($signed(dq_l_mux) < -69'sh80000000) ? -32'sd2147483648 : dq_l_mux[31:0];
   assign fl_of_sum = {1'd0, ({17'd0, (17'd65536 - lb_held[16:0])} * {17'd0, sigma})} + 35'h8000;
   assign fl_of = lb_held[16:0] + fl_of_sum[32:16];
 
@@ -3681,7 +3651,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
       if ((grp == 3'd0) & (p_proj == 2'd0)) begin
         dbg_v1 = {{37{dq_v[26]}}, dq_v};
       end else if (grp == 3'd4) begin
-        dbg_v1 = {{32{dq_l[31]}}, dq_l};
+        dbg_v1 = {{32{dq_x[31]}}, dq_x};
       end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_v1 = {{32{dq_x[31]}}, dq_x};
       end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && is_up) begin
@@ -4038,7 +4008,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
     if (pst == S_S1) begin
       if (!((grp == 3'd0) & (p_proj == 2'd0)) && (grp == 3'd4)) begin
         logit_index <= p_idx[8:0];
-        logit_value <= dq_l;
+        logit_value <= dq_x;
         if ((p_idx == 11'd0) | ($signed(p_acc) > $signed(best))) begin
           best <= p_acc;
           argmax <= p_idx[8:0];
@@ -5098,7 +5068,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
     sig_word <= sigmoid_rom[sig_idx];
   end
 
-  ram_128x27s_r1 i_buf (
+  ram_128x27s_r1_chk i_buf (
     .clk(clk),
     .we(i_buf_we),
     .waddr(i_buf_waddr),
@@ -5107,7 +5077,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
     .rdata0(i_buf_rdata0)
   );
 
-  ram_128x17u_r1 fl_buf (
+  ram_128x17u_r1_chk fl_buf (
     .clk(clk),
     .we(fl_buf_we),
     .waddr(fl_buf_waddr),
@@ -5116,7 +5086,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
     .rdata0(fl_buf_rdata0)
   );
 
-  ram_384x27s_r1 h_ram (
+  ram_384x27s_r1_chk h_ram (
     .clk(clk),
     .we(h_ram_we),
     .waddr(h_ram_waddr),
@@ -5125,7 +5095,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
     .rdata0(h_ram_rdata0)
   );
 
-  ram_512x27s_r1 sg_buf (
+  ram_512x27s_r1_chk sg_buf (
     .clk(clk),
     .we(sg_buf_we),
     .waddr(sg_buf_waddr),
@@ -5138,12 +5108,12 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   wire unused_ok = &{
     1'b0, h_clear_addr[11:9], r_up_idx[10:9], h_addr[11:9], acc_prod[43], lb_held[17],
     sigma_sum[10:0], silu_any_sum[45:43], silu_any_sum[15:0], silu_any_prod[43:0],
-    h_new_sum[46:43], h_new_sum[15:0], h_new_diff[18], h_new_sum_1[44:0], fl_of_sum[34:33],
+    h_mix_prod[44:0], h_mix_plus_32768[47:43], h_mix_plus_32768[15:0], fl_of_sum[34:33],
     fl_of_sum[15:0]
   };
 endmodule
 
-module ram_32x32s_r2 (
+module ram_32x32s_r2_chk (
   input wire clk,
   input wire we,
   input wire [4:0] waddr,
@@ -5153,12 +5123,19 @@ module ram_32x32s_r2 (
   input wire [4:0] raddr1,
   output wire signed [31:0] rdata1
 );
-  reg signed [31:0] mem [0:31];
+  reg hit0;
+  reg hit1;
+  (* no_rw_check *) reg signed [31:0] mem [0:31];
   reg signed [31:0] rd0;
   reg signed [31:0] rd1;
 
-  assign rdata0 = rd0;
-  assign rdata1 = rd1;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+  assign rdata1 = hit1 ? (~rd1) : rd1;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+    hit1 <= we & (waddr == raddr1);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -5175,7 +5152,7 @@ module ram_32x32s_r2 (
   end
 endmodule
 
-module ram_128x43s_r1 (
+module ram_128x43s_r1_chk (
   input wire clk,
   input wire we,
   input wire [6:0] waddr,
@@ -5183,10 +5160,15 @@ module ram_128x43s_r1 (
   input wire [6:0] raddr0,
   output wire signed [42:0] rdata0
 );
-  reg signed [42:0] mem [0:127];
+  reg hit0;
+  (* no_rw_check *) reg signed [42:0] mem [0:127];
   reg signed [42:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -5199,7 +5181,7 @@ module ram_128x43s_r1 (
   end
 endmodule
 
-module ram_8x512u_r1 (
+module ram_8x512u_r1_chk (
   input wire clk,
   input wire we,
   input wire [2:0] waddr,
@@ -5207,10 +5189,15 @@ module ram_8x512u_r1 (
   input wire [2:0] raddr0,
   output wire [511:0] rdata0
 );
-  reg [511:0] mem [0:7];
+  reg hit0;
+  (* no_rw_check *) reg [511:0] mem [0:7];
   reg [511:0] rd0;
 
-  assign rdata0 = rd0;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -5230,7 +5217,7 @@ module ram1p_384x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  reg signed [17:0] mem [0:383];
+  (* no_rw_check *) reg signed [17:0] mem [0:383];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -5248,7 +5235,7 @@ module ram1p_384x18s (
   end
 endmodule
 
-module ram_38x18s_r2 (
+module ram_38x18s_r2_chk (
   input wire clk,
   input wire we,
   input wire [5:0] waddr,
@@ -5258,12 +5245,19 @@ module ram_38x18s_r2 (
   input wire [5:0] raddr1,
   output wire signed [17:0] rdata1
 );
-  reg signed [17:0] mem [0:37];
+  reg hit0;
+  reg hit1;
+  (* no_rw_check *) reg signed [17:0] mem [0:37];
   reg signed [17:0] rd0;
   reg signed [17:0] rd1;
 
-  assign rdata0 = rd0;
-  assign rdata1 = rd1;
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+  assign rdata1 = hit1 ? (~rd1) : rd1;
+
+  always @(posedge clk) begin
+    hit0 <= we & (waddr == raddr0);
+    hit1 <= we & (waddr == raddr1);
+  end
 
   always @(posedge clk) begin
     if (we) begin
@@ -5287,7 +5281,7 @@ module ram1p_704x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  reg signed [17:0] mem [0:703];
+  (* no_rw_check *) reg signed [17:0] mem [0:703];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -5312,7 +5306,7 @@ module ram1p_96x18s (
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  reg signed [17:0] mem [0:95];
+  (* no_rw_check *) reg signed [17:0] mem [0:95];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -5758,6 +5752,10 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg [2:0] proj_index_sel;
   reg [10:0] rows_sel;
   reg [11:0] a_base_sel;
+  reg [11:0] a_base_sel_1;
+  reg [11:0] d_base_sel;
+  reg [11:0] c_base_sel;
+  reg [11:0] k_slot_sel;
   wire signed [17:0] emb_x_pos_diff;
   wire signed [17:0] emb_x_right_shr;
   wire signed [49:0] emb_x_mux;
@@ -5795,7 +5793,11 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign field_valid = (streaming & (unpack_cnt != 7'd0)) & (field_idx < field_total);
   assign field18 = unpack_sh[17:0];
   assign field16 = unpack_sh[15:0];
-  assign emb_addr = {1'd0, ({5'd0, token_reg} * 14'd22)} + 15'd1367;
+  assign emb_addr =
+      {{1'd0, token_reg}, 5'd0} -
+      {{5'd0, token_reg}, 1'd0} -
+      {{3'd0, token_reg}, 3'd0} +
+      15'd1367;
   assign proj_index = proj_index_sel;
   assign is_head = grp == 3'd4;
   assign rows = is_head ? 11'd512 : rows_sel;
@@ -5811,10 +5813,10 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
       );
   assign fetch_restart = idle_ready & start;
   assign req_accepted = mem_req_valid & mem_req_ready;
-  assign a_base = is_head ? 12'd2688 : (({10'd0, layer} * 12'd896) + a_base_sel);
-  assign d_base = {2'd0, ({8'd0, layer} * 10'd128)};
-  assign c_base = {2'd0, ({8'd0, layer} * 10'd128)};
-  assign k_slot = is_head ? 12'd18 : ({7'd0, ({3'd0, layer} * 5'd6)} + {9'd0, proj_index});
+  assign a_base = is_head ? 12'd2688 : (a_base_sel + a_base_sel_1);
+  assign d_base = d_base_sel;
+  assign c_base = c_base_sel;
+  assign k_slot = is_head ? 12'd18 : (k_slot_sel + {9'd0, proj_index});
   assign emb_x_pos_diff = {emb_exp[15], {emb_exp[15], emb_exp}} - 18'sd20;
   assign emb_x_pos = (~emb_x_pos_diff[16]) & (emb_x_pos_diff[16:0] != 17'sd0);
   assign emb_x_ramt =
@@ -6672,11 +6674,47 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   end
 
   always @* begin
-    case (grp)
-      3'd1: a_base_sel = 12'd128;
-      3'd2: a_base_sel = 12'd256;
-      3'd3: a_base_sel = 12'd384;
+    case (layer)
+      2'd1: a_base_sel = 12'd896;
+      2'd2: a_base_sel = 12'd1792;
+      2'd3: a_base_sel = 12'd2688;
       default: a_base_sel = 12'd0;
+    endcase
+  end
+
+  always @* begin
+    case (grp)
+      3'd1: a_base_sel_1 = 12'd128;
+      3'd2: a_base_sel_1 = 12'd256;
+      3'd3: a_base_sel_1 = 12'd384;
+      default: a_base_sel_1 = 12'd0;
+    endcase
+  end
+
+  always @* begin
+    case (layer)
+      2'd1: d_base_sel = 12'd128;
+      2'd2: d_base_sel = 12'd256;
+      2'd3: d_base_sel = 12'd384;
+      default: d_base_sel = 12'd0;
+    endcase
+  end
+
+  always @* begin
+    case (layer)
+      2'd1: c_base_sel = 12'd128;
+      2'd2: c_base_sel = 12'd256;
+      2'd3: c_base_sel = 12'd384;
+      default: c_base_sel = 12'd0;
+    endcase
+  end
+
+  always @* begin
+    case (layer)
+      2'd1: k_slot_sel = 12'd6;
+      2'd2: k_slot_sel = 12'd12;
+      2'd3: k_slot_sel = 12'd18;
+      default: k_slot_sel = 12'd0;
     endcase
   end
 
@@ -7164,7 +7202,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .uw_data(post_uw_data)
   );
 
-  ram_32x32s_r2 x_ram_b0 (
+  ram_32x32s_r2_chk x_ram_b0 (
     .clk(clk),
     .we(x_ram_b0_we),
     .waddr(x_ram_b0_waddr),
@@ -7175,7 +7213,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata1(x_ram_b0_rdata1)
   );
 
-  ram_32x32s_r2 x_ram_b1 (
+  ram_32x32s_r2_chk x_ram_b1 (
     .clk(clk),
     .we(x_ram_b1_we),
     .waddr(x_ram_b1_waddr),
@@ -7186,7 +7224,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata1(x_ram_b1_rdata1)
   );
 
-  ram_32x32s_r2 x_ram_b2 (
+  ram_32x32s_r2_chk x_ram_b2 (
     .clk(clk),
     .we(x_ram_b2_we),
     .waddr(x_ram_b2_waddr),
@@ -7197,7 +7235,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata1(x_ram_b2_rdata1)
   );
 
-  ram_32x32s_r2 x_ram_b3 (
+  ram_32x32s_r2_chk x_ram_b3 (
     .clk(clk),
     .we(x_ram_b3_we),
     .waddr(x_ram_b3_waddr),
@@ -7208,7 +7246,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata1(x_ram_b3_rdata1)
   );
 
-  ram_128x43s_r1 u_ram_b0 (
+  ram_128x43s_r1_chk u_ram_b0 (
     .clk(clk),
     .we(u_ram_b0_we),
     .waddr(u_ram_b0_waddr),
@@ -7217,7 +7255,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(u_ram_b0_rdata0)
   );
 
-  ram_128x43s_r1 u_ram_b1 (
+  ram_128x43s_r1_chk u_ram_b1 (
     .clk(clk),
     .we(u_ram_b1_we),
     .waddr(u_ram_b1_waddr),
@@ -7226,7 +7264,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(u_ram_b1_rdata0)
   );
 
-  ram_128x43s_r1 u_ram_b2 (
+  ram_128x43s_r1_chk u_ram_b2 (
     .clk(clk),
     .we(u_ram_b2_we),
     .waddr(u_ram_b2_waddr),
@@ -7235,7 +7273,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(u_ram_b2_rdata0)
   );
 
-  ram_128x43s_r1 u_ram_b3 (
+  ram_128x43s_r1_chk u_ram_b3 (
     .clk(clk),
     .we(u_ram_b3_we),
     .waddr(u_ram_b3_waddr),
@@ -7244,7 +7282,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(u_ram_b3_rdata0)
   );
 
-  ram_8x512u_r1 q_ram0 (
+  ram_8x512u_r1_chk q_ram0 (
     .clk(clk),
     .we(q_ram0_we),
     .waddr(q_ram0_waddr),
@@ -7253,7 +7291,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(q_ram0_rdata0)
   );
 
-  ram_8x512u_r1 q_ram1 (
+  ram_8x512u_r1_chk q_ram1 (
     .clk(clk),
     .we(q_ram1_we),
     .waddr(q_ram1_waddr),
@@ -7262,7 +7300,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(q_ram1_rdata0)
   );
 
-  ram_8x512u_r1 q_ram2 (
+  ram_8x512u_r1_chk q_ram2 (
     .clk(clk),
     .we(q_ram2_we),
     .waddr(q_ram2_waddr),
@@ -7279,7 +7317,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(param_lb_rdata0)
   );
 
-  ram_38x18s_r2 param_k (
+  ram_38x18s_r2_chk param_k (
     .clk(clk),
     .we(param_k_we),
     .waddr(param_k_waddr),

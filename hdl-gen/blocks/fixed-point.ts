@@ -95,3 +95,42 @@ export function siluFrom(z: Sig, sigma: Sig): Sig {
   const prod = z.mul(sigma.resize(18).asSigned());
   return shiftRoundConst(prod, 16).resize(z.width);
 }
+
+/**
+ * x · c for an unsigned `x` and a constant c ≥ 0, modulo 2^width (as `.mul(c).resize(width)`), with
+ * no multiplier: a table of the 2^w products for a narrow x (w ≤ 4), else shifted copies of x
+ * added and subtracted by the canonical signed digits of c (so 514 = 2^9 + 2^1 costs one adder).
+ * Synthesis would put a constant product on a DSP; an address product does not need one.
+ */
+export function mulConst(x: Sig, c: number, width: number): Sig {
+  if (!Number.isInteger(c) || c < 0) throw new RangeError(`mulConst: constant ${c} must be an integer ≥ 0`);
+  if (x.signed) throw new RangeError('mulConst: x must be unsigned');
+  const W = uint(width);
+  if (c === 0) return constant(W, 0);
+  if (x.width <= 4) {
+    const n = 2 ** x.width;
+    const mod = 2 ** width;
+    return x.select(Array.from({ length: n - 1 }, (_, v) => [v + 1, constant(W, ((v + 1) * c) % mod)] as const), constant(W, 0));
+  }
+  // Canonical signed digits, least significant first.
+  const digits: { k: number; neg: boolean }[] = [];
+  let r = BigInt(c);
+  for (let k = 0; r !== 0n; k++, r >>= 1n) {
+    if ((r & 1n) === 0n) continue;
+    if ((r & 3n) === 3n) {
+      digits.push({ k, neg: true });
+      r += 1n;
+    } else {
+      digits.push({ k, neg: false });
+      r -= 1n;
+    }
+  }
+  const term = (k: number): Sig => x.resize(width).shl(k).resize(width);
+  const pos = digits.filter((t) => !t.neg);
+  let acc = term(pos[0]!.k);
+  for (const t of digits) {
+    if (t === pos[0]) continue;
+    acc = (t.neg ? acc.sub(term(t.k)) : acc.add(term(t.k))).resize(width);
+  }
+  return acc;
+}

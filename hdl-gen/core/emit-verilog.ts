@@ -504,7 +504,7 @@ class ModuleEmitter {
       this.track(r.name!, r.width);
     }
     for (const mem of m.memories) {
-      this.decls.push(`${mem.ramStyle ? `(* ram_style = "${mem.ramStyle}" *) ` : ''}reg ${range(mem.shape.width, mem.shape.signed)}${mem.name} [0:${mem.depth - 1}];`);
+      this.decls.push(`${mem.ramStyle ? `(* ram_style = "${mem.ramStyle}" *) ` : ''}${mem.noRwCheck ? '(* no_rw_check *) ' : ''}reg ${range(mem.shape.width, mem.shape.signed)}${mem.name} [0:${mem.depth - 1}];`);
       for (const r of mem.reads) {
         this.decls.push(`reg ${range(r.data.width, r.data.signed)}${r.data.name};`);
         this.track(r.data.name!, r.data.width);

@@ -104,6 +104,12 @@ export class Memory {
   readonly writes: { addr: Sig; data: Sig; enable: Sig | null; loc: SourceLoc }[] = [];
   /** Synthesis hint emitted as the array's `ram_style` attribute (e.g. 'huge': iCE40 SPRAM, Xilinx UltraRAM); none by default. */
   ramStyle: 'huge' | 'block' | 'distributed' | undefined;
+  /**
+   * Emitted as the array's `no_rw_check` attribute: the design never uses the word read from
+   * an address in the cycle it is written, so synthesis need not build the logic (a register of
+   * the write data and an address comparator per read port) that gives the old word then.
+   */
+  noRwCheck = false;
   readonly reads: { data: Sig; addr: Sig; enable: Sig | null; loc: SourceLoc }[] = [];
 
   constructor(
@@ -549,7 +555,7 @@ export class ModuleBuilder implements SignalOwner {
   }
 
   /** A RAM of `depth` words of `shape`, with synchronous read ports; add write ports with `write()`. */
-  memory(name: string, p: { depth: number; shape: Shape; ramStyle?: 'huge' | 'block' | 'distributed' }): Memory {
+  memory(name: string, p: { depth: number; shape: Shape; ramStyle?: 'huge' | 'block' | 'distributed'; noRwCheck?: boolean }): Memory {
     const loc = captureLoc();
     if (!Number.isInteger(p.depth) || p.depth < 2) {
       throw new DesignRuleError('bad-memory', name, formatLoc(loc), `memory '${name}' at ${formatLoc(loc)}: depth ${p.depth} must be an integer ≥ 2`, this.name);
@@ -557,6 +563,7 @@ export class ModuleBuilder implements SignalOwner {
     this.claim(name, loc);
     const mem = new Memory(this, name, p.depth, p.shape, undefined, loc);
     mem.ramStyle = p.ramStyle;
+    mem.noRwCheck = p.noRwCheck ?? false;
     this.memories.push(mem);
     return mem;
   }

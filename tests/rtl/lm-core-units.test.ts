@@ -9,6 +9,9 @@ import { designText, emitDesign, hierarchy, portSpecs } from '../../hdl-gen/inde
 import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
 import { parseIce40Stat } from '../../scripts/core-units.ts';
+import { syncRam } from '../../hdl-gen/blocks/lm-core/ram.ts';
+import { uint } from '../../hdl-gen/core/shape.ts';
+import { Testbench } from '../../sim/testbench.ts';
 
 const SMALL = { hiddenSize: 24, numLayers: 1, intermediateSize: 40, vocabSize: 20, format: 'base3' as const };
 
@@ -47,6 +50,49 @@ describe('LM core memories', () => {
     expect(sp.match(/\(\* ram_style = "huge" \*\)/g)).toHaveLength(1);
     expect(sp.match(/^\s*spram_9472x18s \w+ \(/gm)?.map((l) => l.trim().split(' ')[1])).toEqual(['param_a_b0', 'param_c0_b0']);
   });
+});
+
+describe('LM core RAMs: read during write', () => {
+  it('every array is marked no_rw_check; the verification build checks collisions, the deployment build does not', () => {
+    const shape = { hiddenSize: 24, numLayers: 1, intermediateSize: 40, vocabSize: 20, lanes: 5, format: 'base3' as const };
+    const dbg = designText(emitDesign(lmCore(shape)));
+    const dep = designText(emitDesign(lmCore(shape, { debug: false })));
+    for (const text of [dbg, dep]) {
+      const arrays = text.match(/^\s*(?:\(\*[^)]*\*\) )*reg [^;]*\bmem \[[^;]*;$/gm) ?? [];
+      expect(arrays.length).toBeGreaterThan(3);
+      for (const a of arrays) expect(a).toContain('(* no_rw_check *)');
+    }
+    const twoAddress = (text: string): string[] => [...text.matchAll(/^module (ram_\w+) \(/gm)].map((x) => x[1]!);
+    expect(twoAddress(dbg).length).toBeGreaterThan(3);
+    expect(twoAddress(dbg).every((n) => n.endsWith('_chk'))).toBe(true);
+    expect(twoAddress(dep).some((n) => n.endsWith('_chk'))).toBe(false);
+  });
+
+  it('the checking form returns the inverted old word when the address read is being written', async () => {
+    const tb = await Testbench.start(emitDesign(syncRam({ depth: 8, shape: uint(8), reads: 2, collisionCheck: true })));
+    try {
+      tb.dut.set('we', 1);
+      tb.dut.set('waddr', 3);
+      tb.dut.set('wdata', 0x11);
+      await tb.tick();
+      tb.dut.set('wdata', 0x22);
+      tb.dut.set('raddr0', 3);
+      tb.dut.set('raddr1', 4);
+      await tb.tick();
+      expect(await tb.dut.get('rdata0')).toBe(0xee);
+      tb.dut.set('we', 0);
+      await tb.tick();
+      expect(await tb.dut.get('rdata0')).toBe(0x22);
+      tb.dut.set('we', 1);
+      tb.dut.set('waddr', 4);
+      tb.dut.set('wdata', 0x5a);
+      tb.dut.set('raddr1', 3);
+      await tb.tick();
+      expect(await tb.dut.get('rdata1')).toBe(0x22);
+    } finally {
+      await tb.close();
+    }
+  }, 300_000);
 });
 
 describe('scripts/core-units.ts', () => {

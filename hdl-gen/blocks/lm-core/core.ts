@@ -23,7 +23,7 @@ import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
 import { type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
-import { magnitude, shiftRoundSat } from '../fixed-point.ts';
+import { magnitude, mulConst, shiftRoundSat } from '../fixed-point.ts';
 import { LAYER_PROJECTIONS, PARAM_SEGMENTS, lmCoreLayout, type LmCoreShape } from '../lm-core-layout.ts';
 import { accumulatorArray } from './accumulator.ts';
 import { ALL_GROUPS, CORE_GROUP, DBG_TAG, DBG_VALUE_BITS, type GroupInfo, LOGIT_BITS, STAT, X_BITS, X_FRAC, groupInfo, lmCoreName } from './constants.ts';
@@ -68,7 +68,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const debug = opts.debug ?? true;
   const name = `${lmCoreName(shape)}${debug ? '' : '_deploy'}`;
   const m = new ModuleBuilder(name);
-  const cache = new ModuleCache();
+  const cache = new ModuleCache(debug);
   const MW = L.memWordBits;
   const ACCW = L.accBits;
   const UW = L.uBits;
@@ -246,7 +246,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // Requests: one burst per parameter segment and embedding row; weight bursts from the fetcher.
   const segBase = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(AW), L.segmentBase[s])] as const), constant(uint(AW), 0));
   const segWords = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(LW), L.segmentWords[s])] as const), constant(uint(LW), 0));
-  const embAddr = m.let('emb_addr', tokenReg.mul(constant(uint(bitsForUnsigned(L.embRowWords)), L.embRowWords)).add(constant(uint(AW), L.embBase)).resize(AW));
+  const embAddr = m.let('emb_addr', mulConst(tokenReg, L.embRowWords, AW).add(constant(uint(AW), L.embBase)).resize(AW));
   const projIndex = m.let('proj_index', projIndexOf(grp, proj));
   const isHead = m.let('is_head', grp.eq(CORE_GROUP.head));
   const rowsW = bitsForUnsigned(maxRows);
@@ -266,10 +266,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const pW = Math.max(...PARAM_SEGMENTS.map((s) => bitsForUnsigned(L.segmentFields[s])));
   const dP = L.dPad;
   const normOff = grp.select([[1, constant(uint(pW), dP)], [2, constant(uint(pW), 2 * dP)], [3, constant(uint(pW), 3 * dP)]], constant(uint(pW), 0));
-  const aBase = m.let('a_base', isHead.mux(constant(uint(pW), NL * L.normLayerStride), layer.mul(constant(uint(bitsForUnsigned(L.normLayerStride)), L.normLayerStride)).resize(pW).add(normOff).resize(pW)));
-  const dBase = m.let('d_base', layer.mul(constant(uint(bitsForUnsigned(d)), d)).resize(pW));
-  const cBase = m.let('c_base', layer.mul(constant(uint(bitsForUnsigned(dP)), dP)).resize(pW));
-  const kSlot = m.let('k_slot', isHead.mux(constant(uint(pW), 6 * NL), layer.mul(constant(uint(3), 6)).resize(pW).add(projIndex.resize(pW)).resize(pW)));
+  const aBase = m.let('a_base', isHead.mux(constant(uint(pW), NL * L.normLayerStride), mulConst(layer, L.normLayerStride, pW).add(normOff).resize(pW)));
+  const dBase = m.let('d_base', mulConst(layer, d, pW));
+  const cBase = m.let('c_base', mulConst(layer, dP, pW));
+  const kSlot = m.let('k_slot', isHead.mux(constant(uint(pW), 6 * NL), mulConst(layer, 6, pW).add(projIndex.resize(pW)).resize(pW)));
 
   // ---------------------------------------------------------------- boot and embedding
   const expReg = m.reg('emb_exp', sint(16));

@@ -39,7 +39,8 @@ export function weightFetcher(L: LmCoreLayout, name: string, AW: number, LW: num
   const fActive = m.reg('f_active', bit(), { reset: 0 });
   const fProjIndex = m.let('f_proj_index', projIndexOf(fGrp, fProj));
   const fIsHead = m.let('f_is_head', fGrp.eq(CORE_GROUP.head));
-  const fLayerBase = m.let('f_layer_base', fLayer.mul(constant(uint(bitsForUnsigned(L.layerWords)), L.layerWords)).add(constant(uint(AW), L.weightBase)).resize(AW));
+  // The current layer's first word, weightBase + layer · layerWords, kept as a running sum (no multiplier).
+  const fLayerBase = m.reg('f_layer_base', uint(AW), { reset: L.weightBase });
   const fProjOff = fProjIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(AW), L.projOffset[p])] as const), constant(uint(AW), 0));
   m.output('addr', fIsHead.mux(constant(uint(AW), L.headBase), fLayerBase.add(fProjOff).resize(AW)));
   m.output('len', fIsHead.mux(constant(uint(LW), L.headWords), fProjIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(LW), L.projWords[p])] as const), constant(uint(LW), 0))));
@@ -48,6 +49,7 @@ export function weightFetcher(L: LmCoreLayout, name: string, AW: number, LW: num
   const fNProj = fGrp.eq(CORE_GROUP.ifg).mux(constant(uint(2), 2), constant(uint(2), 0));
   m.when(restart, () => {
     fLayer.set(0);
+    fLayerBase.set(L.weightBase);
     fGrp.set(0);
     fProj.set(0);
     fActive.set(1);
@@ -57,7 +59,10 @@ export function weightFetcher(L: LmCoreLayout, name: string, AW: number, LW: num
       .elsewhen(fGrp.eq(CORE_GROUP.down), () => {
         fProj.set(0);
         fGrp.set(fLayer.eq(NL - 1).mux(constant(uint(3), CORE_GROUP.head), constant(uint(3), 0)));
-        m.when(fLayer.ne(NL - 1), () => fLayer.set(fLayer.add(1).resize(layerBits)));
+        m.when(fLayer.ne(NL - 1), () => {
+          fLayer.set(fLayer.add(1).resize(layerBits));
+          fLayerBase.set(fLayerBase.add(L.layerWords).resize(AW));
+        });
       })
       .otherwise(() => {
         fProj.set(0);

@@ -115,15 +115,19 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   const accB = m.let('acc_b', pIs('s3').mux(siluAny, isUp.mux(sgRd, pMant.resize(18).asSigned().resize(V_BITS))));
   const accProd = m.let('acc_prod', pAcc.mul(accB));
   const dqProd = m.let('dq_prod', accProd.resize(ACCW + 18));
-  const dqV = shiftRoundSat(m, 'dq_v', dqProd, pShift, V_BITS);
+  // One rounding shifter for the three dequantized widths: saturating to 32 bits and then to 27
+  // equals saturating to 27 at once (a left shift clamped at 32 instead of 27 saturates alike).
   const dqX = shiftRoundSat(m, 'dq_x', dqProd, pShift, X_BITS);
+  const dqV = m.let('dq_v', saturate(dqX, V_BITS));
   sigIn.set(dqV);
   const flS = pFl.resize(18).asSigned();
-  const oneMinusFl = constant(sint(18), GATE_ONE).sub(flS).resize(18);
-  const hNew = m.let('h_new', shiftRoundConst(flS.mul(pH).add(oneMinusFl.mul(siluAny)), 16).resize(V_BITS));
+  // fl·h + (1 − fl)·SiLU(i) as fl·(h − SiLU(i)) + 2^16·SiLU(i): the same integer with one multiplier.
+  if (GATE_ONE !== 2 ** 16) throw new RangeError(`post-processor: GATE_ONE ${GATE_ONE} must be 2^16`);
+  const hMix = m.let('h_mix', flS.mul(pH.sub(siluAny)).add(siluAny.shl(16)));
+  const hNew = m.let('h_new', shiftRoundConst(hMix, 16).resize(V_BITS));
   const uAcc = m.let('u_acc', accProd.resize(UW));
   const xSum = m.let('x_sum', saturate(xRdP.add(dqX), X_BITS));
-  const dqL = shiftRoundSat(m, 'dq_l', dqProd, pShift, LOGIT_BITS);
+  const dqL = LOGIT_BITS === X_BITS ? dqX : shiftRoundSat(m, 'dq_l', dqProd, pShift, LOGIT_BITS);
   const flOf = m.let('fl_of', lbHeld.asUnsigned().resize(17).add(shiftRoundConst(constant(uint(17), GATE_ONE).sub(lbHeld.asUnsigned().resize(17)).resize(17).mul(sigma), 16).resize(17)).resize(17));
   // x and u write ports.
   const xwIdxBits = bitsForUnsigned(Math.max(2 * I, d, V));

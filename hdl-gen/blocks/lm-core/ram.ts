@@ -1,8 +1,16 @@
 /**
  * On-chip memories of the LM core as modules of their own: one write port, `reads`
- * synchronous read ports (the read data is valid the cycle after the address; a read of the
- * address being written returns the old word). Each is a plain array with registered reads, the
- * form Yosys maps to block RAM (iCE40 SB_RAM40_4K, Xilinx RAMB18/36) when it is large enough.
+ * synchronous read ports (the read data is valid the cycle after the address). Each is a plain
+ * array with registered reads, the form Yosys maps to block RAM (iCE40 SB_RAM40_4K, Xilinx
+ * RAMB18/36) when it is large enough.
+ *
+ * The core never uses a word read from an address in the cycle that address is written, so the
+ * arrays carry the `no_rw_check` attribute: synthesis builds no read-during-write logic (without
+ * it Yosys gives every iCE40 read port a register of the write data, the write address and a
+ * comparator, about 1,000 flip-flops and 1,200 LUT4 over the up5k core). What a read returns in
+ * that cycle is then undefined on the device; the verification build (`collisionCheck`, the
+ * debug build of the core) returns the inverted old word instead, so that any use of such a read
+ * shows up as a mismatch against the integer spec in simulation.
  *
  * `RamPort` is the parent's side: write and read ports are declared where the logic needs them
  * (write() may sit inside a when-condition), and finish() instantiates the memory module.
@@ -24,12 +32,18 @@ export interface RamSpec {
   singlePort?: boolean;
   /** Single-port only: mark the array ram_style "huge" (iCE40 SB_SPRAM256KA; Yosys maps it even without -spram, so only for devices that have SPRAM). */
   huge?: boolean;
+  /**
+   * Two-address form only: a read of the address being written in the same cycle returns the
+   * bitwise inverse of the old word (a `_chk` module), so that simulation exposes any use of
+   * the undefined read-during-write data (see the file comment).
+   */
+  collisionCheck?: boolean;
 }
 
 export function ramName(s: RamSpec): string {
   const dims = `${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}`;
   if (s.singlePort) return s.huge ? `spram_${dims}` : `ram1p_${dims}`;
-  return `ram_${dims}_r${s.reads}`;
+  return `ram_${dims}_r${s.reads}${s.collisionCheck ? '_chk' : ''}`;
 }
 
 export function syncRam(s: RamSpec): ModuleBuilder {
@@ -40,7 +54,7 @@ export function syncRam(s: RamSpec): ModuleBuilder {
     if (s.reads !== 1) throw new RangeError(`single-port RAM: ${s.reads} read ports; it has one`);
     // No read in a write cycle (the SPRAM's port does one or the other); `huge` arrays are
     // marked ram_style "huge", which Yosys maps to SB_SPRAM256KA (16K × 16).
-    const mem = m.memory('mem', { depth: s.depth, shape: s.shape, ...(s.huge ? { ramStyle: 'huge' as const } : {}) });
+    const mem = m.memory('mem', { depth: s.depth, shape: s.shape, noRwCheck: true, ...(s.huge ? { ramStyle: 'huge' as const } : {}) });
     const we = m.input('we', bit());
     const addr = m.input('addr', mem.addrShape);
     const wdata = m.input('wdata', s.shape);
@@ -48,14 +62,19 @@ export function syncRam(s: RamSpec): ModuleBuilder {
     m.output('rdata0', mem.read(addr, { enable: we.not(), name: 'rd0' }));
     return m;
   }
-  const mem = m.memory('mem', { depth: s.depth, shape: s.shape });
+  const mem = m.memory('mem', { depth: s.depth, shape: s.shape, noRwCheck: true });
   const we = m.input('we', bit());
   const waddr = m.input('waddr', mem.addrShape);
   const wdata = m.input('wdata', s.shape);
   mem.write(waddr, wdata, we);
   for (let r = 0; r < s.reads; r++) {
     const addr = m.input(`raddr${r}`, mem.addrShape);
-    m.output(`rdata${r}`, mem.read(addr, { name: `rd${r}` }));
+    const rd = mem.read(addr, { name: `rd${r}` });
+    if (s.collisionCheck) {
+      const hit = m.reg(`hit${r}`, bit());
+      hit.set(we.and(waddr.eq(addr)));
+      m.output(`rdata${r}`, hit.mux(rd.not(), rd));
+    } else m.output(`rdata${r}`, rd);
   }
   return m;
 }
@@ -63,6 +82,8 @@ export function syncRam(s: RamSpec): ModuleBuilder {
 /** Modules of one generated design, shared by name (two memories of one shape are one module). */
 export class ModuleCache {
   private readonly mods = new Map<string, ModuleBuilder>();
+  /** Two-address RAMs made through this cache are the collision-checking form (RamSpec.collisionCheck). */
+  constructor(readonly collisionCheck = false) {}
   get(name: string, make: () => ModuleBuilder): ModuleBuilder {
     let m = this.mods.get(name);
     if (!m) {
@@ -130,7 +151,7 @@ export class RamPort {
 
   /** Instantiates the memory (call once, at the top level of the parent, after all ports are declared). */
   finish(cache: ModuleCache): void {
-    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort, huge: this.singlePort && this.huge };
+    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort, huge: this.singlePort && this.huge, collisionCheck: !this.singlePort && cache.collisionCheck };
     const mod = cache.get(ramName(spec), () => syncRam(spec));
     const conn: Record<string, Sig> = { we: this.we, wdata: this.wdata };
     if (this.singlePort) conn.addr = this.m.let(`${this.name}_addr`, this.we.mux(this.waddr, this.reads[0]!.addr));

@@ -121,11 +121,10 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
     slot.set(0);
     qGroup.set(0);
   });
-  // Pass 1: maxima.
-  m.when(run1.and(valid), () => {
-    m.when(first, () => m.when(mag.gt(rmsMax), () => rmsMax.set(mag))).otherwise(() =>
-      absMax.forEach((r, i) => m.when(proj.eq(i).and(mag.gt(r)), () => r.set(mag))),
-    );
+  // Pass 1: maxima, one comparator against the maximum this step updates.
+  const newMax = m.let('new_max', mag.gt(first.mux(rmsMax, sel3(absMax))));
+  m.when(run1.and(valid).and(newMax), () => {
+    m.when(first, () => rmsMax.set(mag)).otherwise(() => absMax.forEach((r, i) => m.when(proj.eq(i), () => r.set(mag))));
   });
   // Pass 2: r' and its square, p' and its int8 value.
   m.when(run2.and(valid), () => {
