@@ -28,15 +28,12 @@ const BUILTIN_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'E
 
 /**
  * The error classes a user can cause carry their exit code (EXIT) as `exitCode`: UsageError
- * and the like 2, SimError 4 (its cache and usage errors 3), FpgaFlowError and the board's
- * errors 4. yargs' own YError is a bad command line.
+ * and the like 2, SimError and CoreSimError 4 (the cache and usage errors 3), FpgaFlowError and the
+ * board's errors 4. yargs' own YError is a bad command line.
  */
 export interface ExitCoded {
   readonly exitCode: number;
 }
-
-/** Simulator failures whose class does not carry its exit code yet (host/cosim/core-sim.ts). */
-const SIMULATOR_ERRORS = new Set(['CoreSimError']);
 
 /** The exit code for an error a command threw (see EXIT). */
 export function exitCodeOf(e: unknown): number {
@@ -44,7 +41,6 @@ export function exitCodeOf(e: unknown): number {
   const own = (e as Partial<ExitCoded>).exitCode;
   if (typeof own === 'number') return own;
   if (e.name === 'YError') return EXIT.usage;
-  if (SIMULATOR_ERRORS.has(e.name)) return EXIT.simulator;
   const code = (e as NodeJS.ErrnoException).code;
   if (typeof code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string') return EXIT.input;
   if (BUILTIN_ERRORS.has(e.name)) return EXIT.internal;

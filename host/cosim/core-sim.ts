@@ -48,6 +48,8 @@ export interface SkippedToken {
 
 export class CoreSimError extends Error {
   override name = 'CoreSimError';
+  /** The CLI's exit code for a simulator failure (scripts/ternforge.ts, EXIT.simulator). */
+  readonly exitCode = 4;
 }
 
 /** The debug port's record fields in CoreRecord order: tag, layer, group, proj, index, then the value slots. */

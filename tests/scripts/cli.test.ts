@@ -161,7 +161,7 @@ describe('every bad input: one clear line and its exit code', () => {
       expect(r.line).not.toContain('\n');
       expect(r.code).toBe(code);
       // Nothing hangs, nothing runs the simulator: each answer comes at once.
-      expect(Date.now() - t0).toBeLessThan(30_000);
+      expect(Date.now() - t0).toBeLessThan(60_000);
     });
   }
 });
