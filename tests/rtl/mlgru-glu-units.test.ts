@@ -8,7 +8,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { designText, emitDesign } from '../../hdl-gen/index.ts';
+import * as hdl from '../../hdl-gen/index.ts';
+import { ModuleBuilder, bit, designText, emitDesign, sint, uint } from '../../hdl-gen/index.ts';
 import { GLU_LATENCY, gluUnit } from '../../hdl-gen/blocks/glu-unit.ts';
 import { MLGRU_LATENCY, mlgruUnit } from '../../hdl-gen/blocks/mlgru-unit.ts';
 import { Prng } from '../../host/common/prng.ts';
@@ -17,6 +18,7 @@ import { gluElement, mlgruElement } from '../../host/spec/elementwise.ts';
 import { IntSpec } from '../../host/spec/int-spec.ts';
 import { accumulatorBits } from '../../host/spec/ops.ts';
 import { Testbench } from '../../sim/testbench.ts';
+import { compileIverilog, formatReports, lintVerilator } from '../../sim/toolcheck.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../tests/fixtures/official-small-a', import.meta.url));
@@ -231,6 +233,32 @@ describe('MLGRU and GLU units: emitted Verilog and tools', () => {
   it('is clean under Verilator -Wall, Yosys and Icarus', () => {
     expectToolClean(emitDesign(mlgruUnit({ accBits: 15 })));
     expectToolClean(emitDesign(gluUnit({ accBits: 15 })));
+  });
+
+  it('instantiate inside a design of one\'s own from the ternforge/hdl entry (Verilator -Wall and Icarus clean)', () => {
+    expect(hdl.mlgruUnit).toBe(mlgruUnit);
+    expect(hdl.gluUnit).toBe(gluUnit);
+    const top = new ModuleBuilder('mixer_pair');
+    const inValid = top.input('in_valid', bit());
+    const outReady = top.input('out_ready', bit());
+    const mix = top.instance('mix', hdl.mlgruUnit({ accBits: 16 }), {
+      in_valid: inValid,
+      out_ready: outReady,
+      i: top.input('i', sint(27)),
+      f: top.input('f', sint(27)),
+      lb: top.input('lb', uint(17)),
+      h_prev: top.input('h_prev', sint(27)),
+      g: top.input('g', sint(16)),
+    });
+    const glu = top.instance('glu', hdl.gluUnit({ accBits: 16 }), { in_valid: inValid, out_ready: outReady, gate: top.input('gate', sint(27)), up: top.input('up', sint(16)) });
+    for (const [inst, ports] of [[mix, ['in_ready', 'out_valid', 'h', 'o']], [glu, ['in_ready', 'out_valid', 'u']]] as const) {
+      for (const port of ports) top.output(`${inst === mix ? 'mix' : 'glu'}_${port}_out`, inst.outputs.get(port)!);
+    }
+    const d = emitDesign(top);
+    expect(d.modules.map((mod) => mod.name).sort()).toEqual(['glu_unit_a16', 'mixer_pair', 'mlgru_unit_a16']);
+    const reports = [lintVerilator(d), compileIverilog(d)];
+    expect(formatReports(reports)).toBe('');
+    expect(reports.every((r) => r.clean)).toBe(true);
   });
 
   it('refuses an accumulator width outside 2..40 with one clear error', () => {
