@@ -36,14 +36,13 @@
  */
 import { ModuleBuilder } from '../core/module-builder.ts';
 import { bit, sint, uint } from '../core/shape.ts';
-import { type Sig, constant } from '../core/signal.ts';
-import { shiftRoundConst, sigmoidAddress, sigmoidInterpolate, siluFrom } from './fixed-point.ts';
+import type { Sig } from '../core/signal.ts';
+import { sigmoidAddress, sigmoidInterpolate, siluFrom } from './fixed-point.ts';
+import { lowerBoundedGate, recurrence } from './mlgru-arith.ts';
 import { sigmoidRomWords } from './sigmoid-table.ts';
 
 /** Width of i, f, h (the spec's V_FORMAT). */
 export const MLGRU_V_BITS = 27;
-/** Q0.16 one (the gate and lower-bound scale). */
-const GATE_ONE = 65536;
 /** Pipeline stages: an element taken in cycle n is on the outputs in cycle n + 5 (no stalls). */
 export const MLGRU_LATENCY = 5;
 
@@ -86,8 +85,7 @@ export function mlgruUnit(p: MlgruUnitParams): ModuleBuilder {
   // Stage 2: the forget gate with its lower bound and SiLU(i).
   const sigmaF = m.let('sigma_f', sigmoidInterpolate(wordF, fracF1));
   const sigmaI = m.let('sigma_i', sigmoidInterpolate(wordI, fracI1));
-  const oneMinusLb = m.let('one_minus_lb', constant(uint(17), GATE_ONE).sub(lb1).resize(17));
-  const fl = m.let('fl', lb1.add(shiftRoundConst(oneMinusLb.mul(sigmaF), 16).resize(17)).resize(17));
+  const fl = m.let('fl', lowerBoundedGate(m, '', lb1, sigmaF));
   const v2 = valid('v2', v1);
   const fl2 = stage('fl2', fl);
   const si2 = stage('si2', m.let('silu_i', siluFrom(i1, sigmaI)));
@@ -95,9 +93,7 @@ export function mlgruUnit(p: MlgruUnitParams): ModuleBuilder {
   const g2 = stage('g2', g1);
 
   // Stage 3: the recurrence; table word of σ(h).
-  const flS = fl2.resize(18).asSigned();
-  const oneMinusFl = m.let('one_minus_fl', constant(sint(18), GATE_ONE).sub(flS).resize(18));
-  const hNew = m.let('h_new', shiftRoundConst(flS.mul(h2).add(oneMinusFl.mul(si2)), 16).resize(V));
+  const hNew = m.let('h_new', recurrence(m, '', fl2, h2, si2));
   const addrH = sigmoidAddress(m, 'sh', hNew);
   const wordH = rom.read(addrH.index, { enable: adv, name: 'word_h' });
   const v3 = valid('v3', v2);
