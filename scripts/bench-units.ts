@@ -4,12 +4,13 @@
  * project's flow (fpga/fpga-flow.ts) and prints a table of each unit's own cells (the pin
  * wrapper around it excluded) and the wall time of the synthesis step:
  *
- *   npx tsx scripts/bench-units.ts [--acc-bits 16] [--targets up5k,xc7] [--tools yowasp|system]
- *       [--pnr] [--out DIR]
+ *   npx tsx scripts/bench-units.ts [--acc-bits 16] [--units mlgru,glu] [--targets up5k,xc7]
+ *       [--tools yowasp|system] [--pnr] [--out DIR]
  *
  * --acc-bits is the width of the g / up accumulators: accumulatorBits(d) of the model, 16 for
  * the shipped model (d = 256). --pnr also places and routes the UP5K builds (nextpnr-ice40)
- * and prints their Fmax. Wall times depend on the machine's load.
+ * and prints their Fmax (or why they do not fit: the exit status is then 1, the synthesis
+ * figures are printed all the same). Wall times depend on the machine's load.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { emitDesign, type EmittedDesign } from '../hdl-gen/index.ts';
 import { gluUnit } from '../hdl-gen/blocks/glu-unit.ts';
 import { mlgruUnit } from '../hdl-gen/blocks/mlgru-unit.ts';
-import { resourceFigures, runSynth, TOOL_SETS, type ToolSet } from '../fpga/fpga-flow.ts';
+import { FpgaFlowError, resourceFigures, runSynth, TOOL_SETS, type SynthResult, type ToolSet } from '../fpga/fpga-flow.ts';
 
 const TARGETS = ['up5k', 'xc7'] as const;
 type Target = (typeof TARGETS)[number];
@@ -31,6 +32,7 @@ function fail(msg: string): never {
 const { values } = parseArgs({
   options: {
     'acc-bits': { type: 'string', default: '16' },
+    units: { type: 'string', default: 'mlgru,glu' },
     targets: { type: 'string', default: TARGETS.join(',') },
     tools: { type: 'string', default: 'yowasp' },
     pnr: { type: 'boolean', default: false },
@@ -45,16 +47,28 @@ if (!TOOL_SETS.includes(tools)) fail(`--tools ${values.tools}: use ${TOOL_SETS.j
 const targets = values.targets.split(',') as Target[];
 for (const t of targets) if (!TARGETS.includes(t)) fail(`--targets ${t}: use ${TARGETS.join(', ')}`);
 
-const units: { label: string; design: EmittedDesign }[] = [
-  { label: 'MLGRU', design: emitDesign(mlgruUnit({ accBits })) },
-  { label: 'GLU', design: emitDesign(gluUnit({ accBits })) },
-];
+const UNITS: Record<string, () => { label: string; design: EmittedDesign }> = {
+  mlgru: () => ({ label: 'MLGRU', design: emitDesign(mlgruUnit({ accBits })) }),
+  glu: () => ({ label: 'GLU', design: emitDesign(gluUnit({ accBits })) }),
+};
+const unitNames = values.units.split(',');
+for (const n of unitNames) if (!(n in UNITS)) fail(`--units ${n}: use ${Object.keys(UNITS).join(', ')}`);
+const units = unitNames.map((n) => UNITS[n]!());
 const root = values.out ?? mkdtempSync(join(tmpdir(), 'tf-bench-units-'));
 const rows = ['| unit | target | Yosys | LUT | FF | carry | block RAM | DSP | Fmax MHz | synthesis wall s |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
 let failed = 0;
 for (const u of units) {
   for (const t of targets) {
     const dir = join(root, `${u.design.top}-${t}`);
+    const row = (r: SynthResult, note: string): string => {
+      const own = r.modules.find((m) => m.name === u.design.top)!;
+      const f = resourceFigures(own.resources, r.target);
+      const version = /Yosys (\d+\.\d+)/.exec(r.tools.yosys)?.[1] ?? r.tools.yosys;
+      const clocks = Object.values(r.pnr?.fmaxMHz ?? {});
+      const fmax = clocks.length > 0 ? `${Math.min(...clocks).toFixed(1)} (placed and routed)` : note;
+      const notes = r.notes.length > 0 ? ` (${r.notes.join('; ')})` : '';
+      return `| ${u.label} (${u.design.top}) | ${t}${notes} | ${version} | ${f.lut4 ?? f.lut6} | ${f.ff} | ${f.carry} | ${f.ebr} | ${f.dsp} | ${fmax} | ${r.seconds.synth.toFixed(1)} |`;
+    };
     try {
       const r = await runSynth({
         design: u.design,
@@ -66,16 +80,12 @@ for (const u of units) {
         timeoutMs: 3_600_000,
         onStep: (line) => process.stderr.write(`${u.design.top} ${t}: ${line}\n`),
       });
-      const own = r.modules.find((m) => m.name === u.design.top)!;
-      const f = resourceFigures(own.resources, r.target);
-      const version = /Yosys (\d+\.\d+)/.exec(r.tools.yosys)?.[1] ?? r.tools.yosys;
-      const clocks = Object.values(r.pnr?.fmaxMHz ?? {});
-      const fmax = clocks.length > 0 ? Math.min(...clocks) : undefined;
-      const notes = r.notes.length > 0 ? ` (${r.notes.join('; ')})` : '';
-      rows.push(`| ${u.label} (${u.design.top}) | ${t}${notes} | ${version} | ${f.lut4 ?? f.lut6} | ${f.ff} | ${f.carry} | ${f.ebr} | ${f.dsp} | ${fmax === undefined ? '' : `${fmax.toFixed(1)} (placed and routed)`} | ${r.seconds.synth.toFixed(1)} |`);
+      rows.push(row(r, ''));
     } catch (e) {
       failed++;
-      rows.push(`| ${u.label} (${u.design.top}) | ${t} | | failed: ${(e as Error).message.split('\n')[0]} | | | | | | |`);
+      const over = /\(over: ([^)]*)\)/.exec((e as Error).message)?.[1];
+      if (e instanceof FpgaFlowError && e.kind === 'no-fit' && e.partial !== undefined) rows.push(row(e.partial, `does not fit the UP5K${over === undefined ? '' : ` (${over})`}`));
+      else rows.push(`| ${u.label} (${u.design.top}) | ${t} | | failed: ${(e as Error).message.split('\n')[0]} | | | | | | |`);
     }
     process.stderr.write(`${rows[rows.length - 1]}\n`);
   }

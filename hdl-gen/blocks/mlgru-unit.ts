@@ -36,8 +36,9 @@
  */
 import { ModuleBuilder } from '../core/module-builder.ts';
 import { bit, sint, uint } from '../core/shape.ts';
-import type { Sig } from '../core/signal.ts';
-import { sigmoidAddress, sigmoidInterpolate, siluFrom } from './fixed-point.ts';
+import { type Sig, constant } from '../core/signal.ts';
+import { stateEncoding } from '../core/state-encoding.ts';
+import { shiftRoundConst, sigmoidAddress, sigmoidInterpolate, siluFrom } from './fixed-point.ts';
 import { lowerBoundedGate, recurrence } from './mlgru-arith.ts';
 import { sigmoidRomWords } from './sigmoid-table.ts';
 
@@ -46,14 +47,25 @@ export const MLGRU_V_BITS = 27;
 /** Pipeline stages: an element taken in cycle n is on the outputs in cycle n + 5 (no stalls). */
 export const MLGRU_LATENCY = 5;
 
+/** The serial form takes one element every this many cycles (and has this latency). */
+export const MLGRU_SERIAL_INTERVAL = 8;
+
+/** The two forms: `pipelined`, one element per cycle; `serial`, one multiplier shared by all products. */
+export type MlgruForm = 'pipelined' | 'serial';
+
 export interface MlgruUnitParams {
-  /** Width of the g accumulator (accumulatorBits(d) for hidden size d), 2 … 40. */
+  /** Width of the g accumulator (accumulatorBits(d) for hidden size d), 2 … 40 (serial form: 2 … 18). */
   accBits: number;
+  /** Default `pipelined`. */
+  form?: MlgruForm;
 }
 
 export function mlgruUnit(p: MlgruUnitParams): ModuleBuilder {
   const { accBits } = p;
+  const form = p.form ?? 'pipelined';
+  if (form !== 'pipelined' && form !== 'serial') throw new RangeError(`mlgru unit: form ${String(form)} must be pipelined or serial`);
   if (!Number.isInteger(accBits) || accBits < 2 || accBits > 40) throw new RangeError(`mlgru unit: accBits ${accBits} must be an integer in 2..40`);
+  if (form === 'serial') return mlgruSerial(accBits);
   const V = MLGRU_V_BITS;
   const m = new ModuleBuilder(`mlgru_unit_a${accBits}`);
   const inValid = m.input('in_valid', bit());
@@ -112,5 +124,103 @@ export function mlgruUnit(p: MlgruUnitParams): ModuleBuilder {
   m.delay('out_valid', v4, { enable: adv, reset: 0, output: true });
   m.delay('h', h4, { enable: adv, output: true });
   m.delay('o', g4.mul(siluH4).resize(accBits + 26), { enable: adv, output: true });
+  return m;
+}
+
+/**
+ * The serial form: the same ports and results, one element every MLGRU_SERIAL_INTERVAL cycles
+ * through one 27 × 18 multiplier, one σ interpolation and one table read port. in_ready is 1
+ * in the idle state only; an element taken in cycle n is on the outputs in cycle n + 8, and the
+ * next one is taken in that cycle. A result not yet taken (out_valid and not out_ready) holds
+ * the unit in its last step until the consumer takes it.
+ *
+ * Steps (the multiplier's operands): s1 (65536 − lb) · σ(f) → fl; s2 i · σ(i) → SiLU(i);
+ * s3 fl · h_prev; s4 (65536 − fl) · SiLU(i), the sum → h; s5 the σ(h) table read; s6
+ * h · σ(h) → SiLU(h); s7 g · SiLU(h) → o.
+ */
+function mlgruSerial(accBits: number): ModuleBuilder {
+  if (accBits > 18) throw new RangeError(`mlgru unit: accBits ${accBits} must be at most 18 in the serial form (g is the multiplier's 18-bit operand)`);
+  const V = MLGRU_V_BITS;
+  const m = new ModuleBuilder(`mlgru_unit_a${accBits}_serial`);
+  const inValid = m.input('in_valid', bit());
+  const i = m.input('i', sint(V));
+  const f = m.input('f', sint(V));
+  const lb = m.input('lb', uint(17));
+  const hPrev = m.input('h_prev', sint(V));
+  const g = m.input('g', sint(accBits));
+  const outReady = m.input('out_ready', bit());
+  const S = stateEncoding(['idle', 's1', 's2', 's3', 's4', 's5', 's6', 's7']);
+  const st = m.reg('st', S.shape, { reset: S.code.idle });
+  const is = (n: (typeof S.names)[number]): Sig => st.eq(S.code[n]);
+  const take = m.let('take', inValid.and(is('idle')));
+  m.output('in_ready', is('idle'));
+  const outValid = m.reg('out_valid', bit(), { reset: 0, output: true });
+  const hOut = m.reg('h', sint(V), { output: true });
+  const oOut = m.reg('o', sint(accBits + 26), { output: true });
+  const rI = m.reg('r_i', sint(V));
+  const rLb = m.reg('r_lb', uint(17));
+  const rH = m.reg('r_h', sint(V));
+  const rG = m.reg('r_g', sint(accBits));
+  const rFl = m.reg('r_fl', uint(17));
+  const rS = m.reg('r_s', sint(V));
+  const rAcc = m.reg('r_acc', sint(45));
+  const rFrac = m.reg('r_frac', uint(11));
+
+  // One table read port: f when an element is taken, i in s1, h in s5.
+  const rom = m.rom('sigmoid_rom', { shape: uint(27), contents: sigmoidRomWords() });
+  const tableIn = m.let('table_in', take.mux(f, is('s1').mux(rI, rH)));
+  const addr = sigmoidAddress(m, 'tb', tableIn);
+  const word = rom.read(addr.index, { name: 'word' });
+  rFrac.set(addr.frac);
+  const sigma = m.let('sigma', sigmoidInterpolate(word, rFrac));
+  const sigmaS = sigma.resize(18).asSigned();
+
+  // The multiplier: a 27-bit signed operand times an 18-bit signed one.
+  const flS = rFl.resize(18).asSigned();
+  const oneMinusFl = m.let('one_minus_fl', constant(sint(18), 65536).sub(flS).resize(18));
+  const oneMinusLb = m.let('one_minus_lb', constant(uint(17), 65536).sub(rLb).resize(17));
+  const n = (x: (typeof S.names)[number]): number => S.names.indexOf(x);
+  const mulA = m.let('mul_a', st.select([[n('s1'), oneMinusLb.resize(18).asSigned().resize(V)], [n('s2'), rI], [n('s4'), rS], [n('s6'), rH], [n('s7'), rS]], rH));
+  const mulB = m.let('mul_b', st.select([[n('s3'), flS], [n('s4'), oneMinusFl], [n('s7'), rG.resize(18)]], sigmaS));
+  const prod = m.let('prod', mulA.mul(mulB));
+  const rounded = m.let('rounded', shiftRoundConst(prod, 16).resize(V));
+  const flNew = m.let('fl_new', rLb.add(shiftRoundConst(prod, 16).resize(17).asUnsigned()).resize(17));
+  const hSum = m.let('h_sum', shiftRoundConst(rAcc.add(prod), 16).resize(V));
+
+  m.when(outValid.and(outReady), () => outValid.set(0));
+  m.when(take, () => {
+    rI.set(i);
+    rLb.set(lb);
+    rH.set(hPrev);
+    rG.set(g);
+    st.set(S.code.s1);
+  });
+  m.when(is('s1'), () => {
+    rFl.set(flNew);
+    st.set(S.code.s2);
+  });
+  m.when(is('s2'), () => {
+    rS.set(rounded);
+    st.set(S.code.s3);
+  });
+  m.when(is('s3'), () => {
+    rAcc.set(prod);
+    st.set(S.code.s4);
+  });
+  m.when(is('s4'), () => {
+    rH.set(hSum);
+    st.set(S.code.s5);
+  });
+  m.when(is('s5'), () => st.set(S.code.s6));
+  m.when(is('s6'), () => {
+    rS.set(rounded);
+    st.set(S.code.s7);
+  });
+  m.when(is('s7').and(outValid.not().or(outReady)), () => {
+    outValid.set(1);
+    hOut.set(rH);
+    oOut.set(prod.resize(accBits + 26));
+    st.set(S.code.idle);
+  });
   return m;
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as hdl from '../../hdl-gen/index.ts';
 import { ModuleBuilder, bit, designText, emitDesign, sint, uint } from '../../hdl-gen/index.ts';
 import { GLU_LATENCY, gluUnit } from '../../hdl-gen/blocks/glu-unit.ts';
-import { MLGRU_LATENCY, mlgruUnit } from '../../hdl-gen/blocks/mlgru-unit.ts';
+import { MLGRU_LATENCY, MLGRU_SERIAL_INTERVAL, mlgruUnit, type MlgruForm } from '../../hdl-gen/blocks/mlgru-unit.ts';
 import { Prng } from '../../host/common/prng.ts';
 import { loadCheckpoint } from '../../host/model/checkpoint.ts';
 import { gluElement, mlgruElement } from '../../host/spec/elementwise.ts';
@@ -32,15 +32,19 @@ type Elem = number[];
  * Streams `elems` with in_valid and out_ready held at 1 and returns each element's outputs,
  * read `latency` cycles after it went in (and checks out_valid there).
  */
-async function runStream(tb: Testbench, inputs: readonly string[], elems: readonly Elem[], outputs: readonly string[], latency: number): Promise<bigint[][]> {
+async function runStream(tb: Testbench, inputs: readonly string[], elems: readonly Elem[], outputs: readonly string[], latency: number, interval = 1): Promise<bigint[][]> {
   await tb.reset();
-  const stim = tb.stimulus(['in_valid', 'out_ready', ...inputs], elems.length + latency);
-  for (let c = 0; c < elems.length + latency; c++) stim.set(c, 'out_ready', 1);
-  elems.forEach((e, c) => {
-    stim.set(c, 'in_valid', 1);
-    inputs.forEach((n, j) => stim.set(c, n, e[j]!));
+  const cycles = elems.length * interval + latency;
+  const stim = tb.stimulus(['in_valid', 'out_ready', ...inputs], cycles);
+  for (let c = 0; c < cycles; c++) stim.set(c, 'out_ready', 1);
+  // Element k is offered from cycle k · interval until the unit takes it (in that same cycle).
+  elems.forEach((e, k) => {
+    for (let c = k * interval; c < (k + 1) * interval; c++) {
+      stim.set(c, 'in_valid', 1);
+      inputs.forEach((n, j) => stim.set(c, n, e[j]!));
+    }
   });
-  const sampleAt = elems.map((_, c) => c + latency - 1);
+  const sampleAt = elems.map((_, k) => k * interval + latency - 1);
   const r = await tb.batch(stim, { outputs: ['out_valid', ...outputs], sampleAt });
   return elems.map((_, i) => {
     expect(Number(r.get('out_valid', i)), `out_valid of element ${i}`).toBe(1);
@@ -82,12 +86,38 @@ async function runWithStalls(tb: Testbench, inputs: readonly string[], elems: re
   return taken;
 }
 
+/**
+ * Cycle by cycle, for a unit whose in_ready depends on its state: random bubbles and stalls;
+ * an element moves in when in_valid and in_ready are 1 before a rising edge, a result moves
+ * out when out_valid and out_ready are. Returns the results in the order they were taken.
+ */
+async function runInteractive(tb: Testbench, inputs: readonly string[], elems: readonly Elem[], outputs: readonly string[], seed: number, maxCycles: number): Promise<bigint[][]> {
+  await tb.reset();
+  const prng = new Prng(seed);
+  const taken: bigint[][] = [];
+  let next = 0;
+  for (let c = 0; c < maxCycles && taken.length < elems.length; c++) {
+    const offer = next < elems.length && prng.float() < 0.7;
+    const ready = prng.float() < 0.6 ? 1 : 0;
+    tb.dut.set('in_valid', offer ? 1 : 0);
+    tb.dut.set('out_ready', ready);
+    inputs.forEach((n, j) => tb.dut.set(n, offer ? elems[next]![j]! : prng.int(-5, 5) & 1));
+    if (offer && Number(await tb.dut.get('in_ready')) === 1) next++;
+    if (ready === 1 && Number(await tb.dut.get('out_valid')) === 1) taken.push(await Promise.all(outputs.map(async (n) => BigInt(await tb.dut.get(n)))));
+    await tb.tick();
+  }
+  expect(taken.length, 'every element came out').toBe(elems.length);
+  return taken;
+}
+
 /** Operands at and around every boundary of the datapath. */
 function extremes(): number[] {
   return [V_MIN, V_MAX, 0, 1, -1, 2 ** 20 - 1, 2 ** 20, -(2 ** 20), -(2 ** 20) - 1, 2 ** 11, -(2 ** 11) - 1, 65536, -65536];
 }
 
-describe('MLGRU unit against the spec', () => {
+for (const form of ['pipelined', 'serial'] as const satisfies readonly MlgruForm[]) describe(`MLGRU unit (${form}) against the spec`, () => {
+  const latency = form === 'serial' ? MLGRU_SERIAL_INTERVAL : MLGRU_LATENCY;
+  const interval = form === 'serial' ? MLGRU_SERIAL_INTERVAL : 1;
   const spec = new IntSpec(loadCheckpoint(FIXTURE).model);
   const d = spec.config.hiddenSize;
   const accBits = accumulatorBits(d);
@@ -97,7 +127,7 @@ describe('MLGRU unit against the spec', () => {
   const OUT = ['h', 'o'] as const;
   let tb: Testbench;
   beforeAll(async () => {
-    tb = await Testbench.start(emitDesign(mlgruUnit({ accBits })));
+    tb = await Testbench.start(emitDesign(mlgruUnit({ accBits, form })));
   }, 300_000);
   afterAll(async () => {
     await tb?.close();
@@ -112,7 +142,7 @@ describe('MLGRU unit against the spec', () => {
     });
   };
 
-  it('equals mlgruElement on extreme and random operands, one element per cycle', async () => {
+  it('equals mlgruElement on extreme and random operands, elements back to back', async () => {
     const prng = new Prng(21);
     const elems: Elem[] = [];
     const vs = extremes();
@@ -125,7 +155,7 @@ describe('MLGRU unit against the spec', () => {
       const r = (): number => (n % 2 === 0 ? prng.int(-(2 ** 21), 2 ** 21) : prng.int(V_MIN, V_MAX));
       elems.push([r(), r(), prng.int(0, 65536), r(), prng.int(G_MIN, G_MAX)]);
     }
-    expectMatches(elems, await runStream(tb, IN, elems, OUT, MLGRU_LATENCY), 'element');
+    expectMatches(elems, await runStream(tb, IN, elems, OUT, latency, interval), 'element');
   });
 
   it('equals the spec run on the official-small-a fixture (every channel of every layer, 3 tokens)', async () => {
@@ -150,7 +180,7 @@ describe('MLGRU unit against the spec', () => {
     }
     // Real data reaches the lower bound and non-zero state (layers 1 and 2, tokens 2 and 3).
     expect(elems.some((e) => e[2]! > 0 && e[3] !== 0)).toBe(true);
-    const got = await runStream(tb, IN, elems, OUT, MLGRU_LATENCY);
+    const got = await runStream(tb, IN, elems, OUT, latency, interval);
     expected.forEach(([h, o], k) => {
       expect(got[k]![0], `h of channel ${k % d}, record ${k}`).toBe(BigInt(h));
       expect(got[k]![1], `o of channel ${k % d}, record ${k}`).toBe(BigInt(o));
@@ -161,8 +191,9 @@ describe('MLGRU unit against the spec', () => {
   it('keeps every element and its order under random bubbles and stalls (valid/ready)', async () => {
     const prng = new Prng(22);
     const elems: Elem[] = [];
-    for (let n = 0; n < 400; n++) elems.push([prng.int(V_MIN, V_MAX), prng.int(-(2 ** 21), 2 ** 21), prng.int(0, 65536), prng.int(-(2 ** 22), 2 ** 22), prng.int(G_MIN, G_MAX)]);
-    expectMatches(elems, await runWithStalls(tb, IN, elems, OUT, 23), 'element');
+    for (let n = 0; n < (form === 'serial' ? 150 : 400); n++) elems.push([prng.int(V_MIN, V_MAX), prng.int(-(2 ** 21), 2 ** 21), prng.int(0, 65536), prng.int(-(2 ** 22), 2 ** 22), prng.int(G_MIN, G_MAX)]);
+    const got = form === 'serial' ? await runInteractive(tb, IN, elems, OUT, 24, elems.length * 40) : await runWithStalls(tb, IN, elems, OUT, 23);
+    expectMatches(elems, got, 'element');
   });
 });
 
@@ -228,11 +259,13 @@ describe('MLGRU and GLU units: emitted Verilog and tools', () => {
   it('matches the snapshots', () => {
     expect(designText(emitDesign(mlgruUnit({ accBits: 6 })))).toMatchSnapshot();
     expect(designText(emitDesign(gluUnit({ accBits: 6 })))).toMatchSnapshot();
+    expect(designText(emitDesign(mlgruUnit({ accBits: 6, form: 'serial' })))).toMatchSnapshot();
   });
 
   it('is clean under Verilator -Wall, Yosys and Icarus', () => {
     expectToolClean(emitDesign(mlgruUnit({ accBits: 15 })));
     expectToolClean(emitDesign(gluUnit({ accBits: 15 })));
+    expectToolClean(emitDesign(mlgruUnit({ accBits: 15, form: 'serial' })));
   });
 
   it('instantiate inside a design of one\'s own from the ternforge/hdl entry (Verilator -Wall and Icarus clean)', () => {
@@ -261,9 +294,11 @@ describe('MLGRU and GLU units: emitted Verilog and tools', () => {
     expect(reports.every((r) => r.clean)).toBe(true);
   });
 
-  it('refuses an accumulator width outside 2..40 with one clear error', () => {
+  it('refuses an accumulator width outside its range and an unknown form with one clear error', () => {
     expect(() => mlgruUnit({ accBits: 1 })).toThrow(/mlgru unit: accBits 1 must be an integer in 2\.\.40/);
     expect(() => gluUnit({ accBits: 41 })).toThrow(/glu unit: accBits 41 must be an integer in 2\.\.40/);
     expect(() => gluUnit({ accBits: 7.5 })).toThrow(/glu unit: accBits 7.5/);
+    expect(() => mlgruUnit({ accBits: 19, form: 'serial' })).toThrow(/mlgru unit: accBits 19 must be at most 18 in the serial form/);
+    expect(() => mlgruUnit({ accBits: 16, form: 'fast' as MlgruForm })).toThrow(/mlgru unit: form fast must be pipelined or serial/);
   });
 });
