@@ -4,7 +4,7 @@
  * project's flow (fpga/fpga-flow.ts) and prints a table of each unit's own cells (the pin
  * wrapper around it excluded) and the wall time of the synthesis step:
  *
- *   npx tsx scripts/bench-units.ts [--acc-bits 16] [--units mlgru,glu] [--targets up5k,xc7]
+ *   npx tsx scripts/bench-units.ts [--acc-bits 16] [--units mlgru,mlgru-serial,glu] [--targets up5k,xc7]
  *       [--tools yowasp|system] [--pnr] [--out DIR]
  *
  * --acc-bits is the width of the g / up accumulators: accumulatorBits(d) of the model, 16 for
@@ -32,7 +32,7 @@ function fail(msg: string): never {
 const { values } = parseArgs({
   options: {
     'acc-bits': { type: 'string', default: '16' },
-    units: { type: 'string', default: 'mlgru,glu' },
+    units: { type: 'string', default: 'mlgru,mlgru-serial,glu' },
     targets: { type: 'string', default: TARGETS.join(',') },
     tools: { type: 'string', default: 'yowasp' },
     pnr: { type: 'boolean', default: false },
@@ -49,6 +49,7 @@ for (const t of targets) if (!TARGETS.includes(t)) fail(`--targets ${t}: use ${T
 
 const UNITS: Record<string, () => { label: string; design: EmittedDesign }> = {
   mlgru: () => ({ label: 'MLGRU', design: emitDesign(mlgruUnit({ accBits })) }),
+  'mlgru-serial': () => ({ label: 'MLGRU serial', design: emitDesign(mlgruUnit({ accBits, form: 'serial' })) }),
   glu: () => ({ label: 'GLU', design: emitDesign(gluUnit({ accBits })) }),
 };
 const unitNames = values.units.split(',');

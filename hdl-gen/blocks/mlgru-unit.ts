@@ -8,7 +8,8 @@
  *   o  = g · SiLU(h)                                        output gate (o_proj's input), exact
  *
  * σ and SiLU are the spec's table sigmoid (1024-word ROM, linear interpolation), read through
- * one ROM with three synchronous read ports (σ(f) and σ(i) in stage 1, σ(h) in stage 3).
+ * two copies of the ROM: one with two synchronous read ports (σ(f) and σ(i) in stage 1), one
+ * with one (σ(h) in stage 3).
  *
  * Ports (clk and rst, active-high synchronous, come with the module):
  *
@@ -30,6 +31,9 @@
  * (each cycle with out_ready 0 adds one). One element per cycle. in_ready is out_ready, a
  * combinational path from the consumer to the producer; no state is kept between elements
  * (the caller owns the state memory).
+ *
+ * The serial form (`form: 'serial'`, below) has the same ports and results with one shared
+ * multiplier, one element every 8 cycles; in_ready is then 1 only while it is idle.
  *
  * Widths: |SiLU(h)| < 2^26, so g · SiLU(h) fits accBits + 26 bits; h stays in 27 bits because
  * it is a rounded convex combination of h_prev and SiLU(i).
@@ -79,13 +83,16 @@ export function mlgruUnit(p: MlgruUnitParams): ModuleBuilder {
   m.output('in_ready', adv);
   const stage = (name: string, v: Sig): Sig => m.delay(name, v, { enable: adv });
   const valid = (name: string, v: Sig): Sig => m.delay(name, v, { enable: adv, reset: 0 });
-  const rom = m.rom('sigmoid_rom', { shape: uint(27), contents: sigmoidRomWords() });
+  // Two copies of the table: two read ports (σ(f), σ(i)) and one (σ(h)), the forms a dual-port
+  // block RAM holds (Yosys maps a ROM of three read ports to logic on Xilinx).
+  const romFi = m.rom('sigmoid_rom_fi', { shape: uint(27), contents: sigmoidRomWords() });
+  const romH = m.rom('sigmoid_rom_h', { shape: uint(27), contents: sigmoidRomWords() });
 
   // Stage 1: table words of σ(f) and σ(i).
   const addrF = sigmoidAddress(m, 'sf', f);
   const addrI = sigmoidAddress(m, 'si', i);
-  const wordF = rom.read(addrF.index, { enable: adv, name: 'word_f' });
-  const wordI = rom.read(addrI.index, { enable: adv, name: 'word_i' });
+  const wordF = romFi.read(addrF.index, { enable: adv, name: 'word_f' });
+  const wordI = romFi.read(addrI.index, { enable: adv, name: 'word_i' });
   const v1 = valid('v1', inValid);
   const fracF1 = stage('frac_f1', addrF.frac);
   const fracI1 = stage('frac_i1', addrI.frac);
@@ -107,7 +114,7 @@ export function mlgruUnit(p: MlgruUnitParams): ModuleBuilder {
   // Stage 3: the recurrence; table word of σ(h).
   const hNew = m.let('h_new', recurrence(m, '', fl2, h2, si2));
   const addrH = sigmoidAddress(m, 'sh', hNew);
-  const wordH = rom.read(addrH.index, { enable: adv, name: 'word_h' });
+  const wordH = romH.read(addrH.index, { enable: adv, name: 'word_h' });
   const v3 = valid('v3', v2);
   const fracH3 = stage('frac_h3', addrH.frac);
   const h3 = stage('h3', hNew);
