@@ -17,5 +17,5 @@ export { captureLoc, formatLoc, type SourceLoc } from './core/source-location.ts
 export type { EmittedDesign, EmittedModule, PortSpec } from './emitted.ts';
 export { designText } from './emitted.ts';
 // The model's elementwise units as stand-alone blocks (docs/BLOCKS.md).
-export { mlgruUnit, MLGRU_LATENCY, MLGRU_V_BITS, type MlgruUnitParams } from './blocks/mlgru-unit.ts';
+export { mlgruUnit, MLGRU_LATENCY, MLGRU_SERIAL_INTERVAL, MLGRU_V_BITS, type MlgruForm, type MlgruUnitParams } from './blocks/mlgru-unit.ts';
 export { gluUnit, GLU_LATENCY, GLU_V_BITS, type GluUnitParams } from './blocks/glu-unit.ts';

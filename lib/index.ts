@@ -20,5 +20,5 @@ export { generate, verifySequence } from '../host/cosim/generate.ts';
 export { Testbench } from '../sim/testbench.ts';
 export { buildDesign } from '../sim/verilator-build.ts';
 export * as hdl from '../hdl-gen/index.ts';
-export { mlgruUnit, gluUnit, MLGRU_LATENCY, GLU_LATENCY } from '../hdl-gen/index.ts';
+export { mlgruUnit, gluUnit, MLGRU_LATENCY, MLGRU_SERIAL_INTERVAL, GLU_LATENCY } from '../hdl-gen/index.ts';
 export { packageRoot } from '../sim/package-root.ts';
