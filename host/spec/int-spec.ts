@@ -12,9 +12,10 @@
 import type { ModelConfig, PreparedModel } from '../model/model.ts';
 import type { Trace } from '../model/trace.ts';
 import { bitLinearGroup, dequantize, realOutput, type BitLinearGroupResult, type OutputScale } from './bitlinear.ts';
-import { GATE_FRAC, GATE_ONE, LOGIT_FORMAT, V_FORMAT, X_FORMAT } from './formats.ts';
+import { GATE_FRAC, LOGIT_FORMAT, V_FORMAT, X_FORMAT } from './formats.ts';
 import { toIntModel, type IntModel, type IntProjection } from './int-model.ts';
-import { saturate, shiftRound, sigmoid, silu } from './ops.ts';
+import { gluElement, mlgruElement } from './elementwise.ts';
+import { saturate, shiftRound, silu } from './ops.ts';
 
 /** Integer vectors by name (intermediate names of host/model/trace.ts where one exists). */
 export type IntTrace = Map<string, Float64Array>;
@@ -134,13 +135,11 @@ export class IntSpec {
         const fk = dequantize(accF[k]!, scF, V_FORMAT);
         iv[k] = ik;
         fv[k] = fk;
-        const lb = layer.lowerBound[k]!;
-        const fl = lb + shiftRound((GATE_ONE - lb) * sigmoid(fk), GATE_FRAC);
-        flv[k] = fl;
-        const si = silu(ik);
-        cv[k] = si * (GATE_ONE - fl);
-        h[k] = shiftRound(fl * h[k]! + (GATE_ONE - fl) * si, GATE_FRAC);
-        uo[k] = accG[k]! * silu(h[k]!);
+        const e = mlgruElement(ik, fk, layer.lowerBound[k]!, h[k]!, accG[k]!);
+        flv[k] = e.fl;
+        cv[k] = e.c;
+        h[k] = e.h;
+        uo[k] = e.o;
       }
       rec(`${p}i_proj.out`, iv, vUnit);
       rec(`${p}f_proj.out`, fv, vUnit);
@@ -171,7 +170,7 @@ export class IntSpec {
       const ud = new Float64Array(I);
       for (let k = 0; k < I; k++) {
         gate[k] = dequantize(accGU[k]!, scGU, V_FORMAT);
-        ud[k] = silu(gate[k]!) * accGU[I + k]!;
+        ud[k] = gluElement(gate[k]!, accGU[I + k]!);
       }
       rec(`${p}gate`, gate, vUnit);
       it?.set(`${p}gate_silu`, Float64Array.from(gate, (v) => silu(v)));

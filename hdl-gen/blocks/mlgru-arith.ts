@@ -1,0 +1,30 @@
+/**
+ * The arithmetic of the MLGRU recurrence as DSL expressions, each the hardware form of one line
+ * of the integer spec's `mlgruElement` (host/spec/elementwise.ts, docs/ARITHMETIC.md "The
+ * recurrence"). The stand-alone MLGRU unit (mlgru-unit.ts) is built from them; they build
+ * logic inside the caller's module and return the result signal (combinational); `prefix`
+ * starts the names of the wires they declare (`<prefix>one_minus_lb`, `<prefix>one_minus_fl`).
+ */
+import type { ModuleBuilder } from '../core/module-builder.ts';
+import { sint, uint } from '../core/shape.ts';
+import { type Sig, constant } from '../core/signal.ts';
+import { shiftRoundConst } from './fixed-point.ts';
+
+/** Q0.16 one: gates, the forget gate and the lower bound run 0 … 65536. */
+export const GATE_ONE_Q16 = 65536;
+
+/** fl = lb + shiftRound((65536 − lb) · σ, 16) for lb and σ in uint(17), 0 … 65536; result uint(17), lb … 65536. */
+export function lowerBoundedGate(m: ModuleBuilder, prefix: string, lb: Sig, sigma: Sig): Sig {
+  const oneMinusLb = m.let(`${prefix}one_minus_lb`, constant(uint(17), GATE_ONE_Q16).sub(lb).resize(17));
+  return lb.add(shiftRoundConst(oneMinusLb.mul(sigma), 16).resize(17)).resize(17);
+}
+
+/**
+ * h = shiftRound(fl · h_prev + (65536 − fl) · s, 16) for fl in uint(17) (0 … 65536) and signed
+ * h_prev, s of one width: the result, a rounded convex combination, fits that width.
+ */
+export function recurrence(m: ModuleBuilder, prefix: string, fl: Sig, hPrev: Sig, s: Sig): Sig {
+  const flS = fl.resize(18).asSigned();
+  const oneMinusFl = m.let(`${prefix}one_minus_fl`, constant(sint(18), GATE_ONE_Q16).sub(flS).resize(18));
+  return shiftRoundConst(flS.mul(hPrev).add(oneMinusFl.mul(s)), 16).resize(hPrev.width);
+}
