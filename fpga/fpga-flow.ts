@@ -70,7 +70,7 @@ export interface ResourceUsage {
   /** Every cell type and its count (submodule instances left out). */
   cells: Record<string, number>;
   totalCells: number;
-  /** SB_LUT4 (iCE40), LUT1 … LUT6 (Xilinx) or $lut cells. */
+  /** SB_LUT4 (iCE40), LUT1 … LUT6 and LUTs used as memory (Xilinx) or $lut cells. */
   luts: number;
   /** Generic gate cells ($_AND_, $_MUX_, ...), for technology-independent synthesis. */
   gates: number;
@@ -178,13 +178,24 @@ const GATE_CELL = /^\$_(AND|OR|XOR|XNOR|NAND|NOR|NOT|MUX|NMUX|ANDNOT|ORNOT|AOI3|
 /** Cells that are bookkeeping, not hardware (Yosys 0.4x+ keeps one per flattened instance). */
 const NOT_HARDWARE = new Set(['$scopeinfo']);
 
-function classify(cells: Record<string, number>, memories: number, memoryBits: number): ResourceUsage {
+/**
+ * Xilinx 7-series LUTs used as memory or shift registers, in LUT6 sites per cell (UG474: a
+ * RAM64M is the four LUTs of a SLICEM, a RAM64X1D two, an SRL one): counted among the LUTs,
+ * as Vivado's utilization counts "LUT as Memory".
+ */
+const XILINX_LUTRAM: Record<string, number> = {
+  RAM32X1S: 1, RAM64X1S: 1, RAM128X1S: 2, RAM256X1S: 4, RAM32X1D: 2, RAM64X1D: 2, RAM128X1D: 4,
+  RAM32M: 4, RAM64M: 4, RAM32M16: 8, RAM64M8: 8, SRL16E: 1, SRLC16E: 1, SRLC32E: 1,
+};
+
+export function classify(cells: Record<string, number>, memories = 0, memoryBits = 0): ResourceUsage {
   const sum = (pred: (t: string) => boolean): number =>
     Object.entries(cells).reduce((a, [t, n]) => (pred(t) ? a + n : a), 0);
+  const lutram = Object.entries(cells).reduce((a, [t, n]) => a + (XILINX_LUTRAM[t] ?? 0) * n, 0);
   return {
     cells,
     totalCells: sum(() => true),
-    luts: sum((t) => t === 'SB_LUT4' || t === '$lut' || /^LUT[1-6]$/.test(t)),
+    luts: sum((t) => t === 'SB_LUT4' || t === '$lut' || /^LUT[1-6]$/.test(t)) + lutram,
     gates: sum((t) => GATE_CELL.test(t)),
     flipFlops: sum((t) => FF_CELL.test(t)),
     blockRams: sum((t) => /^SB_RAM40_4K/.test(t) || /^RAMB(18|36)E1$/.test(t)),

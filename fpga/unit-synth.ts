@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { emitDesign } from '../hdl-gen/core/emit-verilog.ts';
 import type { ModuleBuilder } from '../hdl-gen/core/module-builder.ts';
 import {
+  classify,
   FpgaFlowError,
   ICE40_DEVICES,
   type Ice40Device,
@@ -32,7 +33,10 @@ export interface UnitSynthOptions {
   tools?: ToolSet;
   /** iCE40 UP5K: let Yosys map memories to SB_SPRAM256KA (`synth_ice40 -spram`). */
   spram?: boolean;
-  /** Folder for each module's run (`<module>-<target>/`) and the result cache (`units.json`). */
+  /**
+   * Folder for each module's run (`<module>-<target>/`) and the result cache (`units.json`); a
+   * module whose folder holds the same design and script and a `stat.json` is not run again.
+   */
   outDir: string;
   /** Wall-clock limit of each module's synthesis, in milliseconds. */
   timeoutMs: number;
@@ -101,6 +105,14 @@ function unitScript(target: UnitTarget, top: string, blackboxes: string[], devic
   ].join('\n');
 }
 
+/** A module's own cells by type (one instance, submodules excluded) from a `stat -json` report. */
+function ownCells(statFile: string, name: string): Record<string, number> {
+  const stat = parseYosysStatJson(readFileSync(statFile, 'utf8'), name);
+  const own = stat.modules.find((x) => x.name === name);
+  if (!own) throw new FpgaFlowError('tool-failed', `yosys on ${name}: the module is not in its own statistics (${statFile})`);
+  return own.resources.cells;
+}
+
 /** Synthesizes every distinct module of `top`'s tree alone; see the file comment. */
 export async function synthUnits(top: ModuleBuilder, opts: UnitSynthOptions): Promise<UnitSynthResult> {
   const device = opts.device ?? 'up5k';
@@ -109,7 +121,8 @@ export async function synthUnits(top: ModuleBuilder, opts: UnitSynthOptions): Pr
   const out = resolve(opts.outDir);
   mkdirSync(out, { recursive: true });
   const cacheFile = join(out, 'units.json');
-  const cache: Record<string, ResourceFigures> = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, ResourceFigures>) : {};
+  // Each module's own cells by type (one instance), by cache key.
+  const cache: Record<string, Record<string, number>> = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, Record<string, number>>) : {};
 
   // Distinct modules of the tree (black boxes of the device are not synthesized).
   const modules = new Map<string, ModuleBuilder>();
@@ -128,9 +141,16 @@ export async function synthUnits(top: ModuleBuilder, opts: UnitSynthOptions): Pr
     const script = unitScript(opts.target, name, children, device, opts.spram === true);
     const key = cacheKey(name, own.text, script, tools);
     keyOf.set(name, key);
-    if (cache[key] === undefined && !work.some((w) => w.key === key)) {
-      work.push({ name, key, text: d.modules.map((x) => x.text).join('\n'), script });
+    if (cache[key] !== undefined || work.some((w) => w.key === key)) continue;
+    const text = d.modules.map((x) => x.text).join('\n');
+    // A folder of an earlier run with the same design and script: its statistics stand.
+    const dir = join(out, `${name}-${opts.target}`);
+    const same = (f: string, want: string): boolean => existsSync(join(dir, f)) && readFileSync(join(dir, f), 'utf8') === want;
+    if (same('design.v', text) && same('synth.ys', script) && existsSync(join(dir, 'stat.json'))) {
+      cache[key] = ownCells(join(dir, 'stat.json'), name);
+      continue;
     }
+    work.push({ name, key, text, script });
   }
 
   const step = opts.onStep ?? ((): void => undefined);
@@ -146,10 +166,7 @@ export async function synthUnits(top: ModuleBuilder, opts: UnitSynthOptions): Pr
       step(`yosys: ${opts.target} synthesis of ${w.name}`);
       const run = await runTool(tools, 'yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], dir, Date.now() + opts.timeoutMs, join(dir, 'yosys.out'));
       if (run.code !== 0) throw new FpgaFlowError('tool-failed', `yosys on ${w.name}: exit ${run.code} (log: ${join(dir, 'yosys.out')})`);
-      const stat = parseYosysStatJson(readFileSync(join(dir, 'stat.json'), 'utf8'), w.name);
-      const own = stat.modules.find((x) => x.name === w.name);
-      if (!own) throw new FpgaFlowError('tool-failed', `yosys on ${w.name}: the module is not in its own statistics`);
-      cache[w.key] = resourceFigures(own.resources, opts.target);
+      cache[w.key] = ownCells(join(dir, 'stat.json'), w.name);
       writeFileSync(cacheFile, JSON.stringify(cache, null, 1) + '\n');
       step(`yosys: ${w.name} done in ${run.seconds.toFixed(0)} s`);
     }
@@ -159,7 +176,7 @@ export async function synthUnits(top: ModuleBuilder, opts: UnitSynthOptions): Pr
   const instances: InstanceRow[] = [];
   const visit = (m: ModuleBuilder, path: string): void => {
     if (m.external) return;
-    instances.push({ path, module: m.name, figures: cache[keyOf.get(m.name)!]! });
+    instances.push({ path, module: m.name, figures: resourceFigures(classify(cache[keyOf.get(m.name)!]!), opts.target) });
     for (const i of m.instances) visit(i.module, path === 'top' ? i.name : `${path}.${i.name}`);
   };
   visit(top, 'top');
