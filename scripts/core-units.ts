@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { designText, emitDesign } from '../hdl-gen/index.ts';
 import { lmCore } from '../hdl-gen/blocks/lm-core.ts';
 import { presetShape } from '../hdl-gen/blocks/lm-core/presets.ts';
-import { readModelConfig } from '../host/model/config.ts';
+import { type ModelDims, parseModelDims, readModelConfig } from '../host/model/config.ts';
 
 export interface UnitRow {
   module: string;
@@ -58,14 +58,13 @@ function main(argv: string[]): number {
     console.error('core-units: --preset NAME and --out DIR are required');
     return 2;
   }
-  let dims;
+  let dims: ModelDims | undefined;
   if (values.shape) {
-    const p = values.shape.split(',').map(Number);
-    if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 1)) {
-      console.error(`core-units: --shape must be d,L,I,V (got '${values.shape}')`);
+    dims = parseModelDims(values.shape);
+    if (!dims) {
+      console.error(`core-units: --shape must be d,L,I,V as four positive integers (got '${values.shape}')`);
       return 2;
     }
-    dims = { hiddenSize: p[0]!, numLayers: p[1]!, intermediateSize: p[2]!, vocabSize: p[3]! };
   } else dims = readModelConfig(join(values.model ?? 'models/brown-ternary-5m', 'config.json'));
   const top = lmCore(presetShape(values.preset, dims), { debug: false, spram: values.spram });
   mkdirSync(values.out, { recursive: true });

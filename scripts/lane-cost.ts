@@ -20,7 +20,7 @@ import { preset } from '../hdl-gen/blocks/lm-core/presets.ts';
 import type { LmCoreShape, WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
 import type { ResourceFigures } from '../fpga/fpga-flow.ts';
 import { type UnitSynthResult, type UnitTarget, addFigures, synthUnits } from '../fpga/unit-synth.ts';
-import { readModelConfig } from '../host/model/config.ts';
+import { type ModelDims, parseModelDims, readModelConfig } from '../host/model/config.ts';
 
 interface Config {
   label: string;
@@ -76,14 +76,13 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string', default: '.cache/lane-cost' },
     },
   });
-  let dims;
+  let dims: ModelDims | undefined;
   if (values.shape) {
-    const p = values.shape.split(',').map(Number);
-    if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 1)) {
-      console.error(`lane-cost: --shape must be d,L,I,V (got '${values.shape}')`);
+    dims = parseModelDims(values.shape);
+    if (!dims) {
+      console.error(`lane-cost: --shape must be d,L,I,V as four positive integers (got '${values.shape}')`);
       return 2;
     }
-    dims = { hiddenSize: p[0]!, numLayers: p[1]!, intermediateSize: p[2]!, vocabSize: p[3]! };
   } else dims = readModelConfig(join(values.model ?? 'models/brown-ternary-5m', 'config.json'));
   const format = values.format as WeightFormat;
   if (format !== 'base3' && format !== '2bit') {

@@ -189,6 +189,22 @@ export function readModelConfig(path: string): ModelConfig {
   return toModelConfig(parseHgrnBitConfig(json, path), path);
 }
 
+/** The four dimensions a core is built for. */
+export interface ModelDims {
+  hiddenSize: number;
+  numLayers: number;
+  intermediateSize: number;
+  vocabSize: number;
+}
+
+/** `d,L,I,V` (four positive integers, as the `--shape` flags take it); undefined when the text is not that. */
+export function parseModelDims(text: string): ModelDims | undefined {
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.length !== 4 || parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1)) return undefined;
+  const [d, L, I, V] = parts.map(Number) as [number, number, number, number];
+  return { hiddenSize: d, numLayers: L, intermediateSize: I, vocabSize: V };
+}
+
 /** A ModelConfig for a given shape with the release defaults for everything else. */
 export function modelConfigForShape(shape: {
   vocabSize: number;

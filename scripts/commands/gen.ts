@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_MODEL } from '../../host/cosim/driver.ts';
 import { writeDesignFolder } from '../../host/cosim/design-folder.ts';
 import { coreShapeForConfig } from '../../host/image/core-image.ts';
-import { modelConfigForShape, readModelConfig } from '../../host/model/config.ts';
+import { modelConfigForShape, parseModelDims, readModelConfig } from '../../host/model/config.ts';
 import { ensureDir } from '../../sim/fs-safe.ts';
 import { ProgressLine } from '../../host/common/progress.ts';
 import { EXIT, lanesAndFormat, modelDir, shapeFlags, UsageError, type Args, type CliCommand } from './common.ts';
@@ -17,12 +17,9 @@ async function run(a: Args): Promise<number> {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: is a file; name a folder (new or written by 'ternforge gen')`);
   let config;
   if (a.shape !== undefined) {
-    const parts = String(a.shape).split(',').map((s) => s.trim());
-    if (parts.length !== 4 || parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1)) {
-      throw new UsageError(`--shape must be d,L,I,V as four positive integers (got '${a.shape}')`);
-    }
-    const [d, L, I, V] = parts.map(Number) as [number, number, number, number];
-    config = modelConfigForShape({ hiddenSize: d, numLayers: L, intermediateSize: I, vocabSize: V });
+    const dims = parseModelDims(String(a.shape));
+    if (!dims) throw new UsageError(`--shape must be d,L,I,V as four positive integers (got '${a.shape}')`);
+    config = modelConfigForShape(dims);
   } else {
     config = readModelConfig(join(modelDir(a.model), 'config.json'));
   }

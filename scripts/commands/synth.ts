@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { EXIT, type CliCommand } from './common.ts';
 import type { LmCoreShape, WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
-import { readModelConfig } from '../../host/model/config.ts';
+import { type ModelDims, parseModelDims, readModelConfig } from '../../host/model/config.ts';
 import { emitCore } from '../../host/cosim/design-folder.ts';
 import { DEFAULT_HARDWARE, DEFAULT_MODEL } from '../../host/cosim/driver.ts';
 import {
@@ -55,17 +55,11 @@ export class SynthOptionError extends Error {
   readonly exitCode = EXIT.usage;
 }
 
-function positiveInts(text: string): number[] | undefined {
-  const parts = text.split(',').map((s) => Number(s.trim()));
-  return parts.length === 4 && parts.every((x) => Number.isInteger(x) && x > 0) ? parts : undefined;
-}
-
 /** The core shape the options ask for: a model's (default: the shipped one) or --shape, with a preset's or explicit lanes and format. */
 export function synthShape(a: Pick<SynthArgs, 'model' | 'shape' | 'preset' | 'lanes' | 'format'>): LmCoreShape {
-  let dims: { hiddenSize: number; numLayers: number; intermediateSize: number; vocabSize: number };
+  let dims: ModelDims;
   if (a.shape !== undefined) {
-    const [d, L, I, V] = positiveInts(a.shape)!;
-    dims = { hiddenSize: d!, numLayers: L!, intermediateSize: I!, vocabSize: V! };
+    dims = parseModelDims(a.shape)!;
   } else {
     const c = readModelConfig(join(a.model ?? join(root, DEFAULT_MODEL), 'config.json'));
     dims = { hiddenSize: c.hiddenSize, numLayers: c.numLayers, intermediateSize: c.intermediateSize, vocabSize: c.vocabSize };
@@ -110,7 +104,7 @@ function builder(y: Argv): Argv<SynthArgs> {
         bad('tools', a.tools, TOOL_SETS) ??
         bad('preset', a.preset, PRESET_NAMES) ??
         bad('format', a.format, ['base3', '2bit']) ??
-        (a.shape !== undefined && positiveInts(String(a.shape)) === undefined ? `--shape must be d,L,I,V as four positive integers (got '${a.shape}')` : undefined) ??
+        (a.shape !== undefined && parseModelDims(String(a.shape)) === undefined ? `--shape must be d,L,I,V as four positive integers (got '${a.shape}')` : undefined) ??
         (a.lanes !== undefined && (!Number.isInteger(a.lanes) || a.lanes < 1) ? `--lanes must be a positive integer (got ${a.lanes})` : undefined) ??
         (!(a.freq > 0) ? `--freq must be a clock target in MHz (got ${a.freq})` : undefined) ??
         (!(a.timeout > 0) ? `--timeout must be a positive number of seconds (got ${a.timeout})` : undefined) ??
