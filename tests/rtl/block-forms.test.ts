@@ -14,6 +14,7 @@ import { divFloor, isqrt } from '../../host/spec/ops.ts';
 import { Prng } from '../../host/common/prng.ts';
 import { Testbench } from '../../sim/testbench.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
+import { startPulses } from './rtl-checks.ts';
 
 const KS = [1, 2, 4];
 
@@ -33,14 +34,7 @@ function perK(name: string, inputs: [string, number][], out: string, make: (k: n
 
 /** Starts each operation, waits `latency` cycles (the slowest k) and samples every k's result. */
 async function runAll(tb: Testbench, inputs: string[], ops: bigint[][], latency: number, out: string): Promise<Map<number, bigint[]>> {
-  const per = latency + 2;
-  const stim = tb.stimulus(['start', ...inputs], ops.length * per);
-  const sampleAt: number[] = [];
-  ops.forEach((op, i) => {
-    stim.set(i * per, 'start', 1);
-    inputs.forEach((n, j) => stim.set(i * per, n, op[j]!));
-    sampleAt.push(i * per + per - 1);
-  });
+  const { stim, sampleAt } = startPulses(tb, inputs, ops, latency);
   const outs = KS.flatMap((k) => [`${out}_k${k}`, `busy_k${k}`]);
   const r = await tb.batch(stim, { outputs: outs, sampleAt });
   const got = new Map<number, bigint[]>();

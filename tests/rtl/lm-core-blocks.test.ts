@@ -19,6 +19,7 @@ import { pack, unpack } from '../../host/image/pack.ts';
 import { Prng } from '../../host/common/prng.ts';
 import { Testbench } from '../../sim/testbench.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
+import { startPulses } from './rtl-checks.ts';
 
 /** Runs start pulses through a bit-serial unit and samples `out` when it is done. */
 async function runSerial(
@@ -28,14 +29,7 @@ async function runSerial(
   latency: number,
   out: string,
 ): Promise<bigint[]> {
-  const per = latency + 2;
-  const stim = tb.stimulus(['start', ...inputs], ops.length * per);
-  const sampleAt: number[] = [];
-  ops.forEach((op, i) => {
-    stim.set(i * per, 'start', 1);
-    inputs.forEach((n, j) => stim.set(i * per, n, op[j]!));
-    sampleAt.push(i * per + per - 1);
-  });
+  const { stim, sampleAt } = startPulses(tb, inputs, ops, latency);
   const r = await tb.batch(stim, { outputs: [out, 'busy'], sampleAt });
   for (let i = 0; i < ops.length; i++) expect(Number(r.get('busy', i))).toBe(0);
   return r.column(out).map((v) => BigInt(v));

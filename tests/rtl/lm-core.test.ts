@@ -11,7 +11,8 @@ import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { modelConfigForShape } from '../../host/model/config.ts';
 import { CoreSim } from '../../host/cosim/core-sim.ts';
-import { describeRecord, expectedCoreRecords, firstRecordMismatch } from '../../host/cosim/core-trace.ts';
+import { expectedCoreRecords, firstRecordMismatch } from '../../host/cosim/core-trace.ts';
+import { expectTokenMatches } from './rtl-checks.ts';
 import { IntSpec } from '../../host/spec/int-spec.ts';
 import { Prng } from '../../host/common/prng.ts';
 import { randomPreparedModel } from '../../host/fixtures/random-model.ts';
@@ -53,11 +54,7 @@ describe('LM core: bit-exact with the integer spec', () => {
           const want = spec.step(token, { trace: true });
           const expected = expectedCoreRecords(config, want.intTrace!, sim.image.layout.passWidth);
           const got = await sim.step(token);
-          const mm = firstRecordMismatch(expected, got.records);
-          expect(mm, mm ? `token ${t}, record ${mm.at}: expected ${mm.expected ? describeRecord(mm.expected) : 'none'}, got ${mm.got ? describeRecord(mm.got) : 'none'}` : '').toBeUndefined();
-          expect(got.records.length).toBe(expected.length);
-          expect(got.logits).toEqual(Array.from(want.logits, (v) => BigInt(v)));
-          expect(got.argmax).toBe(want.argmax);
+          expectTokenMatches(t, expected, got, want);
           expect(got.perf.words).toBe(c.L * (4 * c.d * Math.ceil(c.d / c.lanes) + 2 * c.I * Math.ceil(c.d / c.lanes) + c.d * Math.ceil(c.I / c.lanes)) + c.V * Math.ceil(c.d / c.lanes));
           // The comparison can fail: the previous token's records differ (the state has moved on).
           if (previous) expect(firstRecordMismatch(previous, got.records)).toBeDefined();
