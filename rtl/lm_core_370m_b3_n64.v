@@ -3405,6 +3405,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_post (
   wire signed [26:0] h_new;
   wire signed [45:0] u_acc;
   wire signed [31:0] x_sum;
+  wire [16:0] one_minus_lb;
   wire [16:0] fl_of;
   reg [1:0] pst;
   reg signed [19:0] p_acc;
@@ -3523,7 +3524,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_post (
       ($signed(x_post_plus_dq_x) > 33'sh7fffffff) ?
       32'sd2147483647 :
       ($signed(x_post_plus_dq_x) < -33'sh80000000) ? -32'sd2147483648 : x_post_plus_dq_x[31:0];
-  assign fl_of_sum = {1'd0, ({17'd0, (17'd65536 - lb_held[16:0])} * {17'd0, sigma})} + 35'h8000;
+  assign one_minus_lb = 17'd65536 - lb_held[16:0];
+  assign fl_of_sum = {1'd0, ({17'd0, one_minus_lb} * {17'd0, sigma})} + 35'h8000;
   assign fl_of = lb_held[16:0] + fl_of_sum[32:16];
 
   always @* begin

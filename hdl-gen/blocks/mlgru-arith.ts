@@ -3,10 +3,11 @@
  * of the integer spec's `mlgruElement` (host/spec/elementwise.ts, docs/ARITHMETIC.md "The
  * recurrence"). The stand-alone MLGRU unit (mlgru-unit.ts) is built from them; they build
  * logic inside the caller's module and return the result signal (combinational); `prefix`
- * starts the names of the wires they declare (`<prefix>one_minus_lb`, `<prefix>one_minus_fl`).
+ * starts the names of the wires they declare (`<prefix>one_minus_lb`, `<prefix>h_mix`). The
+ * LM core's post-processor uses them too.
  */
 import type { ModuleBuilder } from '../core/module-builder.ts';
-import { sint, uint } from '../core/shape.ts';
+import { uint } from '../core/shape.ts';
 import { type Sig, constant } from '../core/signal.ts';
 import { shiftRoundConst } from './fixed-point.ts';
 
@@ -21,10 +22,11 @@ export function lowerBoundedGate(m: ModuleBuilder, prefix: string, lb: Sig, sigm
 
 /**
  * h = shiftRound(fl · h_prev + (65536 − fl) · s, 16) for fl in uint(17) (0 … 65536) and signed
- * h_prev, s of one width: the result, a rounded convex combination, fits that width.
+ * h_prev, s of one width: the result, a rounded convex combination, fits that width. Computed
+ * as fl · (h_prev − s) + 2^16 · s, the same integer with one multiplier.
  */
 export function recurrence(m: ModuleBuilder, prefix: string, fl: Sig, hPrev: Sig, s: Sig): Sig {
   const flS = fl.resize(18).asSigned();
-  const oneMinusFl = m.let(`${prefix}one_minus_fl`, constant(sint(18), GATE_ONE_Q16).sub(flS).resize(18));
-  return shiftRoundConst(flS.mul(hPrev).add(oneMinusFl.mul(s)), 16).resize(hPrev.width);
+  const mix = m.let(`${prefix}h_mix`, flS.mul(hPrev.sub(s)).add(s.shl(16)));
+  return shiftRoundConst(mix, 16).resize(hPrev.width);
 }

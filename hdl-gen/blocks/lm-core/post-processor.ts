@@ -16,8 +16,9 @@ import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
 import { type Sig, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
-import { saturate, shiftRoundConst, shiftRoundSat, sigmoidAddress, sigmoidInterpolate, siluFrom } from '../fixed-point.ts';
+import { saturate, shiftRoundSat, sigmoidAddress, sigmoidInterpolate, siluFrom } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
+import { GATE_ONE_Q16, lowerBoundedGate, recurrence } from '../mlgru-arith.ts';
 import { sigmoidRomWords } from '../sigmoid-table.ts';
 import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, SHIFT_BITS, STAT, V_BITS, X_BITS } from './constants.ts';
 import { debugOutputs } from './debug.ts';
@@ -120,15 +121,12 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   const dqX = shiftRoundSat(m, 'dq_x', dqProd, pShift, X_BITS);
   const dqV = m.let('dq_v', saturate(dqX, V_BITS));
   sigIn.set(dqV);
-  const flS = pFl.resize(18).asSigned();
-  // fl·h + (1 − fl)·SiLU(i) as fl·(h − SiLU(i)) + 2^16·SiLU(i): the same integer with one multiplier.
-  if (GATE_ONE !== 2 ** 16) throw new RangeError(`post-processor: GATE_ONE ${GATE_ONE} must be 2^16`);
-  const hMix = m.let('h_mix', flS.mul(pH.sub(siluAny)).add(siluAny.shl(16)));
-  const hNew = m.let('h_new', shiftRoundConst(hMix, 16).resize(V_BITS));
+  if (GATE_ONE !== GATE_ONE_Q16) throw new RangeError(`post-processor: GATE_ONE ${GATE_ONE} must be 2^16`);
+  const hNew = m.let('h_new', recurrence(m, '', pFl, pH, siluAny));
   const uAcc = m.let('u_acc', accProd.resize(UW));
   const xSum = m.let('x_sum', saturate(xRdP.add(dqX), X_BITS));
   const dqL = LOGIT_BITS === X_BITS ? dqX : shiftRoundSat(m, 'dq_l', dqProd, pShift, LOGIT_BITS);
-  const flOf = m.let('fl_of', lbHeld.asUnsigned().resize(17).add(shiftRoundConst(constant(uint(17), GATE_ONE).sub(lbHeld.asUnsigned().resize(17)).resize(17).mul(sigma), 16).resize(17)).resize(17));
+  const flOf = m.let('fl_of', lowerBoundedGate(m, '', lbHeld.asUnsigned().resize(17), sigma));
   // x and u write ports.
   const xwIdxBits = bitsForUnsigned(Math.max(2 * I, d, V));
   const xwEn = m.output('xw_en', bit());
