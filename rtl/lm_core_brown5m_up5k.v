@@ -1822,80 +1822,43 @@ module lm_core_d256_l6_i768_v2048_n5_b3_acc_array (
   input wire accept,
   output wire signed [17:0] acc_new
 );
-  wire signed [9:0] beat_l1_0;
-  wire signed [9:0] beat_l1_1;
-  wire signed [9:0] beat_l1_2;
-  wire signed [10:0] beat_l2_0;
-  wire signed [10:0] beat_l2_1;
-  wire signed [11:0] beat_l3_0;
+  wire signed [7:0] term0;
+  wire signed [7:0] term1;
+  wire signed [7:0] term2;
+  wire signed [7:0] term3;
+  wire signed [7:0] term4;
+  wire neg0;
+  wire neg1;
+  wire neg2;
+  wire neg3;
+  wire neg4;
+  wire signed [8:0] beat_l1_0;
+  wire signed [8:0] beat_l1_1;
+  wire signed [8:0] beat_l1_2;
+  wire signed [9:0] beat_l2_0;
+  wire signed [9:0] beat_l2_1;
+  wire signed [10:0] beat_l3_0;
   wire signed [17:0] acc_sum;
   reg signed [17:0] acc;
   wire [9:0] tdec0_codes;
-  wire signed [8:0] beat_l1_0_mux;
-  wire signed [8:0] beat_l1_0_mux_1;
-  wire signed [8:0] beat_l1_1_mux;
-  wire signed [8:0] beat_l1_1_mux_1;
-  wire signed [8:0] beat_l1_2_mux;
 
-  assign beat_l1_0_mux =
-      tdec0_codes[0] ?
-      (tdec0_codes[1] ? (-{q_word[7], q_word[7:0]}) : {q_word[7], q_word[7:0]}) :
-      9'sd0;
-  assign beat_l1_0_mux_1 =
-      tdec0_codes[2] ?
-      (tdec0_codes[3] ? (-{q_word[15], q_word[15:8]}) : {q_word[15], q_word[15:8]}) :
-      9'sd0;
-  assign beat_l1_0 =
-      {
-        beat_l1_0_mux[8],
-        (
-          tdec0_codes[0] ?
-          (tdec0_codes[1] ? (-{q_word[7], q_word[7:0]}) : {q_word[7], q_word[7:0]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_0_mux_1[8],
-        (
-          tdec0_codes[2] ?
-          (tdec0_codes[3] ? (-{q_word[15], q_word[15:8]}) : {q_word[15], q_word[15:8]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_1_mux =
-      tdec0_codes[4] ?
-      (tdec0_codes[5] ? (-{q_word[23], q_word[23:16]}) : {q_word[23], q_word[23:16]}) :
-      9'sd0;
-  assign beat_l1_1_mux_1 =
-      tdec0_codes[6] ?
-      (tdec0_codes[7] ? (-{q_word[31], q_word[31:24]}) : {q_word[31], q_word[31:24]}) :
-      9'sd0;
-  assign beat_l1_1 =
-      {
-        beat_l1_1_mux[8],
-        (
-          tdec0_codes[4] ?
-          (tdec0_codes[5] ? (-{q_word[23], q_word[23:16]}) : {q_word[23], q_word[23:16]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_1_mux_1[8],
-        (
-          tdec0_codes[6] ?
-          (tdec0_codes[7] ? (-{q_word[31], q_word[31:24]}) : {q_word[31], q_word[31:24]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_2_mux =
-      tdec0_codes[8] ?
-      (tdec0_codes[9] ? (-{q_word[39], q_word[39:32]}) : {q_word[39], q_word[39:32]}) :
-      9'sd0;
-  assign beat_l1_2 = {beat_l1_2_mux[8], beat_l1_2_mux};
-  assign beat_l2_0 = {beat_l1_0[9], beat_l1_0} + {beat_l1_1[9], beat_l1_1};
-  assign beat_l2_1 = {beat_l1_2[9], beat_l1_2};
-  assign beat_l3_0 = {beat_l2_0[10], beat_l2_0} + {beat_l2_1[10], beat_l2_1};
-  assign acc_sum = (first ? 18'sd0 : acc) + {{6{beat_l3_0[11]}}, beat_l3_0};
+  assign term0 = tdec0_codes[0] ? (tdec0_codes[1] ? (~q_word[7:0]) : q_word[7:0]) : 8'sd0;
+  assign term1 = tdec0_codes[2] ? (tdec0_codes[3] ? (~q_word[15:8]) : q_word[15:8]) : 8'sd0;
+  assign term2 = tdec0_codes[4] ? (tdec0_codes[5] ? (~q_word[23:16]) : q_word[23:16]) : 8'sd0;
+  assign term3 = tdec0_codes[6] ? (tdec0_codes[7] ? (~q_word[31:24]) : q_word[31:24]) : 8'sd0;
+  assign term4 = tdec0_codes[8] ? (tdec0_codes[9] ? (~q_word[39:32]) : q_word[39:32]) : 8'sd0;
+  assign neg0 = tdec0_codes[0] & tdec0_codes[1];
+  assign neg1 = tdec0_codes[2] & tdec0_codes[3];
+  assign neg2 = tdec0_codes[4] & tdec0_codes[5];
+  assign neg3 = tdec0_codes[6] & tdec0_codes[7];
+  assign neg4 = tdec0_codes[8] & tdec0_codes[9];
+  assign beat_l1_0 = ({term0[7], term0} + {term1[7], term1}) + {8'd0, neg0};
+  assign beat_l1_1 = ({term2[7], term2} + {term3[7], term3}) + {8'd0, neg1};
+  assign beat_l1_2 = {term4[7], term4};
+  assign beat_l2_0 = ({beat_l1_0[8], beat_l1_0} + {beat_l1_1[8], beat_l1_1}) + {9'd0, neg2};
+  assign beat_l2_1 = {beat_l1_2[8], beat_l1_2};
+  assign beat_l3_0 = ({beat_l2_0[9], beat_l2_0} + {beat_l2_1[9], beat_l2_1}) + {10'd0, neg3};
+  assign acc_sum = ((first ? 18'sd0 : acc) + {{7{beat_l3_0[10]}}, beat_l3_0}) + {17'd0, neg4};
   assign acc_new = acc_sum;
 
   always @(posedge clk) begin
@@ -1908,11 +1871,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_acc_array (
     .data(group_word),
     .codes(tdec0_codes)
   );
-
-  // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{
-    1'b0, beat_l1_0_mux[7:0], beat_l1_0_mux_1[7:0], beat_l1_1_mux[7:0], beat_l1_1_mux_1[7:0]
-  };
 endmodule
 
 module ram_256x27s_r1_chk (

@@ -1945,968 +1945,434 @@ module lm_core_d128_l3_i512_v512_n64_b2_acc_array (
   input wire accept,
   output wire signed [16:0] acc_new
 );
-  wire signed [9:0] beat_l1_0;
-  wire signed [9:0] beat_l1_1;
-  wire signed [9:0] beat_l1_2;
-  wire signed [9:0] beat_l1_3;
-  wire signed [9:0] beat_l1_4;
-  wire signed [9:0] beat_l1_5;
-  wire signed [9:0] beat_l1_6;
-  wire signed [9:0] beat_l1_7;
-  wire signed [9:0] beat_l1_8;
-  wire signed [9:0] beat_l1_9;
-  wire signed [9:0] beat_l1_10;
-  wire signed [9:0] beat_l1_11;
-  wire signed [9:0] beat_l1_12;
-  wire signed [9:0] beat_l1_13;
-  wire signed [9:0] beat_l1_14;
-  wire signed [9:0] beat_l1_15;
-  wire signed [9:0] beat_l1_16;
-  wire signed [9:0] beat_l1_17;
-  wire signed [9:0] beat_l1_18;
-  wire signed [9:0] beat_l1_19;
-  wire signed [9:0] beat_l1_20;
-  wire signed [9:0] beat_l1_21;
-  wire signed [9:0] beat_l1_22;
-  wire signed [9:0] beat_l1_23;
-  wire signed [9:0] beat_l1_24;
-  wire signed [9:0] beat_l1_25;
-  wire signed [9:0] beat_l1_26;
-  wire signed [9:0] beat_l1_27;
-  wire signed [9:0] beat_l1_28;
-  wire signed [9:0] beat_l1_29;
-  wire signed [9:0] beat_l1_30;
-  wire signed [9:0] beat_l1_31;
-  wire signed [10:0] beat_l2_0;
-  wire signed [10:0] beat_l2_1;
-  wire signed [10:0] beat_l2_2;
-  wire signed [10:0] beat_l2_3;
-  wire signed [10:0] beat_l2_4;
-  wire signed [10:0] beat_l2_5;
-  wire signed [10:0] beat_l2_6;
-  wire signed [10:0] beat_l2_7;
-  wire signed [10:0] beat_l2_8;
-  wire signed [10:0] beat_l2_9;
-  wire signed [10:0] beat_l2_10;
-  wire signed [10:0] beat_l2_11;
-  wire signed [10:0] beat_l2_12;
-  wire signed [10:0] beat_l2_13;
-  wire signed [10:0] beat_l2_14;
-  wire signed [10:0] beat_l2_15;
-  wire signed [11:0] beat_l3_0;
-  wire signed [11:0] beat_l3_1;
-  wire signed [11:0] beat_l3_2;
-  wire signed [11:0] beat_l3_3;
-  wire signed [11:0] beat_l3_4;
-  wire signed [11:0] beat_l3_5;
-  wire signed [11:0] beat_l3_6;
-  wire signed [11:0] beat_l3_7;
-  wire signed [12:0] beat_l4_0;
-  wire signed [12:0] beat_l4_1;
-  wire signed [12:0] beat_l4_2;
-  wire signed [12:0] beat_l4_3;
-  wire signed [13:0] beat_l5_0;
-  wire signed [13:0] beat_l5_1;
-  wire signed [14:0] beat_l6_0;
+  wire signed [7:0] term0;
+  wire signed [7:0] term1;
+  wire signed [7:0] term2;
+  wire signed [7:0] term3;
+  wire signed [7:0] term4;
+  wire signed [7:0] term5;
+  wire signed [7:0] term6;
+  wire signed [7:0] term7;
+  wire signed [7:0] term8;
+  wire signed [7:0] term9;
+  wire signed [7:0] term10;
+  wire signed [7:0] term11;
+  wire signed [7:0] term12;
+  wire signed [7:0] term13;
+  wire signed [7:0] term14;
+  wire signed [7:0] term15;
+  wire signed [7:0] term16;
+  wire signed [7:0] term17;
+  wire signed [7:0] term18;
+  wire signed [7:0] term19;
+  wire signed [7:0] term20;
+  wire signed [7:0] term21;
+  wire signed [7:0] term22;
+  wire signed [7:0] term23;
+  wire signed [7:0] term24;
+  wire signed [7:0] term25;
+  wire signed [7:0] term26;
+  wire signed [7:0] term27;
+  wire signed [7:0] term28;
+  wire signed [7:0] term29;
+  wire signed [7:0] term30;
+  wire signed [7:0] term31;
+  wire signed [7:0] term32;
+  wire signed [7:0] term33;
+  wire signed [7:0] term34;
+  wire signed [7:0] term35;
+  wire signed [7:0] term36;
+  wire signed [7:0] term37;
+  wire signed [7:0] term38;
+  wire signed [7:0] term39;
+  wire signed [7:0] term40;
+  wire signed [7:0] term41;
+  wire signed [7:0] term42;
+  wire signed [7:0] term43;
+  wire signed [7:0] term44;
+  wire signed [7:0] term45;
+  wire signed [7:0] term46;
+  wire signed [7:0] term47;
+  wire signed [7:0] term48;
+  wire signed [7:0] term49;
+  wire signed [7:0] term50;
+  wire signed [7:0] term51;
+  wire signed [7:0] term52;
+  wire signed [7:0] term53;
+  wire signed [7:0] term54;
+  wire signed [7:0] term55;
+  wire signed [7:0] term56;
+  wire signed [7:0] term57;
+  wire signed [7:0] term58;
+  wire signed [7:0] term59;
+  wire signed [7:0] term60;
+  wire signed [7:0] term61;
+  wire signed [7:0] term62;
+  wire signed [7:0] term63;
+  wire neg0;
+  wire neg1;
+  wire neg2;
+  wire neg3;
+  wire neg4;
+  wire neg5;
+  wire neg6;
+  wire neg7;
+  wire neg8;
+  wire neg9;
+  wire neg10;
+  wire neg11;
+  wire neg12;
+  wire neg13;
+  wire neg14;
+  wire neg15;
+  wire neg16;
+  wire neg17;
+  wire neg18;
+  wire neg19;
+  wire neg20;
+  wire neg21;
+  wire neg22;
+  wire neg23;
+  wire neg24;
+  wire neg25;
+  wire neg26;
+  wire neg27;
+  wire neg28;
+  wire neg29;
+  wire neg30;
+  wire neg31;
+  wire neg32;
+  wire neg33;
+  wire neg34;
+  wire neg35;
+  wire neg36;
+  wire neg37;
+  wire neg38;
+  wire neg39;
+  wire neg40;
+  wire neg41;
+  wire neg42;
+  wire neg43;
+  wire neg44;
+  wire neg45;
+  wire neg46;
+  wire neg47;
+  wire neg48;
+  wire neg49;
+  wire neg50;
+  wire neg51;
+  wire neg52;
+  wire neg53;
+  wire neg54;
+  wire neg55;
+  wire neg56;
+  wire neg57;
+  wire neg58;
+  wire neg59;
+  wire neg60;
+  wire neg61;
+  wire neg62;
+  wire neg63;
+  wire signed [8:0] beat_l1_0;
+  wire signed [8:0] beat_l1_1;
+  wire signed [8:0] beat_l1_2;
+  wire signed [8:0] beat_l1_3;
+  wire signed [8:0] beat_l1_4;
+  wire signed [8:0] beat_l1_5;
+  wire signed [8:0] beat_l1_6;
+  wire signed [8:0] beat_l1_7;
+  wire signed [8:0] beat_l1_8;
+  wire signed [8:0] beat_l1_9;
+  wire signed [8:0] beat_l1_10;
+  wire signed [8:0] beat_l1_11;
+  wire signed [8:0] beat_l1_12;
+  wire signed [8:0] beat_l1_13;
+  wire signed [8:0] beat_l1_14;
+  wire signed [8:0] beat_l1_15;
+  wire signed [8:0] beat_l1_16;
+  wire signed [8:0] beat_l1_17;
+  wire signed [8:0] beat_l1_18;
+  wire signed [8:0] beat_l1_19;
+  wire signed [8:0] beat_l1_20;
+  wire signed [8:0] beat_l1_21;
+  wire signed [8:0] beat_l1_22;
+  wire signed [8:0] beat_l1_23;
+  wire signed [8:0] beat_l1_24;
+  wire signed [8:0] beat_l1_25;
+  wire signed [8:0] beat_l1_26;
+  wire signed [8:0] beat_l1_27;
+  wire signed [8:0] beat_l1_28;
+  wire signed [8:0] beat_l1_29;
+  wire signed [8:0] beat_l1_30;
+  wire signed [8:0] beat_l1_31;
+  wire signed [9:0] beat_l2_0;
+  wire signed [9:0] beat_l2_1;
+  wire signed [9:0] beat_l2_2;
+  wire signed [9:0] beat_l2_3;
+  wire signed [9:0] beat_l2_4;
+  wire signed [9:0] beat_l2_5;
+  wire signed [9:0] beat_l2_6;
+  wire signed [9:0] beat_l2_7;
+  wire signed [9:0] beat_l2_8;
+  wire signed [9:0] beat_l2_9;
+  wire signed [9:0] beat_l2_10;
+  wire signed [9:0] beat_l2_11;
+  wire signed [9:0] beat_l2_12;
+  wire signed [9:0] beat_l2_13;
+  wire signed [9:0] beat_l2_14;
+  wire signed [9:0] beat_l2_15;
+  wire signed [10:0] beat_l3_0;
+  wire signed [10:0] beat_l3_1;
+  wire signed [10:0] beat_l3_2;
+  wire signed [10:0] beat_l3_3;
+  wire signed [10:0] beat_l3_4;
+  wire signed [10:0] beat_l3_5;
+  wire signed [10:0] beat_l3_6;
+  wire signed [10:0] beat_l3_7;
+  wire signed [11:0] beat_l4_0;
+  wire signed [11:0] beat_l4_1;
+  wire signed [11:0] beat_l4_2;
+  wire signed [11:0] beat_l4_3;
+  wire signed [12:0] beat_l5_0;
+  wire signed [12:0] beat_l5_1;
+  wire signed [13:0] beat_l6_0;
   wire signed [16:0] acc_sum;
   reg signed [16:0] acc;
-  wire signed [8:0] beat_l1_0_mux;
-  wire signed [8:0] beat_l1_0_mux_1;
-  wire signed [8:0] beat_l1_1_mux;
-  wire signed [8:0] beat_l1_1_mux_1;
-  wire signed [8:0] beat_l1_2_mux;
-  wire signed [8:0] beat_l1_2_mux_1;
-  wire signed [8:0] beat_l1_3_mux;
-  wire signed [8:0] beat_l1_3_mux_1;
-  wire signed [8:0] beat_l1_4_mux;
-  wire signed [8:0] beat_l1_4_mux_1;
-  wire signed [8:0] beat_l1_5_mux;
-  wire signed [8:0] beat_l1_5_mux_1;
-  wire signed [8:0] beat_l1_6_mux;
-  wire signed [8:0] beat_l1_6_mux_1;
-  wire signed [8:0] beat_l1_7_mux;
-  wire signed [8:0] beat_l1_7_mux_1;
-  wire signed [8:0] beat_l1_8_mux;
-  wire signed [8:0] beat_l1_8_mux_1;
-  wire signed [8:0] beat_l1_9_mux;
-  wire signed [8:0] beat_l1_9_mux_1;
-  wire signed [8:0] beat_l1_10_mux;
-  wire signed [8:0] beat_l1_10_mux_1;
-  wire signed [8:0] beat_l1_11_mux;
-  wire signed [8:0] beat_l1_11_mux_1;
-  wire signed [8:0] beat_l1_12_mux;
-  wire signed [8:0] beat_l1_12_mux_1;
-  wire signed [8:0] beat_l1_13_mux;
-  wire signed [8:0] beat_l1_13_mux_1;
-  wire signed [8:0] beat_l1_14_mux;
-  wire signed [8:0] beat_l1_14_mux_1;
-  wire signed [8:0] beat_l1_15_mux;
-  wire signed [8:0] beat_l1_15_mux_1;
-  wire signed [8:0] beat_l1_16_mux;
-  wire signed [8:0] beat_l1_16_mux_1;
-  wire signed [8:0] beat_l1_17_mux;
-  wire signed [8:0] beat_l1_17_mux_1;
-  wire signed [8:0] beat_l1_18_mux;
-  wire signed [8:0] beat_l1_18_mux_1;
-  wire signed [8:0] beat_l1_19_mux;
-  wire signed [8:0] beat_l1_19_mux_1;
-  wire signed [8:0] beat_l1_20_mux;
-  wire signed [8:0] beat_l1_20_mux_1;
-  wire signed [8:0] beat_l1_21_mux;
-  wire signed [8:0] beat_l1_21_mux_1;
-  wire signed [8:0] beat_l1_22_mux;
-  wire signed [8:0] beat_l1_22_mux_1;
-  wire signed [8:0] beat_l1_23_mux;
-  wire signed [8:0] beat_l1_23_mux_1;
-  wire signed [8:0] beat_l1_24_mux;
-  wire signed [8:0] beat_l1_24_mux_1;
-  wire signed [8:0] beat_l1_25_mux;
-  wire signed [8:0] beat_l1_25_mux_1;
-  wire signed [8:0] beat_l1_26_mux;
-  wire signed [8:0] beat_l1_26_mux_1;
-  wire signed [8:0] beat_l1_27_mux;
-  wire signed [8:0] beat_l1_27_mux_1;
-  wire signed [8:0] beat_l1_28_mux;
-  wire signed [8:0] beat_l1_28_mux_1;
-  wire signed [8:0] beat_l1_29_mux;
-  wire signed [8:0] beat_l1_29_mux_1;
-  wire signed [8:0] beat_l1_30_mux;
-  wire signed [8:0] beat_l1_30_mux_1;
-  wire signed [8:0] beat_l1_31_mux;
-  wire signed [8:0] beat_l1_31_mux_1;
 
-  assign beat_l1_0_mux =
-      group_word[0] ?
-      (group_word[1] ? (-{q_word[7], q_word[7:0]}) : {q_word[7], q_word[7:0]}) :
-      9'sd0;
-  assign beat_l1_0_mux_1 =
-      group_word[2] ?
-      (group_word[3] ? (-{q_word[15], q_word[15:8]}) : {q_word[15], q_word[15:8]}) :
-      9'sd0;
-  assign beat_l1_0 =
-      {
-        beat_l1_0_mux[8],
-        (
-          group_word[0] ?
-          (group_word[1] ? (-{q_word[7], q_word[7:0]}) : {q_word[7], q_word[7:0]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_0_mux_1[8],
-        (
-          group_word[2] ?
-          (group_word[3] ? (-{q_word[15], q_word[15:8]}) : {q_word[15], q_word[15:8]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_1_mux =
-      group_word[4] ?
-      (group_word[5] ? (-{q_word[23], q_word[23:16]}) : {q_word[23], q_word[23:16]}) :
-      9'sd0;
-  assign beat_l1_1_mux_1 =
-      group_word[6] ?
-      (group_word[7] ? (-{q_word[31], q_word[31:24]}) : {q_word[31], q_word[31:24]}) :
-      9'sd0;
-  assign beat_l1_1 =
-      {
-        beat_l1_1_mux[8],
-        (
-          group_word[4] ?
-          (group_word[5] ? (-{q_word[23], q_word[23:16]}) : {q_word[23], q_word[23:16]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_1_mux_1[8],
-        (
-          group_word[6] ?
-          (group_word[7] ? (-{q_word[31], q_word[31:24]}) : {q_word[31], q_word[31:24]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_2_mux =
-      group_word[8] ?
-      (group_word[9] ? (-{q_word[39], q_word[39:32]}) : {q_word[39], q_word[39:32]}) :
-      9'sd0;
-  assign beat_l1_2_mux_1 =
-      group_word[10] ?
-      (group_word[11] ? (-{q_word[47], q_word[47:40]}) : {q_word[47], q_word[47:40]}) :
-      9'sd0;
-  assign beat_l1_2 =
-      {
-        beat_l1_2_mux[8],
-        (
-          group_word[8] ?
-          (group_word[9] ? (-{q_word[39], q_word[39:32]}) : {q_word[39], q_word[39:32]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_2_mux_1[8],
-        (
-          group_word[10] ?
-          (group_word[11] ? (-{q_word[47], q_word[47:40]}) : {q_word[47], q_word[47:40]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_3_mux =
-      group_word[12] ?
-      (group_word[13] ? (-{q_word[55], q_word[55:48]}) : {q_word[55], q_word[55:48]}) :
-      9'sd0;
-  assign beat_l1_3_mux_1 =
-      group_word[14] ?
-      (group_word[15] ? (-{q_word[63], q_word[63:56]}) : {q_word[63], q_word[63:56]}) :
-      9'sd0;
-  assign beat_l1_3 =
-      {
-        beat_l1_3_mux[8],
-        (
-          group_word[12] ?
-          (group_word[13] ? (-{q_word[55], q_word[55:48]}) : {q_word[55], q_word[55:48]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_3_mux_1[8],
-        (
-          group_word[14] ?
-          (group_word[15] ? (-{q_word[63], q_word[63:56]}) : {q_word[63], q_word[63:56]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_4_mux =
-      group_word[16] ?
-      (group_word[17] ? (-{q_word[71], q_word[71:64]}) : {q_word[71], q_word[71:64]}) :
-      9'sd0;
-  assign beat_l1_4_mux_1 =
-      group_word[18] ?
-      (group_word[19] ? (-{q_word[79], q_word[79:72]}) : {q_word[79], q_word[79:72]}) :
-      9'sd0;
-  assign beat_l1_4 =
-      {
-        beat_l1_4_mux[8],
-        (
-          group_word[16] ?
-          (group_word[17] ? (-{q_word[71], q_word[71:64]}) : {q_word[71], q_word[71:64]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_4_mux_1[8],
-        (
-          group_word[18] ?
-          (group_word[19] ? (-{q_word[79], q_word[79:72]}) : {q_word[79], q_word[79:72]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_5_mux =
-      group_word[20] ?
-      (group_word[21] ? (-{q_word[87], q_word[87:80]}) : {q_word[87], q_word[87:80]}) :
-      9'sd0;
-  assign beat_l1_5_mux_1 =
-      group_word[22] ?
-      (group_word[23] ? (-{q_word[95], q_word[95:88]}) : {q_word[95], q_word[95:88]}) :
-      9'sd0;
-  assign beat_l1_5 =
-      {
-        beat_l1_5_mux[8],
-        (
-          group_word[20] ?
-          (group_word[21] ? (-{q_word[87], q_word[87:80]}) : {q_word[87], q_word[87:80]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_5_mux_1[8],
-        (
-          group_word[22] ?
-          (group_word[23] ? (-{q_word[95], q_word[95:88]}) : {q_word[95], q_word[95:88]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_6_mux =
-      group_word[24] ?
-      (group_word[25] ? (-{q_word[103], q_word[103:96]}) : {q_word[103], q_word[103:96]}) :
-      9'sd0;
-  assign beat_l1_6_mux_1 =
-      group_word[26] ?
-      (group_word[27] ? (-{q_word[111], q_word[111:104]}) : {q_word[111], q_word[111:104]}) :
-      9'sd0;
-  assign beat_l1_6 =
-      {
-        beat_l1_6_mux[8],
-        (
-          group_word[24] ?
-          (group_word[25] ? (-{q_word[103], q_word[103:96]}) : {q_word[103], q_word[103:96]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_6_mux_1[8],
-        (
-          group_word[26] ?
-          (group_word[27] ? (-{q_word[111], q_word[111:104]}) : {q_word[111], q_word[111:104]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_7_mux =
-      group_word[28] ?
-      (group_word[29] ? (-{q_word[119], q_word[119:112]}) : {q_word[119], q_word[119:112]}) :
-      9'sd0;
-  assign beat_l1_7_mux_1 =
-      group_word[30] ?
-      (group_word[31] ? (-{q_word[127], q_word[127:120]}) : {q_word[127], q_word[127:120]}) :
-      9'sd0;
-  assign beat_l1_7 =
-      {
-        beat_l1_7_mux[8],
-        (
-          group_word[28] ?
-          (group_word[29] ? (-{q_word[119], q_word[119:112]}) : {q_word[119], q_word[119:112]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_7_mux_1[8],
-        (
-          group_word[30] ?
-          (group_word[31] ? (-{q_word[127], q_word[127:120]}) : {q_word[127], q_word[127:120]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_8_mux =
-      group_word[32] ?
-      (group_word[33] ? (-{q_word[135], q_word[135:128]}) : {q_word[135], q_word[135:128]}) :
-      9'sd0;
-  assign beat_l1_8_mux_1 =
-      group_word[34] ?
-      (group_word[35] ? (-{q_word[143], q_word[143:136]}) : {q_word[143], q_word[143:136]}) :
-      9'sd0;
-  assign beat_l1_8 =
-      {
-        beat_l1_8_mux[8],
-        (
-          group_word[32] ?
-          (group_word[33] ? (-{q_word[135], q_word[135:128]}) : {q_word[135], q_word[135:128]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_8_mux_1[8],
-        (
-          group_word[34] ?
-          (group_word[35] ? (-{q_word[143], q_word[143:136]}) : {q_word[143], q_word[143:136]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_9_mux =
-      group_word[36] ?
-      (group_word[37] ? (-{q_word[151], q_word[151:144]}) : {q_word[151], q_word[151:144]}) :
-      9'sd0;
-  assign beat_l1_9_mux_1 =
-      group_word[38] ?
-      (group_word[39] ? (-{q_word[159], q_word[159:152]}) : {q_word[159], q_word[159:152]}) :
-      9'sd0;
-  assign beat_l1_9 =
-      {
-        beat_l1_9_mux[8],
-        (
-          group_word[36] ?
-          (group_word[37] ? (-{q_word[151], q_word[151:144]}) : {q_word[151], q_word[151:144]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_9_mux_1[8],
-        (
-          group_word[38] ?
-          (group_word[39] ? (-{q_word[159], q_word[159:152]}) : {q_word[159], q_word[159:152]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_10_mux =
-      group_word[40] ?
-      (group_word[41] ? (-{q_word[167], q_word[167:160]}) : {q_word[167], q_word[167:160]}) :
-      9'sd0;
-  assign beat_l1_10_mux_1 =
-      group_word[42] ?
-      (group_word[43] ? (-{q_word[175], q_word[175:168]}) : {q_word[175], q_word[175:168]}) :
-      9'sd0;
-  assign beat_l1_10 =
-      {
-        beat_l1_10_mux[8],
-        (
-          group_word[40] ?
-          (group_word[41] ? (-{q_word[167], q_word[167:160]}) : {q_word[167], q_word[167:160]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_10_mux_1[8],
-        (
-          group_word[42] ?
-          (group_word[43] ? (-{q_word[175], q_word[175:168]}) : {q_word[175], q_word[175:168]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_11_mux =
-      group_word[44] ?
-      (group_word[45] ? (-{q_word[183], q_word[183:176]}) : {q_word[183], q_word[183:176]}) :
-      9'sd0;
-  assign beat_l1_11_mux_1 =
-      group_word[46] ?
-      (group_word[47] ? (-{q_word[191], q_word[191:184]}) : {q_word[191], q_word[191:184]}) :
-      9'sd0;
-  assign beat_l1_11 =
-      {
-        beat_l1_11_mux[8],
-        (
-          group_word[44] ?
-          (group_word[45] ? (-{q_word[183], q_word[183:176]}) : {q_word[183], q_word[183:176]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_11_mux_1[8],
-        (
-          group_word[46] ?
-          (group_word[47] ? (-{q_word[191], q_word[191:184]}) : {q_word[191], q_word[191:184]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_12_mux =
-      group_word[48] ?
-      (group_word[49] ? (-{q_word[199], q_word[199:192]}) : {q_word[199], q_word[199:192]}) :
-      9'sd0;
-  assign beat_l1_12_mux_1 =
-      group_word[50] ?
-      (group_word[51] ? (-{q_word[207], q_word[207:200]}) : {q_word[207], q_word[207:200]}) :
-      9'sd0;
-  assign beat_l1_12 =
-      {
-        beat_l1_12_mux[8],
-        (
-          group_word[48] ?
-          (group_word[49] ? (-{q_word[199], q_word[199:192]}) : {q_word[199], q_word[199:192]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_12_mux_1[8],
-        (
-          group_word[50] ?
-          (group_word[51] ? (-{q_word[207], q_word[207:200]}) : {q_word[207], q_word[207:200]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_13_mux =
-      group_word[52] ?
-      (group_word[53] ? (-{q_word[215], q_word[215:208]}) : {q_word[215], q_word[215:208]}) :
-      9'sd0;
-  assign beat_l1_13_mux_1 =
-      group_word[54] ?
-      (group_word[55] ? (-{q_word[223], q_word[223:216]}) : {q_word[223], q_word[223:216]}) :
-      9'sd0;
-  assign beat_l1_13 =
-      {
-        beat_l1_13_mux[8],
-        (
-          group_word[52] ?
-          (group_word[53] ? (-{q_word[215], q_word[215:208]}) : {q_word[215], q_word[215:208]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_13_mux_1[8],
-        (
-          group_word[54] ?
-          (group_word[55] ? (-{q_word[223], q_word[223:216]}) : {q_word[223], q_word[223:216]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_14_mux =
-      group_word[56] ?
-      (group_word[57] ? (-{q_word[231], q_word[231:224]}) : {q_word[231], q_word[231:224]}) :
-      9'sd0;
-  assign beat_l1_14_mux_1 =
-      group_word[58] ?
-      (group_word[59] ? (-{q_word[239], q_word[239:232]}) : {q_word[239], q_word[239:232]}) :
-      9'sd0;
-  assign beat_l1_14 =
-      {
-        beat_l1_14_mux[8],
-        (
-          group_word[56] ?
-          (group_word[57] ? (-{q_word[231], q_word[231:224]}) : {q_word[231], q_word[231:224]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_14_mux_1[8],
-        (
-          group_word[58] ?
-          (group_word[59] ? (-{q_word[239], q_word[239:232]}) : {q_word[239], q_word[239:232]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_15_mux =
-      group_word[60] ?
-      (group_word[61] ? (-{q_word[247], q_word[247:240]}) : {q_word[247], q_word[247:240]}) :
-      9'sd0;
-  assign beat_l1_15_mux_1 =
-      group_word[62] ?
-      (group_word[63] ? (-{q_word[255], q_word[255:248]}) : {q_word[255], q_word[255:248]}) :
-      9'sd0;
-  assign beat_l1_15 =
-      {
-        beat_l1_15_mux[8],
-        (
-          group_word[60] ?
-          (group_word[61] ? (-{q_word[247], q_word[247:240]}) : {q_word[247], q_word[247:240]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_15_mux_1[8],
-        (
-          group_word[62] ?
-          (group_word[63] ? (-{q_word[255], q_word[255:248]}) : {q_word[255], q_word[255:248]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_16_mux =
-      group_word[64] ?
-      (group_word[65] ? (-{q_word[263], q_word[263:256]}) : {q_word[263], q_word[263:256]}) :
-      9'sd0;
-  assign beat_l1_16_mux_1 =
-      group_word[66] ?
-      (group_word[67] ? (-{q_word[271], q_word[271:264]}) : {q_word[271], q_word[271:264]}) :
-      9'sd0;
-  assign beat_l1_16 =
-      {
-        beat_l1_16_mux[8],
-        (
-          group_word[64] ?
-          (group_word[65] ? (-{q_word[263], q_word[263:256]}) : {q_word[263], q_word[263:256]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_16_mux_1[8],
-        (
-          group_word[66] ?
-          (group_word[67] ? (-{q_word[271], q_word[271:264]}) : {q_word[271], q_word[271:264]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_17_mux =
-      group_word[68] ?
-      (group_word[69] ? (-{q_word[279], q_word[279:272]}) : {q_word[279], q_word[279:272]}) :
-      9'sd0;
-  assign beat_l1_17_mux_1 =
-      group_word[70] ?
-      (group_word[71] ? (-{q_word[287], q_word[287:280]}) : {q_word[287], q_word[287:280]}) :
-      9'sd0;
-  assign beat_l1_17 =
-      {
-        beat_l1_17_mux[8],
-        (
-          group_word[68] ?
-          (group_word[69] ? (-{q_word[279], q_word[279:272]}) : {q_word[279], q_word[279:272]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_17_mux_1[8],
-        (
-          group_word[70] ?
-          (group_word[71] ? (-{q_word[287], q_word[287:280]}) : {q_word[287], q_word[287:280]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_18_mux =
-      group_word[72] ?
-      (group_word[73] ? (-{q_word[295], q_word[295:288]}) : {q_word[295], q_word[295:288]}) :
-      9'sd0;
-  assign beat_l1_18_mux_1 =
-      group_word[74] ?
-      (group_word[75] ? (-{q_word[303], q_word[303:296]}) : {q_word[303], q_word[303:296]}) :
-      9'sd0;
-  assign beat_l1_18 =
-      {
-        beat_l1_18_mux[8],
-        (
-          group_word[72] ?
-          (group_word[73] ? (-{q_word[295], q_word[295:288]}) : {q_word[295], q_word[295:288]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_18_mux_1[8],
-        (
-          group_word[74] ?
-          (group_word[75] ? (-{q_word[303], q_word[303:296]}) : {q_word[303], q_word[303:296]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_19_mux =
-      group_word[76] ?
-      (group_word[77] ? (-{q_word[311], q_word[311:304]}) : {q_word[311], q_word[311:304]}) :
-      9'sd0;
-  assign beat_l1_19_mux_1 =
-      group_word[78] ?
-      (group_word[79] ? (-{q_word[319], q_word[319:312]}) : {q_word[319], q_word[319:312]}) :
-      9'sd0;
-  assign beat_l1_19 =
-      {
-        beat_l1_19_mux[8],
-        (
-          group_word[76] ?
-          (group_word[77] ? (-{q_word[311], q_word[311:304]}) : {q_word[311], q_word[311:304]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_19_mux_1[8],
-        (
-          group_word[78] ?
-          (group_word[79] ? (-{q_word[319], q_word[319:312]}) : {q_word[319], q_word[319:312]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_20_mux =
-      group_word[80] ?
-      (group_word[81] ? (-{q_word[327], q_word[327:320]}) : {q_word[327], q_word[327:320]}) :
-      9'sd0;
-  assign beat_l1_20_mux_1 =
-      group_word[82] ?
-      (group_word[83] ? (-{q_word[335], q_word[335:328]}) : {q_word[335], q_word[335:328]}) :
-      9'sd0;
-  assign beat_l1_20 =
-      {
-        beat_l1_20_mux[8],
-        (
-          group_word[80] ?
-          (group_word[81] ? (-{q_word[327], q_word[327:320]}) : {q_word[327], q_word[327:320]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_20_mux_1[8],
-        (
-          group_word[82] ?
-          (group_word[83] ? (-{q_word[335], q_word[335:328]}) : {q_word[335], q_word[335:328]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_21_mux =
-      group_word[84] ?
-      (group_word[85] ? (-{q_word[343], q_word[343:336]}) : {q_word[343], q_word[343:336]}) :
-      9'sd0;
-  assign beat_l1_21_mux_1 =
-      group_word[86] ?
-      (group_word[87] ? (-{q_word[351], q_word[351:344]}) : {q_word[351], q_word[351:344]}) :
-      9'sd0;
-  assign beat_l1_21 =
-      {
-        beat_l1_21_mux[8],
-        (
-          group_word[84] ?
-          (group_word[85] ? (-{q_word[343], q_word[343:336]}) : {q_word[343], q_word[343:336]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_21_mux_1[8],
-        (
-          group_word[86] ?
-          (group_word[87] ? (-{q_word[351], q_word[351:344]}) : {q_word[351], q_word[351:344]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_22_mux =
-      group_word[88] ?
-      (group_word[89] ? (-{q_word[359], q_word[359:352]}) : {q_word[359], q_word[359:352]}) :
-      9'sd0;
-  assign beat_l1_22_mux_1 =
-      group_word[90] ?
-      (group_word[91] ? (-{q_word[367], q_word[367:360]}) : {q_word[367], q_word[367:360]}) :
-      9'sd0;
-  assign beat_l1_22 =
-      {
-        beat_l1_22_mux[8],
-        (
-          group_word[88] ?
-          (group_word[89] ? (-{q_word[359], q_word[359:352]}) : {q_word[359], q_word[359:352]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_22_mux_1[8],
-        (
-          group_word[90] ?
-          (group_word[91] ? (-{q_word[367], q_word[367:360]}) : {q_word[367], q_word[367:360]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_23_mux =
-      group_word[92] ?
-      (group_word[93] ? (-{q_word[375], q_word[375:368]}) : {q_word[375], q_word[375:368]}) :
-      9'sd0;
-  assign beat_l1_23_mux_1 =
-      group_word[94] ?
-      (group_word[95] ? (-{q_word[383], q_word[383:376]}) : {q_word[383], q_word[383:376]}) :
-      9'sd0;
-  assign beat_l1_23 =
-      {
-        beat_l1_23_mux[8],
-        (
-          group_word[92] ?
-          (group_word[93] ? (-{q_word[375], q_word[375:368]}) : {q_word[375], q_word[375:368]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_23_mux_1[8],
-        (
-          group_word[94] ?
-          (group_word[95] ? (-{q_word[383], q_word[383:376]}) : {q_word[383], q_word[383:376]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_24_mux =
-      group_word[96] ?
-      (group_word[97] ? (-{q_word[391], q_word[391:384]}) : {q_word[391], q_word[391:384]}) :
-      9'sd0;
-  assign beat_l1_24_mux_1 =
-      group_word[98] ?
-      (group_word[99] ? (-{q_word[399], q_word[399:392]}) : {q_word[399], q_word[399:392]}) :
-      9'sd0;
-  assign beat_l1_24 =
-      {
-        beat_l1_24_mux[8],
-        (
-          group_word[96] ?
-          (group_word[97] ? (-{q_word[391], q_word[391:384]}) : {q_word[391], q_word[391:384]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_24_mux_1[8],
-        (
-          group_word[98] ?
-          (group_word[99] ? (-{q_word[399], q_word[399:392]}) : {q_word[399], q_word[399:392]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_25_mux =
+  assign term0 = group_word[0] ? (group_word[1] ? (~q_word[7:0]) : q_word[7:0]) : 8'sd0;
+  assign term1 = group_word[2] ? (group_word[3] ? (~q_word[15:8]) : q_word[15:8]) : 8'sd0;
+  assign term2 = group_word[4] ? (group_word[5] ? (~q_word[23:16]) : q_word[23:16]) : 8'sd0;
+  assign term3 = group_word[6] ? (group_word[7] ? (~q_word[31:24]) : q_word[31:24]) : 8'sd0;
+  assign term4 = group_word[8] ? (group_word[9] ? (~q_word[39:32]) : q_word[39:32]) : 8'sd0;
+  assign term5 = group_word[10] ? (group_word[11] ? (~q_word[47:40]) : q_word[47:40]) : 8'sd0;
+  assign term6 = group_word[12] ? (group_word[13] ? (~q_word[55:48]) : q_word[55:48]) : 8'sd0;
+  assign term7 = group_word[14] ? (group_word[15] ? (~q_word[63:56]) : q_word[63:56]) : 8'sd0;
+  assign term8 = group_word[16] ? (group_word[17] ? (~q_word[71:64]) : q_word[71:64]) : 8'sd0;
+  assign term9 = group_word[18] ? (group_word[19] ? (~q_word[79:72]) : q_word[79:72]) : 8'sd0;
+  assign term10 = group_word[20] ? (group_word[21] ? (~q_word[87:80]) : q_word[87:80]) : 8'sd0;
+  assign term11 = group_word[22] ? (group_word[23] ? (~q_word[95:88]) : q_word[95:88]) : 8'sd0;
+  assign term12 = group_word[24] ? (group_word[25] ? (~q_word[103:96]) : q_word[103:96]) : 8'sd0;
+  assign term13 = group_word[26] ? (group_word[27] ? (~q_word[111:104]) : q_word[111:104]) : 8'sd0;
+  assign term14 = group_word[28] ? (group_word[29] ? (~q_word[119:112]) : q_word[119:112]) : 8'sd0;
+  assign term15 = group_word[30] ? (group_word[31] ? (~q_word[127:120]) : q_word[127:120]) : 8'sd0;
+  assign term16 = group_word[32] ? (group_word[33] ? (~q_word[135:128]) : q_word[135:128]) : 8'sd0;
+  assign term17 = group_word[34] ? (group_word[35] ? (~q_word[143:136]) : q_word[143:136]) : 8'sd0;
+  assign term18 = group_word[36] ? (group_word[37] ? (~q_word[151:144]) : q_word[151:144]) : 8'sd0;
+  assign term19 = group_word[38] ? (group_word[39] ? (~q_word[159:152]) : q_word[159:152]) : 8'sd0;
+  assign term20 = group_word[40] ? (group_word[41] ? (~q_word[167:160]) : q_word[167:160]) : 8'sd0;
+  assign term21 = group_word[42] ? (group_word[43] ? (~q_word[175:168]) : q_word[175:168]) : 8'sd0;
+  assign term22 = group_word[44] ? (group_word[45] ? (~q_word[183:176]) : q_word[183:176]) : 8'sd0;
+  assign term23 = group_word[46] ? (group_word[47] ? (~q_word[191:184]) : q_word[191:184]) : 8'sd0;
+  assign term24 = group_word[48] ? (group_word[49] ? (~q_word[199:192]) : q_word[199:192]) : 8'sd0;
+  assign term25 = group_word[50] ? (group_word[51] ? (~q_word[207:200]) : q_word[207:200]) : 8'sd0;
+  assign term26 = group_word[52] ? (group_word[53] ? (~q_word[215:208]) : q_word[215:208]) : 8'sd0;
+  assign term27 = group_word[54] ? (group_word[55] ? (~q_word[223:216]) : q_word[223:216]) : 8'sd0;
+  assign term28 = group_word[56] ? (group_word[57] ? (~q_word[231:224]) : q_word[231:224]) : 8'sd0;
+  assign term29 = group_word[58] ? (group_word[59] ? (~q_word[239:232]) : q_word[239:232]) : 8'sd0;
+  assign term30 = group_word[60] ? (group_word[61] ? (~q_word[247:240]) : q_word[247:240]) : 8'sd0;
+  assign term31 = group_word[62] ? (group_word[63] ? (~q_word[255:248]) : q_word[255:248]) : 8'sd0;
+  assign term32 = group_word[64] ? (group_word[65] ? (~q_word[263:256]) : q_word[263:256]) : 8'sd0;
+  assign term33 = group_word[66] ? (group_word[67] ? (~q_word[271:264]) : q_word[271:264]) : 8'sd0;
+  assign term34 = group_word[68] ? (group_word[69] ? (~q_word[279:272]) : q_word[279:272]) : 8'sd0;
+  assign term35 = group_word[70] ? (group_word[71] ? (~q_word[287:280]) : q_word[287:280]) : 8'sd0;
+  assign term36 = group_word[72] ? (group_word[73] ? (~q_word[295:288]) : q_word[295:288]) : 8'sd0;
+  assign term37 = group_word[74] ? (group_word[75] ? (~q_word[303:296]) : q_word[303:296]) : 8'sd0;
+  assign term38 = group_word[76] ? (group_word[77] ? (~q_word[311:304]) : q_word[311:304]) : 8'sd0;
+  assign term39 = group_word[78] ? (group_word[79] ? (~q_word[319:312]) : q_word[319:312]) : 8'sd0;
+  assign term40 = group_word[80] ? (group_word[81] ? (~q_word[327:320]) : q_word[327:320]) : 8'sd0;
+  assign term41 = group_word[82] ? (group_word[83] ? (~q_word[335:328]) : q_word[335:328]) : 8'sd0;
+  assign term42 = group_word[84] ? (group_word[85] ? (~q_word[343:336]) : q_word[343:336]) : 8'sd0;
+  assign term43 = group_word[86] ? (group_word[87] ? (~q_word[351:344]) : q_word[351:344]) : 8'sd0;
+  assign term44 = group_word[88] ? (group_word[89] ? (~q_word[359:352]) : q_word[359:352]) : 8'sd0;
+  assign term45 = group_word[90] ? (group_word[91] ? (~q_word[367:360]) : q_word[367:360]) : 8'sd0;
+  assign term46 = group_word[92] ? (group_word[93] ? (~q_word[375:368]) : q_word[375:368]) : 8'sd0;
+  assign term47 = group_word[94] ? (group_word[95] ? (~q_word[383:376]) : q_word[383:376]) : 8'sd0;
+  assign term48 = group_word[96] ? (group_word[97] ? (~q_word[391:384]) : q_word[391:384]) : 8'sd0;
+  assign term49 = group_word[98] ? (group_word[99] ? (~q_word[399:392]) : q_word[399:392]) : 8'sd0;
+  assign term50 =
       group_word[100] ?
-      (group_word[101] ? (-{q_word[407], q_word[407:400]}) : {q_word[407], q_word[407:400]}) :
-      9'sd0;
-  assign beat_l1_25_mux_1 =
+      (group_word[101] ? (~q_word[407:400]) : q_word[407:400]) :
+      8'sd0;
+  assign term51 =
       group_word[102] ?
-      (group_word[103] ? (-{q_word[415], q_word[415:408]}) : {q_word[415], q_word[415:408]}) :
-      9'sd0;
-  assign beat_l1_25 =
-      {
-        beat_l1_25_mux[8],
-        (
-          group_word[100] ?
-          (group_word[101] ? (-{q_word[407], q_word[407:400]}) : {q_word[407], q_word[407:400]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_25_mux_1[8],
-        (
-          group_word[102] ?
-          (group_word[103] ? (-{q_word[415], q_word[415:408]}) : {q_word[415], q_word[415:408]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_26_mux =
+      (group_word[103] ? (~q_word[415:408]) : q_word[415:408]) :
+      8'sd0;
+  assign term52 =
       group_word[104] ?
-      (group_word[105] ? (-{q_word[423], q_word[423:416]}) : {q_word[423], q_word[423:416]}) :
-      9'sd0;
-  assign beat_l1_26_mux_1 =
+      (group_word[105] ? (~q_word[423:416]) : q_word[423:416]) :
+      8'sd0;
+  assign term53 =
       group_word[106] ?
-      (group_word[107] ? (-{q_word[431], q_word[431:424]}) : {q_word[431], q_word[431:424]}) :
-      9'sd0;
-  assign beat_l1_26 =
-      {
-        beat_l1_26_mux[8],
-        (
-          group_word[104] ?
-          (group_word[105] ? (-{q_word[423], q_word[423:416]}) : {q_word[423], q_word[423:416]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_26_mux_1[8],
-        (
-          group_word[106] ?
-          (group_word[107] ? (-{q_word[431], q_word[431:424]}) : {q_word[431], q_word[431:424]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_27_mux =
+      (group_word[107] ? (~q_word[431:424]) : q_word[431:424]) :
+      8'sd0;
+  assign term54 =
       group_word[108] ?
-      (group_word[109] ? (-{q_word[439], q_word[439:432]}) : {q_word[439], q_word[439:432]}) :
-      9'sd0;
-  assign beat_l1_27_mux_1 =
+      (group_word[109] ? (~q_word[439:432]) : q_word[439:432]) :
+      8'sd0;
+  assign term55 =
       group_word[110] ?
-      (group_word[111] ? (-{q_word[447], q_word[447:440]}) : {q_word[447], q_word[447:440]}) :
-      9'sd0;
-  assign beat_l1_27 =
-      {
-        beat_l1_27_mux[8],
-        (
-          group_word[108] ?
-          (group_word[109] ? (-{q_word[439], q_word[439:432]}) : {q_word[439], q_word[439:432]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_27_mux_1[8],
-        (
-          group_word[110] ?
-          (group_word[111] ? (-{q_word[447], q_word[447:440]}) : {q_word[447], q_word[447:440]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_28_mux =
+      (group_word[111] ? (~q_word[447:440]) : q_word[447:440]) :
+      8'sd0;
+  assign term56 =
       group_word[112] ?
-      (group_word[113] ? (-{q_word[455], q_word[455:448]}) : {q_word[455], q_word[455:448]}) :
-      9'sd0;
-  assign beat_l1_28_mux_1 =
+      (group_word[113] ? (~q_word[455:448]) : q_word[455:448]) :
+      8'sd0;
+  assign term57 =
       group_word[114] ?
-      (group_word[115] ? (-{q_word[463], q_word[463:456]}) : {q_word[463], q_word[463:456]}) :
-      9'sd0;
-  assign beat_l1_28 =
-      {
-        beat_l1_28_mux[8],
-        (
-          group_word[112] ?
-          (group_word[113] ? (-{q_word[455], q_word[455:448]}) : {q_word[455], q_word[455:448]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_28_mux_1[8],
-        (
-          group_word[114] ?
-          (group_word[115] ? (-{q_word[463], q_word[463:456]}) : {q_word[463], q_word[463:456]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_29_mux =
+      (group_word[115] ? (~q_word[463:456]) : q_word[463:456]) :
+      8'sd0;
+  assign term58 =
       group_word[116] ?
-      (group_word[117] ? (-{q_word[471], q_word[471:464]}) : {q_word[471], q_word[471:464]}) :
-      9'sd0;
-  assign beat_l1_29_mux_1 =
+      (group_word[117] ? (~q_word[471:464]) : q_word[471:464]) :
+      8'sd0;
+  assign term59 =
       group_word[118] ?
-      (group_word[119] ? (-{q_word[479], q_word[479:472]}) : {q_word[479], q_word[479:472]}) :
-      9'sd0;
-  assign beat_l1_29 =
-      {
-        beat_l1_29_mux[8],
-        (
-          group_word[116] ?
-          (group_word[117] ? (-{q_word[471], q_word[471:464]}) : {q_word[471], q_word[471:464]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_29_mux_1[8],
-        (
-          group_word[118] ?
-          (group_word[119] ? (-{q_word[479], q_word[479:472]}) : {q_word[479], q_word[479:472]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_30_mux =
+      (group_word[119] ? (~q_word[479:472]) : q_word[479:472]) :
+      8'sd0;
+  assign term60 =
       group_word[120] ?
-      (group_word[121] ? (-{q_word[487], q_word[487:480]}) : {q_word[487], q_word[487:480]}) :
-      9'sd0;
-  assign beat_l1_30_mux_1 =
+      (group_word[121] ? (~q_word[487:480]) : q_word[487:480]) :
+      8'sd0;
+  assign term61 =
       group_word[122] ?
-      (group_word[123] ? (-{q_word[495], q_word[495:488]}) : {q_word[495], q_word[495:488]}) :
-      9'sd0;
-  assign beat_l1_30 =
-      {
-        beat_l1_30_mux[8],
-        (
-          group_word[120] ?
-          (group_word[121] ? (-{q_word[487], q_word[487:480]}) : {q_word[487], q_word[487:480]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_30_mux_1[8],
-        (
-          group_word[122] ?
-          (group_word[123] ? (-{q_word[495], q_word[495:488]}) : {q_word[495], q_word[495:488]}) :
-          9'sd0
-        )
-      };
-  assign beat_l1_31_mux =
+      (group_word[123] ? (~q_word[495:488]) : q_word[495:488]) :
+      8'sd0;
+  assign term62 =
       group_word[124] ?
-      (group_word[125] ? (-{q_word[503], q_word[503:496]}) : {q_word[503], q_word[503:496]}) :
-      9'sd0;
-  assign beat_l1_31_mux_1 =
+      (group_word[125] ? (~q_word[503:496]) : q_word[503:496]) :
+      8'sd0;
+  assign term63 =
       group_word[126] ?
-      (group_word[127] ? (-{q_word[511], q_word[511:504]}) : {q_word[511], q_word[511:504]}) :
-      9'sd0;
-  assign beat_l1_31 =
-      {
-        beat_l1_31_mux[8],
-        (
-          group_word[124] ?
-          (group_word[125] ? (-{q_word[503], q_word[503:496]}) : {q_word[503], q_word[503:496]}) :
-          9'sd0
-        )
-      } +
-      {
-        beat_l1_31_mux_1[8],
-        (
-          group_word[126] ?
-          (group_word[127] ? (-{q_word[511], q_word[511:504]}) : {q_word[511], q_word[511:504]}) :
-          9'sd0
-        )
-      };
-  assign beat_l2_0 = {beat_l1_0[9], beat_l1_0} + {beat_l1_1[9], beat_l1_1};
-  assign beat_l2_1 = {beat_l1_2[9], beat_l1_2} + {beat_l1_3[9], beat_l1_3};
-  assign beat_l2_2 = {beat_l1_4[9], beat_l1_4} + {beat_l1_5[9], beat_l1_5};
-  assign beat_l2_3 = {beat_l1_6[9], beat_l1_6} + {beat_l1_7[9], beat_l1_7};
-  assign beat_l2_4 = {beat_l1_8[9], beat_l1_8} + {beat_l1_9[9], beat_l1_9};
-  assign beat_l2_5 = {beat_l1_10[9], beat_l1_10} + {beat_l1_11[9], beat_l1_11};
-  assign beat_l2_6 = {beat_l1_12[9], beat_l1_12} + {beat_l1_13[9], beat_l1_13};
-  assign beat_l2_7 = {beat_l1_14[9], beat_l1_14} + {beat_l1_15[9], beat_l1_15};
-  assign beat_l2_8 = {beat_l1_16[9], beat_l1_16} + {beat_l1_17[9], beat_l1_17};
-  assign beat_l2_9 = {beat_l1_18[9], beat_l1_18} + {beat_l1_19[9], beat_l1_19};
-  assign beat_l2_10 = {beat_l1_20[9], beat_l1_20} + {beat_l1_21[9], beat_l1_21};
-  assign beat_l2_11 = {beat_l1_22[9], beat_l1_22} + {beat_l1_23[9], beat_l1_23};
-  assign beat_l2_12 = {beat_l1_24[9], beat_l1_24} + {beat_l1_25[9], beat_l1_25};
-  assign beat_l2_13 = {beat_l1_26[9], beat_l1_26} + {beat_l1_27[9], beat_l1_27};
-  assign beat_l2_14 = {beat_l1_28[9], beat_l1_28} + {beat_l1_29[9], beat_l1_29};
-  assign beat_l2_15 = {beat_l1_30[9], beat_l1_30} + {beat_l1_31[9], beat_l1_31};
-  assign beat_l3_0 = {beat_l2_0[10], beat_l2_0} + {beat_l2_1[10], beat_l2_1};
-  assign beat_l3_1 = {beat_l2_2[10], beat_l2_2} + {beat_l2_3[10], beat_l2_3};
-  assign beat_l3_2 = {beat_l2_4[10], beat_l2_4} + {beat_l2_5[10], beat_l2_5};
-  assign beat_l3_3 = {beat_l2_6[10], beat_l2_6} + {beat_l2_7[10], beat_l2_7};
-  assign beat_l3_4 = {beat_l2_8[10], beat_l2_8} + {beat_l2_9[10], beat_l2_9};
-  assign beat_l3_5 = {beat_l2_10[10], beat_l2_10} + {beat_l2_11[10], beat_l2_11};
-  assign beat_l3_6 = {beat_l2_12[10], beat_l2_12} + {beat_l2_13[10], beat_l2_13};
-  assign beat_l3_7 = {beat_l2_14[10], beat_l2_14} + {beat_l2_15[10], beat_l2_15};
-  assign beat_l4_0 = {beat_l3_0[11], beat_l3_0} + {beat_l3_1[11], beat_l3_1};
-  assign beat_l4_1 = {beat_l3_2[11], beat_l3_2} + {beat_l3_3[11], beat_l3_3};
-  assign beat_l4_2 = {beat_l3_4[11], beat_l3_4} + {beat_l3_5[11], beat_l3_5};
-  assign beat_l4_3 = {beat_l3_6[11], beat_l3_6} + {beat_l3_7[11], beat_l3_7};
-  assign beat_l5_0 = {beat_l4_0[12], beat_l4_0} + {beat_l4_1[12], beat_l4_1};
-  assign beat_l5_1 = {beat_l4_2[12], beat_l4_2} + {beat_l4_3[12], beat_l4_3};
-  assign beat_l6_0 = {beat_l5_0[13], beat_l5_0} + {beat_l5_1[13], beat_l5_1};
-  assign acc_sum = (first ? 17'sd0 : acc) + {{2{beat_l6_0[14]}}, beat_l6_0};
+      (group_word[127] ? (~q_word[511:504]) : q_word[511:504]) :
+      8'sd0;
+  assign neg0 = group_word[0] & group_word[1];
+  assign neg1 = group_word[2] & group_word[3];
+  assign neg2 = group_word[4] & group_word[5];
+  assign neg3 = group_word[6] & group_word[7];
+  assign neg4 = group_word[8] & group_word[9];
+  assign neg5 = group_word[10] & group_word[11];
+  assign neg6 = group_word[12] & group_word[13];
+  assign neg7 = group_word[14] & group_word[15];
+  assign neg8 = group_word[16] & group_word[17];
+  assign neg9 = group_word[18] & group_word[19];
+  assign neg10 = group_word[20] & group_word[21];
+  assign neg11 = group_word[22] & group_word[23];
+  assign neg12 = group_word[24] & group_word[25];
+  assign neg13 = group_word[26] & group_word[27];
+  assign neg14 = group_word[28] & group_word[29];
+  assign neg15 = group_word[30] & group_word[31];
+  assign neg16 = group_word[32] & group_word[33];
+  assign neg17 = group_word[34] & group_word[35];
+  assign neg18 = group_word[36] & group_word[37];
+  assign neg19 = group_word[38] & group_word[39];
+  assign neg20 = group_word[40] & group_word[41];
+  assign neg21 = group_word[42] & group_word[43];
+  assign neg22 = group_word[44] & group_word[45];
+  assign neg23 = group_word[46] & group_word[47];
+  assign neg24 = group_word[48] & group_word[49];
+  assign neg25 = group_word[50] & group_word[51];
+  assign neg26 = group_word[52] & group_word[53];
+  assign neg27 = group_word[54] & group_word[55];
+  assign neg28 = group_word[56] & group_word[57];
+  assign neg29 = group_word[58] & group_word[59];
+  assign neg30 = group_word[60] & group_word[61];
+  assign neg31 = group_word[62] & group_word[63];
+  assign neg32 = group_word[64] & group_word[65];
+  assign neg33 = group_word[66] & group_word[67];
+  assign neg34 = group_word[68] & group_word[69];
+  assign neg35 = group_word[70] & group_word[71];
+  assign neg36 = group_word[72] & group_word[73];
+  assign neg37 = group_word[74] & group_word[75];
+  assign neg38 = group_word[76] & group_word[77];
+  assign neg39 = group_word[78] & group_word[79];
+  assign neg40 = group_word[80] & group_word[81];
+  assign neg41 = group_word[82] & group_word[83];
+  assign neg42 = group_word[84] & group_word[85];
+  assign neg43 = group_word[86] & group_word[87];
+  assign neg44 = group_word[88] & group_word[89];
+  assign neg45 = group_word[90] & group_word[91];
+  assign neg46 = group_word[92] & group_word[93];
+  assign neg47 = group_word[94] & group_word[95];
+  assign neg48 = group_word[96] & group_word[97];
+  assign neg49 = group_word[98] & group_word[99];
+  assign neg50 = group_word[100] & group_word[101];
+  assign neg51 = group_word[102] & group_word[103];
+  assign neg52 = group_word[104] & group_word[105];
+  assign neg53 = group_word[106] & group_word[107];
+  assign neg54 = group_word[108] & group_word[109];
+  assign neg55 = group_word[110] & group_word[111];
+  assign neg56 = group_word[112] & group_word[113];
+  assign neg57 = group_word[114] & group_word[115];
+  assign neg58 = group_word[116] & group_word[117];
+  assign neg59 = group_word[118] & group_word[119];
+  assign neg60 = group_word[120] & group_word[121];
+  assign neg61 = group_word[122] & group_word[123];
+  assign neg62 = group_word[124] & group_word[125];
+  assign neg63 = group_word[126] & group_word[127];
+  assign beat_l1_0 = ({term0[7], term0} + {term1[7], term1}) + {8'd0, neg0};
+  assign beat_l1_1 = ({term2[7], term2} + {term3[7], term3}) + {8'd0, neg1};
+  assign beat_l1_2 = ({term4[7], term4} + {term5[7], term5}) + {8'd0, neg2};
+  assign beat_l1_3 = ({term6[7], term6} + {term7[7], term7}) + {8'd0, neg3};
+  assign beat_l1_4 = ({term8[7], term8} + {term9[7], term9}) + {8'd0, neg4};
+  assign beat_l1_5 = ({term10[7], term10} + {term11[7], term11}) + {8'd0, neg5};
+  assign beat_l1_6 = ({term12[7], term12} + {term13[7], term13}) + {8'd0, neg6};
+  assign beat_l1_7 = ({term14[7], term14} + {term15[7], term15}) + {8'd0, neg7};
+  assign beat_l1_8 = ({term16[7], term16} + {term17[7], term17}) + {8'd0, neg8};
+  assign beat_l1_9 = ({term18[7], term18} + {term19[7], term19}) + {8'd0, neg9};
+  assign beat_l1_10 = ({term20[7], term20} + {term21[7], term21}) + {8'd0, neg10};
+  assign beat_l1_11 = ({term22[7], term22} + {term23[7], term23}) + {8'd0, neg11};
+  assign beat_l1_12 = ({term24[7], term24} + {term25[7], term25}) + {8'd0, neg12};
+  assign beat_l1_13 = ({term26[7], term26} + {term27[7], term27}) + {8'd0, neg13};
+  assign beat_l1_14 = ({term28[7], term28} + {term29[7], term29}) + {8'd0, neg14};
+  assign beat_l1_15 = ({term30[7], term30} + {term31[7], term31}) + {8'd0, neg15};
+  assign beat_l1_16 = ({term32[7], term32} + {term33[7], term33}) + {8'd0, neg16};
+  assign beat_l1_17 = ({term34[7], term34} + {term35[7], term35}) + {8'd0, neg17};
+  assign beat_l1_18 = ({term36[7], term36} + {term37[7], term37}) + {8'd0, neg18};
+  assign beat_l1_19 = ({term38[7], term38} + {term39[7], term39}) + {8'd0, neg19};
+  assign beat_l1_20 = ({term40[7], term40} + {term41[7], term41}) + {8'd0, neg20};
+  assign beat_l1_21 = ({term42[7], term42} + {term43[7], term43}) + {8'd0, neg21};
+  assign beat_l1_22 = ({term44[7], term44} + {term45[7], term45}) + {8'd0, neg22};
+  assign beat_l1_23 = ({term46[7], term46} + {term47[7], term47}) + {8'd0, neg23};
+  assign beat_l1_24 = ({term48[7], term48} + {term49[7], term49}) + {8'd0, neg24};
+  assign beat_l1_25 = ({term50[7], term50} + {term51[7], term51}) + {8'd0, neg25};
+  assign beat_l1_26 = ({term52[7], term52} + {term53[7], term53}) + {8'd0, neg26};
+  assign beat_l1_27 = ({term54[7], term54} + {term55[7], term55}) + {8'd0, neg27};
+  assign beat_l1_28 = ({term56[7], term56} + {term57[7], term57}) + {8'd0, neg28};
+  assign beat_l1_29 = ({term58[7], term58} + {term59[7], term59}) + {8'd0, neg29};
+  assign beat_l1_30 = ({term60[7], term60} + {term61[7], term61}) + {8'd0, neg30};
+  assign beat_l1_31 = ({term62[7], term62} + {term63[7], term63}) + {8'd0, neg31};
+  assign beat_l2_0 = ({beat_l1_0[8], beat_l1_0} + {beat_l1_1[8], beat_l1_1}) + {9'd0, neg32};
+  assign beat_l2_1 = ({beat_l1_2[8], beat_l1_2} + {beat_l1_3[8], beat_l1_3}) + {9'd0, neg33};
+  assign beat_l2_2 = ({beat_l1_4[8], beat_l1_4} + {beat_l1_5[8], beat_l1_5}) + {9'd0, neg34};
+  assign beat_l2_3 = ({beat_l1_6[8], beat_l1_6} + {beat_l1_7[8], beat_l1_7}) + {9'd0, neg35};
+  assign beat_l2_4 = ({beat_l1_8[8], beat_l1_8} + {beat_l1_9[8], beat_l1_9}) + {9'd0, neg36};
+  assign beat_l2_5 = ({beat_l1_10[8], beat_l1_10} + {beat_l1_11[8], beat_l1_11}) + {9'd0, neg37};
+  assign beat_l2_6 = ({beat_l1_12[8], beat_l1_12} + {beat_l1_13[8], beat_l1_13}) + {9'd0, neg38};
+  assign beat_l2_7 = ({beat_l1_14[8], beat_l1_14} + {beat_l1_15[8], beat_l1_15}) + {9'd0, neg39};
+  assign beat_l2_8 = ({beat_l1_16[8], beat_l1_16} + {beat_l1_17[8], beat_l1_17}) + {9'd0, neg40};
+  assign beat_l2_9 = ({beat_l1_18[8], beat_l1_18} + {beat_l1_19[8], beat_l1_19}) + {9'd0, neg41};
+  assign beat_l2_10 = ({beat_l1_20[8], beat_l1_20} + {beat_l1_21[8], beat_l1_21}) + {9'd0, neg42};
+  assign beat_l2_11 = ({beat_l1_22[8], beat_l1_22} + {beat_l1_23[8], beat_l1_23}) + {9'd0, neg43};
+  assign beat_l2_12 = ({beat_l1_24[8], beat_l1_24} + {beat_l1_25[8], beat_l1_25}) + {9'd0, neg44};
+  assign beat_l2_13 = ({beat_l1_26[8], beat_l1_26} + {beat_l1_27[8], beat_l1_27}) + {9'd0, neg45};
+  assign beat_l2_14 = ({beat_l1_28[8], beat_l1_28} + {beat_l1_29[8], beat_l1_29}) + {9'd0, neg46};
+  assign beat_l2_15 = ({beat_l1_30[8], beat_l1_30} + {beat_l1_31[8], beat_l1_31}) + {9'd0, neg47};
+  assign beat_l3_0 = ({beat_l2_0[9], beat_l2_0} + {beat_l2_1[9], beat_l2_1}) + {10'd0, neg48};
+  assign beat_l3_1 = ({beat_l2_2[9], beat_l2_2} + {beat_l2_3[9], beat_l2_3}) + {10'd0, neg49};
+  assign beat_l3_2 = ({beat_l2_4[9], beat_l2_4} + {beat_l2_5[9], beat_l2_5}) + {10'd0, neg50};
+  assign beat_l3_3 = ({beat_l2_6[9], beat_l2_6} + {beat_l2_7[9], beat_l2_7}) + {10'd0, neg51};
+  assign beat_l3_4 = ({beat_l2_8[9], beat_l2_8} + {beat_l2_9[9], beat_l2_9}) + {10'd0, neg52};
+  assign beat_l3_5 = ({beat_l2_10[9], beat_l2_10} + {beat_l2_11[9], beat_l2_11}) + {10'd0, neg53};
+  assign beat_l3_6 = ({beat_l2_12[9], beat_l2_12} + {beat_l2_13[9], beat_l2_13}) + {10'd0, neg54};
+  assign beat_l3_7 = ({beat_l2_14[9], beat_l2_14} + {beat_l2_15[9], beat_l2_15}) + {10'd0, neg55};
+  assign beat_l4_0 = ({beat_l3_0[10], beat_l3_0} + {beat_l3_1[10], beat_l3_1}) + {11'd0, neg56};
+  assign beat_l4_1 = ({beat_l3_2[10], beat_l3_2} + {beat_l3_3[10], beat_l3_3}) + {11'd0, neg57};
+  assign beat_l4_2 = ({beat_l3_4[10], beat_l3_4} + {beat_l3_5[10], beat_l3_5}) + {11'd0, neg58};
+  assign beat_l4_3 = ({beat_l3_6[10], beat_l3_6} + {beat_l3_7[10], beat_l3_7}) + {11'd0, neg59};
+  assign beat_l5_0 = ({beat_l4_0[11], beat_l4_0} + {beat_l4_1[11], beat_l4_1}) + {12'd0, neg60};
+  assign beat_l5_1 = ({beat_l4_2[11], beat_l4_2} + {beat_l4_3[11], beat_l4_3}) + {12'd0, neg61};
+  assign beat_l6_0 = ({beat_l5_0[12], beat_l5_0} + {beat_l5_1[12], beat_l5_1}) + {13'd0, neg62};
+  assign acc_sum = ((first ? 17'sd0 : acc) + {{3{beat_l6_0[13]}}, beat_l6_0}) + {16'd0, neg63};
   assign acc_new = acc_sum;
 
   always @(posedge clk) begin
@@ -2914,26 +2380,6 @@ module lm_core_d128_l3_i512_v512_n64_b2_acc_array (
       acc <= acc_sum;
     end
   end
-
-  // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{
-    1'b0, beat_l1_0_mux[7:0], beat_l1_0_mux_1[7:0], beat_l1_1_mux[7:0], beat_l1_1_mux_1[7:0],
-    beat_l1_2_mux[7:0], beat_l1_2_mux_1[7:0], beat_l1_3_mux[7:0], beat_l1_3_mux_1[7:0],
-    beat_l1_4_mux[7:0], beat_l1_4_mux_1[7:0], beat_l1_5_mux[7:0], beat_l1_5_mux_1[7:0],
-    beat_l1_6_mux[7:0], beat_l1_6_mux_1[7:0], beat_l1_7_mux[7:0], beat_l1_7_mux_1[7:0],
-    beat_l1_8_mux[7:0], beat_l1_8_mux_1[7:0], beat_l1_9_mux[7:0], beat_l1_9_mux_1[7:0],
-    beat_l1_10_mux[7:0], beat_l1_10_mux_1[7:0], beat_l1_11_mux[7:0], beat_l1_11_mux_1[7:0],
-    beat_l1_12_mux[7:0], beat_l1_12_mux_1[7:0], beat_l1_13_mux[7:0], beat_l1_13_mux_1[7:0],
-    beat_l1_14_mux[7:0], beat_l1_14_mux_1[7:0], beat_l1_15_mux[7:0], beat_l1_15_mux_1[7:0],
-    beat_l1_16_mux[7:0], beat_l1_16_mux_1[7:0], beat_l1_17_mux[7:0], beat_l1_17_mux_1[7:0],
-    beat_l1_18_mux[7:0], beat_l1_18_mux_1[7:0], beat_l1_19_mux[7:0], beat_l1_19_mux_1[7:0],
-    beat_l1_20_mux[7:0], beat_l1_20_mux_1[7:0], beat_l1_21_mux[7:0], beat_l1_21_mux_1[7:0],
-    beat_l1_22_mux[7:0], beat_l1_22_mux_1[7:0], beat_l1_23_mux[7:0], beat_l1_23_mux_1[7:0],
-    beat_l1_24_mux[7:0], beat_l1_24_mux_1[7:0], beat_l1_25_mux[7:0], beat_l1_25_mux_1[7:0],
-    beat_l1_26_mux[7:0], beat_l1_26_mux_1[7:0], beat_l1_27_mux[7:0], beat_l1_27_mux_1[7:0],
-    beat_l1_28_mux[7:0], beat_l1_28_mux_1[7:0], beat_l1_29_mux[7:0], beat_l1_29_mux_1[7:0],
-    beat_l1_30_mux[7:0], beat_l1_30_mux_1[7:0], beat_l1_31_mux[7:0], beat_l1_31_mux_1[7:0]
-  };
 endmodule
 
 module ram_128x27s_r1_chk (

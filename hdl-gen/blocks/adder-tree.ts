@@ -21,6 +21,13 @@ export interface AdderTreeOptions {
   pipelineEvery?: number;
   /** Enable of the pipeline registers (uint(1)); without it they load every cycle. */
   enable?: Sig;
+  /**
+   * One-bit addends, one per adder of the tree at most (n − 1 for n terms), assigned level by
+   * level: adder k computes a + b + carryIns[k]. Each lands on its adder's carry input (Yosys
+   * maps a + b + c with a 1-bit c to one carry chain), so they cost no logic. The bound still
+   * holds: a, b in [−2^(w−1), 2^(w−1) − 1] give a + b + 1 in [−2^w, 2^w − 1].
+   */
+  carryIns?: readonly Sig[];
 }
 
 /** Levels of a tree over n terms: ceil(log2 n). */
@@ -53,13 +60,27 @@ export function adderTree(m: ModuleBuilder, terms: readonly Sig[], opts: AdderTr
       throw new DesignRuleError('width-mismatch', name, loc, `adder tree '${name}' at ${loc}: terms must share one shape, got ${t.shape.toString()} and ${first.shape.toString()}; resize them`, m.name);
     }
   }
+  const carries = opts.carryIns ?? [];
+  if (carries.length > 0 && every > 0) {
+    const loc = formatLoc(captureLoc());
+    throw new DesignRuleError('bad-operand', name, loc, `adder tree '${name}' at ${loc}: carry inputs need a combinational tree (pipelineEvery 0)`, m.name);
+  }
+  if (carries.length > terms.length - 1 || carries.some((c) => c.width !== 1)) {
+    const loc = formatLoc(captureLoc());
+    throw new DesignRuleError('bad-operand', name, loc, `adder tree '${name}' at ${loc}: ${carries.length} carry inputs for ${terms.length - 1} adders; give at most one 1-bit carry per adder`, m.name);
+  }
+  let used = 0;
   let level: Sig[] = [...terms];
   for (let l = 1; level.length > 1; l++) {
     const next: Sig[] = [];
     for (let j = 0; j < level.length; j += 2) {
       const a = level[j]!;
       const b = level[j + 1];
-      const v = b ? a.add(b) : a.resize(a.width + 1);
+      const c = b ? carries[used] : undefined;
+      if (c) used++;
+      const w1 = a.width + 1;
+      const cin = c ? (a.shape.signed ? c.resize(w1).asSigned() : c.resize(w1)) : undefined;
+      const v = b ? (cin ? a.add(b).add(cin).resize(w1) : a.add(b)) : a.resize(w1);
       const n = `${name}_l${l}_${j / 2}`;
       next.push(every > 0 && l % every === 0 ? m.delay(n, v, opts.enable ? { enable: opts.enable } : {}) : m.let(n, v));
     }

@@ -63,6 +63,22 @@ export function ternaryTerm(x: Sig, w: Sig): Sig {
   return w.bit(0).mux(w.bit(1).mux(x.neg(), wide), 0);
 }
 
+/**
+ * One lane's product less its correction, as sint(8): x for +1, ~x = −x − 1 for −1, 0 for 0 (one
+ * LUT per bit: x_i, non-zero, negative). The missing +1 of a negative lane is `ternaryCarry`,
+ * added on a carry input of the adder tree, so a lane costs its masking LUTs and its share of
+ * the tree, without a negation adder. Exact for every int8 x: ~(−128) + 1 = 128 in the tree's
+ * wider sums.
+ */
+export function ternaryTermOnes(x: Sig, w: Sig): Sig {
+  return w.bit(0).mux(w.bit(1).mux(x.not(), x), 0);
+}
+
+/** The correction of `ternaryTermOnes`: 1 for a −1 weight (code 11), else 0. */
+export function ternaryCarry(w: Sig): Sig {
+  return w.bit(0).and(w.bit(1));
+}
+
 function validate(p: TernaryAccumulatorParams): void {
   for (const [k, v, min] of [['lanes', p.lanes, 1], ['maxTerms', p.maxTerms, 1], ['pipelineEvery', p.pipelineEvery ?? 0, 0]] as const) {
     if (!Number.isInteger(v) || v < min) throw new RangeError(`ternary accumulator: ${k} = ${String(v)} must be an integer ≥ ${min}`);

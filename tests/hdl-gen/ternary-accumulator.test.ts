@@ -4,8 +4,12 @@
  * (run in Icarus) matches the TypeScript model cycle by cycle.
  */
 import { describe, expect, test } from 'vitest';
-import { adderTreeLatency, adderTreeModule, adderTreeWidth } from '../../hdl-gen/blocks/adder-tree.ts';
-import { Bits, emitDesign, sint, uint } from '../../hdl-gen/index.ts';
+import { adderTree, adderTreeLatency, adderTreeModule, adderTreeWidth } from '../../hdl-gen/blocks/adder-tree.ts';
+import { Bits, ModuleBuilder, emitDesign, sint, uint, vec } from '../../hdl-gen/index.ts';
+import { accumulatorArray } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
+import { ModuleCache } from '../../hdl-gen/blocks/lm-core/ram.ts';
+import { lmCoreLayout } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { trit5Codes } from '../../hdl-gen/blocks/trit5-decoder.ts';
 import { TRIT_CODE, ternaryAccumulatorAccBits, ternaryAccumulatorArray, ternaryAccumulatorBound } from '../../hdl-gen/blocks/ternary-accumulator-array.ts';
 import { decodeTrit, encodeTrit, type TernaryBeat, TernaryAccumulatorModel, ternaryDot } from '../../hdl-gen/blocks/ternary-accumulator-model.ts';
 import { runIverilog, type Step } from './iverilog-run.ts';
@@ -71,6 +75,77 @@ describe('adder tree', () => {
       const want = c.reduce((a, b) => a + b, 0);
       expect(Bits.fromRaw(sint(11), got[i]!.sum!).toNumber()).toBe(want);
     });
+  });
+});
+
+describe('adder tree with carry inputs', () => {
+  test('a + b + c on every adder: exact at the extremes (Icarus), tools clean', () => {
+    const n = 6;
+    const m = new ModuleBuilder('tree_cin');
+    const terms = m.input('terms', vec(n, sint(8))).lanes;
+    const cin = m.input('cin', uint(n - 1));
+    m.output('sum', adderTree(m, terms, { carryIns: Array.from({ length: n - 1 }, (_, i) => cin.bit(i)) }));
+    const d = emitDesign(m);
+    expectToolClean(d);
+    const next = rng(5);
+    const cases = [
+      { t: Array(n).fill(127), c: 31 },
+      { t: Array(n).fill(-128), c: 0 },
+      { t: Array(n).fill(-128), c: 31 },
+      ...Array.from({ length: 20 }, () => ({ t: Array.from({ length: n }, () => (next() % 256) - 128), c: next() % 32 })),
+    ];
+    const got = runIverilog(d, cases.map((k) => ({ terms: pack(k.t, 8), cin: BigInt(k.c) })));
+    cases.forEach((k, i) => {
+      const ones = [0, 1, 2, 3, 4].filter((b) => (k.c >> b) & 1).length;
+      expect(Bits.fromRaw(sint(11), got[i]!.sum!).toNumber()).toBe(k.t.reduce((a, b) => a + b, 0) + ones);
+    });
+  });
+
+  test('refuses more carries than adders, or carries in a pipelined tree', () => {
+    const m = new ModuleBuilder('bad');
+    const terms = m.input('terms', vec(3, sint(8))).lanes;
+    const c = m.input('c', uint(3));
+    expect(() => adderTree(m, terms, { carryIns: [c.bit(0), c.bit(1), c.bit(2)] })).toThrow(/3 carry inputs for 2 adders/);
+    expect(() => adderTree(m, terms, { carryIns: [c.bit(0)], pipelineEvery: 1 })).toThrow(/combinational tree/);
+  });
+});
+
+describe('LM core accumulator array (complemented terms, corrections on carry inputs)', () => {
+  test.each([
+    { lanes: 1, format: '2bit' as const },
+    { lanes: 5, format: 'base3' as const },
+    { lanes: 7, format: '2bit' as const },
+    { lanes: 16, format: 'base3' as const },
+  ])('row sums equal the ternary dot product (Icarus), %o', ({ lanes, format }) => {
+    const L = lmCoreLayout({ hiddenSize: 32, numLayers: 1, intermediateSize: 64, vocabSize: 8, lanes, format });
+    const d = emitDesign(accumulatorArray(L, `acc_t_${lanes}_${format}`, new ModuleCache(false)));
+    const next = rng(40 + lanes);
+    const steps: Step[] = [{ group_word: 0n, q_word: 0n, first: 1n, accept: 0n }];
+    const want: bigint[] = [];
+    let row = 0n;
+    for (let k = 0; k < 60; k++) {
+      const q = Array.from({ length: lanes }, () => (next() % 6 === 0 ? -128 : next() % 6 === 0 ? 127 : (next() % 255) - 127));
+      let w: number[];
+      let word = 0n;
+      if (format === '2bit') {
+        w = Array.from({ length: lanes }, () => next() % 4); // includes the reserved code 10
+        word = pack(w, 2);
+      } else {
+        const bytes = Array.from({ length: L.bytesPerGroup }, () => next() % 243);
+        word = pack(bytes, 8);
+        w = bytes.flatMap((b) => Array.from({ length: 5 }, (_, t) => (trit5Codes(b) >> (2 * t)) & 3)).slice(0, lanes);
+      }
+      const first = k % 7 === 0;
+      const beat = ternaryDot(q, w);
+      row = (first ? 0n : row) + beat;
+      // Outputs are read after the clock edge: acc holds the row so far, and acc_new (with this
+      // step's inputs still applied) adds the beat once more.
+      want.push((first ? 0n : row) + beat);
+      steps.push({ group_word: word, q_word: pack(q, 8), first: first ? 1n : 0n, accept: 1n });
+    }
+    const got = runIverilog(d, steps);
+    expect(got.slice(1).map((o) => Bits.fromRaw(sint(L.accBits), o.acc_new!).toBigInt())).toEqual(want);
+    expect(want.some((v) => v > 300n || v < -300n)).toBe(true);
   });
 });
 

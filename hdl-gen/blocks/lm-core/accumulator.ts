@@ -4,7 +4,7 @@
  * by an adder tree into the row's running dot product.
  *
  * Ports: `group_word` (the group's weight bits) · `q_word` (lanes int8 activations, lane 0 in
- * the low byte) · `first` (the row's first group: the sum starts from 0) · `accept` (the
+ * the low byte; each in −127 … 127, as the quantizer clamps it) · `first` (the row's first group: the sum starts from 0) · `accept` (the
  * group is consumed this cycle) → `acc_new` (the row's sum including this group; the running sum
  * is registered on accept).
  */
@@ -12,7 +12,7 @@ import { adderTree } from '../adder-tree.ts';
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, sint, uint } from '../../core/shape.ts';
 import { type Sig, constant } from '../../core/signal.ts';
-import { ternaryTerm } from '../ternary-accumulator-array.ts';
+import { ternaryCarry, ternaryTermOnes } from '../ternary-accumulator-array.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { trit5Decoder } from '../trit5-decoder.ts';
 import type { ModuleCache } from './ram.ts';
@@ -38,11 +38,15 @@ export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCac
       for (let t = 0; t < 5 && codes.length < lanes; t++) codes.push(c.slice(2 * t + 1, 2 * t));
     }
   }
-  const terms = codes.map((c, l) => ternaryTerm(qWord.slice(8 * l + 7, 8 * l).asSigned(), c));
-  const beat = adderTree(m, terms, { name: 'beat' });
+  // Each lane adds its activation, its complement (~q = −q − 1) or 0; the +1 of every negative
+  // lane rides on a carry input: lanes − 1 in the tree's adders, the last in the row sum's.
+  const terms = codes.map((c, l) => m.let(`term${l}`, ternaryTermOnes(qWord.slice(8 * l + 7, 8 * l).asSigned(), c)));
+  const carries = codes.map((c, l) => m.let(`neg${l}`, ternaryCarry(c)));
+  const beat = adderTree(m, terms, { name: 'beat', carryIns: carries.slice(0, lanes - 1) });
   const sumW = Math.max(ACCW, beat.width) + 1;
   const acc = m.reg('acc', sint(ACCW));
-  const accNew = m.let('acc_sum', first.mux(constant(sint(sumW), 0), acc.resize(sumW)).add(beat.resize(sumW)).resize(ACCW));
+  const lastCarry = carries[lanes - 1]!.resize(sumW).asSigned();
+  const accNew = m.let('acc_sum', first.mux(constant(sint(sumW), 0), acc.resize(sumW)).add(beat.resize(sumW)).add(lastCarry).resize(ACCW));
   m.when(accept, () => acc.set(accNew));
   m.output('acc_new', accNew);
   return m;
