@@ -1943,178 +1943,287 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
   wire unused_ok = &{1'b0, k_slot[17], k_mant[17], k_exp[17:10], sqrt_root[23], pm_new_shr[63:17]};
 endmodule
 
-module trit5_decoder_logic (
+module trit5_decoder_brom (
+  input wire clk,
   input wire [7:0] data,
+  input wire load,
   output wire [9:0] codes
 );
-  wire [7:0] d0_q;
-  wire [1:0] d0_r;
-  wire [1:0] code0;
-  wire [6:0] v1;
-  wire [6:0] d1_q;
-  wire [1:0] d1_r;
-  wire [1:0] code1;
-  wire [4:0] v2;
-  wire [4:0] d2_q;
-  wire [1:0] d2_r;
-  wire [1:0] code2;
-  wire [3:0] v3;
-  wire [3:0] d3_q;
-  wire [1:0] d3_r;
-  wire [1:0] code3;
-  wire [1:0] v4;
-  wire [1:0] code4;
-  wire valid;
-  wire [9:0] all_codes;
-  wire d0_q_or;
-  wire d0_q_or_1;
-  wire d0_q_or_2;
-  wire d0_q_or_3;
-  wire d0_q_or_4;
-  wire d0_q_or_5;
-  wire d0_q_or_6;
-  wire d0_q_or_7;
-  wire d0_q_or_8;
-  wire d0_q_or_9;
-  wire d0_q_or_10;
-  wire d0_q_or_11;
-  wire d0_q_or_12;
-  wire d1_q_or;
-  wire d1_q_or_1;
-  wire d1_q_or_2;
-  wire d1_q_or_3;
-  wire d1_q_or_4;
-  wire d1_q_or_5;
-  wire d1_q_or_6;
-  wire d1_q_or_7;
-  wire d1_q_or_8;
-  wire d1_q_or_9;
-  wire d1_q_or_10;
-  wire d2_q_or;
-  wire d2_q_or_1;
-  wire d2_q_or_2;
-  wire d2_q_or_3;
-  wire d2_q_or_4;
-  wire d2_q_or_5;
-  wire d2_q_or_6;
-  wire d3_q_or;
-  wire d3_q_or_1;
-  wire d3_q_or_2;
-  wire d3_q_or_3;
-  wire d3_q_or_4;
+  reg [9:0] codes_rom [0:255];
+  reg [9:0] codes_q;
 
-  assign d0_q_or = (1'd1 & data[7]) | 1'd0;
-  assign d0_q_or_1 = (d0_q_or & (~data[6])) | 1'd0;
-  assign d0_q_or_2 = ((1'd1 & (~d0_q_or)) & data[6]) | 1'd0;
-  assign d0_q_or_3 = (d0_q_or_2 & (~data[5])) | (d0_q_or_1 & data[5]);
-  assign d0_q_or_4 = (((~d0_q_or_1) & (~d0_q_or_2)) & data[5]) | (d0_q_or_1 & (~data[5]));
-  assign d0_q_or_5 = (d0_q_or_4 & (~data[4])) | (d0_q_or_3 & data[4]);
-  assign d0_q_or_6 = (((~d0_q_or_3) & (~d0_q_or_4)) & data[4]) | (d0_q_or_3 & (~data[4]));
-  assign d0_q_or_7 = (d0_q_or_6 & (~data[3])) | (d0_q_or_5 & data[3]);
-  assign d0_q_or_8 = (((~d0_q_or_5) & (~d0_q_or_6)) & data[3]) | (d0_q_or_5 & (~data[3]));
-  assign d0_q_or_9 = (d0_q_or_8 & (~data[2])) | (d0_q_or_7 & data[2]);
-  assign d0_q_or_10 = (((~d0_q_or_7) & (~d0_q_or_8)) & data[2]) | (d0_q_or_7 & (~data[2]));
-  assign d0_q_or_11 = (d0_q_or_10 & (~data[1])) | (d0_q_or_9 & data[1]);
-  assign d0_q_or_12 = (((~d0_q_or_9) & (~d0_q_or_10)) & data[1]) | (d0_q_or_9 & (~data[1]));
-  assign d0_q =
-      {
-        1'd0,
-        (1'd0 | (d0_q_or & data[6])),
-        (d0_q_or_1 | (d0_q_or_2 & data[5])),
-        (d0_q_or_3 | (d0_q_or_4 & data[4])),
-        (d0_q_or_5 | (d0_q_or_6 & data[3])),
-        (d0_q_or_7 | (d0_q_or_8 & data[2])),
-        (d0_q_or_9 | (d0_q_or_10 & data[1])),
-        (d0_q_or_11 | (d0_q_or_12 & data[0]))
-      };
-  assign d0_r =
-      {
-        ((d0_q_or_12 & (~data[0])) | (d0_q_or_11 & data[0])),
-        ((((~d0_q_or_11) & (~d0_q_or_12)) & data[0]) | (d0_q_or_11 & (~data[0])))
-      };
-  assign code0 = {d0_r[1], (d0_r[1] | d0_r[0])};
-  assign v1 = d0_q[6:0];
-  assign d1_q_or = (1'd1 & v1[6]) | 1'd0;
-  assign d1_q_or_1 = (d1_q_or & (~v1[5])) | 1'd0;
-  assign d1_q_or_2 = ((1'd1 & (~d1_q_or)) & v1[5]) | 1'd0;
-  assign d1_q_or_3 = (d1_q_or_2 & (~v1[4])) | (d1_q_or_1 & v1[4]);
-  assign d1_q_or_4 = (((~d1_q_or_1) & (~d1_q_or_2)) & v1[4]) | (d1_q_or_1 & (~v1[4]));
-  assign d1_q_or_5 = (d1_q_or_4 & (~v1[3])) | (d1_q_or_3 & v1[3]);
-  assign d1_q_or_6 = (((~d1_q_or_3) & (~d1_q_or_4)) & v1[3]) | (d1_q_or_3 & (~v1[3]));
-  assign d1_q_or_7 = (d1_q_or_6 & (~v1[2])) | (d1_q_or_5 & v1[2]);
-  assign d1_q_or_8 = (((~d1_q_or_5) & (~d1_q_or_6)) & v1[2]) | (d1_q_or_5 & (~v1[2]));
-  assign d1_q_or_9 = (d1_q_or_8 & (~v1[1])) | (d1_q_or_7 & v1[1]);
-  assign d1_q_or_10 = (((~d1_q_or_7) & (~d1_q_or_8)) & v1[1]) | (d1_q_or_7 & (~v1[1]));
-  assign d1_q =
-      {
-        1'd0,
-        (1'd0 | (d1_q_or & v1[5])),
-        (d1_q_or_1 | (d1_q_or_2 & v1[4])),
-        (d1_q_or_3 | (d1_q_or_4 & v1[3])),
-        (d1_q_or_5 | (d1_q_or_6 & v1[2])),
-        (d1_q_or_7 | (d1_q_or_8 & v1[1])),
-        (d1_q_or_9 | (d1_q_or_10 & v1[0]))
-      };
-  assign d1_r =
-      {
-        ((d1_q_or_10 & (~v1[0])) | (d1_q_or_9 & v1[0])),
-        ((((~d1_q_or_9) & (~d1_q_or_10)) & v1[0]) | (d1_q_or_9 & (~v1[0])))
-      };
-  assign code1 = {d1_r[1], (d1_r[1] | d1_r[0])};
-  assign v2 = d1_q[4:0];
-  assign d2_q_or = (1'd1 & v2[4]) | 1'd0;
-  assign d2_q_or_1 = (d2_q_or & (~v2[3])) | 1'd0;
-  assign d2_q_or_2 = ((1'd1 & (~d2_q_or)) & v2[3]) | 1'd0;
-  assign d2_q_or_3 = (d2_q_or_2 & (~v2[2])) | (d2_q_or_1 & v2[2]);
-  assign d2_q_or_4 = (((~d2_q_or_1) & (~d2_q_or_2)) & v2[2]) | (d2_q_or_1 & (~v2[2]));
-  assign d2_q_or_5 = (d2_q_or_4 & (~v2[1])) | (d2_q_or_3 & v2[1]);
-  assign d2_q_or_6 = (((~d2_q_or_3) & (~d2_q_or_4)) & v2[1]) | (d2_q_or_3 & (~v2[1]));
-  assign d2_q =
-      {
-        1'd0,
-        (1'd0 | (d2_q_or & v2[3])),
-        (d2_q_or_1 | (d2_q_or_2 & v2[2])),
-        (d2_q_or_3 | (d2_q_or_4 & v2[1])),
-        (d2_q_or_5 | (d2_q_or_6 & v2[0]))
-      };
-  assign d2_r =
-      {
-        ((d2_q_or_6 & (~v2[0])) | (d2_q_or_5 & v2[0])),
-        ((((~d2_q_or_5) & (~d2_q_or_6)) & v2[0]) | (d2_q_or_5 & (~v2[0])))
-      };
-  assign code2 = {d2_r[1], (d2_r[1] | d2_r[0])};
-  assign v3 = d2_q[3:0];
-  assign d3_q_or = (1'd1 & v3[3]) | 1'd0;
-  assign d3_q_or_1 = (d3_q_or & (~v3[2])) | 1'd0;
-  assign d3_q_or_2 = ((1'd1 & (~d3_q_or)) & v3[2]) | 1'd0;
-  assign d3_q_or_3 = (d3_q_or_2 & (~v3[1])) | (d3_q_or_1 & v3[1]);
-  assign d3_q_or_4 = (((~d3_q_or_1) & (~d3_q_or_2)) & v3[1]) | (d3_q_or_1 & (~v3[1]));
-  assign d3_q =
-      {
-        1'd0,
-        (1'd0 | (d3_q_or & v3[2])),
-        (d3_q_or_1 | (d3_q_or_2 & v3[1])),
-        (d3_q_or_3 | (d3_q_or_4 & v3[0]))
-      };
-  assign d3_r =
-      {
-        ((d3_q_or_4 & (~v3[0])) | (d3_q_or_3 & v3[0])),
-        ((((~d3_q_or_3) & (~d3_q_or_4)) & v3[0]) | (d3_q_or_3 & (~v3[0])))
-      };
-  assign code3 = {d3_r[1], (d3_r[1] | d3_r[0])};
-  assign v4 = d3_q[1:0];
-  assign code4 = {v4[1], (v4[1] | v4[0])};
-  assign valid = ~((data[7:4] == 4'd15) & ((data[3] | data[2]) | (data[1] & data[0])));
-  assign all_codes = {code4, code3, code2, code1, code0};
-  assign codes = valid ? all_codes : 10'd0;
+  assign codes = codes_q;
 
-  // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, d0_q[7], d1_q[6:5], d2_q[4], d3_q[3:2]};
+  initial begin
+    codes_rom[0] = 10'd0;
+    codes_rom[1] = 10'd1;
+    codes_rom[2] = 10'd3;
+    codes_rom[3] = 10'd4;
+    codes_rom[4] = 10'd5;
+    codes_rom[5] = 10'd7;
+    codes_rom[6] = 10'd12;
+    codes_rom[7] = 10'd13;
+    codes_rom[8] = 10'd15;
+    codes_rom[9] = 10'd16;
+    codes_rom[10] = 10'd17;
+    codes_rom[11] = 10'd19;
+    codes_rom[12] = 10'd20;
+    codes_rom[13] = 10'd21;
+    codes_rom[14] = 10'd23;
+    codes_rom[15] = 10'd28;
+    codes_rom[16] = 10'd29;
+    codes_rom[17] = 10'd31;
+    codes_rom[18] = 10'd48;
+    codes_rom[19] = 10'd49;
+    codes_rom[20] = 10'd51;
+    codes_rom[21] = 10'd52;
+    codes_rom[22] = 10'd53;
+    codes_rom[23] = 10'd55;
+    codes_rom[24] = 10'd60;
+    codes_rom[25] = 10'd61;
+    codes_rom[26] = 10'd63;
+    codes_rom[27] = 10'd64;
+    codes_rom[28] = 10'd65;
+    codes_rom[29] = 10'd67;
+    codes_rom[30] = 10'd68;
+    codes_rom[31] = 10'd69;
+    codes_rom[32] = 10'd71;
+    codes_rom[33] = 10'd76;
+    codes_rom[34] = 10'd77;
+    codes_rom[35] = 10'd79;
+    codes_rom[36] = 10'd80;
+    codes_rom[37] = 10'd81;
+    codes_rom[38] = 10'd83;
+    codes_rom[39] = 10'd84;
+    codes_rom[40] = 10'd85;
+    codes_rom[41] = 10'd87;
+    codes_rom[42] = 10'd92;
+    codes_rom[43] = 10'd93;
+    codes_rom[44] = 10'd95;
+    codes_rom[45] = 10'd112;
+    codes_rom[46] = 10'd113;
+    codes_rom[47] = 10'd115;
+    codes_rom[48] = 10'd116;
+    codes_rom[49] = 10'd117;
+    codes_rom[50] = 10'd119;
+    codes_rom[51] = 10'd124;
+    codes_rom[52] = 10'd125;
+    codes_rom[53] = 10'd127;
+    codes_rom[54] = 10'd192;
+    codes_rom[55] = 10'd193;
+    codes_rom[56] = 10'd195;
+    codes_rom[57] = 10'd196;
+    codes_rom[58] = 10'd197;
+    codes_rom[59] = 10'd199;
+    codes_rom[60] = 10'd204;
+    codes_rom[61] = 10'd205;
+    codes_rom[62] = 10'd207;
+    codes_rom[63] = 10'd208;
+    codes_rom[64] = 10'd209;
+    codes_rom[65] = 10'd211;
+    codes_rom[66] = 10'd212;
+    codes_rom[67] = 10'd213;
+    codes_rom[68] = 10'd215;
+    codes_rom[69] = 10'd220;
+    codes_rom[70] = 10'd221;
+    codes_rom[71] = 10'd223;
+    codes_rom[72] = 10'd240;
+    codes_rom[73] = 10'd241;
+    codes_rom[74] = 10'd243;
+    codes_rom[75] = 10'd244;
+    codes_rom[76] = 10'd245;
+    codes_rom[77] = 10'd247;
+    codes_rom[78] = 10'd252;
+    codes_rom[79] = 10'd253;
+    codes_rom[80] = 10'd255;
+    codes_rom[81] = 10'd256;
+    codes_rom[82] = 10'd257;
+    codes_rom[83] = 10'd259;
+    codes_rom[84] = 10'd260;
+    codes_rom[85] = 10'd261;
+    codes_rom[86] = 10'd263;
+    codes_rom[87] = 10'd268;
+    codes_rom[88] = 10'd269;
+    codes_rom[89] = 10'd271;
+    codes_rom[90] = 10'd272;
+    codes_rom[91] = 10'd273;
+    codes_rom[92] = 10'd275;
+    codes_rom[93] = 10'd276;
+    codes_rom[94] = 10'd277;
+    codes_rom[95] = 10'd279;
+    codes_rom[96] = 10'd284;
+    codes_rom[97] = 10'd285;
+    codes_rom[98] = 10'd287;
+    codes_rom[99] = 10'd304;
+    codes_rom[100] = 10'd305;
+    codes_rom[101] = 10'd307;
+    codes_rom[102] = 10'd308;
+    codes_rom[103] = 10'd309;
+    codes_rom[104] = 10'd311;
+    codes_rom[105] = 10'd316;
+    codes_rom[106] = 10'd317;
+    codes_rom[107] = 10'd319;
+    codes_rom[108] = 10'd320;
+    codes_rom[109] = 10'd321;
+    codes_rom[110] = 10'd323;
+    codes_rom[111] = 10'd324;
+    codes_rom[112] = 10'd325;
+    codes_rom[113] = 10'd327;
+    codes_rom[114] = 10'd332;
+    codes_rom[115] = 10'd333;
+    codes_rom[116] = 10'd335;
+    codes_rom[117] = 10'd336;
+    codes_rom[118] = 10'd337;
+    codes_rom[119] = 10'd339;
+    codes_rom[120] = 10'd340;
+    codes_rom[121] = 10'd341;
+    codes_rom[122] = 10'd343;
+    codes_rom[123] = 10'd348;
+    codes_rom[124] = 10'd349;
+    codes_rom[125] = 10'd351;
+    codes_rom[126] = 10'd368;
+    codes_rom[127] = 10'd369;
+    codes_rom[128] = 10'd371;
+    codes_rom[129] = 10'd372;
+    codes_rom[130] = 10'd373;
+    codes_rom[131] = 10'd375;
+    codes_rom[132] = 10'd380;
+    codes_rom[133] = 10'd381;
+    codes_rom[134] = 10'd383;
+    codes_rom[135] = 10'd448;
+    codes_rom[136] = 10'd449;
+    codes_rom[137] = 10'd451;
+    codes_rom[138] = 10'd452;
+    codes_rom[139] = 10'd453;
+    codes_rom[140] = 10'd455;
+    codes_rom[141] = 10'd460;
+    codes_rom[142] = 10'd461;
+    codes_rom[143] = 10'd463;
+    codes_rom[144] = 10'd464;
+    codes_rom[145] = 10'd465;
+    codes_rom[146] = 10'd467;
+    codes_rom[147] = 10'd468;
+    codes_rom[148] = 10'd469;
+    codes_rom[149] = 10'd471;
+    codes_rom[150] = 10'd476;
+    codes_rom[151] = 10'd477;
+    codes_rom[152] = 10'd479;
+    codes_rom[153] = 10'd496;
+    codes_rom[154] = 10'd497;
+    codes_rom[155] = 10'd499;
+    codes_rom[156] = 10'd500;
+    codes_rom[157] = 10'd501;
+    codes_rom[158] = 10'd503;
+    codes_rom[159] = 10'd508;
+    codes_rom[160] = 10'd509;
+    codes_rom[161] = 10'd511;
+    codes_rom[162] = 10'd768;
+    codes_rom[163] = 10'd769;
+    codes_rom[164] = 10'd771;
+    codes_rom[165] = 10'd772;
+    codes_rom[166] = 10'd773;
+    codes_rom[167] = 10'd775;
+    codes_rom[168] = 10'd780;
+    codes_rom[169] = 10'd781;
+    codes_rom[170] = 10'd783;
+    codes_rom[171] = 10'd784;
+    codes_rom[172] = 10'd785;
+    codes_rom[173] = 10'd787;
+    codes_rom[174] = 10'd788;
+    codes_rom[175] = 10'd789;
+    codes_rom[176] = 10'd791;
+    codes_rom[177] = 10'd796;
+    codes_rom[178] = 10'd797;
+    codes_rom[179] = 10'd799;
+    codes_rom[180] = 10'd816;
+    codes_rom[181] = 10'd817;
+    codes_rom[182] = 10'd819;
+    codes_rom[183] = 10'd820;
+    codes_rom[184] = 10'd821;
+    codes_rom[185] = 10'd823;
+    codes_rom[186] = 10'd828;
+    codes_rom[187] = 10'd829;
+    codes_rom[188] = 10'd831;
+    codes_rom[189] = 10'd832;
+    codes_rom[190] = 10'd833;
+    codes_rom[191] = 10'd835;
+    codes_rom[192] = 10'd836;
+    codes_rom[193] = 10'd837;
+    codes_rom[194] = 10'd839;
+    codes_rom[195] = 10'd844;
+    codes_rom[196] = 10'd845;
+    codes_rom[197] = 10'd847;
+    codes_rom[198] = 10'd848;
+    codes_rom[199] = 10'd849;
+    codes_rom[200] = 10'd851;
+    codes_rom[201] = 10'd852;
+    codes_rom[202] = 10'd853;
+    codes_rom[203] = 10'd855;
+    codes_rom[204] = 10'd860;
+    codes_rom[205] = 10'd861;
+    codes_rom[206] = 10'd863;
+    codes_rom[207] = 10'd880;
+    codes_rom[208] = 10'd881;
+    codes_rom[209] = 10'd883;
+    codes_rom[210] = 10'd884;
+    codes_rom[211] = 10'd885;
+    codes_rom[212] = 10'd887;
+    codes_rom[213] = 10'd892;
+    codes_rom[214] = 10'd893;
+    codes_rom[215] = 10'd895;
+    codes_rom[216] = 10'd960;
+    codes_rom[217] = 10'd961;
+    codes_rom[218] = 10'd963;
+    codes_rom[219] = 10'd964;
+    codes_rom[220] = 10'd965;
+    codes_rom[221] = 10'd967;
+    codes_rom[222] = 10'd972;
+    codes_rom[223] = 10'd973;
+    codes_rom[224] = 10'd975;
+    codes_rom[225] = 10'd976;
+    codes_rom[226] = 10'd977;
+    codes_rom[227] = 10'd979;
+    codes_rom[228] = 10'd980;
+    codes_rom[229] = 10'd981;
+    codes_rom[230] = 10'd983;
+    codes_rom[231] = 10'd988;
+    codes_rom[232] = 10'd989;
+    codes_rom[233] = 10'd991;
+    codes_rom[234] = 10'd1008;
+    codes_rom[235] = 10'd1009;
+    codes_rom[236] = 10'd1011;
+    codes_rom[237] = 10'd1012;
+    codes_rom[238] = 10'd1013;
+    codes_rom[239] = 10'd1015;
+    codes_rom[240] = 10'd1020;
+    codes_rom[241] = 10'd1021;
+    codes_rom[242] = 10'd1023;
+    codes_rom[243] = 10'd0;
+    codes_rom[244] = 10'd0;
+    codes_rom[245] = 10'd0;
+    codes_rom[246] = 10'd0;
+    codes_rom[247] = 10'd0;
+    codes_rom[248] = 10'd0;
+    codes_rom[249] = 10'd0;
+    codes_rom[250] = 10'd0;
+    codes_rom[251] = 10'd0;
+    codes_rom[252] = 10'd0;
+    codes_rom[253] = 10'd0;
+    codes_rom[254] = 10'd0;
+    codes_rom[255] = 10'd0;
+  end
+
+  always @(posedge clk) begin
+    if (load) begin
+      codes_q <= codes_rom[data];
+    end
+  end
 endmodule
 
 module lm_core_d1024_l24_i2816_v32000_n64_b3_acc_array (
   input wire clk,
-  input wire [103:0] group_word,
+  input wire [103:0] group_word_next,
+  input wire group_load,
   input wire [511:0] q_word,
   input wire first,
   input wire accept,
@@ -2569,68 +2678,94 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_acc_array (
     end
   end
 
-  trit5_decoder_logic tdec0 (
-    .data(group_word[7:0]),
+  trit5_decoder_brom tdec0 (
+    .clk(clk),
+    .data(group_word_next[7:0]),
+    .load(group_load),
     .codes(tdec0_codes)
   );
 
-  trit5_decoder_logic tdec1 (
-    .data(group_word[15:8]),
+  trit5_decoder_brom tdec1 (
+    .clk(clk),
+    .data(group_word_next[15:8]),
+    .load(group_load),
     .codes(tdec1_codes)
   );
 
-  trit5_decoder_logic tdec2 (
-    .data(group_word[23:16]),
+  trit5_decoder_brom tdec2 (
+    .clk(clk),
+    .data(group_word_next[23:16]),
+    .load(group_load),
     .codes(tdec2_codes)
   );
 
-  trit5_decoder_logic tdec3 (
-    .data(group_word[31:24]),
+  trit5_decoder_brom tdec3 (
+    .clk(clk),
+    .data(group_word_next[31:24]),
+    .load(group_load),
     .codes(tdec3_codes)
   );
 
-  trit5_decoder_logic tdec4 (
-    .data(group_word[39:32]),
+  trit5_decoder_brom tdec4 (
+    .clk(clk),
+    .data(group_word_next[39:32]),
+    .load(group_load),
     .codes(tdec4_codes)
   );
 
-  trit5_decoder_logic tdec5 (
-    .data(group_word[47:40]),
+  trit5_decoder_brom tdec5 (
+    .clk(clk),
+    .data(group_word_next[47:40]),
+    .load(group_load),
     .codes(tdec5_codes)
   );
 
-  trit5_decoder_logic tdec6 (
-    .data(group_word[55:48]),
+  trit5_decoder_brom tdec6 (
+    .clk(clk),
+    .data(group_word_next[55:48]),
+    .load(group_load),
     .codes(tdec6_codes)
   );
 
-  trit5_decoder_logic tdec7 (
-    .data(group_word[63:56]),
+  trit5_decoder_brom tdec7 (
+    .clk(clk),
+    .data(group_word_next[63:56]),
+    .load(group_load),
     .codes(tdec7_codes)
   );
 
-  trit5_decoder_logic tdec8 (
-    .data(group_word[71:64]),
+  trit5_decoder_brom tdec8 (
+    .clk(clk),
+    .data(group_word_next[71:64]),
+    .load(group_load),
     .codes(tdec8_codes)
   );
 
-  trit5_decoder_logic tdec9 (
-    .data(group_word[79:72]),
+  trit5_decoder_brom tdec9 (
+    .clk(clk),
+    .data(group_word_next[79:72]),
+    .load(group_load),
     .codes(tdec9_codes)
   );
 
-  trit5_decoder_logic tdec10 (
-    .data(group_word[87:80]),
+  trit5_decoder_brom tdec10 (
+    .clk(clk),
+    .data(group_word_next[87:80]),
+    .load(group_load),
     .codes(tdec10_codes)
   );
 
-  trit5_decoder_logic tdec11 (
-    .data(group_word[95:88]),
+  trit5_decoder_brom tdec11 (
+    .clk(clk),
+    .data(group_word_next[95:88]),
+    .load(group_load),
     .codes(tdec11_codes)
   );
 
-  trit5_decoder_logic tdec12 (
-    .data(group_word[103:96]),
+  trit5_decoder_brom tdec12 (
+    .clk(clk),
+    .data(group_word_next[103:96]),
+    .load(group_load),
     .codes(tdec12_codes)
   );
 
@@ -5031,6 +5166,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire accept;
   wire matrix_end;
   wire group_in;
+  wire gw_load;
+  wire [103:0] gw_next;
   wire [5:0] q_addr;
   wire [5:0] q_acc0_addr;
   wire [511:0] q_acc0;
@@ -5399,6 +5536,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign accept = ((state == S_ACC_RUN) & (gw_left != 1'd0)) & acc_ready;
   assign matrix_end = (accept & last_group) & last_row;
   assign group_in = group_load & mem_rdata_valid;
+  assign gw_load = group_in | accept;
+  assign gw_next = group_in ? mem_rdata : gw_buf;
   assign q_addr = accept ? (last_group ? 6'd0 : (gi + 6'd1)) : gi;
   assign q_acc0_addr = q_addr;
   assign q_acc0 = q_ram0_rdata0;
@@ -6378,10 +6517,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
         dbg_v3 <= 64'sh0;
       end
     end
-    if (group_in) begin
-      gw_buf <= mem_rdata;
-    end else if (accept) begin
-      gw_buf <= gw_buf;
+    if (gw_load) begin
+      gw_buf <= gw_next;
     end
     if (accept) begin
       if (last_group) begin
@@ -6576,7 +6713,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   lm_core_d1024_l24_i2816_v32000_n64_b3_acc_array acc_array (
     .clk(clk),
-    .group_word(gw_buf),
+    .group_word_next(gw_next),
+    .group_load(gw_load),
     .q_word(q_cur),
     .first(gi == 6'd0),
     .accept(accept),

@@ -4138,6 +4138,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire accept;
   wire matrix_end;
   wire group_in;
+  wire gw_load;
+  wire [7:0] gw_next;
   wire [7:0] q_addr;
   wire [7:0] q_acc0_addr;
   wire [39:0] q_acc0;
@@ -4422,6 +4424,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign accept = ((state == S_ACC_RUN) & (gw_left != 1'd0)) & acc_ready;
   assign matrix_end = (accept & last_group) & last_row;
   assign group_in = group_load & mem_rdata_valid;
+  assign gw_load = group_in | accept;
+  assign gw_next = group_in ? mem_rdata : gw_buf;
   assign q_addr = accept ? (last_group ? 8'd0 : (gi + 8'd1)) : gi;
   assign q_acc0_addr = q_addr;
   assign q_acc0 = q_ram0_rdata0;
@@ -5075,10 +5079,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         dbg_v3 <= 64'sh0;
       end
     end
-    if (group_in) begin
-      gw_buf <= mem_rdata;
-    end else if (accept) begin
-      gw_buf <= gw_buf;
+    if (gw_load) begin
+      gw_buf <= gw_next;
     end
     if (accept) begin
       if (last_group) begin

@@ -4775,6 +4775,8 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire accept;
   wire matrix_end;
   wire group_in;
+  wire gw_load;
+  wire [127:0] gw_next;
   wire [3:0] q_addr;
   wire [2:0] q_acc0_addr;
   wire [511:0] q_acc0;
@@ -5135,6 +5137,8 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign accept = ((state == S_ACC_RUN) & (gw_left != 1'd0)) & acc_ready;
   assign matrix_end = (accept & last_group) & last_row;
   assign group_in = group_load & mem_rdata_valid;
+  assign gw_load = group_in | accept;
+  assign gw_next = group_in ? mem_rdata : gw_buf;
   assign q_addr = accept ? (last_group ? 4'd0 : (gi + 4'd1)) : gi;
   assign q_acc0_addr = q_addr[2:0];
   assign q_acc0 = q_ram0_rdata0;
@@ -6150,10 +6154,8 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
         dbg_v3 <= 64'sh0;
       end
     end
-    if (group_in) begin
-      gw_buf <= mem_rdata;
-    end else if (accept) begin
-      gw_buf <= gw_buf;
+    if (gw_load) begin
+      gw_buf <= gw_next;
     end
     if (accept) begin
       if (last_group) begin

@@ -96,3 +96,22 @@ function digitCode(m: ModuleBuilder, d: Sig, i: number): Sig {
   const hi: Sig = d.width > 1 ? d.bit(1) : m.const(bit(), 0);
   return m.let(`code${i}`, cat(hi, hi.or(d.bit(0))));
 }
+
+/** Name of the block-RAM form (`trit5DecoderSync`). */
+export const TRIT5_DECODER_SYNC_NAME = 'trit5_decoder_brom';
+
+/**
+ * The decoder as a synchronous ROM of 256 ten-bit words (one block RAM: a 4 kbit SB_RAM40_4K
+ * in 256 × 16 mode, half an 18 kbit RAMB18E1): no logic, one cycle of latency. Ports: `data`
+ * (the byte to decode next), `load` → `codes`, the codes of the last byte presented with `load`
+ * high (held otherwise). A caller that presents the next value of its weight register with that
+ * register's enable gets the codes of the register's byte in the same cycle as the register.
+ */
+export function trit5DecoderSync(): ModuleBuilder {
+  const m = new ModuleBuilder(TRIT5_DECODER_SYNC_NAME);
+  const data = m.input('data', uint(8));
+  const load = m.input('load', bit());
+  const rom = m.rom('codes_rom', { shape: uint(10), contents: Array.from({ length: 256 }, (_, b) => (b < 243 ? trit5Codes(b) : 0)) });
+  m.output('codes', rom.read(data, { enable: load, name: 'codes_q' }));
+  return m;
+}

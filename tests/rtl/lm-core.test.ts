@@ -31,21 +31,22 @@ interface Case {
   seed: number;
   passWidth?: number;
   groupsPerWord?: number;
+  tritDecoder?: 'logic' | 'rom';
 }
 
 const CASES: Case[] = [
   { d: 40, L: 2, I: 72, V: 50, lanes: 16, format: '2bit', latency: 4, tokens: 3, lowerBound: true, seed: 3, passWidth: 8 },
-  { d: 45, L: 3, I: 100, V: 37, lanes: 15, format: 'base3', latency: 1, tokens: 3, lowerBound: true, seed: 4, groupsPerWord: 3 },
+  { d: 45, L: 3, I: 100, V: 37, lanes: 15, format: 'base3', latency: 1, tokens: 3, lowerBound: true, seed: 4, groupsPerWord: 3, tritDecoder: 'rom' },
   { d: 33, L: 1, I: 70, V: 29, lanes: 12, format: '2bit', latency: 9, tokens: 4, lowerBound: false, seed: 5, passWidth: 2, groupsPerWord: 2 },
   { d: 64, L: 2, I: 176, V: 61, lanes: 20, format: 'base3', latency: 3, tokens: 2, lowerBound: true, seed: 6 },
 ];
 
 describe('LM core: bit-exact with the integer spec', () => {
   for (const c of CASES) {
-    it(`d=${c.d} L=${c.L} I=${c.I} V=${c.V}, ${c.lanes} lanes ${c.format}, pass width ${c.passWidth ?? 'default'}, ${c.groupsPerWord ?? 1} group(s) per word, latency ${c.latency}, ${c.tokens} tokens${c.lowerBound ? '' : ', no lower bound'}`, async () => {
+    it(`d=${c.d} L=${c.L} I=${c.I} V=${c.V}, ${c.lanes} lanes ${c.format}, pass width ${c.passWidth ?? 'default'}, ${c.groupsPerWord ?? 1} group(s) per word, latency ${c.latency}, ${c.tokens} tokens${c.lowerBound ? '' : ', no lower bound'}${c.tritDecoder ? `, ${c.tritDecoder} trit decoders` : ''}`, async () => {
       const config = { ...modelConfigForShape({ hiddenSize: c.d, numLayers: c.L, intermediateSize: c.I, vocabSize: c.V }), useLowerBound: c.lowerBound };
       const spec = new IntSpec(randomPreparedModel(config, c.seed));
-      const sim = await CoreSim.start(spec.model, { lanes: c.lanes, format: c.format, memLatency: c.latency, ...(c.passWidth ? { passWidth: c.passWidth } : {}), ...(c.groupsPerWord ? { groupsPerWord: c.groupsPerWord } : {}) });
+      const sim = await CoreSim.start(spec.model, { lanes: c.lanes, format: c.format, memLatency: c.latency, ...(c.passWidth ? { passWidth: c.passWidth } : {}), ...(c.groupsPerWord ? { groupsPerWord: c.groupsPerWord } : {}), ...(c.tritDecoder ? { tritDecoder: c.tritDecoder } : {}) });
       try {
         const prng = new Prng(c.seed);
         let previous: ReturnType<typeof expectedCoreRecords> | undefined;

@@ -3,7 +3,8 @@
  * base-3 bytes decoded by trit5_decoder instances) times one group of int8 activations, summed
  * by an adder tree into the row's running dot product.
  *
- * Ports: `group_word` (the group's weight bits) · `q_word` (lanes int8 activations, lane 0 in
+ * Ports: `group_word` (the group's weight bits; with ROM decoders `group_word_next` and
+ * `group_load`, the next value and the enable of the core's weight register) · `q_word` (lanes int8 activations, lane 0 in
  * the low byte; each in −127 … 127, as the quantizer clamps it) · `first` (the row's first group: the sum starts from 0) · `accept` (the
  * group is consumed this cycle) → `acc_new` (the row's sum including this group; the running sum
  * is registered on accept).
@@ -14,15 +15,27 @@ import { bit, sint, uint } from '../../core/shape.ts';
 import { type Sig, constant } from '../../core/signal.ts';
 import { ternaryCarry, ternaryTermOnes } from '../ternary-accumulator-array.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
-import { trit5Decoder } from '../trit5-decoder.ts';
+import { trit5Decoder, trit5DecoderSync } from '../trit5-decoder.ts';
 import type { ModuleCache } from './ram.ts';
 
-export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCache): ModuleBuilder {
+/** Base-3 trit decoders: combinational logic, or synchronous ROMs in block RAM. */
+export type TritDecoderKind = 'logic' | 'rom';
+
+/** The decoder a core uses by default: block-RAM ROMs from 32 lanes (7 or more decoders), logic below. */
+export function defaultTritDecoder(lanes: number): TritDecoderKind {
+  return lanes >= 32 ? 'rom' : 'logic';
+}
+
+export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCache, decoder: TritDecoderKind = 'logic'): ModuleBuilder {
   const { lanes, format } = L.shape;
   const GB = 8 * L.bytesPerGroup;
   const ACCW = L.accBits;
   const m = new ModuleBuilder(name);
-  const groupWord = m.input('group_word', uint(GB));
+  const romDecoders = format === 'base3' && decoder === 'rom';
+  // With ROM decoders the array sees the weight register's next value and enable, so that the
+  // ROMs' registered codes are those of the register's word in every cycle.
+  const groupWord = m.input(romDecoders ? 'group_word_next' : 'group_word', uint(GB));
+  const groupLoad = romDecoders ? m.input('group_load', bit()) : undefined;
   const qWord = m.input('q_word', uint(8 * lanes));
   const first = m.input('first', bit());
   const accept = m.input('accept', bit());
@@ -30,10 +43,11 @@ export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCac
   if (format === '2bit') {
     codes = Array.from({ length: lanes }, (_, l) => groupWord.slice(2 * l + 1, 2 * l));
   } else {
-    const dec = cache.get('trit5_decoder', trit5Decoder);
+    const dec = groupLoad ? cache.get('trit5_decoder_brom', trit5DecoderSync) : cache.get('trit5_decoder', trit5Decoder);
     codes = [];
     for (let b = 0; b < L.bytesPerGroup; b++) {
-      const inst = m.instance(`tdec${b}`, dec, { data: groupWord.slice(8 * b + 7, 8 * b) });
+      const data = groupWord.slice(8 * b + 7, 8 * b);
+      const inst = m.instance(`tdec${b}`, dec, groupLoad ? { data, load: groupLoad } : { data });
       const c = inst.out('codes');
       for (let t = 0; t < 5 && codes.length < lanes; t++) codes.push(c.slice(2 * t + 1, 2 * t));
     }

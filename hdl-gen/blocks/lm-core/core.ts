@@ -25,7 +25,7 @@ import { type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { magnitude, mulConst, shiftRoundSat } from '../fixed-point.ts';
 import { LAYER_PROJECTIONS, PARAM_SEGMENTS, lmCoreLayout, type LmCoreShape } from '../lm-core-layout.ts';
-import { accumulatorArray } from './accumulator.ts';
+import { type TritDecoderKind, accumulatorArray, defaultTritDecoder } from './accumulator.ts';
 import { ALL_GROUPS, CORE_GROUP, DBG_TAG, DBG_VALUE_BITS, type GroupInfo, LOGIT_BITS, STAT, X_BITS, X_FRAC, groupInfo, lmCoreName } from './constants.ts';
 import { toDebugValue } from './debug.ts';
 import { projIndexOf, weightFetcher } from './fetcher.ts';
@@ -55,6 +55,12 @@ export interface LmCoreOptions {
    * devices without SPRAM).
    */
   spram?: boolean;
+  /**
+   * Base-3 trit decoders: 'logic' (combinational, about 9 LUT4 per lane) or 'rom' (a
+   * synchronous 256 × 10 ROM per five lanes in block RAM, no logic). Default: ROMs from 32
+   * lanes, logic below (defaultTritDecoder).
+   */
+  tritDecoder?: TritDecoderKind;
 }
 
 /** Divider and square-root bits per cycle: 1 on small cores (a projection there takes thousands of cycles), 4 on larger ones. */
@@ -386,18 +392,20 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const matrixEnd = m.let('matrix_end', accept.and(lastGroup).and(lastRow));
   groupLoad.set(weightPhase.and(gwLeft.eq(0).or(accept.and(gwLeft.eq(1).or(matrixEnd)))));
   const groupIn = m.let('group_in', groupLoad.and(memRdataValid));
-  m.when(groupIn, () => {
-    gwBuf.set(memRdata);
-    gwLeft.set(GPW);
-  }).elsewhen(accept, () => {
-    gwBuf.set(GPW === 1 ? gwBuf : gwBuf.shr(GB).resize(MW));
+  // The weight register's next value and enable (ROM trit decoders read the next value).
+  const gwLoad = m.let('gw_load', groupIn.or(accept));
+  const gwNext = m.let('gw_next', groupIn.mux(memRdata, GPW === 1 ? gwBuf : gwBuf.shr(GB).resize(MW)));
+  m.when(gwLoad, () => gwBuf.set(gwNext));
+  m.when(groupIn, () => gwLeft.set(GPW)).elsewhen(accept, () => {
     gwLeft.set(matrixEnd.mux(constant(uint(gwLeft.width), 0), gwLeft.sub(1).resize(gwLeft.width)));
   });
   const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
   const qRd = qRams.map((r, i) => r.read(qAddr, `q_acc${i}`));
   const qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
-  const accArray = m.instance('acc_array', accumulatorArray(L, `${name}_acc_array`, cache), {
-    group_word: gwBuf.slice(GB - 1, 0),
+  const decoder = opts.tritDecoder ?? defaultTritDecoder(lanes);
+  const romDecoders = shape.format === 'base3' && decoder === 'rom';
+  const accArray = m.instance('acc_array', accumulatorArray(L, `${name}_acc_array`, cache, decoder), {
+    ...(romDecoders ? { group_word_next: gwNext.slice(GB - 1, 0), group_load: gwLoad } : { group_word: gwBuf.slice(GB - 1, 0) }),
     q_word: qWord,
     first: gi.eq(0),
     accept,
