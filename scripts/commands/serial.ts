@@ -26,7 +26,7 @@ async function run(a: Args): Promise<number> {
     aborted: () => {
       io.sendNow(Uint8Array.of(0x52));
       io.close();
-      process.stderr.write(`\nternforge: interrupted after ${stamps.length} generated tokens; sent R to reset the board\n`);
+      process.stderr.write(`\nternforge: interrupted after ${stamps.length} greedy steps; sent R to reset the board\n`);
       process.exit(EXIT.interrupted);
     },
   });

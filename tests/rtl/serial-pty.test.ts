@@ -184,7 +184,7 @@ describe.skipIf(missing.length > 0)('`ternforge serial` on a pseudo-terminal', {
         };
       });
       expect(r.code).toBe(130);
-      expect(r.stderr.trim().split('\n')).toEqual(['ternforge: interrupted after 0 generated tokens; sent R to reset the board']);
+      expect(r.stderr.trim().split('\n')).toEqual(['ternforge: interrupted after 0 greedy steps; sent R to reset the board']);
       // the interrupt's R may reach the bridge after the client has exited
       for (let i = 0; i < 100 && bridge.fromClient.length < 2; i++) await new Promise((res) => setTimeout(res, 50));
       expect(bridge.fromClient).toEqual([0x52, 0x52]);
