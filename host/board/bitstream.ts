@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emitDesign } from '../../hdl-gen/index.ts';
+import type { EmittedDesign } from '../../hdl-gen/emitted.ts';
 import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { boardTop } from '../../hdl-gen/blocks/board/board-top.ts';
@@ -50,6 +51,8 @@ export interface BitstreamOptions {
   /** Double-data-rate flash reader (SCK = core clock). */
   ddr?: boolean;
   timeoutMs: number;
+  /** nextpnr's placement seed (default 1). */
+  seed?: number;
   onStep?: (line: string) => void;
 }
 
@@ -150,34 +153,12 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
     releaseSeconds: b.flash.tRES1Seconds,
   });
   const design = emitDesign(ice40Pads(top, pll, o.ddr === true));
-  writeFileSync(join(out, 'design.v'), design.modules.map((m) => m.text).join('\n'));
-  writeFileSync(join(out, 'board.pcf'), pcfText(b));
   writeFileSync(join(out, 'weights.bin'), image);
-  writeFileSync(
-    join(out, 'synth.ys'),
-    // check -noinit and hierarchy -check as in fpga/fpga-flow.ts; synth_ice40's own check step starts with autoname, slow on large netlists in Yosys 0.23
-    ['read_verilog design.v', `synth_ice40 -top ${design.top} -device ${b.device.part.startsWith('hx') ? 'hx' : b.device.part.startsWith('lp') ? 'lp' : 'u'} -run begin:check`, 'hierarchy -check', 'check -noinit', 'tee -o stat.txt stat', 'write_json design.json', ''].join('\n'),
-  );
-  step(`yosys: synth_ice40 of ${design.top} (${core.name})`);
-  const ys = await runTool('yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], out, deadline);
-  if (ys.code !== 0) throw new FpgaFlowError('tool-failed', `yosys failed: ${lastLine(ys.output)} (log: ${join(out, 'yosys.log')})`);
-  const resources = parseYosysStat(readFileSync(join(out, 'stat.txt'), 'utf8'));
-  const freq = coreClock / 1e6;
-  step(`nextpnr-ice40: --${b.device.part} --package ${b.device.package} --pcf board.pcf --freq ${freq}`);
-  const pr = await runTool('nextpnr-ice40', [`--${b.device.part}`, '--package', b.device.package, '--pcf', 'board.pcf', '--json', 'design.json', '--asc', 'design.asc', '--freq', String(freq), '--seed', '1', '--timing-allow-fail'], out, deadline);
-  writeFileSync(join(out, 'nextpnr.log'), pr.output);
-  if (pr.code !== 0) {
-    const fit = nextpnrNoFit(pr.output);
-    if (fit) throw new FpgaFlowError('no-fit', `${core.name} on the ${b.name} (${b.device.part}): does not fit: ${fit} (log: ${join(out, 'nextpnr.log')})`);
-    throw new FpgaFlowError('tool-failed', `nextpnr-ice40 failed: ${lastLine(pr.output)} (log: ${join(out, 'nextpnr.log')})`);
-  }
-  const pnr = parseNextpnrLog(pr.output);
-  const clockNet = pll ? Object.keys(pnr.fmaxMHz).find((k) => /PLLOUT|pll/i.test(k)) : Object.keys(pnr.fmaxMHz).find((k) => /clk/.test(k));
-  const fmaxMHz = clockNet ? pnr.fmaxMHz[clockNet]! : Math.min(...Object.values(pnr.fmaxMHz));
-  writeFileSync(join(out, 'timing.txt'), pr.output.split('\n').filter((l) => /Max frequency|Critical path|Max delay|Slack/.test(l)).join('\n') + '\n');
+  const { resources, pnr, fmaxMHz } = await placeAndRoute(design, b, coreClock / 1e6, pll !== undefined, out, o.seed ?? 1, deadline, step, core.name);
   step('icepack: design.asc -> design.bin');
   const pk = await runTool('icepack', ['design.asc', 'design.bin'], out, deadline);
   if (pk.code !== 0) throw new FpgaFlowError('tool-failed', `icepack failed: ${lastLine(pk.output)}`);
+  const freq = coreClock / 1e6;
   const met = fmaxMHz >= freq;
   const result: BitstreamResult = {
     board: b.name,
@@ -195,6 +176,49 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
   writeFileSync(join(out, 'report.json'), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(join(out, 'README.md'), readme(result, b, o.modelName));
   return result;
+}
+
+/**
+ * Yosys (synth_ice40) and nextpnr-ice40 on a pad-level design for `b`'s device and PCF, in
+ * `out` (design.v, board.pcf, synth.ys, stat.txt, design.json, design.asc, nextpnr.log,
+ * timing.txt): the resources, nextpnr's report and the Fmax of the core clock after routing.
+ */
+export async function placeAndRoute(
+  design: EmittedDesign,
+  b: BoardSpec,
+  freqMHz: number,
+  hasPll: boolean,
+  out: string,
+  seed: number,
+  deadline: number,
+  step: (line: string) => void,
+  label: string,
+): Promise<{ resources: ResourceUsage; pnr: PnrReport; fmaxMHz: number }> {
+  writeFileSync(join(out, 'design.v'), design.modules.map((m) => m.text).join('\n'));
+  writeFileSync(join(out, 'board.pcf'), pcfText(b));
+  writeFileSync(
+    join(out, 'synth.ys'),
+    // check -noinit and hierarchy -check as in fpga/fpga-flow.ts; synth_ice40's own check step starts with autoname, slow on large netlists in Yosys 0.23
+    ['read_verilog design.v', `synth_ice40 -top ${design.top} -device ${b.device.part.startsWith('hx') ? 'hx' : b.device.part.startsWith('lp') ? 'lp' : 'u'} -run begin:check`, 'hierarchy -check', 'check -noinit', 'tee -o stat.txt stat', 'write_json design.json', ''].join('\n'),
+  );
+  step(`yosys: synth_ice40 of ${design.top} (${label})`);
+  const ys = await runTool('yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], out, deadline);
+  if (ys.code !== 0) throw new FpgaFlowError('tool-failed', `yosys failed: ${lastLine(ys.output)} (log: ${join(out, 'yosys.log')})`);
+  const resources = parseYosysStat(readFileSync(join(out, 'stat.txt'), 'utf8'));
+  const freq = freqMHz;
+  step(`nextpnr-ice40: --${b.device.part} --package ${b.device.package} --pcf board.pcf --freq ${freq} --seed ${seed}`);
+  const pr = await runTool('nextpnr-ice40', [`--${b.device.part}`, '--package', b.device.package, '--pcf', 'board.pcf', '--json', 'design.json', '--asc', 'design.asc', '--freq', String(freq), '--seed', String(seed), '--timing-allow-fail'], out, deadline);
+  writeFileSync(join(out, 'nextpnr.log'), pr.output);
+  if (pr.code !== 0) {
+    const fit = nextpnrNoFit(pr.output);
+    if (fit) throw new FpgaFlowError('no-fit', `${label} on the ${b.name} (${b.device.part}): does not fit: ${fit} (log: ${join(out, 'nextpnr.log')})`);
+    throw new FpgaFlowError('tool-failed', `nextpnr-ice40 failed: ${lastLine(pr.output)} (log: ${join(out, 'nextpnr.log')})`);
+  }
+  const pnr = parseNextpnrLog(pr.output);
+  const clockNet = hasPll ? Object.keys(pnr.fmaxMHz).find((k) => /PLLOUT|pll/i.test(k)) : Object.keys(pnr.fmaxMHz).find((k) => /clk/.test(k));
+  const fmaxMHz = clockNet ? pnr.fmaxMHz[clockNet]! : Math.min(...Object.values(pnr.fmaxMHz));
+  writeFileSync(join(out, 'timing.txt'), pr.output.split('\n').filter((l) => /Max frequency|Critical path|Max delay|Slack/.test(l)).join('\n') + '\n');
+  return { resources, pnr, fmaxMHz };
 }
 
 function readme(r: BitstreamResult, b: BoardSpec, modelName: string | undefined): string {

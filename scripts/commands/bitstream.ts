@@ -25,6 +25,7 @@ async function run(a: Args): Promise<number> {
     sckDivider: positiveInt(a, 'sck-divider'),
     ...(a.ddr === true ? { ddr: true } : {}),
     timeoutMs: positiveInt(a, 'timeout') * 1000,
+    seed: positiveInt(a, 'seed'),
     onStep: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(a.json ? `${JSON.stringify(r)}\n` : `${formatBitstream(r)}\n`);
@@ -46,6 +47,7 @@ export const bitstreamCommand: CliCommand = {
       .option('sck-divider', { type: 'number', default: 1, describe: 'flash SCK = clock / (2 · divider)' })
       .option('ddr', { type: 'boolean', default: false, describe: 'double-data-rate flash reader: SCK = clock' })
       .option('timeout', { type: 'number', default: 3600, describe: 'seconds for the whole flow' })
+      .option('seed', { type: 'number', default: 1, describe: "nextpnr's placement seed" })
       .option('json', { type: 'boolean', default: false }),
   run,
 };

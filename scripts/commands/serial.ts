@@ -10,13 +10,26 @@ import { BoardLink, ProtocolError } from '../../host/board/protocol.ts';
 import { openPort } from '../../host/board/serial-port.ts';
 import { DEFAULT_MODEL } from '../../host/cosim/driver.ts';
 import { BoardUsageError, positiveInt } from './board.ts';
-import { modelDir, type Args, type CliCommand } from './common.ts';
+import { setInterruptPolicy } from '../../sim/child-processes.ts';
+import { EXIT, modelDir, type Args, type CliCommand } from './common.ts';
 
 async function run(a: Args): Promise<number> {
   const board = loadBoard(a.board as string);
   const io = await openPort(a.port as string, (a.baud as number | undefined) ?? board.uart.baud, positiveInt(a, 'timeout') * 1000);
   const link = new BoardLink(io);
   const t0 = performance.now();
+  const stamps: number[] = [];
+  // Ctrl-C: the board may be in the middle of a greedy run and would go on sending; 'R' stops
+  // it (the next session starts clean either way), then the port is closed and the command exits 130.
+  setInterruptPolicy({
+    onInterrupt: () => 'abort',
+    aborted: () => {
+      io.sendNow(Uint8Array.of(0x52));
+      io.close();
+      process.stderr.write(`\nternforge: interrupted after ${stamps.length} greedy steps; sent R to reset the board\n`);
+      process.exit(EXIT.interrupted);
+    },
+  });
   try {
     if (a.probe === true) {
       // The flash probe answers token t with the low byte of image word t and that word's low 32 bits as its logit.
@@ -42,7 +55,6 @@ async function run(a: Args): Promise<number> {
     const prompt = a.prompt as string;
     if (prompt.trim() === '') throw new BoardUsageError('the prompt is empty; pass --prompt with some text');
     const ids = tokenizer.encode(prompt);
-    const stamps: number[] = [];
     const c = await converse(link, spec, tokenizer, ids, { maxTokens: positiveInt(a, 'max-tokens'), logits: a.logits === true, json: a.json === true, prompt, out: (s) => process.stdout.write(s) }, () => stamps.push(performance.now()));
     const tps = stamps.length >= 2 ? ((stamps.length - 1) * 1000) / (stamps[stamps.length - 1]! - stamps[0]!) : NaN;
     const summary = {
@@ -61,6 +73,7 @@ async function run(a: Args): Promise<number> {
     }
     return c.bitExact ? 0 : 1;
   } finally {
+    setInterruptPolicy(undefined);
     io.close();
   }
 }

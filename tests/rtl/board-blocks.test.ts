@@ -11,6 +11,7 @@ import { catLanes } from '../../hdl-gen/core/signal.ts';
 import { flashModel, FLASH_MODEL_ERRORS } from '../../hdl-gen/blocks/board/flash-model.ts';
 import { hostLink } from '../../hdl-gen/blocks/board/host-link.ts';
 import { resetGen } from '../../hdl-gen/blocks/board/reset-gen.ts';
+import { readerHarness } from '../../hdl-gen/blocks/board/reader-harness.ts';
 import { spiFlashReader, type FlashReaderParams } from '../../hdl-gen/blocks/board/spi-flash-reader.ts';
 import { uartDivisor, uartRx, uartTx } from '../../hdl-gen/blocks/board/uart.ts';
 import { Prng } from '../../host/common/prng.ts';
@@ -106,6 +107,9 @@ interface ReaderCase {
   quadEnable: boolean;
   poweredDown: boolean;
   stallEvery: number;
+  /** Ready high only every this many cycles instead (a slow core: the reader's buffer fills and SCK pauses). */
+  readyOnlyEvery?: number;
+  wordBits?: number;
   seed: number;
 }
 
@@ -114,6 +118,8 @@ describe('quad-SPI flash reader against the W25Q128JV model', { timeout: 600_000
     expectToolClean(emitDesign(spiFlashReader(BASE)));
     expectToolClean(emitDesign(spiFlashReader({ ...BASE, wordBits: 104, sckDivider: 3 })));
     expectToolClean(emitDesign(spiFlashReader({ ...BASE, wordBits: 104, ddr: true })));
+    expectToolClean(emitDesign(spiFlashReader({ ...BASE, wordBits: 8, ddr: true })));
+    expectToolClean(emitDesign(readerHarness({ ...BASE, wordBits: 104, ddr: true })));
     expectToolClean(emitDesign(flashModel({ poweredDown: true, quadEnable: false, releaseCycles: 36 })));
     expectToolClean(emitDesign(hostLink({ vocabSize: 2048, numLayers: 6, logitBits: 32 })));
     expectToolClean(emitDesign(resetGen(16)));
@@ -131,10 +137,14 @@ describe('quad-SPI flash reader against the W25Q128JV model', { timeout: 600_000
     { sckDivider: 3, quadEnable: false, poweredDown: false, stallEvery: 2, seed: 3 },
     { sckDivider: 1, ddr: true, quadEnable: false, poweredDown: true, stallEvery: 0, seed: 4 },
     { sckDivider: 1, ddr: true, quadEnable: true, poweredDown: false, stallEvery: 3, seed: 5 },
+    { sckDivider: 1, ddr: true, quadEnable: true, poweredDown: false, stallEvery: 0, readyOnlyEvery: 7, wordBits: 16, seed: 6 },
+    { sckDivider: 1, ddr: true, quadEnable: true, poweredDown: false, stallEvery: 0, readyOnlyEvery: 23, wordBits: 8, seed: 7 },
+    { sckDivider: 2, quadEnable: true, poweredDown: false, stallEvery: 0, readyOnlyEvery: 19, wordBits: 8, seed: 8 },
   ];
   for (const c of cases) {
-    it(`serves random bursts word for word: SCK = ${c.ddr ? 'clock (double data rate)' : `clock / ${2 * c.sckDivider}`}, QE ${c.quadEnable ? 1 : 0} at power-up, ${c.poweredDown ? 'powered down' : 'awake'}, ${c.stallEvery ? `ready low every ${c.stallEvery} cycles` : 'always ready'}`, async () => {
-      const p = { ...BASE, sckDivider: c.sckDivider, ...(c.ddr ? { ddr: true } : {}) };
+    const readiness = c.readyOnlyEvery ? `ready only every ${c.readyOnlyEvery} cycles` : c.stallEvery ? `ready low every ${c.stallEvery} cycles` : 'always ready';
+    it(`serves random bursts word for word: ${c.wordBits ?? BASE.wordBits}-bit words, SCK = ${c.ddr ? 'clock (double data rate)' : `clock / ${2 * c.sckDivider}`}, QE ${c.quadEnable ? 1 : 0} at power-up, ${c.poweredDown ? 'powered down' : 'awake'}, ${readiness}`, async () => {
+      const p = { ...BASE, sckDivider: c.sckDivider, ...(c.ddr ? { ddr: true } : {}), ...(c.wordBits ? { wordBits: c.wordBits } : {}) };
       const tb = await Testbench.start(emitDesign(readerBench(p, { poweredDown: c.poweredDown, quadEnable: c.quadEnable, releaseCycles: 18, ...(c.ddr ? { ddr: true } : {}) })));
       try {
         const prng = new Prng(c.seed);
@@ -155,8 +165,8 @@ describe('quad-SPI flash reader against the W25Q128JV model', { timeout: 600_000
           tb.dut.set('req_len', len);
           await tb.tick(1);
           tb.dut.set('req_valid', 0);
-          const cycles = len * (2 * WB) * 2 * c.sckDivider * (c.stallEvery ? 3 : 1) + 400;
-          const ready = (k: number): number => (c.stallEvery && k % c.stallEvery === 0 ? 0 : 1);
+          const cycles = len * ((2 * WB) * 2 * c.sckDivider * (c.stallEvery ? 3 : 1) + (c.readyOnlyEvery ?? 0)) + 400;
+          const ready = (k: number): number => (c.readyOnlyEvery ? (k % c.readyOnlyEvery === 0 ? 1 : 0) : c.stallEvery && k % c.stallEvery === 0 ? 0 : 1);
           const stim = tb.stimulus(['rd_ready'], cycles);
           for (let k = 0; k < cycles; k++) stim.set(k, 'rd_ready', ready(k));
           // The last cycle holds ready low, so no word is taken after the batch.

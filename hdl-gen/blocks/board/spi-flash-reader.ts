@@ -17,9 +17,17 @@
  *
  * SPI mode 0: SCK idles low, the reader changes its outputs when it lowers SCK and samples
  * IO1 (single) or IO0..IO3 (quad) when it raises SCK. SCK runs at clock / (2 · sckDivider).
- * When a finished word waits for the core (`mem_rdata_ready` low), SCK pauses before the
- * last nibble of the next word, so no data is lost. IO2 (/WP) and IO3 (/HOLD) are driven
- * high whenever the reader is not using them for quad transfers.
+ * IO2 (/WP) and IO3 (/HOLD) are driven high whenever the reader is not using them for quad
+ * transfers.
+ *
+ * Words reach the core through a two-entry buffer: the assembly register (`asm_word`, the
+ * word being shifted in, a byte at every second nibble) and the output register
+ * (`mem_rdata`). A finished word moves from the first to the second when the second is empty
+ * or the core takes its word in that cycle. SCK pauses before a nibble that would shift the
+ * assembly register while it still holds a finished word, so no data is lost, and that
+ * decision reads registers only: the core's `mem_rdata_ready` reaches the output register and
+ * the buffer's flags, never SCK or the shift engine. With SCK at the clock (`ddr`) the SCK
+ * enable is thus a function of the reader's state alone.
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, uint } from '../../core/shape.ts';
@@ -96,7 +104,9 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   const nibW = bitsForUnsigned(2 * WB - 1);
   const nib = m.reg('nib', uint(nibW), { reset: 0 });
   const hiNib = m.reg('hi_nib', uint(4), { reset: 0 });
-  const asm = WB === 1 ? undefined : m.reg('asm_word', uint(p.wordBits - 8), { reset: 0 });
+  // the buffer's first entry: the word being assembled, and whether it holds a finished word
+  const asm = m.reg('asm_word', uint(p.wordBits), { reset: 0 });
+  const asmFull = m.reg('asm_full', bit(), { reset: 0 });
   const outValid = m.reg('mem_rdata_valid', bit(), { reset: 0, output: true });
   const outWord = m.reg('mem_rdata', uint(p.wordBits), { reset: 0, output: true });
   const lastWord = ddr ? undefined : m.reg('last_word', bit(), { reset: 0 });
@@ -126,12 +136,19 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   m.output('flash_io_oe', quadOut.mux(m.const(uint(4), 15), released.mux(m.const(uint(4), 0), m.const(uint(4), 13))));
   m.output('mem_req_ready', is('idle'));
 
-  // The core takes the waiting word (a word finished in the same cycle overrides this below).
+  // The core takes the waiting word; a finished word in the assembly register moves up when
+  // the output register is empty or being emptied.
   m.when(outValid.and(rdReady), () => outValid.set(0));
+  m.when(asmFull.and(outValid.not().or(rdReady)), () => {
+    outWord.set(asm);
+    outValid.set(1);
+    asmFull.set(0);
+  });
 
   const lastNib = m.let('last_nib', nib.eq(2 * WB - 1));
-  // Rising step: sample; in the data phase, hold SCK low while a finished word still waits.
-  const stall = m.let('stall', quadIn.and(lastNib).and(outValid).and(rdReady.not()));
+  // Rising step: sample; in the data phase, hold SCK low before a nibble that would shift the
+  // assembly register while it holds a finished word (registers only: see the header).
+  const stall = m.let('stall', quadIn.and(nib.bit(0)).and(asmFull));
   const byte32 = (b: number): Sig => m.const(uint(32), (b << 24) >>> 0);
   const begin = (next: State, bits: number, data: Sig): void => {
     csn.set(0);
@@ -179,11 +196,10 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
     m.when(quadIn, () => {
       nib.set(lastNib.mux(0, nib.add(1).resize(nibW)));
       m.when(nib.bit(0).not(), () => hiNib.set(ioIn)).otherwise(() => {
-        const word = asm === undefined ? cat(hiNib, ioIn) : cat(hiNib, ioIn, asm);
-        if (asm !== undefined) asm.set(word.slice(p.wordBits - 1, 8));
+        // a byte in at the top, the first byte of the word ends in its low bits
+        asm.set(WB === 1 ? cat(hiNib, ioIn) : cat(hiNib, ioIn, asm.slice(p.wordBits - 1, 8)));
         m.when(lastNib, () => {
-          outWord.set(word);
-          outValid.set(1);
+          asmFull.set(1);
           words.set(words.sub(1).resize(p.lenBits));
           m.when(words.eq(1), () => (lastWord ? lastWord.set(1) : state.set(S.code.rdEnd)));
         });
