@@ -11,11 +11,14 @@
  * `cyclesPerToken` is the cycle formula of the schedule (./schedule.ts, docs/ARCHITECTURE.md): the
  * accumulation, pass and scalar cycles are exact (tests/rtl/lm-core-lanes.test.ts checks them
  * against the core's performance counters), the rest (embedding load, post-processor drain at the
- * end of each group, memory stalls) is an estimate.
+ * end of each group, rows that take the post-processor longer than their accumulation, memory
+ * stalls) is an estimate.
  */
 import { type LmCoreShape, type WeightFormat, lmCoreLayout } from '../lm-core-layout.ts';
+import { CORE_GROUP } from './constants.ts';
 import { defaultScalarSteps } from './core.ts';
 import { coreSchedule } from './schedule.ts';
+import { SERIAL_POST_STEPS } from './serial-post-processor.ts';
 
 export const PRESET_NAMES = ['up5k', 'balanced', 'fast'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -58,17 +61,25 @@ export interface CycleEstimate {
   pass: number;
   /** Cycles of the scalar unit (divider, square root) when no scale is zero: exact. */
   scalar: number;
-  /** Embedding load, post-processor drain per group and state changes: estimated. */
+  /** Embedding load, post-processor drain per group and state changes, accumulation held up by the post-processor: estimated. */
   overhead: number;
   total: number;
 }
 
-/** Cycles per token of a core (serial passes at pass width 1 unless `parallelPass`). */
-export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolean; scalarStepsPerCycle?: number; memLatency?: number } = {}): CycleEstimate {
+/** Cycles the post-processor spends on a row of each kind: plain (i, o, up, down, head), gate (f, GLU gate), recurrent (the MLGRU's h rows). */
+export function postRowSteps(post: 'serial' | 'parallel'): { plain: number; gate: number; recurrent: number } {
+  return post === 'serial' ? SERIAL_POST_STEPS : { plain: 1, gate: 2, recurrent: 3 };
+}
+
+/** Cycles per token of a core (serial passes at pass width 1 unless `parallelPass`; the post-processor serial exactly when the passes are, unless `post` says otherwise). */
+export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolean; post?: 'serial' | 'parallel'; scalarStepsPerCycle?: number; memLatency?: number } = {}): CycleEstimate {
   const L = lmCoreLayout(shape);
   const { lanes } = shape;
   const E = L.passWidth;
   const serial = E === 1 && !opts.parallelPass;
+  const post = opts.post ?? (serial ? 'serial' : 'parallel');
+  const steps = postRowSteps(post);
+  const parallelSteps = postRowSteps('parallel');
   const k = opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes);
   const groups = coreSchedule(shape).groups;
   const quo = 24 / k;
@@ -76,12 +87,23 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   let words = 0;
   let pass = 0;
   let scalar = 0;
+  let postStall = 0;
   for (const g of groups) {
     const projs = g.projections.length;
-    for (const p of g.projections) words += p.rows * Math.ceil(g.cols / lanes);
+    const perRow = Math.ceil(g.cols / lanes);
+    // A row is taken by the post-processor at most every max(steps, 2) cycles.
+    const held = (rows: number, s: number): number => rows * Math.max(0, Math.max(s, 2) - perRow);
+    g.projections.forEach((p, pi) => {
+      words += p.rows * perRow;
+      if (g.group === CORE_GROUP.ifg) postStall += held(p.rows, [steps.plain, steps.gate, steps.recurrent][pi]!);
+      else if (g.group === CORE_GROUP.gateUp) postStall += held(p.rows / 2, steps.gate) + held(p.rows / 2, steps.plain);
+      else postStall += held(p.rows, steps.plain);
+    });
+    // The drain after the group's last row: the constant below holds the parallel unit's.
+    if (g.group === CORE_GROUP.ifg) postStall += steps.recurrent - parallelSteps.recurrent;
     pass += serial ? 4 + 3 * g.cols * (projs + 1) : 4 + 2 * Math.ceil(g.cols / E);
     scalar += projs * (2 * quo + 5) + 2 + root;
   }
-  const overhead = L.embRowWords + (opts.memLatency ?? 4) + 4 + groups.length * 4;
+  const overhead = L.embRowWords + (opts.memLatency ?? 4) + 4 + groups.length * 4 + postStall;
   return { words, pass, scalar, overhead, total: words + pass + scalar + overhead };
 }
