@@ -3,8 +3,10 @@
  * (pass width, memory word) and the units (serial or parallel passes, divider speed) follow.
  *
  * - `up5k`: the shipped model on a Lattice iCE40 UP5K: 5 lanes, base3 (one byte of weights per
- *   cycle: an 8-bit memory port), serial passes, bit-serial divider and square root.
- * - `balanced`: 16 lanes, base3 (32-bit memory port), serial passes, bit-serial scalars.
+ *   cycle: an 8-bit memory port), serial passes and post-processor (one shared multiplier),
+ *   bit-serial divider and square root.
+ * - `balanced`: 16 lanes, base3 (32-bit memory port), serial passes and post-processor,
+ *   bit-serial scalars.
  * - `fast`: 64 lanes, base3 (104-bit memory port), passes 4 elements per cycle, divider and
  *   square root 4 bits per cycle: the reference configuration of rtl/.
  *
@@ -31,8 +33,8 @@ export interface CorePreset {
 }
 
 export const PRESETS: Record<PresetName, CorePreset> = {
-  up5k: { name: 'up5k', lanes: 5, format: 'base3', description: 'iCE40 UP5K: 5 lanes base3, 8-bit memory port, serial passes and scalars' },
-  balanced: { name: 'balanced', lanes: 16, format: 'base3', description: '16 lanes base3, 32-bit memory port, serial passes and scalars' },
+  up5k: { name: 'up5k', lanes: 5, format: 'base3', description: 'iCE40 UP5K: 5 lanes base3, 8-bit memory port, serial passes, post-processor and scalars' },
+  balanced: { name: 'balanced', lanes: 16, format: 'base3', description: '16 lanes base3, 32-bit memory port, serial passes, post-processor and scalars' },
   fast: { name: 'fast', lanes: 64, format: 'base3', description: '64 lanes base3, 104-bit memory port, passes 4 elements per cycle' },
 };
 
