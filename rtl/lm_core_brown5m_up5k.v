@@ -2150,6 +2150,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   reg signed [26:0] p_v;
   reg signed [26:0] p_h;
   reg [16:0] p_sig;
+  reg signed [26:0] p_s;
   reg [10:0] p_frac;
   reg signed [17:0] best;
   reg sig_word_mirror;
@@ -2215,9 +2216,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       (is_up ? {sg_post[26], sg_post} : {{10{1'd0}}, {1'd0, p_mant}}) :
       in_sig ?
       {{16{1'd0}}, {1'd0, p_frac}} :
-      (pst == S_REC) ?
-      ({p_h[26], p_h} - {p_v[26], p_v}) :
-      ((pst == S_USE) & is_f) ? {{10{1'd0}}, {1'd0, one_minus_lb}} : {p_v[26], p_v};
+      (pst == S_USE) ?
+      (is_f ? {{10{1'd0}}, {1'd0, one_minus_lb}} : {p_v[26], p_v}) :
+      (pst == S_USE_H) ?
+      {p_h[26], p_h} :
+      (pst == S_REC) ? ({p_h[26], p_h} - {p_s[26], p_s}) : {p_s[26], p_s};
   assign mul_b =
       in_sig ?
       {{14{1'd0}}, {1'd0, sig_word_delta}} :
@@ -2255,7 +2258,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   assign silu = silu_sum[42:16];
   assign fl_of_sum = {1'd0, mul_p[32:0]} + 34'h8000;
   assign fl_of = lb_rd[16:0] + fl_of_sum[32:16];
-  assign h_mix = {mul_p[45], mul_p[45:0]} + {{4{p_v[26]}}, {p_v, 16'd0}};
+  assign h_mix = {mul_p[45], mul_p[45:0]} + {{4{p_s[26]}}, {p_s, 16'd0}};
   assign h_mix_plus_32768 = {h_mix[46], h_mix} + 48'sh8000;
   assign h_new = h_mix_plus_32768[42:16];
   assign x_post_plus_dq_x = {x_post[31], x_post} + {dq_x[31], dq_x};
@@ -2769,18 +2772,17 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     end
     if (pst == S_USE) begin
       if (!is_f && is_rec) begin
-        p_v <= silu;
+        p_s <= silu;
       end
     end
     if (pst == S_REC) begin
       p_h <= h_new;
-      p_v <= h_new;
     end
     if (pst == S_SIG_H) begin
       p_sig <= sigma;
     end
     if (pst == S_USE_H) begin
-      p_v <= silu;
+      p_s <= silu;
     end
     if (take) begin
       p_acc <= row_acc;

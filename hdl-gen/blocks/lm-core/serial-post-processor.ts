@@ -77,11 +77,11 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const pAcc = m.reg('p_acc', sint(ACCW));
   const pIdx = m.reg('p_idx', uint(rowsW));
   const pProj = m.reg('p_proj', uint(2));
-  // The operand of the row's σ products: the dequantized f or gate value; in an h row i, then
-  // SiLU(i), the new h, SiLU(h). The previous h (then the new one, for the record) and σ.
+  // The value whose SiLU or gate a row computes (dequantized f or gate, or i), h, σ and SiLU.
   const pV = m.reg('p_v', sint(V_BITS));
   const pH = m.reg('p_h', sint(V_BITS));
   const pSig = m.reg('p_sig', uint(17));
+  const pS = m.reg('p_s', sint(V_BITS));
   const pFrac = m.reg('p_frac', uint(11));
   const best = m.reg('best', sint(ACCW));
   const logitValid = m.reg('logit_valid', bit(), { reset: 0, output: true });
@@ -130,7 +130,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const inSig = m.let('in_sig', pIs('sig').or(pIs('sigH')));
   const mulA = m.output('mul_a', sint(MA));
   const mulB = m.output('mul_b', sint(MB));
-  mulA.set(pIs('s1').mux(isUp.mux(A(sgRd), A(pMant)), inSig.mux(A(pFrac), pIs('rec').mux(A(pH.sub(pV)), pIs('use').and(isF).mux(A(oneMinusLb), A(pV))))));
+  mulA.set(pIs('s1').mux(isUp.mux(A(sgRd), A(pMant)), inSig.mux(A(pFrac), pIs('use').mux(isF.mux(A(oneMinusLb), A(pV)), pIs('useH').mux(A(pH), pIs('rec').mux(A(pH.sub(pS)), A(pS)))))));
   mulB.set(inSig.mux(B(sigEntry.delta), pIs('use').or(pIs('useH')).mux(B(pSig), pIs('rec').mux(B(flRd), B(pAcc)))));
 
   // Results of the product of this step.
@@ -144,7 +144,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const sigma = m.let('sigma', sigmoidFromProduct(sigEntry.t, mulP.asUnsigned().resize(21)));
   const silu = m.let('silu', siluFromProduct(mulP, V_BITS));
   const flOf = m.let('fl_of', lowerBoundedGateFromProduct(lbRd.asUnsigned().resize(17), mulP));
-  const hNew = m.let('h_new', recurrenceFromProduct(m, '', mulP, pV));
+  const hNew = m.let('h_new', recurrenceFromProduct(m, '', mulP, pS));
   const xSum = m.let('x_sum', saturate(xRdP.add(dqX), X_BITS));
   sigIn.set(dqV);
 
@@ -225,7 +225,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
       finish();
     })
       .elsewhen(isRec, () => {
-        pV.set(silu);
+        pS.set(silu);
         pst.set(PS.code.rec);
       })
       .otherwise(() => {
@@ -238,7 +238,6 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     // The recurrence, then look up σ(h).
     hWe.set(1);
     pH.set(hNew);
-    pV.set(hNew);
     sigIn.set(hNew);
     pst.set(PS.code.sigH);
   });
@@ -247,7 +246,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     pst.set(PS.code.useH);
   });
   m.when(pIs('useH'), () => {
-    pV.set(silu);
+    pS.set(silu);
     pst.set(PS.code.out);
   });
   m.when(pIs('out'), () => {
