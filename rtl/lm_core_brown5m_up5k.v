@@ -116,6 +116,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   input wire [23:0] recip0,
   input wire [23:0] recip1,
   input wire [23:0] recip2,
+  input wire signed [52:0] mul_p,
   output reg dbg_valid,
   output reg [2:0] dbg_tag,
   output reg [11:0] dbg_index,
@@ -127,6 +128,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   output wire [9:0] kb,
   output wire last,
   output reg [5:0] s_u,
+  output wire signed [26:0] mul_a,
+  output wire signed [24:0] mul_b,
   output reg [44:0] rms_max,
   output reg [44:0] abs_max0,
   output reg [44:0] abs_max1,
@@ -150,8 +153,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   wire signed [17:0] weight;
   wire [23:0] recip_sel;
   wire use_t;
-  wire signed [26:0] mul_a;
-  wire signed [24:0] mul_b;
   wire signed [51:0] prod;
   wire signed [44:0] prod_n;
   wire signed [6:0] s_amt;
@@ -288,7 +289,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   assign use_t = run2 & step[0];
   assign mul_a = use_t ? {{9{t[17]}}, t} : u_norm;
   assign mul_b = use_t ? (first ? {{7{t[17]}}, t} : {1'd0, recip_sel}) : {{7{weight[17]}}, weight};
-  assign prod = {{25{mul_a[26]}}, mul_a} * {{27{mul_b[24]}}, mul_b};
+  assign prod = mul_p[51:0];
   assign prod_n = prod[44:0];
   assign s_amt = first ? s_r : s_amt_sel;
   assign normed_shr = $signed({{18{prod_n[44]}}, prod_n}) >>> s_amt;
@@ -542,7 +543,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, u_norm_shr[43:27], normed_shr[62:18], q_val_sum[32:0], q_ins_sel[31:0],
+    1'b0, mul_p[52], u_norm_shr[43:27], normed_shr[62:18], q_val_sum[32:0], q_ins_sel[31:0],
     q_ins_sel_1[39:32], q_ins_sel_1[23:0], q_ins_sel_2[39:24], q_ins_sel_2[15:0],
     q_ins_sel_3[39:16], q_ins_sel_3[7:0], q_ins_sel_4[39:8]
   };
@@ -2008,6 +2009,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   input wire signed [17:0] lb_rd,
   input wire h_clear,
   input wire [13:0] h_clear_addr,
+  input wire signed [52:0] mul_p,
   output reg dbg_valid,
   output reg [2:0] dbg_tag,
   output reg [11:0] dbg_index,
@@ -2024,6 +2026,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   output reg [10:0] argmax,
   output wire [11:0] r_idx_out,
   output wire [13:0] r_h_addr_out,
+  output wire signed [27:0] mul_a,
+  output wire signed [24:0] mul_b,
   output reg xw_en,
   output reg [11:0] xw_idx,
   output reg signed [31:0] xw_data,
@@ -2031,16 +2035,22 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   output reg [11:0] uw_idx,
   output reg signed [43:0] uw_data
 );
-  localparam [1:0] S_IDLE = 2'd0;
-  localparam [1:0] S_S1 = 2'd1;
-  localparam [1:0] S_S2 = 2'd2;
-  localparam [1:0] S_S3 = 2'd3;
+  localparam [2:0] S_IDLE = 3'd0;
+  localparam [2:0] S_S1 = 3'd1;
+  localparam [2:0] S_SIG = 3'd2;
+  localparam [2:0] S_USE = 3'd3;
+  localparam [2:0] S_REC = 3'd4;
+  localparam [2:0] S_SIG_H = 3'd5;
+  localparam [2:0] S_USE_H = 3'd6;
+  localparam [2:0] S_OUT = 3'd7;
 
   reg p_done;
   wire [16:0] p_mant;
   wire signed [9:0] p_shift;
   wire [11:0] r_idx;
   wire is_up;
+  wire is_rec;
+  wire is_f;
   wire [11:0] up_idx;
   wire [11:0] r_up_idx;
   reg i_buf_we;
@@ -2071,11 +2081,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire [20:0] sig_off;
   wire [9:0] sig_idx;
   wire [10:0] sig_frac;
-  wire [16:0] sigma;
-  wire signed [26:0] silu_z;
-  wire signed [26:0] silu_any;
-  wire signed [26:0] acc_b;
-  wire signed [44:0] acc_prod;
+  wire [8:0] sig_word_addr;
+  wire [9:0] sig_word_delta;
+  wire [16:0] sig_word_t;
+  wire [16:0] one_minus_lb;
+  wire in_sig;
   wire signed [35:0] dq_prod;
   wire dq_x_pos;
   wire [5:0] dq_x_ramt;
@@ -2084,24 +2094,25 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire signed [68:0] dq_x_left;
   wire signed [31:0] dq_x;
   wire signed [26:0] dq_v;
+  wire signed [43:0] u_acc;
+  wire [16:0] sigma;
+  wire signed [26:0] silu;
+  wire [16:0] fl_of;
   wire signed [46:0] h_mix;
   wire signed [26:0] h_new;
-  wire signed [43:0] u_acc;
   wire signed [31:0] x_sum;
-  wire [16:0] one_minus_lb;
-  wire [16:0] fl_of;
-  reg [1:0] pst;
+  reg [2:0] pst;
   reg signed [17:0] p_acc;
   reg [11:0] p_idx;
   reg [1:0] p_proj;
   reg signed [26:0] p_v;
-  reg [10:0] p_frac;
-  reg [16:0] p_fl;
   reg signed [26:0] p_h;
-  reg signed [26:0] p_i;
+  reg [16:0] p_sig;
+  reg signed [26:0] p_s;
+  reg [10:0] p_frac;
   reg signed [17:0] best;
-  reg signed [17:0] lb_held;
-  reg [26:0] sigmoid_rom [0:1023];
+  reg sig_word_mirror;
+  reg [26:0] sigmoid_rom [0:511];
   reg [26:0] sig_word;
   wire signed [26:0] i_buf_rdata0;
   wire [16:0] fl_buf_rdata0;
@@ -2109,16 +2120,13 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire signed [26:0] sg_buf_rdata0;
   reg [16:0] p_mant_sel;
   reg signed [9:0] p_shift_sel;
-  wire [21:0] sigma_sum;
-  wire signed [44:0] silu_any_prod;
-  wire signed [45:0] silu_any_sum;
   wire signed [37:0] dq_x_right_shr;
   wire signed [69:0] dq_x_mux;
-  wire signed [27:0] p_h_minus_silu_any;
-  wire signed [45:0] h_mix_prod;
+  wire [21:0] sigma_sum;
+  wire signed [45:0] silu_sum;
+  wire [33:0] fl_of_sum;
   wire signed [47:0] h_mix_plus_32768;
   wire signed [32:0] x_post_plus_dq_x;
-  wire [34:0] fl_of_sum;
 
   assign dbg_v3 = 64'sh0;
   assign take = row_full & ((pst == S_IDLE) | p_done);
@@ -2128,6 +2136,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   assign r_idx = take ? row_idx : p_idx;
   assign r_idx_out = r_idx;
   assign is_up = (grp == 3'd2) & (p_idx >= 12'd768);
+  assign is_rec = (grp == 3'd0) & (p_proj == 2'd2);
+  assign is_f = (grp == 3'd0) & (p_proj == 2'd1);
   assign up_idx = p_idx - 12'd768;
   assign r_up_idx = r_idx - 12'd768;
   assign i_post_addr = r_idx[7:0];
@@ -2151,17 +2161,31 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       -21'sd1048576;
   assign sig_idx = sig_off[20:11];
   assign sig_frac = sig_off[10:0];
-  assign sigma_sum = {1'd0, ({11'd0, sig_word[9:0]} * {10'd0, p_frac})} + 22'd1024;
-  assign sigma = sig_word[26:10] + {6'd0, sigma_sum[21:11]};
-  assign silu_z = (pst == S_S3) ? p_h : ((grp == 3'd0) ? p_i : p_v);
-  assign silu_any_prod = {{18{silu_z[26]}}, silu_z} * {{27{1'd0}}, {1'd0, sigma}};
-  assign silu_any_sum =
-      {silu_any_prod[44], ({{18{silu_z[26]}}, silu_z} * {{27{1'd0}}, {1'd0, sigma}})} +
-      46'sh8000;
-  assign silu_any = silu_any_sum[42:16];
-  assign acc_b = (pst == S_S3) ? silu_any : (is_up ? sg_post : {{9{1'd0}}, {1'd0, p_mant}});
-  assign acc_prod = {{27{p_acc[17]}}, p_acc} * {{18{acc_b[26]}}, acc_b};
-  assign dq_prod = acc_prod[35:0];
+  assign sig_word_addr = sig_idx[9] ? (~sig_idx[8:0]) : sig_idx[8:0];
+  assign sig_word_delta = sig_word[9:0];
+  assign sig_word_t =
+      sig_word_mirror ?
+      (17'd65536 - (sig_word[26:10] + {7'd0, sig_word_delta})) :
+      sig_word[26:10];
+  assign one_minus_lb = 17'd65536 - lb_rd[16:0];
+  assign in_sig = (pst == S_SIG) | (pst == S_SIG_H);
+  assign mul_a =
+      (pst == S_S1) ?
+      (is_up ? {sg_post[26], sg_post} : {{10{1'd0}}, {1'd0, p_mant}}) :
+      in_sig ?
+      {{16{1'd0}}, {1'd0, p_frac}} :
+      (pst == S_USE) ?
+      (is_f ? {{10{1'd0}}, {1'd0, one_minus_lb}} : {p_v[26], p_v}) :
+      (pst == S_USE_H) ?
+      {p_h[26], p_h} :
+      (pst == S_REC) ? ({p_h[26], p_h} - {p_s[26], p_s}) : {p_s[26], p_s};
+  assign mul_b =
+      in_sig ?
+      {{14{1'd0}}, {1'd0, sig_word_delta}} :
+      ((pst == S_USE) | (pst == S_USE_H)) ?
+      {{7{1'd0}}, {1'd0, p_sig}} :
+      (pst == S_REC) ? {{7{1'd0}}, {1'd0, fl_post}} : {{7{p_acc[17]}}, p_acc};
+  assign dq_prod = mul_p[35:0];
   assign dq_x_pos = (~p_shift[9]) & (p_shift != 10'sd0);
   assign dq_x_ramt =
       ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd36) ?
@@ -2185,30 +2209,21 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       ($signed(dq_x) > 32'sd67108863) ?
       27'sd67108863 :
       ($signed(dq_x) < -32'sd67108864) ? -27'sd67108864 : dq_x[26:0];
-  assign p_h_minus_silu_any = {p_h[26], p_h} - {silu_any[26], silu_any};
-  assign h_mix_prod =
-      {{28{1'd0}}, {1'd0, p_fl}} *
-      {{18{p_h_minus_silu_any[27]}}, p_h_minus_silu_any};
-  assign h_mix =
-      {
-        h_mix_prod[45],
-        (
-          {{28{1'd0}}, {1'd0, p_fl}} *
-          {{18{p_h_minus_silu_any[27]}}, ({p_h[26], p_h} - {silu_any[26], silu_any})}
-        )
-      } +
-      {{4{silu_any[26]}}, {silu_any, 16'd0}};
+  assign u_acc = mul_p[43:0];
+  assign sigma_sum = {1'd0, mul_p[20:0]} + 22'd1024;
+  assign sigma = sig_word_t + {6'd0, sigma_sum[21:11]};
+  assign silu_sum = {mul_p[44], mul_p[44:0]} + 46'sh8000;
+  assign silu = silu_sum[42:16];
+  assign fl_of_sum = {1'd0, mul_p[32:0]} + 34'h8000;
+  assign fl_of = lb_rd[16:0] + fl_of_sum[32:16];
+  assign h_mix = {mul_p[45], mul_p[45:0]} + {{4{p_s[26]}}, {p_s, 16'd0}};
   assign h_mix_plus_32768 = {h_mix[46], h_mix} + 48'sh8000;
   assign h_new = h_mix_plus_32768[42:16];
-  assign u_acc = acc_prod[43:0];
   assign x_post_plus_dq_x = {x_post[31], x_post} + {dq_x[31], dq_x};
   assign x_sum =
       ($signed(x_post_plus_dq_x) > 33'sh7fffffff) ?
       32'sd2147483647 :
       ($signed(x_post_plus_dq_x) < -33'sh80000000) ? -32'sd2147483648 : x_post_plus_dq_x[31:0];
-  assign one_minus_lb = 17'd65536 - lb_held[16:0];
-  assign fl_of_sum = {1'd0, ({17'd0, one_minus_lb} * {17'd0, sigma})} + 35'h8000;
-  assign fl_of = lb_held[16:0] + fl_of_sum[32:16];
 
   always @* begin
     dbg_valid = 1'd0;
@@ -2217,20 +2232,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_valid = 1'd1;
       end else if (grp == 3'd4) begin
         dbg_valid = 1'd1;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && ((grp == 3'd1) | (grp == 3'd3))) begin
+      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_valid = 1'd1;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && is_up) begin
-        dbg_valid = 1'd1;
-      end
-    end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
-        dbg_valid = 1'd1;
-      end else if (!(grp == 3'd0)) begin
+      end else if (!is_rec && is_up) begin
         dbg_valid = 1'd1;
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
+        dbg_valid = 1'd1;
+      end else if (!is_rec) begin
+        dbg_valid = 1'd1;
+      end
+    end
+    if (pst == S_OUT) begin
       dbg_valid = 1'd1;
     end
   end
@@ -2242,20 +2257,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_tag = 3'd5;
       end else if (grp == 3'd4) begin
         dbg_tag = 3'd5;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && ((grp == 3'd1) | (grp == 3'd3))) begin
+      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_tag = 3'd5;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && is_up) begin
-        dbg_tag = 3'd5;
-      end
-    end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
-        dbg_tag = 3'd5;
-      end else if (!(grp == 3'd0)) begin
+      end else if (!is_rec && is_up) begin
         dbg_tag = 3'd5;
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
+        dbg_tag = 3'd5;
+      end else if (!is_rec) begin
+        dbg_tag = 3'd5;
+      end
+    end
+    if (pst == S_OUT) begin
       dbg_tag = 3'd5;
     end
   end
@@ -2267,20 +2282,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_index = p_idx;
       end else if (grp == 3'd4) begin
         dbg_index = p_idx;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && ((grp == 3'd1) | (grp == 3'd3))) begin
+      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_index = p_idx;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && is_up) begin
-        dbg_index = p_idx;
-      end
-    end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
-        dbg_index = p_idx;
-      end else if (!(grp == 3'd0)) begin
+      end else if (!is_rec && is_up) begin
         dbg_index = p_idx;
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
+        dbg_index = p_idx;
+      end else if (!is_rec) begin
+        dbg_index = p_idx;
+      end
+    end
+    if (pst == S_OUT) begin
       dbg_index = p_idx;
     end
   end
@@ -2292,20 +2307,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_proj = p_proj;
       end else if (grp == 3'd4) begin
         dbg_proj = p_proj;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && ((grp == 3'd1) | (grp == 3'd3))) begin
+      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_proj = p_proj;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && is_up) begin
-        dbg_proj = p_proj;
-      end
-    end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
-        dbg_proj = p_proj;
-      end else if (!(grp == 3'd0)) begin
+      end else if (!is_rec && is_up) begin
         dbg_proj = p_proj;
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
+        dbg_proj = p_proj;
+      end else if (!is_rec) begin
+        dbg_proj = p_proj;
+      end
+    end
+    if (pst == S_OUT) begin
       dbg_proj = p_proj;
     end
   end
@@ -2317,20 +2332,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_v0 = {{46{p_acc[17]}}, p_acc};
       end else if (grp == 3'd4) begin
         dbg_v0 = {{46{p_acc[17]}}, p_acc};
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && ((grp == 3'd1) | (grp == 3'd3))) begin
+      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_v0 = {{46{p_acc[17]}}, p_acc};
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && is_up) begin
-        dbg_v0 = {{46{p_acc[17]}}, p_acc};
-      end
-    end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
-        dbg_v0 = {{46{p_acc[17]}}, p_acc};
-      end else if (!(grp == 3'd0)) begin
+      end else if (!is_rec && is_up) begin
         dbg_v0 = {{46{p_acc[17]}}, p_acc};
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
+        dbg_v0 = {{46{p_acc[17]}}, p_acc};
+      end else if (!is_rec) begin
+        dbg_v0 = {{46{p_acc[17]}}, p_acc};
+      end
+    end
+    if (pst == S_OUT) begin
       dbg_v0 = {{46{p_acc[17]}}, p_acc};
     end
   end
@@ -2342,20 +2357,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_v1 = {{37{dq_v[26]}}, dq_v};
       end else if (grp == 3'd4) begin
         dbg_v1 = {{32{dq_x[31]}}, dq_x};
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && ((grp == 3'd1) | (grp == 3'd3))) begin
+      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_v1 = {{32{dq_x[31]}}, dq_x};
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && is_up) begin
+      end else if (!is_rec && is_up) begin
         dbg_v1 = {{20{u_acc[43]}}, u_acc};
       end
     end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
         dbg_v1 = {{37{p_v[26]}}, p_v};
-      end else if (!(grp == 3'd0)) begin
+      end else if (!is_rec) begin
         dbg_v1 = {{37{p_v[26]}}, p_v};
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_OUT) begin
       dbg_v1 = {{37{p_h[26]}}, p_h};
     end
   end
@@ -2366,19 +2381,19 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       if (
           !((grp == 3'd0) & (p_proj == 2'd0)) &&
           !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !is_rec &&
           ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_v2 = {{32{x_sum[31]}}, x_sum};
       end
     end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
         dbg_v2 = {{46{1'd0}}, {1'd0, fl_of}};
-      end else if (!(grp == 3'd0)) begin
-        dbg_v2 = {{37{silu_any[26]}}, silu_any};
+      end else if (!is_rec) begin
+        dbg_v2 = {{37{silu[26]}}, silu};
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_OUT) begin
       dbg_v2 = {{20{u_acc[43]}}, u_acc};
     end
   end
@@ -2390,20 +2405,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         p_done = 1'd1;
       end else if (grp == 3'd4) begin
         p_done = 1'd1;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && ((grp == 3'd1) | (grp == 3'd3))) begin
+      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         p_done = 1'd1;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd2)) && is_up) begin
-        p_done = 1'd1;
-      end
-    end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
-        p_done = 1'd1;
-      end else if (!(grp == 3'd0)) begin
+      end else if (!is_rec && is_up) begin
         p_done = 1'd1;
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
+        p_done = 1'd1;
+      end else if (!is_rec) begin
+        p_done = 1'd1;
+      end
+    end
+    if (pst == S_OUT) begin
       p_done = 1'd1;
     end
   end
@@ -2455,8 +2470,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     fl_buf_we = 1'd0;
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
         fl_buf_we = 1'd1;
       end
     end
@@ -2464,8 +2479,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     fl_buf_waddr = 8'd0;
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
         fl_buf_waddr = p_idx[7:0];
       end
     end
@@ -2473,8 +2488,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     fl_buf_wdata = 17'd0;
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst == S_USE) begin
+      if (is_f) begin
         fl_buf_wdata = fl_of;
       end
     end
@@ -2503,8 +2518,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     sg_buf_we = 1'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && !(grp == 3'd0)) begin
+    if (pst == S_USE) begin
+      if (!is_f && !is_rec) begin
         sg_buf_we = 1'd1;
       end
     end
@@ -2512,8 +2527,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     sg_buf_waddr = 10'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && !(grp == 3'd0)) begin
+    if (pst == S_USE) begin
+      if (!is_f && !is_rec) begin
         sg_buf_waddr = p_idx[9:0];
       end
     end
@@ -2521,36 +2536,29 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     sg_buf_wdata = 27'sd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && !(grp == 3'd0)) begin
-        sg_buf_wdata = silu_any;
+    if (pst == S_USE) begin
+      if (!is_f && !is_rec) begin
+        sg_buf_wdata = silu;
       end
     end
   end
 
   always @* begin
     h_we = 1'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        h_we = 1'd1;
-      end
+    if (pst == S_REC) begin
+      h_we = 1'd1;
     end
   end
 
   always @* begin
     sig_in = dq_v;
     if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          ((grp == 3'd0) & (p_proj == 2'd2))) begin
+      if (!((grp == 3'd0) & (p_proj == 2'd0)) && !(grp == 3'd4) && is_rec) begin
         sig_in = i_post;
       end
     end
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        sig_in = h_new;
-      end
+    if (pst == S_REC) begin
+      sig_in = h_new;
     end
   end
 
@@ -2560,7 +2568,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       if (
           !((grp == 3'd0) & (p_proj == 2'd0)) &&
           !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !is_rec &&
           ((grp == 3'd1) | (grp == 3'd3))) begin
         xw_en = 1'd1;
       end
@@ -2573,7 +2581,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       if (
           !((grp == 3'd0) & (p_proj == 2'd0)) &&
           !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !is_rec &&
           ((grp == 3'd1) | (grp == 3'd3))) begin
         xw_idx = p_idx;
       end
@@ -2586,7 +2594,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       if (
           !((grp == 3'd0) & (p_proj == 2'd0)) &&
           !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !is_rec &&
           ((grp == 3'd1) | (grp == 3'd3))) begin
         xw_data = x_sum;
       end
@@ -2599,13 +2607,13 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       if (
           !((grp == 3'd0) & (p_proj == 2'd0)) &&
           !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !is_rec &&
           !((grp == 3'd1) | (grp == 3'd3)) &&
           is_up) begin
         uw_en = 1'd1;
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_OUT) begin
       uw_en = 1'd1;
     end
   end
@@ -2616,13 +2624,13 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       if (
           !((grp == 3'd0) & (p_proj == 2'd0)) &&
           !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !is_rec &&
           !((grp == 3'd1) | (grp == 3'd3)) &&
           is_up) begin
         uw_idx = up_idx;
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_OUT) begin
       uw_idx = p_idx;
     end
   end
@@ -2633,13 +2641,13 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       if (
           !((grp == 3'd0) & (p_proj == 2'd0)) &&
           !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !is_rec &&
           !((grp == 3'd1) | (grp == 3'd3)) &&
           is_up) begin
         uw_data = u_acc;
       end
     end
-    if (pst == S_S3) begin
+    if (pst == S_OUT) begin
       uw_data = u_acc;
     end
   end
@@ -2656,26 +2664,38 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         end else if (grp == 3'd4) begin
           logit_valid <= 1'd1;
           pst <= S_IDLE;
-        end else if ((grp == 3'd0) & (p_proj == 2'd2)) begin
-          pst <= S_S2;
+        end else if (is_rec) begin
+          pst <= S_SIG;
         end else if ((grp == 3'd1) | (grp == 3'd3)) begin
           pst <= S_IDLE;
         end else if (is_up) begin
           pst <= S_IDLE;
         end else begin
-          pst <= S_S2;
+          pst <= S_SIG;
         end
       end
-      if (pst == S_S2) begin
-        if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+      if (pst == S_SIG) begin
+        pst <= S_USE;
+      end
+      if (pst == S_USE) begin
+        if (is_f) begin
           pst <= S_IDLE;
-        end else if (grp == 3'd0) begin
-          pst <= S_S3;
+        end else if (is_rec) begin
+          pst <= S_REC;
         end else begin
           pst <= S_IDLE;
         end
       end
-      if (pst == S_S3) begin
+      if (pst == S_REC) begin
+        pst <= S_SIG_H;
+      end
+      if (pst == S_SIG_H) begin
+        pst <= S_USE_H;
+      end
+      if (pst == S_USE_H) begin
+        pst <= S_OUT;
+      end
+      if (pst == S_OUT) begin
         pst <= S_IDLE;
       end
       if (take) begin
@@ -2685,6 +2705,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   end
 
   always @(posedge clk) begin
+    sig_word_mirror <= sig_idx[9];
     p_frac <= sig_frac;
     if (pst == S_S1) begin
       if (!((grp == 3'd0) & (p_proj == 2'd0)) && (grp == 3'd4)) begin
@@ -2694,22 +2715,32 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
           best <= p_acc;
           argmax <= p_idx[10:0];
         end
-      end else if (!((grp == 3'd0) & (p_proj == 2'd0)) && ((grp == 3'd0) & (p_proj == 2'd2))) begin
-        p_i <= i_post;
-        p_fl <= fl_post;
+      end else if (!((grp == 3'd0) & (p_proj == 2'd0)) && is_rec) begin
+        p_v <= i_post;
         p_h <= h_post;
       end else if (
           !((grp == 3'd0) & (p_proj == 2'd0)) &&
           !((grp == 3'd1) | (grp == 3'd3)) &&
           !is_up) begin
         p_v <= dq_v;
-        lb_held <= lb_rd;
       end
     end
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
-        p_h <= h_new;
+    if (pst == S_SIG) begin
+      p_sig <= sigma;
+    end
+    if (pst == S_USE) begin
+      if (!is_f && is_rec) begin
+        p_s <= silu;
       end
+    end
+    if (pst == S_REC) begin
+      p_h <= h_new;
+    end
+    if (pst == S_SIG_H) begin
+      p_sig <= sigma;
+    end
+    if (pst == S_USE_H) begin
+      p_s <= silu;
     end
     if (take) begin
       p_acc <= row_acc;
@@ -3231,522 +3262,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     sigmoid_rom[509] = 27'd31983103;
     sigmoid_rom[510] = 27'd32506368;
     sigmoid_rom[511] = 27'd33030656;
-    sigmoid_rom[512] = 27'd33554944;
-    sigmoid_rom[513] = 27'd34079232;
-    sigmoid_rom[514] = 27'd34603519;
-    sigmoid_rom[515] = 27'd35126782;
-    sigmoid_rom[516] = 27'd35649022;
-    sigmoid_rom[517] = 27'd36171260;
-    sigmoid_rom[518] = 27'd36691451;
-    sigmoid_rom[519] = 27'd37210617;
-    sigmoid_rom[520] = 27'd37727735;
-    sigmoid_rom[521] = 27'd38242805;
-    sigmoid_rom[522] = 27'd38755826;
-    sigmoid_rom[523] = 27'd39265776;
-    sigmoid_rom[524] = 27'd39773677;
-    sigmoid_rom[525] = 27'd40278506;
-    sigmoid_rom[526] = 27'd40780262;
-    sigmoid_rom[527] = 27'd41277923;
-    sigmoid_rom[528] = 27'd41772512;
-    sigmoid_rom[529] = 27'd42264027;
-    sigmoid_rom[530] = 27'd42750424;
-    sigmoid_rom[531] = 27'd43233747;
-    sigmoid_rom[532] = 27'd43711951;
-    sigmoid_rom[533] = 27'd44186058;
-    sigmoid_rom[534] = 27'd44655046;
-    sigmoid_rom[535] = 27'd45119937;
-    sigmoid_rom[536] = 27'd45579707;
-    sigmoid_rom[537] = 27'd46033335;
-    sigmoid_rom[538] = 27'd46482865;
-    sigmoid_rom[539] = 27'd46926252;
-    sigmoid_rom[540] = 27'd47364519;
-    sigmoid_rom[541] = 27'd47797665;
-    sigmoid_rom[542] = 27'd48224667;
-    sigmoid_rom[543] = 27'd48645526;
-    sigmoid_rom[544] = 27'd49061263;
-    sigmoid_rom[545] = 27'd49469834;
-    sigmoid_rom[546] = 27'd49873284;
-    sigmoid_rom[547] = 27'd50270590;
-    sigmoid_rom[548] = 27'd50661752;
-    sigmoid_rom[549] = 27'd51046770;
-    sigmoid_rom[550] = 27'd51425644;
-    sigmoid_rom[551] = 27'd51798373;
-    sigmoid_rom[552] = 27'd52163936;
-    sigmoid_rom[553] = 27'd52524377;
-    sigmoid_rom[554] = 27'd52877651;
-    sigmoid_rom[555] = 27'd53224781;
-    sigmoid_rom[556] = 27'd53565767;
-    sigmoid_rom[557] = 27'd53900608;
-    sigmoid_rom[558] = 27'd54228283;
-    sigmoid_rom[559] = 27'd54550837;
-    sigmoid_rom[560] = 27'd54867246;
-    sigmoid_rom[561] = 27'd55176488;
-    sigmoid_rom[562] = 27'd55479587;
-    sigmoid_rom[563] = 27'd55777564;
-    sigmoid_rom[564] = 27'd56068375;
-    sigmoid_rom[565] = 27'd56354065;
-    sigmoid_rom[566] = 27'd56633610;
-    sigmoid_rom[567] = 27'd56905990;
-    sigmoid_rom[568] = 27'd57174271;
-    sigmoid_rom[569] = 27'd57435386;
-    sigmoid_rom[570] = 27'd57691380;
-    sigmoid_rom[571] = 27'd57941231;
-    sigmoid_rom[572] = 27'd58185961;
-    sigmoid_rom[573] = 27'd58424549;
-    sigmoid_rom[574] = 27'd58659038;
-    sigmoid_rom[575] = 27'd58886362;
-    sigmoid_rom[576] = 27'd59109588;
-    sigmoid_rom[577] = 27'd59326672;
-    sigmoid_rom[578] = 27'd59539658;
-    sigmoid_rom[579] = 27'd59746502;
-    sigmoid_rom[580] = 27'd59949249;
-    sigmoid_rom[581] = 27'd60146876;
-    sigmoid_rom[582] = 27'd60339383;
-    sigmoid_rom[583] = 27'd60526771;
-    sigmoid_rom[584] = 27'd60710063;
-    sigmoid_rom[585] = 27'd60889258;
-    sigmoid_rom[586] = 27'd61063333;
-    sigmoid_rom[587] = 27'd61232290;
-    sigmoid_rom[588] = 27'd61398173;
-    sigmoid_rom[589] = 27'd61558938;
-    sigmoid_rom[590] = 27'd61716629;
-    sigmoid_rom[591] = 27'd61869202;
-    sigmoid_rom[592] = 27'd62018701;
-    sigmoid_rom[593] = 27'd62163082;
-    sigmoid_rom[594] = 27'd62304391;
-    sigmoid_rom[595] = 27'd62442626;
-    sigmoid_rom[596] = 27'd62575744;
-    sigmoid_rom[597] = 27'd62706811;
-    sigmoid_rom[598] = 27'd62832761;
-    sigmoid_rom[599] = 27'd62956661;
-    sigmoid_rom[600] = 27'd63076466;
-    sigmoid_rom[601] = 27'd63193199;
-    sigmoid_rom[602] = 27'd63306860;
-    sigmoid_rom[603] = 27'd63417449;
-    sigmoid_rom[604] = 27'd63524966;
-    sigmoid_rom[605] = 27'd63629412;
-    sigmoid_rom[606] = 27'd63731808;
-    sigmoid_rom[607] = 27'd63830110;
-    sigmoid_rom[608] = 27'd63926363;
-    sigmoid_rom[609] = 27'd64019545;
-    sigmoid_rom[610] = 27'd64110678;
-    sigmoid_rom[611] = 27'd64198740;
-    sigmoid_rom[612] = 27'd64284753;
-    sigmoid_rom[613] = 27'd64367695;
-    sigmoid_rom[614] = 27'd64448589;
-    sigmoid_rom[615] = 27'd64527435;
-    sigmoid_rom[616] = 27'd64604232;
-    sigmoid_rom[617] = 27'd64677959;
-    sigmoid_rom[618] = 27'd64750660;
-    sigmoid_rom[619] = 27'd64820291;
-    sigmoid_rom[620] = 27'd64888896;
-    sigmoid_rom[621] = 27'd64954431;
-    sigmoid_rom[622] = 27'd65018941;
-    sigmoid_rom[623] = 27'd65081403;
-    sigmoid_rom[624] = 27'd65141817;
-    sigmoid_rom[625] = 27'd65200184;
-    sigmoid_rom[626] = 27'd65257526;
-    sigmoid_rom[627] = 27'd65312821;
-    sigmoid_rom[628] = 27'd65367091;
-    sigmoid_rom[629] = 27'd65419313;
-    sigmoid_rom[630] = 27'd65469488;
-    sigmoid_rom[631] = 27'd65518639;
-    sigmoid_rom[632] = 27'd65566765;
-    sigmoid_rom[633] = 27'd65612844;
-    sigmoid_rom[634] = 27'd65657899;
-    sigmoid_rom[635] = 27'd65701929;
-    sigmoid_rom[636] = 27'd65743913;
-    sigmoid_rom[637] = 27'd65785895;
-    sigmoid_rom[638] = 27'd65825830;
-    sigmoid_rom[639] = 27'd65864740;
-    sigmoid_rom[640] = 27'd65901604;
-    sigmoid_rom[641] = 27'd65938466;
-    sigmoid_rom[642] = 27'd65973282;
-    sigmoid_rom[643] = 27'd66008097;
-    sigmoid_rom[644] = 27'd66041887;
-    sigmoid_rom[645] = 27'd66073631;
-    sigmoid_rom[646] = 27'd66105373;
-    sigmoid_rom[647] = 27'd66135069;
-    sigmoid_rom[648] = 27'd66164764;
-    sigmoid_rom[649] = 27'd66193435;
-    sigmoid_rom[650] = 27'd66221083;
-    sigmoid_rom[651] = 27'd66248729;
-    sigmoid_rom[652] = 27'd66274329;
-    sigmoid_rom[653] = 27'd66299928;
-    sigmoid_rom[654] = 27'd66324503;
-    sigmoid_rom[655] = 27'd66348055;
-    sigmoid_rom[656] = 27'd66371606;
-    sigmoid_rom[657] = 27'd66394133;
-    sigmoid_rom[658] = 27'd66415637;
-    sigmoid_rom[659] = 27'd66437140;
-    sigmoid_rom[660] = 27'd66457619;
-    sigmoid_rom[661] = 27'd66477075;
-    sigmoid_rom[662] = 27'd66496530;
-    sigmoid_rom[663] = 27'd66514962;
-    sigmoid_rom[664] = 27'd66533393;
-    sigmoid_rom[665] = 27'd66550801;
-    sigmoid_rom[666] = 27'd66568208;
-    sigmoid_rom[667] = 27'd66584591;
-    sigmoid_rom[668] = 27'd66599952;
-    sigmoid_rom[669] = 27'd66616334;
-    sigmoid_rom[670] = 27'd66630671;
-    sigmoid_rom[671] = 27'd66646029;
-    sigmoid_rom[672] = 27'd66659342;
-    sigmoid_rom[673] = 27'd66673677;
-    sigmoid_rom[674] = 27'd66686988;
-    sigmoid_rom[675] = 27'd66699277;
-    sigmoid_rom[676] = 27'd66712587;
-    sigmoid_rom[677] = 27'd66723852;
-    sigmoid_rom[678] = 27'd66736139;
-    sigmoid_rom[679] = 27'd66747403;
-    sigmoid_rom[680] = 27'd66758666;
-    sigmoid_rom[681] = 27'd66768907;
-    sigmoid_rom[682] = 27'd66780169;
-    sigmoid_rom[683] = 27'd66789386;
-    sigmoid_rom[684] = 27'd66799625;
-    sigmoid_rom[685] = 27'd66808841;
-    sigmoid_rom[686] = 27'd66818057;
-    sigmoid_rom[687] = 27'd66827272;
-    sigmoid_rom[688] = 27'd66835464;
-    sigmoid_rom[689] = 27'd66843656;
-    sigmoid_rom[690] = 27'd66851848;
-    sigmoid_rom[691] = 27'd66860039;
-    sigmoid_rom[692] = 27'd66867208;
-    sigmoid_rom[693] = 27'd66875399;
-    sigmoid_rom[694] = 27'd66882566;
-    sigmoid_rom[695] = 27'd66888711;
-    sigmoid_rom[696] = 27'd66895878;
-    sigmoid_rom[697] = 27'd66902023;
-    sigmoid_rom[698] = 27'd66909190;
-    sigmoid_rom[699] = 27'd66915333;
-    sigmoid_rom[700] = 27'd66920454;
-    sigmoid_rom[701] = 27'd66926598;
-    sigmoid_rom[702] = 27'd66932741;
-    sigmoid_rom[703] = 27'd66937861;
-    sigmoid_rom[704] = 27'd66942981;
-    sigmoid_rom[705] = 27'd66948101;
-    sigmoid_rom[706] = 27'd66953220;
-    sigmoid_rom[707] = 27'd66957317;
-    sigmoid_rom[708] = 27'd66962436;
-    sigmoid_rom[709] = 27'd66966533;
-    sigmoid_rom[710] = 27'd66971652;
-    sigmoid_rom[711] = 27'd66975748;
-    sigmoid_rom[712] = 27'd66979844;
-    sigmoid_rom[713] = 27'd66983939;
-    sigmoid_rom[714] = 27'd66987012;
-    sigmoid_rom[715] = 27'd66991108;
-    sigmoid_rom[716] = 27'd66995203;
-    sigmoid_rom[717] = 27'd66998275;
-    sigmoid_rom[718] = 27'd67001348;
-    sigmoid_rom[719] = 27'd67005443;
-    sigmoid_rom[720] = 27'd67008515;
-    sigmoid_rom[721] = 27'd67011587;
-    sigmoid_rom[722] = 27'd67014658;
-    sigmoid_rom[723] = 27'd67016707;
-    sigmoid_rom[724] = 27'd67019779;
-    sigmoid_rom[725] = 27'd67022850;
-    sigmoid_rom[726] = 27'd67024899;
-    sigmoid_rom[727] = 27'd67027970;
-    sigmoid_rom[728] = 27'd67030019;
-    sigmoid_rom[729] = 27'd67033090;
-    sigmoid_rom[730] = 27'd67035138;
-    sigmoid_rom[731] = 27'd67037186;
-    sigmoid_rom[732] = 27'd67039234;
-    sigmoid_rom[733] = 27'd67041282;
-    sigmoid_rom[734] = 27'd67043330;
-    sigmoid_rom[735] = 27'd67045378;
-    sigmoid_rom[736] = 27'd67047426;
-    sigmoid_rom[737] = 27'd67049474;
-    sigmoid_rom[738] = 27'd67051522;
-    sigmoid_rom[739] = 27'd67053569;
-    sigmoid_rom[740] = 27'd67054594;
-    sigmoid_rom[741] = 27'd67056641;
-    sigmoid_rom[742] = 27'd67057666;
-    sigmoid_rom[743] = 27'd67059713;
-    sigmoid_rom[744] = 27'd67060738;
-    sigmoid_rom[745] = 27'd67062785;
-    sigmoid_rom[746] = 27'd67063810;
-    sigmoid_rom[747] = 27'd67065857;
-    sigmoid_rom[748] = 27'd67066881;
-    sigmoid_rom[749] = 27'd67067905;
-    sigmoid_rom[750] = 27'd67068930;
-    sigmoid_rom[751] = 27'd67070977;
-    sigmoid_rom[752] = 27'd67072001;
-    sigmoid_rom[753] = 27'd67073025;
-    sigmoid_rom[754] = 27'd67074049;
-    sigmoid_rom[755] = 27'd67075073;
-    sigmoid_rom[756] = 27'd67076097;
-    sigmoid_rom[757] = 27'd67077121;
-    sigmoid_rom[758] = 27'd67078145;
-    sigmoid_rom[759] = 27'd67079169;
-    sigmoid_rom[760] = 27'd67080193;
-    sigmoid_rom[761] = 27'd67081216;
-    sigmoid_rom[762] = 27'd67081217;
-    sigmoid_rom[763] = 27'd67082241;
-    sigmoid_rom[764] = 27'd67083265;
-    sigmoid_rom[765] = 27'd67084289;
-    sigmoid_rom[766] = 27'd67085312;
-    sigmoid_rom[767] = 27'd67085313;
-    sigmoid_rom[768] = 27'd67086337;
-    sigmoid_rom[769] = 27'd67087360;
-    sigmoid_rom[770] = 27'd67087361;
-    sigmoid_rom[771] = 27'd67088385;
-    sigmoid_rom[772] = 27'd67089408;
-    sigmoid_rom[773] = 27'd67089409;
-    sigmoid_rom[774] = 27'd67090432;
-    sigmoid_rom[775] = 27'd67090433;
-    sigmoid_rom[776] = 27'd67091456;
-    sigmoid_rom[777] = 27'd67091457;
-    sigmoid_rom[778] = 27'd67092480;
-    sigmoid_rom[779] = 27'd67092481;
-    sigmoid_rom[780] = 27'd67093504;
-    sigmoid_rom[781] = 27'd67093505;
-    sigmoid_rom[782] = 27'd67094528;
-    sigmoid_rom[783] = 27'd67094529;
-    sigmoid_rom[784] = 27'd67095552;
-    sigmoid_rom[785] = 27'd67095552;
-    sigmoid_rom[786] = 27'd67095553;
-    sigmoid_rom[787] = 27'd67096576;
-    sigmoid_rom[788] = 27'd67096577;
-    sigmoid_rom[789] = 27'd67097600;
-    sigmoid_rom[790] = 27'd67097600;
-    sigmoid_rom[791] = 27'd67097601;
-    sigmoid_rom[792] = 27'd67098624;
-    sigmoid_rom[793] = 27'd67098624;
-    sigmoid_rom[794] = 27'd67098625;
-    sigmoid_rom[795] = 27'd67099648;
-    sigmoid_rom[796] = 27'd67099648;
-    sigmoid_rom[797] = 27'd67099648;
-    sigmoid_rom[798] = 27'd67099649;
-    sigmoid_rom[799] = 27'd67100672;
-    sigmoid_rom[800] = 27'd67100672;
-    sigmoid_rom[801] = 27'd67100672;
-    sigmoid_rom[802] = 27'd67100673;
-    sigmoid_rom[803] = 27'd67101696;
-    sigmoid_rom[804] = 27'd67101696;
-    sigmoid_rom[805] = 27'd67101696;
-    sigmoid_rom[806] = 27'd67101697;
-    sigmoid_rom[807] = 27'd67102720;
-    sigmoid_rom[808] = 27'd67102720;
-    sigmoid_rom[809] = 27'd67102720;
-    sigmoid_rom[810] = 27'd67102720;
-    sigmoid_rom[811] = 27'd67102720;
-    sigmoid_rom[812] = 27'd67102721;
-    sigmoid_rom[813] = 27'd67103744;
-    sigmoid_rom[814] = 27'd67103744;
-    sigmoid_rom[815] = 27'd67103744;
-    sigmoid_rom[816] = 27'd67103744;
-    sigmoid_rom[817] = 27'd67103744;
-    sigmoid_rom[818] = 27'd67103745;
-    sigmoid_rom[819] = 27'd67104768;
-    sigmoid_rom[820] = 27'd67104768;
-    sigmoid_rom[821] = 27'd67104768;
-    sigmoid_rom[822] = 27'd67104768;
-    sigmoid_rom[823] = 27'd67104768;
-    sigmoid_rom[824] = 27'd67104768;
-    sigmoid_rom[825] = 27'd67104768;
-    sigmoid_rom[826] = 27'd67104769;
-    sigmoid_rom[827] = 27'd67105792;
-    sigmoid_rom[828] = 27'd67105792;
-    sigmoid_rom[829] = 27'd67105792;
-    sigmoid_rom[830] = 27'd67105792;
-    sigmoid_rom[831] = 27'd67105792;
-    sigmoid_rom[832] = 27'd67105792;
-    sigmoid_rom[833] = 27'd67105792;
-    sigmoid_rom[834] = 27'd67105792;
-    sigmoid_rom[835] = 27'd67105792;
-    sigmoid_rom[836] = 27'd67105792;
-    sigmoid_rom[837] = 27'd67105793;
-    sigmoid_rom[838] = 27'd67106816;
-    sigmoid_rom[839] = 27'd67106816;
-    sigmoid_rom[840] = 27'd67106816;
-    sigmoid_rom[841] = 27'd67106816;
-    sigmoid_rom[842] = 27'd67106816;
-    sigmoid_rom[843] = 27'd67106816;
-    sigmoid_rom[844] = 27'd67106816;
-    sigmoid_rom[845] = 27'd67106816;
-    sigmoid_rom[846] = 27'd67106816;
-    sigmoid_rom[847] = 27'd67106816;
-    sigmoid_rom[848] = 27'd67106816;
-    sigmoid_rom[849] = 27'd67106816;
-    sigmoid_rom[850] = 27'd67106816;
-    sigmoid_rom[851] = 27'd67106816;
-    sigmoid_rom[852] = 27'd67106816;
-    sigmoid_rom[853] = 27'd67106817;
-    sigmoid_rom[854] = 27'd67107840;
-    sigmoid_rom[855] = 27'd67107840;
-    sigmoid_rom[856] = 27'd67107840;
-    sigmoid_rom[857] = 27'd67107840;
-    sigmoid_rom[858] = 27'd67107840;
-    sigmoid_rom[859] = 27'd67107840;
-    sigmoid_rom[860] = 27'd67107840;
-    sigmoid_rom[861] = 27'd67107840;
-    sigmoid_rom[862] = 27'd67107840;
-    sigmoid_rom[863] = 27'd67107840;
-    sigmoid_rom[864] = 27'd67107840;
-    sigmoid_rom[865] = 27'd67107840;
-    sigmoid_rom[866] = 27'd67107840;
-    sigmoid_rom[867] = 27'd67107840;
-    sigmoid_rom[868] = 27'd67107840;
-    sigmoid_rom[869] = 27'd67107840;
-    sigmoid_rom[870] = 27'd67107840;
-    sigmoid_rom[871] = 27'd67107840;
-    sigmoid_rom[872] = 27'd67107840;
-    sigmoid_rom[873] = 27'd67107840;
-    sigmoid_rom[874] = 27'd67107840;
-    sigmoid_rom[875] = 27'd67107840;
-    sigmoid_rom[876] = 27'd67107840;
-    sigmoid_rom[877] = 27'd67107840;
-    sigmoid_rom[878] = 27'd67107840;
-    sigmoid_rom[879] = 27'd67107840;
-    sigmoid_rom[880] = 27'd67107840;
-    sigmoid_rom[881] = 27'd67107840;
-    sigmoid_rom[882] = 27'd67107840;
-    sigmoid_rom[883] = 27'd67107840;
-    sigmoid_rom[884] = 27'd67107840;
-    sigmoid_rom[885] = 27'd67107840;
-    sigmoid_rom[886] = 27'd67107840;
-    sigmoid_rom[887] = 27'd67107840;
-    sigmoid_rom[888] = 27'd67107840;
-    sigmoid_rom[889] = 27'd67107841;
-    sigmoid_rom[890] = 27'd67108864;
-    sigmoid_rom[891] = 27'd67108864;
-    sigmoid_rom[892] = 27'd67108864;
-    sigmoid_rom[893] = 27'd67108864;
-    sigmoid_rom[894] = 27'd67108864;
-    sigmoid_rom[895] = 27'd67108864;
-    sigmoid_rom[896] = 27'd67108864;
-    sigmoid_rom[897] = 27'd67108864;
-    sigmoid_rom[898] = 27'd67108864;
-    sigmoid_rom[899] = 27'd67108864;
-    sigmoid_rom[900] = 27'd67108864;
-    sigmoid_rom[901] = 27'd67108864;
-    sigmoid_rom[902] = 27'd67108864;
-    sigmoid_rom[903] = 27'd67108864;
-    sigmoid_rom[904] = 27'd67108864;
-    sigmoid_rom[905] = 27'd67108864;
-    sigmoid_rom[906] = 27'd67108864;
-    sigmoid_rom[907] = 27'd67108864;
-    sigmoid_rom[908] = 27'd67108864;
-    sigmoid_rom[909] = 27'd67108864;
-    sigmoid_rom[910] = 27'd67108864;
-    sigmoid_rom[911] = 27'd67108864;
-    sigmoid_rom[912] = 27'd67108864;
-    sigmoid_rom[913] = 27'd67108864;
-    sigmoid_rom[914] = 27'd67108864;
-    sigmoid_rom[915] = 27'd67108864;
-    sigmoid_rom[916] = 27'd67108864;
-    sigmoid_rom[917] = 27'd67108864;
-    sigmoid_rom[918] = 27'd67108864;
-    sigmoid_rom[919] = 27'd67108864;
-    sigmoid_rom[920] = 27'd67108864;
-    sigmoid_rom[921] = 27'd67108864;
-    sigmoid_rom[922] = 27'd67108864;
-    sigmoid_rom[923] = 27'd67108864;
-    sigmoid_rom[924] = 27'd67108864;
-    sigmoid_rom[925] = 27'd67108864;
-    sigmoid_rom[926] = 27'd67108864;
-    sigmoid_rom[927] = 27'd67108864;
-    sigmoid_rom[928] = 27'd67108864;
-    sigmoid_rom[929] = 27'd67108864;
-    sigmoid_rom[930] = 27'd67108864;
-    sigmoid_rom[931] = 27'd67108864;
-    sigmoid_rom[932] = 27'd67108864;
-    sigmoid_rom[933] = 27'd67108864;
-    sigmoid_rom[934] = 27'd67108864;
-    sigmoid_rom[935] = 27'd67108864;
-    sigmoid_rom[936] = 27'd67108864;
-    sigmoid_rom[937] = 27'd67108864;
-    sigmoid_rom[938] = 27'd67108864;
-    sigmoid_rom[939] = 27'd67108864;
-    sigmoid_rom[940] = 27'd67108864;
-    sigmoid_rom[941] = 27'd67108864;
-    sigmoid_rom[942] = 27'd67108864;
-    sigmoid_rom[943] = 27'd67108864;
-    sigmoid_rom[944] = 27'd67108864;
-    sigmoid_rom[945] = 27'd67108864;
-    sigmoid_rom[946] = 27'd67108864;
-    sigmoid_rom[947] = 27'd67108864;
-    sigmoid_rom[948] = 27'd67108864;
-    sigmoid_rom[949] = 27'd67108864;
-    sigmoid_rom[950] = 27'd67108864;
-    sigmoid_rom[951] = 27'd67108864;
-    sigmoid_rom[952] = 27'd67108864;
-    sigmoid_rom[953] = 27'd67108864;
-    sigmoid_rom[954] = 27'd67108864;
-    sigmoid_rom[955] = 27'd67108864;
-    sigmoid_rom[956] = 27'd67108864;
-    sigmoid_rom[957] = 27'd67108864;
-    sigmoid_rom[958] = 27'd67108864;
-    sigmoid_rom[959] = 27'd67108864;
-    sigmoid_rom[960] = 27'd67108864;
-    sigmoid_rom[961] = 27'd67108864;
-    sigmoid_rom[962] = 27'd67108864;
-    sigmoid_rom[963] = 27'd67108864;
-    sigmoid_rom[964] = 27'd67108864;
-    sigmoid_rom[965] = 27'd67108864;
-    sigmoid_rom[966] = 27'd67108864;
-    sigmoid_rom[967] = 27'd67108864;
-    sigmoid_rom[968] = 27'd67108864;
-    sigmoid_rom[969] = 27'd67108864;
-    sigmoid_rom[970] = 27'd67108864;
-    sigmoid_rom[971] = 27'd67108864;
-    sigmoid_rom[972] = 27'd67108864;
-    sigmoid_rom[973] = 27'd67108864;
-    sigmoid_rom[974] = 27'd67108864;
-    sigmoid_rom[975] = 27'd67108864;
-    sigmoid_rom[976] = 27'd67108864;
-    sigmoid_rom[977] = 27'd67108864;
-    sigmoid_rom[978] = 27'd67108864;
-    sigmoid_rom[979] = 27'd67108864;
-    sigmoid_rom[980] = 27'd67108864;
-    sigmoid_rom[981] = 27'd67108864;
-    sigmoid_rom[982] = 27'd67108864;
-    sigmoid_rom[983] = 27'd67108864;
-    sigmoid_rom[984] = 27'd67108864;
-    sigmoid_rom[985] = 27'd67108864;
-    sigmoid_rom[986] = 27'd67108864;
-    sigmoid_rom[987] = 27'd67108864;
-    sigmoid_rom[988] = 27'd67108864;
-    sigmoid_rom[989] = 27'd67108864;
-    sigmoid_rom[990] = 27'd67108864;
-    sigmoid_rom[991] = 27'd67108864;
-    sigmoid_rom[992] = 27'd67108864;
-    sigmoid_rom[993] = 27'd67108864;
-    sigmoid_rom[994] = 27'd67108864;
-    sigmoid_rom[995] = 27'd67108864;
-    sigmoid_rom[996] = 27'd67108864;
-    sigmoid_rom[997] = 27'd67108864;
-    sigmoid_rom[998] = 27'd67108864;
-    sigmoid_rom[999] = 27'd67108864;
-    sigmoid_rom[1000] = 27'd67108864;
-    sigmoid_rom[1001] = 27'd67108864;
-    sigmoid_rom[1002] = 27'd67108864;
-    sigmoid_rom[1003] = 27'd67108864;
-    sigmoid_rom[1004] = 27'd67108864;
-    sigmoid_rom[1005] = 27'd67108864;
-    sigmoid_rom[1006] = 27'd67108864;
-    sigmoid_rom[1007] = 27'd67108864;
-    sigmoid_rom[1008] = 27'd67108864;
-    sigmoid_rom[1009] = 27'd67108864;
-    sigmoid_rom[1010] = 27'd67108864;
-    sigmoid_rom[1011] = 27'd67108864;
-    sigmoid_rom[1012] = 27'd67108864;
-    sigmoid_rom[1013] = 27'd67108864;
-    sigmoid_rom[1014] = 27'd67108864;
-    sigmoid_rom[1015] = 27'd67108864;
-    sigmoid_rom[1016] = 27'd67108864;
-    sigmoid_rom[1017] = 27'd67108864;
-    sigmoid_rom[1018] = 27'd67108864;
-    sigmoid_rom[1019] = 27'd67108864;
-    sigmoid_rom[1020] = 27'd67108864;
-    sigmoid_rom[1021] = 27'd67108864;
-    sigmoid_rom[1022] = 27'd67108864;
-    sigmoid_rom[1023] = 27'd67108864;
   end
 
   always @(posedge clk) begin
-    sig_word <= sigmoid_rom[sig_idx];
+    sig_word <= sigmoid_rom[sig_word_addr];
   end
 
   ram_256x27s_r1_chk i_buf (
@@ -3787,11 +3306,18 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, h_clear_addr[13:11], r_up_idx[11:10], h_addr[13:11], acc_prod[44], lb_held[17],
-    sigma_sum[10:0], silu_any_sum[45:43], silu_any_sum[15:0], silu_any_prod[43:0],
-    h_mix_prod[44:0], h_mix_plus_32768[47:43], h_mix_plus_32768[15:0], fl_of_sum[34:33],
-    fl_of_sum[15:0]
+    1'b0, lb_rd[17], h_clear_addr[13:11], mul_p[52:46], r_up_idx[11:10], h_addr[13:11],
+    sigma_sum[10:0], silu_sum[45:43], silu_sum[15:0], fl_of_sum[33], fl_of_sum[15:0],
+    h_mix_plus_32768[47:43], h_mix_plus_32768[15:0]
   };
+endmodule
+
+module lm_core_d256_l6_i768_v2048_n5_b3_mul (
+  input wire signed [27:0] a,
+  input wire signed [24:0] b,
+  output wire signed [52:0] p
+);
+  assign p = {{25{a[27]}}, a} * {{28{b[24]}}, b};
 endmodule
 
 module ram_256x32s_r2_chk (
@@ -4126,6 +3652,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [23:0] recip0;
   wire [23:0] recip1;
   wire [23:0] recip2;
+  wire signed [52:0] mul_p;
   wire [13:0] k_addr_m;
   wire [13:0] k_addr_e;
   wire [6:0] k_mant_addr;
@@ -4154,6 +3681,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [13:0] r_h_addr;
   wire [10:0] lb_post_addr;
   wire signed [17:0] lb_post;
+  wire pass_run;
   wire [31:0] x_mag;
   wire [43:0] u_mag;
   wire last_field;
@@ -4200,6 +3728,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [9:0] pass_kb;
   wire pass_last;
   wire [5:0] pass_s_u;
+  wire signed [26:0] pass_mul_a;
+  wire signed [24:0] pass_mul_b;
   wire [44:0] pass_rms_max;
   wire [44:0] pass_abs_max0;
   wire [44:0] pass_abs_max1;
@@ -4251,12 +3781,15 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [10:0] post_argmax;
   wire [11:0] post_r_idx_out;
   wire [13:0] post_r_h_addr_out;
+  wire signed [27:0] post_mul_a;
+  wire signed [24:0] post_mul_b;
   wire post_xw_en;
   wire [11:0] post_xw_idx;
   wire signed [31:0] post_xw_data;
   wire post_uw_en;
   wire [11:0] post_uw_idx;
   wire signed [43:0] post_uw_data;
+  wire signed [52:0] multiplier_p;
   wire signed [31:0] x_ram_b0_rdata0;
   wire signed [31:0] x_ram_b0_rdata1;
   wire signed [43:0] u_ram_b0_rdata0;
@@ -4412,6 +3945,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign recip0 = scalar_recip0;
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
+  assign mul_p = multiplier_p;
   assign k_addr_m = scalar_k_addr_m;
   assign k_addr_e = scalar_k_addr_e;
   assign k_mant_addr = k_addr_m[6:0];
@@ -4440,6 +3974,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign r_h_addr = post_r_h_addr_out;
   assign lb_post_addr = r_h_addr[10:0];
   assign lb_post = param_lb_rdata0;
+  assign pass_run = (state == S_P1_RUN) | (state == S_P2_RUN);
   assign x_mag = xw_data[31] ? (-xw_data) : xw_data;
   assign u_mag = post_uw_data[43] ? (-post_uw_data) : post_uw_data;
   assign last_field = field_valid & (field_idx == (field_total - 14'd1));
@@ -5209,6 +4744,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .recip0(recip0),
     .recip1(recip1),
     .recip2(recip2),
+    .mul_p(mul_p),
     .dbg_valid(pass_dbg_valid),
     .dbg_tag(pass_dbg_tag),
     .dbg_index(pass_dbg_index),
@@ -5220,6 +4756,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .kb(pass_kb),
     .last(pass_last),
     .s_u(pass_s_u),
+    .mul_a(pass_mul_a),
+    .mul_b(pass_mul_b),
     .rms_max(pass_rms_max),
     .abs_max0(pass_abs_max0),
     .abs_max1(pass_abs_max1),
@@ -5302,6 +4840,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .lb_rd(lb_post),
     .h_clear(h_clear),
     .h_clear_addr({3'd0, h_clear_addr}),
+    .mul_p(mul_p),
     .dbg_valid(post_dbg_valid),
     .dbg_tag(post_dbg_tag),
     .dbg_index(post_dbg_index),
@@ -5318,12 +4857,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .argmax(post_argmax),
     .r_idx_out(post_r_idx_out),
     .r_h_addr_out(post_r_h_addr_out),
+    .mul_a(post_mul_a),
+    .mul_b(post_mul_b),
     .xw_en(post_xw_en),
     .xw_idx(post_xw_idx),
     .xw_data(post_xw_data),
     .uw_en(post_uw_en),
     .uw_idx(post_uw_idx),
     .uw_data(post_uw_data)
+  );
+
+  lm_core_d256_l6_i768_v2048_n5_b3_mul multiplier (
+    .a(pass_run ? {pass_mul_a[26], pass_mul_a} : post_mul_a),
+    .b(pass_run ? pass_mul_b : post_mul_b),
+    .p(multiplier_p)
   );
 
   ram_256x32s_r2_chk x_ram_b0 (

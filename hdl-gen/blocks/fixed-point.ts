@@ -6,8 +6,9 @@
  * module and return the result signal.
  */
 import type { ModuleBuilder } from '../core/module-builder.ts';
-import { bitsForUnsigned, sint, uint } from '../core/shape.ts';
+import { bit, bitsForUnsigned, sint, uint } from '../core/shape.ts';
 import { type Sig, constant } from '../core/signal.ts';
+import { sigmoidHalfRomWords } from './sigmoid-table.ts';
 
 /** bitLength(x) of an unsigned x: 0 for 0, else the position of the leading one plus one. */
 export function bitLength(m: ModuleBuilder, name: string, x: Sig): Sig {
@@ -82,18 +83,57 @@ export function sigmoidAddress(m: ModuleBuilder, name: string, z: Sig): { index:
   return { index: m.let(`${name}_idx`, off.slice(20, 11)), frac: m.let(`${name}_frac`, off.slice(10, 0)) };
 }
 
-/** σ = T + shiftRound(delta · frac, 11) from a table word {T (17 bits), delta (10 bits)}: uint(17), 0 … 65536. */
-export function sigmoidInterpolate(word: Sig, frac: Sig): Sig {
-  const t = word.slice(26, 10);
-  const delta = word.slice(9, 0);
-  const step = shiftRoundConst(delta.mul(frac), 11); // ≤ 1023 · 2047 < 2^21, then ≤ 2^10
+/** One sigmoid table point read from the ROM: T[i] (uint(17)) and delta_i = T[i+1] − T[i] (uint(10)). */
+export interface SigmoidEntry {
+  t: Sig;
+  delta: Sig;
+}
+
+/**
+ * The sigmoid table ROM of a unit: 512 words (the first half of the table, sigmoid-table.ts);
+ * `read` gives the entry of a 10-bit index with one cycle of latency (as a ROM read), word
+ * j = 1023 − i mirrored into T[i] = 65536 − (T[j] + delta_j), delta_i = delta_j for i ≥ 512.
+ * Each read port registers its mirror bit next to the ROM's own output register (with the
+ * read's enable).
+ */
+export function sigmoidRom(m: ModuleBuilder, name: string): { read(index: Sig, opts?: { enable?: Sig; name?: string }): SigmoidEntry } {
+  const rom = m.rom(name, { shape: uint(27), contents: sigmoidHalfRomWords() });
+  return {
+    read(index, opts = {}) {
+      const rd = opts.name ?? `${name}_word`;
+      const low = index.slice(8, 0);
+      const addr = m.let(`${rd}_addr`, index.bit(9).mux(low.not(), low));
+      const mirror = m.reg(`${rd}_mirror`, bit());
+      if (opts.enable) m.when(opts.enable, () => mirror.set(index.bit(9)));
+      else mirror.set(index.bit(9));
+      const word = rom.read(addr, { ...opts, name: rd });
+      const tj = word.slice(26, 10);
+      const delta = m.let(`${rd}_delta`, word.slice(9, 0));
+      const t = m.let(`${rd}_t`, mirror.mux(constant(uint(17), 65536).sub(tj.add(delta)).resize(17), tj));
+      return { t, delta };
+    },
+  };
+}
+
+/** σ = T + shiftRound(delta · frac, 11) of a table entry: uint(17), 0 … 65536. */
+export function sigmoidInterpolate(entry: SigmoidEntry, frac: Sig): Sig {
+  return sigmoidFromProduct(entry.t, entry.delta.mul(frac));
+}
+
+/** σ from T and the product delta · frac (≤ 1023 · 2047 < 2^21; its low 21 bits are used). */
+export function sigmoidFromProduct(t: Sig, deltaFrac: Sig): Sig {
+  const step = shiftRoundConst(deltaFrac.asUnsigned().resize(21), 11); // ≤ 2^10
   return t.add(step.resize(17)).resize(17);
 }
 
 /** SiLU from z (signed) and σ(z) (uint(17)): shiftRound(z · σ, 16), result sint(z.width). */
 export function siluFrom(z: Sig, sigma: Sig): Sig {
-  const prod = z.mul(sigma.resize(18).asSigned());
-  return shiftRoundConst(prod, 16).resize(z.width);
+  return siluFromProduct(z.mul(sigma.resize(18).asSigned()), z.width);
+}
+
+/** SiLU from the product z · σ(z) (signed, z.width + 18 bits suffice): shiftRound(·, 16) in sint(width). */
+export function siluFromProduct(prod: Sig, width: number): Sig {
+  return shiftRoundConst(prod.resize(width + 18), 16).resize(width);
 }
 
 /**

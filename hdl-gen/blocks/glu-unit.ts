@@ -25,10 +25,9 @@
  * Width: |SiLU(gate)| < 2^26, so the product fits accBits + 26 bits.
  */
 import { ModuleBuilder } from '../core/module-builder.ts';
-import { bit, sint, uint } from '../core/shape.ts';
+import { bit, sint } from '../core/shape.ts';
 import type { Sig } from '../core/signal.ts';
-import { sigmoidAddress, sigmoidInterpolate, siluFrom } from './fixed-point.ts';
-import { sigmoidRomWords } from './sigmoid-table.ts';
+import { sigmoidAddress, sigmoidInterpolate, sigmoidRom, siluFrom } from './fixed-point.ts';
 
 /** Width of gate (the spec's V_FORMAT). */
 export const GLU_V_BITS = 27;
@@ -51,7 +50,7 @@ export function gluUnit(p: GluUnitParams): ModuleBuilder {
   const adv = m.let('adv', outReady);
   m.output('in_ready', adv);
   const stage = (name: string, v: Sig): Sig => m.delay(name, v, { enable: adv });
-  const rom = m.rom('sigmoid_rom', { shape: uint(27), contents: sigmoidRomWords() });
+  const rom = sigmoidRom(m, 'sigmoid_rom');
 
   // Stage 1: the table word of σ(gate).
   const addr = sigmoidAddress(m, 'sg', gate);

@@ -42,9 +42,8 @@ import { ModuleBuilder } from '../core/module-builder.ts';
 import { bit, sint, uint } from '../core/shape.ts';
 import { type Sig, constant } from '../core/signal.ts';
 import { stateEncoding } from '../core/state-encoding.ts';
-import { shiftRoundConst, sigmoidAddress, sigmoidInterpolate, siluFrom } from './fixed-point.ts';
+import { shiftRoundConst, sigmoidAddress, sigmoidInterpolate, sigmoidRom, siluFrom } from './fixed-point.ts';
 import { lowerBoundedGate, recurrence } from './mlgru-arith.ts';
-import { sigmoidRomWords } from './sigmoid-table.ts';
 
 /** Width of i, f, h (the spec's V_FORMAT). */
 export const MLGRU_V_BITS = 27;
@@ -85,8 +84,8 @@ export function mlgruUnit(p: MlgruUnitParams): ModuleBuilder {
   const valid = (name: string, v: Sig): Sig => m.delay(name, v, { enable: adv, reset: 0 });
   // Two copies of the table: two read ports (σ(f), σ(i)) and one (σ(h)), the forms a dual-port
   // block RAM holds (Yosys maps a ROM of three read ports to logic on Xilinx).
-  const romFi = m.rom('sigmoid_rom_fi', { shape: uint(27), contents: sigmoidRomWords() });
-  const romH = m.rom('sigmoid_rom_h', { shape: uint(27), contents: sigmoidRomWords() });
+  const romFi = sigmoidRom(m, 'sigmoid_rom_fi');
+  const romH = sigmoidRom(m, 'sigmoid_rom_h');
 
   // Stage 1: table words of σ(f) and σ(i).
   const addrF = sigmoidAddress(m, 'sf', f);
@@ -174,7 +173,7 @@ function mlgruSerial(accBits: number): ModuleBuilder {
   const rFrac = m.reg('r_frac', uint(11));
 
   // One table read port: f when an element is taken, i in s1, h in s5.
-  const rom = m.rom('sigmoid_rom', { shape: uint(27), contents: sigmoidRomWords() });
+  const rom = sigmoidRom(m, 'sigmoid_rom');
   const tableIn = m.let('table_in', take.mux(f, is('s1').mux(rI, rH)));
   const addr = sigmoidAddress(m, 'tb', tableIn);
   const word = rom.read(addr.index, { name: 'word' });

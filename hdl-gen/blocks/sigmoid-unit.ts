@@ -5,15 +5,14 @@
  * `sigmoid` and `silu` (host/spec/ops.ts) are the reference.
  */
 import { ModuleBuilder } from '../core/module-builder.ts';
-import { sint, uint } from '../core/shape.ts';
-import { sigmoidAddress, sigmoidInterpolate, siluFrom } from './fixed-point.ts';
-import { sigmoidRomWords } from './sigmoid-table.ts';
+import { sint } from '../core/shape.ts';
+import { sigmoidAddress, sigmoidInterpolate, sigmoidRom, siluFrom } from './fixed-point.ts';
 
 export function sigmoidUnit(zBits: number): ModuleBuilder {
   if (!Number.isInteger(zBits) || zBits < 22 || zBits > 40) throw new RangeError(`sigmoid unit: zBits ${zBits} must be in 22..40`);
   const m = new ModuleBuilder(`sigmoid_unit_z${zBits}`);
   const z = m.input('z', sint(zBits));
-  const rom = m.rom('sigmoid_rom', { shape: uint(27), contents: sigmoidRomWords() });
+  const rom = sigmoidRom(m, 'sigmoid_rom');
   const addr = sigmoidAddress(m, 'sig', z);
   const word = rom.read(addr.index, { name: 'sig_word' });
   const frac = m.delay('frac_q', addr.frac);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { emitDesign, designText } from '../../hdl-gen/index.ts';
 import { divider } from '../../hdl-gen/blocks/divider.ts';
 import { isqrtUnit } from '../../hdl-gen/blocks/isqrt.ts';
-import { sigmoidRomWords, sigmoidTableValues } from '../../hdl-gen/blocks/sigmoid-table.ts';
+import { sigmoidHalfRomWords, sigmoidRomWords, sigmoidTableValues } from '../../hdl-gen/blocks/sigmoid-table.ts';
 import { trit5Codes, trit5Decoder } from '../../hdl-gen/blocks/trit5-decoder.ts';
 import { divFloor, isqrt, sigmoid as specSigmoid, sigmoidTable, silu as specSilu } from '../../host/spec/ops.ts';
 import { dequantize as specDequantize } from '../../host/spec/bitlinear.ts';
@@ -143,6 +143,28 @@ describe('sigmoid ROM', () => {
       expect(Math.floor(w / 1024)).toBe(spec[i]);
       expect(w % 1024).toBe(spec[i + 1]! - spec[i]!);
     });
+  });
+
+  it('is symmetric, T[1024 − i] = 65536 − T[i] for every entry, so its first half gives every word', () => {
+    const t = sigmoidTableValues();
+    t.forEach((v, i) => expect(t[1024 - i], `T[${1024 - i}]`).toBe(65536 - v));
+    // No entry lies within 1e-6 of a rounding tie (docs/ARITHMETIC.md): a tie would round both
+    // halves up and break the symmetry.
+    t.forEach((_, i) => {
+      const exact = 65536 / (1 + Math.exp(16 - i / 32));
+      expect(Math.abs((exact % 1) - 0.5), `entry ${i}`).toBeGreaterThan(1e-6);
+    });
+    const half = sigmoidHalfRomWords();
+    expect(half.length).toBe(512);
+    const full = sigmoidRomWords();
+    for (let i = 0; i < 1024; i++) {
+      // The hardware's mirror (fixed-point.ts, sigmoidRom): word j = 1023 − i for i ≥ 512.
+      const j = i >= 512 ? 1023 - i : i;
+      const tj = Math.floor(half[j]! / 1024);
+      const dj = half[j]! % 1024;
+      const ti = i >= 512 ? 65536 - (tj + dj) : tj;
+      expect(ti * 1024 + dj, `word ${i}`).toBe(full[i]);
+    }
   });
 });
 

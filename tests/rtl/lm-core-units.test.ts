@@ -20,8 +20,14 @@ describe('LM core units', () => {
     const top = lmCore({ ...SMALL, lanes: 5 });
     const mods = hierarchy(top);
     const names = mods.map((m) => m.name);
-    for (const unit of ['fetcher', 'pass', 'scalar', 'acc_array', 'post']) expect(names).toContain(`${top.name}_${unit}`);
+    for (const unit of ['fetcher', 'pass', 'scalar', 'acc_array', 'post', 'mul']) expect(names).toContain(`${top.name}_${unit}`);
     expect(names.filter((n) => n.startsWith('ram_')).length).toBeGreaterThan(5);
+    // Serial pass unit and serial post-processor: one multiplier between them, outside both.
+    for (const unit of ['pass', 'post']) {
+      const ports = portSpecs(mods.find((m) => m.name === `${top.name}_${unit}`)!).map((p) => p.name);
+      expect(ports).toEqual(expect.arrayContaining(['mul_a', 'mul_b', 'mul_p']));
+    }
+    expect(designText(emitDesign(top)).match(/^\s*\w+_mul multiplier \(/gm)?.length).toBe(1);
     for (const m of mods) if (m !== top) expectToolClean(emitDesign(m));
   }, 600_000);
 
@@ -30,6 +36,8 @@ describe('LM core units', () => {
     const top = lmCore(shape);
     const pass = hierarchy(top).find((m) => m.name === `${top.name}_pass`)!;
     expect(portSpecs(pass).map((p) => p.name)).not.toContain('n_proj');
+    // Parallel pass unit, parallel post-processor (the default with it): no shared multiplier.
+    expect(hierarchy(top).map((m) => m.name)).not.toContain(`${top.name}_mul`);
     expectToolClean(emitDesign(pass));
     const deploy = lmCore(shape, { debug: false });
     expect(deploy.name).toBe(`${top.name}_deploy`);

@@ -13,7 +13,10 @@
  *   with the trit decoders (../trit5-decoder.ts) for base-3 weights;
  * - pass unit (pass-unit.ts): statistics and quantization passes, E elements per cycle;
  * - scalar unit (scalar-unit.ts): divider and square root for the per-group scalars;
- * - post-processor (post-processor.ts): the elementwise work of every output row;
+ * - post-processor (post-processor.ts, or serial-post-processor.ts with one multiplier): the
+ *   elementwise work of every output row;
+ * - shared multiplier (shared-multiplier.ts): in serial configurations, the one multiplier of
+ *   the serial pass unit and the serial post-processor;
  * - memories (ram.ts): every RAM is an instance of a one-write, n-read synchronous RAM module.
  *
  * Debug port: whenever a named vector element or a scalar is produced, dbg_valid is high
@@ -32,6 +35,8 @@ import { projIndexOf, weightFetcher } from './fetcher.ts';
 import { passUnit, passWidths } from './pass-unit.ts';
 import { serialPassUnit } from './serial-pass-unit.ts';
 import { postProcessor } from './post-processor.ts';
+import { serialPostProcessor } from './serial-post-processor.ts';
+import { SHARED_MUL_A, SHARED_MUL_B, sharedMultiplier } from './shared-multiplier.ts';
 import { ModuleCache, RamPort } from './ram.ts';
 import { scalarUnit } from './scalar-unit.ts';
 
@@ -49,6 +54,12 @@ export interface LmCoreOptions {
    * 'parallel' (all products of E elements every cycle). Default: serial at pass width 1.
    */
   pass?: 'serial' | 'parallel';
+  /**
+   * The post-processor: 'serial' (one product per cycle through the core's shared multiplier,
+   * 1 to 7 cycles per row) or 'parallel' (about five multipliers, 1 to 3 cycles per row).
+   * Default: serial exactly when the pass unit is serial.
+   */
+  post?: 'serial' | 'parallel';
   /**
    * Norm-parameter arrays of 4096 words or more in SPRAM (iCE40 UP5K: SB_SPRAM256KA, 16K × 16,
    * four of them), through the arrays' ram_style "huge" attribute. Default false (block RAM;
@@ -318,8 +329,13 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
   const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
-  const pass = m.instance('pass', serialPass ? serialPassUnit(L, `${name}_pass`, pw, debug) : passUnit(L, `${name}_pass`, pw, debug), {
-    ...(serialPass ? { n_proj: nProj } : {}),
+  const serialPost = (opts.post ?? (serialPass ? 'serial' : 'parallel')) === 'serial';
+  // One multiplier for the serial units: the pass unit's in the pass states (p1Run, p2Run), the
+  // post-processor's otherwise (it is busy only during accumulation and its drain).
+  const mulB = Math.max(SHARED_MUL_B, ACCW);
+  const mulP = serialPass || serialPost ? m.wire('mul_p', sint(SHARED_MUL_A + mulB)) : undefined;
+  const pass = m.instance('pass', serialPass ? serialPassUnit(L, `${name}_pass`, pw, debug, SHARED_MUL_A + mulB) : passUnit(L, `${name}_pass`, pw, debug), {
+    ...(serialPass ? { n_proj: nProj, mul_p: mulP } : {}),
     run1: is('p1Run'),
     run2: is('p2Run'),
     init1: is('p1Init'),
@@ -427,7 +443,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   for (let b = 0; b < E; b++) xPost.push(xBanks[b]!.read(hi(rIdx), `x_post${b}`));
   const rHAddr = m.wire('r_h_addr', uint(pW));
   const lbRd = lbRam.read(rHAddr, 'lb_post');
-  const post = m.instance('post', postProcessor(L, `${name}_post`, { rowsW, pW, idxBits, debug }, cache), {
+  const postParams = { rowsW, pW, idxBits, debug };
+  const post = m.instance('post', serialPost ? serialPostProcessor(L, `${name}_post`, { ...postParams, mulBBits: mulB }, cache) : postProcessor(L, `${name}_post`, postParams, cache), {
+    ...(serialPost ? { mul_p: mulP } : {}),
     row_full: rowFull,
     row_acc: rowAcc,
     row_idx: rowIdx,
@@ -446,6 +464,16 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     h_clear_addr: hClearAddr.resize(pW),
   });
   rIdx.set(post.out('r_idx_out'));
+  if (serialPass || serialPost) {
+    const passRun = m.let('pass_run', is('p1Run').or(is('p2Run')));
+    const operand = (port: 'mul_a' | 'mul_b', bits: number): Sig => {
+      const fromPass = serialPass ? pass.out(port).resize(bits) : constant(sint(bits), 0);
+      const fromPost = serialPost ? post.out(port).resize(bits) : constant(sint(bits), 0);
+      return serialPass && serialPost ? passRun.mux(fromPass, fromPost) : serialPass ? fromPass : fromPost;
+    };
+    const mul = m.instance('multiplier', sharedMultiplier(`${name}_mul`, mulB), { a: operand('mul_a', SHARED_MUL_A), b: operand('mul_b', mulB) });
+    mulP?.set(mul.out('p'));
+  }
   rHAddr.set(post.out('r_h_addr_out'));
   const take = post.out('take');
   const postBusy = post.out('busy');

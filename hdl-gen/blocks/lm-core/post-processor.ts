@@ -16,10 +16,9 @@ import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
 import { type Sig, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
-import { saturate, shiftRoundSat, sigmoidAddress, sigmoidInterpolate, siluFrom } from '../fixed-point.ts';
+import { saturate, shiftRoundSat, sigmoidAddress, sigmoidInterpolate, sigmoidRom, siluFrom } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { GATE_ONE_Q16, lowerBoundedGate, recurrence } from '../mlgru-arith.ts';
-import { sigmoidRomWords } from '../sigmoid-table.ts';
 import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, SHIFT_BITS, STAT, V_BITS, X_BITS } from './constants.ts';
 import { debugOutputs } from './debug.ts';
 import { type ModuleCache, RamPort } from './ram.ts';
@@ -101,7 +100,7 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   const xRdP = m.let('x_post', E === 1 ? xRdBanks[0]! : pIdx.slice(EB - 1, 0).select(xRdBanks.slice(1).map((x, b) => [b + 1, x] as const), xRdBanks[0]!));
   const sgRd = sgBuf.read(rUpIdx, 'sg_post');
   // One sigmoid table port, addressed by the step that needs it.
-  const sigRom = m.rom('sigmoid_rom', { shape: uint(27), contents: sigmoidRomWords() });
+  const sigRom = sigmoidRom(m, 'sigmoid_rom');
   const sigIn = m.wire('sig_in', sint(V_BITS));
   const sigAddr = sigmoidAddress(m, 'sig', sigIn);
   const sigWord = sigRom.read(sigAddr.index, { name: 'sig_word' });

@@ -3,19 +3,24 @@
  * (pass width, memory word) and the units (serial or parallel passes, divider speed) follow.
  *
  * - `up5k`: the shipped model on a Lattice iCE40 UP5K: 5 lanes, base3 (one byte of weights per
- *   cycle: an 8-bit memory port), serial passes, bit-serial divider and square root.
- * - `balanced`: 16 lanes, base3 (32-bit memory port), serial passes, bit-serial scalars.
+ *   cycle: an 8-bit memory port), serial passes and post-processor (one shared multiplier),
+ *   bit-serial divider and square root.
+ * - `balanced`: 16 lanes, base3 (32-bit memory port), serial passes and post-processor,
+ *   bit-serial scalars.
  * - `fast`: 64 lanes, base3 (104-bit memory port), passes 4 elements per cycle, divider and
  *   square root 4 bits per cycle: the reference configuration of rtl/.
  *
  * `cyclesPerToken` is the cycle formula of the schedule (./schedule.ts, docs/ARCHITECTURE.md): the
  * accumulation, pass and scalar cycles are exact (tests/rtl/lm-core-lanes.test.ts checks them
  * against the core's performance counters), the rest (embedding load, post-processor drain at the
- * end of each group, memory stalls) is an estimate.
+ * end of each group, rows that take the post-processor longer than their accumulation, memory
+ * stalls) is an estimate.
  */
 import { type LmCoreShape, type WeightFormat, lmCoreLayout } from '../lm-core-layout.ts';
+import { CORE_GROUP } from './constants.ts';
 import { defaultScalarSteps } from './core.ts';
 import { coreSchedule } from './schedule.ts';
+import { SERIAL_POST_STEPS } from './serial-post-processor.ts';
 
 export const PRESET_NAMES = ['up5k', 'balanced', 'fast'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -28,8 +33,8 @@ export interface CorePreset {
 }
 
 export const PRESETS: Record<PresetName, CorePreset> = {
-  up5k: { name: 'up5k', lanes: 5, format: 'base3', description: 'iCE40 UP5K: 5 lanes base3, 8-bit memory port, serial passes and scalars' },
-  balanced: { name: 'balanced', lanes: 16, format: 'base3', description: '16 lanes base3, 32-bit memory port, serial passes and scalars' },
+  up5k: { name: 'up5k', lanes: 5, format: 'base3', description: 'iCE40 UP5K: 5 lanes base3, 8-bit memory port, serial passes, post-processor and scalars' },
+  balanced: { name: 'balanced', lanes: 16, format: 'base3', description: '16 lanes base3, 32-bit memory port, serial passes, post-processor and scalars' },
   fast: { name: 'fast', lanes: 64, format: 'base3', description: '64 lanes base3, 104-bit memory port, passes 4 elements per cycle' },
 };
 
@@ -58,17 +63,25 @@ export interface CycleEstimate {
   pass: number;
   /** Cycles of the scalar unit (divider, square root) when no scale is zero: exact. */
   scalar: number;
-  /** Embedding load, post-processor drain per group and state changes: estimated. */
+  /** Embedding load, post-processor drain per group and state changes, accumulation held up by the post-processor: estimated. */
   overhead: number;
   total: number;
 }
 
-/** Cycles per token of a core (serial passes at pass width 1 unless `parallelPass`). */
-export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolean; scalarStepsPerCycle?: number; memLatency?: number } = {}): CycleEstimate {
+/** Cycles the post-processor spends on a row of each kind: plain (i, o, up, down, head), gate (f, GLU gate), recurrent (the MLGRU's h rows). */
+export function postRowSteps(post: 'serial' | 'parallel'): { plain: number; gate: number; recurrent: number } {
+  return post === 'serial' ? SERIAL_POST_STEPS : { plain: 1, gate: 2, recurrent: 3 };
+}
+
+/** Cycles per token of a core (serial passes at pass width 1 unless `parallelPass`; the post-processor serial exactly when the passes are, unless `post` says otherwise). */
+export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolean; post?: 'serial' | 'parallel'; scalarStepsPerCycle?: number; memLatency?: number } = {}): CycleEstimate {
   const L = lmCoreLayout(shape);
   const { lanes } = shape;
   const E = L.passWidth;
   const serial = E === 1 && !opts.parallelPass;
+  const post = opts.post ?? (serial ? 'serial' : 'parallel');
+  const steps = postRowSteps(post);
+  const parallelSteps = postRowSteps('parallel');
   const k = opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes);
   const groups = coreSchedule(shape).groups;
   const quo = 24 / k;
@@ -76,12 +89,23 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   let words = 0;
   let pass = 0;
   let scalar = 0;
+  let postStall = 0;
   for (const g of groups) {
     const projs = g.projections.length;
-    for (const p of g.projections) words += p.rows * Math.ceil(g.cols / lanes);
+    const perRow = Math.ceil(g.cols / lanes);
+    // A row is taken by the post-processor at most every max(steps, 2) cycles.
+    const held = (rows: number, s: number): number => rows * Math.max(0, Math.max(s, 2) - perRow);
+    g.projections.forEach((p, pi) => {
+      words += p.rows * perRow;
+      if (g.group === CORE_GROUP.ifg) postStall += held(p.rows, [steps.plain, steps.gate, steps.recurrent][pi]!);
+      else if (g.group === CORE_GROUP.gateUp) postStall += held(p.rows / 2, steps.gate) + held(p.rows / 2, steps.plain);
+      else postStall += held(p.rows, steps.plain);
+    });
+    // The drain after the group's last row: the constant below holds the parallel unit's.
+    if (g.group === CORE_GROUP.ifg) postStall += steps.recurrent - parallelSteps.recurrent;
     pass += serial ? 4 + 3 * g.cols * (projs + 1) : 4 + 2 * Math.ceil(g.cols / E);
     scalar += projs * (2 * quo + 5) + 2 + root;
   }
-  const overhead = L.embRowWords + (opts.memLatency ?? 4) + 4 + groups.length * 4;
+  const overhead = L.embRowWords + (opts.memLatency ?? 4) + 4 + groups.length * 4 + postStall;
   return { words, pass, scalar, overhead, total: words + pass + scalar + overhead };
 }

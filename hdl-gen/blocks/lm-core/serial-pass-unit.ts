@@ -4,7 +4,9 @@
  * the multipliers most of the area.
  *
  * Every input element takes several cycles, one product each, through one 27×25 multiplier and
- * one shifter:
+ * one shifter. The multiplier is outside the unit (shared-multiplier.ts, shared with the serial
+ * post-processor): the unit drives its operands `mul_a`, `mul_b` and takes the product `mul_p`
+ * back in the same cycle.
  *
  * - pass 1, 1 + n_proj steps: u'·a (its magnitude updates max|u'·a|), then u'·c_p per projection
  *   (updating max|u'·c_p|);
@@ -26,10 +28,13 @@ import { debugOutputs } from './debug.ts';
 import type { PassWidths } from './pass-unit.ts';
 
 /** Multiplier operand widths: u' (27 bits) or an 18-bit normalized value, times an 18-bit weight or an unsigned 24-bit reciprocal. */
-const MUL_A = U_NORM;
-const MUL_B = 25;
+export const SERIAL_PASS_MUL_A = U_NORM;
+export const SERIAL_PASS_MUL_B = 25;
+const MUL_A = SERIAL_PASS_MUL_A;
+const MUL_B = SERIAL_PASS_MUL_B;
 
-export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, debug = true): ModuleBuilder {
+export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, debug = true, mulPBits = MUL_A + MUL_B): ModuleBuilder {
+  if (mulPBits < MUL_A + MUL_B) throw new RangeError(`serial pass unit: a ${mulPBits}-bit product port is narrower than ${MUL_A} × ${MUL_B} bits`);
   const { lanes } = L.shape;
   if (L.passWidth !== 1) throw new RangeError(`serial pass unit: pass width ${L.passWidth}; it reads one element at a time (pass width 1)`);
   const QW = L.sumSqBits;
@@ -49,6 +54,7 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const sR = m.input('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.input(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.input(`recip${i}`, uint(24)));
+  const mulP = m.input('mul_p', sint(mulPBits));
   const record = debugOutputs(m, w.idxBits, debug);
 
   const kb = m.reg('k', uint(kW), { reset: 0 });
@@ -75,9 +81,9 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const weight = m.let('weight', first.mux(aIn, cSel));
   const recipSel = m.let('recip_sel', sel3(recip));
   const useT = m.let('use_t', run2.and(odd));
-  const mulA = m.let('mul_a', useT.mux(t.resize(MUL_A), uN));
-  const mulB = m.let('mul_b', useT.mux(first.mux(t.resize(MUL_B), recipSel.resize(MUL_B).asSigned()), weight.resize(MUL_B)));
-  const prod = m.let('prod', mulA.mul(mulB));
+  m.output('mul_a', useT.mux(t.resize(MUL_A), uN));
+  m.output('mul_b', useT.mux(first.mux(t.resize(MUL_B), recipSel.resize(MUL_B).asSigned()), weight.resize(MUL_B)));
+  const prod = m.let('prod', mulP.resize(MUL_A + MUL_B));
   const prodN = m.let('prod_n', prod.resize(PW));
   const sAmt = m.let('s_amt', first.mux(sR, sel3(sP)));
   const normed = m.let('normed', shiftFloorSigned(prodN, sAmt, STAT, STAT));

@@ -1,0 +1,266 @@
+/**
+ * The post-processor with one multiplier, for small cores: the same ports, results and debug
+ * records (in the same order) as post-processor.ts, but every product of a row goes through
+ * the operand ports `mul_a`, `mul_b` and comes back as `mul_p` in the same cycle (the core's
+ * shared multiplier, shared-multiplier.ts, which the serial pass unit uses in the pass states;
+ * the post-processor is busy only during accumulation and its drain). On a small core a row
+ * arrives only every ⌈cols / lanes⌉ cycles, so one product per cycle keeps up.
+ *
+ * Steps of a row (one product each, except the first of an i/f → h row):
+ *
+ * | row | steps |
+ * |---|---|
+ * | i, o, down, head | acc · M (dequantization; residual add, logit and argmax as in the parallel unit) |
+ * | up | acc · SiLU(gate) |
+ * | f | acc · M, then delta · frac (σ), then (1 − lb) · σ (the lower-bounded gate) |
+ * | gate | acc · M, then delta · frac (σ), then v · σ (SiLU) |
+ * | h (i, f → h) | reads, delta · frac (σ(i)), i · σ (SiLU(i)), fl · (h − s) (recurrence), delta · frac (σ(h)), h · σ (SiLU(h)), acc · SiLU(h) |
+ *
+ * A row costs as many cycles as it has steps (1, 3 or 7); the next row is taken in the cycle the
+ * previous one finishes. One rounding shifter serves every dequantized width, one sigmoid table
+ * read port every σ.
+ */
+import { ModuleBuilder } from '../../core/module-builder.ts';
+import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
+import { type Sig, constant } from '../../core/signal.ts';
+import { stateEncoding } from '../../core/state-encoding.ts';
+import { saturate, shiftRoundSat, sigmoidAddress, sigmoidFromProduct, sigmoidRom, siluFromProduct } from '../fixed-point.ts';
+import type { LmCoreLayout } from '../lm-core-layout.ts';
+import { GATE_ONE_Q16, lowerBoundedGateFromProduct, oneMinusLowerBound, recurrenceFromProduct } from '../mlgru-arith.ts';
+import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, SHIFT_BITS, STAT, V_BITS, X_BITS } from './constants.ts';
+import { debugOutputs } from './debug.ts';
+import type { PostParams } from './post-processor.ts';
+import { type ModuleCache, RamPort } from './ram.ts';
+import { SHARED_MUL_A } from './shared-multiplier.ts';
+
+/** Steps after which the serial post-processor has finished a row, by row kind (the schedule's estimate uses them). */
+export const SERIAL_POST_STEPS = { plain: 1, gate: 3, recurrent: 7 } as const;
+
+export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams & { mulBBits: number }, cache: ModuleCache): ModuleBuilder {
+  const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V } = L.shape;
+  const E = L.passWidth;
+  const EB = Math.log2(E);
+  const ACCW = L.accBits;
+  const UW = L.uBits;
+  const { rowsW, pW, mulBBits: MB } = p;
+  const MA = SHARED_MUL_A;
+  if (ACCW > MB) throw new RangeError(`serial post-processor: ${ACCW}-bit accumulators do not fit the ${MB}-bit multiplier operand`);
+  if (V_BITS + 1 > MA) throw new RangeError(`serial post-processor: h − s needs ${V_BITS + 1} bits, the multiplier operand has ${MA}`);
+  if (GATE_ONE !== GATE_ONE_Q16) throw new RangeError(`post-processor: GATE_ONE ${GATE_ONE} must be 2^16`);
+  const m = new ModuleBuilder(name);
+  const rowFull = m.input('row_full', bit());
+  const rowAcc = m.input('row_acc', sint(ACCW));
+  const rowIdx = m.input('row_idx', uint(rowsW));
+  const rowProj = m.input('row_proj', uint(2));
+  const grp = m.input('grp', uint(3));
+  const dBase = m.input('d_base', uint(pW));
+  const mant = [0, 1, 2].map((i) => m.input(`mant${i}`, uint(17)));
+  const shiftOut = [0, 1, 2].map((i) => m.input(`shift${i}`, sint(SHIFT_BITS)));
+  const xRdBanks = m.input('x_rd', vec(E, sint(X_BITS))).lanes;
+  const lbRd = m.input('lb_rd', sint(STAT));
+  // The core's clear of the recurrent state after reset: h[h_clear_addr] = 0 while h_clear.
+  const hClear = m.input('h_clear', bit());
+  const hClearAddr = m.input('h_clear_addr', uint(pW));
+  const mulP = m.input('mul_p', sint(MA + MB));
+  const record = debugOutputs(m, p.idxBits, p.debug);
+
+  // s1: the first step of every row; sig: σ of the value looked up in the step before; use: the
+  // product with σ (the gate or a SiLU); rec: the recurrence; sigH, useH: σ(h) and SiLU(h); out:
+  // acc · SiLU(h).
+  const PS = stateEncoding(['idle', 's1', 'sig', 'use', 'rec', 'sigH', 'useH', 'out']);
+  const pst = m.reg('pst', PS.shape, { reset: PS.code.idle });
+  const pIs = (n: (typeof PS.names)[number]): Sig => pst.eq(PS.code[n]);
+  const pDone = m.wire('p_done', bit());
+  pDone.set(0);
+  const take = m.output('take', rowFull.and(pIs('idle').or(pDone)));
+  m.output('busy', pst.ne(PS.code.idle));
+  const pAcc = m.reg('p_acc', sint(ACCW));
+  const pIdx = m.reg('p_idx', uint(rowsW));
+  const pProj = m.reg('p_proj', uint(2));
+  // The value whose SiLU or gate a row computes (dequantized f or gate, or i), h, σ and SiLU.
+  const pV = m.reg('p_v', sint(V_BITS));
+  const pH = m.reg('p_h', sint(V_BITS));
+  const pSig = m.reg('p_sig', uint(17));
+  const pS = m.reg('p_s', sint(V_BITS));
+  const pFrac = m.reg('p_frac', uint(11));
+  const best = m.reg('best', sint(ACCW));
+  const logitValid = m.reg('logit_valid', bit(), { reset: 0, output: true });
+  const logitIndex = m.reg('logit_index', uint(bitsForUnsigned(V - 1)), { output: true });
+  const logitValue = m.reg('logit_value', sint(LOGIT_BITS), { output: true });
+  const argmax = m.reg('argmax', uint(bitsForUnsigned(V - 1)), { output: true });
+  logitValid.set(0);
+  const bySc3 = (sel: Sig, arr: Sig[]): Sig => sel.select(arr.map((a, i) => [i, a] as const), arr[0]!);
+  const pMant = m.let('p_mant', bySc3(pProj, mant));
+  const pShift = m.let('p_shift', bySc3(pProj, shiftOut));
+  // Reads for the row being taken now (or the current row while it is processed): the addresses
+  // hold while the row is processed, so the read data do too.
+  const rIdx = m.let('r_idx', take.mux(rowIdx, pIdx));
+  m.output('r_idx_out', rIdx);
+  const g = (n: number): Sig => grp.eq(n);
+  const isUp = m.let('is_up', g(CORE_GROUP.gateUp).and(pIdx.ge(I)));
+  const isRec = m.let('is_rec', g(CORE_GROUP.ifg).and(pProj.eq(2)));
+  const isF = m.let('is_f', g(CORE_GROUP.ifg).and(pProj.eq(1)));
+  const upIdx = m.let('up_idx', pIdx.sub(I).resize(rowsW));
+  const rUpIdx = m.let('r_up_idx', rIdx.sub(I).resize(rowsW));
+  const iBuf = new RamPort(m, 'i_buf', d, sint(V_BITS));
+  const flBuf = new RamPort(m, 'fl_buf', d, uint(17));
+  const hRam = new RamPort(m, 'h_ram', NL * d, sint(V_BITS));
+  const sgBuf = new RamPort(m, 'sg_buf', I, sint(V_BITS));
+  const iRd = iBuf.read(rIdx, 'i_post');
+  const flRd = flBuf.read(rIdx, 'fl_post');
+  const hAddr = m.let('h_addr', dBase.add(pIdx.resize(pW)).resize(pW));
+  const rHAddr = m.let('r_h_addr', dBase.add(rIdx.resize(pW)).resize(pW));
+  m.output('r_h_addr_out', rHAddr);
+  const hRd = hRam.read(rHAddr, 'h_post');
+  const hWe = m.wire('h_we', bit());
+  hWe.set(0);
+  const xRdP = m.let('x_post', E === 1 ? xRdBanks[0]! : pIdx.slice(EB - 1, 0).select(xRdBanks.slice(1).map((x, b) => [b + 1, x] as const), xRdBanks[0]!));
+  const sgRd = sgBuf.read(rUpIdx, 'sg_post');
+  // One sigmoid table port: the address of the value looked up in this step, the entry and the
+  // fraction in the next.
+  const sigIn = m.wire('sig_in', sint(V_BITS));
+  const sigAddr = sigmoidAddress(m, 'sig', sigIn);
+  const sigEntry = sigmoidRom(m, 'sigmoid_rom').read(sigAddr.index, { name: 'sig_word' });
+  pFrac.set(sigAddr.frac);
+
+  // The multiplier's operands, by step (A: 28 bits, B: the accumulator width or more).
+  const A = (v: Sig): Sig => (v.signed ? v : v.resize(v.width + 1).asSigned()).resize(MA);
+  const B = (v: Sig): Sig => (v.signed ? v : v.resize(v.width + 1).asSigned()).resize(MB);
+  const oneMinusLb = oneMinusLowerBound(m, '', lbRd.asUnsigned().resize(17));
+  const inSig = m.let('in_sig', pIs('sig').or(pIs('sigH')));
+  const mulA = m.output('mul_a', sint(MA));
+  const mulB = m.output('mul_b', sint(MB));
+  mulA.set(pIs('s1').mux(isUp.mux(A(sgRd), A(pMant)), inSig.mux(A(pFrac), pIs('use').mux(isF.mux(A(oneMinusLb), A(pV)), pIs('useH').mux(A(pH), pIs('rec').mux(A(pH.sub(pS)), A(pS)))))));
+  mulB.set(inSig.mux(B(sigEntry.delta), pIs('use').or(pIs('useH')).mux(B(pSig), pIs('rec').mux(B(flRd), B(pAcc)))));
+
+  // Results of the product of this step.
+  const dqProd = m.let('dq_prod', mulP.resize(ACCW + 18));
+  // One rounding shifter for the three dequantized widths: saturating to 32 bits and then to 27
+  // equals saturating to 27 at once (a left shift clamped at 32 instead of 27 saturates alike).
+  const dqX = shiftRoundSat(m, 'dq_x', dqProd, pShift, X_BITS);
+  const dqV = m.let('dq_v', saturate(dqX, V_BITS));
+  const dqL = LOGIT_BITS === X_BITS ? dqX : shiftRoundSat(m, 'dq_l', dqProd, pShift, LOGIT_BITS);
+  const uAcc = m.let('u_acc', mulP.resize(UW));
+  const sigma = m.let('sigma', sigmoidFromProduct(sigEntry.t, mulP.asUnsigned().resize(21)));
+  const silu = m.let('silu', siluFromProduct(mulP, V_BITS));
+  const flOf = m.let('fl_of', lowerBoundedGateFromProduct(lbRd.asUnsigned().resize(17), mulP));
+  const hNew = m.let('h_new', recurrenceFromProduct(m, '', mulP, pS));
+  const xSum = m.let('x_sum', saturate(xRdP.add(dqX), X_BITS));
+  sigIn.set(dqV);
+
+  // x and u write ports.
+  const xwIdxBits = bitsForUnsigned(Math.max(2 * I, d, V));
+  const xwEn = m.output('xw_en', bit());
+  const xwIdx = m.output('xw_idx', uint(xwIdxBits));
+  const xwData = m.output('xw_data', sint(X_BITS));
+  const uwEn = m.output('uw_en', bit());
+  const uwIdx = m.output('uw_idx', uint(rowsW));
+  const uwData = m.output('uw_data', sint(UW));
+  xwEn.set(0);
+  xwIdx.set(0);
+  xwData.set(0);
+  uwEn.set(0);
+  uwIdx.set(0);
+  uwData.set(0);
+  const writeU = (idx: Sig, v: Sig): void => {
+    uwEn.set(1);
+    uwIdx.set(idx);
+    uwData.set(v);
+  };
+  const rowDbg = (values: Sig[]): void => record(DBG_TAG.row, pIdx, values, pProj);
+  const finish = (): void => {
+    pDone.set(1);
+    pst.set(PS.code.idle);
+  };
+  m.when(pIs('s1'), () => {
+    m.when(g(CORE_GROUP.ifg).and(pProj.eq(0)), () => {
+      iBuf.write(pIdx, dqV);
+      rowDbg([pAcc, dqV]);
+      finish();
+    })
+      .elsewhen(g(CORE_GROUP.head), () => {
+        logitValid.set(1);
+        logitIndex.set(pIdx.resize(logitIndex.width));
+        logitValue.set(dqL);
+        m.when(pIdx.eq(0).or(pAcc.gt(best)), () => {
+          best.set(pAcc);
+          argmax.set(pIdx.resize(argmax.width));
+        });
+        rowDbg([pAcc, dqL]);
+        finish();
+      })
+      .elsewhen(isRec, () => {
+        // i and h of this row are ready (fl stays on the RAM's output): look up σ(i).
+        pV.set(iRd);
+        pH.set(hRd);
+        sigIn.set(iRd);
+        pst.set(PS.code.sig);
+      })
+      .elsewhen(g(CORE_GROUP.o).or(g(CORE_GROUP.down)), () => {
+        xwEn.set(1);
+        xwIdx.set(pIdx.resize(xwIdxBits));
+        xwData.set(xSum);
+        rowDbg([pAcc, dqX, xSum]);
+        finish();
+      })
+      .elsewhen(isUp, () => {
+        writeU(upIdx, uAcc);
+        rowDbg([pAcc, uAcc]);
+        finish();
+      })
+      .otherwise(() => {
+        // f and gate: look up σ of the dequantized value.
+        pV.set(dqV);
+        pst.set(PS.code.sig);
+      });
+  });
+  m.when(pIs('sig'), () => {
+    pSig.set(sigma);
+    pst.set(PS.code.use);
+  });
+  m.when(pIs('use'), () => {
+    m.when(isF, () => {
+      flBuf.write(pIdx, flOf);
+      rowDbg([pAcc, pV, flOf]);
+      finish();
+    })
+      .elsewhen(isRec, () => {
+        pS.set(silu);
+        pst.set(PS.code.rec);
+      })
+      .otherwise(() => {
+        sgBuf.write(pIdx, silu);
+        rowDbg([pAcc, pV, silu]);
+        finish();
+      });
+  });
+  m.when(pIs('rec'), () => {
+    // The recurrence, then look up σ(h).
+    hWe.set(1);
+    pH.set(hNew);
+    sigIn.set(hNew);
+    pst.set(PS.code.sigH);
+  });
+  m.when(pIs('sigH'), () => {
+    pSig.set(sigma);
+    pst.set(PS.code.useH);
+  });
+  m.when(pIs('useH'), () => {
+    pS.set(silu);
+    pst.set(PS.code.out);
+  });
+  m.when(pIs('out'), () => {
+    writeU(pIdx, uAcc);
+    rowDbg([pAcc, pH, uAcc]);
+    finish();
+  });
+  m.when(take, () => {
+    pAcc.set(rowAcc);
+    pIdx.set(rowIdx);
+    pProj.set(rowProj);
+    pst.set(PS.code.s1);
+  });
+  hRam.write(hClear.mux(hClearAddr, hAddr), hClear.mux(constant(sint(V_BITS), 0), hNew), hClear.or(hWe));
+  for (const r of [iBuf, flBuf, hRam, sgBuf]) r.finish(cache);
+  return m;
+}
