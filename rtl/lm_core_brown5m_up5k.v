@@ -132,11 +132,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   output reg [44:0] abs_max1,
   output reg [44:0] abs_max2,
   output reg [43:0] sum_sq,
-  output wire q_we,
-  output wire [7:0] q_addr,
-  output wire [39:0] q_word0,
-  output wire [39:0] q_word1,
-  output wire [39:0] q_word2
+  output wire [4:0] q_we,
+  output wire [8:0] q_addr,
+  output wire [39:0] q_word0
 );
   wire in_pass;
   wire last_step;
@@ -161,15 +159,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   wire [44:0] mag;
   wire last_slot;
   wire q_step;
-  wire [39:0] q_ins;
   wire new_max;
   reg [9:0] k;
   reg valid;
   reg [2:0] step;
   reg signed [17:0] t;
-  reg [39:0] q_sh0;
-  reg [39:0] q_sh1;
-  reg [39:0] q_sh2;
   reg [7:0] q_hold0;
   reg [7:0] q_hold1;
   reg [7:0] q_hold2;
@@ -181,12 +175,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   reg signed [6:0] s_amt_sel;
   wire signed [62:0] normed_shr;
   wire signed [52:0] q_val_sum;
-  reg [39:0] q_ins_sel;
-  reg [39:0] q_ins_sel_1;
-  reg [39:0] q_ins_sel_2;
-  reg [39:0] q_ins_sel_3;
-  reg [39:0] q_ins_sel_4;
   reg [44:0] new_max_sel;
+  reg [8:0] q_addr_sel;
 
   assign dbg_proj = 2'd0;
   assign dbg_v3 = 64'sh0;
@@ -302,20 +292,17 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   assign mag = prod_n[44] ? (-prod_n) : prod_n;
   assign last_slot = (slot == 3'd4) | last_elem;
   assign q_step = ((run2 & valid) & step[0]) & (~first);
-  assign q_ins =
-      {
-        ((slot == 3'd4) ? q_val : q_ins_sel[39:32]),
-        ((slot == 3'd3) ? q_val : q_ins_sel_1[31:24]),
-        ((slot == 3'd2) ? q_val : q_ins_sel_2[23:16]),
-        ((slot == 3'd1) ? q_val : q_ins_sel_3[15:8]),
-        ((slot == 3'd0) ? q_val : q_ins_sel_4[7:0])
-      };
   assign new_max = mag > $unsigned((first ? rms_max : new_max_sel));
-  assign q_we = (run2 & elem_done) & last_slot;
-  assign q_addr = q_group;
-  assign q_word0 = (q_step & (proj == 2'd0)) ? q_ins : q_sh0;
-  assign q_word1 = (q_step & (proj == 2'd1)) ? q_ins : q_sh1;
-  assign q_word2 = (q_step & (proj == 2'd2)) ? q_ins : q_sh2;
+  assign q_we =
+      {
+        (q_step & (slot == 3'd4)),
+        (q_step & (slot == 3'd3)),
+        (q_step & (slot == 3'd2)),
+        (q_step & (slot == 3'd1)),
+        (q_step & (slot == 3'd0))
+      };
+  assign q_addr = q_addr_sel + {1'd0, q_group};
+  assign q_word0 = {5{q_val}};
 
   always @* begin
     dbg_valid = 1'd0;
@@ -397,49 +384,18 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
 
   always @* begin
     case (proj)
-      2'd1: q_ins_sel = q_sh1;
-      2'd2: q_ins_sel = q_sh2;
-      default: q_ins_sel = q_sh0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
-      2'd1: q_ins_sel_1 = q_sh1;
-      2'd2: q_ins_sel_1 = q_sh2;
-      default: q_ins_sel_1 = q_sh0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
-      2'd1: q_ins_sel_2 = q_sh1;
-      2'd2: q_ins_sel_2 = q_sh2;
-      default: q_ins_sel_2 = q_sh0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
-      2'd1: q_ins_sel_3 = q_sh1;
-      2'd2: q_ins_sel_3 = q_sh2;
-      default: q_ins_sel_3 = q_sh0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
-      2'd1: q_ins_sel_4 = q_sh1;
-      2'd2: q_ins_sel_4 = q_sh2;
-      default: q_ins_sel_4 = q_sh0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
       2'd1: new_max_sel = abs_max1;
       2'd2: new_max_sel = abs_max2;
       default: new_max_sel = abs_max0;
+    endcase
+  end
+
+  always @* begin
+    case (proj)
+      2'd1: q_addr_sel = 9'd154;
+      2'd2: q_addr_sel = 9'd308;
+      2'd3: q_addr_sel = 9'd462;
+      default: q_addr_sel = 9'd0;
     endcase
   end
 
@@ -519,15 +475,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
         sum_sq <= sum_sq + {9'd0, square};
       end else begin
         if (proj == 2'd0) begin
-          q_sh0 <= q_ins;
-        end
-        if (proj == 2'd1) begin
-          q_sh1 <= q_ins;
-        end
-        if (proj == 2'd2) begin
-          q_sh2 <= q_ins;
-        end
-        if (proj == 2'd0) begin
           q_hold0 <= q_val;
         end
         if (proj == 2'd1) begin
@@ -541,11 +488,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   end
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{
-    1'b0, u_norm_shr[43:27], normed_shr[62:18], q_val_sum[32:0], q_ins_sel[31:0],
-    q_ins_sel_1[39:32], q_ins_sel_1[23:0], q_ins_sel_2[39:24], q_ins_sel_2[15:0],
-    q_ins_sel_3[39:16], q_ins_sel_3[7:0], q_ins_sel_4[39:8]
-  };
+  wire unused_ok = &{1'b0, u_norm_shr[43:27], normed_shr[62:18], q_val_sum[32:0]};
 endmodule
 
 module divider_n40_d22_q24 (
@@ -3836,28 +3779,22 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   };
 endmodule
 
-module ram_256x32s_r2_chk (
+module ram_256x32s_r1_chk (
   input wire clk,
   input wire we,
   input wire [7:0] waddr,
   input wire signed [31:0] wdata,
   input wire [7:0] raddr0,
-  output wire signed [31:0] rdata0,
-  input wire [7:0] raddr1,
-  output wire signed [31:0] rdata1
+  output wire signed [31:0] rdata0
 );
   reg hit0;
-  reg hit1;
   (* no_rw_check *) reg signed [31:0] mem [0:255];
   reg signed [31:0] rd0;
-  reg signed [31:0] rd1;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
-  assign rdata1 = hit1 ? (~rd1) : rd1;
 
   always @(posedge clk) begin
     hit0 <= we & (waddr == raddr0);
-    hit1 <= we & (waddr == raddr1);
   end
 
   always @(posedge clk) begin
@@ -3868,10 +3805,6 @@ module ram_256x32s_r2_chk (
 
   always @(posedge clk) begin
     rd0 <= mem[raddr0];
-  end
-
-  always @(posedge clk) begin
-    rd1 <= mem[raddr1];
   end
 endmodule
 
@@ -3904,27 +3837,39 @@ module ram_768x44s_r1_chk (
   end
 endmodule
 
-module ram_154x40u_r1_chk (
+module ram_462x40u_r1_m5_chk (
   input wire clk,
-  input wire we,
-  input wire [7:0] waddr,
+  input wire [4:0] we,
+  input wire [8:0] waddr,
   input wire [39:0] wdata,
-  input wire [7:0] raddr0,
+  input wire [8:0] raddr0,
   output wire [39:0] rdata0
 );
   reg hit0;
-  (* no_rw_check *) reg [39:0] mem [0:153];
+  (* no_rw_check *) reg [39:0] mem [0:461];
   reg [39:0] rd0;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
 
   always @(posedge clk) begin
-    hit0 <= we & (waddr == raddr0);
+    hit0 <= (we != 5'd0) & (waddr == raddr0);
   end
 
   always @(posedge clk) begin
-    if (we) begin
-      mem[waddr] <= wdata;
+    if (we[0]) begin
+      mem[waddr][7:0] <= wdata[7:0];
+    end
+    if (we[1]) begin
+      mem[waddr][15:8] <= wdata[15:8];
+    end
+    if (we[2]) begin
+      mem[waddr][23:16] <= wdata[23:16];
+    end
+    if (we[3]) begin
+      mem[waddr][31:24] <= wdata[31:24];
+    end
+    if (we[4]) begin
+      mem[waddr][39:32] <= wdata[39:32];
     end
   end
 
@@ -4081,15 +4026,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg u_ram_b0_we;
   reg [9:0] u_ram_b0_waddr;
   reg signed [43:0] u_ram_b0_wdata;
-  reg q_ram0_we;
-  reg [7:0] q_ram0_waddr;
-  reg [39:0] q_ram0_wdata;
-  reg q_ram1_we;
-  reg [7:0] q_ram1_waddr;
-  reg [39:0] q_ram1_wdata;
-  reg q_ram2_we;
-  reg [7:0] q_ram2_waddr;
-  reg [39:0] q_ram2_wdata;
+  wire [4:0] q_ram_we;
+  wire [8:0] q_ram_waddr;
+  wire [39:0] q_ram_wdata;
   reg param_lb_we;
   reg [10:0] param_lb_waddr;
   reg signed [17:0] param_lb_wdata;
@@ -4148,8 +4087,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire go1;
   wire go2;
   wire [9:0] kb;
-  wire [7:0] x_pass0_addr;
-  wire signed [31:0] x_pass0;
+  wire [11:0] r_idx;
+  wire pass_phase;
+  wire [7:0] x_rd0_addr;
+  wire signed [31:0] x_rd0;
   wire [9:0] u_pass0_addr;
   wire signed [43:0] u_pass0;
   wire [13:0] a_pass0_addr;
@@ -4181,16 +4122,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire matrix_end;
   wire group_in;
   wire [7:0] q_addr;
-  wire [7:0] q_acc0_addr;
-  wire [39:0] q_acc0;
-  wire [7:0] q_acc1_addr;
-  wire [39:0] q_acc1;
-  wire [7:0] q_acc2_addr;
-  wire [39:0] q_acc2;
+  wire [1:0] q_proj;
+  wire [8:0] q_acc_addr;
+  wire [39:0] q_acc;
   wire [39:0] q_cur;
-  wire [11:0] r_idx;
-  wire [7:0] x_post0_addr;
-  wire signed [31:0] x_post0;
   wire [13:0] r_h_addr;
   wire [10:0] lb_post_addr;
   wire signed [17:0] lb_post;
@@ -4245,11 +4180,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [44:0] pass_abs_max1;
   wire [44:0] pass_abs_max2;
   wire [43:0] pass_sum_sq;
-  wire pass_q_we;
-  wire [7:0] pass_q_addr;
+  wire [4:0] pass_q_we;
+  wire [8:0] pass_q_addr;
   wire [39:0] pass_q_word0;
-  wire [39:0] pass_q_word1;
-  wire [39:0] pass_q_word2;
   wire scalar_dbg_valid;
   wire [2:0] scalar_dbg_tag;
   wire [11:0] scalar_dbg_index;
@@ -4298,11 +4231,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [11:0] post_uw_idx;
   wire signed [43:0] post_uw_data;
   wire signed [31:0] x_ram_b0_rdata0;
-  wire signed [31:0] x_ram_b0_rdata1;
   wire signed [43:0] u_ram_b0_rdata0;
-  wire [39:0] q_ram0_rdata0;
-  wire [39:0] q_ram1_rdata0;
-  wire [39:0] q_ram2_rdata0;
+  wire [39:0] q_ram_rdata0;
   wire signed [17:0] param_lb_rdata0;
   wire signed [17:0] param_k_rdata0;
   wire signed [17:0] param_k_rdata1;
@@ -4326,7 +4256,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire signed [17:0] emb_x_pos_diff;
   wire signed [17:0] emb_x_right_shr;
   wire signed [49:0] emb_x_mux;
-  reg [39:0] q_cur_sel;
+  reg [8:0] q_acc_addr_sel;
   wire done_eq;
   reg [9:0] pass_beats_sel;
   reg [4:0] scalar_frac_sel_sel;
@@ -4349,6 +4279,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign idle_ready = (state == S_IDLE) & (~h_clear);
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
+  assign q_ram_we = pass_q_we;
+  assign q_ram_waddr = pass_q_addr;
+  assign q_ram_wdata = pass_q_word0;
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
   assign unpack_multi = 1'd1;
   assign fields_per_word = 4'd1;
@@ -4432,8 +4365,14 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign go1 = (state == S_P1_RUN) & pass_last;
   assign go2 = (state == S_P2_RUN) & pass_last;
   assign kb = pass_kb;
-  assign x_pass0_addr = kb[7:0];
-  assign x_pass0 = x_ram_b0_rdata0;
+  assign r_idx = post_r_idx_out;
+  assign pass_phase =
+      (state == S_P1_INIT) |
+      (state == S_P1_RUN) |
+      (state == S_P2_INIT) |
+      (state == S_P2_RUN);
+  assign x_rd0_addr = pass_phase ? kb[7:0] : r_idx[7:0];
+  assign x_rd0 = x_ram_b0_rdata0;
   assign u_pass0_addr = kb;
   assign u_pass0 = u_ram_b0_rdata0;
   assign a_pass0_addr = a_base + {4'd0, kb};
@@ -4444,7 +4383,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign c1_pass0 = param_c1_b0_rdata0;
   assign c2_pass0_addr = c_base[10:0] + {1'd0, kb};
   assign c2_pass0 = param_c2_b0_rdata0;
-  assign src0 = src_is_u ? u_pass0 : {{12{x_pass0[31]}}, x_pass0};
+  assign src0 = src_is_u ? u_pass0 : {{12{x_rd0[31]}}, x_rd0};
   assign s_r = scalar_s_r;
   assign s_p0 = scalar_s_p0;
   assign s_p1 = scalar_s_p1;
@@ -4465,16 +4404,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign matrix_end = (accept & last_group) & last_row;
   assign group_in = group_load & mem_rdata_valid;
   assign q_addr = accept ? (last_group ? 8'd0 : (gi + 8'd1)) : gi;
-  assign q_acc0_addr = q_addr;
-  assign q_acc0 = q_ram0_rdata0;
-  assign q_acc1_addr = q_addr;
-  assign q_acc1 = q_ram1_rdata0;
-  assign q_acc2_addr = q_addr;
-  assign q_acc2 = q_ram2_rdata0;
-  assign q_cur = q_cur_sel;
-  assign r_idx = post_r_idx_out;
-  assign x_post0_addr = r_idx[7:0];
-  assign x_post0 = x_ram_b0_rdata1;
+  assign q_proj = matrix_end ? (proj + 2'd1) : proj;
+  assign q_acc_addr = q_acc_addr_sel + {1'd0, q_addr};
+  assign q_acc = q_ram_rdata0;
+  assign q_cur = q_acc;
   assign r_h_addr = post_r_h_addr_out;
   assign lb_post_addr = r_h_addr[10:0];
   assign lb_post = param_lb_rdata0;
@@ -4577,69 +4510,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     u_ram_b0_wdata = 44'sh0;
     if (post_uw_en & 1'd1) begin
       u_ram_b0_wdata = post_uw_data;
-    end
-  end
-
-  always @* begin
-    q_ram0_we = 1'd0;
-    if (pass_q_we) begin
-      q_ram0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    q_ram0_waddr = 8'd0;
-    if (pass_q_we) begin
-      q_ram0_waddr = pass_q_addr;
-    end
-  end
-
-  always @* begin
-    q_ram0_wdata = 40'h0;
-    if (pass_q_we) begin
-      q_ram0_wdata = pass_q_word0;
-    end
-  end
-
-  always @* begin
-    q_ram1_we = 1'd0;
-    if (pass_q_we) begin
-      q_ram1_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    q_ram1_waddr = 8'd0;
-    if (pass_q_we) begin
-      q_ram1_waddr = pass_q_addr;
-    end
-  end
-
-  always @* begin
-    q_ram1_wdata = 40'h0;
-    if (pass_q_we) begin
-      q_ram1_wdata = pass_q_word1;
-    end
-  end
-
-  always @* begin
-    q_ram2_we = 1'd0;
-    if (pass_q_we) begin
-      q_ram2_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    q_ram2_waddr = 8'd0;
-    if (pass_q_we) begin
-      q_ram2_waddr = pass_q_addr;
-    end
-  end
-
-  always @* begin
-    q_ram2_wdata = 40'h0;
-    if (pass_q_we) begin
-      q_ram2_wdata = pass_q_word2;
     end
   end
 
@@ -4886,10 +4756,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   end
 
   always @* begin
-    case (proj)
-      2'd1: q_cur_sel = q_acc1;
-      2'd2: q_cur_sel = q_acc2;
-      default: q_cur_sel = q_acc0;
+    case (q_proj)
+      2'd1: q_acc_addr_sel = 9'd154;
+      2'd2: q_acc_addr_sel = 9'd308;
+      2'd3: q_acc_addr_sel = 9'd462;
+      default: q_acc_addr_sel = 9'd0;
     endcase
   end
 
@@ -5267,9 +5138,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .sum_sq(pass_sum_sq),
     .q_we(pass_q_we),
     .q_addr(pass_q_addr),
-    .q_word0(pass_q_word0),
-    .q_word1(pass_q_word1),
-    .q_word2(pass_q_word2)
+    .q_word0(pass_q_word0)
   );
 
   lm_core_d256_l6_i768_v2048_n5_b3_scalar scalar (
@@ -5338,7 +5207,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .shift0(scalar_shift0),
     .shift1(scalar_shift1),
     .shift2(scalar_shift2),
-    .x_rd(x_post0),
+    .x_rd(x_rd0),
     .lb_rd(lb_post),
     .h_clear(h_clear),
     .h_clear_addr({3'd0, h_clear_addr}),
@@ -5366,15 +5235,13 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .uw_data(post_uw_data)
   );
 
-  ram_256x32s_r2_chk x_ram_b0 (
+  ram_256x32s_r1_chk x_ram_b0 (
     .clk(clk),
     .we(x_ram_b0_we),
     .waddr(x_ram_b0_waddr),
     .wdata(x_ram_b0_wdata),
-    .raddr0(x_pass0_addr),
-    .rdata0(x_ram_b0_rdata0),
-    .raddr1(x_post0_addr),
-    .rdata1(x_ram_b0_rdata1)
+    .raddr0(x_rd0_addr),
+    .rdata0(x_ram_b0_rdata0)
   );
 
   ram_768x44s_r1_chk u_ram_b0 (
@@ -5386,31 +5253,13 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(u_ram_b0_rdata0)
   );
 
-  ram_154x40u_r1_chk q_ram0 (
+  ram_462x40u_r1_m5_chk q_ram (
     .clk(clk),
-    .we(q_ram0_we),
-    .waddr(q_ram0_waddr),
-    .wdata(q_ram0_wdata),
-    .raddr0(q_acc0_addr),
-    .rdata0(q_ram0_rdata0)
-  );
-
-  ram_154x40u_r1_chk q_ram1 (
-    .clk(clk),
-    .we(q_ram1_we),
-    .waddr(q_ram1_waddr),
-    .wdata(q_ram1_wdata),
-    .raddr0(q_acc1_addr),
-    .rdata0(q_ram1_rdata0)
-  );
-
-  ram_154x40u_r1_chk q_ram2 (
-    .clk(clk),
-    .we(q_ram2_we),
-    .waddr(q_ram2_waddr),
-    .wdata(q_ram2_wdata),
-    .raddr0(q_acc2_addr),
-    .rdata0(q_ram2_rdata0)
+    .we(q_ram_we),
+    .waddr(q_ram_waddr),
+    .wdata(q_ram_wdata),
+    .raddr0(q_acc_addr),
+    .rdata0(q_ram_rdata0)
   );
 
   ram1p_1536x18s param_lb (
@@ -5466,7 +5315,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, c_base[13:11], xw_idx[11:8], emb_idx[13:12], k_addr_m[13:7], k_addr_e[13:7], r_idx[11:8],
+    1'b0, c_base[13:11], xw_idx[11:8], emb_idx[13:12], r_idx[11:8], k_addr_m[13:7], k_addr_e[13:7],
     r_h_addr[13:11], post_uw_idx[11:10], emb_x_pos_diff[17]
   };
 endmodule

@@ -30,7 +30,7 @@ import { ALL_GROUPS, CORE_GROUP, DBG_TAG, DBG_VALUE_BITS, type GroupInfo, LOGIT_
 import { toDebugValue } from './debug.ts';
 import { projIndexOf, weightFetcher } from './fetcher.ts';
 import { passUnit, passWidths } from './pass-unit.ts';
-import { serialPassUnit } from './serial-pass-unit.ts';
+import { qRamAddr, serialPassUnit } from './serial-pass-unit.ts';
 import { postProcessor } from './post-processor.ts';
 import { ModuleCache, RamPort } from './ram.ts';
 import { scalarUnit } from './scalar-unit.ts';
@@ -176,7 +176,12 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const hi = (v: Sig): Sig => (E === 1 ? v : v.shr(EB));
   const xBanks = banks('x_ram', d, X_BITS, true);
   const uBanks = banks('u_ram', maxCols, UW, true);
-  const qRams = [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes)));
+  // q: one word of `lanes` int8 values per lane group, written a byte (serial pass) or E bytes
+  // (parallel pass) at a time through a write mask. The serial pass quantizes one projection at
+  // a time: one RAM, projection p's words at p·GMAX. The parallel pass quantizes all projections
+  // of a beat at once: a RAM per projection.
+  const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
+  const qRams = serialPass ? [new RamPort(m, 'q_ram', 3 * GMAX, uint(8 * lanes), false, false, lanes)] : [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes), false, false, lanes));
   // Parameters are written at boot and only read afterwards: single-port RAMs (SPRAM on a UP5K).
   const lbRam = new RamPort(m, 'param_lb', L.segmentFields.LB, sint(STAT), true);
   const kRam = new RamPort(m, 'param_k', L.segmentFields.K, sint(STAT));
@@ -299,8 +304,14 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const srcRd: Sig[] = [];
   const aRd: Sig[] = [];
   const cRd: Sig[][] = [[], [], []];
+  // x has one read port: the passes read it in their states, the post-processor (residual adds)
+  // during accumulation; it is idle in the pass states (accDrain waits for it), so the port
+  // takes the pass address there and the post-processor's elsewhere.
+  const rIdx = m.wire('r_idx', uint(rowsW));
+  const passPhase = m.let('pass_phase', is('p1Init').or(is('p1Run')).or(is('p2Init')).or(is('p2Run')));
+  const xRds = xBanks.map((r, b) => r.read(passPhase.mux(r.addr(kb), r.addr(hi(rIdx))), `x_rd${b}`));
   for (let b = 0; b < E; b++) {
-    const xRd = xBanks[b]!.read(kb, `x_pass${b}`);
+    const xRd = xRds[b]!;
     const uRd = uBanks[b]!.read(kb, `u_pass${b}`);
     aRd.push(segBanks.A[b]!.read(at(aBase), `a_pass${b}`));
     cRd[0]!.push(segBanks.C0[b]!.read(at(aBase), `c0_pass${b}`));
@@ -311,7 +322,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const sR = m.wire('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
-  const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
   const pass = m.instance('pass', serialPass ? serialPassUnit(L, `${name}_pass`, pw, debug) : passUnit(L, `${name}_pass`, pw, debug), {
     ...(serialPass ? { n_proj: nProj } : {}),
     run1: is('p1Run'),
@@ -393,9 +403,17 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     gwBuf.set(GPW === 1 ? gwBuf : gwBuf.shr(GB).resize(MW));
     gwLeft.set(matrixEnd.mux(constant(uint(gwLeft.width), 0), gwLeft.sub(1).resize(gwLeft.width)));
   });
+  // The q word of the group accepted next cycle: the next group, or the first of the next row,
+  // or, after a matrix's last word, the first of the next projection's.
   const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
-  const qRd = qRams.map((r, i) => r.read(qAddr, `q_acc${i}`));
-  const qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
+  let qWord: Sig;
+  if (serialPass) {
+    const qProj = m.let('q_proj', matrixEnd.mux(proj.add(1).resize(2), proj));
+    qWord = m.let('q_cur', qRams[0]!.read(qRamAddr(qProj, qAddr, GMAX), 'q_acc'));
+  } else {
+    const qRd = qRams.map((r, i) => r.read(qAddr, `q_acc${i}`));
+    qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
+  }
   const accArray = m.instance('acc_array', accumulatorArray(L, `${name}_acc_array`, cache), {
     group_word: gwBuf.slice(GB - 1, 0),
     q_word: qWord,
@@ -414,9 +432,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   });
 
   // ---------------------------------------------------------------- post-processor
-  const xPost: Sig[] = [];
-  const rIdx = m.wire('r_idx', uint(rowsW));
-  for (let b = 0; b < E; b++) xPost.push(xBanks[b]!.read(hi(rIdx), `x_post${b}`));
+  const xPost = xRds;
   const rHAddr = m.wire('r_h_addr', uint(pW));
   const lbRd = lbRam.read(rHAddr, 'lb_post');
   const post = m.instance('post', postProcessor(L, `${name}_post`, { rowsW, pW, idxBits, debug }, cache), {

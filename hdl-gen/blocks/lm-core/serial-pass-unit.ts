@@ -10,7 +10,10 @@
  *   (updating max|u'·c_p|);
  * - pass 2, 2 + 2·n_proj steps: r' = shiftFloor(u'·a, s_r), then r'·r' into the sum of squares;
  *   per projection p' = shiftFloor(u'·c_p, s_p), then the int8 value
- *   clamp(shiftRound(p'·recip_p, 33), ±127) into the projection's q word.
+ *   clamp(shiftRound(p'·recip_p, 33), ±127), written at once as one byte of the q RAM: the
+ *   RAM holds one word of `lanes` bytes per projection and lane group, at p·GMAX + group, and
+ *   has a write mask of one bit per byte (`q_we`), so the element's byte is written alone (the
+ *   data `q_word` is the byte repeated in every lane).
  *
  * The element's RAM address (`kb`) is held while its steps run, so its data stay on the RAM
  * outputs; in the last step the address moves on to the next element, whose data arrive the
@@ -19,7 +22,7 @@
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
 import { type Sig, catLanes, constant } from '../../core/signal.ts';
-import { bitLength, clampSigned, magnitude, shiftFloorSigned, shiftRoundConst } from '../fixed-point.ts';
+import { bitLength, clampSigned, magnitude, mulConst, shiftFloorSigned, shiftRoundConst } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { DBG_TAG, STAT, U_NORM } from './constants.ts';
 import { debugOutputs } from './debug.ts';
@@ -88,14 +91,12 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const rmsMax = m.reg('rms_max', uint(PW), { output: true });
   const absMax = [0, 1, 2].map((i) => m.reg(`abs_max${i}`, uint(PW), { output: true }));
   const sumSq = m.reg('sum_sq', uint(QW), { output: true });
-  const qSh = [0, 1, 2].map((i) => m.reg(`q_sh${i}`, uint(8 * lanes)));
   const qHold = [0, 1, 2].map((i) => m.reg(`q_hold${i}`, uint(8)));
   const slotW = bitsForUnsigned(lanes);
   const slot = m.reg('slot', uint(slotW), { reset: 0 });
   const qGroup = m.reg('q_group', uint(bitsForUnsigned(GMAX)), { reset: 0 });
   const lastSlot = m.let('last_slot', slot.eq(lanes - 1).or(lastElem));
   const qStep = m.let('q_step', run2.and(valid).and(odd).and(first.not()));
-  const qIns = m.let('q_ins', catLanes(Array.from({ length: lanes }, (_, l) => slot.eq(l).mux(qv.asUnsigned(), sel3(qSh).slice(8 * l + 7, 8 * l)))));
 
   m.when(inPass, () => {
     m.when(valid.not(), () => {
@@ -131,7 +132,6 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
     m.when(odd.not(), () => t.set(normed))
       .elsewhen(first, () => sumSq.set(sumSq.add(square.resize(QW)).resize(QW)))
       .otherwise(() => {
-        qSh.forEach((r, i) => m.when(proj.eq(i), () => r.set(qIns)));
         qHold.forEach((r, i) => m.when(proj.eq(i), () => r.set(qv.asUnsigned())));
       });
     m.when(lastStep, () => {
@@ -146,8 +146,14 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
       );
     });
   });
-  m.output('q_we', run2.and(elemDone).and(lastSlot));
-  m.output('q_addr', qGroup);
-  qSh.forEach((r, i) => m.output(`q_word${i}`, qStep.and(proj.eq(i)).mux(qIns, r)));
+  m.output('q_we', catLanes(Array.from({ length: lanes }, (_, l) => qStep.and(slot.eq(l)))));
+  m.output('q_addr', qRamAddr(proj, qGroup, GMAX));
+  m.output('q_word0', qv.asUnsigned().repeat(lanes));
   return m;
+}
+
+/** Address of projection `proj`'s word of lane group `group` in the one q RAM of the serial pass: proj · gmax + group. */
+export function qRamAddr(proj: Sig, group: Sig, gmax: number): Sig {
+  const w = bitsForUnsigned(3 * gmax - 1);
+  return mulConst(proj, gmax, w).add(group.resize(w)).resize(w);
 }
