@@ -5351,6 +5351,38 @@ module ram_44x512u_r1_m64_chk (
   end
 endmodule
 
+module ram_145x36u_r1_m2_chk (
+  input wire clk,
+  input wire [1:0] we,
+  input wire [7:0] waddr,
+  input wire [35:0] wdata,
+  input wire [7:0] raddr0,
+  output wire [35:0] rdata0
+);
+  reg hit0;
+  (* no_rw_check *) reg [35:0] mem [0:144];
+  reg [35:0] rd0;
+
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= (we != 2'd0) & (waddr == raddr0);
+  end
+
+  always @(posedge clk) begin
+    if (we[0]) begin
+      mem[waddr][17:0] <= wdata[17:0];
+    end
+    if (we[1]) begin
+      mem[waddr][35:18] <= wdata[35:18];
+    end
+  end
+
+  always @(posedge clk) begin
+    rd0 <= mem[raddr0];
+  end
+endmodule
+
 module ram1p_24576x18s (
   input wire clk,
   input wire we,
@@ -5373,45 +5405,6 @@ module ram1p_24576x18s (
     if (~we) begin
       rd0 <= mem[addr];
     end
-  end
-endmodule
-
-module ram_290x18s_r2_chk (
-  input wire clk,
-  input wire we,
-  input wire [8:0] waddr,
-  input wire signed [17:0] wdata,
-  input wire [8:0] raddr0,
-  output wire signed [17:0] rdata0,
-  input wire [8:0] raddr1,
-  output wire signed [17:0] rdata1
-);
-  reg hit0;
-  reg hit1;
-  (* no_rw_check *) reg signed [17:0] mem [0:289];
-  reg signed [17:0] rd0;
-  reg signed [17:0] rd1;
-
-  assign rdata0 = hit0 ? (~rd0) : rd0;
-  assign rdata1 = hit1 ? (~rd1) : rd1;
-
-  always @(posedge clk) begin
-    hit0 <= we & (waddr == raddr0);
-    hit1 <= we & (waddr == raddr1);
-  end
-
-  always @(posedge clk) begin
-    if (we) begin
-      mem[waddr] <= wdata;
-    end
-  end
-
-  always @(posedge clk) begin
-    rd0 <= mem[raddr0];
-  end
-
-  always @(posedge clk) begin
-    rd1 <= mem[raddr1];
   end
 endmodule
 
@@ -5554,9 +5547,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   reg param_lb_we;
   reg [14:0] param_lb_waddr;
   reg signed [17:0] param_lb_wdata;
-  reg param_k_we;
-  reg [8:0] param_k_waddr;
-  reg signed [17:0] param_k_wdata;
+  wire [1:0] param_k_we;
+  wire [7:0] param_k_waddr;
+  wire [35:0] param_k_wdata;
   reg param_a_b0_we;
   reg [15:0] param_a_b0_waddr;
   reg signed [17:0] param_a_b0_wdata;
@@ -5636,6 +5629,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire signed [48:0] emb_x_left;
   wire signed [31:0] emb_x;
   wire [17:0] emb_idx;
+  wire boot_field;
   wire boot_we_a;
   wire boot_we_c0;
   wire boot_we_c1;
@@ -5655,6 +5649,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire signed [31:0] x_rd2;
   wire [7:0] x_rd3_addr;
   wire signed [31:0] x_rd3;
+  wire [17:0] r_h_addr;
   wire [9:0] u_pass0_addr;
   wire signed [45:0] u_pass0;
   wire [15:0] a_pass0_addr;
@@ -5707,10 +5702,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [23:0] recip1;
   wire [23:0] recip2;
   wire [17:0] k_addr_m;
-  wire [17:0] k_addr_e;
-  wire [8:0] k_mant_addr;
+  wire [7:0] k_pair_addr;
+  wire [35:0] k_pair;
   wire signed [17:0] k_mant;
-  wire [8:0] k_exp_addr;
   wire signed [17:0] k_exp;
   wire last_group;
   wire last_row;
@@ -5726,7 +5720,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [5:0] q_acc2_addr;
   wire [511:0] q_acc2;
   wire [511:0] q_cur;
-  wire [17:0] r_h_addr;
   wire [14:0] lb_post_addr;
   wire signed [17:0] lb_post;
   wire [31:0] x_mag;
@@ -5854,9 +5847,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [511:0] q_ram0_rdata0;
   wire [511:0] q_ram1_rdata0;
   wire [511:0] q_ram2_rdata0;
+  wire [35:0] param_k_rdata0;
   wire signed [17:0] param_lb_rdata0;
-  wire signed [17:0] param_k_rdata0;
-  wire signed [17:0] param_k_rdata1;
   wire signed [17:0] param_a_b0_rdata0;
   wire signed [17:0] param_a_b1_rdata0;
   wire signed [17:0] param_a_b2_rdata0;
@@ -5916,6 +5908,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign q_ram2_we = pass_q_we;
   assign q_ram2_waddr = pass_q_addr;
   assign q_ram2_wdata = pass_q_word2;
+  assign param_k_we = {(boot_we_k & field_idx[0]), (boot_we_k & (~field_idx[0]))};
+  assign param_k_waddr = field_idx[8:1];
+  assign param_k_wdata = {2{field18}};
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
   assign unpack_multi = 1'd0;
   assign state_is_boot_run = state == S_BOOT_RUN;
@@ -6002,12 +5997,13 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       32'sd2147483647 :
       ($signed(emb_x_mux) < -50'sh80000000) ? -32'sd2147483648 : emb_x_mux[31:0];
   assign emb_idx = field_idx - 18'd1;
-  assign boot_we_a = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd0);
-  assign boot_we_c0 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd1);
-  assign boot_we_c1 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd2);
-  assign boot_we_c2 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd3);
-  assign boot_we_lb = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd4);
-  assign boot_we_k = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd5);
+  assign boot_field = (state == S_BOOT_RUN) & field_valid;
+  assign boot_we_a = boot_field & (seg == 3'd0);
+  assign boot_we_c0 = boot_field & (seg == 3'd1);
+  assign boot_we_c1 = boot_field & (seg == 3'd2);
+  assign boot_we_c2 = boot_field & (seg == 3'd3);
+  assign boot_we_lb = boot_field & (seg == 3'd4);
+  assign boot_we_k = boot_field & (seg == 3'd5);
   assign go1 = (state == S_P1_RUN) & pass_last;
   assign go2 = (state == S_P2_RUN) & pass_last;
   assign kb = pass_kb;
@@ -6025,6 +6021,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign x_rd2 = x_ram_b2_rdata0;
   assign x_rd3_addr = pass_phase ? kb[7:0] : r_idx[9:2];
   assign x_rd3 = x_ram_b3_rdata0;
+  assign r_h_addr = post_r_h_addr_out;
   assign u_pass0_addr = kb;
   assign u_pass0 = u_ram_b0_rdata0;
   assign a_pass0_addr = a_base[17:2] + {6'd0, kb};
@@ -6077,11 +6074,10 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
   assign k_addr_m = scalar_k_addr_m;
-  assign k_addr_e = scalar_k_addr_e;
-  assign k_mant_addr = k_addr_m[8:0];
-  assign k_mant = param_k_rdata0;
-  assign k_exp_addr = k_addr_e[8:0];
-  assign k_exp = param_k_rdata1;
+  assign k_pair_addr = k_addr_m[8:1];
+  assign k_pair = param_k_rdata0;
+  assign k_mant = k_pair[17:0];
+  assign k_exp = k_pair[35:18];
   assign last_group = gi == (g_per_row - 6'd1);
   assign last_row = row == (rows - 15'd1);
   assign acc_ready = ~(last_group & row_full);
@@ -6096,7 +6092,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign q_acc2_addr = q_addr;
   assign q_acc2 = q_ram2_rdata0;
   assign q_cur = q_cur_sel;
-  assign r_h_addr = post_r_h_addr_out;
   assign lb_post_addr = r_h_addr[14:0];
   assign lb_post = param_lb_rdata0;
   assign x_mag = xw_data[31] ? (-xw_data) : xw_data;
@@ -6356,27 +6351,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     param_lb_wdata = 18'sd0;
     if (boot_we_lb) begin
       param_lb_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_k_we = 1'd0;
-    if (boot_we_k) begin
-      param_k_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_k_waddr = 9'd0;
-    if (boot_we_k) begin
-      param_k_waddr = field_idx[8:0];
-    end
-  end
-
-  always @* begin
-    param_k_wdata = 18'sd0;
-    if (boot_we_k) begin
-      param_k_wdata = field18;
     end
   end
 
@@ -7342,23 +7316,21 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(q_ram2_rdata0)
   );
 
+  ram_145x36u_r1_m2_chk param_k (
+    .clk(clk),
+    .we(param_k_we),
+    .waddr(param_k_waddr),
+    .wdata(param_k_wdata),
+    .raddr0(k_pair_addr),
+    .rdata0(param_k_rdata0)
+  );
+
   ram1p_24576x18s param_lb (
     .clk(clk),
     .we(param_lb_we),
     .addr(param_lb_addr),
     .wdata(param_lb_wdata),
     .rdata0(param_lb_rdata0)
-  );
-
-  ram_290x18s_r2_chk param_k (
-    .clk(clk),
-    .we(param_k_we),
-    .waddr(param_k_waddr),
-    .wdata(param_k_wdata),
-    .raddr0(k_mant_addr),
-    .rdata0(param_k_rdata0),
-    .raddr1(k_exp_addr),
-    .rdata1(param_k_rdata1)
   );
 
   ram1p_35584x18s param_a_b0 (
@@ -7492,7 +7464,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
     1'b0, a_base[1:0], c_base[17:15], c_base[1:0], xw_idx[14:10], emb_idx[17:15], r_idx[14:10],
-    r_idx[1:0], k_addr_m[17:9], k_addr_e[17:9], r_h_addr[17:15], post_uw_idx[14:12],
+    r_idx[1:0], r_h_addr[17:15], k_addr_m[17:9], k_addr_m[0], scalar_k_addr_e, post_uw_idx[14:12],
     emb_x_pos_diff[17]
   };
 endmodule

@@ -5097,6 +5097,38 @@ module ram_8x512u_r1_m64_chk (
   end
 endmodule
 
+module ram_19x36u_r1_m2_chk (
+  input wire clk,
+  input wire [1:0] we,
+  input wire [4:0] waddr,
+  input wire [35:0] wdata,
+  input wire [4:0] raddr0,
+  output wire [35:0] rdata0
+);
+  reg hit0;
+  (* no_rw_check *) reg [35:0] mem [0:18];
+  reg [35:0] rd0;
+
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= (we != 2'd0) & (waddr == raddr0);
+  end
+
+  always @(posedge clk) begin
+    if (we[0]) begin
+      mem[waddr][17:0] <= wdata[17:0];
+    end
+    if (we[1]) begin
+      mem[waddr][35:18] <= wdata[35:18];
+    end
+  end
+
+  always @(posedge clk) begin
+    rd0 <= mem[raddr0];
+  end
+endmodule
+
 module ram1p_384x18s (
   input wire clk,
   input wire we,
@@ -5119,45 +5151,6 @@ module ram1p_384x18s (
     if (~we) begin
       rd0 <= mem[addr];
     end
-  end
-endmodule
-
-module ram_38x18s_r2_chk (
-  input wire clk,
-  input wire we,
-  input wire [5:0] waddr,
-  input wire signed [17:0] wdata,
-  input wire [5:0] raddr0,
-  output wire signed [17:0] rdata0,
-  input wire [5:0] raddr1,
-  output wire signed [17:0] rdata1
-);
-  reg hit0;
-  reg hit1;
-  (* no_rw_check *) reg signed [17:0] mem [0:37];
-  reg signed [17:0] rd0;
-  reg signed [17:0] rd1;
-
-  assign rdata0 = hit0 ? (~rd0) : rd0;
-  assign rdata1 = hit1 ? (~rd1) : rd1;
-
-  always @(posedge clk) begin
-    hit0 <= we & (waddr == raddr0);
-    hit1 <= we & (waddr == raddr1);
-  end
-
-  always @(posedge clk) begin
-    if (we) begin
-      mem[waddr] <= wdata;
-    end
-  end
-
-  always @(posedge clk) begin
-    rd0 <= mem[raddr0];
-  end
-
-  always @(posedge clk) begin
-    rd1 <= mem[raddr1];
   end
 endmodule
 
@@ -5300,9 +5293,9 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   reg param_lb_we;
   reg [8:0] param_lb_waddr;
   reg signed [17:0] param_lb_wdata;
-  reg param_k_we;
-  reg [5:0] param_k_waddr;
-  reg signed [17:0] param_k_wdata;
+  wire [1:0] param_k_we;
+  wire [4:0] param_k_waddr;
+  wire [35:0] param_k_wdata;
   reg param_a_b0_we;
   reg [9:0] param_a_b0_waddr;
   reg signed [17:0] param_a_b0_wdata;
@@ -5382,6 +5375,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire signed [48:0] emb_x_left;
   wire signed [31:0] emb_x;
   wire [11:0] emb_idx;
+  wire boot_field;
   wire boot_we_a;
   wire boot_we_c0;
   wire boot_we_c1;
@@ -5401,6 +5395,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire signed [31:0] x_rd2;
   wire [4:0] x_rd3_addr;
   wire signed [31:0] x_rd3;
+  wire [11:0] r_h_addr;
   wire [6:0] u_pass0_addr;
   wire signed [42:0] u_pass0;
   wire [9:0] a_pass0_addr;
@@ -5453,10 +5448,9 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire [23:0] recip1;
   wire [23:0] recip2;
   wire [11:0] k_addr_m;
-  wire [11:0] k_addr_e;
-  wire [5:0] k_mant_addr;
+  wire [4:0] k_pair_addr;
+  wire [35:0] k_pair;
   wire signed [17:0] k_mant;
-  wire [5:0] k_exp_addr;
   wire signed [17:0] k_exp;
   wire last_group;
   wire last_row;
@@ -5472,7 +5466,6 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire [2:0] q_acc2_addr;
   wire [511:0] q_acc2;
   wire [511:0] q_cur;
-  wire [11:0] r_h_addr;
   wire [8:0] lb_post_addr;
   wire signed [17:0] lb_post;
   wire [31:0] x_mag;
@@ -5600,9 +5593,8 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire [511:0] q_ram0_rdata0;
   wire [511:0] q_ram1_rdata0;
   wire [511:0] q_ram2_rdata0;
+  wire [35:0] param_k_rdata0;
   wire signed [17:0] param_lb_rdata0;
-  wire signed [17:0] param_k_rdata0;
-  wire signed [17:0] param_k_rdata1;
   wire signed [17:0] param_a_b0_rdata0;
   wire signed [17:0] param_a_b1_rdata0;
   wire signed [17:0] param_a_b2_rdata0;
@@ -5666,6 +5658,9 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign q_ram2_we = pass_q_we;
   assign q_ram2_waddr = pass_q_addr[2:0];
   assign q_ram2_wdata = pass_q_word2;
+  assign param_k_we = {(boot_we_k & field_idx[0]), (boot_we_k & (~field_idx[0]))};
+  assign param_k_waddr = field_idx[5:1];
+  assign param_k_wdata = {2{field18}};
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
   assign unpack_multi = 1'd0;
   assign state_is_boot_run = state == S_BOOT_RUN;
@@ -5740,12 +5735,13 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
       32'sd2147483647 :
       ($signed(emb_x_mux) < -50'sh80000000) ? -32'sd2147483648 : emb_x_mux[31:0];
   assign emb_idx = field_idx - 12'd1;
-  assign boot_we_a = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd0);
-  assign boot_we_c0 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd1);
-  assign boot_we_c1 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd2);
-  assign boot_we_c2 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd3);
-  assign boot_we_lb = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd4);
-  assign boot_we_k = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd5);
+  assign boot_field = (state == S_BOOT_RUN) & field_valid;
+  assign boot_we_a = boot_field & (seg == 3'd0);
+  assign boot_we_c0 = boot_field & (seg == 3'd1);
+  assign boot_we_c1 = boot_field & (seg == 3'd2);
+  assign boot_we_c2 = boot_field & (seg == 3'd3);
+  assign boot_we_lb = boot_field & (seg == 3'd4);
+  assign boot_we_k = boot_field & (seg == 3'd5);
   assign go1 = (state == S_P1_RUN) & pass_last;
   assign go2 = (state == S_P2_RUN) & pass_last;
   assign kb = pass_kb;
@@ -5763,6 +5759,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign x_rd2 = x_ram_b2_rdata0;
   assign x_rd3_addr = pass_phase ? kb[4:0] : r_idx[6:2];
   assign x_rd3 = x_ram_b3_rdata0;
+  assign r_h_addr = post_r_h_addr_out;
   assign u_pass0_addr = kb[6:0];
   assign u_pass0 = u_ram_b0_rdata0;
   assign a_pass0_addr = a_base[11:2] + {2'd0, kb};
@@ -5815,11 +5812,10 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
   assign k_addr_m = scalar_k_addr_m;
-  assign k_addr_e = scalar_k_addr_e;
-  assign k_mant_addr = k_addr_m[5:0];
-  assign k_mant = param_k_rdata0;
-  assign k_exp_addr = k_addr_e[5:0];
-  assign k_exp = param_k_rdata1;
+  assign k_pair_addr = k_addr_m[5:1];
+  assign k_pair = param_k_rdata0;
+  assign k_mant = k_pair[17:0];
+  assign k_exp = k_pair[35:18];
   assign last_group = gi == (g_per_row - 4'd1);
   assign last_row = row == (rows - 11'd1);
   assign acc_ready = ~(last_group & row_full);
@@ -5834,7 +5830,6 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign q_acc2_addr = q_addr[2:0];
   assign q_acc2 = q_ram2_rdata0;
   assign q_cur = q_cur_sel;
-  assign r_h_addr = post_r_h_addr_out;
   assign lb_post_addr = r_h_addr[8:0];
   assign lb_post = param_lb_rdata0;
   assign x_mag = xw_data[31] ? (-xw_data) : xw_data;
@@ -6094,27 +6089,6 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     param_lb_wdata = 18'sd0;
     if (boot_we_lb) begin
       param_lb_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_k_we = 1'd0;
-    if (boot_we_k) begin
-      param_k_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_k_waddr = 6'd0;
-    if (boot_we_k) begin
-      param_k_waddr = field_idx[5:0];
-    end
-  end
-
-  always @* begin
-    param_k_wdata = 18'sd0;
-    if (boot_we_k) begin
-      param_k_wdata = field18;
     end
   end
 
@@ -7116,23 +7090,21 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(q_ram2_rdata0)
   );
 
+  ram_19x36u_r1_m2_chk param_k (
+    .clk(clk),
+    .we(param_k_we),
+    .waddr(param_k_waddr),
+    .wdata(param_k_wdata),
+    .raddr0(k_pair_addr),
+    .rdata0(param_k_rdata0)
+  );
+
   ram1p_384x18s param_lb (
     .clk(clk),
     .we(param_lb_we),
     .addr(param_lb_addr),
     .wdata(param_lb_wdata),
     .rdata0(param_lb_rdata0)
-  );
-
-  ram_38x18s_r2_chk param_k (
-    .clk(clk),
-    .we(param_k_we),
-    .waddr(param_k_waddr),
-    .wdata(param_k_wdata),
-    .raddr0(k_mant_addr),
-    .rdata0(param_k_rdata0),
-    .raddr1(k_exp_addr),
-    .rdata1(param_k_rdata1)
   );
 
   ram1p_704x18s param_a_b0 (
@@ -7266,7 +7238,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
     1'b0, a_base[1:0], c_base[11:9], c_base[1:0], xw_idx[10:7], emb_idx[11], r_idx[10:7],
-    r_idx[1:0], k_addr_m[11:6], k_addr_e[11:6], q_addr[3], r_h_addr[11:9], pass_q_addr[3],
-    post_uw_idx[10:9], emb_x_pos_diff[17]
+    r_idx[1:0], r_h_addr[11:9], k_addr_m[11:6], k_addr_m[0], q_addr[3], pass_q_addr[3],
+    scalar_k_addr_e, post_uw_idx[10:9], emb_x_pos_diff[17]
   };
 endmodule

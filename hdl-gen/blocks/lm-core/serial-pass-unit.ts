@@ -17,7 +17,9 @@
  *
  * The element's RAM address (`kb`) is held while its steps run, so its data stay on the RAM
  * outputs; in the last step the address moves on to the next element, whose data arrive the
- * next cycle, so there are no bubbles between elements.
+ * next cycle, so there are no bubbles between elements. The weights come one per step from the
+ * parameter store (param-store.ts): `w_sel` names the array of the next cycle's step (0: a,
+ * 1 + p: c_p) and the weight `w` read there arrives with the step.
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
@@ -47,8 +49,7 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const nProj = m.input('n_proj', uint(2));
   const srcMax = m.input('src_max', uint(SW));
   const src = m.input('src', vec(1, sint(SW))).lanes[0]!;
-  const aIn = m.input('a', vec(1, sint(STAT))).lanes[0]!;
-  const cIn = [0, 1, 2].map((i) => m.input(`c${i}`, vec(1, sint(STAT))).lanes[0]!);
+  const wIn = m.input('w', sint(STAT));
   const sR = m.input('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.input(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.input(`recip${i}`, uint(24)));
@@ -74,8 +75,12 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const proj = m.let('proj', run1.mux(step.sub(1).resize(2), step.shr(1).sub(1).resize(2)));
   const first = m.let('first', run1.mux(step.eq(0), step.lt(2)));
   const sel3 = (arr: Sig[]): Sig => proj.select([[1, arr[1]!], [2, arr[2]!]], arr[0]!);
-  const cSel = m.let('c_sel', sel3(cIn));
-  const weight = m.let('weight', first.mux(aIn, cSel));
+  // The step of the next cycle and the array of its weight.
+  const nextStep = m.let('next_step', inPass.and(valid).and(lastStep.not()).mux(step.add(1).resize(3), constant(uint(3), 0)));
+  const nextFirst = run1.mux(nextStep.eq(0), nextStep.lt(2));
+  const nextProj = run1.mux(nextStep.sub(1).resize(2), nextStep.shr(1).sub(1).resize(2));
+  m.output('w_sel', nextFirst.mux(constant(uint(2), 0), nextProj.add(1).resize(2)));
+  const weight = wIn;
   const recipSel = m.let('recip_sel', sel3(recip));
   const useT = m.let('use_t', run2.and(odd));
   const mulA = m.let('mul_a', useT.mux(t.resize(MUL_A), uN));
