@@ -131,7 +131,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_pass (
   output reg [44:0] abs_max1,
   output reg [44:0] abs_max2,
   output reg [45:0] sum_sq,
-  output wire q_we,
+  output wire [63:0] q_we,
   output wire [5:0] q_addr,
   output wire [511:0] q_word0,
   output wire [511:0] q_word1,
@@ -213,14 +213,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_pass (
   wire [31:0] q_packed1;
   wire [31:0] q_packed2;
   wire last_slot;
-  wire [511:0] q_next0;
-  wire [511:0] q_next1;
-  wire [511:0] q_next2;
+  wire q_write;
   reg [9:0] kb1;
   reg v1;
-  reg [511:0] q_sh0;
-  reg [511:0] q_sh1;
-  reg [511:0] q_sh2;
   reg [4:0] slot;
   reg [5:0] q_group;
   wire signed [45:0] u_norm0_shr;
@@ -597,68 +592,30 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_pass (
   assign q_packed1 = {q_val1_3, q_val1_2, q_val1_1, q_val1_0};
   assign q_packed2 = {q_val2_3, q_val2_2, q_val2_1, q_val2_0};
   assign last_slot = (slot == 5'd15) | last_beat;
-  assign q_next0 =
+  assign q_write = run2 & v1;
+  assign q_we =
       {
-        ((slot == 5'd15) ? q_packed0 : q_sh0[511:480]),
-        ((slot == 5'd14) ? q_packed0 : q_sh0[479:448]),
-        ((slot == 5'd13) ? q_packed0 : q_sh0[447:416]),
-        ((slot == 5'd12) ? q_packed0 : q_sh0[415:384]),
-        ((slot == 5'd11) ? q_packed0 : q_sh0[383:352]),
-        ((slot == 5'd10) ? q_packed0 : q_sh0[351:320]),
-        ((slot == 5'd9) ? q_packed0 : q_sh0[319:288]),
-        ((slot == 5'd8) ? q_packed0 : q_sh0[287:256]),
-        ((slot == 5'd7) ? q_packed0 : q_sh0[255:224]),
-        ((slot == 5'd6) ? q_packed0 : q_sh0[223:192]),
-        ((slot == 5'd5) ? q_packed0 : q_sh0[191:160]),
-        ((slot == 5'd4) ? q_packed0 : q_sh0[159:128]),
-        ((slot == 5'd3) ? q_packed0 : q_sh0[127:96]),
-        ((slot == 5'd2) ? q_packed0 : q_sh0[95:64]),
-        ((slot == 5'd1) ? q_packed0 : q_sh0[63:32]),
-        ((slot == 5'd0) ? q_packed0 : q_sh0[31:0])
+        {4{(q_write & (slot == 5'd15))}},
+        {4{(q_write & (slot == 5'd14))}},
+        {4{(q_write & (slot == 5'd13))}},
+        {4{(q_write & (slot == 5'd12))}},
+        {4{(q_write & (slot == 5'd11))}},
+        {4{(q_write & (slot == 5'd10))}},
+        {4{(q_write & (slot == 5'd9))}},
+        {4{(q_write & (slot == 5'd8))}},
+        {4{(q_write & (slot == 5'd7))}},
+        {4{(q_write & (slot == 5'd6))}},
+        {4{(q_write & (slot == 5'd5))}},
+        {4{(q_write & (slot == 5'd4))}},
+        {4{(q_write & (slot == 5'd3))}},
+        {4{(q_write & (slot == 5'd2))}},
+        {4{(q_write & (slot == 5'd1))}},
+        {4{(q_write & (slot == 5'd0))}}
       };
-  assign q_next1 =
-      {
-        ((slot == 5'd15) ? q_packed1 : q_sh1[511:480]),
-        ((slot == 5'd14) ? q_packed1 : q_sh1[479:448]),
-        ((slot == 5'd13) ? q_packed1 : q_sh1[447:416]),
-        ((slot == 5'd12) ? q_packed1 : q_sh1[415:384]),
-        ((slot == 5'd11) ? q_packed1 : q_sh1[383:352]),
-        ((slot == 5'd10) ? q_packed1 : q_sh1[351:320]),
-        ((slot == 5'd9) ? q_packed1 : q_sh1[319:288]),
-        ((slot == 5'd8) ? q_packed1 : q_sh1[287:256]),
-        ((slot == 5'd7) ? q_packed1 : q_sh1[255:224]),
-        ((slot == 5'd6) ? q_packed1 : q_sh1[223:192]),
-        ((slot == 5'd5) ? q_packed1 : q_sh1[191:160]),
-        ((slot == 5'd4) ? q_packed1 : q_sh1[159:128]),
-        ((slot == 5'd3) ? q_packed1 : q_sh1[127:96]),
-        ((slot == 5'd2) ? q_packed1 : q_sh1[95:64]),
-        ((slot == 5'd1) ? q_packed1 : q_sh1[63:32]),
-        ((slot == 5'd0) ? q_packed1 : q_sh1[31:0])
-      };
-  assign q_next2 =
-      {
-        ((slot == 5'd15) ? q_packed2 : q_sh2[511:480]),
-        ((slot == 5'd14) ? q_packed2 : q_sh2[479:448]),
-        ((slot == 5'd13) ? q_packed2 : q_sh2[447:416]),
-        ((slot == 5'd12) ? q_packed2 : q_sh2[415:384]),
-        ((slot == 5'd11) ? q_packed2 : q_sh2[383:352]),
-        ((slot == 5'd10) ? q_packed2 : q_sh2[351:320]),
-        ((slot == 5'd9) ? q_packed2 : q_sh2[319:288]),
-        ((slot == 5'd8) ? q_packed2 : q_sh2[287:256]),
-        ((slot == 5'd7) ? q_packed2 : q_sh2[255:224]),
-        ((slot == 5'd6) ? q_packed2 : q_sh2[223:192]),
-        ((slot == 5'd5) ? q_packed2 : q_sh2[191:160]),
-        ((slot == 5'd4) ? q_packed2 : q_sh2[159:128]),
-        ((slot == 5'd3) ? q_packed2 : q_sh2[127:96]),
-        ((slot == 5'd2) ? q_packed2 : q_sh2[95:64]),
-        ((slot == 5'd1) ? q_packed2 : q_sh2[63:32]),
-        ((slot == 5'd0) ? q_packed2 : q_sh2[31:0])
-      };
-  assign q_we = (run2 & v1) & last_slot;
   assign q_addr = q_group;
-  assign q_word0 = q_next0;
-  assign q_word1 = q_next1;
-  assign q_word2 = q_next2;
+  assign q_word0 = {16{q_packed0}};
+  assign q_word1 = {16{q_packed1}};
+  assign q_word2 = {16{q_packed2}};
 
   always @* begin
     dbg_valid = 1'd0;
@@ -762,9 +719,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_pass (
     end
     if (run2 & v1) begin
       sum_sq <= sum_sq + {9'd0, beat_sq};
-      q_sh0 <= q_next0;
-      q_sh1 <= q_next1;
-      q_sh2 <= q_next2;
     end
   end
 
@@ -4203,28 +4157,22 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_post (
   };
 endmodule
 
-module ram_256x32s_r2_chk (
+module ram_256x32s_r1_chk (
   input wire clk,
   input wire we,
   input wire [7:0] waddr,
   input wire signed [31:0] wdata,
   input wire [7:0] raddr0,
-  output wire signed [31:0] rdata0,
-  input wire [7:0] raddr1,
-  output wire signed [31:0] rdata1
+  output wire signed [31:0] rdata0
 );
   reg hit0;
-  reg hit1;
   (* no_rw_check *) reg signed [31:0] mem [0:255];
   reg signed [31:0] rd0;
-  reg signed [31:0] rd1;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
-  assign rdata1 = hit1 ? (~rd1) : rd1;
 
   always @(posedge clk) begin
     hit0 <= we & (waddr == raddr0);
-    hit1 <= we & (waddr == raddr1);
   end
 
   always @(posedge clk) begin
@@ -4235,10 +4183,6 @@ module ram_256x32s_r2_chk (
 
   always @(posedge clk) begin
     rd0 <= mem[raddr0];
-  end
-
-  always @(posedge clk) begin
-    rd1 <= mem[raddr1];
   end
 endmodule
 
@@ -4271,9 +4215,9 @@ module ram_704x46s_r1_chk (
   end
 endmodule
 
-module ram_44x512u_r1_chk (
+module ram_44x512u_r1_m64_chk (
   input wire clk,
-  input wire we,
+  input wire [63:0] we,
   input wire [5:0] waddr,
   input wire [511:0] wdata,
   input wire [5:0] raddr0,
@@ -4286,12 +4230,233 @@ module ram_44x512u_r1_chk (
   assign rdata0 = hit0 ? (~rd0) : rd0;
 
   always @(posedge clk) begin
-    hit0 <= we & (waddr == raddr0);
+    hit0 <= (we != 64'h0) & (waddr == raddr0);
   end
 
   always @(posedge clk) begin
-    if (we) begin
-      mem[waddr] <= wdata;
+    if (we[0]) begin
+      mem[waddr][7:0] <= wdata[7:0];
+    end
+    if (we[1]) begin
+      mem[waddr][15:8] <= wdata[15:8];
+    end
+    if (we[2]) begin
+      mem[waddr][23:16] <= wdata[23:16];
+    end
+    if (we[3]) begin
+      mem[waddr][31:24] <= wdata[31:24];
+    end
+    if (we[4]) begin
+      mem[waddr][39:32] <= wdata[39:32];
+    end
+    if (we[5]) begin
+      mem[waddr][47:40] <= wdata[47:40];
+    end
+    if (we[6]) begin
+      mem[waddr][55:48] <= wdata[55:48];
+    end
+    if (we[7]) begin
+      mem[waddr][63:56] <= wdata[63:56];
+    end
+    if (we[8]) begin
+      mem[waddr][71:64] <= wdata[71:64];
+    end
+    if (we[9]) begin
+      mem[waddr][79:72] <= wdata[79:72];
+    end
+    if (we[10]) begin
+      mem[waddr][87:80] <= wdata[87:80];
+    end
+    if (we[11]) begin
+      mem[waddr][95:88] <= wdata[95:88];
+    end
+    if (we[12]) begin
+      mem[waddr][103:96] <= wdata[103:96];
+    end
+    if (we[13]) begin
+      mem[waddr][111:104] <= wdata[111:104];
+    end
+    if (we[14]) begin
+      mem[waddr][119:112] <= wdata[119:112];
+    end
+    if (we[15]) begin
+      mem[waddr][127:120] <= wdata[127:120];
+    end
+    if (we[16]) begin
+      mem[waddr][135:128] <= wdata[135:128];
+    end
+    if (we[17]) begin
+      mem[waddr][143:136] <= wdata[143:136];
+    end
+    if (we[18]) begin
+      mem[waddr][151:144] <= wdata[151:144];
+    end
+    if (we[19]) begin
+      mem[waddr][159:152] <= wdata[159:152];
+    end
+    if (we[20]) begin
+      mem[waddr][167:160] <= wdata[167:160];
+    end
+    if (we[21]) begin
+      mem[waddr][175:168] <= wdata[175:168];
+    end
+    if (we[22]) begin
+      mem[waddr][183:176] <= wdata[183:176];
+    end
+    if (we[23]) begin
+      mem[waddr][191:184] <= wdata[191:184];
+    end
+    if (we[24]) begin
+      mem[waddr][199:192] <= wdata[199:192];
+    end
+    if (we[25]) begin
+      mem[waddr][207:200] <= wdata[207:200];
+    end
+    if (we[26]) begin
+      mem[waddr][215:208] <= wdata[215:208];
+    end
+    if (we[27]) begin
+      mem[waddr][223:216] <= wdata[223:216];
+    end
+    if (we[28]) begin
+      mem[waddr][231:224] <= wdata[231:224];
+    end
+    if (we[29]) begin
+      mem[waddr][239:232] <= wdata[239:232];
+    end
+    if (we[30]) begin
+      mem[waddr][247:240] <= wdata[247:240];
+    end
+    if (we[31]) begin
+      mem[waddr][255:248] <= wdata[255:248];
+    end
+    if (we[32]) begin
+      mem[waddr][263:256] <= wdata[263:256];
+    end
+    if (we[33]) begin
+      mem[waddr][271:264] <= wdata[271:264];
+    end
+    if (we[34]) begin
+      mem[waddr][279:272] <= wdata[279:272];
+    end
+    if (we[35]) begin
+      mem[waddr][287:280] <= wdata[287:280];
+    end
+    if (we[36]) begin
+      mem[waddr][295:288] <= wdata[295:288];
+    end
+    if (we[37]) begin
+      mem[waddr][303:296] <= wdata[303:296];
+    end
+    if (we[38]) begin
+      mem[waddr][311:304] <= wdata[311:304];
+    end
+    if (we[39]) begin
+      mem[waddr][319:312] <= wdata[319:312];
+    end
+    if (we[40]) begin
+      mem[waddr][327:320] <= wdata[327:320];
+    end
+    if (we[41]) begin
+      mem[waddr][335:328] <= wdata[335:328];
+    end
+    if (we[42]) begin
+      mem[waddr][343:336] <= wdata[343:336];
+    end
+    if (we[43]) begin
+      mem[waddr][351:344] <= wdata[351:344];
+    end
+    if (we[44]) begin
+      mem[waddr][359:352] <= wdata[359:352];
+    end
+    if (we[45]) begin
+      mem[waddr][367:360] <= wdata[367:360];
+    end
+    if (we[46]) begin
+      mem[waddr][375:368] <= wdata[375:368];
+    end
+    if (we[47]) begin
+      mem[waddr][383:376] <= wdata[383:376];
+    end
+    if (we[48]) begin
+      mem[waddr][391:384] <= wdata[391:384];
+    end
+    if (we[49]) begin
+      mem[waddr][399:392] <= wdata[399:392];
+    end
+    if (we[50]) begin
+      mem[waddr][407:400] <= wdata[407:400];
+    end
+    if (we[51]) begin
+      mem[waddr][415:408] <= wdata[415:408];
+    end
+    if (we[52]) begin
+      mem[waddr][423:416] <= wdata[423:416];
+    end
+    if (we[53]) begin
+      mem[waddr][431:424] <= wdata[431:424];
+    end
+    if (we[54]) begin
+      mem[waddr][439:432] <= wdata[439:432];
+    end
+    if (we[55]) begin
+      mem[waddr][447:440] <= wdata[447:440];
+    end
+    if (we[56]) begin
+      mem[waddr][455:448] <= wdata[455:448];
+    end
+    if (we[57]) begin
+      mem[waddr][463:456] <= wdata[463:456];
+    end
+    if (we[58]) begin
+      mem[waddr][471:464] <= wdata[471:464];
+    end
+    if (we[59]) begin
+      mem[waddr][479:472] <= wdata[479:472];
+    end
+    if (we[60]) begin
+      mem[waddr][487:480] <= wdata[487:480];
+    end
+    if (we[61]) begin
+      mem[waddr][495:488] <= wdata[495:488];
+    end
+    if (we[62]) begin
+      mem[waddr][503:496] <= wdata[503:496];
+    end
+    if (we[63]) begin
+      mem[waddr][511:504] <= wdata[511:504];
+    end
+  end
+
+  always @(posedge clk) begin
+    rd0 <= mem[raddr0];
+  end
+endmodule
+
+module ram_145x36u_r1_m2_chk (
+  input wire clk,
+  input wire [1:0] we,
+  input wire [7:0] waddr,
+  input wire [35:0] wdata,
+  input wire [7:0] raddr0,
+  output wire [35:0] rdata0
+);
+  reg hit0;
+  (* no_rw_check *) reg [35:0] mem [0:144];
+  reg [35:0] rd0;
+
+  assign rdata0 = hit0 ? (~rd0) : rd0;
+
+  always @(posedge clk) begin
+    hit0 <= (we != 2'd0) & (waddr == raddr0);
+  end
+
+  always @(posedge clk) begin
+    if (we[0]) begin
+      mem[waddr][17:0] <= wdata[17:0];
+    end
+    if (we[1]) begin
+      mem[waddr][35:18] <= wdata[35:18];
     end
   end
 
@@ -4322,45 +4487,6 @@ module ram1p_24576x18s (
     if (~we) begin
       rd0 <= mem[addr];
     end
-  end
-endmodule
-
-module ram_290x18s_r2_chk (
-  input wire clk,
-  input wire we,
-  input wire [8:0] waddr,
-  input wire signed [17:0] wdata,
-  input wire [8:0] raddr0,
-  output wire signed [17:0] rdata0,
-  input wire [8:0] raddr1,
-  output wire signed [17:0] rdata1
-);
-  reg hit0;
-  reg hit1;
-  (* no_rw_check *) reg signed [17:0] mem [0:289];
-  reg signed [17:0] rd0;
-  reg signed [17:0] rd1;
-
-  assign rdata0 = hit0 ? (~rd0) : rd0;
-  assign rdata1 = hit1 ? (~rd1) : rd1;
-
-  always @(posedge clk) begin
-    hit0 <= we & (waddr == raddr0);
-    hit1 <= we & (waddr == raddr1);
-  end
-
-  always @(posedge clk) begin
-    if (we) begin
-      mem[waddr] <= wdata;
-    end
-  end
-
-  always @(posedge clk) begin
-    rd0 <= mem[raddr0];
-  end
-
-  always @(posedge clk) begin
-    rd1 <= mem[raddr1];
   end
 endmodule
 
@@ -4491,21 +4617,21 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   reg u_ram_b3_we;
   reg [9:0] u_ram_b3_waddr;
   reg signed [45:0] u_ram_b3_wdata;
-  reg q_ram0_we;
-  reg [5:0] q_ram0_waddr;
-  reg [511:0] q_ram0_wdata;
-  reg q_ram1_we;
-  reg [5:0] q_ram1_waddr;
-  reg [511:0] q_ram1_wdata;
-  reg q_ram2_we;
-  reg [5:0] q_ram2_waddr;
-  reg [511:0] q_ram2_wdata;
+  wire [63:0] q_ram0_we;
+  wire [5:0] q_ram0_waddr;
+  wire [511:0] q_ram0_wdata;
+  wire [63:0] q_ram1_we;
+  wire [5:0] q_ram1_waddr;
+  wire [511:0] q_ram1_wdata;
+  wire [63:0] q_ram2_we;
+  wire [5:0] q_ram2_waddr;
+  wire [511:0] q_ram2_wdata;
   reg param_lb_we;
   reg [14:0] param_lb_waddr;
   reg signed [17:0] param_lb_wdata;
-  reg param_k_we;
-  reg [8:0] param_k_waddr;
-  reg signed [17:0] param_k_wdata;
+  wire [1:0] param_k_we;
+  wire [7:0] param_k_waddr;
+  wire [35:0] param_k_wdata;
   reg param_a_b0_we;
   reg [15:0] param_a_b0_waddr;
   reg signed [17:0] param_a_b0_wdata;
@@ -4585,6 +4711,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire signed [48:0] emb_x_left;
   wire signed [31:0] emb_x;
   wire [17:0] emb_idx;
+  wire boot_field;
   wire boot_we_a;
   wire boot_we_c0;
   wire boot_we_c1;
@@ -4594,8 +4721,17 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire go1;
   wire go2;
   wire [9:0] kb;
-  wire [7:0] x_pass0_addr;
-  wire signed [31:0] x_pass0;
+  wire [14:0] r_idx;
+  wire pass_phase;
+  wire [7:0] x_rd0_addr;
+  wire signed [31:0] x_rd0;
+  wire [7:0] x_rd1_addr;
+  wire signed [31:0] x_rd1;
+  wire [7:0] x_rd2_addr;
+  wire signed [31:0] x_rd2;
+  wire [7:0] x_rd3_addr;
+  wire signed [31:0] x_rd3;
+  wire [17:0] r_h_addr;
   wire [9:0] u_pass0_addr;
   wire signed [45:0] u_pass0;
   wire [15:0] a_pass0_addr;
@@ -4607,8 +4743,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [12:0] c2_pass0_addr;
   wire signed [17:0] c2_pass0;
   wire signed [45:0] src0;
-  wire [7:0] x_pass1_addr;
-  wire signed [31:0] x_pass1;
   wire [9:0] u_pass1_addr;
   wire signed [45:0] u_pass1;
   wire [15:0] a_pass1_addr;
@@ -4620,8 +4754,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [12:0] c2_pass1_addr;
   wire signed [17:0] c2_pass1;
   wire signed [45:0] src1;
-  wire [7:0] x_pass2_addr;
-  wire signed [31:0] x_pass2;
   wire [9:0] u_pass2_addr;
   wire signed [45:0] u_pass2;
   wire [15:0] a_pass2_addr;
@@ -4633,8 +4765,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [12:0] c2_pass2_addr;
   wire signed [17:0] c2_pass2;
   wire signed [45:0] src2;
-  wire [7:0] x_pass3_addr;
-  wire signed [31:0] x_pass3;
   wire [9:0] u_pass3_addr;
   wire signed [45:0] u_pass3;
   wire [15:0] a_pass3_addr;
@@ -4654,10 +4784,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [23:0] recip1;
   wire [23:0] recip2;
   wire [17:0] k_addr_m;
-  wire [17:0] k_addr_e;
-  wire [8:0] k_mant_addr;
+  wire [7:0] k_pair_addr;
+  wire [35:0] k_pair;
   wire signed [17:0] k_mant;
-  wire [8:0] k_exp_addr;
   wire signed [17:0] k_exp;
   wire last_group;
   wire last_row;
@@ -4675,16 +4804,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [5:0] q_acc2_addr;
   wire [511:0] q_acc2;
   wire [511:0] q_cur;
-  wire [14:0] r_idx;
-  wire [7:0] x_post0_addr;
-  wire signed [31:0] x_post0;
-  wire [7:0] x_post1_addr;
-  wire signed [31:0] x_post1;
-  wire [7:0] x_post2_addr;
-  wire signed [31:0] x_post2;
-  wire [7:0] x_post3_addr;
-  wire signed [31:0] x_post3;
-  wire [17:0] r_h_addr;
   wire [14:0] lb_post_addr;
   wire signed [17:0] lb_post;
   wire [31:0] x_mag;
@@ -4749,7 +4868,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [44:0] pass_abs_max1;
   wire [44:0] pass_abs_max2;
   wire [45:0] pass_sum_sq;
-  wire pass_q_we;
+  wire [63:0] pass_q_we;
   wire [5:0] pass_q_addr;
   wire [511:0] pass_q_word0;
   wire [511:0] pass_q_word1;
@@ -4802,13 +4921,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [14:0] post_uw_idx;
   wire signed [45:0] post_uw_data;
   wire signed [31:0] x_ram_b0_rdata0;
-  wire signed [31:0] x_ram_b0_rdata1;
   wire signed [31:0] x_ram_b1_rdata0;
-  wire signed [31:0] x_ram_b1_rdata1;
   wire signed [31:0] x_ram_b2_rdata0;
-  wire signed [31:0] x_ram_b2_rdata1;
   wire signed [31:0] x_ram_b3_rdata0;
-  wire signed [31:0] x_ram_b3_rdata1;
   wire signed [45:0] u_ram_b0_rdata0;
   wire signed [45:0] u_ram_b1_rdata0;
   wire signed [45:0] u_ram_b2_rdata0;
@@ -4816,9 +4931,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [511:0] q_ram0_rdata0;
   wire [511:0] q_ram1_rdata0;
   wire [511:0] q_ram2_rdata0;
+  wire [35:0] param_k_rdata0;
   wire signed [17:0] param_lb_rdata0;
-  wire signed [17:0] param_k_rdata0;
-  wire signed [17:0] param_k_rdata1;
   wire signed [17:0] param_a_b0_rdata0;
   wire signed [17:0] param_a_b1_rdata0;
   wire signed [17:0] param_a_b2_rdata0;
@@ -4869,6 +4983,18 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign idle_ready = (state == S_IDLE) & (~h_clear);
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
+  assign q_ram0_we = pass_q_we;
+  assign q_ram0_waddr = pass_q_addr;
+  assign q_ram0_wdata = pass_q_word0;
+  assign q_ram1_we = pass_q_we;
+  assign q_ram1_waddr = pass_q_addr;
+  assign q_ram1_wdata = pass_q_word1;
+  assign q_ram2_we = pass_q_we;
+  assign q_ram2_waddr = pass_q_addr;
+  assign q_ram2_wdata = pass_q_word2;
+  assign param_k_we = {(boot_we_k & field_idx[0]), (boot_we_k & (~field_idx[0]))};
+  assign param_k_waddr = field_idx[8:1];
+  assign param_k_wdata = {2{field18}};
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
   assign unpack_multi = 1'd0;
   assign state_is_boot_run = state == S_BOOT_RUN;
@@ -4955,17 +5081,31 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       32'sd2147483647 :
       ($signed(emb_x_mux) < -50'sh80000000) ? -32'sd2147483648 : emb_x_mux[31:0];
   assign emb_idx = field_idx - 18'd1;
-  assign boot_we_a = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd0);
-  assign boot_we_c0 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd1);
-  assign boot_we_c1 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd2);
-  assign boot_we_c2 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd3);
-  assign boot_we_lb = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd4);
-  assign boot_we_k = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd5);
+  assign boot_field = (state == S_BOOT_RUN) & field_valid;
+  assign boot_we_a = boot_field & (seg == 3'd0);
+  assign boot_we_c0 = boot_field & (seg == 3'd1);
+  assign boot_we_c1 = boot_field & (seg == 3'd2);
+  assign boot_we_c2 = boot_field & (seg == 3'd3);
+  assign boot_we_lb = boot_field & (seg == 3'd4);
+  assign boot_we_k = boot_field & (seg == 3'd5);
   assign go1 = (state == S_P1_RUN) & pass_last;
   assign go2 = (state == S_P2_RUN) & pass_last;
   assign kb = pass_kb;
-  assign x_pass0_addr = kb[7:0];
-  assign x_pass0 = x_ram_b0_rdata0;
+  assign r_idx = post_r_idx_out;
+  assign pass_phase =
+      (state == S_P1_INIT) |
+      (state == S_P1_RUN) |
+      (state == S_P2_INIT) |
+      (state == S_P2_RUN);
+  assign x_rd0_addr = pass_phase ? kb[7:0] : r_idx[9:2];
+  assign x_rd0 = x_ram_b0_rdata0;
+  assign x_rd1_addr = pass_phase ? kb[7:0] : r_idx[9:2];
+  assign x_rd1 = x_ram_b1_rdata0;
+  assign x_rd2_addr = pass_phase ? kb[7:0] : r_idx[9:2];
+  assign x_rd2 = x_ram_b2_rdata0;
+  assign x_rd3_addr = pass_phase ? kb[7:0] : r_idx[9:2];
+  assign x_rd3 = x_ram_b3_rdata0;
+  assign r_h_addr = post_r_h_addr_out;
   assign u_pass0_addr = kb;
   assign u_pass0 = u_ram_b0_rdata0;
   assign a_pass0_addr = a_base[17:2] + {6'd0, kb};
@@ -4976,9 +5116,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign c1_pass0 = param_c1_b0_rdata0;
   assign c2_pass0_addr = c_base[14:2] + {3'd0, kb};
   assign c2_pass0 = param_c2_b0_rdata0;
-  assign src0 = src_is_u ? u_pass0 : {{14{x_pass0[31]}}, x_pass0};
-  assign x_pass1_addr = kb[7:0];
-  assign x_pass1 = x_ram_b1_rdata0;
+  assign src0 = src_is_u ? u_pass0 : {{14{x_rd0[31]}}, x_rd0};
   assign u_pass1_addr = kb;
   assign u_pass1 = u_ram_b1_rdata0;
   assign a_pass1_addr = a_base[17:2] + {6'd0, kb};
@@ -4989,9 +5127,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign c1_pass1 = param_c1_b1_rdata0;
   assign c2_pass1_addr = c_base[14:2] + {3'd0, kb};
   assign c2_pass1 = param_c2_b1_rdata0;
-  assign src1 = src_is_u ? u_pass1 : {{14{x_pass1[31]}}, x_pass1};
-  assign x_pass2_addr = kb[7:0];
-  assign x_pass2 = x_ram_b2_rdata0;
+  assign src1 = src_is_u ? u_pass1 : {{14{x_rd1[31]}}, x_rd1};
   assign u_pass2_addr = kb;
   assign u_pass2 = u_ram_b2_rdata0;
   assign a_pass2_addr = a_base[17:2] + {6'd0, kb};
@@ -5002,9 +5138,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign c1_pass2 = param_c1_b2_rdata0;
   assign c2_pass2_addr = c_base[14:2] + {3'd0, kb};
   assign c2_pass2 = param_c2_b2_rdata0;
-  assign src2 = src_is_u ? u_pass2 : {{14{x_pass2[31]}}, x_pass2};
-  assign x_pass3_addr = kb[7:0];
-  assign x_pass3 = x_ram_b3_rdata0;
+  assign src2 = src_is_u ? u_pass2 : {{14{x_rd2[31]}}, x_rd2};
   assign u_pass3_addr = kb;
   assign u_pass3 = u_ram_b3_rdata0;
   assign a_pass3_addr = a_base[17:2] + {6'd0, kb};
@@ -5015,7 +5149,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign c1_pass3 = param_c1_b3_rdata0;
   assign c2_pass3_addr = c_base[14:2] + {3'd0, kb};
   assign c2_pass3 = param_c2_b3_rdata0;
-  assign src3 = src_is_u ? u_pass3 : {{14{x_pass3[31]}}, x_pass3};
+  assign src3 = src_is_u ? u_pass3 : {{14{x_rd3[31]}}, x_rd3};
   assign s_r = scalar_s_r;
   assign s_p0 = scalar_s_p0;
   assign s_p1 = scalar_s_p1;
@@ -5024,11 +5158,10 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
   assign k_addr_m = scalar_k_addr_m;
-  assign k_addr_e = scalar_k_addr_e;
-  assign k_mant_addr = k_addr_m[8:0];
-  assign k_mant = param_k_rdata0;
-  assign k_exp_addr = k_addr_e[8:0];
-  assign k_exp = param_k_rdata1;
+  assign k_pair_addr = k_addr_m[8:1];
+  assign k_pair = param_k_rdata0;
+  assign k_mant = k_pair[17:0];
+  assign k_exp = k_pair[35:18];
   assign last_group = gi == (g_per_row - 6'd1);
   assign last_row = row == (rows - 15'd1);
   assign acc_ready = ~(last_group & row_full);
@@ -5045,16 +5178,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign q_acc2_addr = q_addr;
   assign q_acc2 = q_ram2_rdata0;
   assign q_cur = q_cur_sel;
-  assign r_idx = post_r_idx_out;
-  assign x_post0_addr = r_idx[9:2];
-  assign x_post0 = x_ram_b0_rdata1;
-  assign x_post1_addr = r_idx[9:2];
-  assign x_post1 = x_ram_b1_rdata1;
-  assign x_post2_addr = r_idx[9:2];
-  assign x_post2 = x_ram_b2_rdata1;
-  assign x_post3_addr = r_idx[9:2];
-  assign x_post3 = x_ram_b3_rdata1;
-  assign r_h_addr = post_r_h_addr_out;
   assign lb_post_addr = r_h_addr[14:0];
   assign lb_post = param_lb_rdata0;
   assign x_mag = xw_data[31] ? (-xw_data) : xw_data;
@@ -5297,69 +5420,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @* begin
-    q_ram0_we = 1'd0;
-    if (pass_q_we) begin
-      q_ram0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    q_ram0_waddr = 6'd0;
-    if (pass_q_we) begin
-      q_ram0_waddr = pass_q_addr;
-    end
-  end
-
-  always @* begin
-    q_ram0_wdata = 512'h0;
-    if (pass_q_we) begin
-      q_ram0_wdata = pass_q_word0;
-    end
-  end
-
-  always @* begin
-    q_ram1_we = 1'd0;
-    if (pass_q_we) begin
-      q_ram1_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    q_ram1_waddr = 6'd0;
-    if (pass_q_we) begin
-      q_ram1_waddr = pass_q_addr;
-    end
-  end
-
-  always @* begin
-    q_ram1_wdata = 512'h0;
-    if (pass_q_we) begin
-      q_ram1_wdata = pass_q_word1;
-    end
-  end
-
-  always @* begin
-    q_ram2_we = 1'd0;
-    if (pass_q_we) begin
-      q_ram2_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    q_ram2_waddr = 6'd0;
-    if (pass_q_we) begin
-      q_ram2_waddr = pass_q_addr;
-    end
-  end
-
-  always @* begin
-    q_ram2_wdata = 512'h0;
-    if (pass_q_we) begin
-      q_ram2_wdata = pass_q_word2;
-    end
-  end
-
-  always @* begin
     param_lb_we = 1'd0;
     if (boot_we_lb) begin
       param_lb_we = 1'd1;
@@ -5377,27 +5437,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     param_lb_wdata = 18'sd0;
     if (boot_we_lb) begin
       param_lb_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_k_we = 1'd0;
-    if (boot_we_k) begin
-      param_k_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_k_waddr = 9'd0;
-    if (boot_we_k) begin
-      param_k_waddr = field_idx[8:0];
-    end
-  end
-
-  always @* begin
-    param_k_wdata = 18'sd0;
-    if (boot_we_k) begin
-      param_k_wdata = field18;
     end
   end
 
@@ -6235,7 +6274,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .shift0(scalar_shift0),
     .shift1(scalar_shift1),
     .shift2(scalar_shift2),
-    .x_rd({x_post3, x_post2, x_post1, x_post0}),
+    .x_rd({x_rd3, x_rd2, x_rd1, x_rd0}),
     .lb_rd(lb_post),
     .h_clear(h_clear),
     .h_clear_addr({3'd0, h_clear_addr}),
@@ -6263,48 +6302,40 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .uw_data(post_uw_data)
   );
 
-  ram_256x32s_r2_chk x_ram_b0 (
+  ram_256x32s_r1_chk x_ram_b0 (
     .clk(clk),
     .we(x_ram_b0_we),
     .waddr(x_ram_b0_waddr),
     .wdata(x_ram_b0_wdata),
-    .raddr0(x_pass0_addr),
-    .rdata0(x_ram_b0_rdata0),
-    .raddr1(x_post0_addr),
-    .rdata1(x_ram_b0_rdata1)
+    .raddr0(x_rd0_addr),
+    .rdata0(x_ram_b0_rdata0)
   );
 
-  ram_256x32s_r2_chk x_ram_b1 (
+  ram_256x32s_r1_chk x_ram_b1 (
     .clk(clk),
     .we(x_ram_b1_we),
     .waddr(x_ram_b1_waddr),
     .wdata(x_ram_b1_wdata),
-    .raddr0(x_pass1_addr),
-    .rdata0(x_ram_b1_rdata0),
-    .raddr1(x_post1_addr),
-    .rdata1(x_ram_b1_rdata1)
+    .raddr0(x_rd1_addr),
+    .rdata0(x_ram_b1_rdata0)
   );
 
-  ram_256x32s_r2_chk x_ram_b2 (
+  ram_256x32s_r1_chk x_ram_b2 (
     .clk(clk),
     .we(x_ram_b2_we),
     .waddr(x_ram_b2_waddr),
     .wdata(x_ram_b2_wdata),
-    .raddr0(x_pass2_addr),
-    .rdata0(x_ram_b2_rdata0),
-    .raddr1(x_post2_addr),
-    .rdata1(x_ram_b2_rdata1)
+    .raddr0(x_rd2_addr),
+    .rdata0(x_ram_b2_rdata0)
   );
 
-  ram_256x32s_r2_chk x_ram_b3 (
+  ram_256x32s_r1_chk x_ram_b3 (
     .clk(clk),
     .we(x_ram_b3_we),
     .waddr(x_ram_b3_waddr),
     .wdata(x_ram_b3_wdata),
-    .raddr0(x_pass3_addr),
-    .rdata0(x_ram_b3_rdata0),
-    .raddr1(x_post3_addr),
-    .rdata1(x_ram_b3_rdata1)
+    .raddr0(x_rd3_addr),
+    .rdata0(x_ram_b3_rdata0)
   );
 
   ram_704x46s_r1_chk u_ram_b0 (
@@ -6343,7 +6374,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(u_ram_b3_rdata0)
   );
 
-  ram_44x512u_r1_chk q_ram0 (
+  ram_44x512u_r1_m64_chk q_ram0 (
     .clk(clk),
     .we(q_ram0_we),
     .waddr(q_ram0_waddr),
@@ -6352,7 +6383,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(q_ram0_rdata0)
   );
 
-  ram_44x512u_r1_chk q_ram1 (
+  ram_44x512u_r1_m64_chk q_ram1 (
     .clk(clk),
     .we(q_ram1_we),
     .waddr(q_ram1_waddr),
@@ -6361,7 +6392,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(q_ram1_rdata0)
   );
 
-  ram_44x512u_r1_chk q_ram2 (
+  ram_44x512u_r1_m64_chk q_ram2 (
     .clk(clk),
     .we(q_ram2_we),
     .waddr(q_ram2_waddr),
@@ -6370,23 +6401,21 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(q_ram2_rdata0)
   );
 
+  ram_145x36u_r1_m2_chk param_k (
+    .clk(clk),
+    .we(param_k_we),
+    .waddr(param_k_waddr),
+    .wdata(param_k_wdata),
+    .raddr0(k_pair_addr),
+    .rdata0(param_k_rdata0)
+  );
+
   ram1p_24576x18s param_lb (
     .clk(clk),
     .we(param_lb_we),
     .addr(param_lb_addr),
     .wdata(param_lb_wdata),
     .rdata0(param_lb_rdata0)
-  );
-
-  ram_290x18s_r2_chk param_k (
-    .clk(clk),
-    .we(param_k_we),
-    .waddr(param_k_waddr),
-    .wdata(param_k_wdata),
-    .raddr0(k_mant_addr),
-    .rdata0(param_k_rdata0),
-    .raddr1(k_exp_addr),
-    .rdata1(param_k_rdata1)
   );
 
   ram1p_35584x18s param_a_b0 (
@@ -6519,8 +6548,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, a_base[1:0], c_base[17:15], c_base[1:0], xw_idx[14:10], emb_idx[17:15], k_addr_m[17:9],
-    k_addr_e[17:9], r_idx[14:10], r_idx[1:0], r_h_addr[17:15], post_uw_idx[14:12],
+    1'b0, a_base[1:0], c_base[17:15], c_base[1:0], xw_idx[14:10], emb_idx[17:15], r_idx[14:10],
+    r_idx[1:0], r_h_addr[17:15], k_addr_m[17:9], k_addr_m[0], scalar_k_addr_e, post_uw_idx[14:12],
     emb_x_pos_diff[17]
   };
 endmodule

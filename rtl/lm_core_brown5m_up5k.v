@@ -105,10 +105,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   input wire [1:0] n_proj,
   input wire [43:0] src_max,
   input wire [43:0] src,
-  input wire [17:0] a,
-  input wire [17:0] c0,
-  input wire [17:0] c1,
-  input wire [17:0] c2,
+  input wire signed [17:0] w,
   input wire signed [6:0] s_r,
   input wire signed [6:0] s_p0,
   input wire signed [6:0] s_p1,
@@ -128,6 +125,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   output wire [9:0] kb,
   output wire last,
   output reg [5:0] s_u,
+  output wire [1:0] w_sel,
   output wire signed [26:0] mul_a,
   output wire signed [24:0] mul_b,
   output reg [44:0] rms_max,
@@ -135,11 +133,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   output reg [44:0] abs_max1,
   output reg [44:0] abs_max2,
   output reg [43:0] sum_sq,
-  output wire q_we,
-  output wire [7:0] q_addr,
-  output wire [39:0] q_word0,
-  output wire [39:0] q_word1,
-  output wire [39:0] q_word2
+  output wire [4:0] q_we,
+  output wire [8:0] q_addr,
+  output wire [39:0] q_word0
 );
   wire in_pass;
   wire last_step;
@@ -149,8 +145,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   wire signed [26:0] u_norm;
   wire [1:0] proj;
   wire first;
-  wire signed [17:0] c_sel;
-  wire signed [17:0] weight;
+  wire [2:0] next_step;
   wire [23:0] recip_sel;
   wire use_t;
   wire signed [51:0] prod;
@@ -162,32 +157,23 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   wire [44:0] mag;
   wire last_slot;
   wire q_step;
-  wire [39:0] q_ins;
   wire new_max;
   reg [9:0] k;
   reg valid;
   reg [2:0] step;
   reg signed [17:0] t;
-  reg [39:0] q_sh0;
-  reg [39:0] q_sh1;
-  reg [39:0] q_sh2;
   reg [7:0] q_hold0;
   reg [7:0] q_hold1;
   reg [7:0] q_hold2;
   reg [2:0] slot;
   reg [7:0] q_group;
   wire signed [43:0] u_norm_shr;
-  reg signed [17:0] c_sel_sel;
   reg [23:0] recip_sel_sel;
   reg signed [6:0] s_amt_sel;
   wire signed [62:0] normed_shr;
   wire signed [52:0] q_val_sum;
-  reg [39:0] q_ins_sel;
-  reg [39:0] q_ins_sel_1;
-  reg [39:0] q_ins_sel_2;
-  reg [39:0] q_ins_sel_3;
-  reg [39:0] q_ins_sel_4;
   reg [44:0] new_max_sel;
+  reg [8:0] q_addr_sel;
 
   assign dbg_proj = 2'd0;
   assign dbg_v3 = 64'sh0;
@@ -283,12 +269,15 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   assign u_norm = u_norm_shr[26:0];
   assign proj = run1 ? (step[1:0] - 2'd1) : (step[2:1] - 2'd1);
   assign first = run1 ? (step == 3'd0) : (step < 3'd2);
-  assign c_sel = c_sel_sel;
-  assign weight = first ? a : c_sel;
+  assign next_step = ((in_pass & valid) & (~last_step)) ? (step + 3'd1) : 3'd0;
+  assign w_sel =
+      (run1 ? (next_step == 3'd0) : (next_step < 3'd2)) ?
+      2'd0 :
+      ((run1 ? (next_step[1:0] - 2'd1) : (next_step[2:1] - 2'd1)) + 2'd1);
   assign recip_sel = recip_sel_sel;
   assign use_t = run2 & step[0];
   assign mul_a = use_t ? {{9{t[17]}}, t} : u_norm;
-  assign mul_b = use_t ? (first ? {{7{t[17]}}, t} : {1'd0, recip_sel}) : {{7{weight[17]}}, weight};
+  assign mul_b = use_t ? (first ? {{7{t[17]}}, t} : {1'd0, recip_sel}) : {{7{w[17]}}, w};
   assign prod = mul_p[51:0];
   assign prod_n = prod[44:0];
   assign s_amt = first ? s_r : s_amt_sel;
@@ -303,20 +292,17 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   assign mag = prod_n[44] ? (-prod_n) : prod_n;
   assign last_slot = (slot == 3'd4) | last_elem;
   assign q_step = ((run2 & valid) & step[0]) & (~first);
-  assign q_ins =
-      {
-        ((slot == 3'd4) ? q_val : q_ins_sel[39:32]),
-        ((slot == 3'd3) ? q_val : q_ins_sel_1[31:24]),
-        ((slot == 3'd2) ? q_val : q_ins_sel_2[23:16]),
-        ((slot == 3'd1) ? q_val : q_ins_sel_3[15:8]),
-        ((slot == 3'd0) ? q_val : q_ins_sel_4[7:0])
-      };
   assign new_max = mag > $unsigned((first ? rms_max : new_max_sel));
-  assign q_we = (run2 & elem_done) & last_slot;
-  assign q_addr = q_group;
-  assign q_word0 = (q_step & (proj == 2'd0)) ? q_ins : q_sh0;
-  assign q_word1 = (q_step & (proj == 2'd1)) ? q_ins : q_sh1;
-  assign q_word2 = (q_step & (proj == 2'd2)) ? q_ins : q_sh2;
+  assign q_we =
+      {
+        (q_step & (slot == 3'd4)),
+        (q_step & (slot == 3'd3)),
+        (q_step & (slot == 3'd2)),
+        (q_step & (slot == 3'd1)),
+        (q_step & (slot == 3'd0))
+      };
+  assign q_addr = q_addr_sel + {1'd0, q_group};
+  assign q_word0 = {5{q_val}};
 
   always @* begin
     dbg_valid = 1'd0;
@@ -374,14 +360,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
 
   always @* begin
     case (proj)
-      2'd1: c_sel_sel = c1;
-      2'd2: c_sel_sel = c2;
-      default: c_sel_sel = c0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
       2'd1: recip_sel_sel = recip1;
       2'd2: recip_sel_sel = recip2;
       default: recip_sel_sel = recip0;
@@ -398,49 +376,18 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
 
   always @* begin
     case (proj)
-      2'd1: q_ins_sel = q_sh1;
-      2'd2: q_ins_sel = q_sh2;
-      default: q_ins_sel = q_sh0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
-      2'd1: q_ins_sel_1 = q_sh1;
-      2'd2: q_ins_sel_1 = q_sh2;
-      default: q_ins_sel_1 = q_sh0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
-      2'd1: q_ins_sel_2 = q_sh1;
-      2'd2: q_ins_sel_2 = q_sh2;
-      default: q_ins_sel_2 = q_sh0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
-      2'd1: q_ins_sel_3 = q_sh1;
-      2'd2: q_ins_sel_3 = q_sh2;
-      default: q_ins_sel_3 = q_sh0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
-      2'd1: q_ins_sel_4 = q_sh1;
-      2'd2: q_ins_sel_4 = q_sh2;
-      default: q_ins_sel_4 = q_sh0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
       2'd1: new_max_sel = abs_max1;
       2'd2: new_max_sel = abs_max2;
       default: new_max_sel = abs_max0;
+    endcase
+  end
+
+  always @* begin
+    case (proj)
+      2'd1: q_addr_sel = 9'd154;
+      2'd2: q_addr_sel = 9'd308;
+      2'd3: q_addr_sel = 9'd462;
+      default: q_addr_sel = 9'd0;
     endcase
   end
 
@@ -520,15 +467,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
         sum_sq <= sum_sq + {9'd0, square};
       end else begin
         if (proj == 2'd0) begin
-          q_sh0 <= q_ins;
-        end
-        if (proj == 2'd1) begin
-          q_sh1 <= q_ins;
-        end
-        if (proj == 2'd2) begin
-          q_sh2 <= q_ins;
-        end
-        if (proj == 2'd0) begin
           q_hold0 <= q_val;
         end
         if (proj == 2'd1) begin
@@ -542,11 +480,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   end
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{
-    1'b0, mul_p[52], u_norm_shr[43:27], normed_shr[62:18], q_val_sum[32:0], q_ins_sel[31:0],
-    q_ins_sel_1[39:32], q_ins_sel_1[23:0], q_ins_sel_2[39:24], q_ins_sel_2[15:0],
-    q_ins_sel_3[39:16], q_ins_sel_3[7:0], q_ins_sel_4[39:8]
-  };
+  wire unused_ok = &{1'b0, mul_p[52], u_norm_shr[43:27], normed_shr[62:18], q_val_sum[32:0]};
 endmodule
 
 module divider_n40_d22_q24 (
@@ -3320,28 +3254,22 @@ module lm_core_d256_l6_i768_v2048_n5_b3_mul (
   assign p = {{25{a[27]}}, a} * {{28{b[24]}}, b};
 endmodule
 
-module ram_256x32s_r2_chk (
+module ram_256x32s_r1_chk (
   input wire clk,
   input wire we,
   input wire [7:0] waddr,
   input wire signed [31:0] wdata,
   input wire [7:0] raddr0,
-  output wire signed [31:0] rdata0,
-  input wire [7:0] raddr1,
-  output wire signed [31:0] rdata1
+  output wire signed [31:0] rdata0
 );
   reg hit0;
-  reg hit1;
   (* no_rw_check *) reg signed [31:0] mem [0:255];
   reg signed [31:0] rd0;
-  reg signed [31:0] rd1;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
-  assign rdata1 = hit1 ? (~rd1) : rd1;
 
   always @(posedge clk) begin
     hit0 <= we & (waddr == raddr0);
-    hit1 <= we & (waddr == raddr1);
   end
 
   always @(posedge clk) begin
@@ -3352,10 +3280,6 @@ module ram_256x32s_r2_chk (
 
   always @(posedge clk) begin
     rd0 <= mem[raddr0];
-  end
-
-  always @(posedge clk) begin
-    rd1 <= mem[raddr1];
   end
 endmodule
 
@@ -3388,27 +3312,39 @@ module ram_768x44s_r1_chk (
   end
 endmodule
 
-module ram_154x40u_r1_chk (
+module ram_462x40u_r1_m5_chk (
   input wire clk,
-  input wire we,
-  input wire [7:0] waddr,
+  input wire [4:0] we,
+  input wire [8:0] waddr,
   input wire [39:0] wdata,
-  input wire [7:0] raddr0,
+  input wire [8:0] raddr0,
   output wire [39:0] rdata0
 );
   reg hit0;
-  (* no_rw_check *) reg [39:0] mem [0:153];
+  (* no_rw_check *) reg [39:0] mem [0:461];
   reg [39:0] rd0;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
 
   always @(posedge clk) begin
-    hit0 <= we & (waddr == raddr0);
+    hit0 <= (we != 5'd0) & (waddr == raddr0);
   end
 
   always @(posedge clk) begin
-    if (we) begin
-      mem[waddr] <= wdata;
+    if (we[0]) begin
+      mem[waddr][7:0] <= wdata[7:0];
+    end
+    if (we[1]) begin
+      mem[waddr][15:8] <= wdata[15:8];
+    end
+    if (we[2]) begin
+      mem[waddr][23:16] <= wdata[23:16];
+    end
+    if (we[3]) begin
+      mem[waddr][31:24] <= wdata[31:24];
+    end
+    if (we[4]) begin
+      mem[waddr][39:32] <= wdata[39:32];
     end
   end
 
@@ -3417,78 +3353,46 @@ module ram_154x40u_r1_chk (
   end
 endmodule
 
-module ram1p_1536x18s (
+module ram_37x36u_r1_m2_chk (
   input wire clk,
-  input wire we,
-  input wire [10:0] addr,
-  input wire signed [17:0] wdata,
-  output wire signed [17:0] rdata0
-);
-  (* no_rw_check *) reg signed [17:0] mem [0:1535];
-  reg signed [17:0] rd0;
-
-  assign rdata0 = rd0;
-
-  always @(posedge clk) begin
-    if (we) begin
-      mem[addr] <= wdata;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (~we) begin
-      rd0 <= mem[addr];
-    end
-  end
-endmodule
-
-module ram_74x18s_r2_chk (
-  input wire clk,
-  input wire we,
-  input wire [6:0] waddr,
-  input wire signed [17:0] wdata,
-  input wire [6:0] raddr0,
-  output wire signed [17:0] rdata0,
-  input wire [6:0] raddr1,
-  output wire signed [17:0] rdata1
+  input wire [1:0] we,
+  input wire [5:0] waddr,
+  input wire [35:0] wdata,
+  input wire [5:0] raddr0,
+  output wire [35:0] rdata0
 );
   reg hit0;
-  reg hit1;
-  (* no_rw_check *) reg signed [17:0] mem [0:73];
-  reg signed [17:0] rd0;
-  reg signed [17:0] rd1;
+  (* no_rw_check *) reg [35:0] mem [0:36];
+  reg [35:0] rd0;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
-  assign rdata1 = hit1 ? (~rd1) : rd1;
 
   always @(posedge clk) begin
-    hit0 <= we & (waddr == raddr0);
-    hit1 <= we & (waddr == raddr1);
+    hit0 <= (we != 2'd0) & (waddr == raddr0);
   end
 
   always @(posedge clk) begin
-    if (we) begin
-      mem[waddr] <= wdata;
+    if (we[0]) begin
+      mem[waddr][17:0] <= wdata[17:0];
+    end
+    if (we[1]) begin
+      mem[waddr][35:18] <= wdata[35:18];
     end
   end
 
   always @(posedge clk) begin
     rd0 <= mem[raddr0];
   end
-
-  always @(posedge clk) begin
-    rd1 <= mem[raddr1];
-  end
 endmodule
 
-module ram1p_9472x18s (
+module ram1p_23552x18s (
   input wire clk,
   input wire we,
-  input wire [13:0] addr,
+  input wire [14:0] addr,
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* no_rw_check *) reg signed [17:0] mem [0:9471];
+  (* no_rw_check *) reg signed [17:0] mem [0:23551];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -3565,33 +3469,15 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg u_ram_b0_we;
   reg [9:0] u_ram_b0_waddr;
   reg signed [43:0] u_ram_b0_wdata;
-  reg q_ram0_we;
-  reg [7:0] q_ram0_waddr;
-  reg [39:0] q_ram0_wdata;
-  reg q_ram1_we;
-  reg [7:0] q_ram1_waddr;
-  reg [39:0] q_ram1_wdata;
-  reg q_ram2_we;
-  reg [7:0] q_ram2_waddr;
-  reg [39:0] q_ram2_wdata;
-  reg param_lb_we;
-  reg [10:0] param_lb_waddr;
-  reg signed [17:0] param_lb_wdata;
-  reg param_k_we;
-  reg [6:0] param_k_waddr;
-  reg signed [17:0] param_k_wdata;
-  reg param_a_b0_we;
-  reg [13:0] param_a_b0_waddr;
-  reg signed [17:0] param_a_b0_wdata;
-  reg param_c0_b0_we;
-  reg [13:0] param_c0_b0_waddr;
-  reg signed [17:0] param_c0_b0_wdata;
-  reg param_c1_b0_we;
-  reg [10:0] param_c1_b0_waddr;
-  reg signed [17:0] param_c1_b0_wdata;
-  reg param_c2_b0_we;
-  reg [10:0] param_c2_b0_waddr;
-  reg signed [17:0] param_c2_b0_wdata;
+  wire [4:0] q_ram_we;
+  wire [8:0] q_ram_waddr;
+  wire [39:0] q_ram_wdata;
+  reg param_store_we;
+  reg [14:0] param_store_waddr;
+  reg signed [17:0] param_store_wdata;
+  wire [1:0] param_k_we;
+  wire [5:0] param_k_waddr;
+  wire [35:0] param_k_wdata;
   wire streaming;
   wire unpack_multi;
   wire [3:0] fields_per_word;
@@ -3623,27 +3509,25 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire signed [48:0] emb_x_left;
   wire signed [31:0] emb_x;
   wire [13:0] emb_idx;
-  wire boot_we_a;
-  wire boot_we_c0;
-  wire boot_we_c1;
-  wire boot_we_c2;
-  wire boot_we_lb;
+  wire boot_field;
+  wire boot_we_store;
   wire boot_we_k;
   wire go1;
   wire go2;
   wire [9:0] kb;
-  wire [7:0] x_pass0_addr;
-  wire signed [31:0] x_pass0;
+  wire [11:0] r_idx;
+  wire pass_phase;
+  wire [7:0] x_rd0_addr;
+  wire signed [31:0] x_rd0;
+  wire [1:0] w_sel;
+  wire [13:0] r_h_addr;
+  wire [13:0] w_base;
+  wire [14:0] w_addr;
+  wire [14:0] lb_addr;
+  wire [14:0] param_rd_addr;
+  wire signed [17:0] param_rd;
   wire [9:0] u_pass0_addr;
   wire signed [43:0] u_pass0;
-  wire [13:0] a_pass0_addr;
-  wire signed [17:0] a_pass0;
-  wire [13:0] c0_pass0_addr;
-  wire signed [17:0] c0_pass0;
-  wire [10:0] c1_pass0_addr;
-  wire signed [17:0] c1_pass0;
-  wire [10:0] c2_pass0_addr;
-  wire signed [17:0] c2_pass0;
   wire signed [43:0] src0;
   wire signed [6:0] s_r;
   wire signed [6:0] s_p0;
@@ -3654,10 +3538,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [23:0] recip2;
   wire signed [52:0] mul_p;
   wire [13:0] k_addr_m;
-  wire [13:0] k_addr_e;
-  wire [6:0] k_mant_addr;
+  wire [5:0] k_pair_addr;
+  wire [35:0] k_pair;
   wire signed [17:0] k_mant;
-  wire [6:0] k_exp_addr;
   wire signed [17:0] k_exp;
   wire last_group;
   wire last_row;
@@ -3668,29 +3551,16 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire gw_load;
   wire [7:0] gw_next;
   wire [7:0] q_addr;
-  wire [7:0] q_acc0_addr;
-  wire [39:0] q_acc0;
-  wire [7:0] q_acc1_addr;
-  wire [39:0] q_acc1;
-  wire [7:0] q_acc2_addr;
-  wire [39:0] q_acc2;
+  wire [1:0] q_proj;
+  wire [8:0] q_acc_addr;
+  wire [39:0] q_acc;
   wire [39:0] q_cur;
-  wire [11:0] r_idx;
-  wire [7:0] x_post0_addr;
-  wire signed [31:0] x_post0;
-  wire [13:0] r_h_addr;
-  wire [10:0] lb_post_addr;
-  wire signed [17:0] lb_post;
   wire pass_run;
   wire [31:0] x_mag;
   wire [43:0] u_mag;
   wire last_field;
   wire counting;
-  wire [10:0] param_lb_addr;
-  wire [13:0] param_a_b0_addr;
-  wire [13:0] param_c0_b0_addr;
-  wire [10:0] param_c1_b0_addr;
-  wire [10:0] param_c2_b0_addr;
+  wire [14:0] param_store_addr;
   reg [3:0] state;
   reg [2:0] layer;
   reg [2:0] grp;
@@ -3728,6 +3598,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [9:0] pass_kb;
   wire pass_last;
   wire [5:0] pass_s_u;
+  wire [1:0] pass_w_sel;
   wire signed [26:0] pass_mul_a;
   wire signed [24:0] pass_mul_b;
   wire [44:0] pass_rms_max;
@@ -3735,11 +3606,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [44:0] pass_abs_max1;
   wire [44:0] pass_abs_max2;
   wire [43:0] pass_sum_sq;
-  wire pass_q_we;
-  wire [7:0] pass_q_addr;
+  wire [4:0] pass_q_we;
+  wire [8:0] pass_q_addr;
   wire [39:0] pass_q_word0;
-  wire [39:0] pass_q_word1;
-  wire [39:0] pass_q_word2;
   wire scalar_dbg_valid;
   wire [2:0] scalar_dbg_tag;
   wire [11:0] scalar_dbg_index;
@@ -3791,22 +3660,15 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire signed [43:0] post_uw_data;
   wire signed [52:0] multiplier_p;
   wire signed [31:0] x_ram_b0_rdata0;
-  wire signed [31:0] x_ram_b0_rdata1;
   wire signed [43:0] u_ram_b0_rdata0;
-  wire [39:0] q_ram0_rdata0;
-  wire [39:0] q_ram1_rdata0;
-  wire [39:0] q_ram2_rdata0;
-  wire signed [17:0] param_lb_rdata0;
-  wire signed [17:0] param_k_rdata0;
-  wire signed [17:0] param_k_rdata1;
-  wire signed [17:0] param_a_b0_rdata0;
-  wire signed [17:0] param_c0_b0_rdata0;
-  wire signed [17:0] param_c1_b0_rdata0;
-  wire signed [17:0] param_c2_b0_rdata0;
+  wire [39:0] q_ram_rdata0;
+  wire [35:0] param_k_rdata0;
+  wire signed [17:0] param_store_rdata0;
   reg [21:0] mem_req_addr_sel;
   reg [16:0] mem_req_len_sel;
   reg [1:0] n_proj_sel;
   reg src_is_u_sel;
+  reg [14:0] param_store_waddr_sel;
   wire state_is_boot_run;
   reg [13:0] field_total_sel;
   reg [2:0] proj_index_sel;
@@ -3819,7 +3681,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire signed [17:0] emb_x_pos_diff;
   wire signed [17:0] emb_x_right_shr;
   wire signed [49:0] emb_x_mux;
-  reg [39:0] q_cur_sel;
+  reg [14:0] w_addr_sel;
+  reg [8:0] q_acc_addr_sel;
   wire done_eq;
   reg [9:0] pass_beats_sel;
   reg [4:0] scalar_frac_sel_sel;
@@ -3842,6 +3705,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign idle_ready = (state == S_IDLE) & (~h_clear);
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
+  assign q_ram_we = pass_q_we;
+  assign q_ram_waddr = pass_q_addr;
+  assign q_ram_wdata = pass_q_word0;
+  assign param_k_we = {(boot_we_k & field_idx[0]), (boot_we_k & (~field_idx[0]))};
+  assign param_k_waddr = field_idx[6:1];
+  assign param_k_wdata = {2{field18}};
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
   assign unpack_multi = 1'd1;
   assign fields_per_word = 4'd1;
@@ -3916,28 +3785,30 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       32'sd2147483647 :
       ($signed(emb_x_mux) < -50'sh80000000) ? -32'sd2147483648 : emb_x_mux[31:0];
   assign emb_idx = field_idx - 14'd1;
-  assign boot_we_a = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd0);
-  assign boot_we_c0 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd1);
-  assign boot_we_c1 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd2);
-  assign boot_we_c2 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd3);
-  assign boot_we_lb = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd4);
-  assign boot_we_k = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd5);
+  assign boot_field = (state == S_BOOT_RUN) & field_valid;
+  assign boot_we_store = boot_field & (seg != 3'd5);
+  assign boot_we_k = boot_field & (seg == 3'd5);
   assign go1 = (state == S_P1_RUN) & pass_last;
   assign go2 = (state == S_P2_RUN) & pass_last;
   assign kb = pass_kb;
-  assign x_pass0_addr = kb[7:0];
-  assign x_pass0 = x_ram_b0_rdata0;
+  assign r_idx = post_r_idx_out;
+  assign pass_phase =
+      (state == S_P1_INIT) |
+      (state == S_P1_RUN) |
+      (state == S_P2_INIT) |
+      (state == S_P2_RUN);
+  assign x_rd0_addr = pass_phase ? kb[7:0] : r_idx[7:0];
+  assign x_rd0 = x_ram_b0_rdata0;
+  assign w_sel = pass_w_sel;
+  assign r_h_addr = post_r_h_addr_out;
+  assign w_base = (w_sel < 2'd2) ? a_base : c_base;
+  assign w_addr = (w_addr_sel + {1'd0, w_base}) + {5'd0, kb};
+  assign lb_addr = {1'd0, r_h_addr} + 15'd22016;
+  assign param_rd_addr = pass_phase ? w_addr : lb_addr;
+  assign param_rd = param_store_rdata0;
   assign u_pass0_addr = kb;
   assign u_pass0 = u_ram_b0_rdata0;
-  assign a_pass0_addr = a_base + {4'd0, kb};
-  assign a_pass0 = param_a_b0_rdata0;
-  assign c0_pass0_addr = a_base + {4'd0, kb};
-  assign c0_pass0 = param_c0_b0_rdata0;
-  assign c1_pass0_addr = c_base[10:0] + {1'd0, kb};
-  assign c1_pass0 = param_c1_b0_rdata0;
-  assign c2_pass0_addr = c_base[10:0] + {1'd0, kb};
-  assign c2_pass0 = param_c2_b0_rdata0;
-  assign src0 = src_is_u ? u_pass0 : {{12{x_pass0[31]}}, x_pass0};
+  assign src0 = src_is_u ? u_pass0 : {{12{x_rd0[31]}}, x_rd0};
   assign s_r = scalar_s_r;
   assign s_p0 = scalar_s_p0;
   assign s_p1 = scalar_s_p1;
@@ -3947,11 +3818,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign recip2 = scalar_recip2;
   assign mul_p = multiplier_p;
   assign k_addr_m = scalar_k_addr_m;
-  assign k_addr_e = scalar_k_addr_e;
-  assign k_mant_addr = k_addr_m[6:0];
-  assign k_mant = param_k_rdata0;
-  assign k_exp_addr = k_addr_e[6:0];
-  assign k_exp = param_k_rdata1;
+  assign k_pair_addr = k_addr_m[6:1];
+  assign k_pair = param_k_rdata0;
+  assign k_mant = k_pair[17:0];
+  assign k_exp = k_pair[35:18];
   assign last_group = gi == (g_per_row - 8'd1);
   assign last_row = row == (rows - 12'd1);
   assign acc_ready = ~(last_group & row_full);
@@ -3961,19 +3831,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign gw_load = group_in | accept;
   assign gw_next = group_in ? mem_rdata : gw_buf;
   assign q_addr = accept ? (last_group ? 8'd0 : (gi + 8'd1)) : gi;
-  assign q_acc0_addr = q_addr;
-  assign q_acc0 = q_ram0_rdata0;
-  assign q_acc1_addr = q_addr;
-  assign q_acc1 = q_ram1_rdata0;
-  assign q_acc2_addr = q_addr;
-  assign q_acc2 = q_ram2_rdata0;
-  assign q_cur = q_cur_sel;
-  assign r_idx = post_r_idx_out;
-  assign x_post0_addr = r_idx[7:0];
-  assign x_post0 = x_ram_b0_rdata1;
-  assign r_h_addr = post_r_h_addr_out;
-  assign lb_post_addr = r_h_addr[10:0];
-  assign lb_post = param_lb_rdata0;
+  assign q_proj = matrix_end ? (proj + 2'd1) : proj;
+  assign q_acc_addr = q_acc_addr_sel + {1'd0, q_addr};
+  assign q_acc = q_ram_rdata0;
+  assign q_cur = q_acc;
   assign pass_run = (state == S_P1_RUN) | (state == S_P2_RUN);
   assign x_mag = xw_data[31] ? (-xw_data) : xw_data;
   assign u_mag = post_uw_data[43] ? (-post_uw_data) : post_uw_data;
@@ -3982,11 +3843,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       ~(
         (((state == S_IDLE) | (state == S_INIT)) | (state == S_BOOT_REQ)) | (state == S_BOOT_RUN)
       );
-  assign param_lb_addr = param_lb_we ? param_lb_waddr : lb_post_addr;
-  assign param_a_b0_addr = param_a_b0_we ? param_a_b0_waddr : a_pass0_addr;
-  assign param_c0_b0_addr = param_c0_b0_we ? param_c0_b0_waddr : c0_pass0_addr;
-  assign param_c1_b0_addr = param_c1_b0_we ? param_c1_b0_waddr : c1_pass0_addr;
-  assign param_c2_b0_addr = param_c2_b0_we ? param_c2_b0_waddr : c2_pass0_addr;
+  assign param_store_addr = param_store_we ? param_store_waddr : param_rd_addr;
   assign done_eq = unpack_wc == ((state_is_boot_run ? 2'd3 : 2'd2) - 2'd1);
 
   always @* begin
@@ -4078,191 +3935,34 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   end
 
   always @* begin
-    q_ram0_we = 1'd0;
-    if (pass_q_we) begin
-      q_ram0_we = 1'd1;
+    param_store_we = 1'd0;
+    if (boot_we_store) begin
+      param_store_we = 1'd1;
     end
   end
 
   always @* begin
-    q_ram0_waddr = 8'd0;
-    if (pass_q_we) begin
-      q_ram0_waddr = pass_q_addr;
+    case (seg)
+      3'd0: param_store_waddr_sel = 15'd0;
+      3'd1: param_store_waddr_sel = 15'd9472;
+      3'd2: param_store_waddr_sel = 15'd18944;
+      3'd3: param_store_waddr_sel = 15'd20480;
+      3'd4: param_store_waddr_sel = 15'd22016;
+      default: param_store_waddr_sel = 15'd0;
+    endcase
+  end
+
+  always @* begin
+    param_store_waddr = 15'd0;
+    if (boot_we_store) begin
+      param_store_waddr = param_store_waddr_sel + {1'd0, field_idx};
     end
   end
 
   always @* begin
-    q_ram0_wdata = 40'h0;
-    if (pass_q_we) begin
-      q_ram0_wdata = pass_q_word0;
-    end
-  end
-
-  always @* begin
-    q_ram1_we = 1'd0;
-    if (pass_q_we) begin
-      q_ram1_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    q_ram1_waddr = 8'd0;
-    if (pass_q_we) begin
-      q_ram1_waddr = pass_q_addr;
-    end
-  end
-
-  always @* begin
-    q_ram1_wdata = 40'h0;
-    if (pass_q_we) begin
-      q_ram1_wdata = pass_q_word1;
-    end
-  end
-
-  always @* begin
-    q_ram2_we = 1'd0;
-    if (pass_q_we) begin
-      q_ram2_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    q_ram2_waddr = 8'd0;
-    if (pass_q_we) begin
-      q_ram2_waddr = pass_q_addr;
-    end
-  end
-
-  always @* begin
-    q_ram2_wdata = 40'h0;
-    if (pass_q_we) begin
-      q_ram2_wdata = pass_q_word2;
-    end
-  end
-
-  always @* begin
-    param_lb_we = 1'd0;
-    if (boot_we_lb) begin
-      param_lb_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_lb_waddr = 11'd0;
-    if (boot_we_lb) begin
-      param_lb_waddr = field_idx[10:0];
-    end
-  end
-
-  always @* begin
-    param_lb_wdata = 18'sd0;
-    if (boot_we_lb) begin
-      param_lb_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_k_we = 1'd0;
-    if (boot_we_k) begin
-      param_k_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_k_waddr = 7'd0;
-    if (boot_we_k) begin
-      param_k_waddr = field_idx[6:0];
-    end
-  end
-
-  always @* begin
-    param_k_wdata = 18'sd0;
-    if (boot_we_k) begin
-      param_k_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_a_b0_we = 1'd0;
-    if (boot_we_a & 1'd1) begin
-      param_a_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_a_b0_waddr = 14'd0;
-    if (boot_we_a & 1'd1) begin
-      param_a_b0_waddr = field_idx;
-    end
-  end
-
-  always @* begin
-    param_a_b0_wdata = 18'sd0;
-    if (boot_we_a & 1'd1) begin
-      param_a_b0_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c0_b0_we = 1'd0;
-    if (boot_we_c0 & 1'd1) begin
-      param_c0_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c0_b0_waddr = 14'd0;
-    if (boot_we_c0 & 1'd1) begin
-      param_c0_b0_waddr = field_idx;
-    end
-  end
-
-  always @* begin
-    param_c0_b0_wdata = 18'sd0;
-    if (boot_we_c0 & 1'd1) begin
-      param_c0_b0_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c1_b0_we = 1'd0;
-    if (boot_we_c1 & 1'd1) begin
-      param_c1_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c1_b0_waddr = 11'd0;
-    if (boot_we_c1 & 1'd1) begin
-      param_c1_b0_waddr = field_idx[10:0];
-    end
-  end
-
-  always @* begin
-    param_c1_b0_wdata = 18'sd0;
-    if (boot_we_c1 & 1'd1) begin
-      param_c1_b0_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c2_b0_we = 1'd0;
-    if (boot_we_c2 & 1'd1) begin
-      param_c2_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c2_b0_waddr = 11'd0;
-    if (boot_we_c2 & 1'd1) begin
-      param_c2_b0_waddr = field_idx[10:0];
-    end
-  end
-
-  always @* begin
-    param_c2_b0_wdata = 18'sd0;
-    if (boot_we_c2 & 1'd1) begin
-      param_c2_b0_wdata = field18;
+    param_store_wdata = 18'sd0;
+    if (boot_we_store) begin
+      param_store_wdata = field18;
     end
   end
 
@@ -4383,10 +4083,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   end
 
   always @* begin
-    case (proj)
-      2'd1: q_cur_sel = q_acc1;
-      2'd2: q_cur_sel = q_acc2;
-      default: q_cur_sel = q_acc0;
+    case (w_sel)
+      2'd1: w_addr_sel = 15'd9472;
+      2'd2: w_addr_sel = 15'd18944;
+      2'd3: w_addr_sel = 15'd20480;
+      default: w_addr_sel = 15'd0;
+    endcase
+  end
+
+  always @* begin
+    case (q_proj)
+      2'd1: q_acc_addr_sel = 9'd154;
+      2'd2: q_acc_addr_sel = 9'd308;
+      2'd3: q_acc_addr_sel = 9'd462;
+      default: q_acc_addr_sel = 9'd0;
     endcase
   end
 
@@ -4733,10 +4443,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .n_proj(n_proj),
     .src_max(src_is_u ? u_max : {12'd0, x_max}),
     .src(src0),
-    .a(a_pass0),
-    .c0(c0_pass0),
-    .c1(c1_pass0),
-    .c2(c2_pass0),
+    .w(param_rd),
     .s_r(s_r),
     .s_p0(s_p0),
     .s_p1(s_p1),
@@ -4756,6 +4463,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .kb(pass_kb),
     .last(pass_last),
     .s_u(pass_s_u),
+    .w_sel(pass_w_sel),
     .mul_a(pass_mul_a),
     .mul_b(pass_mul_b),
     .rms_max(pass_rms_max),
@@ -4765,9 +4473,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .sum_sq(pass_sum_sq),
     .q_we(pass_q_we),
     .q_addr(pass_q_addr),
-    .q_word0(pass_q_word0),
-    .q_word1(pass_q_word1),
-    .q_word2(pass_q_word2)
+    .q_word0(pass_q_word0)
   );
 
   lm_core_d256_l6_i768_v2048_n5_b3_scalar scalar (
@@ -4836,8 +4542,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .shift0(scalar_shift0),
     .shift1(scalar_shift1),
     .shift2(scalar_shift2),
-    .x_rd(x_post0),
-    .lb_rd(lb_post),
+    .x_rd(x_rd0),
+    .lb_rd(param_rd),
     .h_clear(h_clear),
     .h_clear_addr({3'd0, h_clear_addr}),
     .mul_p(mul_p),
@@ -4873,15 +4579,13 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .p(multiplier_p)
   );
 
-  ram_256x32s_r2_chk x_ram_b0 (
+  ram_256x32s_r1_chk x_ram_b0 (
     .clk(clk),
     .we(x_ram_b0_we),
     .waddr(x_ram_b0_waddr),
     .wdata(x_ram_b0_wdata),
-    .raddr0(x_pass0_addr),
-    .rdata0(x_ram_b0_rdata0),
-    .raddr1(x_post0_addr),
-    .rdata1(x_ram_b0_rdata1)
+    .raddr0(x_rd0_addr),
+    .rdata0(x_ram_b0_rdata0)
   );
 
   ram_768x44s_r1_chk u_ram_b0 (
@@ -4893,87 +4597,35 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(u_ram_b0_rdata0)
   );
 
-  ram_154x40u_r1_chk q_ram0 (
+  ram_462x40u_r1_m5_chk q_ram (
     .clk(clk),
-    .we(q_ram0_we),
-    .waddr(q_ram0_waddr),
-    .wdata(q_ram0_wdata),
-    .raddr0(q_acc0_addr),
-    .rdata0(q_ram0_rdata0)
+    .we(q_ram_we),
+    .waddr(q_ram_waddr),
+    .wdata(q_ram_wdata),
+    .raddr0(q_acc_addr),
+    .rdata0(q_ram_rdata0)
   );
 
-  ram_154x40u_r1_chk q_ram1 (
-    .clk(clk),
-    .we(q_ram1_we),
-    .waddr(q_ram1_waddr),
-    .wdata(q_ram1_wdata),
-    .raddr0(q_acc1_addr),
-    .rdata0(q_ram1_rdata0)
-  );
-
-  ram_154x40u_r1_chk q_ram2 (
-    .clk(clk),
-    .we(q_ram2_we),
-    .waddr(q_ram2_waddr),
-    .wdata(q_ram2_wdata),
-    .raddr0(q_acc2_addr),
-    .rdata0(q_ram2_rdata0)
-  );
-
-  ram1p_1536x18s param_lb (
-    .clk(clk),
-    .we(param_lb_we),
-    .addr(param_lb_addr),
-    .wdata(param_lb_wdata),
-    .rdata0(param_lb_rdata0)
-  );
-
-  ram_74x18s_r2_chk param_k (
+  ram_37x36u_r1_m2_chk param_k (
     .clk(clk),
     .we(param_k_we),
     .waddr(param_k_waddr),
     .wdata(param_k_wdata),
-    .raddr0(k_mant_addr),
-    .rdata0(param_k_rdata0),
-    .raddr1(k_exp_addr),
-    .rdata1(param_k_rdata1)
+    .raddr0(k_pair_addr),
+    .rdata0(param_k_rdata0)
   );
 
-  ram1p_9472x18s param_a_b0 (
+  ram1p_23552x18s param_store (
     .clk(clk),
-    .we(param_a_b0_we),
-    .addr(param_a_b0_addr),
-    .wdata(param_a_b0_wdata),
-    .rdata0(param_a_b0_rdata0)
-  );
-
-  ram1p_9472x18s param_c0_b0 (
-    .clk(clk),
-    .we(param_c0_b0_we),
-    .addr(param_c0_b0_addr),
-    .wdata(param_c0_b0_wdata),
-    .rdata0(param_c0_b0_rdata0)
-  );
-
-  ram1p_1536x18s param_c1_b0 (
-    .clk(clk),
-    .we(param_c1_b0_we),
-    .addr(param_c1_b0_addr),
-    .wdata(param_c1_b0_wdata),
-    .rdata0(param_c1_b0_rdata0)
-  );
-
-  ram1p_1536x18s param_c2_b0 (
-    .clk(clk),
-    .we(param_c2_b0_we),
-    .addr(param_c2_b0_addr),
-    .wdata(param_c2_b0_wdata),
-    .rdata0(param_c2_b0_rdata0)
+    .we(param_store_we),
+    .addr(param_store_addr),
+    .wdata(param_store_wdata),
+    .rdata0(param_store_rdata0)
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, c_base[13:11], xw_idx[11:8], emb_idx[13:12], k_addr_m[13:7], k_addr_e[13:7], r_idx[11:8],
-    r_h_addr[13:11], post_uw_idx[11:10], emb_x_pos_diff[17]
+    1'b0, xw_idx[11:8], emb_idx[13:12], r_idx[11:8], k_addr_m[13:7], k_addr_m[0], scalar_k_addr_e,
+    post_uw_idx[11:10], emb_x_pos_diff[17]
   };
 endmodule

@@ -575,7 +575,10 @@ class ModuleEmitter {
       if (mem.writes.length) {
         const lines = [`always @(posedge ${clkName}) begin`];
         for (const w of mem.writes) {
-          const st = `${mem.name}[${this.index(w.addr)}] <= ${stripParens(this.ex(w.data, mem.shape.width))};`;
+          const st =
+            w.lsb === undefined
+              ? `${mem.name}[${this.index(w.addr)}] <= ${stripParens(this.ex(w.data, mem.shape.width))};`
+              : `${mem.name}[${this.index(w.addr)}][${w.lsb + w.data.shape.width - 1}:${w.lsb}] <= ${stripParens(this.ex(w.data, w.data.shape.width))};`;
           if (w.enable) lines.push(`  if (${this.cond(w.enable)}) begin`, `    ${st}`, '  end');
           else lines.push(`  ${st}`);
         }

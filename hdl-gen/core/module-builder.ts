@@ -101,7 +101,8 @@ export class WhenChain {
 
 /** A memory with synchronous read ports: a RAM (written by write ports) or a ROM (fixed contents). */
 export class Memory {
-  readonly writes: { addr: Sig; data: Sig; enable: Sig | null; loc: SourceLoc }[] = [];
+  /** Write ports; `lsb` set: a part write of bits lsb .. lsb + data width − 1 of the word (the rest keeps its value). */
+  readonly writes: { addr: Sig; data: Sig; enable: Sig | null; lsb?: number; loc: SourceLoc }[] = [];
   /** Synthesis hint emitted as the array's `ram_style` attribute (e.g. 'huge': iCE40 SPRAM, Xilinx UltraRAM); none by default. */
   ramStyle: 'huge' | 'block' | 'distributed' | undefined;
   /**
@@ -145,15 +146,31 @@ export class Memory {
    * A synchronous write port: at a rising edge where `enable` (and the enclosing when
    * conditions) hold, word `addr` becomes `data`. A read of the same address in that
    * cycle returns the old word.
+   *
+   * With `opts.lsb`, a part write: `data` (an unsigned value narrower than the word) replaces
+   * bits lsb .. lsb + width − 1 of the word and the other bits keep their value. Several part
+   * writes with one address and disjoint bits are one write port with a write mask to synthesis
+   * (iCE40 SB_RAM40_4K MASK, Xilinx byte write enables).
    */
-  write(addr: Sig, data: SigLike, enable?: Sig): void {
+  write(addr: Sig, data: SigLike, enable?: Sig, opts: { lsb?: number } = {}): void {
     const loc = captureLoc();
     if (this.isRom) this.fail(loc, 'a ROM has no write port; use memory() for a RAM');
     this.checkAddr(addr, loc);
-    const d = data instanceof Sig ? data : Sig.const(data instanceof Bits ? data : Bits.from(this.shape, data), loc);
-    if (!d.shape.equals(this.shape)) this.fail(loc, `write data ${describe(d)} is ${d.shape.toString()}, expected ${this.shape.toString()}; resize it`);
+    const lsb = opts.lsb;
+    let d: Sig;
+    if (lsb === undefined) {
+      d = data instanceof Sig ? data : Sig.const(data instanceof Bits ? data : Bits.from(this.shape, data), loc);
+      if (!d.shape.equals(this.shape)) this.fail(loc, `write data ${describe(d)} is ${d.shape.toString()}, expected ${this.shape.toString()}; resize it`);
+    } else {
+      if (!(data instanceof Sig)) this.fail(loc, 'a part write takes a signal as its data');
+      d = data;
+      if (d.shape.signed) this.fail(loc, `part-write data ${describe(d)} is ${d.shape.toString()}; give an unsigned value (asUnsigned())`);
+      if (!Number.isInteger(lsb) || lsb < 0 || lsb + d.shape.width > this.shape.width) {
+        this.fail(loc, `part write of ${d.shape.width} bits at bit ${lsb} does not fit the ${this.shape.width}-bit word`);
+      }
+    }
     if (enable) this.owner.checkCondition(enable);
-    this.writes.push({ addr, data: d, enable: this.owner.guarded(enable ?? null), loc });
+    this.writes.push({ addr, data: d, enable: this.owner.guarded(enable ?? null), ...(lsb === undefined ? {} : { lsb }), loc });
     this.owner.clock;
   }
 

@@ -53,3 +53,30 @@ test('an address reinterpreted from a signed value still reads the word it names
   const got = runIverilog(d, [-4, -3, -2, -1, 0, 3].map((v) => ({ a: BigInt(v) })));
   expect(got.map((r) => Number(r.q))).toEqual([4, 5, 6, 7, 0, 3]);
 });
+
+test('part writes: each byte of the word written alone under its own enable, the others kept; bad part writes rejected', () => {
+  const m = new ModuleBuilder('ram_bytes');
+  const mask = m.input('mask', uint(3));
+  const addr = m.input('addr', uint(2));
+  const data = m.input('data', uint(8));
+  const ram = m.memory('ram', { depth: 4, shape: uint(24) });
+  for (let b = 0; b < 3; b++) ram.write(addr, data, mask.bit(b), { lsb: 8 * b });
+  m.output('q', ram.read(addr));
+  const d = emitDesign(m);
+  expect(d.modules.map((x) => x.text).join('\n')).toContain('ram[addr][15:8] <= data;');
+  expectToolClean(d);
+  const got = runIverilog(d, [
+    { mask: 7n, addr: 2n, data: 0x11n }, // all three bytes
+    { mask: 2n, addr: 2n, data: 0x5an }, // the middle byte only
+    { mask: 5n, addr: 2n, data: 0xc3n }, // bytes 0 and 2
+    { mask: 0n, addr: 2n },
+    { mask: 1n, addr: 3n, data: 0x7fn }, // another word: word 2 unchanged
+    { mask: 0n, addr: 2n },
+  ]);
+  expect(got.slice(1).map((r) => r.q)).toEqual([0x111111n, 0x115a11n, 0xc35ac3n, undefined, 0xc35ac3n]); // word 3 is partly x
+  const bad = new ModuleBuilder('bad_part');
+  const mem = bad.memory('mem', { depth: 2, shape: uint(16) });
+  const a = bad.input('a', uint(1));
+  expect(() => mem.write(a, bad.input('w', uint(8)), undefined, { lsb: 9 })).toThrow(/does not fit the 16-bit word/);
+  expect(() => mem.write(a, bad.input('s', sint(8)), undefined, { lsb: 0 })).toThrow(/give an unsigned value/);
+});

@@ -10,6 +10,8 @@ import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
 import { parseIce40Stat } from '../../scripts/core-units.ts';
 import { syncRam } from '../../hdl-gen/blocks/lm-core/ram.ts';
+import { placeParamStore, spramCapacity } from '../../hdl-gen/blocks/lm-core/param-store.ts';
+import { lmCoreLayout } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { uint } from '../../hdl-gen/core/shape.ts';
 import { Testbench } from '../../sim/testbench.ts';
 
@@ -49,14 +51,43 @@ describe('LM core units', () => {
 });
 
 describe('LM core memories', () => {
-  it('with spram, the norm-parameter arrays of 4096 words or more ask for SPRAM (ram_style "huge"); without, none does', () => {
-    const shape = { hiddenSize: 256, numLayers: 6, intermediateSize: 768, vocabSize: 2048, lanes: 5, format: 'base3' as const };
-    const plain = designText(emitDesign(lmCore(shape, { debug: false })));
-    const sp = designText(emitDesign(lmCore(shape, { debug: false, spram: true })));
+  const SHIPPED = { hiddenSize: 256, numLayers: 6, intermediateSize: 768, vocabSize: 2048, lanes: 5, format: 'base3' as const };
+  it('serial pass: A, C0..C2 and LB in one single-port store, in SPRAM with spram (one "huge" array), in block RAM without', () => {
+    const plain = designText(emitDesign(lmCore(SHIPPED, { debug: false })));
+    const sp = designText(emitDesign(lmCore(SHIPPED, { debug: false, spram: true })));
     expect(plain).not.toContain('ram_style');
-    // One module (A and C0 segments, 9472 × 18 each), instantiated twice.
     expect(sp.match(/\(\* ram_style = "huge" \*\)/g)).toHaveLength(1);
-    expect(sp.match(/^\s*spram_9472x18s \w+ \(/gm)?.map((l) => l.trim().split(' ')[1])).toEqual(['param_a_b0', 'param_c0_b0']);
+    const L = lmCoreLayout(SHIPPED);
+    const store = placeParamStore(L, true);
+    expect(store.depth).toBe(2 * 9472 + 3 * 1536);
+    expect(store.base).toEqual({ A: 0, C0: 9472, C1: 2 * 9472, C2: 2 * 9472 + 1536, LB: 2 * 9472 + 2 * 1536 });
+    expect(sp.match(/^\s*spram_\w+ \w+ \(/gm)?.map((l) => l.trim())).toEqual([`spram_${store.depth}x18s param_store (`]);
+    expect(plain.match(/^\s*ram1p_\w+ \w+ \(/gm)?.map((l) => l.trim())).toEqual([`ram1p_${store.depth}x18s param_store (`]);
+    // No separate parameter banks; K is one word per (mantissa, exponent) pair with a two-part write mask.
+    expect(sp).not.toMatch(/param_(a|c0|c1|c2|lb)_?b?\d* \(/);
+    expect(sp).toMatch(/^\s*ram_37x36u_r1_m2 param_k \(/m);
+  });
+
+  it('the store placement: a shape whose arrays exceed the four SPRAMs is a clear error, without spram it is block RAM', () => {
+    const big = lmCoreLayout({ ...SHIPPED, hiddenSize: 512, intermediateSize: 1536 });
+    expect(() => placeParamStore(big, true)).toThrow(/parameter store: the arrays take \d+ words of 18 bits \(A \d+, C0 \d+, C1 \d+, C2 \d+, LB \d+\); 4 SPRAMs of 16384 × 16 hold 32768/);
+    expect(() => lmCore({ ...SHIPPED, hiddenSize: 512, intermediateSize: 1536 }, { spram: true })).toThrow(/parameter store/);
+    expect(placeParamStore(big, false).depth).toBeGreaterThan(spramCapacity());
+    expect(spramCapacity(2)).toBe(16384);
+  });
+
+  it('parallel pass: the norm-parameter banks of 4096 words or more ask for SPRAM; q is three RAMs with a byte write mask', () => {
+    const shape = { ...SHIPPED, lanes: 8, passWidth: 2 };
+    const sp = designText(emitDesign(lmCore(shape, { debug: false, spram: true })));
+    expect(sp.match(/^\s*spram_\w+ \w+ \(/gm)?.map((l) => l.trim().split(' ')[1])).toEqual(['param_a_b0', 'param_a_b1', 'param_c0_b0', 'param_c0_b1']);
+    expect(sp.match(/^\s*ram_\w+_m8 q_ram\d \(/gm)).toHaveLength(3);
+  });
+
+  it('serial pass: one q RAM, projection p at p·GMAX, written a byte at a time', () => {
+    const text = designText(emitDesign(lmCore(SHIPPED, { debug: false })));
+    const gmax = Math.ceil(768 / 5);
+    expect(text).toMatch(new RegExp(`^\\s*ram_${3 * gmax}x40u_r1_m5 q_ram \\(`, 'm'));
+    expect(text).not.toMatch(/q_ram\d/);
   });
 });
 

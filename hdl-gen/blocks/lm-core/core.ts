@@ -33,11 +33,12 @@ import { ALL_GROUPS, CORE_GROUP, DBG_TAG, DBG_VALUE_BITS, type GroupInfo, LOGIT_
 import { toDebugValue } from './debug.ts';
 import { projIndexOf, weightFetcher } from './fetcher.ts';
 import { passUnit, passWidths } from './pass-unit.ts';
-import { serialPassUnit } from './serial-pass-unit.ts';
+import { qRamAddr, serialPassUnit } from './serial-pass-unit.ts';
 import { postProcessor } from './post-processor.ts';
 import { serialPostProcessor } from './serial-post-processor.ts';
 import { SHARED_MUL_A, SHARED_MUL_B, sharedMultiplier } from './shared-multiplier.ts';
 import { ModuleCache, RamPort } from './ram.ts';
+import { placeParamStore } from './param-store.ts';
 import { scalarUnit } from './scalar-unit.ts';
 
 export interface LmCoreOptions {
@@ -61,9 +62,10 @@ export interface LmCoreOptions {
    */
   post?: 'serial' | 'parallel';
   /**
-   * Norm-parameter arrays of 4096 words or more in SPRAM (iCE40 UP5K: SB_SPRAM256KA, 16K × 16,
-   * four of them), through the arrays' ram_style "huge" attribute. Default false (block RAM;
-   * devices without SPRAM).
+   * Parameters in SPRAM (iCE40 UP5K: SB_SPRAM256KA, 16K × 16, four of them), through the
+   * ram_style "huge" attribute: with the serial pass, the parameter store (param-store.ts; an
+   * error when the model's arrays do not fit); with the parallel pass, the norm-parameter banks
+   * of 4096 words or more. Default false (block RAM; devices without SPRAM).
    */
   spram?: boolean;
   /**
@@ -193,16 +195,30 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const hi = (v: Sig): Sig => (E === 1 ? v : v.shr(EB));
   const xBanks = banks('x_ram', d, X_BITS, true);
   const uBanks = banks('u_ram', maxCols, UW, true);
-  const qRams = [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes)));
+  // q: one word of `lanes` int8 values per lane group, written a byte (serial pass) or E bytes
+  // (parallel pass) at a time through a write mask. The serial pass quantizes one projection at
+  // a time: one RAM, projection p's words at p·GMAX. The parallel pass quantizes all projections
+  // of a beat at once: a RAM per projection.
+  const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
+  const qRams = serialPass ? [new RamPort(m, 'q_ram', 3 * GMAX, uint(8 * lanes), false, false, lanes)] : [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes), false, false, lanes));
   // Parameters are written at boot and only read afterwards: single-port RAMs (SPRAM on a UP5K).
-  const lbRam = new RamPort(m, 'param_lb', L.segmentFields.LB, sint(STAT), true);
-  const kRam = new RamPort(m, 'param_k', L.segmentFields.K, sint(STAT));
-  const segBanks: Record<'A' | 'C0' | 'C1' | 'C2', RamPort[]> = {
-    A: banks('param_a', L.segmentFields.A, STAT, true, true),
-    C0: banks('param_c0', L.segmentFields.C0, STAT, true, true),
-    C1: banks('param_c1', L.segmentFields.C1, STAT, true, true),
-    C2: banks('param_c2', L.segmentFields.C2, STAT, true, true),
-  };
+  // The serial pass reads one weight per cycle: A, C0..C2 and LB share one store
+  // (param-store.ts). The parallel pass reads E weights of every array at once: a bank per
+  // element and array, and LB alone.
+  const placement = serialPass ? placeParamStore(L, opts.spram ?? false) : undefined;
+  const store = placement ? new RamPort(m, 'param_store', placement.depth, sint(STAT), true, placement.spram) : undefined;
+  const lbRam = placement ? undefined : new RamPort(m, 'param_lb', L.segmentFields.LB, sint(STAT), true);
+  // K: a (mantissa, exponent) pair per projection (fields 2j and 2j + 1), read together: one
+  // word of both, written a field at a time through a two-part write mask.
+  const kRam = new RamPort(m, 'param_k', Math.ceil(L.segmentFields.K / 2), uint(2 * STAT), false, false, 2);
+  const segBanks: Record<'A' | 'C0' | 'C1' | 'C2', RamPort[]> | undefined = placement
+    ? undefined
+    : {
+        A: banks('param_a', L.segmentFields.A, STAT, true, true),
+        C0: banks('param_c0', L.segmentFields.C0, STAT, true, true),
+        C1: banks('param_c1', L.segmentFields.C1, STAT, true, true),
+        C2: banks('param_c2', L.segmentFields.C2, STAT, true, true),
+      };
 
   // ---------------------------------------------------------------- memory port
   // Field unpacker for parameters (18-bit) and embedding rows (16-bit fields): several fields
@@ -298,11 +314,24 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const xwData = m.wire('xw_data', sint(X_BITS));
   const embX = shiftRoundSat(m, 'emb_x', field16, expReg.resize(17).sub(constant(sint(17), X_FRAC)).resize(17), X_BITS);
   const embIdx = m.let('emb_idx', fieldIdx.sub(1).resize(fieldIdx.width));
-  for (const [i, s] of PARAM_SEGMENTS.entries()) {
-    const en = m.let(`boot_we_${s.toLowerCase()}`, is('bootRun').and(fieldValid).and(seg.eq(i)));
-    if (s === 'LB') lbRam.write(fieldIdx, field18, en);
-    else if (s === 'K') kRam.write(fieldIdx, field18, en);
-    else segBanks[s].forEach((r, b) => r.write(hi(fieldIdx), field18, en.and(lo(fieldIdx).eq(b))));
+  const bootField = m.let('boot_field', is('bootRun').and(fieldValid));
+  const writeK = (kWe: Sig): void => {
+    kRam.write(fieldIdx.shr(1), field18.asUnsigned().repeat(2), cat(kWe.and(fieldIdx.bit(0)), kWe.and(fieldIdx.bit(0).not())));
+  };
+  if (placement && store) {
+    // Every segment but K goes to the store, at its array's base.
+    const sW = store.addrShape.width;
+    const kSeg = PARAM_SEGMENTS.indexOf('K');
+    const storeBase = seg.select(PARAM_SEGMENTS.flatMap((s, i) => (s === 'K' ? [] : [[i, constant(uint(sW), placement.base[s])] as const])), constant(uint(sW), 0));
+    store.write(storeBase.add(fieldIdx.resize(sW)).resize(sW), field18, m.let('boot_we_store', bootField.and(seg.ne(kSeg))));
+    writeK(m.let('boot_we_k', bootField.and(seg.eq(kSeg))));
+  } else {
+    for (const [i, s] of PARAM_SEGMENTS.entries()) {
+      const en = m.let(`boot_we_${s.toLowerCase()}`, bootField.and(seg.eq(i)));
+      if (s === 'LB') lbRam!.write(fieldIdx, field18, en);
+      else if (s === 'K') writeK(en);
+      else segBanks![s].forEach((r, b) => r.write(hi(fieldIdx), field18, en.and(lo(fieldIdx).eq(b))));
+    }
   }
   m.when(is('embRun').and(fieldValid), () => {
     m.when(fieldIdx.eq(0), () => expReg.set(field16)).otherwise(() => dbg(DBG_TAG.emb, embIdx, [embX]));
@@ -316,26 +345,46 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const srcRd: Sig[] = [];
   const aRd: Sig[] = [];
   const cRd: Sig[][] = [[], [], []];
+  // x has one read port: the passes read it in their states, the post-processor (residual adds)
+  // during accumulation; it is idle in the pass states (accDrain waits for it), so the port
+  // takes the pass address there and the post-processor's elsewhere.
+  const rIdx = m.wire('r_idx', uint(rowsW));
+  const passPhase = m.let('pass_phase', is('p1Init').or(is('p1Run')).or(is('p2Init')).or(is('p2Run')));
+  const xRds = xBanks.map((r, b) => r.read(passPhase.mux(r.addr(kb), r.addr(hi(rIdx))), `x_rd${b}`));
+  // The store's one read port: the serial pass's next weight (array w_sel, element kb) in the
+  // pass states, else the post-processor's lower bound.
+  const wSel = placement ? m.wire('w_sel', uint(2)) : undefined;
+  const rHAddr = m.wire('r_h_addr', uint(pW));
+  let storeRd: Sig | undefined;
+  if (placement && store && wSel) {
+    const sW = store.addrShape.width;
+    const regionBase = wSel.select([[1, constant(uint(sW), placement.base.C0)], [2, constant(uint(sW), placement.base.C1)], [3, constant(uint(sW), placement.base.C2)]], constant(uint(sW), placement.base.A));
+    const wBase = m.let('w_base', wSel.lt(2).mux(aBase, cBase));
+    const wAddr = m.let('w_addr', regionBase.add(wBase.resize(sW)).resize(sW).add(kb.resize(sW)).resize(sW));
+    const lbAddr = m.let('lb_addr', rHAddr.resize(sW).add(constant(uint(sW), placement.base.LB)).resize(sW));
+    storeRd = store.read(passPhase.mux(wAddr, lbAddr), 'param_rd');
+  }
   for (let b = 0; b < E; b++) {
-    const xRd = xBanks[b]!.read(kb, `x_pass${b}`);
+    const xRd = xRds[b]!;
     const uRd = uBanks[b]!.read(kb, `u_pass${b}`);
-    aRd.push(segBanks.A[b]!.read(at(aBase), `a_pass${b}`));
-    cRd[0]!.push(segBanks.C0[b]!.read(at(aBase), `c0_pass${b}`));
-    cRd[1]!.push(segBanks.C1[b]!.read(at(cBase), `c1_pass${b}`));
-    cRd[2]!.push(segBanks.C2[b]!.read(at(cBase), `c2_pass${b}`));
+    if (segBanks) {
+      aRd.push(segBanks.A[b]!.read(at(aBase), `a_pass${b}`));
+      cRd[0]!.push(segBanks.C0[b]!.read(at(aBase), `c0_pass${b}`));
+      cRd[1]!.push(segBanks.C1[b]!.read(at(cBase), `c1_pass${b}`));
+      cRd[2]!.push(segBanks.C2[b]!.read(at(cBase), `c2_pass${b}`));
+    }
     srcRd.push(m.let(`src${b}`, srcIsU.mux(uRd.resize(SW), xRd.resize(SW))));
   }
   const sR = m.wire('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
-  const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
   const serialPost = (opts.post ?? (serialPass ? 'serial' : 'parallel')) === 'serial';
   // One multiplier for the serial units: the pass unit's in the pass states (p1Run, p2Run), the
   // post-processor's otherwise (it is busy only during accumulation and its drain).
   const mulB = Math.max(SHARED_MUL_B, ACCW);
   const mulP = serialPass || serialPost ? m.wire('mul_p', sint(SHARED_MUL_A + mulB)) : undefined;
   const pass = m.instance('pass', serialPass ? serialPassUnit(L, `${name}_pass`, pw, debug, SHARED_MUL_A + mulB) : passUnit(L, `${name}_pass`, pw, debug), {
-    ...(serialPass ? { n_proj: nProj, mul_p: mulP } : {}),
+    ...(storeRd ? { n_proj: nProj, w: storeRd, mul_p: mulP! } : { a: aRd, c0: cRd[0]!, c1: cRd[1]!, c2: cRd[2]! }),
     run1: is('p1Run'),
     run2: is('p2Run'),
     init1: is('p1Init'),
@@ -343,10 +392,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     beats: grpSel((g) => Math.ceil(g.cols / E), kW),
     src_max: srcIsU.mux(uMax.resize(SW), xMax.resize(SW)),
     src: srcRd,
-    a: aRd,
-    c0: cRd[0]!,
-    c1: cRd[1]!,
-    c2: cRd[2]!,
     s_r: sR,
     s_p0: sP[0]!,
     s_p1: sP[1]!,
@@ -356,6 +401,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     recip2: recip[2]!,
   });
   kb.set(pass.out('kb'));
+  wSel?.set(pass.out('w_sel'));
   const passLast = pass.out('last');
   passGo[0]!.set(is('p1Run').and(passLast));
   passGo[1]!.set(is('p2Run').and(passLast));
@@ -363,9 +409,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
 
   // ---------------------------------------------------------------- scalar unit
   const kAddrM = m.wire('k_addr_m', uint(pW));
-  const kAddrE = m.wire('k_addr_e', uint(pW));
-  const kMant = kRam.read(kAddrM, 'k_mant');
-  const kExp = kRam.read(kAddrE, 'k_exp');
+  // The scalar unit reads a pair at k_addr_m (even) and k_addr_m + 1: the word k_addr_m / 2.
+  const kPair = kRam.read(kAddrM.shr(1), 'k_pair');
+  const kMant = m.let('k_mant', kPair.slice(STAT - 1, 0).asSigned());
+  const kExp = m.let('k_exp', kPair.slice(2 * STAT - 1, STAT).asSigned());
   const scalar = m.instance('scalar', scalarUnit(L, `${name}_scalar`, { PW: pw.PW, kAddrBits: pW, sUBits, idxBits, stepsPerCycle: opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes), debug }), {
     go1: passGo[0]!,
     go2: passGo[1]!,
@@ -382,7 +429,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     frac_sel: grpSel((g) => g.frac[0]!, 5),
   });
   kAddrM.set(scalar.out('k_addr_m'));
-  kAddrE.set(scalar.out('k_addr_e'));
   sR.set(scalar.out('s_r'));
   sP.forEach((s, i) => s.set(scalar.out(`s_p${i}`)));
   recip.forEach((s, i) => s.set(scalar.out(`recip${i}`)));
@@ -415,9 +461,17 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   m.when(groupIn, () => gwLeft.set(GPW)).elsewhen(accept, () => {
     gwLeft.set(matrixEnd.mux(constant(uint(gwLeft.width), 0), gwLeft.sub(1).resize(gwLeft.width)));
   });
+  // The q word of the group accepted next cycle: the next group, or the first of the next row,
+  // or, after a matrix's last word, the first of the next projection's.
   const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
-  const qRd = qRams.map((r, i) => r.read(qAddr, `q_acc${i}`));
-  const qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
+  let qWord: Sig;
+  if (serialPass) {
+    const qProj = m.let('q_proj', matrixEnd.mux(proj.add(1).resize(2), proj));
+    qWord = m.let('q_cur', qRams[0]!.read(qRamAddr(qProj, qAddr, GMAX), 'q_acc'));
+  } else {
+    const qRd = qRams.map((r, i) => r.read(qAddr, `q_acc${i}`));
+    qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
+  }
   const decoder = opts.tritDecoder ?? defaultTritDecoder(lanes);
   const romDecoders = shape.format === 'base3' && decoder === 'rom';
   const accArray = m.instance('acc_array', accumulatorArray(L, `${name}_acc_array`, cache, decoder), {
@@ -438,11 +492,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   });
 
   // ---------------------------------------------------------------- post-processor
-  const xPost: Sig[] = [];
-  const rIdx = m.wire('r_idx', uint(rowsW));
-  for (let b = 0; b < E; b++) xPost.push(xBanks[b]!.read(hi(rIdx), `x_post${b}`));
-  const rHAddr = m.wire('r_h_addr', uint(pW));
-  const lbRd = lbRam.read(rHAddr, 'lb_post');
+  const xPost = xRds;
+  const lbRd = storeRd ?? lbRam!.read(rHAddr, 'lb_post');
   const postParams = { rowsW, pW, idxBits, debug };
   const post = m.instance('post', serialPost ? serialPostProcessor(L, `${name}_post`, { ...postParams, mulBBits: mulB }, cache) : postProcessor(L, `${name}_post`, postParams, cache), {
     ...(serialPost ? { mul_p: mulP } : {}),
@@ -613,6 +664,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     ],
   ]);
 
-  for (const r of [...xBanks, ...uBanks, ...qRams, lbRam, kRam, ...segBanks.A, ...segBanks.C0, ...segBanks.C1, ...segBanks.C2]) r.finish(cache);
+  const params = store ? [store] : [lbRam!, ...segBanks!.A, ...segBanks!.C0, ...segBanks!.C1, ...segBanks!.C2];
+  for (const r of [...xBanks, ...uBanks, ...qRams, kRam, ...params]) r.finish(cache);
   return m;
 }

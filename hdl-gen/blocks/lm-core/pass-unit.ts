@@ -4,8 +4,10 @@
  *
  * - Pass 1 (`run1`): the maxima max|u'·a| (rms) and max|u'·c_p| per projection.
  * - Pass 2 (`run2`): the sum of squares of the normalized rms products and the int8
- *   quantization of every projection's input, packed lanes to a q word and written to the q
- *   RAMs (`q_we`, `q_addr`, `q_word0..2`), one debug record per beat.
+ *   quantization of every projection's input, E bytes per beat written straight into the
+ *   projection's q RAM (one word of `lanes` bytes per lane group at `q_addr`, a write mask
+ *   `q_we` of one bit per byte selects the beat's E bytes; `q_word0..2` carry the beat's bytes
+ *   repeated across the word), one debug record per beat.
  *
  * `init1` / `init2` clear the pass's accumulators (and `init1` takes the input shift s_u from
  * `src_max`, the largest magnitude of the input vector). The unit counts beats itself: `kb`
@@ -94,7 +96,6 @@ export function passUnit(L: LmCoreLayout, name: string, w: PassWidths, debug = t
   const rmsMax = m.reg('rms_max', uint(PW), { output: true });
   const absMax = [0, 1, 2].map((i) => m.reg(`abs_max${i}`, uint(PW), { output: true }));
   const sumSq = m.reg('sum_sq', uint(QW), { output: true });
-  const qSh = [0, 1, 2].map((i) => m.reg(`q_sh${i}`, uint(8 * lanes)));
   const slots = lanes / E;
   const slotW = bitsForUnsigned(slots);
   const slot = m.reg('slot', uint(slotW), { reset: 0 });
@@ -133,9 +134,6 @@ export function passUnit(L: LmCoreLayout, name: string, w: PassWidths, debug = t
   );
   const qPacked = qVals.map((qs, i) => m.let(`q_packed${i}`, catLanes(qs.map((q) => q.asUnsigned()))));
   const lastSlot = m.let('last_slot', slot.eq(slots - 1).or(lastBeat));
-  const qWords = qPacked.map((q, i) =>
-    m.let(`q_next${i}`, catLanes(Array.from({ length: slots }, (_, l) => slot.eq(l).mux(q, qSh[i]!.slice(8 * E * l + 8 * E - 1, 8 * E * l))))),
-  );
   m.when(init2, () => {
     sumSq.set(0);
     slot.set(0);
@@ -143,15 +141,15 @@ export function passUnit(L: LmCoreLayout, name: string, w: PassWidths, debug = t
   });
   m.when(run2.and(v1), () => {
     sumSq.set(sumSq.add(beatSq.resize(QW)).resize(QW));
-    qWords.forEach((wd, i) => qSh[i]!.set(wd));
     m.when(lastSlot, () => {
       slot.set(0);
       qGroup.set(qGroup.add(1).resize(qGroup.width));
     }).otherwise(() => slot.set(slot.add(1).resize(slotW)));
     record(DBG_TAG.q, kb1.resize(w.idxBits).shl(EB).resize(w.idxBits), qPacked);
   });
-  m.output('q_we', run2.and(v1).and(lastSlot));
+  const qWrite = m.let('q_write', run2.and(v1));
+  m.output('q_we', catLanes(Array.from({ length: slots }, (_, l) => qWrite.and(slot.eq(l)).repeat(E))));
   m.output('q_addr', qGroup);
-  qWords.forEach((wd, i) => m.output(`q_word${i}`, wd));
+  qPacked.forEach((q, i) => m.output(`q_word${i}`, q.repeat(slots)));
   return m;
 }

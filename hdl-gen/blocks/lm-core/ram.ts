@@ -12,6 +12,12 @@
  * debug build of the core) returns the inverted old word instead, so that any use of such a read
  * shows up as a mismatch against the integer spec in simulation.
  *
+ * A two-address RAM may have a write mask (`slices`): the word is `slices` equal parts (the q
+ * RAM: one byte per lane), `we` has a bit per part and a write changes only the parts whose bit
+ * is set. The module writes each part with its own part write of one address (`mem[a][hi:lo]`),
+ * which Yosys merges into one write port with a bit mask: iCE40 SB_RAM40_4K in 512 × 8 mode per
+ * byte column (or 256 × 16 with MASK), Xilinx block RAM byte write enables.
+ *
  * `RamPort` is the parent's side: write and read ports are declared where the logic needs them
  * (write() may sit inside a when-condition), and finish() instantiates the memory module.
  */
@@ -38,19 +44,25 @@ export interface RamSpec {
    * the undefined read-during-write data (see the file comment).
    */
   collisionCheck?: boolean;
+  /** Two-address form only: write-mask parts of the word (default 1, no mask); see the file comment. */
+  slices?: number;
 }
 
 export function ramName(s: RamSpec): string {
   const dims = `${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}`;
   if (s.singlePort) return s.huge ? `spram_${dims}` : `ram1p_${dims}`;
-  return `ram_${dims}_r${s.reads}${s.collisionCheck ? '_chk' : ''}`;
+  const mask = (s.slices ?? 1) > 1 ? `_m${s.slices}` : '';
+  return `ram_${dims}_r${s.reads}${mask}${s.collisionCheck ? '_chk' : ''}`;
 }
 
 export function syncRam(s: RamSpec): ModuleBuilder {
   if (!Number.isInteger(s.depth) || s.depth < 2) throw new RangeError(`RAM: depth ${s.depth} must be an integer ≥ 2`);
   if (!Number.isInteger(s.reads) || s.reads < 1) throw new RangeError(`RAM: ${s.reads} read ports; at least one`);
+  const slices = s.slices ?? 1;
+  if (!Number.isInteger(slices) || slices < 1 || s.shape.width % slices !== 0) throw new RangeError(`RAM: a ${s.shape.width}-bit word does not split into ${slices} equal write-mask parts`);
   const m = new ModuleBuilder(ramName(s));
   if (s.singlePort) {
+    if (slices !== 1) throw new RangeError('single-port RAM: no write mask');
     if (s.reads !== 1) throw new RangeError(`single-port RAM: ${s.reads} read ports; it has one`);
     // No read in a write cycle (the SPRAM's port does one or the other); `huge` arrays are
     // marked ram_style "huge", which Yosys maps to SB_SPRAM256KA (16K × 16).
@@ -63,16 +75,18 @@ export function syncRam(s: RamSpec): ModuleBuilder {
     return m;
   }
   const mem = m.memory('mem', { depth: s.depth, shape: s.shape, noRwCheck: true });
-  const we = m.input('we', bit());
+  const we = m.input('we', uint(slices));
   const waddr = m.input('waddr', mem.addrShape);
   const wdata = m.input('wdata', s.shape);
-  mem.write(waddr, wdata, we);
+  const pw = s.shape.width / slices;
+  if (slices === 1) mem.write(waddr, wdata, we);
+  else for (let i = 0; i < slices; i++) mem.write(waddr, wdata.asUnsigned().slice(pw * i + pw - 1, pw * i), we.bit(i), { lsb: pw * i });
   for (let r = 0; r < s.reads; r++) {
     const addr = m.input(`raddr${r}`, mem.addrShape);
     const rd = mem.read(addr, { name: `rd${r}` });
     if (s.collisionCheck) {
       const hit = m.reg(`hit${r}`, bit());
-      hit.set(we.and(waddr.eq(addr)));
+      hit.set((slices === 1 ? we : we.ne(0)).and(waddr.eq(addr)));
       m.output(`rdata${r}`, hit.mux(rd.not(), rd));
     } else m.output(`rdata${r}`, rd);
   }
@@ -112,12 +126,19 @@ export class RamPort {
     readonly singlePort = false,
     /** See RamSpec.huge. */
     readonly huge = false,
+    /** Write-mask parts of the word (see RamSpec.slices): write() then takes a mask of this many bits as its enable. */
+    readonly slices = 1,
   ) {
     this.depth = Math.max(2, depth);
     this.addrShape = uint(Math.max(1, clog2(this.depth)));
-    this.we = m.wire(`${name}_we`, bit());
+    this.we = m.wire(`${name}_we`, uint(slices));
     this.waddr = m.wire(`${name}_waddr`, this.addrShape);
     this.wdata = m.wire(`${name}_wdata`, shape);
+    // A masked port is driven by write() alone (the mask is its enable).
+    if (slices === 1) this.defaults();
+  }
+
+  private defaults(): void {
     this.we.set(0);
     this.waddr.set(0);
     this.wdata.set(0);
@@ -128,10 +149,21 @@ export class RamPort {
     return v.resize(this.addrShape.width);
   }
 
-  /** The memory's only write port: word `addr` becomes `data` when `enable` (and the enclosing when-conditions) hold. */
+  /**
+   * The memory's only write port: word `addr` becomes `data` when `enable` (and the enclosing
+   * when-conditions) hold. With a write mask (`slices` > 1), `enable` is the mask: the parts
+   * whose bit is set are written; call it outside any when-condition.
+   */
   write(addr: Sig, data: Sig, enable?: Sig): void {
     if (this.written) throw new Error(`RAM ${this.name}: one write port only`);
     this.written = true;
+    if (this.slices > 1) {
+      if (!enable || enable.width !== this.slices) throw new RangeError(`RAM ${this.name}: a write mask of ${this.slices} bits`);
+      this.we.set(enable);
+      this.waddr.set(this.addr(addr));
+      this.wdata.set(data);
+      return;
+    }
     const body = (): void => {
       this.we.set(1);
       this.waddr.set(this.addr(addr));
@@ -151,7 +183,8 @@ export class RamPort {
 
   /** Instantiates the memory (call once, at the top level of the parent, after all ports are declared). */
   finish(cache: ModuleCache): void {
-    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort, huge: this.singlePort && this.huge, collisionCheck: !this.singlePort && cache.collisionCheck };
+    if (this.slices > 1 && !this.written) this.defaults();
+    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort, huge: this.singlePort && this.huge, collisionCheck: !this.singlePort && cache.collisionCheck, slices: this.slices };
     const mod = cache.get(ramName(spec), () => syncRam(spec));
     const conn: Record<string, Sig> = { we: this.we, wdata: this.wdata };
     if (this.singlePort) conn.addr = this.m.let(`${this.name}_addr`, this.we.mux(this.waddr, this.reads[0]!.addr));

@@ -12,16 +12,21 @@
  *   (updating max|u'·c_p|);
  * - pass 2, 2 + 2·n_proj steps: r' = shiftFloor(u'·a, s_r), then r'·r' into the sum of squares;
  *   per projection p' = shiftFloor(u'·c_p, s_p), then the int8 value
- *   clamp(shiftRound(p'·recip_p, 33), ±127) into the projection's q word.
+ *   clamp(shiftRound(p'·recip_p, 33), ±127), written at once as one byte of the q RAM: the
+ *   RAM holds one word of `lanes` bytes per projection and lane group, at p·GMAX + group, and
+ *   has a write mask of one bit per byte (`q_we`), so the element's byte is written alone (the
+ *   data `q_word` is the byte repeated in every lane).
  *
  * The element's RAM address (`kb`) is held while its steps run, so its data stay on the RAM
  * outputs; in the last step the address moves on to the next element, whose data arrive the
- * next cycle, so there are no bubbles between elements.
+ * next cycle, so there are no bubbles between elements. The weights come one per step from the
+ * parameter store (param-store.ts): `w_sel` names the array of the next cycle's step (0: a,
+ * 1 + p: c_p) and the weight `w` read there arrives with the step.
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
 import { type Sig, catLanes, constant } from '../../core/signal.ts';
-import { bitLength, clampSigned, magnitude, shiftFloorSigned, shiftRoundConst } from '../fixed-point.ts';
+import { bitLength, clampSigned, magnitude, mulConst, shiftFloorSigned, shiftRoundConst } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { DBG_TAG, STAT, U_NORM } from './constants.ts';
 import { debugOutputs } from './debug.ts';
@@ -49,8 +54,7 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const nProj = m.input('n_proj', uint(2));
   const srcMax = m.input('src_max', uint(SW));
   const src = m.input('src', vec(1, sint(SW))).lanes[0]!;
-  const aIn = m.input('a', vec(1, sint(STAT))).lanes[0]!;
-  const cIn = [0, 1, 2].map((i) => m.input(`c${i}`, vec(1, sint(STAT))).lanes[0]!);
+  const wIn = m.input('w', sint(STAT));
   const sR = m.input('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.input(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.input(`recip${i}`, uint(24)));
@@ -77,8 +81,12 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const proj = m.let('proj', run1.mux(step.sub(1).resize(2), step.shr(1).sub(1).resize(2)));
   const first = m.let('first', run1.mux(step.eq(0), step.lt(2)));
   const sel3 = (arr: Sig[]): Sig => proj.select([[1, arr[1]!], [2, arr[2]!]], arr[0]!);
-  const cSel = m.let('c_sel', sel3(cIn));
-  const weight = m.let('weight', first.mux(aIn, cSel));
+  // The step of the next cycle and the array of its weight.
+  const nextStep = m.let('next_step', inPass.and(valid).and(lastStep.not()).mux(step.add(1).resize(3), constant(uint(3), 0)));
+  const nextFirst = run1.mux(nextStep.eq(0), nextStep.lt(2));
+  const nextProj = run1.mux(nextStep.sub(1).resize(2), nextStep.shr(1).sub(1).resize(2));
+  m.output('w_sel', nextFirst.mux(constant(uint(2), 0), nextProj.add(1).resize(2)));
+  const weight = wIn;
   const recipSel = m.let('recip_sel', sel3(recip));
   const useT = m.let('use_t', run2.and(odd));
   m.output('mul_a', useT.mux(t.resize(MUL_A), uN));
@@ -94,14 +102,12 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const rmsMax = m.reg('rms_max', uint(PW), { output: true });
   const absMax = [0, 1, 2].map((i) => m.reg(`abs_max${i}`, uint(PW), { output: true }));
   const sumSq = m.reg('sum_sq', uint(QW), { output: true });
-  const qSh = [0, 1, 2].map((i) => m.reg(`q_sh${i}`, uint(8 * lanes)));
   const qHold = [0, 1, 2].map((i) => m.reg(`q_hold${i}`, uint(8)));
   const slotW = bitsForUnsigned(lanes);
   const slot = m.reg('slot', uint(slotW), { reset: 0 });
   const qGroup = m.reg('q_group', uint(bitsForUnsigned(GMAX)), { reset: 0 });
   const lastSlot = m.let('last_slot', slot.eq(lanes - 1).or(lastElem));
   const qStep = m.let('q_step', run2.and(valid).and(odd).and(first.not()));
-  const qIns = m.let('q_ins', catLanes(Array.from({ length: lanes }, (_, l) => slot.eq(l).mux(qv.asUnsigned(), sel3(qSh).slice(8 * l + 7, 8 * l)))));
 
   m.when(inPass, () => {
     m.when(valid.not(), () => {
@@ -137,7 +143,6 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
     m.when(odd.not(), () => t.set(normed))
       .elsewhen(first, () => sumSq.set(sumSq.add(square.resize(QW)).resize(QW)))
       .otherwise(() => {
-        qSh.forEach((r, i) => m.when(proj.eq(i), () => r.set(qIns)));
         qHold.forEach((r, i) => m.when(proj.eq(i), () => r.set(qv.asUnsigned())));
       });
     m.when(lastStep, () => {
@@ -152,8 +157,14 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
       );
     });
   });
-  m.output('q_we', run2.and(elemDone).and(lastSlot));
-  m.output('q_addr', qGroup);
-  qSh.forEach((r, i) => m.output(`q_word${i}`, qStep.and(proj.eq(i)).mux(qIns, r)));
+  m.output('q_we', catLanes(Array.from({ length: lanes }, (_, l) => qStep.and(slot.eq(l)))));
+  m.output('q_addr', qRamAddr(proj, qGroup, GMAX));
+  m.output('q_word0', qv.asUnsigned().repeat(lanes));
   return m;
+}
+
+/** Address of projection `proj`'s word of lane group `group` in the one q RAM of the serial pass: proj · gmax + group. */
+export function qRamAddr(proj: Sig, group: Sig, gmax: number): Sig {
+  const w = bitsForUnsigned(3 * gmax - 1);
+  return mulConst(proj, gmax, w).add(group.resize(w)).resize(w);
 }
