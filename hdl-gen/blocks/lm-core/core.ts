@@ -340,10 +340,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   qRams.forEach((r, i) => r.write(pass.out('q_addr'), pass.out(`q_word${i}`), pass.out('q_we')));
 
   // ---------------------------------------------------------------- scalar unit
-  const kAddrM = m.wire('k_addr_m', uint(pW));
-  const kAddrE = m.wire('k_addr_e', uint(pW));
-  const kMant = kRam.read(kAddrM, 'k_mant');
-  const kExp = kRam.read(kAddrE, 'k_exp');
+  // K: mantissa and exponent through one read port, one after the other.
+  const kAddr = m.wire('k_addr', uint(pW));
+  const kRd = kRam.read(kAddr, 'k_rd');
   const scalar = m.instance('scalar', scalarUnit(L, `${name}_scalar`, { PW: pw.PW, kAddrBits: pW, sUBits, idxBits, stepsPerCycle: opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes), debug }), {
     go1: passGo[0]!,
     go2: passGo[1]!,
@@ -355,12 +354,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     sum_sq: pass.out('sum_sq'),
     s_u: pass.out('s_u'),
     k_slot: kSlot,
-    k_mant: kMant,
-    k_exp: kExp,
+    k_rd: kRd,
     frac_sel: grpSel((g) => g.frac[0]!, 5),
   });
-  kAddrM.set(scalar.out('k_addr_m'));
-  kAddrE.set(scalar.out('k_addr_e'));
+  kAddr.set(scalar.out('k_addr'));
   sR.set(scalar.out('s_r'));
   sP.forEach((s, i) => s.set(scalar.out(`s_p${i}`)));
   recip.forEach((s, i) => s.set(scalar.out(`recip${i}`)));

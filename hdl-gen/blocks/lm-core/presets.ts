@@ -15,6 +15,8 @@
  */
 import { type LmCoreShape, type WeightFormat, lmCoreLayout } from '../lm-core-layout.ts';
 import { defaultScalarSteps } from './core.ts';
+import { STAT, U_NORM } from './constants.ts';
+import { scalarCycles } from './scalar-unit.ts';
 import { coreSchedule } from './schedule.ts';
 
 export const PRESET_NAMES = ['up5k', 'balanced', 'fast'] as const;
@@ -71,8 +73,6 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   const serial = E === 1 && !opts.parallelPass;
   const k = opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes);
   const groups = coreSchedule(shape).groups;
-  const quo = 24 / k;
-  const root = Math.ceil(Math.ceil(L.sumSqBits / 2) / k);
   let words = 0;
   let pass = 0;
   let scalar = 0;
@@ -80,7 +80,7 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
     const projs = g.projections.length;
     for (const p of g.projections) words += p.rows * Math.ceil(g.cols / lanes);
     pass += serial ? 4 + 3 * g.cols * (projs + 1) : 4 + 2 * Math.ceil(g.cols / E);
-    scalar += projs * (2 * quo + 5) + 2 + root;
+    scalar += scalarCycles(L.sumSqBits, U_NORM + STAT, k, projs);
   }
   const overhead = L.embRowWords + (opts.memLatency ?? 4) + 4 + groups.length * 4;
   return { words, pass, scalar, overhead, total: words + pass + scalar + overhead };
