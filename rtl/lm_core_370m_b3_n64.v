@@ -994,13 +994,14 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
   localparam [3:0] S_IDLE = 4'd0;
   localparam [3:0] S_LOAD = 4'd1;
   localparam [3:0] S_NORM = 4'd2;
-  localparam [3:0] S_SC1 = 4'd3;
-  localparam [3:0] S_SC1_DIV = 4'd4;
-  localparam [3:0] S_SQRT_START = 4'd5;
-  localparam [3:0] S_SQRT_WAIT = 4'd6;
-  localparam [3:0] S_SC2_K = 4'd7;
-  localparam [3:0] S_SC2 = 4'd8;
-  localparam [3:0] S_SC2_DIV = 4'd9;
+  localparam [3:0] S_SR = 4'd3;
+  localparam [3:0] S_SC1 = 4'd4;
+  localparam [3:0] S_SC1_DIV = 4'd5;
+  localparam [3:0] S_SQRT_START = 4'd6;
+  localparam [3:0] S_SQRT_WAIT = 4'd7;
+  localparam [3:0] S_SC2_K = 4'd8;
+  localparam [3:0] S_SC2 = 4'd9;
+  localparam [3:0] S_SC2_DIV = 4'd10;
 
   reg div_start;
   reg [40:0] div_num;
@@ -1046,6 +1047,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
   reg [44:0] dbg_v0_sel_1;
   reg [23:0] dbg_v1_sel;
   reg [23:0] dbg_v1_sel_1;
+  reg [44:0] nr_src_sel_1;
   reg [44:0] nr_src_sel;
   reg [16:0] n_prod_sel;
   reg signed [6:0] shift_new_sel;
@@ -1053,7 +1055,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
   reg [3:0] st_sel;
 
   assign last_sc = sc == (n_proj - 2'd1);
-  assign nr_src = (phase == 2'd2) ? {22'd0, sqrt_root[22:0]} : nr_src_sel;
+  assign nr_src = nr_src_sel;
   assign nz3 = nr[44:37] == 8'd0;
   assign nv3 = nz3 ? {nr[36:0], 8'd0} : nr;
   assign nz2 = nv3[44:41] == 4'd0;
@@ -1086,6 +1088,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1097,6 +1100,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1109,6 +1113,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1126,6 +1131,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1137,6 +1143,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1149,6 +1156,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1166,6 +1174,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1177,6 +1186,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1189,6 +1199,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1206,6 +1217,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1219,6 +1231,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1255,6 +1268,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1266,6 +1280,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1278,6 +1293,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1313,6 +1329,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1324,6 +1341,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1336,6 +1354,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1353,6 +1372,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1364,6 +1384,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1376,6 +1397,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1393,6 +1415,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1404,6 +1427,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1416,6 +1440,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1429,13 +1454,23 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
 
   always @* begin
     done = 1'd0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (~n_top17[16]) begin
         if (last_sc) begin
           done = 1'd1;
         end
       end
-    end else if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1_DIV)) begin
+    end else if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1_DIV)) begin
       if (~div_busy) begin
         if (last_sc) begin
           done = 1'd1;
@@ -1445,6 +1480,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1458,6 +1494,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1472,7 +1509,12 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
 
   always @* begin
     div_start = 1'd0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (!(~n_top17[16])) begin
         div_start = 1'd1;
       end
@@ -1480,6 +1522,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1493,7 +1536,12 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
 
   always @* begin
     div_num = 41'h0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (!(~n_top17[16])) begin
         div_num = 41'hfe00000000;
       end
@@ -1501,6 +1549,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1514,7 +1563,12 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
 
   always @* begin
     div_den = 23'd0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (!(~n_top17[16])) begin
         div_den = {6'd0, n_top17};
       end
@@ -1522,6 +1576,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1539,6 +1594,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         (st == S_SQRT_START)) begin
@@ -1548,10 +1604,18 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
 
   always @* begin
     case (sc)
-      2'd0: nr_src_sel = abs_max0;
-      2'd1: nr_src_sel = abs_max1;
-      2'd2: nr_src_sel = abs_max2;
-      default: nr_src_sel = abs_max0;
+      2'd0: nr_src_sel_1 = abs_max0;
+      2'd1: nr_src_sel_1 = abs_max1;
+      2'd2: nr_src_sel_1 = abs_max2;
+      default: nr_src_sel_1 = abs_max0;
+    endcase
+  end
+
+  always @* begin
+    case (phase)
+      2'd0: nr_src_sel = rms_max;
+      2'd2: nr_src_sel = {22'd0, sqrt_root[22:0]};
+      default: nr_src_sel = nr_src_sel_1;
     endcase
   end
 
@@ -1584,7 +1648,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
 
   always @* begin
     case (phase)
-      2'd0: st_sel = S_LOAD;
+      2'd0: st_sel = S_SR;
       2'd2: st_sel = S_SC2_K;
       default: st_sel = S_SC1;
     endcase
@@ -1600,8 +1664,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
       if (go1) begin
         sc <= 2'd0;
         phase <= 2'd0;
-        ncyc <= 2'd0;
-        st <= S_NORM;
+        st <= S_LOAD;
       end else if (go2) begin
         st <= S_SQRT_START;
       end
@@ -1611,11 +1674,11 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         st <= st_sel;
       end
     end else if (st == S_LOAD) begin
-      if (phase == 2'd0) begin
-        phase <= 2'd1;
-      end
       ncyc <= 2'd0;
       st <= S_NORM;
+    end else if (st == S_SR) begin
+      phase <= 2'd1;
+      st <= S_LOAD;
     end else if (st == S_SC1) begin
       if (~n_top17[16]) begin
         if (last_sc) begin
@@ -1674,21 +1737,15 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
   end
 
   always @(posedge clk) begin
-    if (st == S_IDLE) begin
-      if (go1) begin
-        nr <= rms_max;
-        nc <= 6'd0;
-      end
-    end else if (st == S_NORM) begin
+    if (!(st == S_IDLE) && (st == S_NORM)) begin
       nr <= nv0;
       nc <= nc + {2'd0, {nz3, nz2, nz1, nz0}};
-    end else if (st == S_LOAD) begin
-      if (phase == 2'd0) begin
-        s_r <= n_s;
-      end
+    end else if (!(st == S_IDLE) && (st == S_LOAD)) begin
       nr <= nr_src;
       nc <= 6'd0;
-    end else if (st == S_SC1) begin
+    end else if (!(st == S_IDLE) && (st == S_SR)) begin
+      s_r <= n_s;
+    end else if (!(st == S_IDLE) && (st == S_SC1)) begin
       if (sc == 2'd0) begin
         s_p0 <= n_s;
       end
@@ -1718,7 +1775,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
           recip2 <= 24'd0;
         end
       end
-    end else if (st == S_SC1_DIV) begin
+    end else if (!(st == S_IDLE) && (st == S_SC1_DIV)) begin
       if (~div_busy) begin
         if (sc == 2'd0) begin
           recip0 <= div_quo;
@@ -1731,6 +1788,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         end
       end
     end else if (
+        !(st == S_IDLE) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1757,6 +1815,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_scalar (
         end
       end
     end else if (
+        !(st == S_IDLE) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&

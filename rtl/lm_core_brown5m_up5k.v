@@ -698,13 +698,14 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
   localparam [3:0] S_IDLE = 4'd0;
   localparam [3:0] S_LOAD = 4'd1;
   localparam [3:0] S_NORM = 4'd2;
-  localparam [3:0] S_SC1 = 4'd3;
-  localparam [3:0] S_SC1_DIV = 4'd4;
-  localparam [3:0] S_SQRT_START = 4'd5;
-  localparam [3:0] S_SQRT_WAIT = 4'd6;
-  localparam [3:0] S_SC2_K = 4'd7;
-  localparam [3:0] S_SC2 = 4'd8;
-  localparam [3:0] S_SC2_DIV = 4'd9;
+  localparam [3:0] S_SR = 4'd3;
+  localparam [3:0] S_SC1 = 4'd4;
+  localparam [3:0] S_SC1_DIV = 4'd5;
+  localparam [3:0] S_SQRT_START = 4'd6;
+  localparam [3:0] S_SQRT_WAIT = 4'd7;
+  localparam [3:0] S_SC2_K = 4'd8;
+  localparam [3:0] S_SC2 = 4'd9;
+  localparam [3:0] S_SC2_DIV = 4'd10;
 
   reg div_start;
   reg [39:0] div_num;
@@ -744,6 +745,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
   reg [44:0] dbg_v0_sel_1;
   reg [23:0] dbg_v1_sel;
   reg [23:0] dbg_v1_sel_1;
+  reg [44:0] nr_src_sel_1;
   reg [44:0] nr_src_sel;
   reg [16:0] n_prod_sel;
   reg signed [6:0] shift_new_sel;
@@ -751,7 +753,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
   reg [3:0] st_sel;
 
   assign last_sc = sc == (n_proj - 2'd1);
-  assign nr_src = (phase == 2'd2) ? {23'd0, sqrt_root} : nr_src_sel;
+  assign nr_src = nr_src_sel;
   assign nz0 = nr[44] == 1'd0;
   assign nv0 = nz0 ? {nr[43:0], 1'd0} : nr;
   assign n_bl = nr[44] ? (6'd45 - nc) : 6'd0;
@@ -778,6 +780,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -789,6 +792,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -801,6 +805,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -818,6 +823,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -829,6 +835,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -841,6 +848,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -858,6 +866,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -869,6 +878,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -881,6 +891,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -898,6 +909,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -911,6 +923,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -947,6 +960,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -958,6 +972,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -970,6 +985,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1005,6 +1021,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1016,6 +1033,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1028,6 +1046,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1045,6 +1064,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1056,6 +1076,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1068,6 +1089,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1085,6 +1107,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1096,6 +1119,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1108,6 +1132,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1121,13 +1146,23 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
 
   always @* begin
     done = 1'd0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (~n_top17[16]) begin
         if (last_sc) begin
           done = 1'd1;
         end
       end
-    end else if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1_DIV)) begin
+    end else if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1_DIV)) begin
       if (~div_busy) begin
         if (last_sc) begin
           done = 1'd1;
@@ -1137,6 +1172,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1150,6 +1186,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1164,7 +1201,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
 
   always @* begin
     div_start = 1'd0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (!(~n_top17[16])) begin
         div_start = 1'd1;
       end
@@ -1172,6 +1214,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1185,7 +1228,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
 
   always @* begin
     div_num = 40'h0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (!(~n_top17[16])) begin
         div_num = 40'hfe00000000;
       end
@@ -1193,6 +1241,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1206,7 +1255,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
 
   always @* begin
     div_den = 22'd0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (!(~n_top17[16])) begin
         div_den = {5'd0, n_top17};
       end
@@ -1214,6 +1268,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1231,6 +1286,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         (st == S_SQRT_START)) begin
@@ -1240,10 +1296,18 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
 
   always @* begin
     case (sc)
-      2'd0: nr_src_sel = abs_max0;
-      2'd1: nr_src_sel = abs_max1;
-      2'd2: nr_src_sel = abs_max2;
-      default: nr_src_sel = abs_max0;
+      2'd0: nr_src_sel_1 = abs_max0;
+      2'd1: nr_src_sel_1 = abs_max1;
+      2'd2: nr_src_sel_1 = abs_max2;
+      default: nr_src_sel_1 = abs_max0;
+    endcase
+  end
+
+  always @* begin
+    case (phase)
+      2'd0: nr_src_sel = rms_max;
+      2'd2: nr_src_sel = {23'd0, sqrt_root};
+      default: nr_src_sel = nr_src_sel_1;
     endcase
   end
 
@@ -1276,7 +1340,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
 
   always @* begin
     case (phase)
-      2'd0: st_sel = S_LOAD;
+      2'd0: st_sel = S_SR;
       2'd2: st_sel = S_SC2_K;
       default: st_sel = S_SC1;
     endcase
@@ -1292,8 +1356,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
       if (go1) begin
         sc <= 2'd0;
         phase <= 2'd0;
-        ncyc <= 6'd0;
-        st <= S_NORM;
+        st <= S_LOAD;
       end else if (go2) begin
         st <= S_SQRT_START;
       end
@@ -1303,11 +1366,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         st <= st_sel;
       end
     end else if (st == S_LOAD) begin
-      if (phase == 2'd0) begin
-        phase <= 2'd1;
-      end
       ncyc <= 6'd0;
       st <= S_NORM;
+    end else if (st == S_SR) begin
+      phase <= 2'd1;
+      st <= S_LOAD;
     end else if (st == S_SC1) begin
       if (~n_top17[16]) begin
         if (last_sc) begin
@@ -1366,21 +1429,15 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
   end
 
   always @(posedge clk) begin
-    if (st == S_IDLE) begin
-      if (go1) begin
-        nr <= rms_max;
-        nc <= 6'd0;
-      end
-    end else if (st == S_NORM) begin
+    if (!(st == S_IDLE) && (st == S_NORM)) begin
       nr <= nv0;
       nc <= nc + {5'd0, nz0};
-    end else if (st == S_LOAD) begin
-      if (phase == 2'd0) begin
-        s_r <= n_s;
-      end
+    end else if (!(st == S_IDLE) && (st == S_LOAD)) begin
       nr <= nr_src;
       nc <= 6'd0;
-    end else if (st == S_SC1) begin
+    end else if (!(st == S_IDLE) && (st == S_SR)) begin
+      s_r <= n_s;
+    end else if (!(st == S_IDLE) && (st == S_SC1)) begin
       if (sc == 2'd0) begin
         s_p0 <= n_s;
       end
@@ -1410,7 +1467,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
           recip2 <= 24'd0;
         end
       end
-    end else if (st == S_SC1_DIV) begin
+    end else if (!(st == S_IDLE) && (st == S_SC1_DIV)) begin
       if (~div_busy) begin
         if (sc == 2'd0) begin
           recip0 <= div_quo;
@@ -1423,6 +1480,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         end
       end
     end else if (
+        !(st == S_IDLE) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1449,6 +1507,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
         end
       end
     end else if (
+        !(st == S_IDLE) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&

@@ -988,13 +988,14 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   localparam [3:0] S_IDLE = 4'd0;
   localparam [3:0] S_LOAD = 4'd1;
   localparam [3:0] S_NORM = 4'd2;
-  localparam [3:0] S_SC1 = 4'd3;
-  localparam [3:0] S_SC1_DIV = 4'd4;
-  localparam [3:0] S_SQRT_START = 4'd5;
-  localparam [3:0] S_SQRT_WAIT = 4'd6;
-  localparam [3:0] S_SC2_K = 4'd7;
-  localparam [3:0] S_SC2 = 4'd8;
-  localparam [3:0] S_SC2_DIV = 4'd9;
+  localparam [3:0] S_SR = 4'd3;
+  localparam [3:0] S_SC1 = 4'd4;
+  localparam [3:0] S_SC1_DIV = 4'd5;
+  localparam [3:0] S_SQRT_START = 4'd6;
+  localparam [3:0] S_SQRT_WAIT = 4'd7;
+  localparam [3:0] S_SC2_K = 4'd8;
+  localparam [3:0] S_SC2 = 4'd9;
+  localparam [3:0] S_SC2_DIV = 4'd10;
 
   reg div_start;
   reg [39:0] div_num;
@@ -1040,6 +1041,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   reg [44:0] dbg_v0_sel_1;
   reg [23:0] dbg_v1_sel;
   reg [23:0] dbg_v1_sel_1;
+  reg [44:0] nr_src_sel_1;
   reg [44:0] nr_src_sel;
   reg [16:0] n_prod_sel;
   reg signed [6:0] shift_new_sel;
@@ -1047,7 +1049,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   reg [3:0] st_sel;
 
   assign last_sc = sc == (n_proj - 2'd1);
-  assign nr_src = (phase == 2'd2) ? {23'd0, sqrt_root[21:0]} : nr_src_sel;
+  assign nr_src = nr_src_sel;
   assign nz3 = nr[44:37] == 8'd0;
   assign nv3 = nz3 ? {nr[36:0], 8'd0} : nr;
   assign nz2 = nv3[44:41] == 4'd0;
@@ -1080,6 +1082,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1091,6 +1094,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1103,6 +1107,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1120,6 +1125,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1131,6 +1137,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1143,6 +1150,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1160,6 +1168,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1171,6 +1180,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1183,6 +1193,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1200,6 +1211,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1213,6 +1225,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1249,6 +1262,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1260,6 +1274,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1272,6 +1287,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1307,6 +1323,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1318,6 +1335,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1330,6 +1348,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1347,6 +1366,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1358,6 +1378,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1370,6 +1391,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1387,6 +1409,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1398,6 +1421,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1410,6 +1434,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1423,13 +1448,23 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     done = 1'd0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (~n_top17[16]) begin
         if (last_sc) begin
           done = 1'd1;
         end
       end
-    end else if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1_DIV)) begin
+    end else if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1_DIV)) begin
       if (~div_busy) begin
         if (last_sc) begin
           done = 1'd1;
@@ -1439,6 +1474,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1452,6 +1488,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1466,7 +1503,12 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     div_start = 1'd0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (!(~n_top17[16])) begin
         div_start = 1'd1;
       end
@@ -1474,6 +1516,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1487,7 +1530,12 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     div_num = 40'h0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (!(~n_top17[16])) begin
         div_num = 40'hfe00000000;
       end
@@ -1495,6 +1543,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1508,7 +1557,12 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     div_den = 22'd0;
-    if (!(st == S_IDLE) && !(st == S_NORM) && !(st == S_LOAD) && (st == S_SC1)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
       if (!(~n_top17[16])) begin
         div_den = {5'd0, n_top17};
       end
@@ -1516,6 +1570,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1533,6 +1588,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         !(st == S_IDLE) &&
         !(st == S_NORM) &&
         !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         (st == S_SQRT_START)) begin
@@ -1542,10 +1598,18 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     case (sc)
-      2'd0: nr_src_sel = abs_max0;
-      2'd1: nr_src_sel = abs_max1;
-      2'd2: nr_src_sel = abs_max2;
-      default: nr_src_sel = abs_max0;
+      2'd0: nr_src_sel_1 = abs_max0;
+      2'd1: nr_src_sel_1 = abs_max1;
+      2'd2: nr_src_sel_1 = abs_max2;
+      default: nr_src_sel_1 = abs_max0;
+    endcase
+  end
+
+  always @* begin
+    case (phase)
+      2'd0: nr_src_sel = rms_max;
+      2'd2: nr_src_sel = {23'd0, sqrt_root[21:0]};
+      default: nr_src_sel = nr_src_sel_1;
     endcase
   end
 
@@ -1578,7 +1642,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     case (phase)
-      2'd0: st_sel = S_LOAD;
+      2'd0: st_sel = S_SR;
       2'd2: st_sel = S_SC2_K;
       default: st_sel = S_SC1;
     endcase
@@ -1594,8 +1658,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       if (go1) begin
         sc <= 2'd0;
         phase <= 2'd0;
-        ncyc <= 2'd0;
-        st <= S_NORM;
+        st <= S_LOAD;
       end else if (go2) begin
         st <= S_SQRT_START;
       end
@@ -1605,11 +1668,11 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         st <= st_sel;
       end
     end else if (st == S_LOAD) begin
-      if (phase == 2'd0) begin
-        phase <= 2'd1;
-      end
       ncyc <= 2'd0;
       st <= S_NORM;
+    end else if (st == S_SR) begin
+      phase <= 2'd1;
+      st <= S_LOAD;
     end else if (st == S_SC1) begin
       if (~n_top17[16]) begin
         if (last_sc) begin
@@ -1668,21 +1731,15 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   end
 
   always @(posedge clk) begin
-    if (st == S_IDLE) begin
-      if (go1) begin
-        nr <= rms_max;
-        nc <= 6'd0;
-      end
-    end else if (st == S_NORM) begin
+    if (!(st == S_IDLE) && (st == S_NORM)) begin
       nr <= nv0;
       nc <= nc + {2'd0, {nz3, nz2, nz1, nz0}};
-    end else if (st == S_LOAD) begin
-      if (phase == 2'd0) begin
-        s_r <= n_s;
-      end
+    end else if (!(st == S_IDLE) && (st == S_LOAD)) begin
       nr <= nr_src;
       nc <= 6'd0;
-    end else if (st == S_SC1) begin
+    end else if (!(st == S_IDLE) && (st == S_SR)) begin
+      s_r <= n_s;
+    end else if (!(st == S_IDLE) && (st == S_SC1)) begin
       if (sc == 2'd0) begin
         s_p0 <= n_s;
       end
@@ -1712,7 +1769,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
           recip2 <= 24'd0;
         end
       end
-    end else if (st == S_SC1_DIV) begin
+    end else if (!(st == S_IDLE) && (st == S_SC1_DIV)) begin
       if (~div_busy) begin
         if (sc == 2'd0) begin
           recip0 <= div_quo;
@@ -1725,6 +1782,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         end
       end
     end else if (
+        !(st == S_IDLE) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1751,6 +1809,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
         end
       end
     end else if (
+        !(st == S_IDLE) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&

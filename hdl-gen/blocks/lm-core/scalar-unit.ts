@@ -66,8 +66,9 @@ export function scalarGeometry(sumSqBits: number, PW: number, stepsPerCycle: num
 export function scalarCycles(sumSqBits: number, PW: number, stepsPerCycle: number, projs: number): number {
   const g = scalarGeometry(sumSqBits, PW, stepsPerCycle);
   const N = g.normCycles;
-  // go1: normalize max|u'·a|; per projection load, normalize, start the division, divide.
-  const sc1 = N + projs * (1 + N + 1 + g.quoCycles + 1);
+  // go1: load and normalize max|u'·a|, its exponent; per projection load, normalize, start the division,
+  // divide.
+  const sc1 = 1 + N + 1 + projs * (1 + N + 1 + g.quoCycles + 1);
   // go2: start and run the square root, load and normalize the root; per projection read K,
   // start the division, divide.
   const sc2 = 1 + g.rootCycles + 1 + 1 + N + projs * (1 + 1 + g.quoCycles + 1);
@@ -92,7 +93,7 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
   const fracSel = m.input('frac_sel', uint(5));
   const record = debugOutputs(m, p.idxBits, p.debug);
 
-  const S = stateEncoding(['idle', 'load', 'norm', 'sc1', 'sc1Div', 'sqrtStart', 'sqrtWait', 'sc2K', 'sc2', 'sc2Div']);
+  const S = stateEncoding(['idle', 'load', 'norm', 'sr', 'sc1', 'sc1Div', 'sqrtStart', 'sqrtWait', 'sc2K', 'sc2', 'sc2Div']);
   const st = m.reg('st', S.shape, { reset: S.code.idle });
   const done = m.output('done', bit());
   done.set(0);
@@ -130,9 +131,8 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
   const nr = m.reg('nr', uint(NW));
   const nc = m.reg('nc', uint(bitsForUnsigned(NW - 1 + 2 ** stages - 1)));
   const ncyc = m.reg('ncyc', uint(bitsForUnsigned(normCycles)), { reset: 0 });
-  // The load state's source: the root in phase q, else the maximum of projection sc
-  // (max|u'·a| is loaded straight from idle).
-  const nrSrc = m.let('nr_src', phase.eq(PH.q).mux(sqrt.out('root').resize(RQW).resize(NW), bySc(absMax).resize(NW)));
+  // The load state's source (the pass unit's maxima are final one cycle after go1).
+  const nrSrc = m.let('nr_src', phase.select([[PH.a, rmsMax.resize(NW)], [PH.q, sqrt.out('root').resize(RQW).resize(NW)]], bySc(absMax).resize(NW)));
   let v: Sig = nr;
   const shifted: Sig[] = [];
   for (let s = stages - 1; s >= 0; s--) {
@@ -192,10 +192,7 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
         m.when(go1, () => {
           sc.set(0);
           phase.set(PH.a);
-          nr.set(rmsMax.resize(NW));
-          nc.set(0);
-          ncyc.set(0);
-          st.set(S.code.norm);
+          st.set(S.code.load);
         }).elsewhen(go2, () => st.set(S.code.sqrtStart)),
     ],
     [
@@ -204,21 +201,25 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
         nr.set(nrNext);
         nc.set(ncNext);
         ncyc.set(ncyc.add(1).resize(ncyc.width));
-        m.when(ncyc.eq(normCycles - 1), () => st.set(phase.select([[PH.a, S.code.load], [PH.q, S.code.sc2K]], S.code.sc1)));
+        m.when(ncyc.eq(normCycles - 1), () => st.set(phase.select([[PH.a, S.code.sr], [PH.q, S.code.sc2K]], S.code.sc1)));
       },
     ],
     [
       S.code.load,
       () => {
-        // After max|u'·a|: its exponent s_r, then the projections' maxima.
-        m.when(phase.eq(PH.a), () => {
-          sR.set(sNew);
-          phase.set(PH.p);
-        });
         nr.set(nrSrc);
         nc.set(0);
         ncyc.set(0);
         st.set(S.code.norm);
+      },
+    ],
+    [
+      // max|u'·a| normalized: its exponent s_r; then the projections' maxima.
+      S.code.sr,
+      () => {
+        sR.set(sNew);
+        phase.set(PH.p);
+        st.set(S.code.load);
       },
     ],
     [
