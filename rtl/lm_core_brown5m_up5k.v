@@ -4035,12 +4035,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg xw_en;
   reg [11:0] xw_idx;
   reg signed [31:0] xw_data;
-  wire emb_x_pos;
-  wire [5:0] emb_x_ramt;
-  wire signed [17:0] emb_x_right;
-  wire [5:0] emb_x_lamt;
-  wire signed [48:0] emb_x_left;
+  wire [15:0] emb_x_half;
+  wire signed [16:0] emb_x_vh;
+  wire [31:0] emb_x_shifted;
+  wire emb_x_ovf;
   wire signed [31:0] emb_x;
+  wire [5:0] emb_t_new;
   wire [13:0] emb_idx;
   wire boot_we_a;
   wire boot_we_c0;
@@ -4064,6 +4064,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [10:0] c2_pass0_addr;
   wire signed [17:0] c2_pass0;
   wire signed [43:0] src0;
+  wire [44:0] src_max_key;
+  wire [43:0] src_max;
   wire signed [6:0] s_r;
   wire signed [6:0] s_p0;
   wire signed [6:0] s_p1;
@@ -4094,8 +4096,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [13:0] r_h_addr;
   wire [10:0] lb_post_addr;
   wire signed [17:0] lb_post;
-  wire [31:0] x_mag;
-  wire [43:0] u_mag;
+  wire [32:0] x_key;
+  wire [44:0] u_key;
   wire last_field;
   wire counting;
   wire [10:0] param_lb_addr;
@@ -4115,9 +4117,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [3:0] unpack_cnt;
   reg [13:0] field_idx;
   reg [1:0] unpack_wc;
-  reg signed [15:0] emb_exp;
-  reg [31:0] x_max;
-  reg [43:0] u_max;
+  reg [5:0] emb_t;
+  reg [32:0] x_max;
+  reg [44:0] u_max;
   reg [7:0] gi;
   reg [11:0] row;
   reg row_full;
@@ -4221,9 +4223,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [13:0] d_base_sel;
   reg [13:0] c_base_sel;
   reg [13:0] k_slot_sel;
-  wire signed [17:0] emb_x_pos_diff;
-  wire signed [17:0] emb_x_right_shr;
-  wire signed [49:0] emb_x_mux;
+  wire signed [48:0] emb_x_shifted_shr;
   reg [39:0] q_cur_sel;
   wire done_eq;
   reg [9:0] pass_beats_sel;
@@ -4279,47 +4279,42 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign d_base = d_base_sel;
   assign c_base = c_base_sel;
   assign k_slot = is_head ? 14'd36 : (k_slot_sel + {11'd0, proj_index});
-  assign emb_x_pos_diff = {emb_exp[15], {emb_exp[15], emb_exp}} - 18'sd20;
-  assign emb_x_pos = (~emb_x_pos_diff[16]) & (emb_x_pos_diff[16:0] != 17'sd0);
-  assign emb_x_ramt =
+  assign emb_x_half = (emb_t > 6'd32) ? (16'd1 << (emb_t - 6'd33)) : 16'd0;
+  assign emb_x_vh = {field16[15], field16} + {1'd0, emb_x_half};
+  assign emb_x_shifted_shr = $signed({emb_x_vh, 32'd0}) >>> emb_t;
+  assign emb_x_shifted = emb_x_shifted_shr[31:0];
+  assign emb_x_ovf =
       (
-        $unsigned(
-          (
-            emb_x_pos_diff[16] ?
-            (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) :
-            {emb_x_pos_diff[16], emb_x_pos_diff[16:0]}
-          )
-        ) >
-        18'd16
-      ) ?
-      6'd16 :
-      emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0];
-  assign emb_x_right_shr =
-      $signed(({{2{field16[15]}}, field16} + (18'sd1 << (emb_x_ramt - 6'd1)))) >>>
-      emb_x_ramt;
-  assign emb_x_right = emb_x_right_shr;
-  assign emb_x_lamt =
-      (
-        $unsigned(
-          (
-            emb_x_pos_diff[16] ?
-            (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) :
-            {emb_x_pos_diff[16], emb_x_pos_diff[16:0]}
-          )
-        ) >
-        18'd32
-      ) ?
-      6'd32 :
-      emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0];
-  assign emb_x_left = {{33{field16[15]}}, field16} << emb_x_lamt;
-  assign emb_x_mux =
-      emb_x_pos ?
-      {{32{emb_x_right[17]}}, emb_x_right} :
-      {emb_x_left[48], emb_x_left};
-  assign emb_x =
-      ($signed(emb_x_mux) > 50'sh7fffffff) ?
-      32'sd2147483647 :
-      ($signed(emb_x_mux) < -50'sh80000000) ? -32'sd2147483648 : emb_x_mux[31:0];
+        (
+          (emb_x_vh ^ {17{emb_x_vh[16]}}) &
+          {
+            (emb_t <= 6'd17),
+            (emb_t <= 6'd16),
+            (emb_t <= 6'd15),
+            (emb_t <= 6'd14),
+            (emb_t <= 6'd13),
+            (emb_t <= 6'd12),
+            (emb_t <= 6'd11),
+            (emb_t <= 6'd10),
+            (emb_t <= 6'd9),
+            (emb_t <= 6'd8),
+            (emb_t <= 6'd7),
+            (emb_t <= 6'd6),
+            (emb_t <= 6'd5),
+            (emb_t <= 6'd4),
+            (emb_t <= 6'd3),
+            (emb_t <= 6'd2),
+            (emb_t <= 6'd1)
+          }
+        ) !=
+        17'd0
+      ) |
+      ((emb_t == 6'd0) & emb_x_vh[16]);
+  assign emb_x = emb_x_ovf ? (emb_x_vh[16] ? 32'd2147483648 : 32'd2147483647) : emb_x_shifted;
+  assign emb_t_new =
+      ($signed(({field16[15], field16} + 17'sd12)) < 17'sd0) ?
+      6'd0 :
+      ($signed(({field16[15], field16} + 17'sd12)) > 17'sd48) ? 6'd48 : (field16[5:0] + 6'sd12);
   assign emb_idx = field_idx - 14'd1;
   assign boot_we_a = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd0);
   assign boot_we_c0 = ((state == S_BOOT_RUN) & field_valid) & (seg == 3'd1);
@@ -4343,6 +4338,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign c2_pass0_addr = c_base[10:0] + {1'd0, kb};
   assign c2_pass0 = param_c2_b0_rdata0;
   assign src0 = src_is_u ? u_pass0 : {{12{x_pass0[31]}}, x_pass0};
+  assign src_max_key = src_is_u ? u_max : {12'd0, x_max};
+  assign src_max = src_max_key[44:1] + {43'h0, src_max_key[0]};
   assign s_r = scalar_s_r;
   assign s_p0 = scalar_s_p0;
   assign s_p1 = scalar_s_p1;
@@ -4373,8 +4370,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign r_h_addr = post_r_h_addr_out;
   assign lb_post_addr = r_h_addr[10:0];
   assign lb_post = param_lb_rdata0;
-  assign x_mag = xw_data[31] ? (-xw_data) : xw_data;
-  assign u_mag = post_uw_data[43] ? (-post_uw_data) : post_uw_data;
+  assign x_key = {(xw_data ^ {32{xw_data[31]}}), xw_data[31]};
+  assign u_key = {(post_uw_data ^ {44{post_uw_data[43]}}), post_uw_data[43]};
   assign last_field = field_valid & (field_idx == (field_total - 14'd1));
   assign counting =
       ~(
@@ -5002,7 +4999,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     end
     if ((state == S_EMB_RUN) & field_valid) begin
       if (field_idx == 14'd0) begin
-        emb_exp <= field16;
+        emb_t <= emb_t_new;
       end else begin
         dbg_tag <= 3'd1;
         dbg_index <= emb_idx[11:0];
@@ -5024,11 +5021,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         row_proj <= proj;
       end
     end
-    if (xw_en & (x_mag > x_max)) begin
-      x_max <= x_mag;
+    if (xw_en & (x_key > x_max)) begin
+      x_max <= x_key;
     end
-    if (post_uw_en & (u_mag > u_max)) begin
-      u_max <= u_mag;
+    if (post_uw_en & (u_key > u_max)) begin
+      u_max <= u_key;
     end
     if (pass_dbg_valid) begin
       dbg_tag <= pass_dbg_tag;
@@ -5064,7 +5061,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         (state == S_IDLE)) begin
       if (start & (~h_clear)) begin
         token_reg <= token;
-        x_max <= 32'd0;
+        x_max <= 33'h0;
       end
     end else if (
         !(state == S_INIT) &&
@@ -5080,10 +5077,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         (state == S_SC2)) begin
       if (scalar_done) begin
         if ((grp == 3'd0) | (grp == 3'd2)) begin
-          u_max <= 44'h0;
+          u_max <= 45'h0;
         end
         if ((grp == 3'd1) | (grp == 3'd3)) begin
-          x_max <= 32'd0;
+          x_max <= 33'h0;
         end
       end
     end
@@ -5131,7 +5128,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .init2(state == S_P2_INIT),
     .beats(pass_beats_sel),
     .n_proj(n_proj),
-    .src_max(src_is_u ? u_max : {12'd0, x_max}),
+    .src_max(src_max),
     .src(src0),
     .a(a_pass0),
     .c0(c0_pass0),
@@ -5358,6 +5355,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
     1'b0, c_base[13:11], xw_idx[11:8], emb_idx[13:12], k_addr[13:7], r_idx[11:8], r_h_addr[13:11],
-    post_uw_idx[11:10], emb_x_pos_diff[17]
+    post_uw_idx[11:10], emb_x_shifted_shr[48:32]
   };
 endmodule
