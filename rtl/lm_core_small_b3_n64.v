@@ -913,8 +913,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   input wire [43:0] sum_sq,
   input wire [5:0] s_u,
   input wire [11:0] k_slot,
-  input wire signed [17:0] k_mant,
-  input wire signed [17:0] k_exp,
+  input wire signed [17:0] k_rd,
   input wire [4:0] frac_sel,
   output reg dbg_valid,
   output reg [2:0] dbg_tag,
@@ -938,352 +937,106 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   output reg signed [9:0] shift0,
   output reg signed [9:0] shift1,
   output reg signed [9:0] shift2,
-  output wire [11:0] k_addr_m,
-  output wire [11:0] k_addr_e
+  output wire [11:0] k_addr
 );
-  localparam [2:0] S_IDLE = 3'd0;
-  localparam [2:0] S_SC1 = 3'd1;
-  localparam [2:0] S_SC1_DIV = 3'd2;
-  localparam [2:0] S_SQRT_START = 3'd3;
-  localparam [2:0] S_SQRT_WAIT = 3'd4;
-  localparam [2:0] S_SC2_K = 3'd5;
-  localparam [2:0] S_SC2 = 3'd6;
-  localparam [2:0] S_SC2_DIV = 3'd7;
+  localparam [3:0] S_IDLE = 4'd0;
+  localparam [3:0] S_LOAD = 4'd1;
+  localparam [3:0] S_NORM = 4'd2;
+  localparam [3:0] S_SR = 4'd3;
+  localparam [3:0] S_SC1 = 4'd4;
+  localparam [3:0] S_SC1_DIV = 4'd5;
+  localparam [3:0] S_SQRT_START = 4'd6;
+  localparam [3:0] S_SQRT_WAIT = 4'd7;
+  localparam [3:0] S_SC2_K = 4'd8;
+  localparam [3:0] S_SC2 = 4'd9;
+  localparam [3:0] S_SC2_DIV = 4'd10;
 
   reg div_start;
   reg [39:0] div_num;
   reg [21:0] div_den;
   reg sqrt_start;
   wire last_sc;
-  wire [44:0] abs_max_sc;
-  wire [5:0] bl_p;
-  wire signed [6:0] s_p_new;
-  wire [16:0] pm_new;
-  wire [5:0] bl_r;
-  wire [11:0] k_base;
+  wire [44:0] nr_src;
+  wire nz3;
+  wire [44:0] nv3;
+  wire nz2;
+  wire [44:0] nv2;
+  wire nz1;
+  wire [44:0] nv1;
+  wire nz0;
+  wire [44:0] nv0;
+  wire [5:0] n_bl;
+  wire signed [6:0] n_s;
+  wire [16:0] n_top17;
+  wire [11:0] k_addr_w;
   wire [33:0] n_prod;
-  wire [5:0] bl_n;
-  wire [4:0] bl_rq;
-  wire signed [7:0] e1;
   wire [39:0] a_num;
+  wire [21:0] rq_norm;
   wire m_high;
   wire [16:0] m_new;
-  wire signed [7:0] e_m;
+  wire signed [9:0] e_m;
   wire signed [9:0] shift_new;
   wire zero_scale;
-  reg [2:0] st;
+  reg [3:0] st;
   reg [16:0] pm0;
   reg [16:0] pm1;
   reg [16:0] pm2;
-  reg [21:0] rq;
   reg [1:0] sc;
+  reg [1:0] phase;
+  reg [44:0] nr;
+  reg [5:0] nc;
+  reg [1:0] ncyc;
+  reg n_top;
   wire div_busy;
   wire [23:0] div_quo;
   wire sqrt_busy;
   wire [23:0] sqrt_root;
+  reg [44:0] dbg_v0_sel;
+  reg [44:0] dbg_v0_sel_1;
   reg [23:0] dbg_v1_sel;
   reg [23:0] dbg_v1_sel_1;
-  reg [44:0] abs_max_sc_sel;
-  wire signed [63:0] pm_new_shr;
+  reg [44:0] nr_src_sel_1;
+  reg [44:0] nr_src_sel;
   reg [16:0] n_prod_sel;
   reg signed [6:0] shift_new_sel;
   reg [16:0] zero_scale_sel;
-  wire [16:0] s_r_mux;
+  reg [3:0] st_sel;
 
   assign last_sc = sc == (n_proj - 2'd1);
-  assign abs_max_sc = abs_max_sc_sel;
-  assign bl_p =
-      abs_max_sc[44] ?
-      6'd45 :
-      abs_max_sc[43] ?
-      6'd44 :
-      abs_max_sc[42] ?
-      6'd43 :
-      abs_max_sc[41] ?
-      6'd42 :
-      abs_max_sc[40] ?
-      6'd41 :
-      abs_max_sc[39] ?
-      6'd40 :
-      abs_max_sc[38] ?
-      6'd39 :
-      abs_max_sc[37] ?
-      6'd38 :
-      abs_max_sc[36] ?
-      6'd37 :
-      abs_max_sc[35] ?
-      6'd36 :
-      abs_max_sc[34] ?
-      6'd35 :
-      abs_max_sc[33] ?
-      6'd34 :
-      abs_max_sc[32] ?
-      6'd33 :
-      abs_max_sc[31] ?
-      6'd32 :
-      abs_max_sc[30] ?
-      6'd31 :
-      abs_max_sc[29] ?
-      6'd30 :
-      abs_max_sc[28] ?
-      6'd29 :
-      abs_max_sc[27] ?
-      6'd28 :
-      abs_max_sc[26] ?
-      6'd27 :
-      abs_max_sc[25] ?
-      6'd26 :
-      abs_max_sc[24] ?
-      6'd25 :
-      abs_max_sc[23] ?
-      6'd24 :
-      abs_max_sc[22] ?
-      6'd23 :
-      abs_max_sc[21] ?
-      6'd22 :
-      abs_max_sc[20] ?
-      6'd21 :
-      abs_max_sc[19] ?
-      6'd20 :
-      abs_max_sc[18] ?
-      6'd19 :
-      abs_max_sc[17] ?
-      6'd18 :
-      abs_max_sc[16] ?
-      6'd17 :
-      abs_max_sc[15] ?
-      6'd16 :
-      abs_max_sc[14] ?
-      6'd15 :
-      abs_max_sc[13] ?
-      6'd14 :
-      abs_max_sc[12] ?
-      6'd13 :
-      abs_max_sc[11] ?
-      6'd12 :
-      abs_max_sc[10] ?
-      6'd11 :
-      abs_max_sc[9] ?
-      6'd10 :
-      abs_max_sc[8] ?
-      6'd9 :
-      abs_max_sc[7] ?
-      6'd8 :
-      abs_max_sc[6] ?
-      6'd7 :
-      abs_max_sc[5] ?
-      6'd6 :
-      abs_max_sc[4] ?
-      6'd5 :
-      abs_max_sc[3] ?
-      6'd4 :
-      abs_max_sc[2] ? 6'd3 : (abs_max_sc[1] ? 6'd2 : (abs_max_sc[0] ? 6'd1 : 6'd0));
-  assign s_p_new = {1'd0, bl_p} - 7'sd17;
-  assign pm_new_shr = $signed({{18{1'd0}}, {1'd0, abs_max_sc}}) >>> s_p_new;
-  assign pm_new = s_p_new[6] ? (abs_max_sc[16:0] << (-{s_p_new[6], s_p_new})) : pm_new_shr[16:0];
-  assign bl_r =
-      rms_max[44] ?
-      6'd45 :
-      rms_max[43] ?
-      6'd44 :
-      rms_max[42] ?
-      6'd43 :
-      rms_max[41] ?
-      6'd42 :
-      rms_max[40] ?
-      6'd41 :
-      rms_max[39] ?
-      6'd40 :
-      rms_max[38] ?
-      6'd39 :
-      rms_max[37] ?
-      6'd38 :
-      rms_max[36] ?
-      6'd37 :
-      rms_max[35] ?
-      6'd36 :
-      rms_max[34] ?
-      6'd35 :
-      rms_max[33] ?
-      6'd34 :
-      rms_max[32] ?
-      6'd33 :
-      rms_max[31] ?
-      6'd32 :
-      rms_max[30] ?
-      6'd31 :
-      rms_max[29] ?
-      6'd30 :
-      rms_max[28] ?
-      6'd29 :
-      rms_max[27] ?
-      6'd28 :
-      rms_max[26] ?
-      6'd27 :
-      rms_max[25] ?
-      6'd26 :
-      rms_max[24] ?
-      6'd25 :
-      rms_max[23] ?
-      6'd24 :
-      rms_max[22] ?
-      6'd23 :
-      rms_max[21] ?
-      6'd22 :
-      rms_max[20] ?
-      6'd21 :
-      rms_max[19] ?
-      6'd20 :
-      rms_max[18] ?
-      6'd19 :
-      rms_max[17] ?
-      6'd18 :
-      rms_max[16] ?
-      6'd17 :
-      rms_max[15] ?
-      6'd16 :
-      rms_max[14] ?
-      6'd15 :
-      rms_max[13] ?
-      6'd14 :
-      rms_max[12] ?
-      6'd13 :
-      rms_max[11] ?
-      6'd12 :
-      rms_max[10] ?
-      6'd11 :
-      rms_max[9] ?
-      6'd10 :
-      rms_max[8] ?
-      6'd9 :
-      rms_max[7] ?
-      6'd8 :
-      rms_max[6] ?
-      6'd7 :
-      rms_max[5] ?
-      6'd6 :
-      rms_max[4] ?
-      6'd5 :
-      rms_max[3] ? 6'd4 : (rms_max[2] ? 6'd3 : (rms_max[1] ? 6'd2 : (rms_max[0] ? 6'd1 : 6'd0)));
-  assign k_base = {(k_slot[10:0] + {9'd0, sc}), 1'd0};
-  assign k_addr_m = k_base;
-  assign k_addr_e = k_base + 12'd1;
-  assign n_prod = {17'd0, n_prod_sel} * {17'd0, k_mant[16:0]};
-  assign bl_n =
-      n_prod[33] ?
-      6'd34 :
-      n_prod[32] ?
-      6'd33 :
-      n_prod[31] ?
-      6'd32 :
-      n_prod[30] ?
-      6'd31 :
-      n_prod[29] ?
-      6'd30 :
-      n_prod[28] ?
-      6'd29 :
-      n_prod[27] ?
-      6'd28 :
-      n_prod[26] ?
-      6'd27 :
-      n_prod[25] ?
-      6'd26 :
-      n_prod[24] ?
-      6'd25 :
-      n_prod[23] ?
-      6'd24 :
-      n_prod[22] ?
-      6'd23 :
-      n_prod[21] ?
-      6'd22 :
-      n_prod[20] ?
-      6'd21 :
-      n_prod[19] ?
-      6'd20 :
-      n_prod[18] ?
-      6'd19 :
-      n_prod[17] ?
-      6'd18 :
-      n_prod[16] ?
-      6'd17 :
-      n_prod[15] ?
-      6'd16 :
-      n_prod[14] ?
-      6'd15 :
-      n_prod[13] ?
-      6'd14 :
-      n_prod[12] ?
-      6'd13 :
-      n_prod[11] ?
-      6'd12 :
-      n_prod[10] ?
-      6'd11 :
-      n_prod[9] ?
-      6'd10 :
-      n_prod[8] ?
-      6'd9 :
-      n_prod[7] ?
-      6'd8 :
-      n_prod[6] ?
-      6'd7 :
-      n_prod[5] ?
-      6'd6 :
-      n_prod[4] ?
-      6'd5 :
-      n_prod[3] ? 6'd4 : (n_prod[2] ? 6'd3 : (n_prod[1] ? 6'd2 : (n_prod[0] ? 6'd1 : 6'd0)));
-  assign bl_rq =
-      rq[21] ?
-      5'd22 :
-      rq[20] ?
-      5'd21 :
-      rq[19] ?
-      5'd20 :
-      rq[18] ?
-      5'd19 :
-      rq[17] ?
-      5'd18 :
-      rq[16] ?
-      5'd17 :
-      rq[15] ?
-      5'd16 :
-      rq[14] ?
-      5'd15 :
-      rq[13] ?
-      5'd14 :
-      rq[12] ?
-      5'd13 :
-      rq[11] ?
-      5'd12 :
-      rq[10] ?
-      5'd11 :
-      rq[9] ?
-      5'd10 :
-      rq[8] ?
-      5'd9 :
-      rq[7] ?
-      5'd8 :
-      rq[6] ?
-      5'd7 :
-      rq[5] ?
-      5'd6 :
-      rq[4] ? 5'd5 : (rq[3] ? 5'd4 : (rq[2] ? 5'd3 : (rq[1] ? 5'd2 : (rq[0] ? 5'd1 : 5'd0))));
-  assign e1 = (8'sd17 - {2'd0, bl_n}) + {3'd0, bl_rq};
-  assign a_num = {6'd0, n_prod} << e1;
+  assign nr_src = nr_src_sel;
+  assign nz3 = nr[44:37] == 8'd0;
+  assign nv3 = nz3 ? {nr[36:0], 8'd0} : nr;
+  assign nz2 = nv3[44:41] == 4'd0;
+  assign nv2 = nz2 ? {nv3[40:0], 4'd0} : nv3;
+  assign nz1 = nv2[44:43] == 2'd0;
+  assign nv1 = nz1 ? {nv2[42:0], 2'd0} : nv2;
+  assign nz0 = nv1[44] == 1'd0;
+  assign nv0 = nz0 ? {nv1[43:0], 1'd0} : nv1;
+  assign n_bl = nr[44] ? (6'd45 - nc) : 6'd0;
+  assign n_s = {1'd0, n_bl} - 7'sd17;
+  assign n_top17 = nr[44:28];
+  assign k_addr_w = {(k_slot[10:0] + {9'd0, sc}), (st != S_SC2_K)};
+  assign k_addr = k_addr_w;
+  assign n_prod = {17'd0, n_prod_sel} * {17'd0, k_rd[16:0]};
+  assign a_num = n_prod[33] ? {{1'd0, n_prod}, 5'd0} : {n_prod, 6'd0};
+  assign rq_norm = nr[44:23];
   assign m_high = div_quo >= 24'd131072;
   assign m_new = m_high ? div_quo[17:1] : div_quo[16:0];
-  assign e_m = m_high ? (e1 - 8'sd1) : e1;
+  assign e_m = (({4'd0, n_bl} - 10'sd16) - {9'd0, n_top}) - {9'd0, m_high};
   assign shift_new =
-      {{2{e_m[7]}}, e_m} -
+      e_m -
       {{3{shift_new_sel[6]}}, shift_new_sel} +
-      k_exp[9:0] +
+      k_rd[9:0] +
       {{3{s_r[6]}}, s_r};
-  assign zero_scale = (zero_scale_sel == 17'd0) | (sum_sq == 44'h0);
-  assign s_r_mux = (abs_max_sc == 45'h0) ? 17'd0 : pm_new;
+  assign zero_scale = (~zero_scale_sel[16]) | (~nr[44]);
 
   always @* begin
     dbg_valid = 1'd0;
     if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1293,6 +1046,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1303,6 +1059,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1318,6 +1077,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
     dbg_tag = 3'd0;
     if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1327,6 +1089,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1337,6 +1102,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1352,6 +1120,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
     dbg_index = 11'd0;
     if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1361,6 +1132,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1371,6 +1145,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1386,6 +1163,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
     dbg_proj = 2'd0;
     if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1397,6 +1177,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1410,9 +1193,30 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   end
 
   always @* begin
+    case (sc)
+      2'd0: dbg_v0_sel = abs_max0;
+      2'd1: dbg_v0_sel = abs_max1;
+      2'd2: dbg_v0_sel = abs_max2;
+      default: dbg_v0_sel = abs_max0;
+    endcase
+  end
+
+  always @* begin
+    case (sc)
+      2'd0: dbg_v0_sel_1 = abs_max0;
+      2'd1: dbg_v0_sel_1 = abs_max1;
+      2'd2: dbg_v0_sel_1 = abs_max2;
+      default: dbg_v0_sel_1 = abs_max0;
+    endcase
+  end
+
+  always @* begin
     dbg_v0 = 64'sh0;
     if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1422,23 +1226,29 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SC2_K) &&
         (st == S_SC2)) begin
       if (zero_scale) begin
-        dbg_v0 = {{18{1'd0}}, {1'd0, abs_max_sc}};
+        dbg_v0 = {{18{1'd0}}, {1'd0, dbg_v0_sel}};
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SC2_K) &&
         (st == S_SC2_DIV)) begin
       if (~div_busy) begin
-        dbg_v0 = {{18{1'd0}}, {1'd0, abs_max_sc}};
+        dbg_v0 = {{18{1'd0}}, {1'd0, dbg_v0_sel_1}};
       end
     end
   end
@@ -1465,6 +1275,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
     dbg_v1 = 64'sh0;
     if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1474,6 +1287,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1484,6 +1300,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1499,6 +1318,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
     dbg_v2 = 64'sh0;
     if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1508,6 +1330,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1518,6 +1343,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1533,6 +1361,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
     dbg_v3 = 64'sh0;
     if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1542,6 +1373,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1552,6 +1386,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
@@ -1565,13 +1402,23 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     done = 1'd0;
-    if (!(st == S_IDLE) && (st == S_SC1)) begin
-      if (abs_max_sc == 45'h0) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
+      if (~n_top17[16]) begin
         if (last_sc) begin
           done = 1'd1;
         end
       end
-    end else if (!(st == S_IDLE) && (st == S_SC1_DIV)) begin
+    end else if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1_DIV)) begin
       if (~div_busy) begin
         if (last_sc) begin
           done = 1'd1;
@@ -1579,6 +1426,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1590,6 +1440,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
@@ -1604,12 +1457,20 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     div_start = 1'd0;
-    if (!(st == S_IDLE) && (st == S_SC1)) begin
-      if (!(abs_max_sc == 45'h0)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
+      if (!(~n_top17[16])) begin
         div_start = 1'd1;
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1623,12 +1484,20 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     div_num = 40'h0;
-    if (!(st == S_IDLE) && (st == S_SC1)) begin
-      if (!(abs_max_sc == 45'h0)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
+      if (!(~n_top17[16])) begin
         div_num = 40'hfe00000000;
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
@@ -1642,36 +1511,59 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     div_den = 22'd0;
-    if (!(st == S_IDLE) && (st == S_SC1)) begin
-      if (!(abs_max_sc == 45'h0)) begin
-        div_den = {5'd0, pm_new};
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        (st == S_SC1)) begin
+      if (!(~n_top17[16])) begin
+        div_den = {5'd0, n_top17};
       end
     end else if (
         !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
         !(st == S_SC1_DIV) &&
         !(st == S_SQRT_START) &&
         !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
         (st == S_SC2)) begin
       if (!zero_scale) begin
-        div_den = rq;
+        div_den = rq_norm;
       end
     end
   end
 
   always @* begin
     sqrt_start = 1'd0;
-    if (!(st == S_IDLE) && !(st == S_SC1) && !(st == S_SC1_DIV) && (st == S_SQRT_START)) begin
+    if (
+        !(st == S_IDLE) &&
+        !(st == S_NORM) &&
+        !(st == S_LOAD) &&
+        !(st == S_SR) &&
+        !(st == S_SC1) &&
+        !(st == S_SC1_DIV) &&
+        (st == S_SQRT_START)) begin
       sqrt_start = 1'd1;
     end
   end
 
   always @* begin
     case (sc)
-      2'd0: abs_max_sc_sel = abs_max0;
-      2'd1: abs_max_sc_sel = abs_max1;
-      2'd2: abs_max_sc_sel = abs_max2;
-      default: abs_max_sc_sel = abs_max0;
+      2'd0: nr_src_sel_1 = abs_max0;
+      2'd1: nr_src_sel_1 = abs_max1;
+      2'd2: nr_src_sel_1 = abs_max2;
+      default: nr_src_sel_1 = abs_max0;
+    endcase
+  end
+
+  always @* begin
+    case (phase)
+      2'd0: nr_src_sel = rms_max;
+      2'd2: nr_src_sel = {23'd0, sqrt_root[21:0]};
+      default: nr_src_sel = nr_src_sel_1;
     endcase
   end
 
@@ -1702,24 +1594,47 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
     endcase
   end
 
+  always @* begin
+    case (phase)
+      2'd0: st_sel = S_SR;
+      2'd2: st_sel = S_SC2_K;
+      default: st_sel = S_SC1;
+    endcase
+  end
+
   always @(posedge clk) begin
     if (rst) begin
       st <= S_IDLE;
       sc <= 2'd0;
+      phase <= 2'd0;
+      ncyc <= 2'd0;
     end else if (st == S_IDLE) begin
       if (go1) begin
         sc <= 2'd0;
-        st <= S_SC1;
+        phase <= 2'd0;
+        st <= S_LOAD;
       end else if (go2) begin
         st <= S_SQRT_START;
       end
+    end else if (st == S_NORM) begin
+      ncyc <= ncyc + 2'd1;
+      if (ncyc == 2'd2) begin
+        st <= st_sel;
+      end
+    end else if (st == S_LOAD) begin
+      ncyc <= 2'd0;
+      st <= S_NORM;
+    end else if (st == S_SR) begin
+      phase <= 2'd1;
+      st <= S_LOAD;
     end else if (st == S_SC1) begin
-      if (abs_max_sc == 45'h0) begin
+      if (~n_top17[16]) begin
         if (last_sc) begin
           st <= S_IDLE;
         end else begin
           sc <= sc + 2'd1;
-          st <= S_SC1;
+          phase <= 2'd1;
+          st <= S_LOAD;
         end
       end else begin
         st <= S_SC1_DIV;
@@ -1730,7 +1645,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
           st <= S_IDLE;
         end else begin
           sc <= sc + 2'd1;
-          st <= S_SC1;
+          phase <= 2'd1;
+          st <= S_LOAD;
         end
       end
     end else if (st == S_SQRT_START) begin
@@ -1738,7 +1654,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
     end else if (st == S_SQRT_WAIT) begin
       if (~sqrt_busy) begin
         sc <= 2'd0;
-        st <= S_SC2_K;
+        phase <= 2'd2;
+        st <= S_LOAD;
       end
     end else if (st == S_SC2_K) begin
       st <= S_SC2;
@@ -1748,6 +1665,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
           st <= S_IDLE;
         end else begin
           sc <= sc + 2'd1;
+          phase <= 2'd2;
           st <= S_SC2_K;
         end
       end else begin
@@ -1759,6 +1677,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
           st <= S_IDLE;
         end else begin
           sc <= sc + 2'd1;
+          phase <= 2'd2;
           st <= S_SC2_K;
         end
       end
@@ -1766,27 +1685,34 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   end
 
   always @(posedge clk) begin
-    if (!(st == S_IDLE) && (st == S_SC1)) begin
-      s_r <= {1'd0, bl_r} - 7'sd17;
+    if (!(st == S_IDLE) && (st == S_NORM)) begin
+      nr <= nv0;
+      nc <= nc + {2'd0, {nz3, nz2, nz1, nz0}};
+    end else if (!(st == S_IDLE) && (st == S_LOAD)) begin
+      nr <= nr_src;
+      nc <= 6'd0;
+    end else if (!(st == S_IDLE) && (st == S_SR)) begin
+      s_r <= n_s;
+    end else if (!(st == S_IDLE) && (st == S_SC1)) begin
       if (sc == 2'd0) begin
-        s_p0 <= s_p_new;
+        s_p0 <= n_s;
       end
       if (sc == 2'd1) begin
-        s_p1 <= s_p_new;
+        s_p1 <= n_s;
       end
       if (sc == 2'd2) begin
-        s_p2 <= s_p_new;
+        s_p2 <= n_s;
       end
       if (sc == 2'd0) begin
-        pm0 <= s_r_mux;
+        pm0 <= n_top17;
       end
       if (sc == 2'd1) begin
-        pm1 <= s_r_mux;
+        pm1 <= n_top17;
       end
       if (sc == 2'd2) begin
-        pm2 <= s_r_mux;
+        pm2 <= n_top17;
       end
-      if (abs_max_sc == 45'h0) begin
+      if (~n_top17[16]) begin
         if (sc == 2'd0) begin
           recip0 <= 24'd0;
         end
@@ -1809,15 +1735,13 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
           recip2 <= div_quo;
         end
       end
-    end else if (!(st == S_IDLE) && !(st == S_SQRT_START) && (st == S_SQRT_WAIT)) begin
-      if (~sqrt_busy) begin
-        rq <= sqrt_root[21:0];
-      end
     end else if (
         !(st == S_IDLE) &&
         !(st == S_SQRT_START) &&
+        !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
         (st == S_SC2)) begin
+      n_top <= n_prod[33];
       if (zero_scale) begin
         if (sc == 2'd0) begin
           mant0 <= 17'd0;
@@ -1841,6 +1765,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
     end else if (
         !(st == S_IDLE) &&
         !(st == S_SQRT_START) &&
+        !(st == S_SQRT_WAIT) &&
         !(st == S_SC2_K) &&
         (st == S_SC2_DIV)) begin
       if (~div_busy) begin
@@ -1886,9 +1811,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{
-    1'b0, k_slot[11], k_mant[17], k_exp[17:10], sqrt_root[23:22], pm_new_shr[63:17]
-  };
+  wire unused_ok = &{1'b0, k_slot[11], k_rd[17], sqrt_root[23:22], zero_scale_sel[15:0]};
 endmodule
 
 module trit5_decoder_brom (
@@ -4427,30 +4350,27 @@ module ram_8x512u_r1_m64_chk (
   end
 endmodule
 
-module ram_19x36u_r1_m2_chk (
+module ram_38x18s_r1_chk (
   input wire clk,
-  input wire [1:0] we,
-  input wire [4:0] waddr,
-  input wire [35:0] wdata,
-  input wire [4:0] raddr0,
-  output wire [35:0] rdata0
+  input wire we,
+  input wire [5:0] waddr,
+  input wire signed [17:0] wdata,
+  input wire [5:0] raddr0,
+  output wire signed [17:0] rdata0
 );
   reg hit0;
-  (* no_rw_check *) reg [35:0] mem [0:18];
-  reg [35:0] rd0;
+  (* no_rw_check *) reg signed [17:0] mem [0:37];
+  reg signed [17:0] rd0;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
 
   always @(posedge clk) begin
-    hit0 <= (we != 2'd0) & (waddr == raddr0);
+    hit0 <= we & (waddr == raddr0);
   end
 
   always @(posedge clk) begin
-    if (we[0]) begin
-      mem[waddr][17:0] <= wdata[17:0];
-    end
-    if (we[1]) begin
-      mem[waddr][35:18] <= wdata[35:18];
+    if (we) begin
+      mem[waddr] <= wdata;
     end
   end
 
@@ -4623,9 +4543,9 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg param_lb_we;
   reg [8:0] param_lb_waddr;
   reg signed [17:0] param_lb_wdata;
-  wire [1:0] param_k_we;
-  wire [4:0] param_k_waddr;
-  wire [35:0] param_k_wdata;
+  reg param_k_we;
+  reg [5:0] param_k_waddr;
+  reg signed [17:0] param_k_wdata;
   reg param_a_b0_we;
   reg [9:0] param_a_b0_waddr;
   reg signed [17:0] param_a_b0_wdata;
@@ -4698,12 +4618,12 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg xw_en;
   reg [10:0] xw_idx;
   reg signed [31:0] xw_data;
-  wire emb_x_pos;
-  wire [5:0] emb_x_ramt;
-  wire signed [17:0] emb_x_right;
-  wire [5:0] emb_x_lamt;
-  wire signed [48:0] emb_x_left;
+  wire [15:0] emb_x_half;
+  wire signed [16:0] emb_x_vh;
+  wire [31:0] emb_x_shifted;
+  wire emb_x_ovf;
   wire signed [31:0] emb_x;
+  wire [5:0] emb_t_new;
   wire [11:0] emb_idx;
   wire boot_field;
   wire boot_we_a;
@@ -4770,6 +4690,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire [6:0] c2_pass3_addr;
   wire signed [17:0] c2_pass3;
   wire signed [42:0] src3;
+  wire [43:0] src_max_key;
+  wire [42:0] src_max;
   wire signed [6:0] s_r;
   wire signed [6:0] s_p0;
   wire signed [6:0] s_p1;
@@ -4777,11 +4699,9 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire [23:0] recip0;
   wire [23:0] recip1;
   wire [23:0] recip2;
-  wire [11:0] k_addr_m;
-  wire [4:0] k_pair_addr;
-  wire [35:0] k_pair;
-  wire signed [17:0] k_mant;
-  wire signed [17:0] k_exp;
+  wire [11:0] k_addr;
+  wire [5:0] k_rd_addr;
+  wire signed [17:0] k_rd;
   wire last_group;
   wire last_row;
   wire acc_ready;
@@ -4800,8 +4720,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire [511:0] q_cur;
   wire [8:0] lb_post_addr;
   wire signed [17:0] lb_post;
-  wire [31:0] x_mag;
-  wire [42:0] u_mag;
+  wire [32:0] x_key;
+  wire [43:0] u_key;
   wire last_field;
   wire counting;
   wire [8:0] param_lb_addr;
@@ -4832,9 +4752,9 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg [103:0] unpack_sh;
   reg [6:0] unpack_cnt;
   reg [11:0] field_idx;
-  reg signed [15:0] emb_exp;
-  reg [31:0] x_max;
-  reg [42:0] u_max;
+  reg [5:0] emb_t;
+  reg [32:0] x_max;
+  reg [43:0] u_max;
   reg [3:0] gi;
   reg [10:0] row;
   reg row_full;
@@ -4889,8 +4809,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire signed [9:0] scalar_shift0;
   wire signed [9:0] scalar_shift1;
   wire signed [9:0] scalar_shift2;
-  wire [11:0] scalar_k_addr_m;
-  wire [11:0] scalar_k_addr_e;
+  wire [11:0] scalar_k_addr;
   wire signed [16:0] acc_array_acc_new;
   wire post_dbg_valid;
   wire [2:0] post_dbg_tag;
@@ -4925,7 +4844,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire [511:0] q_ram0_rdata0;
   wire [511:0] q_ram1_rdata0;
   wire [511:0] q_ram2_rdata0;
-  wire [35:0] param_k_rdata0;
+  wire signed [17:0] param_k_rdata0;
   wire signed [17:0] param_lb_rdata0;
   wire signed [17:0] param_a_b0_rdata0;
   wire signed [17:0] param_a_b1_rdata0;
@@ -4956,9 +4875,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg [11:0] d_base_sel;
   reg [11:0] c_base_sel;
   reg [11:0] k_slot_sel;
-  wire signed [17:0] emb_x_pos_diff;
-  wire signed [17:0] emb_x_right_shr;
-  wire signed [49:0] emb_x_mux;
+  wire signed [48:0] emb_x_shifted_shr;
   reg [511:0] q_cur_sel;
   reg [7:0] pass_beats_sel;
   reg [4:0] scalar_frac_sel_sel;
@@ -4990,9 +4907,6 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign q_ram2_we = pass_q_we;
   assign q_ram2_waddr = pass_q_addr[2:0];
   assign q_ram2_wdata = pass_q_word2;
-  assign param_k_we = {(boot_we_k & field_idx[0]), (boot_we_k & (~field_idx[0]))};
-  assign param_k_waddr = field_idx[5:1];
-  assign param_k_wdata = {2{field18}};
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
   assign unpack_multi = 1'd0;
   assign state_is_boot_run = state == S_BOOT_RUN;
@@ -5029,47 +4943,42 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign d_base = d_base_sel;
   assign c_base = c_base_sel;
   assign k_slot = is_head ? 12'd18 : (k_slot_sel + {9'd0, proj_index});
-  assign emb_x_pos_diff = {emb_exp[15], {emb_exp[15], emb_exp}} - 18'sd20;
-  assign emb_x_pos = (~emb_x_pos_diff[16]) & (emb_x_pos_diff[16:0] != 17'sd0);
-  assign emb_x_ramt =
+  assign emb_x_half = (emb_t > 6'd32) ? (16'd1 << (emb_t - 6'd33)) : 16'd0;
+  assign emb_x_vh = {field16[15], field16} + {1'd0, emb_x_half};
+  assign emb_x_shifted_shr = $signed({emb_x_vh, 32'd0}) >>> emb_t;
+  assign emb_x_shifted = emb_x_shifted_shr[31:0];
+  assign emb_x_ovf =
       (
-        $unsigned(
-          (
-            emb_x_pos_diff[16] ?
-            (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) :
-            {emb_x_pos_diff[16], emb_x_pos_diff[16:0]}
-          )
-        ) >
-        18'd16
-      ) ?
-      6'd16 :
-      emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0];
-  assign emb_x_right_shr =
-      $signed(({{2{field16[15]}}, field16} + (18'sd1 << (emb_x_ramt - 6'd1)))) >>>
-      emb_x_ramt;
-  assign emb_x_right = emb_x_right_shr;
-  assign emb_x_lamt =
-      (
-        $unsigned(
-          (
-            emb_x_pos_diff[16] ?
-            (-{emb_x_pos_diff[16], emb_x_pos_diff[16:0]}) :
-            {emb_x_pos_diff[16], emb_x_pos_diff[16:0]}
-          )
-        ) >
-        18'd32
-      ) ?
-      6'd32 :
-      emb_x_pos_diff[16] ? (-emb_x_pos_diff[5:0]) : emb_x_pos_diff[5:0];
-  assign emb_x_left = {{33{field16[15]}}, field16} << emb_x_lamt;
-  assign emb_x_mux =
-      emb_x_pos ?
-      {{32{emb_x_right[17]}}, emb_x_right} :
-      {emb_x_left[48], emb_x_left};
-  assign emb_x =
-      ($signed(emb_x_mux) > 50'sh7fffffff) ?
-      32'sd2147483647 :
-      ($signed(emb_x_mux) < -50'sh80000000) ? -32'sd2147483648 : emb_x_mux[31:0];
+        (
+          (emb_x_vh ^ {17{emb_x_vh[16]}}) &
+          {
+            (emb_t <= 6'd17),
+            (emb_t <= 6'd16),
+            (emb_t <= 6'd15),
+            (emb_t <= 6'd14),
+            (emb_t <= 6'd13),
+            (emb_t <= 6'd12),
+            (emb_t <= 6'd11),
+            (emb_t <= 6'd10),
+            (emb_t <= 6'd9),
+            (emb_t <= 6'd8),
+            (emb_t <= 6'd7),
+            (emb_t <= 6'd6),
+            (emb_t <= 6'd5),
+            (emb_t <= 6'd4),
+            (emb_t <= 6'd3),
+            (emb_t <= 6'd2),
+            (emb_t <= 6'd1)
+          }
+        ) !=
+        17'd0
+      ) |
+      ((emb_t == 6'd0) & emb_x_vh[16]);
+  assign emb_x = emb_x_ovf ? (emb_x_vh[16] ? 32'd2147483648 : 32'd2147483647) : emb_x_shifted;
+  assign emb_t_new =
+      ($signed(({field16[15], field16} + 17'sd12)) < 17'sd0) ?
+      6'd0 :
+      ($signed(({field16[15], field16} + 17'sd12)) > 17'sd48) ? 6'd48 : (field16[5:0] + 6'sd12);
   assign emb_idx = field_idx - 12'd1;
   assign boot_field = (state == S_BOOT_RUN) & field_valid;
   assign boot_we_a = boot_field & (seg == 3'd0);
@@ -5140,6 +5049,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign c2_pass3_addr = c_base[8:2] + kb[6:0];
   assign c2_pass3 = param_c2_b3_rdata0;
   assign src3 = src_is_u ? u_pass3 : {{11{x_rd3[31]}}, x_rd3};
+  assign src_max_key = src_is_u ? u_max : {11'd0, x_max};
+  assign src_max = src_max_key[43:1] + {42'h0, src_max_key[0]};
   assign s_r = scalar_s_r;
   assign s_p0 = scalar_s_p0;
   assign s_p1 = scalar_s_p1;
@@ -5147,11 +5058,9 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign recip0 = scalar_recip0;
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
-  assign k_addr_m = scalar_k_addr_m;
-  assign k_pair_addr = k_addr_m[5:1];
-  assign k_pair = param_k_rdata0;
-  assign k_mant = k_pair[17:0];
-  assign k_exp = k_pair[35:18];
+  assign k_addr = scalar_k_addr;
+  assign k_rd_addr = k_addr[5:0];
+  assign k_rd = param_k_rdata0;
   assign last_group = gi == (g_per_row - 4'd1);
   assign last_row = row == (rows - 11'd1);
   assign acc_ready = ~(last_group & row_full);
@@ -5170,8 +5079,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign q_cur = q_cur_sel;
   assign lb_post_addr = r_h_addr[8:0];
   assign lb_post = param_lb_rdata0;
-  assign x_mag = xw_data[31] ? (-xw_data) : xw_data;
-  assign u_mag = post_uw_data[42] ? (-post_uw_data) : post_uw_data;
+  assign x_key = {(xw_data ^ {32{xw_data[31]}}), xw_data[31]};
+  assign u_key = {(post_uw_data ^ {43{post_uw_data[42]}}), post_uw_data[42]};
   assign last_field = field_valid & (field_idx == (field_total - 12'd1));
   assign counting =
       ~(
@@ -5427,6 +5336,27 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     param_lb_wdata = 18'sd0;
     if (boot_we_lb) begin
       param_lb_wdata = field18;
+    end
+  end
+
+  always @* begin
+    param_k_we = 1'd0;
+    if (boot_we_k) begin
+      param_k_we = 1'd1;
+    end
+  end
+
+  always @* begin
+    param_k_waddr = 6'd0;
+    if (boot_we_k) begin
+      param_k_waddr = field_idx[5:0];
+    end
+  end
+
+  always @* begin
+    param_k_wdata = 18'sd0;
+    if (boot_we_k) begin
+      param_k_wdata = field18;
     end
   end
 
@@ -6071,7 +6001,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     end
     if ((state == S_EMB_RUN) & field_valid) begin
       if (field_idx == 12'd0) begin
-        emb_exp <= field16;
+        emb_t <= emb_t_new;
       end else begin
         dbg_tag <= 3'd1;
         dbg_index <= emb_idx[10:0];
@@ -6091,11 +6021,11 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
         row_proj <= proj;
       end
     end
-    if (xw_en & (x_mag > x_max)) begin
-      x_max <= x_mag;
+    if (xw_en & (x_key > x_max)) begin
+      x_max <= x_key;
     end
-    if (post_uw_en & (u_mag > u_max)) begin
-      u_max <= u_mag;
+    if (post_uw_en & (u_key > u_max)) begin
+      u_max <= u_key;
     end
     if (pass_dbg_valid) begin
       dbg_tag <= pass_dbg_tag;
@@ -6131,7 +6061,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
         (state == S_IDLE)) begin
       if (start & (~h_clear)) begin
         token_reg <= token;
-        x_max <= 32'd0;
+        x_max <= 33'h0;
       end
     end else if (
         !(state == S_INIT) &&
@@ -6147,10 +6077,10 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
         (state == S_SC2)) begin
       if (scalar_done) begin
         if ((grp == 3'd0) | (grp == 3'd2)) begin
-          u_max <= 43'h0;
+          u_max <= 44'h0;
         end
         if ((grp == 3'd1) | (grp == 3'd3)) begin
-          x_max <= 32'd0;
+          x_max <= 33'h0;
         end
       end
     end
@@ -6197,7 +6127,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .init1(state == S_P1_INIT),
     .init2(state == S_P2_INIT),
     .beats(pass_beats_sel),
-    .src_max(src_is_u ? u_max : {11'd0, x_max}),
+    .src_max(src_max),
     .src({src3, src2, src1, src0}),
     .a({a_pass3, a_pass2, a_pass1, a_pass0}),
     .c0({c0_pass3, c0_pass2, c0_pass1, c0_pass0}),
@@ -6246,8 +6176,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .sum_sq(pass_sum_sq),
     .s_u(pass_s_u),
     .k_slot(k_slot),
-    .k_mant(k_mant),
-    .k_exp(k_exp),
+    .k_rd(k_rd),
     .frac_sel(scalar_frac_sel_sel),
     .dbg_valid(scalar_dbg_valid),
     .dbg_tag(scalar_dbg_tag),
@@ -6271,8 +6200,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .shift0(scalar_shift0),
     .shift1(scalar_shift1),
     .shift2(scalar_shift2),
-    .k_addr_m(scalar_k_addr_m),
-    .k_addr_e(scalar_k_addr_e)
+    .k_addr(scalar_k_addr)
   );
 
   lm_core_d128_l3_i512_v512_n64_b3_acc_array acc_array (
@@ -6427,12 +6355,12 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .rdata0(q_ram2_rdata0)
   );
 
-  ram_19x36u_r1_m2_chk param_k (
+  ram_38x18s_r1_chk param_k (
     .clk(clk),
     .we(param_k_we),
     .waddr(param_k_waddr),
     .wdata(param_k_wdata),
-    .raddr0(k_pair_addr),
+    .raddr0(k_rd_addr),
     .rdata0(param_k_rdata0)
   );
 
@@ -6575,7 +6503,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
     1'b0, a_base[1:0], c_base[11:9], c_base[1:0], xw_idx[10:7], emb_idx[11], r_idx[10:7],
-    r_idx[1:0], r_h_addr[11:9], k_addr_m[11:6], k_addr_m[0], q_addr[3], pass_q_addr[3],
-    scalar_k_addr_e, post_uw_idx[10:9], emb_x_pos_diff[17]
+    r_idx[1:0], r_h_addr[11:9], k_addr[11:6], q_addr[3], pass_q_addr[3], post_uw_idx[10:9],
+    emb_x_shifted_shr[48:32]
   };
 endmodule

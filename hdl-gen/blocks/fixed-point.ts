@@ -7,7 +7,7 @@
  */
 import type { ModuleBuilder } from '../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint } from '../core/shape.ts';
-import { type Sig, constant } from '../core/signal.ts';
+import { type Sig, cat, constant } from '../core/signal.ts';
 import { sigmoidHalfRomWords } from './sigmoid-table.ts';
 
 /** bitLength(x) of an unsigned x: 0 for 0, else the position of the leading one plus one. */
@@ -74,6 +74,29 @@ export function shiftRoundSat(m: ModuleBuilder, name: string, v: Sig, s: Sig, ou
   const left = m.let(`${name}_left`, v.resize(w + outBits + 1).shlv(lAmt));
   const both = positive.mux(right.resize(w + outBits + 2), left.resize(w + outBits + 2));
   return m.let(name, saturate(both, outBits));
+}
+
+/**
+ * saturate(shiftRound(v, t − outBits), outBits) of a signed v for an unsigned amount t in
+ * [0, outBits + v.width]: one right shift of v·2^outBits by t, the rounding half added to v only
+ * where the shift reaches into v (t > outBits), and the overflow of a left shift (t < outBits)
+ * found by a mask of the bits of v that must repeat its sign. Cheaper than shiftRoundSat where
+ * the amount is known as t (a row's constant: the embedding).
+ */
+export function shiftRoundSatOffset(m: ModuleBuilder, name: string, v: Sig, t: Sig, outBits: number): Sig {
+  const w = v.width;
+  const O = outBits;
+  // Half an output step, 2^(t − O − 1), when t > O.
+  const half = m.let(`${name}_half`, t.gt(O).mux(constant(uint(w), 1).shlv(t.sub(O + 1).resize(t.width)).resize(w), constant(uint(w), 0)));
+  const vh = m.let(`${name}_vh`, v.resize(w + 1).add(half.resize(w + 1).asSigned()).resize(w + 1));
+  const shifted = m.let(`${name}_shifted`, cat(vh, constant(uint(O), 0)).asSigned().shrv(t).slice(O - 1, 0));
+  // vh·2^(O − t) fits O bits iff the bits of vh from t − 1 up repeat its sign (t = 0: iff vh = 0).
+  const sign = vh.msb();
+  const mag = vh.asUnsigned().xor(sign.repeat(w + 1));
+  const mask = cat(...Array.from({ length: w + 1 }, (_, i) => t.le(i + 1)).reverse());
+  const ovf = m.let(`${name}_ovf`, mag.and(mask).ne(0).or(t.eq(0).and(sign)));
+  const sat = sign.mux(constant(uint(O), 2n ** BigInt(O - 1)), constant(uint(O), 2n ** BigInt(O - 1) - 1n));
+  return m.let(name, ovf.mux(sat, shifted).asSigned());
 }
 
 /** The sigmoid table address of a Q.16 input: clamp to [−2^20, 2^20 − 1], offset by 2^20; index = bits 20..11, fraction = bits 10..0. */

@@ -6,7 +6,10 @@
  * snapshots for small parameters; Verilator -Wall, Yosys and Icarus on each block.
  */
 import { describe, expect, it } from 'vitest';
-import { emitDesign, designText } from '../../hdl-gen/index.ts';
+import { emitDesign, designText, ModuleBuilder, sint } from '../../hdl-gen/index.ts';
+import { shiftRoundSatOffset } from '../../hdl-gen/blocks/fixed-point.ts';
+import { embeddingShiftAmount } from '../../hdl-gen/blocks/lm-core/core.ts';
+import { embeddingValue } from '../../host/spec/int-spec.ts';
 import { divider } from '../../hdl-gen/blocks/divider.ts';
 import { isqrtUnit } from '../../hdl-gen/blocks/isqrt.ts';
 import { sigmoidHalfRomWords, sigmoidRomWords, sigmoidTableValues } from '../../hdl-gen/blocks/sigmoid-table.ts';
@@ -202,6 +205,39 @@ describe('sigmoid / SiLU unit against the spec', () => {
         expect(Number(r.get('sigma', c)), `σ(${z})`).toBe(specSigmoid(z));
         expect(Number(r.get('silu', c)), `SiLU(${z})`).toBe(specSilu(z));
       });
+    } finally {
+      await tb.close();
+    }
+  });
+});
+
+describe('embedding shift against the spec', () => {
+  /** The core's embedding path: the row's shift amount from its exponent, then the shift of a field. */
+  function embeddingShift(): ModuleBuilder {
+    const m = new ModuleBuilder('emb_shift');
+    const mant = m.input('mant', sint(16));
+    const exp = m.input('exp', sint(16));
+    m.output('x', sint(32)).set(shiftRoundSatOffset(m, 'x_val', mant, embeddingShiftAmount(m, exp), 32));
+    return m;
+  }
+
+  it('equals embeddingValue for every exponent from −60 to 100 (both clamps) on extreme and random mantissas', async () => {
+    const design = emitDesign(embeddingShift());
+    expectToolClean(design);
+    const tb = await Testbench.start(design);
+    try {
+      const prng = new Prng(12);
+      const mants = [-32768, -32767, -16385, -16384, -16383, -2, -1, 0, 1, 2, 16383, 16384, 32766, 32767];
+      for (let i = 0; i < 24; i++) mants.push(prng.int(-32768, 32767));
+      const ops: [number, number][] = [];
+      for (let e = -60; e <= 100; e++) for (const v of mants) ops.push([v, e]);
+      const stim = tb.stimulus(['mant', 'exp'], ops.length + 1);
+      ops.forEach(([v, e], c) => {
+        stim.set(c, 'mant', v);
+        stim.set(c, 'exp', e);
+      });
+      const r = await tb.batch(stim, { outputs: ['x'] });
+      ops.forEach(([v, e], c) => expect(Number(r.get('x', c)), `mant ${v}, exp ${e}`).toBe(embeddingValue(v, e)));
     } finally {
       await tb.close();
     }

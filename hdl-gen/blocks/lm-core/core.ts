@@ -26,7 +26,7 @@ import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
 import { type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
-import { magnitude, mulConst, shiftRoundSat } from '../fixed-point.ts';
+import { mulConst, shiftRoundSatOffset } from '../fixed-point.ts';
 import { LAYER_PROJECTIONS, PARAM_SEGMENTS, lmCoreLayout, type LmCoreShape } from '../lm-core-layout.ts';
 import { type TritDecoderKind, accumulatorArray, defaultTritDecoder } from './accumulator.ts';
 import { ALL_GROUPS, CORE_GROUP, DBG_TAG, DBG_VALUE_BITS, type GroupInfo, LOGIT_BITS, STAT, X_BITS, X_FRAC, groupInfo, lmCoreName } from './constants.ts';
@@ -79,6 +79,29 @@ export interface LmCoreOptions {
 /** Divider and square-root bits per cycle: 1 on small cores (a projection there takes thousands of cycles), 4 on larger ones. */
 export function defaultScalarSteps(lanes: number): number {
   return lanes < 32 ? 1 : 4;
+}
+
+/**
+ * The right-shift amount of an embedding row for shiftRoundSatOffset (fixed-point.ts) into
+ * the X_BITS-bit residual stream: t = X_BITS + exp − X_FRAC clamped to [0, X_BITS + 16] (a
+ * shift further right leaves 0, further left saturates as at t = 0), from the row's exponent.
+ */
+export function embeddingShiftAmount(m: ModuleBuilder, exp: Sig): Sig {
+  const tMax = X_BITS + 16;
+  const w = bitsForUnsigned(tMax);
+  const t = exp.resize(exp.width + 1).add(constant(sint(exp.width + 1), X_BITS - X_FRAC)).resize(exp.width + 1);
+  return m.let('emb_t_new', t.lt(0).mux(constant(uint(w), 0), t.gt(tMax).mux(constant(uint(w), tMax), t.resize(w).asUnsigned())));
+}
+
+/**
+ * A magnitude key of a signed v: {c, s} with s the sign and c = v, or ~v when negative, so that
+ * |v| = c + s without a negation. Keys order as the magnitudes do, except that two keys of the
+ * same magnitude may compare unequal (c + 1, 0 is above c, 1), which a running maximum of the
+ * magnitude does not notice.
+ */
+function magKey(v: Sig): Sig {
+  const sign = v.msb();
+  return cat(v.asUnsigned().xor(sign.repeat(v.width)), sign);
 }
 
 export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuilder {
@@ -210,7 +233,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const lbRam = placement ? undefined : new RamPort(m, 'param_lb', L.segmentFields.LB, sint(STAT), true);
   // K: a (mantissa, exponent) pair per projection (fields 2j and 2j + 1), read together: one
   // word of both, written a field at a time through a two-part write mask.
-  const kRam = new RamPort(m, 'param_k', Math.ceil(L.segmentFields.K / 2), uint(2 * STAT), false, false, 2);
+  const kRam = new RamPort(m, 'param_k', L.segmentFields.K, sint(STAT));
   const segBanks: Record<'A' | 'C0' | 'C1' | 'C2', RamPort[]> | undefined = placement
     ? undefined
     : {
@@ -305,19 +328,21 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const kSlot = m.let('k_slot', isHead.mux(constant(uint(pW), 6 * NL), mulConst(layer, 6, pW).add(projIndex.resize(pW)).resize(pW)));
 
   // ---------------------------------------------------------------- boot and embedding
-  const expReg = m.reg('emb_exp', sint(16));
-  const xMax = m.reg('x_max', uint(X_BITS));
-  const uMax = m.reg('u_max', uint(UW));
+  // The embedding row's shift amount (embeddingShiftAmount), set from its exponent field.
+  const embT = m.reg('emb_t', uint(bitsForUnsigned(X_BITS + 16)));
+  // The largest magnitudes written to x and u, kept as magnitude keys {c, s} with
+  // |v| = c + s (magKey below).
+  const xMax = m.reg('x_max', uint(X_BITS + 1));
+  const uMax = m.reg('u_max', uint(UW + 1));
   // x RAM write port: the embedding or the post-processor's residual adds.
   const xwEn = m.wire('xw_en', bit());
   const xwIdx = m.wire('xw_idx', uint(idxBits));
   const xwData = m.wire('xw_data', sint(X_BITS));
-  const embX = shiftRoundSat(m, 'emb_x', field16, expReg.resize(17).sub(constant(sint(17), X_FRAC)).resize(17), X_BITS);
+  const embX = shiftRoundSatOffset(m, 'emb_x', field16, embT, X_BITS);
+  const embTNew = embeddingShiftAmount(m, field16);
   const embIdx = m.let('emb_idx', fieldIdx.sub(1).resize(fieldIdx.width));
   const bootField = m.let('boot_field', is('bootRun').and(fieldValid));
-  const writeK = (kWe: Sig): void => {
-    kRam.write(fieldIdx.shr(1), field18.asUnsigned().repeat(2), cat(kWe.and(fieldIdx.bit(0)), kWe.and(fieldIdx.bit(0).not())));
-  };
+  const writeK = (kWe: Sig): void => kRam.write(fieldIdx, field18, kWe);
   if (placement && store) {
     // Every segment but K goes to the store, at its array's base.
     const sW = store.addrShape.width;
@@ -334,7 +359,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     }
   }
   m.when(is('embRun').and(fieldValid), () => {
-    m.when(fieldIdx.eq(0), () => expReg.set(field16)).otherwise(() => dbg(DBG_TAG.emb, embIdx, [embX]));
+    m.when(fieldIdx.eq(0), () => embT.set(embTNew)).otherwise(() => dbg(DBG_TAG.emb, embIdx, [embX]));
   });
 
   // ---------------------------------------------------------------- passes
@@ -375,6 +400,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     }
     srcRd.push(m.let(`src${b}`, srcIsU.mux(uRd.resize(SW), xRd.resize(SW))));
   }
+  // The source's largest magnitude: c + s of the selected key.
+  const maxKey = m.let('src_max_key', srcIsU.mux(uMax.resize(SW + 1), xMax.resize(SW + 1)));
+  const srcMax = m.let('src_max', maxKey.slice(SW, 1).add(maxKey.bit(0)).resize(SW));
   const sR = m.wire('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
@@ -390,7 +418,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     init1: is('p1Init'),
     init2: is('p2Init'),
     beats: grpSel((g) => Math.ceil(g.cols / E), kW),
-    src_max: srcIsU.mux(uMax.resize(SW), xMax.resize(SW)),
+    src_max: srcMax,
     src: srcRd,
     s_r: sR,
     s_p0: sP[0]!,
@@ -408,11 +436,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   qRams.forEach((r, i) => r.write(pass.out('q_addr'), pass.out(`q_word${i}`), pass.out('q_we')));
 
   // ---------------------------------------------------------------- scalar unit
-  const kAddrM = m.wire('k_addr_m', uint(pW));
-  // The scalar unit reads a pair at k_addr_m (even) and k_addr_m + 1: the word k_addr_m / 2.
-  const kPair = kRam.read(kAddrM.shr(1), 'k_pair');
-  const kMant = m.let('k_mant', kPair.slice(STAT - 1, 0).asSigned());
-  const kExp = m.let('k_exp', kPair.slice(2 * STAT - 1, STAT).asSigned());
+  // K: mantissa and exponent through one read port, one after the other.
+  const kAddr = m.wire('k_addr', uint(pW));
+  const kRd = kRam.read(kAddr, 'k_rd');
   const scalar = m.instance('scalar', scalarUnit(L, `${name}_scalar`, { PW: pw.PW, kAddrBits: pW, sUBits, idxBits, stepsPerCycle: opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes), debug }), {
     go1: passGo[0]!,
     go2: passGo[1]!,
@@ -424,11 +450,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     sum_sq: pass.out('sum_sq'),
     s_u: pass.out('s_u'),
     k_slot: kSlot,
-    k_mant: kMant,
-    k_exp: kExp,
+    k_rd: kRd,
     frac_sel: grpSel((g) => g.frac[0]!, 5),
   });
-  kAddrM.set(scalar.out('k_addr_m'));
+  kAddr.set(scalar.out('k_addr'));
   sR.set(scalar.out('s_r'));
   sP.forEach((s, i) => s.set(scalar.out(`s_p${i}`)));
   recip.forEach((s, i) => s.set(scalar.out(`recip${i}`)));
@@ -548,10 +573,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   uBanks.forEach((r, b) => r.write(hi(uwIdx), uwData, uwEn.and(lo(uwIdx).eq(b))));
   // The largest magnitudes written to x and u since they were last cleared: the passes'
   // input shift.
-  const xMag = m.let('x_mag', magnitude(xwData));
-  m.when(xwEn.and(xMag.gt(xMax)), () => xMax.set(xMag));
-  const uMag = m.let('u_mag', magnitude(uwData));
-  m.when(uwEn.and(uMag.gt(uMax)), () => uMax.set(uMag));
+  const xKey = m.let('x_key', magKey(xwData));
+  m.when(xwEn.and(xKey.gt(xMax)), () => xMax.set(xKey));
+  const uKey = m.let('u_key', magKey(uwData));
+  m.when(uwEn.and(uKey.gt(uMax)), () => uMax.set(uKey));
 
   // ---------------------------------------------------------------- debug records of the units
   if (dbgPort) {

@@ -19,6 +19,8 @@
 import { type LmCoreShape, type WeightFormat, lmCoreLayout } from '../lm-core-layout.ts';
 import { CORE_GROUP } from './constants.ts';
 import { defaultScalarSteps } from './core.ts';
+import { STAT, U_NORM } from './constants.ts';
+import { scalarCycles } from './scalar-unit.ts';
 import { coreSchedule } from './schedule.ts';
 import { SERIAL_POST_STEPS } from './serial-post-processor.ts';
 
@@ -84,8 +86,6 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   const parallelSteps = postRowSteps('parallel');
   const k = opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes);
   const groups = coreSchedule(shape).groups;
-  const quo = 24 / k;
-  const root = Math.ceil(Math.ceil(L.sumSqBits / 2) / k);
   let words = 0;
   let pass = 0;
   let scalar = 0;
@@ -104,7 +104,7 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
     // The drain after the group's last row: the constant below holds the parallel unit's.
     if (g.group === CORE_GROUP.ifg) postStall += steps.recurrent - parallelSteps.recurrent;
     pass += serial ? 4 + 3 * g.cols * (projs + 1) : 4 + 2 * Math.ceil(g.cols / E);
-    scalar += projs * (2 * quo + 5) + 2 + root;
+    scalar += scalarCycles(L.sumSqBits, U_NORM + STAT, k, projs);
   }
   const overhead = L.embRowWords + (opts.memLatency ?? 4) + 4 + groups.length * 4 + postStall;
   return { words, pass, scalar, overhead, total: words + pass + scalar + overhead };

@@ -1,23 +1,33 @@
 /**
  * Scalar unit of the LM core: the per-group scalars of a BitLinear group (docs/ARITHMETIC.md),
- * computed once per group between and after the passes with one divider and one square root.
+ * computed once per group between and after the passes with one divider, one square root and
+ * one normalizer, all three sequential.
  *
  * - `go1` (after pass 1): s_r from max|u'·a|, and per projection p the exponent s_p, the
  *   mantissa P_p of max|u'·c_p| and the quantization reciprocal recip_p = floor(127·2^33 / P_p).
  * - `go2` (after pass 2): R = isqrt(Σ r'²), then per projection the output scale: the K
- *   mantissa and exponent are read from the K RAM (`k_addr_m`, `k_addr_e` → `k_mant`,
- *   `k_exp` one cycle later), M = (P_p·K_m·2^e1) / R normalized to 17 bits, and the shift;
- *   one debug record for the group and one per projection.
+ *   mantissa and then the exponent are read through one port of the K RAM (`k_addr` → `k_rd`
+ *   one cycle later: the mantissa at the even address 2·slot, the exponent at 2·slot + 1),
+ *   M = (P_p·K_m·2^e1) / R normalized to 17 bits, and the shift; one debug record for the group
+ *   and one per projection.
+ *
+ * The normalizer is one register that shifts its value left until the leading one reaches the
+ * top, up to 2^j − 1 positions a cycle (j = stepsPerCycle, at most enough for the whole width
+ * in one cycle), always for the same number of cycles: bitLength is the width less the shifts
+ * taken, and the top 17 bits are the mantissa shiftFloor(v, bitLength(v) − 17). It normalizes
+ * max|u'·a| (s_r), each max|u'·c_p| (s_p, P_p) and the root R. The divider takes R normalized
+ * (leading one at the top of its denominator) and the product P_p·K_m shifted by a constant
+ * that depends only on its top bit (both mantissas lie in [2^16, 2^17), so the product has 33 or
+ * 34 bits): the quotient is the same as the spec's floor(P_p·K_m·2^e1 / R).
  *
  * `done` is high for one cycle when the requested work is finished; the results are held
- * until the next request.
+ * until the next request. The cycle count does not depend on the data (scalarCycles()).
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
-import { bit, sint, uint } from '../../core/shape.ts';
-import { type Sig, constant } from '../../core/signal.ts';
+import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
+import { type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { divider } from '../divider.ts';
-import { bitLength, shiftFloorSigned } from '../fixed-point.ts';
 import { isqrtUnit } from '../isqrt.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { DBG_TAG, SHIFT_BITS, STAT } from './constants.ts';
@@ -31,17 +41,44 @@ export interface ScalarParams {
   /** Width of s_u (reported in the group record). */
   sUBits: number;
   idxBits: number;
-  /** Quotient / root bits per cycle of the divider and the square root. */
+  /** Quotient / root bits per cycle of the divider and the square root; the normalizer shifts up to 2^stepsPerCycle − 1 bits per cycle. */
   stepsPerCycle: number;
   /** Debug record outputs (the verification build). */
   debug: boolean;
 }
 
+/** Widths and cycle counts of a scalar unit. */
+export function scalarGeometry(sumSqBits: number, PW: number, stepsPerCycle: number) {
+  const k = stepsPerCycle;
+  const RQW = Math.ceil(sumSqBits / 2);
+  const DIVD = Math.max(17, RQW);
+  const DIVN = Math.max(40, DIVD + 18);
+  const NW = Math.max(PW, RQW);
+  const stages = Math.min(k, bitsForUnsigned(NW - 1));
+  const normCycles = Math.ceil((NW - 1) / (2 ** stages - 1));
+  return { RQW, DIVD, DIVN, NW, stages, normCycles, quoCycles: 24 / k, rootCycles: Math.ceil(RQW / k) };
+}
+
+/**
+ * Cycles of the scalar unit for one group of `projs` projections, from go1 to its done pulse
+ * plus from go2 to its done pulse (no scale zero).
+ */
+export function scalarCycles(sumSqBits: number, PW: number, stepsPerCycle: number, projs: number): number {
+  const g = scalarGeometry(sumSqBits, PW, stepsPerCycle);
+  const N = g.normCycles;
+  // go1: load and normalize max|u'·a|, its exponent; per projection load, normalize, start the division,
+  // divide.
+  const sc1 = 1 + N + 1 + projs * (1 + N + 1 + g.quoCycles + 1);
+  // go2: start and run the square root, load and normalize the root; per projection read K,
+  // start the division, divide.
+  const sc2 = 1 + g.rootCycles + 1 + 1 + N + projs * (1 + 1 + g.quoCycles + 1);
+  return sc1 + sc2;
+}
+
 export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): ModuleBuilder {
   const QW = L.sumSqBits;
-  const RQW = Math.ceil(QW / 2);
-  const DIVN = Math.max(40, RQW + 18);
-  const DIVD = Math.max(17, RQW);
+  const k = p.stepsPerCycle;
+  const { RQW, DIVD, DIVN, NW, stages, normCycles } = scalarGeometry(QW, p.PW, k);
   const { PW } = p;
   const m = new ModuleBuilder(name);
   const go1 = m.input('go1', bit());
@@ -52,12 +89,11 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
   const sumSq = m.input('sum_sq', uint(QW));
   const sU = m.input('s_u', uint(p.sUBits));
   const kSlot = m.input('k_slot', uint(p.kAddrBits));
-  const kRdM = m.input('k_mant', sint(STAT));
-  const kRdE = m.input('k_exp', sint(STAT));
+  const kRd = m.input('k_rd', sint(STAT));
   const fracSel = m.input('frac_sel', uint(5));
   const record = debugOutputs(m, p.idxBits, p.debug);
 
-  const S = stateEncoding(['idle', 'sc1', 'sc1Div', 'sqrtStart', 'sqrtWait', 'sc2K', 'sc2', 'sc2Div']);
+  const S = stateEncoding(['idle', 'load', 'norm', 'sr', 'sc1', 'sc1Div', 'sqrtStart', 'sqrtWait', 'sc2K', 'sc2', 'sc2Div']);
   const st = m.reg('st', S.shape, { reset: S.code.idle });
   const done = m.output('done', bit());
   done.set(0);
@@ -69,7 +105,6 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
   divNum.set(0);
   divDen.set(0);
   // Every quotient is below 2^24 (R < 127·2^17, M' < 2^18), so 24 quotient bits suffice.
-  const k = p.stepsPerCycle;
   const divP = { numBits: DIVN, denBits: DIVD, quoBits: 24, stepsPerCycle: k };
   const div = m.instance('div', divider(divP), { start: divStart, num: divNum, den: divDen });
   const sqrtStart = m.wire('sqrt_start', bit());
@@ -80,7 +115,6 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
   const sP = [0, 1, 2].map((i) => m.reg(`s_p${i}`, sint(7), { output: true }));
   const pm = [0, 1, 2].map((i) => m.reg(`pm${i}`, uint(17)));
   const recip = [0, 1, 2].map((i) => m.reg(`recip${i}`, uint(24), { output: true }));
-  const rq = m.reg('rq', uint(RQW));
   const mant = [0, 1, 2].map((i) => m.reg(`mant${i}`, uint(17), { output: true }));
   const shiftOut = [0, 1, 2].map((i) => m.reg(`shift${i}`, sint(SHIFT_BITS), { output: true }));
   const sc = m.reg('sc', uint(2), { reset: 0 });
@@ -89,45 +123,65 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
     arr.forEach((r, i) => m.when(sc.eq(i), () => r.set(v)));
   };
   const lastSc = m.let('last_sc', sc.eq(nProj.sub(1).resize(2)));
-  const absMaxSc = m.let('abs_max_sc', bySc(absMax));
-  const blP = bitLength(m, 'bl_p', absMaxSc);
-  const sPNew = m.let('s_p_new', blP.resize(8).asSigned().sub(17).resize(7));
-  const pmNew = m.let('pm_new', shiftFloorSigned(absMaxSc.resize(PW + 1).asSigned(), sPNew, STAT, 19).asUnsigned().slice(16, 0));
-  const blR = bitLength(m, 'bl_r', rmsMax);
-  const kBase = m.let('k_base', kSlot.add(sc.resize(p.kAddrBits)).resize(p.kAddrBits).shl(1).resize(p.kAddrBits));
-  m.output('k_addr_m', kBase);
-  m.output('k_addr_e', kBase.add(1).resize(p.kAddrBits));
-  const nProd = m.let('n_prod', bySc(pm).mul(kRdM.asUnsigned().slice(16, 0)));
-  const blN = bitLength(m, 'bl_n', nProd);
-  const blQ = bitLength(m, 'bl_rq', rq);
-  const e1 = m.let('e1', constant(sint(8), 17).sub(blN.resize(8).asSigned()).add(blQ.resize(8).asSigned()).resize(8));
-  const aNum = m.let('a_num', nProd.resize(DIVN).shlv(e1.asUnsigned()));
+
+  // ---------------------------------------------------------------- normalizer
+  // What it holds: max|u'·a| (phase a), max|u'·c_sc| (phase p), the root (phase q).
+  const PH = { a: 0, p: 1, q: 2 };
+  const phase = m.reg('phase', uint(2), { reset: 0 });
+  const nr = m.reg('nr', uint(NW));
+  const nc = m.reg('nc', uint(bitsForUnsigned(NW - 1 + 2 ** stages - 1)));
+  const ncyc = m.reg('ncyc', uint(bitsForUnsigned(normCycles)), { reset: 0 });
+  // The load state's source (the pass unit's maxima are final one cycle after go1).
+  const nrSrc = m.let('nr_src', phase.select([[PH.a, rmsMax.resize(NW)], [PH.q, sqrt.out('root').resize(RQW).resize(NW)]], bySc(absMax).resize(NW)));
+  let v: Sig = nr;
+  const shifted: Sig[] = [];
+  for (let s = stages - 1; s >= 0; s--) {
+    const w = 2 ** s;
+    const z = m.let(`nz${s}`, v.slice(NW - 1, NW - w).eq(0));
+    shifted.push(z);
+    v = m.let(`nv${s}`, z.mux(v.shl(w).resize(NW), v));
+  }
+  const nrNext = v;
+  const ncNext = nc.add(shifted.length === 1 ? shifted[0]! : cat(...shifted)).resize(nc.width);
+  // bitLength of the value normalized: the width less the shifts taken, 0 for 0.
+  const blW = bitsForUnsigned(NW);
+  const bl = m.let('n_bl', nr.msb().mux(constant(uint(blW), NW).sub(nc.resize(blW)).resize(blW), constant(uint(blW), 0)));
+  const sNew = m.let('n_s', bl.resize(8).asSigned().sub(17).resize(7));
+  const top17 = m.let('n_top17', nr.slice(NW - 1, NW - 17));
+
+  // ---------------------------------------------------------------- output scale
+  // Mantissa first, then the exponent, through one read port: k_rd is the mantissa in sc2 and
+  // the exponent from the first sc2Div cycle on.
+  const kAddr = m.let('k_addr_w', cat(kSlot.add(sc.resize(p.kAddrBits)).resize(p.kAddrBits).slice(p.kAddrBits - 2, 0), st.ne(S.code.sc2K)));
+  m.output('k_addr', kAddr);
+  const nProd = m.let('n_prod', bySc(pm).mul(kRd.asUnsigned().slice(16, 0)));
+  // P_p·K_m·2^(DIVD + 17 − bitLength) over the root normalized to DIVD bits: the quotient of
+  // the spec's (P_p·K_m·2^e1) / R with e1 = 17 − bitLength(P_p·K_m) + bitLength(R).
+  const nTopNow = nProd.bit(33);
+  const aNum = m.let('a_num', nTopNow.mux(nProd.resize(DIVN).shl(DIVD - 17).resize(DIVN), nProd.resize(DIVN).shl(DIVD - 16).resize(DIVN)));
+  const rqNorm = m.let('rq_norm', DIVD > RQW ? cat(nr.slice(NW - 1, NW - RQW), constant(uint(DIVD - RQW), 0)) : nr.slice(NW - 1, NW - RQW));
+  const nTop = m.reg('n_top', bit());
   const divQ = div.out('quo');
   const mHigh = m.let('m_high', divQ.ge(2 ** 17));
   const mNew = m.let('m_new', mHigh.mux(divQ.shr(1).resize(17), divQ.resize(17)));
-  const eM = m.let('e_m', mHigh.mux(e1.sub(1).resize(8), e1));
+  // e_M = e1 − [quotient ≥ 2^17] = bitLength(R) − 16 − [product ≥ 2^33] − [quotient ≥ 2^17].
+  const sb = (x: Sig): Sig => x.resize(SHIFT_BITS).asSigned();
+  const eM = m.let('e_m', sb(bl).sub(16).sub(sb(nTop)).sub(sb(mHigh)).resize(SHIFT_BITS));
   const shiftNew = m.let(
     'shift_new',
-    eM.resize(SHIFT_BITS).sub(bySc(sP).resize(SHIFT_BITS)).add(kRdE.resize(SHIFT_BITS)).add(sR.resize(SHIFT_BITS)).resize(SHIFT_BITS),
+    eM.sub(bySc(sP).resize(SHIFT_BITS)).add(kRd.resize(SHIFT_BITS)).add(sR.resize(SHIFT_BITS)).resize(SHIFT_BITS),
   );
-  const zeroScale = m.let('zero_scale', bySc(pm).eq(0).or(sumSq.eq(0)));
-  const projRecord = (mv: Sig, sh: Sig): void => record(DBG_TAG.proj, sc, [absMaxSc, bySc(recip), mv, sh], sc);
-  const advance2 = (): void => {
+  // P_p = 0 (its mantissa's top bit clear) or Σ r'² = 0 (the root 0): a zero scale.
+  const zeroScale = m.let('zero_scale', bySc(pm).msb().not().or(nr.msb().not()));
+  const projRecord = (mv: Sig, sh: Sig): void => record(DBG_TAG.proj, sc, [bySc(absMax), bySc(recip), mv, sh], sc);
+  const advance = (next: (typeof S.code)[keyof typeof S.code], nextPhase: number): void => {
     m.when(lastSc, () => {
       done.set(1);
       st.set(S.code.idle);
     }).otherwise(() => {
       sc.set(sc.add(1).resize(2));
-      st.set(S.code.sc2K);
-    });
-  };
-  const advance1 = (): void => {
-    m.when(lastSc, () => {
-      done.set(1);
-      st.set(S.code.idle);
-    }).otherwise(() => {
-      sc.set(sc.add(1).resize(2));
-      st.set(S.code.sc1);
+      phase.set(nextPhase);
+      st.set(next);
     });
   };
 
@@ -137,22 +191,49 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
       () =>
         m.when(go1, () => {
           sc.set(0);
-          st.set(S.code.sc1);
+          phase.set(PH.a);
+          st.set(S.code.load);
         }).elsewhen(go2, () => st.set(S.code.sqrtStart)),
+    ],
+    [
+      S.code.norm,
+      () => {
+        nr.set(nrNext);
+        nc.set(ncNext);
+        ncyc.set(ncyc.add(1).resize(ncyc.width));
+        m.when(ncyc.eq(normCycles - 1), () => st.set(phase.select([[PH.a, S.code.sr], [PH.q, S.code.sc2K]], S.code.sc1)));
+      },
+    ],
+    [
+      S.code.load,
+      () => {
+        nr.set(nrSrc);
+        nc.set(0);
+        ncyc.set(0);
+        st.set(S.code.norm);
+      },
+    ],
+    [
+      // max|u'·a| normalized: its exponent s_r; then the projections' maxima.
+      S.code.sr,
+      () => {
+        sR.set(sNew);
+        phase.set(PH.p);
+        st.set(S.code.load);
+      },
     ],
     [
       S.code.sc1,
       () => {
-        sR.set(blR.resize(8).asSigned().sub(17).resize(7));
-        setSc(sP, sPNew);
-        setSc(pm, absMaxSc.eq(0).mux(constant(uint(17), 0), pmNew));
-        m.when(absMaxSc.eq(0), () => {
+        setSc(sP, sNew);
+        setSc(pm, top17);
+        m.when(top17.msb().not(), () => {
           setSc(recip, 0);
-          advance1();
+          advance(S.code.load, PH.p);
         }).otherwise(() => {
           divStart.set(1);
           divNum.set(constant(uint(DIVN), 127n * 2n ** 33n));
-          divDen.set(pmNew.resize(DIVD));
+          divDen.set(top17.resize(DIVD));
           st.set(S.code.sc1Div);
         });
       },
@@ -162,7 +243,7 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
       () =>
         m.when(div.out('busy').not(), () => {
           setSc(recip, divQ.resize(24));
-          advance1();
+          advance(S.code.load, PH.p);
         }),
     ],
     [
@@ -176,27 +257,29 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
       S.code.sqrtWait,
       () =>
         m.when(sqrt.out('busy').not(), () => {
-          rq.set(sqrt.out('root').resize(RQW));
           sc.set(0);
+          phase.set(PH.q);
           record(DBG_TAG.group, 0, [sU, sR, sumSq, rmsMax]);
-          st.set(S.code.sc2K);
+          st.set(S.code.load);
         }),
     ],
     [S.code.sc2K, () => st.set(S.code.sc2)],
     [
       S.code.sc2,
-      () =>
+      () => {
+        nTop.set(nTopNow);
         m.when(zeroScale, () => {
           setSc(mant, 0);
           setSc(shiftOut, 0);
           projRecord(constant(uint(17), 0), constant(sint(SHIFT_BITS), 0));
-          advance2();
+          advance(S.code.sc2K, PH.q);
         }).otherwise(() => {
           divStart.set(1);
           divNum.set(aNum);
-          divDen.set(rq.resize(DIVD));
+          divDen.set(rqNorm);
           st.set(S.code.sc2Div);
-        }),
+        });
+      },
     ],
     [
       S.code.sc2Div,
@@ -205,7 +288,7 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
           setSc(mant, mNew);
           setSc(shiftOut, shiftNew.sub(fracSel.resize(SHIFT_BITS + 1).asSigned()).resize(SHIFT_BITS));
           projRecord(mNew, shiftNew);
-          advance2();
+          advance(S.code.sc2K, PH.q);
         }),
     ],
   ]);
