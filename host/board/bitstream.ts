@@ -125,7 +125,7 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
   if (o.model) {
     const shape = coreShapeOf(o.model, o.lanes, o.format);
     const img = coreImage(o.model, o.lanes, o.format);
-    core = lmCore(shape);
+    core = lmCore(shape, { spram: b.device.part === 'up5k' });
     image = img.bytes;
     imageWords = img.layout.totalWords;
     vocab = shape.vocabSize;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { emitDesign, type EmittedDesign } from '../../hdl-gen/index.ts';
-import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
+import { type LmCoreOptions, lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import { lmCoreLayout, type LmCoreShape } from '../../hdl-gen/blocks/lm-core-layout.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -28,8 +28,8 @@ export class DesignFolderError extends Error {
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-export function emitCore(shape: LmCoreShape): EmittedDesign {
-  return emitDesign(lmCore(shape));
+export function emitCore(shape: LmCoreShape, opts: LmCoreOptions = {}): EmittedDesign {
+  return emitDesign(lmCore(shape, opts));
 }
 
 export function manifestOf(shape: LmCoreShape, design: EmittedDesign): DesignManifest {

@@ -118,7 +118,8 @@ function builder(y: Argv): Argv<SynthArgs> {
 export async function cmdSynth(a: SynthArgs, print: (text: string) => void = (t) => process.stdout.write(t), log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
   const shape = synthShape(a);
   const { target, device } = synthTarget(a.device);
-  const design = emitCore(shape);
+  // On a UP5K the parameters go to its SPRAMs (the other targets have none).
+  const design = emitCore(shape, { spram: device === 'up5k' });
   mkdirSync(a.out, { recursive: true });
   const finish = (summary: SynthSummary, report: string): void => {
     writeFileSync(join(a.out, 'report.txt'), report);
