@@ -64,8 +64,8 @@ describe('LM core memories', () => {
     expect(sp.match(/^\s*spram_\w+ \w+ \(/gm)?.map((l) => l.trim())).toEqual([`spram_${store.depth}x18s param_store (`]);
     expect(plain.match(/^\s*ram1p_\w+ \w+ \(/gm)?.map((l) => l.trim())).toEqual([`ram1p_${store.depth}x18s param_store (`]);
     // No separate parameter banks; K is one word per (mantissa, exponent) pair with a two-part write mask.
-    expect(sp).not.toMatch(/param_(a|c0|c1|c2|lb)_?b?\d* \(/);
-    expect(sp).toMatch(/^\s*ram_37x36u_r1_m2 param_k \(/m);
+    // No separate parameter banks; K is its own RAM, one 18-bit field per word, read through one port.
+    expect(sp).toMatch(/^\s*ram_74x18s_r1 param_k \(/m);
   });
 
   it('the store placement: a shape whose arrays exceed the four SPRAMs is a clear error, without spram it is block RAM', () => {
