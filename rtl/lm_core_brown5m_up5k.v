@@ -1867,6 +1867,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   output wire signed [63:0] dbg_v3,
   output wire take,
   output wire busy,
+  output reg xw_en,
+  output reg [11:0] xw_idx,
+  output reg signed [31:0] xw_data,
+  output reg uw_en,
+  output reg [11:0] uw_idx,
+  output reg signed [43:0] uw_data,
   output reg logit_valid,
   output reg [10:0] logit_index,
   output reg signed [31:0] logit_value,
@@ -1874,13 +1880,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   output wire [11:0] r_idx_out,
   output wire [13:0] r_h_addr_out,
   output wire signed [27:0] mul_a,
-  output wire signed [24:0] mul_b,
-  output reg xw_en,
-  output reg [11:0] xw_idx,
-  output reg signed [31:0] xw_data,
-  output reg uw_en,
-  output reg [11:0] uw_idx,
-  output reg signed [43:0] uw_data
+  output wire signed [24:0] mul_b
 );
   localparam [2:0] S_IDLE = 3'd0;
   localparam [2:0] S_S1 = 3'd1;
@@ -2271,6 +2271,96 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   end
 
   always @* begin
+    xw_en = 1'd0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !is_rec &&
+          ((grp == 3'd1) | (grp == 3'd3))) begin
+        xw_en = 1'd1;
+      end
+    end
+  end
+
+  always @* begin
+    xw_idx = 12'd0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !is_rec &&
+          ((grp == 3'd1) | (grp == 3'd3))) begin
+        xw_idx = p_idx;
+      end
+    end
+  end
+
+  always @* begin
+    xw_data = 32'sd0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !is_rec &&
+          ((grp == 3'd1) | (grp == 3'd3))) begin
+        xw_data = x_sum;
+      end
+    end
+  end
+
+  always @* begin
+    uw_en = 1'd0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !is_rec &&
+          !((grp == 3'd1) | (grp == 3'd3)) &&
+          is_up) begin
+        uw_en = 1'd1;
+      end
+    end
+    if (pst == S_OUT) begin
+      uw_en = 1'd1;
+    end
+  end
+
+  always @* begin
+    uw_idx = 12'd0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !is_rec &&
+          !((grp == 3'd1) | (grp == 3'd3)) &&
+          is_up) begin
+        uw_idx = up_idx;
+      end
+    end
+    if (pst == S_OUT) begin
+      uw_idx = p_idx;
+    end
+  end
+
+  always @* begin
+    uw_data = 44'sh0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !is_rec &&
+          !((grp == 3'd1) | (grp == 3'd3)) &&
+          is_up) begin
+        uw_data = u_acc;
+      end
+    end
+    if (pst == S_OUT) begin
+      uw_data = u_acc;
+    end
+  end
+
+  always @* begin
     case (p_proj)
       2'd0: p_mant_sel = mant0;
       2'd1: p_mant_sel = mant1;
@@ -2406,96 +2496,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     end
     if (pst == S_REC) begin
       sig_in = h_new;
-    end
-  end
-
-  always @* begin
-    xw_en = 1'd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          ((grp == 3'd1) | (grp == 3'd3))) begin
-        xw_en = 1'd1;
-      end
-    end
-  end
-
-  always @* begin
-    xw_idx = 12'd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          ((grp == 3'd1) | (grp == 3'd3))) begin
-        xw_idx = p_idx;
-      end
-    end
-  end
-
-  always @* begin
-    xw_data = 32'sd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          ((grp == 3'd1) | (grp == 3'd3))) begin
-        xw_data = x_sum;
-      end
-    end
-  end
-
-  always @* begin
-    uw_en = 1'd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          is_up) begin
-        uw_en = 1'd1;
-      end
-    end
-    if (pst == S_OUT) begin
-      uw_en = 1'd1;
-    end
-  end
-
-  always @* begin
-    uw_idx = 12'd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          is_up) begin
-        uw_idx = up_idx;
-      end
-    end
-    if (pst == S_OUT) begin
-      uw_idx = p_idx;
-    end
-  end
-
-  always @* begin
-    uw_data = 44'sh0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          is_up) begin
-        uw_data = u_acc;
-      end
-    end
-    if (pst == S_OUT) begin
-      uw_data = u_acc;
     end
   end
 
@@ -3553,6 +3553,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire signed [63:0] post_dbg_v3;
   wire post_take;
   wire post_busy;
+  wire post_xw_en;
+  wire [11:0] post_xw_idx;
+  wire signed [31:0] post_xw_data;
+  wire post_uw_en;
+  wire [11:0] post_uw_idx;
+  wire signed [43:0] post_uw_data;
   wire post_logit_valid;
   wire [10:0] post_logit_index;
   wire signed [31:0] post_logit_value;
@@ -3561,12 +3567,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [13:0] post_r_h_addr_out;
   wire signed [27:0] post_mul_a;
   wire signed [24:0] post_mul_b;
-  wire post_xw_en;
-  wire [11:0] post_xw_idx;
-  wire signed [31:0] post_xw_data;
-  wire post_uw_en;
-  wire [11:0] post_uw_idx;
-  wire signed [43:0] post_uw_data;
   wire signed [52:0] multiplier_p;
   wire signed [31:0] x_ram_b0_rdata0;
   wire signed [43:0] u_ram_b0_rdata0;
@@ -4475,6 +4475,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .dbg_v3(post_dbg_v3),
     .take(post_take),
     .busy(post_busy),
+    .xw_en(post_xw_en),
+    .xw_idx(post_xw_idx),
+    .xw_data(post_xw_data),
+    .uw_en(post_uw_en),
+    .uw_idx(post_uw_idx),
+    .uw_data(post_uw_data),
     .logit_valid(post_logit_valid),
     .logit_index(post_logit_index),
     .logit_value(post_logit_value),
@@ -4482,13 +4488,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .r_idx_out(post_r_idx_out),
     .r_h_addr_out(post_r_h_addr_out),
     .mul_a(post_mul_a),
-    .mul_b(post_mul_b),
-    .xw_en(post_xw_en),
-    .xw_idx(post_xw_idx),
-    .xw_data(post_xw_data),
-    .uw_en(post_uw_en),
-    .uw_idx(post_uw_idx),
-    .uw_data(post_uw_data)
+    .mul_b(post_mul_b)
   );
 
   lm_core_d256_l6_i768_v2048_n5_b3_mul multiplier (

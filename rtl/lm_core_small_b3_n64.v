@@ -2789,18 +2789,18 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   output wire signed [63:0] dbg_v3,
   output wire take,
   output wire busy,
-  output reg logit_valid,
-  output reg [8:0] logit_index,
-  output reg signed [31:0] logit_value,
-  output reg [8:0] argmax,
-  output wire [10:0] r_idx_out,
-  output wire [11:0] r_h_addr_out,
   output reg xw_en,
   output reg [10:0] xw_idx,
   output reg signed [31:0] xw_data,
   output reg uw_en,
   output reg [10:0] uw_idx,
-  output reg signed [42:0] uw_data
+  output reg signed [42:0] uw_data,
+  output reg logit_valid,
+  output reg [8:0] logit_index,
+  output reg signed [31:0] logit_value,
+  output reg [8:0] argmax,
+  output wire [10:0] r_idx_out,
+  output wire [11:0] r_h_addr_out
 );
   localparam [1:0] S_IDLE = 2'd0;
   localparam [1:0] S_S1 = 2'd1;
@@ -3191,6 +3191,96 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   end
 
   always @* begin
+    xw_en = 1'd0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          ((grp == 3'd1) | (grp == 3'd3))) begin
+        xw_en = 1'd1;
+      end
+    end
+  end
+
+  always @* begin
+    xw_idx = 11'd0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          ((grp == 3'd1) | (grp == 3'd3))) begin
+        xw_idx = p_idx;
+      end
+    end
+  end
+
+  always @* begin
+    xw_data = 32'sd0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          ((grp == 3'd1) | (grp == 3'd3))) begin
+        xw_data = x_sum;
+      end
+    end
+  end
+
+  always @* begin
+    uw_en = 1'd0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !((grp == 3'd1) | (grp == 3'd3)) &&
+          is_up) begin
+        uw_en = 1'd1;
+      end
+    end
+    if (pst == S_S3) begin
+      uw_en = 1'd1;
+    end
+  end
+
+  always @* begin
+    uw_idx = 11'd0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !((grp == 3'd1) | (grp == 3'd3)) &&
+          is_up) begin
+        uw_idx = up_idx;
+      end
+    end
+    if (pst == S_S3) begin
+      uw_idx = p_idx;
+    end
+  end
+
+  always @* begin
+    uw_data = 43'sh0;
+    if (pst == S_S1) begin
+      if (
+          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !(grp == 3'd4) &&
+          !((grp == 3'd0) & (p_proj == 2'd2)) &&
+          !((grp == 3'd1) | (grp == 3'd3)) &&
+          is_up) begin
+        uw_data = u_acc;
+      end
+    end
+    if (pst == S_S3) begin
+      uw_data = u_acc;
+    end
+  end
+
+  always @* begin
     case (p_proj)
       2'd0: p_mant_sel = mant0;
       2'd1: p_mant_sel = mant1;
@@ -3342,96 +3432,6 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
       if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
         sig_in = h_new;
       end
-    end
-  end
-
-  always @* begin
-    xw_en = 1'd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
-          ((grp == 3'd1) | (grp == 3'd3))) begin
-        xw_en = 1'd1;
-      end
-    end
-  end
-
-  always @* begin
-    xw_idx = 11'd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
-          ((grp == 3'd1) | (grp == 3'd3))) begin
-        xw_idx = p_idx;
-      end
-    end
-  end
-
-  always @* begin
-    xw_data = 32'sd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
-          ((grp == 3'd1) | (grp == 3'd3))) begin
-        xw_data = x_sum;
-      end
-    end
-  end
-
-  always @* begin
-    uw_en = 1'd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          is_up) begin
-        uw_en = 1'd1;
-      end
-    end
-    if (pst == S_S3) begin
-      uw_en = 1'd1;
-    end
-  end
-
-  always @* begin
-    uw_idx = 11'd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          is_up) begin
-        uw_idx = up_idx;
-      end
-    end
-    if (pst == S_S3) begin
-      uw_idx = p_idx;
-    end
-  end
-
-  always @* begin
-    uw_data = 43'sh0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !((grp == 3'd0) & (p_proj == 2'd2)) &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          is_up) begin
-        uw_data = u_acc;
-      end
-    end
-    if (pst == S_S3) begin
-      uw_data = u_acc;
     end
   end
 
@@ -4821,18 +4821,18 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire signed [63:0] post_dbg_v3;
   wire post_take;
   wire post_busy;
-  wire post_logit_valid;
-  wire [8:0] post_logit_index;
-  wire signed [31:0] post_logit_value;
-  wire [8:0] post_argmax;
-  wire [10:0] post_r_idx_out;
-  wire [11:0] post_r_h_addr_out;
   wire post_xw_en;
   wire [10:0] post_xw_idx;
   wire signed [31:0] post_xw_data;
   wire post_uw_en;
   wire [10:0] post_uw_idx;
   wire signed [42:0] post_uw_data;
+  wire post_logit_valid;
+  wire [8:0] post_logit_index;
+  wire signed [31:0] post_logit_value;
+  wire [8:0] post_argmax;
+  wire [10:0] post_r_idx_out;
+  wire [11:0] post_r_h_addr_out;
   wire signed [31:0] x_ram_b0_rdata0;
   wire signed [31:0] x_ram_b1_rdata0;
   wire signed [31:0] x_ram_b2_rdata0;
@@ -6242,18 +6242,18 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .dbg_v3(post_dbg_v3),
     .take(post_take),
     .busy(post_busy),
-    .logit_valid(post_logit_valid),
-    .logit_index(post_logit_index),
-    .logit_value(post_logit_value),
-    .argmax(post_argmax),
-    .r_idx_out(post_r_idx_out),
-    .r_h_addr_out(post_r_h_addr_out),
     .xw_en(post_xw_en),
     .xw_idx(post_xw_idx),
     .xw_data(post_xw_data),
     .uw_en(post_uw_en),
     .uw_idx(post_uw_idx),
-    .uw_data(post_uw_data)
+    .uw_data(post_uw_data),
+    .logit_valid(post_logit_valid),
+    .logit_index(post_logit_index),
+    .logit_value(post_logit_value),
+    .argmax(post_argmax),
+    .r_idx_out(post_r_idx_out),
+    .r_h_addr_out(post_r_h_addr_out)
   );
 
   ram_32x32s_r1_chk x_ram_b0 (

@@ -13,7 +13,7 @@
  * core's RAMs, and writes x (`xw_*`) and the o/down inputs u (`uw_*`).
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
-import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
+import { bit, sint, uint, vec } from '../../core/shape.ts';
 import { type Sig, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { saturate, shiftRoundSat, sigmoidAddress, sigmoidInterpolate, sigmoidRom, siluFrom } from '../fixed-point.ts';
@@ -21,6 +21,7 @@ import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { GATE_ONE_Q16, lowerBoundedGate, recurrence } from '../mlgru-arith.ts';
 import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, SHIFT_BITS, STAT, V_BITS, X_BITS } from './constants.ts';
 import { debugOutputs } from './debug.ts';
+import { postPorts } from './post-ports.ts';
 import { type ModuleCache, RamPort } from './ram.ts';
 
 export interface PostParams {
@@ -33,7 +34,7 @@ export interface PostParams {
 }
 
 export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cache: ModuleCache): ModuleBuilder {
-  const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V } = L.shape;
+  const { hiddenSize: d, numLayers: NL, intermediateSize: I } = L.shape;
   const E = L.passWidth;
   const EB = Math.log2(E);
   const ACCW = L.accBits;
@@ -70,12 +71,7 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   const pFl = m.reg('p_fl', uint(17));
   const pH = m.reg('p_h', sint(V_BITS));
   const pI = m.reg('p_i', sint(V_BITS));
-  const best = m.reg('best', sint(ACCW));
-  const logitValid = m.reg('logit_valid', bit(), { reset: 0, output: true });
-  const logitIndex = m.reg('logit_index', uint(bitsForUnsigned(V - 1)), { output: true });
-  const logitValue = m.reg('logit_value', sint(LOGIT_BITS), { output: true });
-  const argmax = m.reg('argmax', uint(bitsForUnsigned(V - 1)), { output: true });
-  logitValid.set(0);
+  const out = postPorts(m, L, rowsW);
   const bySc3 = (sel: Sig, arr: Sig[]): Sig => sel.select(arr.map((a, i) => [i, a] as const), arr[0]!);
   const pMant = m.let('p_mant', bySc3(pProj, mant));
   const pShift = m.let('p_shift', bySc3(pProj, shiftOut));
@@ -126,25 +122,6 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   const xSum = m.let('x_sum', saturate(xRdP.add(dqX), X_BITS));
   const dqL = LOGIT_BITS === X_BITS ? dqX : shiftRoundSat(m, 'dq_l', dqProd, pShift, LOGIT_BITS);
   const flOf = m.let('fl_of', lowerBoundedGate(m, '', lbHeld.asUnsigned().resize(17), sigma));
-  // x and u write ports.
-  const xwIdxBits = bitsForUnsigned(Math.max(2 * I, d, V));
-  const xwEn = m.output('xw_en', bit());
-  const xwIdx = m.output('xw_idx', uint(xwIdxBits));
-  const xwData = m.output('xw_data', sint(X_BITS));
-  const uwEn = m.output('uw_en', bit());
-  const uwIdx = m.output('uw_idx', uint(rowsW));
-  const uwData = m.output('uw_data', sint(UW));
-  xwEn.set(0);
-  xwIdx.set(0);
-  xwData.set(0);
-  uwEn.set(0);
-  uwIdx.set(0);
-  uwData.set(0);
-  const writeU = (idx: Sig, v: Sig): void => {
-    uwEn.set(1);
-    uwIdx.set(idx);
-    uwData.set(v);
-  };
   const rowDbg = (values: Sig[]): void => record(DBG_TAG.row, pIdx, values, pProj);
   const finish = (): void => {
     pDone.set(1);
@@ -158,13 +135,7 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
       finish();
     })
       .elsewhen(g(CORE_GROUP.head), () => {
-        logitValid.set(1);
-        logitIndex.set(pIdx.resize(logitIndex.width));
-        logitValue.set(dqL);
-        m.when(pIdx.eq(0).or(pAcc.gt(best)), () => {
-          best.set(pAcc);
-          argmax.set(pIdx.resize(argmax.width));
-        });
+        out.logit(pIdx, pAcc, dqL);
         rowDbg([pAcc, dqL]);
         finish();
       })
@@ -177,14 +148,12 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
         pst.set(PS.code.s2);
       })
       .elsewhen(g(CORE_GROUP.o).or(g(CORE_GROUP.down)), () => {
-        xwEn.set(1);
-        xwIdx.set(pIdx.resize(xwIdxBits));
-        xwData.set(xSum);
+        out.writeX(pIdx, xSum);
         rowDbg([pAcc, dqX, xSum]);
         finish();
       })
       .elsewhen(isUp, () => {
-        writeU(upIdx, uAcc);
+        out.writeU(upIdx, uAcc);
         rowDbg([pAcc, uAcc]);
         finish();
       })
@@ -215,7 +184,7 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
       });
   });
   m.when(pIs('s3'), () => {
-    writeU(pIdx, uAcc);
+    out.writeU(pIdx, uAcc);
     rowDbg([pAcc, pH, uAcc]);
     finish();
   });

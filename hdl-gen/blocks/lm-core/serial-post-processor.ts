@@ -21,7 +21,7 @@
  * read port every σ.
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
-import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
+import { bit, sint, uint, vec } from '../../core/shape.ts';
 import { type Sig, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { saturate, shiftRoundSat, sigmoidAddress, sigmoidFromProduct, sigmoidRom, siluFromProduct } from '../fixed-point.ts';
@@ -29,6 +29,7 @@ import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { GATE_ONE_Q16, lowerBoundedGateFromProduct, oneMinusLowerBound, recurrenceFromProduct } from '../mlgru-arith.ts';
 import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, SHIFT_BITS, STAT, V_BITS, X_BITS } from './constants.ts';
 import { debugOutputs } from './debug.ts';
+import { postPorts } from './post-ports.ts';
 import type { PostParams } from './post-processor.ts';
 import { type ModuleCache, RamPort } from './ram.ts';
 import { SHARED_MUL_A } from './shared-multiplier.ts';
@@ -37,7 +38,7 @@ import { SHARED_MUL_A } from './shared-multiplier.ts';
 export const SERIAL_POST_STEPS = { plain: 1, gate: 3, recurrent: 7 } as const;
 
 export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams & { mulBBits: number }, cache: ModuleCache): ModuleBuilder {
-  const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V } = L.shape;
+  const { hiddenSize: d, numLayers: NL, intermediateSize: I } = L.shape;
   const E = L.passWidth;
   const EB = Math.log2(E);
   const ACCW = L.accBits;
@@ -83,12 +84,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const pSig = m.reg('p_sig', uint(17));
   const pS = m.reg('p_s', sint(V_BITS));
   const pFrac = m.reg('p_frac', uint(11));
-  const best = m.reg('best', sint(ACCW));
-  const logitValid = m.reg('logit_valid', bit(), { reset: 0, output: true });
-  const logitIndex = m.reg('logit_index', uint(bitsForUnsigned(V - 1)), { output: true });
-  const logitValue = m.reg('logit_value', sint(LOGIT_BITS), { output: true });
-  const argmax = m.reg('argmax', uint(bitsForUnsigned(V - 1)), { output: true });
-  logitValid.set(0);
+  const out = postPorts(m, L, rowsW);
   const bySc3 = (sel: Sig, arr: Sig[]): Sig => sel.select(arr.map((a, i) => [i, a] as const), arr[0]!);
   const pMant = m.let('p_mant', bySc3(pProj, mant));
   const pShift = m.let('p_shift', bySc3(pProj, shiftOut));
@@ -148,25 +144,6 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const xSum = m.let('x_sum', saturate(xRdP.add(dqX), X_BITS));
   sigIn.set(dqV);
 
-  // x and u write ports.
-  const xwIdxBits = bitsForUnsigned(Math.max(2 * I, d, V));
-  const xwEn = m.output('xw_en', bit());
-  const xwIdx = m.output('xw_idx', uint(xwIdxBits));
-  const xwData = m.output('xw_data', sint(X_BITS));
-  const uwEn = m.output('uw_en', bit());
-  const uwIdx = m.output('uw_idx', uint(rowsW));
-  const uwData = m.output('uw_data', sint(UW));
-  xwEn.set(0);
-  xwIdx.set(0);
-  xwData.set(0);
-  uwEn.set(0);
-  uwIdx.set(0);
-  uwData.set(0);
-  const writeU = (idx: Sig, v: Sig): void => {
-    uwEn.set(1);
-    uwIdx.set(idx);
-    uwData.set(v);
-  };
   const rowDbg = (values: Sig[]): void => record(DBG_TAG.row, pIdx, values, pProj);
   const finish = (): void => {
     pDone.set(1);
@@ -179,13 +156,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
       finish();
     })
       .elsewhen(g(CORE_GROUP.head), () => {
-        logitValid.set(1);
-        logitIndex.set(pIdx.resize(logitIndex.width));
-        logitValue.set(dqL);
-        m.when(pIdx.eq(0).or(pAcc.gt(best)), () => {
-          best.set(pAcc);
-          argmax.set(pIdx.resize(argmax.width));
-        });
+        out.logit(pIdx, pAcc, dqL);
         rowDbg([pAcc, dqL]);
         finish();
       })
@@ -197,14 +168,12 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
         pst.set(PS.code.sig);
       })
       .elsewhen(g(CORE_GROUP.o).or(g(CORE_GROUP.down)), () => {
-        xwEn.set(1);
-        xwIdx.set(pIdx.resize(xwIdxBits));
-        xwData.set(xSum);
+        out.writeX(pIdx, xSum);
         rowDbg([pAcc, dqX, xSum]);
         finish();
       })
       .elsewhen(isUp, () => {
-        writeU(upIdx, uAcc);
+        out.writeU(upIdx, uAcc);
         rowDbg([pAcc, uAcc]);
         finish();
       })
@@ -250,7 +219,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     pst.set(PS.code.out);
   });
   m.when(pIs('out'), () => {
-    writeU(pIdx, uAcc);
+    out.writeU(pIdx, uAcc);
     rowDbg([pAcc, pH, uAcc]);
     finish();
   });

@@ -1,0 +1,58 @@
+/**
+ * The outputs both post-processors (post-processor.ts, serial-post-processor.ts) drive in the
+ * same way: the x and u write ports (idle unless a step writes) and the logit stream with the
+ * running argmax of the lm_head rows.
+ */
+import type { ModuleBuilder } from '../../core/module-builder.ts';
+import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
+import type { Sig } from '../../core/signal.ts';
+import type { LmCoreLayout } from '../lm-core-layout.ts';
+import { LOGIT_BITS, X_BITS } from './constants.ts';
+
+export interface PostPorts {
+  /** Writes v to x[idx] in this cycle (residual add). */
+  writeX(idx: Sig, v: Sig): void;
+  /** Writes v to u[idx] in this cycle (o_proj / down_proj inputs). */
+  writeU(idx: Sig, v: Sig): void;
+  /** Streams logit `value` of vocabulary row `idx` and updates the argmax with its accumulator `acc`. */
+  logit(idx: Sig, acc: Sig, value: Sig): void;
+}
+
+export function postPorts(m: ModuleBuilder, L: LmCoreLayout, rowsW: number): PostPorts {
+  const { hiddenSize: d, intermediateSize: I, vocabSize: V } = L.shape;
+  const xwIdxBits = bitsForUnsigned(Math.max(2 * I, d, V));
+  const xwEn = m.output('xw_en', bit());
+  const xwIdx = m.output('xw_idx', uint(xwIdxBits));
+  const xwData = m.output('xw_data', sint(X_BITS));
+  const uwEn = m.output('uw_en', bit());
+  const uwIdx = m.output('uw_idx', uint(rowsW));
+  const uwData = m.output('uw_data', sint(L.uBits));
+  for (const o of [xwEn, xwIdx, xwData, uwEn, uwIdx, uwData]) o.set(0);
+  const best = m.reg('best', sint(L.accBits));
+  const logitValid = m.reg('logit_valid', bit(), { reset: 0, output: true });
+  const logitIndex = m.reg('logit_index', uint(bitsForUnsigned(V - 1)), { output: true });
+  const logitValue = m.reg('logit_value', sint(LOGIT_BITS), { output: true });
+  const argmax = m.reg('argmax', uint(bitsForUnsigned(V - 1)), { output: true });
+  logitValid.set(0);
+  return {
+    writeX(idx, v) {
+      xwEn.set(1);
+      xwIdx.set(idx.resize(xwIdxBits));
+      xwData.set(v);
+    },
+    writeU(idx, v) {
+      uwEn.set(1);
+      uwIdx.set(idx);
+      uwData.set(v);
+    },
+    logit(idx, acc, value) {
+      logitValid.set(1);
+      logitIndex.set(idx.resize(logitIndex.width));
+      logitValue.set(value);
+      m.when(idx.eq(0).or(acc.gt(best)), () => {
+        best.set(acc);
+        argmax.set(idx.resize(argmax.width));
+      });
+    },
+  };
+}
