@@ -1918,6 +1918,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire [16:0] fl_post;
   wire [13:0] h_addr;
   wire [13:0] r_h_addr;
+  wire h_hi_rd;
   wire [10:0] h_post_addr;
   wire signed [26:0] h_post;
   reg h_we;
@@ -1994,6 +1995,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   assign h_addr = d_base + {2'd0, p_idx};
   assign r_h_addr = d_base + {2'd0, r_idx};
   assign r_h_addr_out = r_h_addr;
+  assign h_hi_rd = (pst == S_S1) & (~take);
   assign h_post_addr = r_h_addr[10:0];
   assign h_post = h_ram_rdata0;
   assign x_post = x_rd;
@@ -3153,7 +3155,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, lb_rd[17], h_clear_addr[13:11], mul_p[52:46], r_up_idx[11:10], h_addr[13:11],
+    1'b0, lb_rd[17], h_clear_addr[13:11], mul_p[52:46], r_up_idx[11:10], h_addr[13:11], h_hi_rd,
     sigma_sum[10:0], silu_sum[45:43], silu_sum[15:0], fl_of_sum[33], fl_of_sum[15:0],
     h_mix_plus_32768[47:43], h_mix_plus_32768[15:0]
   };

@@ -35,7 +35,7 @@ import { projIndexOf, weightFetcher } from './fetcher.ts';
 import { passUnit, passWidths } from './pass-unit.ts';
 import { qRamAddr, serialPassUnit } from './serial-pass-unit.ts';
 import { postProcessor } from './post-processor.ts';
-import { serialPostProcessor } from './serial-post-processor.ts';
+import { H_SPRAM_WORDS, serialPostProcessor } from './serial-post-processor.ts';
 import { SHARED_MUL_A, SHARED_MUL_B, sharedMultiplier } from './shared-multiplier.ts';
 import { ModuleCache, RamPort } from './ram.ts';
 import { placeParamStore } from './param-store.ts';
@@ -191,10 +191,16 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   dbgPort?.layer.set(layer);
   dbgPort?.group.set(grp);
   dbgPort?.proj.set(proj);
+  // The serial pass and post-processor (one multiplier; the default at pass width 1).
+  const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
+  const serialPost = (opts.post ?? (serialPass ? 'serial' : 'parallel')) === 'serial';
+  // With SPRAM, the serial post-processor keeps h in an SPRAM of its own, two 16-bit words an
+  // element (serial-post-processor.ts).
+  const hSpram = (opts.spram ?? false) && serialPass && serialPost;
   // The recurrent state h of every layer starts a sequence at zero (the integer spec's initial
   // state): after reset the core clears it, one word a cycle, while the parameters load. The
   // core is ready once both are done.
-  const hWords = NL * d;
+  const hWords = NL * d * (hSpram ? H_SPRAM_WORDS : 1);
   const hClear = m.reg('h_clear', bit(), { reset: 1 });
   const hClearAddr = m.reg('h_clear_addr', uint(bitsForUnsigned(hWords - 1)), { reset: 0 });
   m.when(hClear, () => {
@@ -222,7 +228,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // (parallel pass) at a time through a write mask. The serial pass quantizes one projection at
   // a time: one RAM, projection p's words at p·GMAX. The parallel pass quantizes all projections
   // of a beat at once: a RAM per projection.
-  const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
   const qRams = serialPass ? [new RamPort(m, 'q_ram', 3 * GMAX, uint(8 * lanes), false, false, lanes)] : [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes), false, false, lanes));
   // Parameters are written at boot and only read afterwards: single-port RAMs (SPRAM on a UP5K).
   // The serial pass reads one weight per cycle: A, C0..C2 and LB share one store
@@ -409,7 +414,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const sR = m.wire('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
-  const serialPost = (opts.post ?? (serialPass ? 'serial' : 'parallel')) === 'serial';
   // One multiplier for the serial units: the pass unit's in the pass states (p1Run, p2Run), the
   // post-processor's otherwise (it is busy only during accumulation and its drain).
   const mulB = Math.max(SHARED_MUL_B, ACCW);
@@ -522,7 +526,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const xPost = xRds;
   const lbRd = storeRd ?? lbRam!.read(rHAddr, 'lb_post');
   const postParams = { rowsW, pW, idxBits, debug };
-  const post = m.instance('post', serialPost ? serialPostProcessor(L, `${name}_post`, { ...postParams, mulBBits: mulB }, cache) : postProcessor(L, `${name}_post`, postParams, cache), {
+  const post = m.instance('post', serialPost ? serialPostProcessor(L, `${name}_post`, { ...postParams, mulBBits: mulB, hSpram }, cache) : postProcessor(L, `${name}_post`, postParams, cache), {
     ...(serialPost ? { mul_p: mulP } : {}),
     row_full: rowFull,
     row_acc: rowAcc,
