@@ -4652,6 +4652,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [7:0] x_rd3_addr;
   wire signed [31:0] x_rd3;
   wire [17:0] r_h_addr;
+  wire [17:0] k_addr;
   wire [9:0] u_pass0_addr;
   wire signed [45:0] u_pass0;
   wire [15:0] a_pass0_addr;
@@ -4705,7 +4706,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire [23:0] recip0;
   wire [23:0] recip1;
   wire [23:0] recip2;
-  wire [17:0] k_addr;
   wire [8:0] k_rd_addr;
   wire signed [17:0] k_rd;
   wire last_group;
@@ -5015,6 +5015,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign x_rd3_addr = pass_phase ? kb[7:0] : r_idx[9:2];
   assign x_rd3 = x_ram_b3_rdata0;
   assign r_h_addr = post_r_h_addr_out;
+  assign k_addr = scalar_k_addr;
   assign u_pass0_addr = kb;
   assign u_pass0 = u_ram_b0_rdata0;
   assign a_pass0_addr = a_base[17:2] + {6'd0, kb};
@@ -5068,7 +5069,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign recip0 = scalar_recip0;
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
-  assign k_addr = scalar_k_addr;
   assign k_rd_addr = k_addr[8:0];
   assign k_rd = param_k_rdata0;
   assign last_group = gi == (g_per_row - 6'd1);

@@ -1918,6 +1918,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire [16:0] fl_post;
   wire [13:0] h_addr;
   wire [13:0] r_h_addr;
+  wire h_hi_rd;
   wire [10:0] h_post_addr;
   wire signed [26:0] h_post;
   reg h_we;
@@ -1994,6 +1995,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   assign h_addr = d_base + {2'd0, p_idx};
   assign r_h_addr = d_base + {2'd0, r_idx};
   assign r_h_addr_out = r_h_addr;
+  assign h_hi_rd = (pst == S_S1) & (~take);
   assign h_post_addr = r_h_addr[10:0];
   assign h_post = h_ram_rdata0;
   assign x_post = x_rd;
@@ -3153,7 +3155,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, lb_rd[17], h_clear_addr[13:11], mul_p[52:46], r_up_idx[11:10], h_addr[13:11],
+    1'b0, lb_rd[17], h_clear_addr[13:11], mul_p[52:46], r_up_idx[11:10], h_addr[13:11], h_hi_rd,
     sigma_sum[10:0], silu_sum[45:43], silu_sum[15:0], fl_of_sum[33], fl_of_sum[15:0],
     h_mix_plus_32768[47:43], h_mix_plus_32768[15:0]
   };
@@ -3266,43 +3268,14 @@ module ram_462x40u_r1_m5_chk (
   end
 endmodule
 
-module ram_74x18s_r1_chk (
-  input wire clk,
-  input wire we,
-  input wire [6:0] waddr,
-  input wire signed [17:0] wdata,
-  input wire [6:0] raddr0,
-  output wire signed [17:0] rdata0
-);
-  reg hit0;
-  (* no_rw_check *) reg signed [17:0] mem [0:73];
-  reg signed [17:0] rd0;
-
-  assign rdata0 = hit0 ? (~rd0) : rd0;
-
-  always @(posedge clk) begin
-    hit0 <= we & (waddr == raddr0);
-  end
-
-  always @(posedge clk) begin
-    if (we) begin
-      mem[waddr] <= wdata;
-    end
-  end
-
-  always @(posedge clk) begin
-    rd0 <= mem[raddr0];
-  end
-endmodule
-
-module ram1p_23552x18s (
+module ram1p_23626x18s (
   input wire clk,
   input wire we,
   input wire [14:0] addr,
   input wire signed [17:0] wdata,
   output wire signed [17:0] rdata0
 );
-  (* no_rw_check *) reg signed [17:0] mem [0:23551];
+  (* no_rw_check *) reg signed [17:0] mem [0:23625];
   reg signed [17:0] rd0;
 
   assign rdata0 = rd0;
@@ -3385,9 +3358,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg param_store_we;
   reg [14:0] param_store_waddr;
   reg signed [17:0] param_store_wdata;
-  reg param_k_we;
-  reg [6:0] param_k_waddr;
-  reg signed [17:0] param_k_wdata;
   wire streaming;
   wire unpack_multi;
   wire [3:0] fields_per_word;
@@ -3421,7 +3391,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [13:0] emb_idx;
   wire boot_field;
   wire boot_we_store;
-  wire boot_we_k;
   wire go1;
   wire go2;
   wire [9:0] kb;
@@ -3431,9 +3400,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire signed [31:0] x_rd0;
   wire [1:0] w_sel;
   wire [13:0] r_h_addr;
+  wire [13:0] k_addr;
   wire [13:0] w_base;
   wire [14:0] w_addr;
   wire [14:0] lb_addr;
+  wire [14:0] k_store_addr;
+  wire scalar_phase;
   wire [14:0] param_rd_addr;
   wire signed [17:0] param_rd;
   wire [9:0] u_pass0_addr;
@@ -3449,9 +3421,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [23:0] recip1;
   wire [23:0] recip2;
   wire signed [52:0] mul_p;
-  wire [13:0] k_addr;
-  wire [6:0] k_rd_addr;
-  wire signed [17:0] k_rd;
   wire last_group;
   wire last_row;
   wire acc_ready;
@@ -3571,7 +3540,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire signed [31:0] x_ram_b0_rdata0;
   wire signed [43:0] u_ram_b0_rdata0;
   wire [39:0] q_ram_rdata0;
-  wire signed [17:0] param_k_rdata0;
   wire signed [17:0] param_store_rdata0;
   reg [21:0] mem_req_addr_sel;
   reg [16:0] mem_req_len_sel;
@@ -3685,8 +3653,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       ($signed(({field16[15], field16} + 17'sd12)) > 17'sd48) ? 6'd48 : (field16[5:0] + 6'sd12);
   assign emb_idx = field_idx - 14'd1;
   assign boot_field = (state == S_BOOT_RUN) & field_valid;
-  assign boot_we_store = boot_field & (seg != 3'd5);
-  assign boot_we_k = boot_field & (seg == 3'd5);
+  assign boot_we_store = boot_field;
   assign go1 = (state == S_P1_RUN) & pass_last;
   assign go2 = (state == S_P2_RUN) & pass_last;
   assign kb = pass_kb;
@@ -3700,10 +3667,13 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign x_rd0 = x_ram_b0_rdata0;
   assign w_sel = pass_w_sel;
   assign r_h_addr = post_r_h_addr_out;
+  assign k_addr = scalar_k_addr;
   assign w_base = (w_sel < 2'd2) ? a_base : c_base;
   assign w_addr = (w_addr_sel + {1'd0, w_base}) + {5'd0, kb};
   assign lb_addr = {1'd0, r_h_addr} + 15'd22016;
-  assign param_rd_addr = pass_phase ? w_addr : lb_addr;
+  assign k_store_addr = {1'd0, k_addr} + 15'd23552;
+  assign scalar_phase = (state == S_SC1) | (state == S_SC2);
+  assign param_rd_addr = pass_phase ? w_addr : (scalar_phase ? k_store_addr : lb_addr);
   assign param_rd = param_store_rdata0;
   assign u_pass0_addr = kb;
   assign u_pass0 = u_ram_b0_rdata0;
@@ -3718,9 +3688,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
   assign mul_p = multiplier_p;
-  assign k_addr = scalar_k_addr;
-  assign k_rd_addr = k_addr[6:0];
-  assign k_rd = param_k_rdata0;
   assign last_group = gi == (g_per_row - 8'd1);
   assign last_row = row == (rows - 12'd1);
   assign acc_ready = ~(last_group & row_full);
@@ -3847,6 +3814,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       3'd2: param_store_waddr_sel = 15'd18944;
       3'd3: param_store_waddr_sel = 15'd20480;
       3'd4: param_store_waddr_sel = 15'd22016;
+      3'd5: param_store_waddr_sel = 15'd23552;
       default: param_store_waddr_sel = 15'd0;
     endcase
   end
@@ -3862,27 +3830,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     param_store_wdata = 18'sd0;
     if (boot_we_store) begin
       param_store_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_k_we = 1'd0;
-    if (boot_we_k) begin
-      param_k_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_k_waddr = 7'd0;
-    if (boot_we_k) begin
-      param_k_waddr = field_idx[6:0];
-    end
-  end
-
-  always @* begin
-    param_k_wdata = 18'sd0;
-    if (boot_we_k) begin
-      param_k_wdata = field18;
     end
   end
 
@@ -4409,7 +4356,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .sum_sq(pass_sum_sq),
     .s_u(pass_s_u),
     .k_slot(k_slot),
-    .k_rd(k_rd),
+    .k_rd(param_rd),
     .frac_sel(scalar_frac_sel_sel),
     .dbg_valid(scalar_dbg_valid),
     .dbg_tag(scalar_dbg_tag),
@@ -4524,16 +4471,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(q_ram_rdata0)
   );
 
-  ram_74x18s_r1_chk param_k (
-    .clk(clk),
-    .we(param_k_we),
-    .waddr(param_k_waddr),
-    .wdata(param_k_wdata),
-    .raddr0(k_rd_addr),
-    .rdata0(param_k_rdata0)
-  );
-
-  ram1p_23552x18s param_store (
+  ram1p_23626x18s param_store (
     .clk(clk),
     .we(param_store_we),
     .addr(param_store_addr),
@@ -4543,7 +4481,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, xw_idx[11:8], emb_idx[13:12], r_idx[11:8], k_addr[13:7], post_uw_idx[11:10],
-    emb_x_shifted_shr[48:32]
+    1'b0, xw_idx[11:8], emb_idx[13:12], r_idx[11:8], post_uw_idx[11:10], emb_x_shifted_shr[48:32]
   };
 endmodule

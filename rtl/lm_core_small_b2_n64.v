@@ -4261,6 +4261,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire [4:0] x_rd3_addr;
   wire signed [31:0] x_rd3;
   wire [11:0] r_h_addr;
+  wire [11:0] k_addr;
   wire [6:0] u_pass0_addr;
   wire signed [42:0] u_pass0;
   wire [9:0] a_pass0_addr;
@@ -4314,7 +4315,6 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   wire [23:0] recip0;
   wire [23:0] recip1;
   wire [23:0] recip2;
-  wire [11:0] k_addr;
   wire [5:0] k_rd_addr;
   wire signed [17:0] k_rd;
   wire last_group;
@@ -4616,6 +4616,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign x_rd3_addr = pass_phase ? kb[4:0] : r_idx[6:2];
   assign x_rd3 = x_ram_b3_rdata0;
   assign r_h_addr = post_r_h_addr_out;
+  assign k_addr = scalar_k_addr;
   assign u_pass0_addr = kb[6:0];
   assign u_pass0 = u_ram_b0_rdata0;
   assign a_pass0_addr = a_base[11:2] + {2'd0, kb};
@@ -4669,7 +4670,6 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign recip0 = scalar_recip0;
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
-  assign k_addr = scalar_k_addr;
   assign k_rd_addr = k_addr[5:0];
   assign k_rd = param_k_rdata0;
   assign last_group = gi == (g_per_row - 4'd1);

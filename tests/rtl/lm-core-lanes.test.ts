@@ -4,7 +4,8 @@
  * integer spec record by record (the parameters and embedding rows then span several words),
  * and the cycle formula's exact parts against the performance counters. Pass width 1 means the
  * serial pass unit and the serial post-processor sharing one multiplier; one case has no lower
- * bound (the forget gate's (1 − lb) · σ at lb = 0).
+ * bound (the forget gate's (1 − lb) · σ at lb = 0), one is built for a device with SPRAM (h in a
+ * single-port memory, two 16-bit words an element).
  */
 import { describe, expect, it } from 'vitest';
 import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
@@ -28,21 +29,23 @@ interface Case {
   wordBits: number;
   seed: number;
   lowerBound?: boolean;
+  /** Build for a device with SPRAM: the parameter store and h as single-port memories. */
+  spram?: boolean;
 }
 
 const CASES: Case[] = [
   { d: 13, I: 22, V: 11, lanes: 1, format: '2bit', wordBits: 8, seed: 21 },
-  { d: 17, I: 30, V: 13, lanes: 5, format: 'base3', wordBits: 8, seed: 22 },
+  { d: 17, I: 30, V: 13, lanes: 5, format: 'base3', wordBits: 8, seed: 22, spram: true },
   { d: 19, I: 26, V: 9, lanes: 7, format: '2bit', wordBits: 16, seed: 23, lowerBound: false },
   { d: 16, I: 34, V: 12, lanes: 11, format: 'base3', wordBits: 24, seed: 24 },
 ];
 
 describe('LM core: narrow memory words (few lanes)', () => {
   for (const c of CASES) {
-    it(`d=${c.d} I=${c.I} V=${c.V}, ${c.lanes} lane(s) ${c.format}, ${c.wordBits}-bit words${c.lowerBound === false ? ', no lower bound' : ''}`, async () => {
+    it(`d=${c.d} I=${c.I} V=${c.V}, ${c.lanes} lane(s) ${c.format}, ${c.wordBits}-bit words${c.lowerBound === false ? ', no lower bound' : ''}${c.spram ? ', SPRAM form (h in two words an element)' : ''}`, async () => {
       const config = { ...modelConfigForShape({ hiddenSize: c.d, numLayers: 2, intermediateSize: c.I, vocabSize: c.V }), useLowerBound: c.lowerBound ?? true };
       const spec = new IntSpec(randomPreparedModel(config, c.seed));
-      const sim = await CoreSim.start(spec.model, { lanes: c.lanes, format: c.format, memLatency: 2, passWidth: 1 });
+      const sim = await CoreSim.start(spec.model, { lanes: c.lanes, format: c.format, memLatency: 2, passWidth: 1, ...(c.spram ? { spram: true } : {}) });
       try {
         expect(sim.image.layout.memWordBits).toBe(c.wordBits);
         const prng = new Prng(c.seed);

@@ -52,25 +52,26 @@ describe('LM core units', () => {
 
 describe('LM core memories', () => {
   const SHIPPED = { hiddenSize: 256, numLayers: 6, intermediateSize: 768, vocabSize: 2048, lanes: 5, format: 'base3' as const };
-  it('serial pass: A, C0..C2 and LB in one single-port store, in SPRAM with spram (one "huge" array), in block RAM without', () => {
+  it('serial pass: A, C0..C2, LB and K in one single-port store, in SPRAM with spram (with h: two "huge" arrays), in block RAM without', () => {
     const plain = designText(emitDesign(lmCore(SHIPPED, { debug: false })));
     const sp = designText(emitDesign(lmCore(SHIPPED, { debug: false, spram: true })));
     expect(plain).not.toContain('ram_style');
-    expect(sp.match(/\(\* ram_style = "huge" \*\)/g)).toHaveLength(1);
+    expect(sp.match(/\(\* ram_style = "huge" \*\)/g)).toHaveLength(2);
     const L = lmCoreLayout(SHIPPED);
     const store = placeParamStore(L, true);
-    expect(store.depth).toBe(2 * 9472 + 3 * 1536);
-    expect(store.base).toEqual({ A: 0, C0: 9472, C1: 2 * 9472, C2: 2 * 9472 + 1536, LB: 2 * 9472 + 2 * 1536 });
-    expect(sp.match(/^\s*spram_\w+ \w+ \(/gm)?.map((l) => l.trim())).toEqual([`spram_${store.depth}x18s param_store (`]);
+    expect(store.depth).toBe(2 * 9472 + 3 * 1536 + 74);
+    expect(store.base).toEqual({ A: 0, C0: 9472, C1: 2 * 9472, C2: 2 * 9472 + 1536, LB: 2 * 9472 + 2 * 1536, K: 2 * 9472 + 3 * 1536 });
+    // h in the serial post-processor: two 16-bit words an element in SPRAM, one 27-bit word in block RAM without.
+    expect(sp.match(/^\s*spram_\w+ \w+ \(/gm)?.map((l) => l.trim()).sort()).toEqual([`spram_${store.depth}x18s param_store (`, `spram_${2 * 6 * 256}x16u h_ram (`]);
+    expect(plain).toMatch(/^\s*ram_1536x27s_r1 h_ram \(/m);
     expect(plain.match(/^\s*ram1p_\w+ \w+ \(/gm)?.map((l) => l.trim())).toEqual([`ram1p_${store.depth}x18s param_store (`]);
-    // No separate parameter banks; K is one word per (mantissa, exponent) pair with a two-part write mask.
-    // No separate parameter banks; K is its own RAM, one 18-bit field per word, read through one port.
-    expect(sp).toMatch(/^\s*ram_74x18s_r1 param_k \(/m);
+    // No separate parameter banks, no K RAM.
+    expect(sp).not.toMatch(/param_(a|c0|c1|c2|lb|k)_?b?\d* \(/);
   });
 
   it('the store placement: a shape whose arrays exceed the four SPRAMs is a clear error, without spram it is block RAM', () => {
     const big = lmCoreLayout({ ...SHIPPED, hiddenSize: 512, intermediateSize: 1536 });
-    expect(() => placeParamStore(big, true)).toThrow(/parameter store: the arrays take \d+ words of 18 bits \(A \d+, C0 \d+, C1 \d+, C2 \d+, LB \d+\); 4 SPRAMs of 16384 × 16 hold 32768/);
+    expect(() => placeParamStore(big, true)).toThrow(/parameter store: the arrays take \d+ words of 18 bits \(A \d+, C0 \d+, C1 \d+, C2 \d+, LB \d+, K \d+\); 4 SPRAMs of 16384 × 16 hold 32768/);
     expect(() => lmCore({ ...SHIPPED, hiddenSize: 512, intermediateSize: 1536 }, { spram: true })).toThrow(/parameter store/);
     expect(placeParamStore(big, false).depth).toBeGreaterThan(spramCapacity());
     expect(spramCapacity(2)).toBe(16384);

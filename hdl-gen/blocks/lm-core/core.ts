@@ -35,7 +35,7 @@ import { projIndexOf, weightFetcher } from './fetcher.ts';
 import { passUnit, passWidths } from './pass-unit.ts';
 import { qRamAddr, serialPassUnit } from './serial-pass-unit.ts';
 import { postProcessor } from './post-processor.ts';
-import { serialPostProcessor } from './serial-post-processor.ts';
+import { H_SPRAM_WORDS, serialPostProcessor } from './serial-post-processor.ts';
 import { SHARED_MUL_A, SHARED_MUL_B, sharedMultiplier } from './shared-multiplier.ts';
 import { ModuleCache, RamPort } from './ram.ts';
 import { placeParamStore } from './param-store.ts';
@@ -191,10 +191,16 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   dbgPort?.layer.set(layer);
   dbgPort?.group.set(grp);
   dbgPort?.proj.set(proj);
+  // The serial pass and post-processor (one multiplier; the default at pass width 1).
+  const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
+  const serialPost = (opts.post ?? (serialPass ? 'serial' : 'parallel')) === 'serial';
+  // With SPRAM, the serial post-processor keeps h in an SPRAM of its own, two 16-bit words an
+  // element (serial-post-processor.ts).
+  const hSpram = (opts.spram ?? false) && serialPass && serialPost;
   // The recurrent state h of every layer starts a sequence at zero (the integer spec's initial
   // state): after reset the core clears it, one word a cycle, while the parameters load. The
   // core is ready once both are done.
-  const hWords = NL * d;
+  const hWords = NL * d * (hSpram ? H_SPRAM_WORDS : 1);
   const hClear = m.reg('h_clear', bit(), { reset: 1 });
   const hClearAddr = m.reg('h_clear_addr', uint(bitsForUnsigned(hWords - 1)), { reset: 0 });
   m.when(hClear, () => {
@@ -222,7 +228,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // (parallel pass) at a time through a write mask. The serial pass quantizes one projection at
   // a time: one RAM, projection p's words at p·GMAX. The parallel pass quantizes all projections
   // of a beat at once: a RAM per projection.
-  const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
   const qRams = serialPass ? [new RamPort(m, 'q_ram', 3 * GMAX, uint(8 * lanes), false, false, lanes)] : [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes), false, false, lanes));
   // Parameters are written at boot and only read afterwards: single-port RAMs (SPRAM on a UP5K).
   // The serial pass reads one weight per cycle: A, C0..C2 and LB share one store
@@ -231,9 +236,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const placement = serialPass ? placeParamStore(L, opts.spram ?? false) : undefined;
   const store = placement ? new RamPort(m, 'param_store', placement.depth, sint(STAT), true, placement.spram) : undefined;
   const lbRam = placement ? undefined : new RamPort(m, 'param_lb', L.segmentFields.LB, sint(STAT), true);
-  // K: a (mantissa, exponent) pair per projection (fields 2j and 2j + 1), read together: one
-  // word of both, written a field at a time through a two-part write mask.
-  const kRam = new RamPort(m, 'param_k', L.segmentFields.K, sint(STAT));
+  // K: a (mantissa, exponent) pair per projection (fields 2j and 2j + 1), read one after the
+  // other by the scalar unit: in the store with the serial pass, else a RAM of its own.
+  const kRam = placement ? undefined : new RamPort(m, 'param_k', L.segmentFields.K, sint(STAT));
   const segBanks: Record<'A' | 'C0' | 'C1' | 'C2', RamPort[]> | undefined = placement
     ? undefined
     : {
@@ -342,19 +347,16 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const embTNew = embeddingShiftAmount(m, field16);
   const embIdx = m.let('emb_idx', fieldIdx.sub(1).resize(fieldIdx.width));
   const bootField = m.let('boot_field', is('bootRun').and(fieldValid));
-  const writeK = (kWe: Sig): void => kRam.write(fieldIdx, field18, kWe);
   if (placement && store) {
-    // Every segment but K goes to the store, at its array's base.
+    // Every segment goes to the store, at its array's base.
     const sW = store.addrShape.width;
-    const kSeg = PARAM_SEGMENTS.indexOf('K');
-    const storeBase = seg.select(PARAM_SEGMENTS.flatMap((s, i) => (s === 'K' ? [] : [[i, constant(uint(sW), placement.base[s])] as const])), constant(uint(sW), 0));
-    store.write(storeBase.add(fieldIdx.resize(sW)).resize(sW), field18, m.let('boot_we_store', bootField.and(seg.ne(kSeg))));
-    writeK(m.let('boot_we_k', bootField.and(seg.eq(kSeg))));
+    const storeBase = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(sW), placement.base[s])] as const), constant(uint(sW), 0));
+    store.write(storeBase.add(fieldIdx.resize(sW)).resize(sW), field18, m.let('boot_we_store', bootField));
   } else {
     for (const [i, s] of PARAM_SEGMENTS.entries()) {
       const en = m.let(`boot_we_${s.toLowerCase()}`, bootField.and(seg.eq(i)));
       if (s === 'LB') lbRam!.write(fieldIdx, field18, en);
-      else if (s === 'K') writeK(en);
+      else if (s === 'K') kRam!.write(fieldIdx, field18, en);
       else segBanks![s].forEach((r, b) => r.write(hi(fieldIdx), field18, en.and(lo(fieldIdx).eq(b))));
     }
   }
@@ -377,9 +379,13 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const passPhase = m.let('pass_phase', is('p1Init').or(is('p1Run')).or(is('p2Init')).or(is('p2Run')));
   const xRds = xBanks.map((r, b) => r.read(passPhase.mux(r.addr(kb), r.addr(hi(rIdx))), `x_rd${b}`));
   // The store's one read port: the serial pass's next weight (array w_sel, element kb) in the
-  // pass states, else the post-processor's lower bound.
+  // pass states, K (the scalar unit's k_addr) in the scalar states, else the post-processor's
+  // lower bound. The scalar unit reads K only in the scalar states, the passes read weights
+  // only in theirs, and the post-processor is idle in both (the sequencer leaves accumulation
+  // only once it is idle), so no two readers share a cycle.
   const wSel = placement ? m.wire('w_sel', uint(2)) : undefined;
   const rHAddr = m.wire('r_h_addr', uint(pW));
+  const kAddr = m.wire('k_addr', uint(pW));
   let storeRd: Sig | undefined;
   if (placement && store && wSel) {
     const sW = store.addrShape.width;
@@ -387,7 +393,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     const wBase = m.let('w_base', wSel.lt(2).mux(aBase, cBase));
     const wAddr = m.let('w_addr', regionBase.add(wBase.resize(sW)).resize(sW).add(kb.resize(sW)).resize(sW));
     const lbAddr = m.let('lb_addr', rHAddr.resize(sW).add(constant(uint(sW), placement.base.LB)).resize(sW));
-    storeRd = store.read(passPhase.mux(wAddr, lbAddr), 'param_rd');
+    const kStoreAddr = m.let('k_store_addr', kAddr.resize(sW).add(constant(uint(sW), placement.base.K)).resize(sW));
+    const scalarPhase = m.let('scalar_phase', is('sc1').or(is('sc2')));
+    storeRd = store.read(passPhase.mux(wAddr, scalarPhase.mux(kStoreAddr, lbAddr)), 'param_rd');
   }
   for (let b = 0; b < E; b++) {
     const xRd = xRds[b]!;
@@ -406,7 +414,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const sR = m.wire('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
-  const serialPost = (opts.post ?? (serialPass ? 'serial' : 'parallel')) === 'serial';
   // One multiplier for the serial units: the pass unit's in the pass states (p1Run, p2Run), the
   // post-processor's otherwise (it is busy only during accumulation and its drain).
   const mulB = Math.max(SHARED_MUL_B, ACCW);
@@ -436,9 +443,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   qRams.forEach((r, i) => r.write(pass.out('q_addr'), pass.out(`q_word${i}`), pass.out('q_we')));
 
   // ---------------------------------------------------------------- scalar unit
-  // K: mantissa and exponent through one read port, one after the other.
-  const kAddr = m.wire('k_addr', uint(pW));
-  const kRd = kRam.read(kAddr, 'k_rd');
+  // K: mantissa and exponent through one read port (the store's, or the K RAM's), one after the other.
+  const kRd = storeRd ?? kRam!.read(kAddr, 'k_rd');
   const scalar = m.instance('scalar', scalarUnit(L, `${name}_scalar`, { PW: pw.PW, kAddrBits: pW, sUBits, idxBits, stepsPerCycle: opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes), debug }), {
     go1: passGo[0]!,
     go2: passGo[1]!,
@@ -520,7 +526,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const xPost = xRds;
   const lbRd = storeRd ?? lbRam!.read(rHAddr, 'lb_post');
   const postParams = { rowsW, pW, idxBits, debug };
-  const post = m.instance('post', serialPost ? serialPostProcessor(L, `${name}_post`, { ...postParams, mulBBits: mulB }, cache) : postProcessor(L, `${name}_post`, postParams, cache), {
+  const post = m.instance('post', serialPost ? serialPostProcessor(L, `${name}_post`, { ...postParams, mulBBits: mulB, hSpram }, cache) : postProcessor(L, `${name}_post`, postParams, cache), {
     ...(serialPost ? { mul_p: mulP } : {}),
     row_full: rowFull,
     row_acc: rowAcc,
@@ -690,6 +696,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   ]);
 
   const params = store ? [store] : [lbRam!, ...segBanks!.A, ...segBanks!.C0, ...segBanks!.C1, ...segBanks!.C2];
-  for (const r of [...xBanks, ...uBanks, ...qRams, kRam, ...params]) r.finish(cache);
+  for (const r of [...xBanks, ...uBanks, ...qRams, ...(kRam ? [kRam] : []), ...params]) r.finish(cache);
   return m;
 }

@@ -1,6 +1,6 @@
 /**
- * The parameter store of a serial-pass core: the norm and lower-bound parameter arrays A, C0,
- * C1, C2 and LB (18-bit fields, written at boot, read afterwards) as regions of one single-port
+ * The parameter store of a serial-pass core: the norm, lower-bound and output-scale parameter
+ * arrays A, C0, C1, C2, LB and K (18-bit fields, written at boot, read afterwards) as regions of one single-port
  * memory, one word read per cycle.
  *
  * The arrays can share one port because no two of them are read in the same cycle:
@@ -9,6 +9,8 @@
  *   (it multiplies by one weight per cycle; `w_sel` names the array of the next step's weight);
  * - LB is read by the post-processor (at `r_h_addr`), which works during accumulation and is
  *   idle in the pass states (the sequencer leaves accumulation only once it is idle);
+ * - K is read by the scalar unit (at `k_addr`, mantissa then exponent) in the scalar states
+ *   (sc1, sc2), when the passes read no weight and the post-processor is idle;
  * - every array is written at boot, one field per cycle, before any read.
  *
  * On a device with SPRAM (option `spram`, iCE40 UP5K: four SB_SPRAM256KA of 16K × 16) the store
@@ -19,7 +21,7 @@
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 
 /** The arrays of the store, in placement order. */
-export const STORE_ARRAYS = ['A', 'C0', 'C1', 'C2', 'LB'] as const;
+export const STORE_ARRAYS = ['A', 'C0', 'C1', 'C2', 'LB', 'K'] as const;
 export type StoreArray = (typeof STORE_ARRAYS)[number];
 
 /** iCE40 UP5K SPRAM: four blocks of 16,384 × 16 bits. */

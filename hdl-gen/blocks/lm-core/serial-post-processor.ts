@@ -18,11 +18,17 @@
  *
  * A row costs as many cycles as it has steps (1, 3 or 7); the next row is taken in the cycle the
  * previous one finishes. One rounding shifter serves every dequantized width, one sigmoid table
- * read port every σ.
+ * read port every σ. *
+ * With `hSpram` (a device with SPRAM, iCE40 UP5K) h is kept in a single-port memory of 16-bit
+ * words marked ram_style "huge" (one SB_SPRAM256KA of 16K × 16) instead of block RAM: element e
+ * is words 2e (bits 15..0) and 2e + 1 (the bits above, zero-extended). An h row reads the low word in
+ * the cycle it is taken and the high word in s1, and writes the low word in rec and the high
+ * word in sigH; the port is otherwise free in those steps, so a row takes no extra cycle. The
+ * core's clear after reset (`h_clear`) then counts words, not elements.
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
-import { bit, sint, uint, vec } from '../../core/shape.ts';
-import { type Sig, constant } from '../../core/signal.ts';
+import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
+import { type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { saturate, shiftRoundSat, sigmoidAddress, sigmoidFromProduct, sigmoidRom, siluFromProduct } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
@@ -36,8 +42,11 @@ import { SHARED_MUL_A } from './shared-multiplier.ts';
 
 /** Steps after which the serial post-processor has finished a row, by row kind (the schedule's estimate uses them). */
 export const SERIAL_POST_STEPS = { plain: 1, gate: 3, recurrent: 7 } as const;
+/** Words of one h element in the SPRAM form (`hSpram`). */
+export const H_SPRAM_WORDS = 2;
+const H_WORD_BITS = 16;
 
-export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams & { mulBBits: number }, cache: ModuleCache): ModuleBuilder {
+export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams & { mulBBits: number; hSpram?: boolean }, cache: ModuleCache): ModuleBuilder {
   const { hiddenSize: d, numLayers: NL, intermediateSize: I } = L.shape;
   const E = L.passWidth;
   const EB = Math.log2(E);
@@ -100,14 +109,19 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const rUpIdx = m.let('r_up_idx', rIdx.sub(I).resize(rowsW));
   const iBuf = new RamPort(m, 'i_buf', d, sint(V_BITS));
   const flBuf = new RamPort(m, 'fl_buf', d, uint(17));
-  const hRam = new RamPort(m, 'h_ram', NL * d, sint(V_BITS));
+  const hSpram = p.hSpram ?? false;
+  if (hSpram && bitsForUnsigned(H_SPRAM_WORDS * NL * d - 1) > pW) throw new RangeError(`serial post-processor: ${H_SPRAM_WORDS * NL * d} h words need more than ${pW} address bits`);
+  if (hSpram && V_BITS > 2 * H_WORD_BITS) throw new RangeError(`serial post-processor: a ${V_BITS}-bit h does not fit two ${H_WORD_BITS}-bit words`);
+  const hRam = hSpram ? new RamPort(m, 'h_ram', H_SPRAM_WORDS * NL * d, uint(H_WORD_BITS), true, true) : new RamPort(m, 'h_ram', NL * d, sint(V_BITS));
   const sgBuf = new RamPort(m, 'sg_buf', I, sint(V_BITS));
   const iRd = iBuf.read(rIdx, 'i_post');
   const flRd = flBuf.read(rIdx, 'fl_post');
   const hAddr = m.let('h_addr', dBase.add(pIdx.resize(pW)).resize(pW));
   const rHAddr = m.let('r_h_addr', dBase.add(rIdx.resize(pW)).resize(pW));
   m.output('r_h_addr_out', rHAddr);
-  const hRd = hRam.read(rHAddr, 'h_post');
+  // The SPRAM form reads the high word in s1 (of an h row: it does not take a row there).
+  const hHiRd = m.let('h_hi_rd', pIs('s1').and(take.not()));
+  const hRd = hRam.read(hSpram ? cat(rHAddr, hHiRd) : rHAddr, 'h_post');
   const hWe = m.wire('h_we', bit());
   hWe.set(0);
   const xRdP = m.let('x_post', E === 1 ? xRdBanks[0]! : pIdx.slice(EB - 1, 0).select(xRdBanks.slice(1).map((x, b) => [b + 1, x] as const), xRdBanks[0]!));
@@ -163,7 +177,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
       .elsewhen(isRec, () => {
         // i and h of this row are ready (fl stays on the RAM's output): look up σ(i).
         pV.set(iRd);
-        pH.set(hRd);
+        pH.set(hSpram ? hRd.resize(V_BITS).asSigned() : hRd);
         sigIn.set(iRd);
         pst.set(PS.code.sig);
       })
@@ -184,6 +198,8 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
       });
   });
   m.when(pIs('sig'), () => {
+    // The SPRAM form: the high word of h (read in s1).
+    if (hSpram) m.when(isRec, () => pH.set(cat(hRd.slice(V_BITS - H_WORD_BITS - 1, 0), pH.slice(H_WORD_BITS - 1, 0)).asSigned()));
     pSig.set(sigma);
     pst.set(PS.code.use);
   });
@@ -211,6 +227,8 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     pst.set(PS.code.sigH);
   });
   m.when(pIs('sigH'), () => {
+    // The SPRAM form writes the high word of h here.
+    if (hSpram) hWe.set(1);
     pSig.set(sigma);
     pst.set(PS.code.useH);
   });
@@ -229,7 +247,11 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     pProj.set(rowProj);
     pst.set(PS.code.s1);
   });
-  hRam.write(hClear.mux(hClearAddr, hAddr), hClear.mux(constant(sint(V_BITS), 0), hNew), hClear.or(hWe));
+  if (hSpram) {
+    const hHiWr = m.let('h_hi_wr', pIs('sigH'));
+    const hWord = m.let('h_word', hHiWr.mux(pH.asUnsigned().shr(H_WORD_BITS).resize(H_WORD_BITS), hNew.asUnsigned().resize(H_WORD_BITS)));
+    hRam.write(hClear.mux(hClearAddr.resize(pW + 1), cat(hAddr, hHiWr)), hClear.mux(constant(uint(H_WORD_BITS), 0), hWord), hClear.or(hWe));
+  } else hRam.write(hClear.mux(hClearAddr, hAddr), hClear.mux(constant(sint(V_BITS), 0), hNew), hClear.or(hWe));
   for (const r of [iBuf, flBuf, hRam, sgBuf]) r.finish(cache);
   return m;
 }
