@@ -89,7 +89,7 @@ function builder(y: Argv): Argv<SynthArgs> {
     .option('pnr', { type: 'boolean', default: false, describe: 'iCE40: place and route with nextpnr-ice40 (Fmax, critical path) and pack a bitstream' })
     .option('tools', { type: 'string', default: 'yowasp', describe: 'yowasp: pinned WebAssembly Yosys/nextpnr from npm; system: yosys, nextpnr-ice40, icepack on PATH' })
     .option('freq', { type: 'number', default: 12, describe: 'clock target for nextpnr, MHz' })
-    .option('keep-debug', { type: 'boolean', default: false, describe: 'keep the debug port and performance counters (the pin wrapper drops them)' })
+    .option('keep-debug', { type: 'boolean', default: false, describe: 'synthesize the verification build and keep its debug port and performance counters (default: the deployment build)' })
     .option('timeout', { type: 'number', default: 3600, describe: 'limit of the whole flow, seconds' })
     .option('out', { type: 'string', default: 'out/synth', describe: 'folder for the Verilog, scripts, logs, netlist, bitstream and reports' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON instead of the text report' })
@@ -118,8 +118,10 @@ function builder(y: Argv): Argv<SynthArgs> {
 export async function cmdSynth(a: SynthArgs, print: (text: string) => void = (t) => process.stdout.write(t), log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
   const shape = synthShape(a);
   const { target, device } = synthTarget(a.device);
-  // On a UP5K the parameters go to its SPRAMs (the other targets have none).
-  const design = emitCore(shape, { spram: device === 'up5k' });
+  // The deployment build (no debug port, performance counters or collision-checking RAMs)
+  // unless --keep-debug asks for the verification build; on a UP5K the parameters and the
+  // recurrent state go to its SPRAMs (the other targets have none).
+  const design = emitCore(shape, { spram: device === 'up5k', debug: a['keep-debug'] });
   mkdirSync(a.out, { recursive: true });
   const finish = (summary: SynthSummary, report: string): void => {
     writeFileSync(join(a.out, 'report.txt'), report);
