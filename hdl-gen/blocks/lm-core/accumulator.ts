@@ -26,12 +26,17 @@ export function defaultTritDecoder(lanes: number): TritDecoderKind {
   return lanes >= 32 ? 'rom' : 'logic';
 }
 
+/** Whether an array reads the weight register's next value (`group_word_next`, `group_load`): base-3 weights with ROM decoders. */
+export function usesRomDecoders(format: LmCoreLayout['shape']['format'], decoder: TritDecoderKind): boolean {
+  return format === 'base3' && decoder === 'rom';
+}
+
 export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCache, decoder: TritDecoderKind = 'logic'): ModuleBuilder {
   const { lanes, format } = L.shape;
   const GB = 8 * L.bytesPerGroup;
   const ACCW = L.accBits;
   const m = new ModuleBuilder(name);
-  const romDecoders = format === 'base3' && decoder === 'rom';
+  const romDecoders = usesRomDecoders(format, decoder);
   // With ROM decoders the array sees the weight register's next value and enable, so that the
   // ROMs' registered codes are those of the register's word in every cycle.
   const groupWord = m.input(romDecoders ? 'group_word_next' : 'group_word', uint(GB));

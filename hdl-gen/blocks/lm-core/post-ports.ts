@@ -1,13 +1,42 @@
 /**
- * The outputs both post-processors (post-processor.ts, serial-post-processor.ts) drive in the
- * same way: the x and u write ports (idle unless a step writes) and the logit stream with the
- * running argmax of the lm_head rows.
+ * The ports both post-processors (post-processor.ts, serial-post-processor.ts) have in common:
+ * the row buffer, scalars and RAM data they take in, the x and u write ports (idle unless a step
+ * writes) and the logit stream with the running argmax of the lm_head rows.
  */
 import type { ModuleBuilder } from '../../core/module-builder.ts';
-import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
+import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
 import type { Sig } from '../../core/signal.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
-import { LOGIT_BITS, X_BITS } from './constants.ts';
+import { LOGIT_BITS, SHIFT_BITS, STAT, X_BITS } from './constants.ts';
+
+export interface PostParams {
+  rowsW: number;
+  /** Width of parameter-RAM addresses (d_base, r_h_addr). */
+  pW: number;
+  idxBits: number;
+  /** Debug record outputs (the verification build). */
+  debug: boolean;
+}
+
+/** The inputs of a post-processor, in port order. */
+export function postInputs(m: ModuleBuilder, L: LmCoreLayout, p: PostParams) {
+  const { rowsW, pW } = p;
+  return {
+    rowFull: m.input('row_full', bit()),
+    rowAcc: m.input('row_acc', sint(L.accBits)),
+    rowIdx: m.input('row_idx', uint(rowsW)),
+    rowProj: m.input('row_proj', uint(2)),
+    grp: m.input('grp', uint(3)),
+    dBase: m.input('d_base', uint(pW)),
+    mant: [0, 1, 2].map((i) => m.input(`mant${i}`, uint(17))),
+    shiftOut: [0, 1, 2].map((i) => m.input(`shift${i}`, sint(SHIFT_BITS))),
+    xRdBanks: m.input('x_rd', vec(L.passWidth, sint(X_BITS))).lanes,
+    lbRd: m.input('lb_rd', sint(STAT)),
+    // The core's clear of the recurrent state after reset: h[h_clear_addr] = 0 while h_clear.
+    hClear: m.input('h_clear', bit()),
+    hClearAddr: m.input('h_clear_addr', uint(pW)),
+  };
+}
 
 export interface PostPorts {
   /** Writes v to x[idx] in this cycle (residual add). */

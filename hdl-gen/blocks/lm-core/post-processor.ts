@@ -13,25 +13,18 @@
  * core's RAMs, and writes x (`xw_*`) and the o/down inputs u (`uw_*`).
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
-import { bit, sint, uint, vec } from '../../core/shape.ts';
+import { bit, sint, uint } from '../../core/shape.ts';
 import { type Sig, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { saturate, shiftRoundSat, sigmoidAddress, sigmoidInterpolate, sigmoidRom, siluFrom } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { GATE_ONE_Q16, lowerBoundedGate, recurrence } from '../mlgru-arith.ts';
-import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, SHIFT_BITS, STAT, V_BITS, X_BITS } from './constants.ts';
+import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, STAT, V_BITS, X_BITS } from './constants.ts';
 import { debugOutputs } from './debug.ts';
-import { postPorts } from './post-ports.ts';
+import { type PostParams, postInputs, postPorts } from './post-ports.ts';
 import { type ModuleCache, RamPort } from './ram.ts';
 
-export interface PostParams {
-  rowsW: number;
-  /** Width of parameter-RAM addresses (d_base, r_h_addr). */
-  pW: number;
-  idxBits: number;
-  /** Debug record outputs (the verification build). */
-  debug: boolean;
-}
+export type { PostParams } from './post-ports.ts';
 
 export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cache: ModuleCache): ModuleBuilder {
   const { hiddenSize: d, numLayers: NL, intermediateSize: I } = L.shape;
@@ -41,19 +34,7 @@ export function postProcessor(L: LmCoreLayout, name: string, p: PostParams, cach
   const UW = L.uBits;
   const { rowsW, pW } = p;
   const m = new ModuleBuilder(name);
-  const rowFull = m.input('row_full', bit());
-  const rowAcc = m.input('row_acc', sint(ACCW));
-  const rowIdx = m.input('row_idx', uint(rowsW));
-  const rowProj = m.input('row_proj', uint(2));
-  const grp = m.input('grp', uint(3));
-  const dBase = m.input('d_base', uint(pW));
-  const mant = [0, 1, 2].map((i) => m.input(`mant${i}`, uint(17)));
-  const shiftOut = [0, 1, 2].map((i) => m.input(`shift${i}`, sint(SHIFT_BITS)));
-  const xRdBanks = m.input('x_rd', vec(E, sint(X_BITS))).lanes;
-  const lbRd = m.input('lb_rd', sint(STAT));
-  // The core's clear of the recurrent state after reset: h[h_clear_addr] = 0 while h_clear.
-  const hClear = m.input('h_clear', bit());
-  const hClearAddr = m.input('h_clear_addr', uint(pW));
+  const { rowFull, rowAcc, rowIdx, rowProj, grp, dBase, mant, shiftOut, xRdBanks, lbRd, hClear, hClearAddr } = postInputs(m, L, p);
   const record = debugOutputs(m, p.idxBits, p.debug);
 
   const PS = stateEncoding(['idle', 's1', 's2', 's3']);

@@ -17,9 +17,8 @@
  * stalls) is an estimate.
  */
 import { type LmCoreShape, type WeightFormat, lmCoreLayout } from '../lm-core-layout.ts';
-import { CORE_GROUP } from './constants.ts';
+import { CORE_GROUP, STAT, U_NORM } from './constants.ts';
 import { defaultScalarSteps } from './core.ts';
-import { STAT, U_NORM } from './constants.ts';
 import { scalarCycles } from './scalar-unit.ts';
 import { coreSchedule } from './schedule.ts';
 import { SERIAL_POST_STEPS } from './serial-post-processor.ts';

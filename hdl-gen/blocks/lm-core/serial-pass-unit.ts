@@ -33,10 +33,8 @@ import { debugOutputs } from './debug.ts';
 import type { PassWidths } from './pass-unit.ts';
 
 /** Multiplier operand widths: u' (27 bits) or an 18-bit normalized value, times an 18-bit weight or an unsigned 24-bit reciprocal. */
-export const SERIAL_PASS_MUL_A = U_NORM;
-export const SERIAL_PASS_MUL_B = 25;
-const MUL_A = SERIAL_PASS_MUL_A;
-const MUL_B = SERIAL_PASS_MUL_B;
+const MUL_A = U_NORM;
+const MUL_B = 25;
 
 export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, debug = true, mulPBits = MUL_A + MUL_B): ModuleBuilder {
   if (mulPBits < MUL_A + MUL_B) throw new RangeError(`serial pass unit: a ${mulPBits}-bit product port is narrower than ${MUL_A} × ${MUL_B} bits`);
@@ -78,19 +76,18 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const t = m.reg('t', sint(STAT));
   const odd = step.bit(0);
   // Pass 1: step s ≥ 1 is projection s − 1; pass 2: steps 2 + 2p and 3 + 2p are projection p.
-  const proj = m.let('proj', run1.mux(step.sub(1).resize(2), step.shr(1).sub(1).resize(2)));
-  const first = m.let('first', run1.mux(step.eq(0), step.lt(2)));
+  const projOf = (st: Sig): Sig => run1.mux(st.sub(1).resize(2), st.shr(1).sub(1).resize(2));
+  const firstOf = (st: Sig): Sig => run1.mux(st.eq(0), st.lt(2));
+  const proj = m.let('proj', projOf(step));
+  const first = m.let('first', firstOf(step));
   const sel3 = (arr: Sig[]): Sig => proj.select([[1, arr[1]!], [2, arr[2]!]], arr[0]!);
   // The step of the next cycle and the array of its weight.
   const nextStep = m.let('next_step', inPass.and(valid).and(lastStep.not()).mux(step.add(1).resize(3), constant(uint(3), 0)));
-  const nextFirst = run1.mux(nextStep.eq(0), nextStep.lt(2));
-  const nextProj = run1.mux(nextStep.sub(1).resize(2), nextStep.shr(1).sub(1).resize(2));
-  m.output('w_sel', nextFirst.mux(constant(uint(2), 0), nextProj.add(1).resize(2)));
-  const weight = wIn;
+  m.output('w_sel', firstOf(nextStep).mux(constant(uint(2), 0), projOf(nextStep).add(1).resize(2)));
   const recipSel = m.let('recip_sel', sel3(recip));
   const useT = m.let('use_t', run2.and(odd));
   m.output('mul_a', useT.mux(t.resize(MUL_A), uN));
-  m.output('mul_b', useT.mux(first.mux(t.resize(MUL_B), recipSel.resize(MUL_B).asSigned()), weight.resize(MUL_B)));
+  m.output('mul_b', useT.mux(first.mux(t.resize(MUL_B), recipSel.resize(MUL_B).asSigned()), wIn.resize(MUL_B)));
   const prod = m.let('prod', mulP.resize(MUL_A + MUL_B));
   const prodN = m.let('prod_n', prod.resize(PW));
   const sAmt = m.let('s_amt', first.mux(sR, sel3(sP)));

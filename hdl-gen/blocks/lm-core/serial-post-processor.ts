@@ -27,16 +27,15 @@
  * core's clear after reset (`h_clear`) then counts words, not elements.
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
-import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
+import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
 import { type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { saturate, shiftRoundSat, sigmoidAddress, sigmoidFromProduct, sigmoidRom, siluFromProduct } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { GATE_ONE_Q16, lowerBoundedGateFromProduct, oneMinusLowerBound, recurrenceFromProduct } from '../mlgru-arith.ts';
-import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, SHIFT_BITS, STAT, V_BITS, X_BITS } from './constants.ts';
+import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, V_BITS, X_BITS } from './constants.ts';
 import { debugOutputs } from './debug.ts';
-import { postPorts } from './post-ports.ts';
-import type { PostParams } from './post-processor.ts';
+import { type PostParams, postInputs, postPorts } from './post-ports.ts';
 import { type ModuleCache, RamPort } from './ram.ts';
 import { SHARED_MUL_A } from './shared-multiplier.ts';
 
@@ -58,19 +57,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   if (V_BITS + 1 > MA) throw new RangeError(`serial post-processor: h − s needs ${V_BITS + 1} bits, the multiplier operand has ${MA}`);
   if (GATE_ONE !== GATE_ONE_Q16) throw new RangeError(`post-processor: GATE_ONE ${GATE_ONE} must be 2^16`);
   const m = new ModuleBuilder(name);
-  const rowFull = m.input('row_full', bit());
-  const rowAcc = m.input('row_acc', sint(ACCW));
-  const rowIdx = m.input('row_idx', uint(rowsW));
-  const rowProj = m.input('row_proj', uint(2));
-  const grp = m.input('grp', uint(3));
-  const dBase = m.input('d_base', uint(pW));
-  const mant = [0, 1, 2].map((i) => m.input(`mant${i}`, uint(17)));
-  const shiftOut = [0, 1, 2].map((i) => m.input(`shift${i}`, sint(SHIFT_BITS)));
-  const xRdBanks = m.input('x_rd', vec(E, sint(X_BITS))).lanes;
-  const lbRd = m.input('lb_rd', sint(STAT));
-  // The core's clear of the recurrent state after reset: h[h_clear_addr] = 0 while h_clear.
-  const hClear = m.input('h_clear', bit());
-  const hClearAddr = m.input('h_clear_addr', uint(pW));
+  const { rowFull, rowAcc, rowIdx, rowProj, grp, dBase, mant, shiftOut, xRdBanks, lbRd, hClear, hClearAddr } = postInputs(m, L, p);
   const mulP = m.input('mul_p', sint(MA + MB));
   const record = debugOutputs(m, p.idxBits, p.debug);
 
