@@ -154,11 +154,11 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
   });
   const design = emitDesign(ice40Pads(top, pll, o.ddr === true));
   writeFileSync(join(out, 'weights.bin'), image);
-  const { resources, pnr, fmaxMHz } = await placeAndRoute(design, b, coreClock / 1e6, pll !== undefined, out, o.seed ?? 1, deadline, step, core.name);
+  const freq = coreClock / 1e6;
+  const { resources, pnr, fmaxMHz } = await placeAndRoute(design, b, freq, pll !== undefined, out, o.seed ?? 1, deadline, step, core.name);
   step('icepack: design.asc -> design.bin');
   const pk = await runTool('icepack', ['design.asc', 'design.bin'], out, deadline);
   if (pk.code !== 0) throw new FpgaFlowError('tool-failed', `icepack failed: ${lastLine(pk.output)}`);
-  const freq = coreClock / 1e6;
   const met = fmaxMHz >= freq;
   const result: BitstreamResult = {
     board: b.name,
@@ -205,9 +205,8 @@ export async function placeAndRoute(
   const ys = await runTool('yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], out, deadline);
   if (ys.code !== 0) throw new FpgaFlowError('tool-failed', `yosys failed: ${lastLine(ys.output)} (log: ${join(out, 'yosys.log')})`);
   const resources = parseYosysStat(readFileSync(join(out, 'stat.txt'), 'utf8'));
-  const freq = freqMHz;
-  step(`nextpnr-ice40: --${b.device.part} --package ${b.device.package} --pcf board.pcf --freq ${freq} --seed ${seed}`);
-  const pr = await runTool('nextpnr-ice40', [`--${b.device.part}`, '--package', b.device.package, '--pcf', 'board.pcf', '--json', 'design.json', '--asc', 'design.asc', '--freq', String(freq), '--seed', String(seed), '--timing-allow-fail'], out, deadline);
+  step(`nextpnr-ice40: --${b.device.part} --package ${b.device.package} --pcf board.pcf --freq ${freqMHz} --seed ${seed}`);
+  const pr = await runTool('nextpnr-ice40', [`--${b.device.part}`, '--package', b.device.package, '--pcf', 'board.pcf', '--json', 'design.json', '--asc', 'design.asc', '--freq', String(freqMHz), '--seed', String(seed), '--timing-allow-fail'], out, deadline);
   writeFileSync(join(out, 'nextpnr.log'), pr.output);
   if (pr.code !== 0) {
     const fit = nextpnrNoFit(pr.output);
