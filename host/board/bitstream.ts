@@ -20,8 +20,7 @@ import { uartDivisor } from '../../hdl-gen/blocks/board/uart.ts';
 import { FpgaFlowError, nextpnrNoFit, parseNextpnrLog, parseYosysStat, type PnrReport, type ResourceUsage } from '../../fpga/fpga-flow.ts';
 import { coreImage, coreShapeOf } from '../image/core-image.ts';
 import type { IntModel } from '../spec/int-model.ts';
-import type { BoardSpec } from './board-spec.ts';
-import { pcfText } from './board-spec.ts';
+import { type BoardSpec, boardCoreOptions, pcfText } from './board-spec.ts';
 import { coreCycles, quadSpiFeed } from './core-cycles.ts';
 import { icePll, type PllConfig } from './ice40-pll.ts';
 
@@ -125,7 +124,7 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
   if (o.model) {
     const shape = coreShapeOf(o.model, o.lanes, o.format);
     const img = coreImage(o.model, o.lanes, o.format);
-    core = lmCore(shape, { spram: b.device.part === 'up5k' });
+    core = lmCore(shape, boardCoreOptions(b));
     image = img.bytes;
     imageWords = img.layout.totalWords;
     vocab = shape.vocabSize;

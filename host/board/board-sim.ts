@@ -17,7 +17,7 @@ import type { EmittedDesign } from '../../hdl-gen/emitted.ts';
 import { Testbench } from '../../sim/testbench.ts';
 import { coreImage, coreShapeOf, type CoreImage } from '../image/core-image.ts';
 import type { IntModel } from '../spec/int-model.ts';
-import type { BoardSpec } from './board-spec.ts';
+import { type BoardSpec, boardCoreOptions } from './board-spec.ts';
 import { BoardError, type ByteTransport } from './protocol.ts';
 
 export interface BoardSimOptions {
@@ -59,7 +59,7 @@ export function buildBoardSim(model: IntModel, board: BoardSpec, opts: BoardSimO
   const div = uartDivisor(clockHz, opts.baud ?? board.uart.baud);
   const sckDivider = opts.sckDivider ?? 1;
   const top = boardTop({
-    core: lmCore(shape),
+    core: lmCore(shape, boardCoreOptions(board)),
     imageWords: image.layout.totalWords,
     vocabSize: shape.vocabSize,
     numLayers: shape.numLayers,

@@ -7,6 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PRESET_NAMES, type PresetName } from '../../hdl-gen/blocks/lm-core/presets.ts';
+import type { LmCoreOptions } from '../../hdl-gen/blocks/lm-core/core.ts';
 
 export interface BoardSpec {
   name: string;
@@ -27,6 +29,8 @@ export interface BoardSpec {
     pins: { sck: string; csn: string; io0: string; io1: string; io2: string; io3: string };
   };
   sources: string[];
+  /** The core preset the board's commands build unless told otherwise (`preset` in the JSON; default up5k). */
+  preset: PresetName;
 }
 
 export class BoardSpecError extends Error {
@@ -95,6 +99,7 @@ export function parseBoardSpec(raw: unknown, origin: string): BoardSpec {
       },
     },
     sources: field(o, 'sources', origin, (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isStr), 'a non-empty list of sources'),
+    preset: o.preset === undefined ? 'up5k' : field(o, 'preset', origin, (v): v is PresetName => (PRESET_NAMES as readonly unknown[]).includes(v), `a core preset (${PRESET_NAMES.join(', ')})`),
   };
   if (spec.flash.sizeBytes > 1 << 24) throw new BoardSpecError(`${origin}.flash.sizeBytes: ${spec.flash.sizeBytes} bytes need 4-byte addressing, which the reader does not implement (at most 16 MB)`);
   if (spec.flash.imageOffset % 4096 !== 0 || spec.flash.imageOffset >= spec.flash.sizeBytes) throw new BoardSpecError(`${origin}.flash.imageOffset: ${spec.flash.imageOffset} must be a multiple of 4096 (a flash sector) inside the flash`);
@@ -106,6 +111,16 @@ export function parseBoardSpec(raw: unknown, origin: string): BoardSpec {
     seen.set(pin, sig);
   }
   return spec;
+}
+
+/**
+ * Options of the LM core a board's bitstream and its simulation build: the deployment build
+ * (no debug port or counters: the board top leaves them unconnected anyway), the parameters and
+ * the recurrent state in SPRAM where the device has it (UP5K), so the simulated board is the
+ * design the bitstream holds.
+ */
+export function boardCoreOptions(b: BoardSpec): LmCoreOptions {
+  return { debug: false, spram: b.device.part === 'up5k' };
 }
 
 /** A board by name (boards/<name>.json) or by the path of a JSON file. */

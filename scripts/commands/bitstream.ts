@@ -4,8 +4,9 @@ import { toIntModel } from '../../host/spec/int-model.ts';
 import { buildBitstream, formatBitstream } from '../../host/board/bitstream.ts';
 import { loadBoard } from '../../host/board/board-spec.ts';
 import { DEFAULT_MODEL } from '../../host/cosim/driver.ts';
-import { BoardUsageError, positiveInt } from './board.ts';
+import { BoardUsageError, boardCoreShape, positiveInt } from './board.ts';
 import { modelDir, type Args, type CliCommand } from './common.ts';
+import { PRESET_NAMES } from '../../hdl-gen/blocks/lm-core/presets.ts';
 
 async function run(a: Args): Promise<number> {
   const board = loadBoard(a.board as string);
@@ -19,8 +20,7 @@ async function run(a: Args): Promise<number> {
     board,
     outDir: a.out as string,
     ...(model ? { model, modelName: dir } : {}),
-    lanes: positiveInt(a, 'lanes'),
-    format: a.format as 'base3' | '2bit',
+    ...boardCoreShape(a, board),
     ...(clock !== undefined ? { clockHz: clock * 1e6 } : {}),
     sckDivider: positiveInt(a, 'sck-divider'),
     ...(a.ddr === true ? { ddr: true } : {}),
@@ -41,8 +41,9 @@ export const bitstreamCommand: CliCommand = {
       .option('model', { type: 'string', describe: `MMfreeLM folder (default: the shipped ${DEFAULT_MODEL})` })
       .option('probe', { type: 'boolean', default: false, describe: 'the flash probe instead of a model’s core (board bring-up)' })
       .option('out', { type: 'string', default: 'build/bitstream', describe: 'output folder' })
-      .option('lanes', { type: 'number', default: 64 })
-      .option('format', { choices: ['base3', '2bit'] as const, default: 'base3' as const })
+      .option('preset', { choices: PRESET_NAMES, requiresArg: true, describe: "core preset (default: the board's, up5k for the iCEBreaker)" })
+      .option('lanes', { type: 'number', requiresArg: true, describe: 'ternary lanes, instead of --preset' })
+      .option('format', { choices: ['base3', '2bit'] as const, requiresArg: true, describe: 'weight format with --lanes (default base3)' })
       .option('clock-mhz', { type: 'number', describe: 'core clock (default the board oscillator; otherwise through the PLL)' })
       .option('sck-divider', { type: 'number', default: 1, describe: 'flash SCK = clock / (2 · divider)' })
       .option('ddr', { type: 'boolean', default: false, describe: 'double-data-rate flash reader: SCK = clock' })

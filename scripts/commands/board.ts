@@ -6,6 +6,27 @@
 import type { Argv } from 'yargs';
 import { EXIT } from './common.ts';
 import { boardRun, formatBoardRun } from '../../host/board/board-run.ts';
+import { type BoardSpec, loadBoard } from '../../host/board/board-spec.ts';
+import { preset } from '../../hdl-gen/blocks/lm-core/presets.ts';
+import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+
+/**
+ * The core a board command builds: --preset, or --lanes (with --format, default base3), or the
+ * board's own preset (`preset` in its JSON: up5k for the iCEBreaker).
+ */
+export function boardCoreShape(a: Record<string, unknown>, board: BoardSpec): { lanes: number; format: WeightFormat } {
+  if (a.preset !== undefined) {
+    if (a.lanes !== undefined || a.format !== undefined) throw new BoardUsageError('--preset sets the lanes and the format; give either --preset or --lanes/--format');
+    const p = preset(String(a.preset));
+    return { lanes: p.lanes, format: p.format };
+  }
+  if (a.lanes === undefined) {
+    if (a.format !== undefined) throw new BoardUsageError(`--format needs --lanes (without them the board's preset ${board.preset} sets both)`);
+    const p = preset(board.preset);
+    return { lanes: p.lanes, format: p.format };
+  }
+  return { lanes: positiveInt(a, 'lanes'), format: (a.format ?? 'base3') as WeightFormat };
+}
 
 /** A bad command line of a board command: exit 2. */
 export class BoardUsageError extends Error {
@@ -32,13 +53,13 @@ export async function cmdBoardRun(a: Record<string, unknown>, modelDir: string):
   const prompt = a.prompt as string;
   if (prompt.trim() === '') throw new BoardUsageError('the prompt is empty; pass --prompt with some text');
   const json = a.json === true;
+  const board = loadBoard(a.board as string);
   const r = await boardRun({
     board: a.board as string,
     modelDir,
     prompt,
     maxTokens,
-    lanes: a.lanes as number,
-    format: a.format as 'base3' | '2bit',
+    ...boardCoreShape(a, board),
     sckDivider: div,
     ...(a.ddr === true ? { ddr: true } : {}),
     ...(a['clock-mhz'] !== undefined ? { clockHz: (a['clock-mhz'] as number) * 1e6 } : {}),

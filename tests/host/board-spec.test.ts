@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BoardSpecError, loadBoard, parseBoardSpec, pcfText } from '../../host/board/board-spec.ts';
+import { BoardSpecError, boardCoreOptions, loadBoard, parseBoardSpec, pcfText } from '../../host/board/board-spec.ts';
 import { icePll } from '../../host/board/ice40-pll.ts';
 
 describe('board descriptions', () => {
@@ -14,6 +14,17 @@ describe('board descriptions', () => {
     expect(b.flash.part).toBe('W25Q128JV');
     expect(b.flash.quadReadDummyCycles).toBe(4);
     expect(b.sources.length).toBeGreaterThan(0);
+    expect(b.preset).toBe('up5k');
+  });
+
+  it('builds the board core from its preset: deployment build, SPRAM on a UP5K', () => {
+    const b = loadBoard('icebreaker');
+    expect(boardCoreOptions(b)).toEqual({ debug: false, spram: true });
+    expect(boardCoreOptions({ ...b, device: { ...b.device, part: 'hx8k' } })).toEqual({ debug: false, spram: false });
+    const raw = JSON.parse(JSON.stringify(b)) as Record<string, unknown>;
+    delete raw.preset;
+    expect(parseBoardSpec(raw, 'x.json').preset).toBe('up5k');
+    expect(() => parseBoardSpec({ ...raw, preset: 'huge' }, 'x.json')).toThrow(/x\.json\.preset: expected a core preset \(up5k, balanced, fast\)/);
   });
 
   it('writes the PCF of the pad-level top', () => {

@@ -32,5 +32,7 @@ describe('board commands', () => {
     expect(oneLineError(cli('run', '--board', 'icebreaker', '--temperature', '0.7'))).toContain('greedily');
     expect(oneLineError(cli('serial', '--port', '/dev/no-such-tty'))).toContain('/dev/no-such-tty');
     expect(oneLineError(cli('bitstream', '--probe', '--model', 'x'))).toContain('--probe');
+    expect(oneLineError(cli('bitstream', '--preset', 'up5k', '--lanes', '5'))).toContain('either --preset or --lanes');
+    expect(oneLineError(cli('run', '--board', 'icebreaker', '--format', '2bit'))).toContain("the board's preset up5k");
   });
 });
