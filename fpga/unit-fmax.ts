@@ -136,10 +136,12 @@ export function unitDesign(top: ModuleBuilder, units: readonly string[]): UnitDe
       const e = emitDesign(s).modules.find((y) => y.name === x.name)!;
       return e;
     });
-  const names = [...kept].join(' + ');
+  // Module names relative to the core's (`core_post` for `<top>_post`).
+  const short = (n: string): string => (n.startsWith(top.name) ? `core${n.slice(top.name.length)}` : n);
+  const names = [...kept].map(short).join(' + ');
   return {
     design: { ...full, modules },
-    label: `${top.name} top logic${names ? ` + ${names}` : ''}; stand-ins for ${[...replaced.keys()].join(', ') || 'none'}`,
+    label: `core top logic (${top.name})${names ? ` + ${names}` : ''}; stand-ins for ${[...replaced.keys()].map(short).join(', ') || 'none'}`,
     standIns: [...replaced.keys()],
   };
 }
