@@ -477,7 +477,8 @@ export const defaultKeepOutput = (p: PortSpec): boolean => !/^(dbg_|perf_)/.test
  * every cycle into a register that the shift-out register then loads (wide inputs come from the
  * shift-in register already). Every path that starts or ends at a port of the design is then a
  * register-to-register path of the clock, which timing analysis measures, and no wrapper logic
- * lies on it: what nextpnr reports is the design's own paths.
+ * lies on it: what nextpnr reports is the design's own paths. A design without a clock (a
+ * combinational unit) is then placed between registers on a clock of the wrapper's own.
  */
 export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boolean = defaultKeepOutput, opts: { registerPorts?: boolean } = {}): PinWrapper {
   const name = `${design.top}_pins`;
@@ -490,7 +491,8 @@ export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boo
   const dropped = outs.filter((p) => !keep(p));
   const iw = wideIn.reduce((a, p) => a + p.width, 0);
   const ow = wideOut.reduce((a, p) => a + p.width, 0);
-  if ((iw > 0 || ow > 0) && design.clock === undefined) {
+  // With registered ports a combinational design gets the wrapper's own clock (the design has none to connect).
+  if ((iw > 0 || ow > 0) && design.clock === undefined && opts.registerPorts !== true) {
     throw new FpgaFlowError('bad-option', `${design.top}: wide ports need a clock to shift through, and the design has none`);
   }
 
@@ -510,7 +512,6 @@ export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boo
   const m = new ModuleBuilder(name, { clock: clockName, reset: resetName });
   const conns: Record<string, Sig> = {};
   const regPorts = opts.registerPorts === true;
-  if (regPorts && design.clock === undefined) throw new FpgaFlowError('bad-option', `${design.top}: registered ports need a clock, and the design has none`);
   for (const p of narrowIn) {
     const pin = m.input(`pin_${p.name}`, bit());
     conns[p.name] = regPorts ? m.delay(`pin_${p.name}_r`, pin) : pin;
@@ -543,7 +544,8 @@ export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boo
   const emitted = emitDesign(m);
   const own = emitted.modules.find((x) => x.name === name);
   if (!own) throw new FpgaFlowError('tool-failed', `${name}: the wrapper module was not emitted`);
-  const pins = special.size + narrowIn.length + narrowOut.length + (iw > 0 ? 2 : 0) + (ow > 0 ? 3 : 0);
+  const ownClock = design.clock === undefined && regPorts ? 1 : 0;
+  const pins = special.size + ownClock + narrowIn.length + narrowOut.length + (iw > 0 ? 2 : 0) + (ow > 0 ? 3 : 0);
   return { name, text: own.text, pins, shiftInBits: iw, captureBits: ow, droppedOutputs: dropped.map((p) => p.name) };
 }
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { emitDesign, ModuleBuilder, uint } from '../../hdl-gen/index.ts';
 import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import { presetShape } from '../../hdl-gen/blocks/lm-core/presets.ts';
+import { sharedMultiplier } from '../../hdl-gen/blocks/lm-core/shared-multiplier.ts';
 import { fpgaPinWrapper, runSynth } from '../../fpga/fpga-flow.ts';
 import { assignedAt, cleanName, dspSplit, netlistNames, summarizePath, unitDesign, unitStandIn } from '../../fpga/unit-fmax.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
@@ -130,5 +131,15 @@ describe('fpgaPinWrapper with registered ports', () => {
     const w = fpgaPinWrapper(core, () => true, { registerPorts: true });
     expect(w.text).toContain('obs_cap');
     expectToolClean({ ...core, top: w.name, modules: [...core.modules, { name: w.name, text: w.text }], ports: [] });
+  });
+
+  it('clocks a combinational design (the shared multiplier) between registers of its own', () => {
+    const mul = emitDesign(sharedMultiplier('mul_probe'));
+    expect(mul.clock).toBeUndefined();
+    expect(() => fpgaPinWrapper(mul)).toThrow(/wide ports need a clock/);
+    const w = fpgaPinWrapper(mul, () => true, { registerPorts: true });
+    expect(w.text).toMatch(/input wire clk,/);
+    expect(w.pins).toBe(1 + 2 + 3);
+    expectToolClean({ ...mul, top: w.name, modules: [...mul.modules, { name: w.name, text: w.text }], ports: [] });
   });
 });
