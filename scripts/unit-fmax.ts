@@ -21,9 +21,8 @@ import { parseArgs } from 'node:util';
 import { lmCore } from '../hdl-gen/blocks/lm-core.ts';
 import { PRESET_NAMES } from '../hdl-gen/blocks/lm-core/presets.ts';
 import { parseModelDims } from '../host/model/config.ts';
-import { FpgaFlowError, ICE40_DEVICES, runSynth, TOOL_SETS, type SynthResult, type ToolSet } from '../fpga/fpga-flow.ts';
+import { FpgaFlowError, ICE40_DEVICES, resourceFigures, runSynth, TOOL_SETS, type SynthResult, type ToolSet } from '../fpga/fpga-flow.ts';
 import { addFigures } from '../fpga/unit-synth.ts';
-import { resourceFigures } from '../fpga/fpga-flow.ts';
 import { dspSplit, pathLines, readNetlistNames, summarizePath, unitDesign, type PathSummary, UNIT_NAMES } from '../fpga/unit-fmax.ts';
 import { synthShape } from './commands/synth.ts';
 
@@ -138,6 +137,8 @@ async function main(): Promise<void> {
   });
   if (!values.unit) fail(`--unit NAME is required: ${UNIT_NAMES.join(', ')}, or several separated by commas`);
   const units = values.unit.split(',').map((x) => x.trim());
+  const bad = units.find((u) => !(UNIT_NAMES as readonly string[]).includes(u));
+  if (bad !== undefined) fail(`--unit ${bad}: use ${UNIT_NAMES.join(', ')}, or several separated by commas`);
   if (!(PRESET_NAMES as readonly string[]).includes(values.preset)) fail(`--preset ${values.preset}: use one of ${PRESET_NAMES.join(', ')}`);
   if (values.model && values.shape) fail('--model and --shape exclude each other');
   if (values.shape && !parseModelDims(values.shape)) fail(`--shape must be d,L,I,V as four positive integers (got '${values.shape}')`);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { sharedMultiplier } from '../../hdl-gen/blocks/lm-core/shared-multiplier
 import { fpgaPinWrapper, runSynth } from '../../fpga/fpga-flow.ts';
 import { assignedAt, cleanName, dspSplit, netlistNames, summarizePath, unitDesign, unitStandIn } from '../../fpga/unit-fmax.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
+import { ROOT } from '../scripts/cli-process.ts';
 
 const small = presetShape('up5k', { hiddenSize: 32, numLayers: 1, intermediateSize: 64, vocabSize: 64 });
 
@@ -142,4 +144,27 @@ describe('fpgaPinWrapper with registered ports', () => {
     expect(w.pins).toBe(1 + 2 + 3);
     expectToolClean({ ...mul, top: w.name, modules: [...mul.modules, { name: w.name, text: w.text }], ports: [] });
   });
+});
+
+describe('scripts/unit-fmax.ts', () => {
+  const run = (...args: string[]): { code: number; stdout: string; stderr: string } => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/unit-fmax.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+  it('answers a bad option with one line and exit 2, before building anything', () => {
+    for (const [args, msg] of [
+      [['--preset', 'up5k'], /^unit-fmax: --unit NAME is required/],
+      [['--unit', 'post,alu'], /^unit-fmax: --unit alu: use core, fetcher, pass, scalar, acc_array, post, mul/],
+      [['--unit', 'post', '--seed', '0'], /^unit-fmax: --seed must be a positive integer/],
+      [['--unit', 'post', '--clock-mhz', 'fast'], /^unit-fmax: --clock-mhz must be a positive number/],
+      [['--unit', 'post', '--shape', '1,2'], /^unit-fmax: --shape must be d,L,I,V/],
+    ] as const) {
+      const r = run(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(msg);
+    }
+  }, 120_000);
 });
