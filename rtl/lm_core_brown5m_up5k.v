@@ -1664,7 +1664,8 @@ endmodule
 
 module lm_core_d256_l6_i768_v2048_n5_b3_acc_array (
   input wire clk,
-  input wire [7:0] group_word,
+  input wire [7:0] group_word_next,
+  input wire group_load,
   input wire [39:0] q_word,
   input wire first,
   input wire accept,
@@ -1687,19 +1688,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3_acc_array (
   wire signed [9:0] beat_l2_1;
   wire signed [10:0] beat_l3_0;
   wire signed [17:0] acc_sum;
+  reg [9:0] codes0;
   reg signed [17:0] acc;
   wire [9:0] tdec0_codes;
 
-  assign term0 = tdec0_codes[0] ? (tdec0_codes[1] ? (~q_word[7:0]) : q_word[7:0]) : 8'sd0;
-  assign term1 = tdec0_codes[2] ? (tdec0_codes[3] ? (~q_word[15:8]) : q_word[15:8]) : 8'sd0;
-  assign term2 = tdec0_codes[4] ? (tdec0_codes[5] ? (~q_word[23:16]) : q_word[23:16]) : 8'sd0;
-  assign term3 = tdec0_codes[6] ? (tdec0_codes[7] ? (~q_word[31:24]) : q_word[31:24]) : 8'sd0;
-  assign term4 = tdec0_codes[8] ? (tdec0_codes[9] ? (~q_word[39:32]) : q_word[39:32]) : 8'sd0;
-  assign neg0 = tdec0_codes[0] & tdec0_codes[1];
-  assign neg1 = tdec0_codes[2] & tdec0_codes[3];
-  assign neg2 = tdec0_codes[4] & tdec0_codes[5];
-  assign neg3 = tdec0_codes[6] & tdec0_codes[7];
-  assign neg4 = tdec0_codes[8] & tdec0_codes[9];
+  assign term0 = codes0[0] ? (codes0[1] ? (~q_word[7:0]) : q_word[7:0]) : 8'sd0;
+  assign term1 = codes0[2] ? (codes0[3] ? (~q_word[15:8]) : q_word[15:8]) : 8'sd0;
+  assign term2 = codes0[4] ? (codes0[5] ? (~q_word[23:16]) : q_word[23:16]) : 8'sd0;
+  assign term3 = codes0[6] ? (codes0[7] ? (~q_word[31:24]) : q_word[31:24]) : 8'sd0;
+  assign term4 = codes0[8] ? (codes0[9] ? (~q_word[39:32]) : q_word[39:32]) : 8'sd0;
+  assign neg0 = codes0[0] & codes0[1];
+  assign neg1 = codes0[2] & codes0[3];
+  assign neg2 = codes0[4] & codes0[5];
+  assign neg3 = codes0[6] & codes0[7];
+  assign neg4 = codes0[8] & codes0[9];
   assign beat_l1_0 = ({term0[7], term0} + {term1[7], term1}) + {8'd0, neg0};
   assign beat_l1_1 = ({term2[7], term2} + {term3[7], term3}) + {8'd0, neg1};
   assign beat_l1_2 = {term4[7], term4};
@@ -1710,13 +1712,16 @@ module lm_core_d256_l6_i768_v2048_n5_b3_acc_array (
   assign acc_new = acc_sum;
 
   always @(posedge clk) begin
+    if (group_load) begin
+      codes0 <= tdec0_codes;
+    end
     if (accept) begin
       acc <= acc_sum;
     end
   end
 
   trit5_decoder_logic tdec0 (
-    .data(group_word),
+    .data(group_word_next),
     .codes(tdec0_codes)
   );
 endmodule
@@ -4385,7 +4390,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
 
   lm_core_d256_l6_i768_v2048_n5_b3_acc_array acc_array (
     .clk(clk),
-    .group_word(gw_buf),
+    .group_word_next(gw_next),
+    .group_load(gw_load),
     .q_word(q_cur),
     .first(gi == 8'd0),
     .accept(accept),

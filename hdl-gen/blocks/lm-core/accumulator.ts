@@ -3,8 +3,10 @@
  * base-3 bytes decoded by trit5_decoder instances) times one group of int8 activations, summed
  * by an adder tree into the row's running dot product.
  *
- * Ports: `group_word` (the group's weight bits; with ROM decoders `group_word_next` and
- * `group_load`, the next value and the enable of the core's weight register) · `q_word` (lanes int8 activations, lane 0 in
+ * Ports: `group_word` (the group's weight bits, 2-bit codes) or, for base-3 weights,
+ * `group_word_next` and `group_load` (the next value and the enable of the core's weight
+ * register: the decoders decode the next value and their codes are registered with it, so the
+ * decoding is not in the same cycle as the adder tree) · `q_word` (lanes int8 activations, lane 0 in
  * the low byte; each in −127 … 127, as the quantizer clamps it) · `first` (the row's first group: the sum starts from 0) · `accept` (the
  * group is consumed this cycle) → `acc_new` (the row's sum including this group; the running sum
  * is registered on accept).
@@ -26,9 +28,9 @@ export function defaultTritDecoder(lanes: number): TritDecoderKind {
   return lanes >= 32 ? 'rom' : 'logic';
 }
 
-/** Whether an array reads the weight register's next value (`group_word_next`, `group_load`): base-3 weights with ROM decoders. */
-export function usesRomDecoders(format: LmCoreLayout['shape']['format'], decoder: TritDecoderKind): boolean {
-  return format === 'base3' && decoder === 'rom';
+/** Whether an array reads the weight register's next value (`group_word_next`, `group_load`): base-3 weights, whose decoded codes are registered. */
+export function usesNextWord(format: LmCoreLayout['shape']['format']): boolean {
+  return format === 'base3';
 }
 
 export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCache, decoder: TritDecoderKind = 'logic'): ModuleBuilder {
@@ -36,11 +38,12 @@ export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCac
   const GB = 8 * L.bytesPerGroup;
   const ACCW = L.accBits;
   const m = new ModuleBuilder(name);
-  const romDecoders = usesRomDecoders(format, decoder);
-  // With ROM decoders the array sees the weight register's next value and enable, so that the
-  // ROMs' registered codes are those of the register's word in every cycle.
-  const groupWord = m.input(romDecoders ? 'group_word_next' : 'group_word', uint(GB));
-  const groupLoad = romDecoders ? m.input('group_load', bit()) : undefined;
+  const nextWord = usesNextWord(format);
+  // Base-3 arrays see the weight register's next value and enable, so that the decoders' codes,
+  // registered (in the ROM's output register, or after the logic decoder), are those of the
+  // register's word in every cycle.
+  const groupWord = m.input(nextWord ? 'group_word_next' : 'group_word', uint(GB));
+  const groupLoad = nextWord ? m.input('group_load', bit()) : undefined;
   const qWord = m.input('q_word', uint(8 * lanes));
   const first = m.input('first', bit());
   const accept = m.input('accept', bit());
@@ -48,12 +51,18 @@ export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCac
   if (format === '2bit') {
     codes = Array.from({ length: lanes }, (_, l) => groupWord.slice(2 * l + 1, 2 * l));
   } else {
-    const dec = groupLoad ? cache.get('trit5_decoder_brom', trit5DecoderSync) : cache.get('trit5_decoder', trit5Decoder);
+    const rom = decoder === 'rom';
+    const dec = rom ? cache.get('trit5_decoder_brom', trit5DecoderSync) : cache.get('trit5_decoder', trit5Decoder);
     codes = [];
     for (let b = 0; b < L.bytesPerGroup; b++) {
       const data = groupWord.slice(8 * b + 7, 8 * b);
-      const inst = m.instance(`tdec${b}`, dec, groupLoad ? { data, load: groupLoad } : { data });
-      const c = inst.out('codes');
+      const inst = m.instance(`tdec${b}`, dec, rom ? { data, load: groupLoad! } : { data });
+      let c = inst.out('codes');
+      if (!rom) {
+        const q = m.reg(`codes${b}`, c.shape);
+        m.when(groupLoad!, () => q.set(c));
+        c = q;
+      }
       for (let t = 0; t < 5 && codes.length < lanes; t++) codes.push(c.slice(2 * t + 1, 2 * t));
     }
   }

@@ -28,7 +28,7 @@ import { type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { mulConst, shiftRoundSatOffset } from '../fixed-point.ts';
 import { LAYER_PROJECTIONS, PARAM_SEGMENTS, lmCoreLayout, type LmCoreShape } from '../lm-core-layout.ts';
-import { type TritDecoderKind, accumulatorArray, defaultTritDecoder, usesRomDecoders } from './accumulator.ts';
+import { type TritDecoderKind, accumulatorArray, defaultTritDecoder, usesNextWord } from './accumulator.ts';
 import { ALL_GROUPS, CORE_GROUP, DBG_TAG, DBG_VALUE_BITS, type GroupInfo, LOGIT_BITS, STAT, X_BITS, X_FRAC, groupInfo, lmCoreName } from './constants.ts';
 import { toDebugValue } from './debug.ts';
 import { projIndexOf, weightFetcher } from './fetcher.ts';
@@ -485,7 +485,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const matrixEnd = m.let('matrix_end', accept.and(lastGroup).and(lastRow));
   groupLoad.set(weightPhase.and(gwLeft.eq(0).or(accept.and(gwLeft.eq(1).or(matrixEnd)))));
   const groupIn = m.let('group_in', groupLoad.and(memRdataValid));
-  // The weight register's next value and enable (ROM trit decoders read the next value).
+  // The weight register's next value and enable (base-3 arrays decode the next value and register the codes).
   const gwLoad = m.let('gw_load', groupIn.or(accept));
   const gwNext = m.let('gw_next', groupIn.mux(memRdata, GPW === 1 ? gwBuf : gwBuf.shr(GB).resize(MW)));
   m.when(gwLoad, () => gwBuf.set(gwNext));
@@ -504,9 +504,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
   }
   const decoder = opts.tritDecoder ?? defaultTritDecoder(lanes);
-  const romDecoders = usesRomDecoders(shape.format, decoder);
   const accArray = m.instance('acc_array', accumulatorArray(L, `${name}_acc_array`, cache, decoder), {
-    ...(romDecoders ? { group_word_next: gwNext.slice(GB - 1, 0), group_load: gwLoad } : { group_word: gwBuf.slice(GB - 1, 0) }),
+    ...(usesNextWord(shape.format) ? { group_word_next: gwNext.slice(GB - 1, 0), group_load: gwLoad } : { group_word: gwBuf.slice(GB - 1, 0) }),
     q_word: qWord,
     first: gi.eq(0),
     accept,
