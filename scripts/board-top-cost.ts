@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     process.stdout.write(`| total | | ${t.lut4} | ${t.ff} | ${t.carry} | ${t.ebr} |\n`);
     process.stdout.write(`| total less the core stand-in | | ${t.lut4! - s.lut4!} | ${t.ff - s.ff} | ${t.carry - s.carry} | ${t.ebr - s.ebr} |\n`);
     if (values['no-pnr']) return;
-    const pr = await placeAndRoute(emitDesign(pads), board, coreClock / 1e6, pll !== undefined, out, seed, Date.now() + 1_800_000, step, `board top with a stand-in of ${core.name}`);
+    const pr = await placeAndRoute(emitDesign(pads), board, coreClock / 1e6, pll !== undefined, out, seed, Date.now() + 1_800_000, step, `board top with a stand-in of ${core.name}`, 'system');
     const used = (res: string): number => pr.pnr.utilization.find((x) => x.resource === res)?.used ?? 0;
     const lcs = used('ICESTORM_LC');
     process.stdout.write(

@@ -6,7 +6,6 @@
  * for the flash at the board's image offset), board.pcf, timing.txt, report.json and a
  * README.md with the iceprog commands. Reuses fpga/fpga-flow.ts's report parsers.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emitDesign } from '../../hdl-gen/index.ts';
@@ -17,7 +16,7 @@ import { boardTop } from '../../hdl-gen/blocks/board/board-top.ts';
 import { ice40Pads } from '../../hdl-gen/blocks/board/ice40-pads.ts';
 import { probeCore } from '../../hdl-gen/blocks/board/probe-core.ts';
 import { uartDivisor } from '../../hdl-gen/blocks/board/uart.ts';
-import { FpgaFlowError, nextpnrNoFit, parseNextpnrLog, parseYosysStat, type PnrReport, type ResourceUsage } from '../../fpga/fpga-flow.ts';
+import { FpgaFlowError, nextpnrNoFit, parseNextpnrLog, parseYosysStat, runTool, type PnrReport, type ResourceUsage, type ToolSet } from '../../fpga/fpga-flow.ts';
 import { coreImage, coreShapeOf } from '../image/core-image.ts';
 import type { IntModel } from '../spec/int-model.ts';
 import { type BoardSpec, boardCoreOptions, pcfText } from './board-spec.ts';
@@ -52,6 +51,8 @@ export interface BitstreamOptions {
   timeoutMs: number;
   /** nextpnr's placement seed (default 1). */
   seed?: number;
+  /** yowasp (default: the pinned WebAssembly Yosys and nextpnr from npm) or system (the tools on the PATH). */
+  tools?: ToolSet;
   onStep?: (line: string) => void;
 }
 
@@ -69,31 +70,6 @@ export interface BitstreamResult {
   tokensPerSecond?: number;
   files: string[];
   outDir: string;
-}
-
-interface ToolRun {
-  code: number;
-  output: string;
-}
-
-function runTool(cmd: string, args: string[], cwd: string, deadline: number): Promise<ToolRun> {
-  return new Promise((res, rej) => {
-    let output = '';
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const left = deadline - Date.now();
-    const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(1, left));
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      rej(e.code === 'ENOENT' ? new FpgaFlowError('tool-missing', `${cmd} was not found on PATH; install yosys, nextpnr-ice40 and icepack (fpga-icestorm)`) : e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL' && Date.now() >= deadline) rej(new FpgaFlowError('timeout', `${cmd} did not finish within the time limit`));
-      else res({ code: code ?? 1, output });
-    });
-  });
 }
 
 const lastLine = (text: string): string => {
@@ -154,9 +130,10 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
   const design = emitDesign(ice40Pads(top, pll, o.ddr === true));
   writeFileSync(join(out, 'weights.bin'), image);
   const freq = coreClock / 1e6;
-  const { resources, pnr, fmaxMHz } = await placeAndRoute(design, b, freq, pll !== undefined, out, o.seed ?? 1, deadline, step, core.name);
+  const tools = o.tools ?? 'yowasp';
+  const { resources, pnr, fmaxMHz } = await placeAndRoute(design, b, freq, pll !== undefined, out, o.seed ?? 1, deadline, step, core.name, tools);
   step('icepack: design.asc -> design.bin');
-  const pk = await runTool('icepack', ['design.asc', 'design.bin'], out, deadline);
+  const pk = await runTool(tools, 'icepack', ['design.asc', 'design.bin'], out, deadline, join(out, 'icepack.log'));
   if (pk.code !== 0) throw new FpgaFlowError('tool-failed', `icepack failed: ${lastLine(pk.output)}`);
   const met = fmaxMHz >= freq;
   const result: BitstreamResult = {
@@ -182,6 +159,11 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
  * `out` (design.v, board.pcf, synth.ys, stat.txt, design.json, design.asc, nextpnr.log,
  * timing.txt): the resources, nextpnr's report and the Fmax of the core clock after routing.
  */
+/** iCE40 parts with SB_MAC16 DSP tiles (UltraPlus), where synthesis maps multipliers to them. */
+function hasDsp(part: string): boolean {
+  return part === 'up5k' || part === 'up3k' || part === 'u4k';
+}
+
 export async function placeAndRoute(
   design: EmittedDesign,
   b: BoardSpec,
@@ -192,21 +174,21 @@ export async function placeAndRoute(
   deadline: number,
   step: (line: string) => void,
   label: string,
+  tools: ToolSet = 'yowasp',
 ): Promise<{ resources: ResourceUsage; pnr: PnrReport; fmaxMHz: number }> {
   writeFileSync(join(out, 'design.v'), design.modules.map((m) => m.text).join('\n'));
   writeFileSync(join(out, 'board.pcf'), pcfText(b));
   writeFileSync(
     join(out, 'synth.ys'),
     // check -noinit and hierarchy -check as in fpga/fpga-flow.ts; synth_ice40's own check step starts with autoname, slow on large netlists in Yosys 0.23
-    ['read_verilog design.v', `synth_ice40 -top ${design.top} -device ${b.device.part.startsWith('hx') ? 'hx' : b.device.part.startsWith('lp') ? 'lp' : 'u'} -run begin:check`, 'hierarchy -check', 'check -noinit', 'tee -o stat.txt stat', 'write_json design.json', ''].join('\n'),
+    ['read_verilog design.v', `synth_ice40 -top ${design.top} -device ${b.device.part.startsWith('hx') ? 'hx' : b.device.part.startsWith('lp') ? 'lp' : 'u'}${hasDsp(b.device.part) ? ' -dsp' : ''} -run begin:check`, 'hierarchy -check', 'check -noinit', 'blackbox =A:whitebox', 'tee -o stat.txt stat', 'write_json design.json', ''].join('\n'),
   );
   step(`yosys: synth_ice40 of ${design.top} (${label})`);
-  const ys = await runTool('yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], out, deadline);
+  const ys = await runTool(tools, 'yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], out, deadline, join(out, 'yosys.out'));
   if (ys.code !== 0) throw new FpgaFlowError('tool-failed', `yosys failed: ${lastLine(ys.output)} (log: ${join(out, 'yosys.log')})`);
   const resources = parseYosysStat(readFileSync(join(out, 'stat.txt'), 'utf8'));
   step(`nextpnr-ice40: --${b.device.part} --package ${b.device.package} --pcf board.pcf --freq ${freqMHz} --seed ${seed}`);
-  const pr = await runTool('nextpnr-ice40', [`--${b.device.part}`, '--package', b.device.package, '--pcf', 'board.pcf', '--json', 'design.json', '--asc', 'design.asc', '--freq', String(freqMHz), '--seed', String(seed), '--timing-allow-fail'], out, deadline);
-  writeFileSync(join(out, 'nextpnr.log'), pr.output);
+  const pr = await runTool(tools, 'nextpnr-ice40', [`--${b.device.part}`, '--package', b.device.package, '--pcf', 'board.pcf', '--json', 'design.json', '--asc', 'design.asc', '--freq', String(freqMHz), '--seed', String(seed), '--timing-allow-fail'], out, deadline, join(out, 'nextpnr.log'));
   if (pr.code !== 0) {
     const fit = nextpnrNoFit(pr.output);
     if (fit) throw new FpgaFlowError('no-fit', `${label} on the ${b.name} (${b.device.part}): does not fit: ${fit} (log: ${join(out, 'nextpnr.log')})`);

@@ -7,6 +7,12 @@ import { DEFAULT_MODEL } from '../../host/cosim/driver.ts';
 import { BoardUsageError, boardCoreShape, positiveInt } from './board.ts';
 import { modelDir, type Args, type CliCommand } from './common.ts';
 import { PRESET_NAMES } from '../../hdl-gen/blocks/lm-core/presets.ts';
+import { TOOL_SETS, type ToolSet } from '../../fpga/fpga-flow.ts';
+
+function toolSet(v: unknown): ToolSet {
+  if (!(TOOL_SETS as readonly unknown[]).includes(v)) throw new BoardUsageError(`--tools must be one of ${TOOL_SETS.join(', ')} (got ${String(v)})`);
+  return v as ToolSet;
+}
 
 async function run(a: Args): Promise<number> {
   const board = loadBoard(a.board as string);
@@ -26,6 +32,7 @@ async function run(a: Args): Promise<number> {
     ...(a.ddr === true ? { ddr: true } : {}),
     timeoutMs: positiveInt(a, 'timeout') * 1000,
     seed: positiveInt(a, 'seed'),
+    tools: toolSet(a.tools),
     onStep: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(a.json ? `${JSON.stringify(r)}\n` : `${formatBitstream(r)}\n`);
@@ -49,6 +56,7 @@ export const bitstreamCommand: CliCommand = {
       .option('ddr', { type: 'boolean', default: false, describe: 'double-data-rate flash reader: SCK = clock' })
       .option('timeout', { type: 'number', default: 3600, describe: 'seconds for the whole flow' })
       .option('seed', { type: 'number', default: 1, describe: "nextpnr's placement seed" })
+      .option('tools', { type: 'string', default: 'yowasp', describe: 'yowasp: pinned WebAssembly Yosys/nextpnr/icepack from npm; system: yosys, nextpnr-ice40, icepack on PATH' })
       .option('json', { type: 'boolean', default: false }),
   run,
 };
