@@ -40,6 +40,7 @@ import { SHARED_MUL_A, SHARED_MUL_B, sharedMultiplier } from './shared-multiplie
 import { ModuleCache, RamPort } from './ram.ts';
 import { placeParamStore } from './param-store.ts';
 import { scalarUnit } from './scalar-unit.ts';
+import { embeddingShifter } from './embedding.ts';
 
 export interface LmCoreOptions {
   /** Quotient / root bits per cycle of the scalar unit's divider and square root (default: 1 below 32 lanes, else 4). */
@@ -265,13 +266,17 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const multi = m.let('unpack_multi', modeMulti(fwP > 1, fwE > 1));
   const fieldsPerWord = m.let('fields_per_word', booting.mux(constant(uint(bitsForUnsigned(MW)), L.paramFieldsPerWord), constant(uint(bitsForUnsigned(MW)), L.embFieldsPerWord)));
   const groupLoad = m.wire('group_load', bit());
-  memRdataReady.set(streaming.and(multi.or(unpackCnt.le(1))).or(groupLoad));
+  // A field held where the serial embedding shifter is still busy with the previous one: the
+  // unpacker keeps it and takes no word.
+  const fieldHold = m.wire('field_hold', bit());
+  memRdataReady.set(streaming.and(multi.or(unpackCnt.le(1))).and(fieldHold.not()).or(groupLoad));
   const wordIn = m.let('word_in', memRdataValid.and(memRdataReady));
   const fieldAt = (fw: number, bits: number): Sig => (fw > 1 ? unpackSh.slice(shW - fw * MW + bits - 1, shW - fw * MW) : unpackSh.slice(bits - 1, 0));
 
   const segFields = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(fieldIdx.width), L.segmentFields[s])] as const), constant(uint(fieldIdx.width), 0));
   const fieldTotal = m.let('field_total', booting.mux(segFields, constant(uint(fieldIdx.width), d + 1)));
   const fieldValid = m.let('field_valid', streaming.and(unpackCnt.ne(0)).and(fieldIdx.lt(fieldTotal)));
+  const fieldTake = m.let('field_take', fieldValid.and(fieldHold.not()));
   const field18 = m.let('field18', fieldAt(fwP, 18).asSigned());
   const field16 = m.let('field16', fieldAt(fwE, 16).asSigned());
   const fwMax = Math.max(fwP, fwE);
@@ -282,7 +287,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
       m.when(wordIn, () => {
         unpackSh.set(memRdata.resize(shW));
         unpackCnt.set(fieldsPerWord);
-      }).elsewhen(unpackCnt.ne(0), () => {
+      }).elsewhen(unpackCnt.ne(0).and(fieldHold.not()), () => {
         unpackSh.set(booting.mux(unpackSh.shr(18).resize(shW), unpackSh.shr(16).resize(shW)));
         unpackCnt.set(unpackCnt.sub(1).resize(unpackCnt.width));
       });
@@ -294,10 +299,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           unpackSh.set(shW > MW ? cat(memRdata, unpackSh.slice(shW - 1, MW)) : memRdata);
           unpackWc.set(lastWord.mux(constant(uint(unpackWc.width), 0), unpackWc.add(1).resize(unpackWc.width)));
           unpackCnt.set(lastWord.mux(constant(uint(unpackCnt.width), 1), constant(uint(unpackCnt.width), 0)));
-        }).otherwise(() => unpackCnt.set(0));
+        }).elsewhen(fieldHold.not(), () => unpackCnt.set(0));
       }).otherwise(single);
     } else single();
-    m.when(fieldValid, () => fieldIdx.set(fieldIdx.add(1).resize(fieldIdx.width)));
+    m.when(fieldTake, () => fieldIdx.set(fieldIdx.add(1).resize(fieldIdx.width)));
   }).otherwise(() => {
     unpackCnt.set(0);
     fieldIdx.set(0);
@@ -333,8 +338,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const kSlot = m.let('k_slot', isHead.mux(constant(uint(pW), 6 * NL), mulConst(layer, 6, pW).add(projIndex.resize(pW)).resize(pW)));
 
   // ---------------------------------------------------------------- boot and embedding
-  // The embedding row's shift amount (embeddingShiftAmount), set from its exponent field.
-  const embT = m.reg('emb_t', uint(bitsForUnsigned(X_BITS + 16)));
   // The largest magnitudes written to x and u, kept as magnitude keys {c, s} with
   // |v| = c + s (magKey below).
   const xMax = m.reg('x_max', uint(X_BITS + 1));
@@ -343,9 +346,39 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const xwEn = m.wire('xw_en', bit());
   const xwIdx = m.wire('xw_idx', uint(idxBits));
   const xwData = m.wire('xw_data', sint(X_BITS));
-  const embX = shiftRoundSatOffset(m, 'emb_x', field16, embT, X_BITS);
+  // The embedding row's shift amount (embeddingShiftAmount) from its exponent field (the
+  // row's first), then each mantissa shifted: with the serial pass, by the serial shifter
+  // (embedding.ts; a mantissa waits in the unpacker while the previous one is shifted), else in
+  // the cycle its field arrives.
   const embTNew = embeddingShiftAmount(m, field16);
-  const embIdx = m.let('emb_idx', fieldIdx.sub(1).resize(fieldIdx.width));
+  const embField = m.let('emb_field', is('embRun').and(fieldValid));
+  const serialEmb = serialPass;
+  let embX: Sig;
+  let embIdx: Sig;
+  let embWrite: Sig;
+  let embEnd: Sig;
+  if (serialEmb) {
+    const shifter = m.instance('emb_shifter', embeddingShifter(`${name}_emb`), {
+      exp_load: embField.and(fieldIdx.eq(0)),
+      t: embTNew,
+      start: embField.and(fieldIdx.ne(0)),
+      mant: field16,
+    });
+    fieldHold.set(embField.and(fieldIdx.ne(0)).and(shifter.out('free').not()));
+    embX = shifter.out('x');
+    // The element shifted is two fields behind: the next one is taken, or waits.
+    embIdx = m.let('emb_idx', fieldIdx.sub(2).resize(fieldIdx.width));
+    embWrite = shifter.out('done');
+    embEnd = m.let('emb_end', embWrite.and(fieldIdx.eq(d + 1)));
+  } else {
+    const embT = m.reg('emb_t', uint(bitsForUnsigned(X_BITS + 16)));
+    fieldHold.set(0);
+    embX = shiftRoundSatOffset(m, 'emb_x', field16, embT, X_BITS);
+    embIdx = m.let('emb_idx', fieldIdx.sub(1).resize(fieldIdx.width));
+    m.when(embField.and(fieldIdx.eq(0)), () => embT.set(embTNew));
+    embWrite = embField.and(fieldIdx.ne(0));
+    embEnd = m.let('emb_end', embField.and(fieldIdx.eq(d)));
+  }
   const bootField = m.let('boot_field', is('bootRun').and(fieldValid));
   if (placement && store) {
     // Every segment goes to the store, at its array's base.
@@ -360,9 +393,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
       else segBanks![s].forEach((r, b) => r.write(hi(fieldIdx), field18, en.and(lo(fieldIdx).eq(b))));
     }
   }
-  m.when(is('embRun').and(fieldValid), () => {
-    m.when(fieldIdx.eq(0), () => embT.set(embTNew)).otherwise(() => dbg(DBG_TAG.emb, embIdx, [embX]));
-  });
+  m.when(embWrite, () => dbg(DBG_TAG.emb, embIdx, [embX]));
 
   // ---------------------------------------------------------------- passes
   const sUBits = bitsForUnsigned(SW);
@@ -567,7 +598,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   xwEn.set(post.out('xw_en'));
   xwIdx.set(post.out('xw_idx'));
   xwData.set(post.out('xw_data'));
-  m.when(is('embRun').and(fieldValid).and(fieldIdx.ne(0)), () => {
+  m.when(embWrite, () => {
     xwEn.set(1);
     xwIdx.set(embIdx.resize(idxBits));
     xwData.set(embX);
@@ -651,7 +682,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
         }),
     ],
     [S.code.embReq, () => m.when(reqAccepted, () => state.set(S.code.embRun))],
-    [S.code.embRun, () => m.when(lastField, () => state.set(S.code.p1Init))],
+    [S.code.embRun, () => m.when(embEnd, () => state.set(S.code.p1Init))],
     [S.code.p1Init, () => state.set(S.code.p1Run)],
     [S.code.p1Run, () => m.when(passLast, () => state.set(S.code.sc1))],
     [S.code.sc1, () => m.when(scalarDone, () => state.set(S.code.p2Init))],
