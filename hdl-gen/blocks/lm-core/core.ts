@@ -338,10 +338,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const kSlot = m.let('k_slot', isHead.mux(constant(uint(pW), 6 * NL), mulConst(layer, 6, pW).add(projIndex.resize(pW)).resize(pW)));
 
   // ---------------------------------------------------------------- boot and embedding
-  // The largest magnitudes written to x and u, kept as magnitude keys {c, s} with
-  // |v| = c + s (magKey below).
-  const xMax = m.reg('x_max', uint(X_BITS + 1));
-  const uMax = m.reg('u_max', uint(UW + 1));
+  // The largest magnitude written to x or u since the last group's scalars, kept as a
+  // magnitude key {c, s} with |v| = c + s (magKey below): the next group's input.
+  const srcW = Math.max(X_BITS, UW);
+  const vMax = m.reg('v_max', uint(srcW + 1));
   // x RAM write port: the embedding or the post-processor's residual adds.
   const xwEn = m.wire('xw_en', bit());
   const xwIdx = m.wire('xw_idx', uint(idxBits));
@@ -440,7 +440,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     srcRd.push(m.let(`src${b}`, srcIsU.mux(uRd.resize(SW), xRd.resize(SW))));
   }
   // The source's largest magnitude: c + s of the selected key.
-  const maxKey = m.let('src_max_key', srcIsU.mux(uMax.resize(SW + 1), xMax.resize(SW + 1)));
+  const maxKey = vMax.resize(SW + 1);
   const srcMax = m.let('src_max', maxKey.slice(SW, 1).add(maxKey.bit(0)).resize(SW));
   const sR = m.wire('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
@@ -608,12 +608,11 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const uwIdx = post.out('uw_idx');
   const uwData = post.out('uw_data');
   uBanks.forEach((r, b) => r.write(hi(uwIdx), uwData, uwEn.and(lo(uwIdx).eq(b))));
-  // The largest magnitudes written to x and u since they were last cleared: the passes'
-  // input shift.
-  const xKey = m.let('x_key', magKey(xwData));
-  m.when(xwEn.and(xKey.gt(xMax)), () => xMax.set(xKey));
-  const uKey = m.let('u_key', magKey(uwData));
-  m.when(uwEn.and(uKey.gt(uMax)), () => uMax.set(uKey));
+  // The passes' input shift: the largest magnitude written since the last group's scalars.
+  // Every group writes exactly the vector that the next group reads (the embedding and o and
+  // down write x; ifg and gateUp write u), in a cycle of its own, so one maximum serves both.
+  const wKey = m.let('w_key', magKey(xwEn.mux(xwData.resize(srcW), uwData.resize(srcW))));
+  m.when(xwEn.or(uwEn).and(wKey.gt(vMax)), () => vMax.set(wKey));
 
   // ---------------------------------------------------------------- debug records of the units
   if (dbgPort) {
@@ -676,7 +675,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           layer.set(0);
           grp.set(0);
           proj.set(0);
-          xMax.set(0);
+          vMax.set(0);
           if (perf) Object.values(perf).forEach((r) => r.set(0));
           state.set(S.code.embReq);
         }),
@@ -695,8 +694,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           proj.set(0);
           gi.set(0);
           row.set(0);
-          m.when(grp.eq(CORE_GROUP.ifg).or(grp.eq(CORE_GROUP.gateUp)), () => uMax.set(0));
-          m.when(grp.eq(CORE_GROUP.o).or(grp.eq(CORE_GROUP.down)), () => xMax.set(0));
+          vMax.set(0);
           state.set(S.code.accRun);
         }),
     ],
