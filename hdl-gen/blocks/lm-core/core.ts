@@ -95,14 +95,14 @@ export function embeddingShiftAmount(m: ModuleBuilder, exp: Sig): Sig {
 }
 
 /**
- * A magnitude key of a signed v: {c, s} with s the sign and c = v, or ~v when negative, so that
- * |v| = c + s without a negation. Keys order as the magnitudes do, except that two keys of the
- * same magnitude may compare unequal (c + 1, 0 is above c, 1), which a running maximum of the
- * magnitude does not notice.
+ * A value of the bit length of |v| for a signed v, without a negation: with c = v, or ~v when
+ * negative (|v| = c + 1 then), c | (c + s) for the sign s, since c | (c + 1) keeps the highest
+ * bit of c + 1 (c + 1 ≥ c) and sets none above it.
  */
-function magKey(v: Sig): Sig {
+function magBits(v: Sig): Sig {
   const sign = v.msb();
-  return cat(v.asUnsigned().xor(sign.repeat(v.width)), sign);
+  const c = v.asUnsigned().xor(sign.repeat(v.width));
+  return c.or(c.add(sign).resize(v.width));
 }
 
 export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuilder {
@@ -338,10 +338,12 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const kSlot = m.let('k_slot', isHead.mux(constant(uint(pW), 6 * NL), mulConst(layer, 6, pW).add(projIndex.resize(pW)).resize(pW)));
 
   // ---------------------------------------------------------------- boot and embedding
-  // The largest magnitude written to x or u since the last group's scalars, kept as a
-  // magnitude key {c, s} with |v| = c + s (magKey below): the next group's input.
+  // The passes need only the bit length of the largest magnitude of their input vector, which
+  // is the bit length of the OR of all magnitudes: v_or ORs a value of the bit length of each
+  // magnitude written to x or u since the last group's scalars (magBits below), the next group's
+  // input.
   const srcW = Math.max(X_BITS, UW);
-  const vMax = m.reg('v_max', uint(srcW + 1));
+  const vOr = m.reg('v_or', uint(srcW));
   // x RAM write port: the embedding or the post-processor's residual adds.
   const xwEn = m.wire('xw_en', bit());
   const xwIdx = m.wire('xw_idx', uint(idxBits));
@@ -380,12 +382,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     embEnd = m.let('emb_end', embField.and(fieldIdx.eq(d)));
   }
   const bootField = m.let('boot_field', is('bootRun').and(fieldValid));
-  if (placement && store) {
-    // Every segment goes to the store, at its array's base.
-    const sW = store.addrShape.width;
-    const storeBase = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(sW), placement.base[s])] as const), constant(uint(sW), 0));
-    store.write(storeBase.add(fieldIdx.resize(sW)).resize(sW), field18, m.let('boot_we_store', bootField));
-  } else {
+  // With the store, every segment goes to its array's base in the store (written below,
+  // through the store's one address).
+  if (!store) {
     for (const [i, s] of PARAM_SEGMENTS.entries()) {
       const en = m.let(`boot_we_${s.toLowerCase()}`, bootField.and(seg.eq(i)));
       if (s === 'LB') lbRam!.write(fieldIdx, field18, en);
@@ -422,11 +421,17 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     const sW = store.addrShape.width;
     const regionBase = wSel.select([[1, constant(uint(sW), placement.base.C0)], [2, constant(uint(sW), placement.base.C1)], [3, constant(uint(sW), placement.base.C2)]], constant(uint(sW), placement.base.A));
     const wBase = m.let('w_base', wSel.lt(2).mux(aBase, cBase));
-    const wAddr = m.let('w_addr', regionBase.add(wBase.resize(sW)).resize(sW).add(kb.resize(sW)).resize(sW));
-    const lbAddr = m.let('lb_addr', rHAddr.resize(sW).add(constant(uint(sW), placement.base.LB)).resize(sW));
-    const kStoreAddr = m.let('k_store_addr', kAddr.resize(sW).add(constant(uint(sW), placement.base.K)).resize(sW));
     const scalarPhase = m.let('scalar_phase', is('sc1').or(is('sc2')));
-    storeRd = store.read(passPhase.mux(wAddr, scalarPhase.mux(kStoreAddr, lbAddr)), 'param_rd');
+    // One address (base + offset, one adder) for the write and the read: the boot's field
+    // (its segment's base, the field index), the pass's weight (the array's and the group's
+    // base, element kb), K (k_addr) or the lower bound (the post-processor's row).
+    const c = (v: number): Sig => constant(uint(sW), v);
+    const bootBase = seg.select(PARAM_SEGMENTS.map((sg, i) => [i, c(placement.base[sg])] as const), c(0));
+    const addrBase = m.let('store_base', booting.mux(bootBase, passPhase.mux(regionBase.add(wBase.resize(sW)).resize(sW), scalarPhase.mux(c(placement.base.K), c(placement.base.LB)))));
+    const addrOff = m.let('store_off', booting.mux(fieldIdx.resize(sW), passPhase.mux(kb.resize(sW), scalarPhase.mux(kAddr.resize(sW), rHAddr.resize(sW)))));
+    const storeAddr = m.let('store_addr', addrBase.add(addrOff).resize(sW));
+    store.write(storeAddr, field18, m.let('boot_we_store', bootField));
+    storeRd = store.read(storeAddr, 'param_rd');
   }
   for (let b = 0; b < E; b++) {
     const xRd = xRds[b]!;
@@ -440,8 +445,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     srcRd.push(m.let(`src${b}`, srcIsU.mux(uRd.resize(SW), xRd.resize(SW))));
   }
   // The source's largest magnitude: c + s of the selected key.
-  const maxKey = vMax.resize(SW + 1);
-  const srcMax = m.let('src_max', maxKey.slice(SW, 1).add(maxKey.bit(0)).resize(SW));
+  const srcMax = vOr.resize(SW);
   const sR = m.wire('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
@@ -608,11 +612,12 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const uwIdx = post.out('uw_idx');
   const uwData = post.out('uw_data');
   uBanks.forEach((r, b) => r.write(hi(uwIdx), uwData, uwEn.and(lo(uwIdx).eq(b))));
-  // The passes' input shift: the largest magnitude written since the last group's scalars.
+  // The passes' input shift: the bit length of the largest magnitude written since the last
+  // group's scalars.
   // Every group writes exactly the vector that the next group reads (the embedding and o and
-  // down write x; ifg and gateUp write u), in a cycle of its own, so one maximum serves both.
-  const wKey = m.let('w_key', magKey(xwEn.mux(xwData.resize(srcW), uwData.resize(srcW))));
-  m.when(xwEn.or(uwEn).and(wKey.gt(vMax)), () => vMax.set(wKey));
+  // down write x; ifg and gateUp write u), in a cycle of its own, so one register serves both.
+  const wBits = m.let('w_bits', magBits(xwEn.mux(xwData.resize(srcW), uwData.resize(srcW))));
+  m.when(xwEn.or(uwEn), () => vOr.set(vOr.or(wBits)));
 
   // ---------------------------------------------------------------- debug records of the units
   if (dbgPort) {
@@ -675,7 +680,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           layer.set(0);
           grp.set(0);
           proj.set(0);
-          vMax.set(0);
+          vOr.set(0);
           if (perf) Object.values(perf).forEach((r) => r.set(0));
           state.set(S.code.embReq);
         }),
@@ -694,7 +699,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           proj.set(0);
           gi.set(0);
           row.set(0);
-          vMax.set(0);
+          vOr.set(0);
           state.set(S.code.accRun);
         }),
     ],
