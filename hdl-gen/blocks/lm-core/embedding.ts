@@ -37,18 +37,17 @@ export function embeddingShifter(name: string): ModuleBuilder {
   const t = m.input('t', uint(bitsForUnsigned(tMax)));
   const start = m.input('start', bit());
   const mant = m.input('mant', sint(M));
-  const nW = bitsForUnsigned(O);
-  const left = m.reg('left', bit());
-  const steps = m.reg('steps', uint(nW));
+  const tW = t.width;
+  // The row's shift amount; a mantissa's step counter runs from it up to X_BITS (a left shift)
+  // or X_BITS + 16.
+  const tRow = m.reg('t_row', uint(tW));
   const busy = m.reg('busy', bit(), { reset: 0 });
-  const cnt = m.reg('cnt', uint(nW));
+  const cnt = m.reg('cnt', uint(tW));
   const sh = m.reg('sh', sint(O));
-  m.when(expLoad, () => {
-    const isLeft = t.lt(O);
-    left.set(isLeft);
-    steps.set(isLeft.mux(constant(uint(nW + 1), O), constant(uint(nW + 1), tMax)).sub(t.resize(nW + 1)).resize(nW));
-  });
-  const done = m.let('done_w', busy.and(cnt.eq(0)));
+  m.when(expLoad, () => tRow.set(t));
+  const left = m.let('left', tRow.lt(O));
+  const last = m.let('last', cnt.eq(left.mux(constant(uint(tW), O), constant(uint(tW), tMax))));
+  const done = m.let('done_w', busy.and(last));
   const free = m.let('free_w', busy.not().or(done));
   m.output('done', bit()).set(done);
   m.output('free', bit()).set(free);
@@ -57,12 +56,12 @@ export function embeddingShifter(name: string): ModuleBuilder {
   const sat = cat(top, top.not().repeat(O - 1)).asSigned();
   m.when(start.and(free), () => {
     sh.set(mant.resize(O));
-    cnt.set(steps);
+    cnt.set(tRow);
     busy.set(1);
   }).elsewhen(busy, () => {
-    m.when(cnt.ne(0), () => {
+    m.when(last.not(), () => {
       sh.set(saturating.mux(sat, sh.shl(1).resize(O)));
-      cnt.set(cnt.sub(1).resize(nW));
+      cnt.set(cnt.add(1).resize(tW));
     }).otherwise(() => busy.set(0));
   });
   // Right shifts: the top half of mant·2^(16 − r) plus its bit 15.
