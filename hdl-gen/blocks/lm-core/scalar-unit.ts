@@ -16,9 +16,10 @@
  * in one cycle), always for the same number of cycles: bitLength is the width less the shifts
  * taken, and the top 17 bits are the mantissa shiftFloor(v, bitLength(v) − 17). It normalizes
  * max|u'·a| (s_r), each max|u'·c_p| (s_p, P_p) and the root R. The divider takes R normalized
- * (leading one at the top of its denominator) and the product P_p·K_m shifted by a constant
- * that depends only on its top bit (both mantissas lie in [2^16, 2^17), so the product has 33 or
- * 34 bits): the quotient is the same as the spec's floor(P_p·K_m·2^e1 / R).
+ * (leading one at the top of its denominator) and the product P_p·K_m shifted as if it had 33
+ * bits (both mantissas lie in [2^16, 2^17), so it has 33 or 34): the quotient is the spec's
+ * floor(P_p·K_m·2^e1 / R), or with 34 bits twice that plus at most one, halved in the
+ * mantissa's normalization. P_p·K_m takes one 16 × 16 product (a DSP) and an add.
  *
  * `done` is high for one cycle when the requested work is finished; the results are held
  * until the next request. The cycle count does not depend on the data (scalarCycles()).
