@@ -94,6 +94,66 @@ module lm_core_d256_l6_i768_v2048_n5_b3_fetcher (
   end
 endmodule
 
+module lm_core_d256_l6_i768_v2048_n5_b3_emb (
+  input wire clk,
+  input wire rst,
+  input wire exp_load,
+  input wire [5:0] t,
+  input wire start,
+  input wire signed [15:0] mant,
+  output wire done,
+  output wire free,
+  output wire signed [31:0] x
+);
+  wire left;
+  wire last;
+  wire done_w;
+  wire free_w;
+  wire saturating;
+  wire signed [15:0] rounded;
+  reg [5:0] t_row;
+  reg busy;
+  reg [5:0] cnt;
+  reg signed [31:0] sh;
+
+  assign left = t_row < 6'd32;
+  assign last = cnt == (left ? 6'd32 : 6'd48);
+  assign done_w = busy & last;
+  assign free_w = (~busy) | done_w;
+  assign done = done_w;
+  assign free = free_w;
+  assign saturating = sh[31] ^ sh[30];
+  assign rounded = sh[31:16] + {15'd0, sh[15]};
+  assign x = left ? sh : {{16{rounded[15]}}, rounded};
+
+  always @(posedge clk) begin
+    if (exp_load) begin
+      t_row <= t;
+    end
+    if (start & free_w) begin
+      sh <= {{16{mant[15]}}, mant};
+      cnt <= t_row;
+    end else if (busy) begin
+      if (~last) begin
+        sh <= saturating ? {sh[31], {31{(~sh[31])}}} : {sh[30:0], 1'd0};
+        cnt <= cnt + 6'd1;
+      end
+    end
+  end
+
+  always @(posedge clk) begin
+    if (rst) begin
+      busy <= 1'd0;
+    end else if (start & free_w) begin
+      busy <= 1'd1;
+    end else if (busy) begin
+      if (!(~last)) begin
+        busy <= 1'd0;
+      end
+    end
+  end
+endmodule
+
 module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   input wire clk,
   input wire rst,
@@ -643,17 +703,17 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
   localparam [3:0] S_SC2_DIV = 4'd10;
 
   reg div_start;
-  reg [39:0] div_num;
-  reg [21:0] div_den;
+  wire [39:0] div_num;
+  wire [21:0] div_den;
   reg sqrt_start;
   wire last_sc;
   wire [44:0] nr_src;
-  wire nz0;
-  wire [44:0] nv0;
   wire [5:0] n_bl;
   wire signed [6:0] n_s;
   wire [16:0] n_top17;
   wire [13:0] k_addr_w;
+  wire [16:0] pm_sel;
+  wire [17:0] k_high;
   wire [33:0] n_prod;
   wire [39:0] a_num;
   wire [21:0] rq_norm;
@@ -680,34 +740,38 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
   reg [44:0] dbg_v0_sel_1;
   reg [23:0] dbg_v1_sel;
   reg [23:0] dbg_v1_sel_1;
+  wire st_is_sc2;
   reg [44:0] nr_src_sel_1;
   reg [44:0] nr_src_sel;
-  reg [16:0] n_prod_sel;
+  reg [16:0] pm_sel_sel;
+  reg [16:0] m_new_sel;
   reg signed [6:0] shift_new_sel;
-  reg [16:0] zero_scale_sel;
   reg [3:0] st_sel;
 
+  assign st_is_sc2 = st == S_SC2;
+  assign div_num = st_is_sc2 ? a_num : 40'hfe00000000;
+  assign div_den = st_is_sc2 ? rq_norm : {5'd0, n_top17};
   assign last_sc = sc == (n_proj - 2'd1);
   assign nr_src = nr_src_sel;
-  assign nz0 = nr[44] == 1'd0;
-  assign nv0 = nz0 ? {nr[43:0], 1'd0} : nr;
   assign n_bl = nr[44] ? (6'd45 - nc) : 6'd0;
   assign n_s = {1'd0, n_bl} - 7'sd17;
   assign n_top17 = nr[44:28];
   assign k_addr_w = {(k_slot[12:0] + {11'd0, sc}), (st != S_SC2_K)};
   assign k_addr = k_addr_w;
-  assign n_prod = {17'd0, n_prod_sel} * {17'd0, k_rd[16:0]};
-  assign a_num = n_prod[33] ? {{1'd0, n_prod}, 5'd0} : {n_prod, 6'd0};
+  assign pm_sel = pm_sel_sel;
+  assign k_high = {1'd0, k_rd[16:0]} + {2'd0, (k_rd[16] ? pm_sel[15:0] : 16'd0)};
+  assign n_prod = {2'd0, ({16'd0, pm_sel[15:0]} * {16'd0, k_rd[15:0]})} + {k_high, 16'd0};
+  assign a_num = {n_prod, 6'd0};
   assign rq_norm = nr[44:23];
-  assign m_high = div_quo >= 24'd131072;
-  assign m_new = m_high ? div_quo[17:1] : div_quo[16:0];
+  assign m_high = n_top ? (div_quo >= 24'd262144) : (div_quo >= 24'd131072);
+  assign m_new = m_new_sel;
   assign e_m = (({4'd0, n_bl} - 10'sd16) - {9'd0, n_top}) - {9'd0, m_high};
   assign shift_new =
       e_m -
       {{3{shift_new_sel[6]}}, shift_new_sel} +
       k_rd[9:0] +
       {{3{s_r[6]}}, s_r};
-  assign zero_scale = (~zero_scale_sel[16]) | (~nr[44]);
+  assign zero_scale = (~pm_sel[16]) | (~nr[44]);
 
   always @* begin
     dbg_valid = 1'd0;
@@ -1162,60 +1226,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
   end
 
   always @* begin
-    div_num = 40'h0;
-    if (
-        !(st == S_IDLE) &&
-        !(st == S_NORM) &&
-        !(st == S_LOAD) &&
-        !(st == S_SR) &&
-        (st == S_SC1)) begin
-      if (!(~n_top17[16])) begin
-        div_num = 40'hfe00000000;
-      end
-    end else if (
-        !(st == S_IDLE) &&
-        !(st == S_NORM) &&
-        !(st == S_LOAD) &&
-        !(st == S_SR) &&
-        !(st == S_SC1_DIV) &&
-        !(st == S_SQRT_START) &&
-        !(st == S_SQRT_WAIT) &&
-        !(st == S_SC2_K) &&
-        (st == S_SC2)) begin
-      if (!zero_scale) begin
-        div_num = a_num;
-      end
-    end
-  end
-
-  always @* begin
-    div_den = 22'd0;
-    if (
-        !(st == S_IDLE) &&
-        !(st == S_NORM) &&
-        !(st == S_LOAD) &&
-        !(st == S_SR) &&
-        (st == S_SC1)) begin
-      if (!(~n_top17[16])) begin
-        div_den = {5'd0, n_top17};
-      end
-    end else if (
-        !(st == S_IDLE) &&
-        !(st == S_NORM) &&
-        !(st == S_LOAD) &&
-        !(st == S_SR) &&
-        !(st == S_SC1_DIV) &&
-        !(st == S_SQRT_START) &&
-        !(st == S_SQRT_WAIT) &&
-        !(st == S_SC2_K) &&
-        (st == S_SC2)) begin
-      if (!zero_scale) begin
-        div_den = rq_norm;
-      end
-    end
-  end
-
-  always @* begin
     sqrt_start = 1'd0;
     if (
         !(st == S_IDLE) &&
@@ -1248,10 +1258,18 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
 
   always @* begin
     case (sc)
-      2'd0: n_prod_sel = pm0;
-      2'd1: n_prod_sel = pm1;
-      2'd2: n_prod_sel = pm2;
-      default: n_prod_sel = pm0;
+      2'd0: pm_sel_sel = pm0;
+      2'd1: pm_sel_sel = pm1;
+      2'd2: pm_sel_sel = pm2;
+      default: pm_sel_sel = pm0;
+    endcase
+  end
+
+  always @* begin
+    case ({n_top, m_high})
+      2'd0: m_new_sel = div_quo[16:0];
+      2'd3: m_new_sel = div_quo[18:2];
+      default: m_new_sel = div_quo[17:1];
     endcase
   end
 
@@ -1261,15 +1279,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
       2'd1: shift_new_sel = s_p1;
       2'd2: shift_new_sel = s_p2;
       default: shift_new_sel = s_p0;
-    endcase
-  end
-
-  always @* begin
-    case (sc)
-      2'd0: zero_scale_sel = pm0;
-      2'd1: zero_scale_sel = pm1;
-      2'd2: zero_scale_sel = pm2;
-      default: zero_scale_sel = pm0;
     endcase
   end
 
@@ -1365,8 +1374,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
 
   always @(posedge clk) begin
     if (!(st == S_IDLE) && (st == S_NORM)) begin
-      nr <= nv0;
-      nc <= nc + {5'd0, nz0};
+      if (~nr[44]) begin
+        nr <= {nr[43:0], 1'd0};
+        nc <= nc + 6'd1;
+      end
     end else if (!(st == S_IDLE) && (st == S_LOAD)) begin
       nr <= nr_src;
       nc <= 6'd0;
@@ -1490,7 +1501,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_scalar (
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, k_slot[13], k_rd[17], zero_scale_sel[15:0]};
+  wire unused_ok = &{1'b0, k_slot[13], k_rd[17]};
 endmodule
 
 module trit5_decoder_logic (
@@ -1905,18 +1916,18 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire is_f;
   wire [11:0] up_idx;
   wire [11:0] r_up_idx;
-  reg i_buf_we;
-  reg [7:0] i_buf_waddr;
-  reg signed [26:0] i_buf_wdata;
-  reg fl_buf_we;
-  reg [7:0] fl_buf_waddr;
-  reg [16:0] fl_buf_wdata;
-  reg h_ram_we;
-  reg [10:0] h_ram_waddr;
-  reg signed [26:0] h_ram_wdata;
-  reg sg_buf_we;
-  reg [9:0] sg_buf_waddr;
-  reg signed [26:0] sg_buf_wdata;
+  wire i_buf_we;
+  wire [7:0] i_buf_waddr;
+  wire signed [26:0] i_buf_wdata;
+  wire fl_buf_we;
+  wire [7:0] fl_buf_waddr;
+  wire [16:0] fl_buf_wdata;
+  wire h_ram_we;
+  wire [10:0] h_ram_waddr;
+  wire signed [26:0] h_ram_wdata;
+  wire sg_buf_we;
+  wire [9:0] sg_buf_waddr;
+  wire signed [26:0] sg_buf_wdata;
   wire [7:0] i_post_addr;
   wire signed [26:0] i_post;
   wire [7:0] fl_post_addr;
@@ -1971,6 +1982,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire [16:0] fl_buf_rdata0;
   wire signed [26:0] h_ram_rdata0;
   wire signed [26:0] sg_buf_rdata0;
+  wire dbg_valid_and;
+  wire pst_is_s1;
+  wire pst_is_use;
   reg [16:0] p_mant_sel;
   reg signed [9:0] p_shift_sel;
   wire signed [37:0] dq_x_right_shr;
@@ -1981,6 +1995,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire signed [47:0] h_mix_plus_32768;
   wire signed [32:0] x_post_plus_dq_x;
 
+  assign dbg_valid_and = (grp == 3'd0) & (p_proj == 2'd0);
+  assign pst_is_s1 = pst == S_S1;
+  assign pst_is_use = pst == S_USE;
   assign dbg_v3 = 64'sh0;
   assign take = row_full & ((pst == S_IDLE) | p_done);
   assign busy = pst != S_IDLE;
@@ -1993,6 +2010,18 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   assign is_f = (grp == 3'd0) & (p_proj == 2'd1);
   assign up_idx = p_idx - 12'd768;
   assign r_up_idx = r_idx - 12'd768;
+  assign i_buf_we = pst_is_s1 & dbg_valid_and;
+  assign i_buf_waddr = p_idx[7:0];
+  assign i_buf_wdata = dq_v;
+  assign fl_buf_we = pst_is_use & is_f;
+  assign fl_buf_waddr = p_idx[7:0];
+  assign fl_buf_wdata = fl_of;
+  assign h_ram_we = h_clear | h_we;
+  assign h_ram_waddr = h_clear ? h_clear_addr[10:0] : h_addr[10:0];
+  assign h_ram_wdata = h_clear ? 27'sd0 : h_new;
+  assign sg_buf_we = pst_is_use & ((~is_f) & (~is_rec));
+  assign sg_buf_waddr = p_idx[9:0];
+  assign sg_buf_wdata = silu;
   assign i_post_addr = r_idx[7:0];
   assign i_post = i_buf_rdata0;
   assign fl_post_addr = r_idx[7:0];
@@ -2081,8 +2110,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     dbg_valid = 1'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_valid = 1'd1;
       end else if (grp == 3'd4) begin
         dbg_valid = 1'd1;
@@ -2092,7 +2121,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_valid = 1'd1;
       end
     end
-    if (pst == S_USE) begin
+    if (pst_is_use) begin
       if (is_f) begin
         dbg_valid = 1'd1;
       end else if (!is_rec) begin
@@ -2106,8 +2135,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     dbg_tag = 3'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_tag = 3'd5;
       end else if (grp == 3'd4) begin
         dbg_tag = 3'd5;
@@ -2117,7 +2146,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_tag = 3'd5;
       end
     end
-    if (pst == S_USE) begin
+    if (pst_is_use) begin
       if (is_f) begin
         dbg_tag = 3'd5;
       end else if (!is_rec) begin
@@ -2131,8 +2160,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     dbg_index = 12'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_index = p_idx;
       end else if (grp == 3'd4) begin
         dbg_index = p_idx;
@@ -2142,7 +2171,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_index = p_idx;
       end
     end
-    if (pst == S_USE) begin
+    if (pst_is_use) begin
       if (is_f) begin
         dbg_index = p_idx;
       end else if (!is_rec) begin
@@ -2156,8 +2185,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     dbg_proj = 2'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_proj = p_proj;
       end else if (grp == 3'd4) begin
         dbg_proj = p_proj;
@@ -2167,7 +2196,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_proj = p_proj;
       end
     end
-    if (pst == S_USE) begin
+    if (pst_is_use) begin
       if (is_f) begin
         dbg_proj = p_proj;
       end else if (!is_rec) begin
@@ -2181,8 +2210,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     dbg_v0 = 64'sh0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_v0 = {{46{p_acc[17]}}, p_acc};
       end else if (grp == 3'd4) begin
         dbg_v0 = {{46{p_acc[17]}}, p_acc};
@@ -2192,7 +2221,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_v0 = {{46{p_acc[17]}}, p_acc};
       end
     end
-    if (pst == S_USE) begin
+    if (pst_is_use) begin
       if (is_f) begin
         dbg_v0 = {{46{p_acc[17]}}, p_acc};
       end else if (!is_rec) begin
@@ -2206,8 +2235,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     dbg_v1 = 64'sh0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_v1 = {{37{dq_v[26]}}, dq_v};
       end else if (grp == 3'd4) begin
         dbg_v1 = {{32{dq_x[31]}}, dq_x};
@@ -2217,7 +2246,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dbg_v1 = {{20{u_acc[43]}}, u_acc};
       end
     end
-    if (pst == S_USE) begin
+    if (pst_is_use) begin
       if (is_f) begin
         dbg_v1 = {{37{p_v[26]}}, p_v};
       end else if (!is_rec) begin
@@ -2231,16 +2260,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     dbg_v2 = 64'sh0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          ((grp == 3'd1) | (grp == 3'd3))) begin
+    if (pst_is_s1) begin
+      if (!dbg_valid_and && !(grp == 3'd4) && !is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_v2 = {{32{x_sum[31]}}, x_sum};
       end
     end
-    if (pst == S_USE) begin
+    if (pst_is_use) begin
       if (is_f) begin
         dbg_v2 = {{46{1'd0}}, {1'd0, fl_of}};
       end else if (!is_rec) begin
@@ -2254,8 +2279,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     p_done = 1'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         p_done = 1'd1;
       end else if (grp == 3'd4) begin
         p_done = 1'd1;
@@ -2265,7 +2290,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         p_done = 1'd1;
       end
     end
-    if (pst == S_USE) begin
+    if (pst_is_use) begin
       if (is_f) begin
         p_done = 1'd1;
       end else if (!is_rec) begin
@@ -2279,12 +2304,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     xw_en = 1'd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          ((grp == 3'd1) | (grp == 3'd3))) begin
+    if (pst_is_s1) begin
+      if (!dbg_valid_and && !(grp == 3'd4) && !is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         xw_en = 1'd1;
       end
     end
@@ -2292,12 +2313,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     xw_idx = 12'd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          ((grp == 3'd1) | (grp == 3'd3))) begin
+    if (pst_is_s1) begin
+      if (!dbg_valid_and && !(grp == 3'd4) && !is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         xw_idx = p_idx;
       end
     end
@@ -2305,12 +2322,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     xw_data = 32'sd0;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          ((grp == 3'd1) | (grp == 3'd3))) begin
+    if (pst_is_s1) begin
+      if (!dbg_valid_and && !(grp == 3'd4) && !is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
         xw_data = x_sum;
       end
     end
@@ -2318,9 +2331,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     uw_en = 1'd0;
-    if (pst == S_S1) begin
+    if (pst_is_s1) begin
       if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !dbg_valid_and &&
           !(grp == 3'd4) &&
           !is_rec &&
           !((grp == 3'd1) | (grp == 3'd3)) &&
@@ -2335,9 +2348,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     uw_idx = 12'd0;
-    if (pst == S_S1) begin
+    if (pst_is_s1) begin
       if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !dbg_valid_and &&
           !(grp == 3'd4) &&
           !is_rec &&
           !((grp == 3'd1) | (grp == 3'd3)) &&
@@ -2352,9 +2365,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     uw_data = 44'sh0;
-    if (pst == S_S1) begin
+    if (pst_is_s1) begin
       if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !dbg_valid_and &&
           !(grp == 3'd4) &&
           !is_rec &&
           !((grp == 3'd1) | (grp == 3'd3)) &&
@@ -2386,108 +2399,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   end
 
   always @* begin
-    i_buf_we = 1'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
-        i_buf_we = 1'd1;
-      end
-    end
-  end
-
-  always @* begin
-    i_buf_waddr = 8'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
-        i_buf_waddr = p_idx[7:0];
-      end
-    end
-  end
-
-  always @* begin
-    i_buf_wdata = 27'sd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
-        i_buf_wdata = dq_v;
-      end
-    end
-  end
-
-  always @* begin
-    fl_buf_we = 1'd0;
-    if (pst == S_USE) begin
-      if (is_f) begin
-        fl_buf_we = 1'd1;
-      end
-    end
-  end
-
-  always @* begin
-    fl_buf_waddr = 8'd0;
-    if (pst == S_USE) begin
-      if (is_f) begin
-        fl_buf_waddr = p_idx[7:0];
-      end
-    end
-  end
-
-  always @* begin
-    fl_buf_wdata = 17'd0;
-    if (pst == S_USE) begin
-      if (is_f) begin
-        fl_buf_wdata = fl_of;
-      end
-    end
-  end
-
-  always @* begin
-    h_ram_we = 1'd0;
-    if (h_clear | h_we) begin
-      h_ram_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    h_ram_waddr = 11'd0;
-    if (h_clear | h_we) begin
-      h_ram_waddr = h_clear ? h_clear_addr[10:0] : h_addr[10:0];
-    end
-  end
-
-  always @* begin
-    h_ram_wdata = 27'sd0;
-    if (h_clear | h_we) begin
-      h_ram_wdata = h_clear ? 27'sd0 : h_new;
-    end
-  end
-
-  always @* begin
-    sg_buf_we = 1'd0;
-    if (pst == S_USE) begin
-      if (!is_f && !is_rec) begin
-        sg_buf_we = 1'd1;
-      end
-    end
-  end
-
-  always @* begin
-    sg_buf_waddr = 10'd0;
-    if (pst == S_USE) begin
-      if (!is_f && !is_rec) begin
-        sg_buf_waddr = p_idx[9:0];
-      end
-    end
-  end
-
-  always @* begin
-    sg_buf_wdata = 27'sd0;
-    if (pst == S_USE) begin
-      if (!is_f && !is_rec) begin
-        sg_buf_wdata = silu;
-      end
-    end
-  end
-
-  always @* begin
     h_we = 1'd0;
     if (pst == S_REC) begin
       h_we = 1'd1;
@@ -2496,8 +2407,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @* begin
     sig_in = dq_v;
-    if (pst == S_S1) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd0)) && !(grp == 3'd4) && is_rec) begin
+    if (pst_is_s1) begin
+      if (!dbg_valid_and && !(grp == 3'd4) && is_rec) begin
         sig_in = i_post;
       end
     end
@@ -2512,8 +2423,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       logit_valid <= 1'd0;
     end else begin
       logit_valid <= 1'd0;
-      if (pst == S_S1) begin
-        if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+      if (pst_is_s1) begin
+        if (dbg_valid_and) begin
           pst <= S_IDLE;
         end else if (grp == 3'd4) begin
           logit_valid <= 1'd1;
@@ -2531,7 +2442,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       if (pst == S_SIG) begin
         pst <= S_USE;
       end
-      if (pst == S_USE) begin
+      if (pst_is_use) begin
         if (is_f) begin
           pst <= S_IDLE;
         end else if (is_rec) begin
@@ -2561,28 +2472,25 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   always @(posedge clk) begin
     sig_word_mirror <= sig_idx[9];
     p_frac <= sig_frac;
-    if (pst == S_S1) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd0)) && (grp == 3'd4)) begin
+    if (pst_is_s1) begin
+      if (!dbg_valid_and && (grp == 3'd4)) begin
         logit_index <= p_idx[10:0];
         logit_value <= dq_x;
         if ((p_idx == 12'd0) | ($signed(p_acc) > $signed(best))) begin
           best <= p_acc;
           argmax <= p_idx[10:0];
         end
-      end else if (!((grp == 3'd0) & (p_proj == 2'd0)) && is_rec) begin
+      end else if (!dbg_valid_and && is_rec) begin
         p_v <= i_post;
         p_h <= h_post;
-      end else if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          !is_up) begin
+      end else if (!dbg_valid_and && !((grp == 3'd1) | (grp == 3'd3)) && !is_up) begin
         p_v <= dq_v;
       end
     end
     if (pst == S_SIG) begin
       p_sig <= sigma;
     end
-    if (pst == S_USE) begin
+    if (pst_is_use) begin
       if (!is_f && is_rec) begin
         p_s <= silu;
       end
@@ -3351,25 +3259,27 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire idle_ready;
   wire [1:0] n_proj;
   wire src_is_u;
-  reg x_ram_b0_we;
-  reg [7:0] x_ram_b0_waddr;
-  reg signed [31:0] x_ram_b0_wdata;
-  reg u_ram_b0_we;
-  reg [9:0] u_ram_b0_waddr;
-  reg signed [43:0] u_ram_b0_wdata;
+  wire x_ram_b0_we;
+  wire [7:0] x_ram_b0_waddr;
+  wire signed [31:0] x_ram_b0_wdata;
+  wire u_ram_b0_we;
+  wire [9:0] u_ram_b0_waddr;
+  wire signed [43:0] u_ram_b0_wdata;
   wire [4:0] q_ram_we;
   wire [8:0] q_ram_waddr;
   wire [39:0] q_ram_wdata;
-  reg param_store_we;
-  reg [14:0] param_store_waddr;
-  reg signed [17:0] param_store_wdata;
+  wire param_store_we;
+  wire [14:0] param_store_waddr;
+  wire signed [17:0] param_store_wdata;
   wire streaming;
   wire unpack_multi;
   wire [3:0] fields_per_word;
   wire group_load;
+  wire field_hold;
   wire word_in;
   wire [13:0] field_total;
   wire field_valid;
+  wire field_take;
   wire signed [17:0] field18;
   wire signed [15:0] field16;
   wire [21:0] emb_addr;
@@ -3387,15 +3297,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg xw_en;
   reg [11:0] xw_idx;
   reg signed [31:0] xw_data;
-  wire [15:0] emb_x_half;
-  wire signed [16:0] emb_x_vh;
-  wire [31:0] emb_x_shifted;
-  wire emb_x_ovf;
-  wire signed [31:0] emb_x;
   wire [5:0] emb_t_new;
+  wire emb_field;
   wire [13:0] emb_idx;
+  wire emb_end;
   wire boot_field;
-  wire boot_we_store;
   wire go1;
   wire go2;
   wire [9:0] kb;
@@ -3407,17 +3313,16 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [13:0] r_h_addr;
   wire [13:0] k_addr;
   wire [13:0] w_base;
-  wire [14:0] w_addr;
-  wire [14:0] lb_addr;
-  wire [14:0] k_store_addr;
   wire scalar_phase;
+  wire [14:0] store_base;
+  wire [14:0] store_off;
+  wire [14:0] store_addr;
+  wire boot_we_store;
   wire [14:0] param_rd_addr;
   wire signed [17:0] param_rd;
   wire [9:0] u_pass0_addr;
   wire signed [43:0] u_pass0;
   wire signed [43:0] src0;
-  wire [44:0] src_max_key;
-  wire [43:0] src_max;
   wire signed [6:0] s_r;
   wire signed [6:0] s_p0;
   wire signed [6:0] s_p1;
@@ -3440,8 +3345,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [39:0] q_acc;
   wire [39:0] q_cur;
   wire pass_run;
-  wire [32:0] x_key;
-  wire [44:0] u_key;
+  wire [43:0] w_bits;
   wire last_field;
   wire counting;
   wire [14:0] param_store_addr;
@@ -3457,9 +3361,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [3:0] unpack_cnt;
   reg [13:0] field_idx;
   reg [1:0] unpack_wc;
-  reg [5:0] emb_t;
-  reg [32:0] x_max;
-  reg [44:0] u_max;
+  reg [43:0] v_or;
   reg [7:0] gi;
   reg [11:0] row;
   reg row_full;
@@ -3471,6 +3373,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [21:0] fetcher_addr;
   wire [16:0] fetcher_len;
   wire fetcher_req_valid;
+  wire emb_shifter_done;
+  wire emb_shifter_free;
+  wire signed [31:0] emb_shifter_x;
   wire pass_dbg_valid;
   wire [2:0] pass_dbg_tag;
   wire [11:0] pass_dbg_index;
@@ -3550,7 +3455,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [16:0] mem_req_len_sel;
   reg [1:0] n_proj_sel;
   reg src_is_u_sel;
-  reg [14:0] param_store_waddr_sel;
   wire state_is_boot_run;
   reg [13:0] field_total_sel;
   reg [2:0] proj_index_sel;
@@ -3560,9 +3464,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [13:0] d_base_sel;
   reg [13:0] c_base_sel;
   reg [13:0] k_slot_sel;
-  wire signed [48:0] emb_x_shifted_shr;
-  reg [14:0] w_addr_sel;
+  reg [14:0] store_base_sel;
+  reg [14:0] store_base_sel_1;
   reg [8:0] q_acc_addr_sel;
+  wire signed [43:0] w_bits_mux;
+  wire [43:0] w_bits_xor;
   wire done_eq;
   reg [9:0] pass_beats_sel;
   reg [4:0] scalar_frac_sel_sel;
@@ -3576,7 +3482,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       (state == S_BOOT_REQ) ?
       mem_req_len_sel :
       (state == S_EMB_REQ) ? 17'd514 : fetcher_len;
-  assign mem_rdata_ready = (streaming & (unpack_multi | (unpack_cnt <= 4'd1))) | group_load;
+  assign mem_rdata_ready =
+      ((streaming & (unpack_multi | (unpack_cnt <= 4'd1))) & (~field_hold)) |
+      group_load;
   assign ready = idle_ready;
   assign argmax = post_argmax;
   assign logit_valid = post_logit_valid;
@@ -3585,19 +3493,30 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign idle_ready = (state == S_IDLE) & (~h_clear);
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
+  assign x_ram_b0_we = xw_en & 1'd1;
+  assign x_ram_b0_waddr = xw_idx[7:0];
+  assign x_ram_b0_wdata = xw_data;
+  assign u_ram_b0_we = post_uw_en & 1'd1;
+  assign u_ram_b0_waddr = post_uw_idx[9:0];
+  assign u_ram_b0_wdata = post_uw_data;
   assign q_ram_we = pass_q_we;
   assign q_ram_waddr = pass_q_addr;
   assign q_ram_wdata = pass_q_word0;
+  assign param_store_we = boot_we_store;
+  assign param_store_waddr = store_addr;
+  assign param_store_wdata = field18;
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
   assign unpack_multi = 1'd1;
   assign fields_per_word = 4'd1;
   assign group_load =
       weight_phase &
       ((gw_left == 1'd0) | (accept & ((gw_left == 1'd1) | matrix_end)));
+  assign field_hold = (emb_field & (field_idx != 14'd0)) & (~emb_shifter_free);
   assign word_in = mem_rdata_valid & mem_rdata_ready;
   assign state_is_boot_run = state == S_BOOT_RUN;
   assign field_total = state_is_boot_run ? field_total_sel : 14'd257;
   assign field_valid = (streaming & (unpack_cnt != 4'd0)) & (field_idx < field_total);
+  assign field_take = field_valid & (~field_hold);
   assign field18 = unpack_sh[17:0];
   assign field16 = unpack_sh[23:8];
   assign emb_addr = ({{10'd0, token_reg}, 1'd0} + {{2'd0, token_reg}, 9'd0}) + 22'd70878;
@@ -3620,45 +3539,14 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign d_base = d_base_sel;
   assign c_base = c_base_sel;
   assign k_slot = is_head ? 14'd36 : (k_slot_sel + {11'd0, proj_index});
-  assign emb_x_half = (emb_t > 6'd32) ? (16'd1 << (emb_t - 6'd33)) : 16'd0;
-  assign emb_x_vh = {field16[15], field16} + {1'd0, emb_x_half};
-  assign emb_x_shifted_shr = $signed({emb_x_vh, 32'd0}) >>> emb_t;
-  assign emb_x_shifted = emb_x_shifted_shr[31:0];
-  assign emb_x_ovf =
-      (
-        (
-          (emb_x_vh ^ {17{emb_x_vh[16]}}) &
-          {
-            (emb_t <= 6'd17),
-            (emb_t <= 6'd16),
-            (emb_t <= 6'd15),
-            (emb_t <= 6'd14),
-            (emb_t <= 6'd13),
-            (emb_t <= 6'd12),
-            (emb_t <= 6'd11),
-            (emb_t <= 6'd10),
-            (emb_t <= 6'd9),
-            (emb_t <= 6'd8),
-            (emb_t <= 6'd7),
-            (emb_t <= 6'd6),
-            (emb_t <= 6'd5),
-            (emb_t <= 6'd4),
-            (emb_t <= 6'd3),
-            (emb_t <= 6'd2),
-            (emb_t <= 6'd1)
-          }
-        ) !=
-        17'd0
-      ) |
-      ((emb_t == 6'd0) & emb_x_vh[16]);
-  assign emb_x = emb_x_ovf ? (emb_x_vh[16] ? 32'd2147483648 : 32'd2147483647) : emb_x_shifted;
   assign emb_t_new =
       ($signed(({field16[15], field16} + 17'sd12)) < 17'sd0) ?
       6'd0 :
       ($signed(({field16[15], field16} + 17'sd12)) > 17'sd48) ? 6'd48 : (field16[5:0] + 6'sd12);
-  assign emb_idx = field_idx - 14'd1;
+  assign emb_field = (state == S_EMB_RUN) & field_valid;
+  assign emb_idx = field_idx - 14'd2;
+  assign emb_end = emb_shifter_done & (field_idx == 14'd257);
   assign boot_field = (state == S_BOOT_RUN) & field_valid;
-  assign boot_we_store = boot_field;
   assign go1 = (state == S_P1_RUN) & pass_last;
   assign go2 = (state == S_P2_RUN) & pass_last;
   assign kb = pass_kb;
@@ -3674,17 +3562,22 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign r_h_addr = post_r_h_addr_out;
   assign k_addr = scalar_k_addr;
   assign w_base = (w_sel < 2'd2) ? a_base : c_base;
-  assign w_addr = (w_addr_sel + {1'd0, w_base}) + {5'd0, kb};
-  assign lb_addr = {1'd0, r_h_addr} + 15'd22016;
-  assign k_store_addr = {1'd0, k_addr} + 15'd23552;
   assign scalar_phase = (state == S_SC1) | (state == S_SC2);
-  assign param_rd_addr = pass_phase ? w_addr : (scalar_phase ? k_store_addr : lb_addr);
+  assign store_base =
+      state_is_boot_run ?
+      store_base_sel :
+      pass_phase ? (store_base_sel_1 + {1'd0, w_base}) : (scalar_phase ? 15'd23552 : 15'd22016);
+  assign store_off =
+      state_is_boot_run ?
+      {1'd0, field_idx} :
+      pass_phase ? {5'd0, kb} : (scalar_phase ? {1'd0, k_addr} : {1'd0, r_h_addr});
+  assign store_addr = store_base + store_off;
+  assign boot_we_store = boot_field;
+  assign param_rd_addr = store_addr;
   assign param_rd = param_store_rdata0;
   assign u_pass0_addr = kb;
   assign u_pass0 = u_ram_b0_rdata0;
   assign src0 = src_is_u ? u_pass0 : {{12{x_rd0[31]}}, x_rd0};
-  assign src_max_key = src_is_u ? u_max : {12'd0, x_max};
-  assign src_max = src_max_key[44:1] + {43'h0, src_max_key[0]};
   assign s_r = scalar_s_r;
   assign s_p0 = scalar_s_p0;
   assign s_p1 = scalar_s_p1;
@@ -3707,8 +3600,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign q_acc = q_ram_rdata0;
   assign q_cur = q_acc;
   assign pass_run = (state == S_P1_RUN) | (state == S_P2_RUN);
-  assign x_key = {(xw_data ^ {32{xw_data[31]}}), xw_data[31]};
-  assign u_key = {(post_uw_data ^ {44{post_uw_data[43]}}), post_uw_data[43]};
+  assign w_bits_mux = xw_en ? {{12{xw_data[31]}}, xw_data} : post_uw_data;
+  assign w_bits_xor = w_bits_mux ^ {44{w_bits_mux[43]}};
+  assign w_bits = w_bits_xor | (w_bits_xor + {43'h0, w_bits_mux[43]});
   assign last_field = field_valid & (field_idx == (field_total - 14'd1));
   assign counting =
       ~(
@@ -3761,81 +3655,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       3'd4: src_is_u_sel = 1'd0;
       default: src_is_u_sel = 1'd0;
     endcase
-  end
-
-  always @* begin
-    x_ram_b0_we = 1'd0;
-    if (xw_en & 1'd1) begin
-      x_ram_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    x_ram_b0_waddr = 8'd0;
-    if (xw_en & 1'd1) begin
-      x_ram_b0_waddr = xw_idx[7:0];
-    end
-  end
-
-  always @* begin
-    x_ram_b0_wdata = 32'sd0;
-    if (xw_en & 1'd1) begin
-      x_ram_b0_wdata = xw_data;
-    end
-  end
-
-  always @* begin
-    u_ram_b0_we = 1'd0;
-    if (post_uw_en & 1'd1) begin
-      u_ram_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    u_ram_b0_waddr = 10'd0;
-    if (post_uw_en & 1'd1) begin
-      u_ram_b0_waddr = post_uw_idx[9:0];
-    end
-  end
-
-  always @* begin
-    u_ram_b0_wdata = 44'sh0;
-    if (post_uw_en & 1'd1) begin
-      u_ram_b0_wdata = post_uw_data;
-    end
-  end
-
-  always @* begin
-    param_store_we = 1'd0;
-    if (boot_we_store) begin
-      param_store_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    case (seg)
-      3'd0: param_store_waddr_sel = 15'd0;
-      3'd1: param_store_waddr_sel = 15'd9472;
-      3'd2: param_store_waddr_sel = 15'd18944;
-      3'd3: param_store_waddr_sel = 15'd20480;
-      3'd4: param_store_waddr_sel = 15'd22016;
-      3'd5: param_store_waddr_sel = 15'd23552;
-      default: param_store_waddr_sel = 15'd0;
-    endcase
-  end
-
-  always @* begin
-    param_store_waddr = 15'd0;
-    if (boot_we_store) begin
-      param_store_waddr = param_store_waddr_sel + {1'd0, field_idx};
-    end
-  end
-
-  always @* begin
-    param_store_wdata = 18'sd0;
-    if (boot_we_store) begin
-      param_store_wdata = field18;
-    end
   end
 
   always @* begin
@@ -3935,31 +3754,43 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
 
   always @* begin
     xw_en = post_xw_en;
-    if (((state == S_EMB_RUN) & field_valid) & (field_idx != 14'd0)) begin
+    if (emb_shifter_done) begin
       xw_en = 1'd1;
     end
   end
 
   always @* begin
     xw_idx = post_xw_idx;
-    if (((state == S_EMB_RUN) & field_valid) & (field_idx != 14'd0)) begin
+    if (emb_shifter_done) begin
       xw_idx = emb_idx[11:0];
     end
   end
 
   always @* begin
     xw_data = post_xw_data;
-    if (((state == S_EMB_RUN) & field_valid) & (field_idx != 14'd0)) begin
-      xw_data = emb_x;
+    if (emb_shifter_done) begin
+      xw_data = emb_shifter_x;
     end
   end
 
   always @* begin
+    case (seg)
+      3'd0: store_base_sel = 15'd0;
+      3'd1: store_base_sel = 15'd9472;
+      3'd2: store_base_sel = 15'd18944;
+      3'd3: store_base_sel = 15'd20480;
+      3'd4: store_base_sel = 15'd22016;
+      3'd5: store_base_sel = 15'd23552;
+      default: store_base_sel = 15'd0;
+    endcase
+  end
+
+  always @* begin
     case (w_sel)
-      2'd1: w_addr_sel = 15'd9472;
-      2'd2: w_addr_sel = 15'd18944;
-      2'd3: w_addr_sel = 15'd20480;
-      default: w_addr_sel = 15'd0;
+      2'd1: store_base_sel_1 = 15'd9472;
+      2'd2: store_base_sel_1 = 15'd18944;
+      2'd3: store_base_sel_1 = 15'd20480;
+      default: store_base_sel_1 = 15'd0;
     endcase
   end
 
@@ -4009,17 +3840,17 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
           if (word_in) begin
             unpack_wc <= done_eq ? 2'd0 : (unpack_wc + 2'd1);
             unpack_cnt <= done_eq ? 4'd1 : 4'd0;
-          end else begin
+          end else if (~field_hold) begin
             unpack_cnt <= 4'd0;
           end
         end else begin
           if (word_in) begin
             unpack_cnt <= fields_per_word;
-          end else if (unpack_cnt != 4'd0) begin
+          end else if ((unpack_cnt != 4'd0) & (~field_hold)) begin
             unpack_cnt <= unpack_cnt - 4'd1;
           end
         end
-        if (field_valid) begin
+        if (field_take) begin
           field_idx <= field_idx + 14'd1;
         end
       end else begin
@@ -4027,10 +3858,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         field_idx <= 14'd0;
         unpack_wc <= 2'd0;
       end
-      if ((state == S_EMB_RUN) & field_valid) begin
-        if (!(field_idx == 14'd0)) begin
-          dbg_valid <= 1'd1;
-        end
+      if (emb_shifter_done) begin
+        dbg_valid <= 1'd1;
       end
       if (group_in) begin
         gw_left <= 1'd1;
@@ -4110,7 +3939,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
           state <= S_EMB_RUN;
         end
       end else if (state == S_EMB_RUN) begin
-        if (last_field) begin
+        if (emb_end) begin
           state <= S_P1_INIT;
         end
       end else if (state == S_P1_INIT) begin
@@ -4179,22 +4008,18 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       end else begin
         if (word_in) begin
           unpack_sh <= {16'd0, mem_rdata};
-        end else if (unpack_cnt != 4'd0) begin
+        end else if ((unpack_cnt != 4'd0) & (~field_hold)) begin
           unpack_sh <= state_is_boot_run ? {18'd0, unpack_sh[23:18]} : {16'd0, unpack_sh[23:16]};
         end
       end
     end
-    if ((state == S_EMB_RUN) & field_valid) begin
-      if (field_idx == 14'd0) begin
-        emb_t <= emb_t_new;
-      end else begin
-        dbg_tag <= 3'd1;
-        dbg_index <= emb_idx[11:0];
-        dbg_v0 <= {{32{emb_x[31]}}, emb_x};
-        dbg_v1 <= 64'sh0;
-        dbg_v2 <= 64'sh0;
-        dbg_v3 <= 64'sh0;
-      end
+    if (emb_shifter_done) begin
+      dbg_tag <= 3'd1;
+      dbg_index <= emb_idx[11:0];
+      dbg_v0 <= {{32{emb_shifter_x[31]}}, emb_shifter_x};
+      dbg_v1 <= 64'sh0;
+      dbg_v2 <= 64'sh0;
+      dbg_v3 <= 64'sh0;
     end
     if (gw_load) begin
       gw_buf <= gw_next;
@@ -4206,11 +4031,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         row_proj <= proj;
       end
     end
-    if (xw_en & (x_key > x_max)) begin
-      x_max <= x_key;
-    end
-    if (post_uw_en & (u_key > u_max)) begin
-      u_max <= u_key;
+    if (xw_en | post_uw_en) begin
+      v_or <= v_or | w_bits;
     end
     if (pass_dbg_valid) begin
       dbg_tag <= pass_dbg_tag;
@@ -4246,7 +4068,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         (state == S_IDLE)) begin
       if (start & (~h_clear)) begin
         token_reg <= token;
-        x_max <= 33'h0;
+        v_or <= 44'h0;
       end
     end else if (
         !(state == S_INIT) &&
@@ -4261,12 +4083,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         !(state == S_P2_RUN) &&
         (state == S_SC2)) begin
       if (scalar_done) begin
-        if ((grp == 3'd0) | (grp == 3'd2)) begin
-          u_max <= 45'h0;
-        end
-        if ((grp == 3'd1) | (grp == 3'd3)) begin
-          x_max <= 33'h0;
-        end
+        v_or <= 44'h0;
       end
     end
   end
@@ -4304,6 +4121,18 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .req_valid(fetcher_req_valid)
   );
 
+  lm_core_d256_l6_i768_v2048_n5_b3_emb emb_shifter (
+    .clk(clk),
+    .rst(rst),
+    .exp_load(emb_field & (field_idx == 14'd0)),
+    .t(emb_t_new),
+    .start(emb_field & (field_idx != 14'd0)),
+    .mant(field16),
+    .done(emb_shifter_done),
+    .free(emb_shifter_free),
+    .x(emb_shifter_x)
+  );
+
   lm_core_d256_l6_i768_v2048_n5_b3_pass pass (
     .clk(clk),
     .rst(rst),
@@ -4313,7 +4142,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .init2(state == S_P2_INIT),
     .beats(pass_beats_sel),
     .n_proj(n_proj),
-    .src_max(src_max),
+    .src_max(v_or),
     .src(src0),
     .w(param_rd),
     .s_r(s_r),
@@ -4486,7 +4315,5 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{
-    1'b0, xw_idx[11:8], emb_idx[13:12], r_idx[11:8], post_uw_idx[11:10], emb_x_shifted_shr[48:32]
-  };
+  wire unused_ok = &{1'b0, xw_idx[11:8], emb_idx[13:12], r_idx[11:8], post_uw_idx[11:10]};
 endmodule

@@ -952,8 +952,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   localparam [3:0] S_SC2_DIV = 4'd10;
 
   reg div_start;
-  reg [39:0] div_num;
-  reg [21:0] div_den;
+  wire [39:0] div_num;
+  wire [21:0] div_den;
   reg sqrt_start;
   wire last_sc;
   wire [44:0] nr_src;
@@ -969,6 +969,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   wire signed [6:0] n_s;
   wire [16:0] n_top17;
   wire [11:0] k_addr_w;
+  wire [16:0] pm_sel;
+  wire [17:0] k_high;
   wire [33:0] n_prod;
   wire [39:0] a_num;
   wire [21:0] rq_norm;
@@ -995,13 +997,17 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   reg [44:0] dbg_v0_sel_1;
   reg [23:0] dbg_v1_sel;
   reg [23:0] dbg_v1_sel_1;
+  wire st_is_sc2;
   reg [44:0] nr_src_sel_1;
   reg [44:0] nr_src_sel;
-  reg [16:0] n_prod_sel;
+  reg [16:0] pm_sel_sel;
+  reg [16:0] m_new_sel;
   reg signed [6:0] shift_new_sel;
-  reg [16:0] zero_scale_sel;
   reg [3:0] st_sel;
 
+  assign st_is_sc2 = st == S_SC2;
+  assign div_num = st_is_sc2 ? a_num : 40'hfe00000000;
+  assign div_den = st_is_sc2 ? rq_norm : {5'd0, n_top17};
   assign last_sc = sc == (n_proj - 2'd1);
   assign nr_src = nr_src_sel;
   assign nz3 = nr[44:37] == 8'd0;
@@ -1017,18 +1023,20 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   assign n_top17 = nr[44:28];
   assign k_addr_w = {(k_slot[10:0] + {9'd0, sc}), (st != S_SC2_K)};
   assign k_addr = k_addr_w;
-  assign n_prod = {17'd0, n_prod_sel} * {17'd0, k_rd[16:0]};
-  assign a_num = n_prod[33] ? {{1'd0, n_prod}, 5'd0} : {n_prod, 6'd0};
+  assign pm_sel = pm_sel_sel;
+  assign k_high = {1'd0, k_rd[16:0]} + {2'd0, (k_rd[16] ? pm_sel[15:0] : 16'd0)};
+  assign n_prod = {2'd0, ({16'd0, pm_sel[15:0]} * {16'd0, k_rd[15:0]})} + {k_high, 16'd0};
+  assign a_num = {n_prod, 6'd0};
   assign rq_norm = nr[44:23];
-  assign m_high = div_quo >= 24'd131072;
-  assign m_new = m_high ? div_quo[17:1] : div_quo[16:0];
+  assign m_high = n_top ? (div_quo >= 24'd262144) : (div_quo >= 24'd131072);
+  assign m_new = m_new_sel;
   assign e_m = (({4'd0, n_bl} - 10'sd16) - {9'd0, n_top}) - {9'd0, m_high};
   assign shift_new =
       e_m -
       {{3{shift_new_sel[6]}}, shift_new_sel} +
       k_rd[9:0] +
       {{3{s_r[6]}}, s_r};
-  assign zero_scale = (~zero_scale_sel[16]) | (~nr[44]);
+  assign zero_scale = (~pm_sel[16]) | (~nr[44]);
 
   always @* begin
     dbg_valid = 1'd0;
@@ -1483,60 +1491,6 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   end
 
   always @* begin
-    div_num = 40'h0;
-    if (
-        !(st == S_IDLE) &&
-        !(st == S_NORM) &&
-        !(st == S_LOAD) &&
-        !(st == S_SR) &&
-        (st == S_SC1)) begin
-      if (!(~n_top17[16])) begin
-        div_num = 40'hfe00000000;
-      end
-    end else if (
-        !(st == S_IDLE) &&
-        !(st == S_NORM) &&
-        !(st == S_LOAD) &&
-        !(st == S_SR) &&
-        !(st == S_SC1_DIV) &&
-        !(st == S_SQRT_START) &&
-        !(st == S_SQRT_WAIT) &&
-        !(st == S_SC2_K) &&
-        (st == S_SC2)) begin
-      if (!zero_scale) begin
-        div_num = a_num;
-      end
-    end
-  end
-
-  always @* begin
-    div_den = 22'd0;
-    if (
-        !(st == S_IDLE) &&
-        !(st == S_NORM) &&
-        !(st == S_LOAD) &&
-        !(st == S_SR) &&
-        (st == S_SC1)) begin
-      if (!(~n_top17[16])) begin
-        div_den = {5'd0, n_top17};
-      end
-    end else if (
-        !(st == S_IDLE) &&
-        !(st == S_NORM) &&
-        !(st == S_LOAD) &&
-        !(st == S_SR) &&
-        !(st == S_SC1_DIV) &&
-        !(st == S_SQRT_START) &&
-        !(st == S_SQRT_WAIT) &&
-        !(st == S_SC2_K) &&
-        (st == S_SC2)) begin
-      if (!zero_scale) begin
-        div_den = rq_norm;
-      end
-    end
-  end
-
-  always @* begin
     sqrt_start = 1'd0;
     if (
         !(st == S_IDLE) &&
@@ -1569,10 +1523,18 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
 
   always @* begin
     case (sc)
-      2'd0: n_prod_sel = pm0;
-      2'd1: n_prod_sel = pm1;
-      2'd2: n_prod_sel = pm2;
-      default: n_prod_sel = pm0;
+      2'd0: pm_sel_sel = pm0;
+      2'd1: pm_sel_sel = pm1;
+      2'd2: pm_sel_sel = pm2;
+      default: pm_sel_sel = pm0;
+    endcase
+  end
+
+  always @* begin
+    case ({n_top, m_high})
+      2'd0: m_new_sel = div_quo[16:0];
+      2'd3: m_new_sel = div_quo[18:2];
+      default: m_new_sel = div_quo[17:1];
     endcase
   end
 
@@ -1582,15 +1544,6 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
       2'd1: shift_new_sel = s_p1;
       2'd2: shift_new_sel = s_p2;
       default: shift_new_sel = s_p0;
-    endcase
-  end
-
-  always @* begin
-    case (sc)
-      2'd0: zero_scale_sel = pm0;
-      2'd1: zero_scale_sel = pm1;
-      2'd2: zero_scale_sel = pm2;
-      default: zero_scale_sel = pm0;
     endcase
   end
 
@@ -1811,7 +1764,7 @@ module lm_core_d128_l3_i512_v512_n64_b3_scalar (
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, k_slot[11], k_rd[17], sqrt_root[23:22], zero_scale_sel[15:0]};
+  wire unused_ok = &{1'b0, k_slot[11], k_rd[17], sqrt_root[23:22]};
 endmodule
 
 module trit5_decoder_brom (
@@ -2814,18 +2767,18 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   wire is_up;
   wire [10:0] up_idx;
   wire [10:0] r_up_idx;
-  reg i_buf_we;
-  reg [6:0] i_buf_waddr;
-  reg signed [26:0] i_buf_wdata;
-  reg fl_buf_we;
-  reg [6:0] fl_buf_waddr;
-  reg [16:0] fl_buf_wdata;
-  reg h_ram_we;
-  reg [8:0] h_ram_waddr;
-  reg signed [26:0] h_ram_wdata;
-  reg sg_buf_we;
-  reg [8:0] sg_buf_waddr;
-  reg signed [26:0] sg_buf_wdata;
+  wire i_buf_we;
+  wire [6:0] i_buf_waddr;
+  wire signed [26:0] i_buf_wdata;
+  wire fl_buf_we;
+  wire [6:0] fl_buf_waddr;
+  wire [16:0] fl_buf_wdata;
+  wire h_ram_we;
+  wire [8:0] h_ram_waddr;
+  wire signed [26:0] h_ram_wdata;
+  wire sg_buf_we;
+  wire [8:0] sg_buf_waddr;
+  wire signed [26:0] sg_buf_wdata;
   wire [6:0] i_post_addr;
   wire signed [26:0] i_post;
   wire [6:0] fl_post_addr;
@@ -2882,6 +2835,11 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   wire [16:0] fl_buf_rdata0;
   wire signed [26:0] h_ram_rdata0;
   wire signed [26:0] sg_buf_rdata0;
+  wire dbg_valid_and;
+  wire pst_is_s1;
+  wire dbg_valid_and_1;
+  wire grp_is_0;
+  wire pst_is_s2;
   reg [16:0] p_mant_sel;
   reg signed [9:0] p_shift_sel;
   reg signed [31:0] x_post_sel;
@@ -2896,6 +2854,11 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   wire signed [32:0] x_post_plus_dq_x;
   wire [33:0] fl_of_sum;
 
+  assign dbg_valid_and = (grp == 3'd0) & (p_proj == 2'd0);
+  assign pst_is_s1 = pst == S_S1;
+  assign dbg_valid_and_1 = (grp == 3'd0) & (p_proj == 2'd1);
+  assign grp_is_0 = grp == 3'd0;
+  assign pst_is_s2 = pst == S_S2;
   assign dbg_v3 = 64'sh0;
   assign take = row_full & ((pst == S_IDLE) | p_done);
   assign busy = pst != S_IDLE;
@@ -2906,6 +2869,18 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   assign is_up = (grp == 3'd2) & (p_idx >= 11'd512);
   assign up_idx = p_idx - 11'd512;
   assign r_up_idx = r_idx - 11'd512;
+  assign i_buf_we = pst_is_s1 & dbg_valid_and;
+  assign i_buf_waddr = p_idx[6:0];
+  assign i_buf_wdata = dq_v;
+  assign fl_buf_we = pst_is_s2 & dbg_valid_and_1;
+  assign fl_buf_waddr = p_idx[6:0];
+  assign fl_buf_wdata = fl_of;
+  assign h_ram_we = h_clear | h_we;
+  assign h_ram_waddr = h_clear ? h_clear_addr[8:0] : h_addr[8:0];
+  assign h_ram_wdata = h_clear ? 27'sd0 : h_new;
+  assign sg_buf_we = pst_is_s2 & ((~dbg_valid_and_1) & (~grp_is_0));
+  assign sg_buf_waddr = p_idx[8:0];
+  assign sg_buf_wdata = silu_any;
   assign i_post_addr = r_idx[6:0];
   assign i_post = i_buf_rdata0;
   assign fl_post_addr = r_idx[6:0];
@@ -2994,8 +2969,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     dbg_valid = 1'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_valid = 1'd1;
       end else if (grp == 3'd4) begin
         dbg_valid = 1'd1;
@@ -3005,10 +2980,10 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
         dbg_valid = 1'd1;
       end
     end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst_is_s2) begin
+      if (dbg_valid_and_1) begin
         dbg_valid = 1'd1;
-      end else if (!(grp == 3'd0)) begin
+      end else if (!grp_is_0) begin
         dbg_valid = 1'd1;
       end
     end
@@ -3019,8 +2994,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     dbg_tag = 3'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_tag = 3'd5;
       end else if (grp == 3'd4) begin
         dbg_tag = 3'd5;
@@ -3030,10 +3005,10 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
         dbg_tag = 3'd5;
       end
     end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst_is_s2) begin
+      if (dbg_valid_and_1) begin
         dbg_tag = 3'd5;
-      end else if (!(grp == 3'd0)) begin
+      end else if (!grp_is_0) begin
         dbg_tag = 3'd5;
       end
     end
@@ -3044,8 +3019,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     dbg_index = 11'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_index = p_idx;
       end else if (grp == 3'd4) begin
         dbg_index = p_idx;
@@ -3055,10 +3030,10 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
         dbg_index = p_idx;
       end
     end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst_is_s2) begin
+      if (dbg_valid_and_1) begin
         dbg_index = p_idx;
-      end else if (!(grp == 3'd0)) begin
+      end else if (!grp_is_0) begin
         dbg_index = p_idx;
       end
     end
@@ -3069,8 +3044,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     dbg_proj = 2'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_proj = p_proj;
       end else if (grp == 3'd4) begin
         dbg_proj = p_proj;
@@ -3080,10 +3055,10 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
         dbg_proj = p_proj;
       end
     end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst_is_s2) begin
+      if (dbg_valid_and_1) begin
         dbg_proj = p_proj;
-      end else if (!(grp == 3'd0)) begin
+      end else if (!grp_is_0) begin
         dbg_proj = p_proj;
       end
     end
@@ -3094,8 +3069,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     dbg_v0 = 64'sh0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_v0 = {{47{p_acc[16]}}, p_acc};
       end else if (grp == 3'd4) begin
         dbg_v0 = {{47{p_acc[16]}}, p_acc};
@@ -3105,10 +3080,10 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
         dbg_v0 = {{47{p_acc[16]}}, p_acc};
       end
     end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst_is_s2) begin
+      if (dbg_valid_and_1) begin
         dbg_v0 = {{47{p_acc[16]}}, p_acc};
-      end else if (!(grp == 3'd0)) begin
+      end else if (!grp_is_0) begin
         dbg_v0 = {{47{p_acc[16]}}, p_acc};
       end
     end
@@ -3119,8 +3094,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     dbg_v1 = 64'sh0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         dbg_v1 = {{37{dq_v[26]}}, dq_v};
       end else if (grp == 3'd4) begin
         dbg_v1 = {{32{dq_x[31]}}, dq_x};
@@ -3130,10 +3105,10 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
         dbg_v1 = {{21{u_acc[42]}}, u_acc};
       end
     end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst_is_s2) begin
+      if (dbg_valid_and_1) begin
         dbg_v1 = {{37{p_v[26]}}, p_v};
-      end else if (!(grp == 3'd0)) begin
+      end else if (!grp_is_0) begin
         dbg_v1 = {{37{p_v[26]}}, p_v};
       end
     end
@@ -3144,19 +3119,19 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     dbg_v2 = 64'sh0;
-    if (pst == S_S1) begin
+    if (pst_is_s1) begin
       if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !dbg_valid_and &&
           !(grp == 3'd4) &&
           !((grp == 3'd0) & (p_proj == 2'd2)) &&
           ((grp == 3'd1) | (grp == 3'd3))) begin
         dbg_v2 = {{32{x_sum[31]}}, x_sum};
       end
     end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst_is_s2) begin
+      if (dbg_valid_and_1) begin
         dbg_v2 = {{46{1'd0}}, {1'd0, fl_of}};
-      end else if (!(grp == 3'd0)) begin
+      end else if (!grp_is_0) begin
         dbg_v2 = {{37{silu_any[26]}}, silu_any};
       end
     end
@@ -3167,8 +3142,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     p_done = 1'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+    if (pst_is_s1) begin
+      if (dbg_valid_and) begin
         p_done = 1'd1;
       end else if (grp == 3'd4) begin
         p_done = 1'd1;
@@ -3178,10 +3153,10 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
         p_done = 1'd1;
       end
     end
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+    if (pst_is_s2) begin
+      if (dbg_valid_and_1) begin
         p_done = 1'd1;
-      end else if (!(grp == 3'd0)) begin
+      end else if (!grp_is_0) begin
         p_done = 1'd1;
       end
     end
@@ -3192,9 +3167,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     xw_en = 1'd0;
-    if (pst == S_S1) begin
+    if (pst_is_s1) begin
       if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !dbg_valid_and &&
           !(grp == 3'd4) &&
           !((grp == 3'd0) & (p_proj == 2'd2)) &&
           ((grp == 3'd1) | (grp == 3'd3))) begin
@@ -3205,9 +3180,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     xw_idx = 11'd0;
-    if (pst == S_S1) begin
+    if (pst_is_s1) begin
       if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !dbg_valid_and &&
           !(grp == 3'd4) &&
           !((grp == 3'd0) & (p_proj == 2'd2)) &&
           ((grp == 3'd1) | (grp == 3'd3))) begin
@@ -3218,9 +3193,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     xw_data = 32'sd0;
-    if (pst == S_S1) begin
+    if (pst_is_s1) begin
       if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !dbg_valid_and &&
           !(grp == 3'd4) &&
           !((grp == 3'd0) & (p_proj == 2'd2)) &&
           ((grp == 3'd1) | (grp == 3'd3))) begin
@@ -3231,9 +3206,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     uw_en = 1'd0;
-    if (pst == S_S1) begin
+    if (pst_is_s1) begin
       if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !dbg_valid_and &&
           !(grp == 3'd4) &&
           !((grp == 3'd0) & (p_proj == 2'd2)) &&
           !((grp == 3'd1) | (grp == 3'd3)) &&
@@ -3248,9 +3223,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     uw_idx = 11'd0;
-    if (pst == S_S1) begin
+    if (pst_is_s1) begin
       if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !dbg_valid_and &&
           !(grp == 3'd4) &&
           !((grp == 3'd0) & (p_proj == 2'd2)) &&
           !((grp == 3'd1) | (grp == 3'd3)) &&
@@ -3265,9 +3240,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     uw_data = 43'sh0;
-    if (pst == S_S1) begin
+    if (pst_is_s1) begin
       if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
+          !dbg_valid_and &&
           !(grp == 3'd4) &&
           !((grp == 3'd0) & (p_proj == 2'd2)) &&
           !((grp == 3'd1) | (grp == 3'd3)) &&
@@ -3299,111 +3274,9 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   end
 
   always @* begin
-    i_buf_we = 1'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
-        i_buf_we = 1'd1;
-      end
-    end
-  end
-
-  always @* begin
-    i_buf_waddr = 7'd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
-        i_buf_waddr = p_idx[6:0];
-      end
-    end
-  end
-
-  always @* begin
-    i_buf_wdata = 27'sd0;
-    if (pst == S_S1) begin
-      if ((grp == 3'd0) & (p_proj == 2'd0)) begin
-        i_buf_wdata = dq_v;
-      end
-    end
-  end
-
-  always @* begin
-    fl_buf_we = 1'd0;
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
-        fl_buf_we = 1'd1;
-      end
-    end
-  end
-
-  always @* begin
-    fl_buf_waddr = 7'd0;
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
-        fl_buf_waddr = p_idx[6:0];
-      end
-    end
-  end
-
-  always @* begin
-    fl_buf_wdata = 17'd0;
-    if (pst == S_S2) begin
-      if ((grp == 3'd0) & (p_proj == 2'd1)) begin
-        fl_buf_wdata = fl_of;
-      end
-    end
-  end
-
-  always @* begin
-    h_ram_we = 1'd0;
-    if (h_clear | h_we) begin
-      h_ram_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    h_ram_waddr = 9'd0;
-    if (h_clear | h_we) begin
-      h_ram_waddr = h_clear ? h_clear_addr[8:0] : h_addr[8:0];
-    end
-  end
-
-  always @* begin
-    h_ram_wdata = 27'sd0;
-    if (h_clear | h_we) begin
-      h_ram_wdata = h_clear ? 27'sd0 : h_new;
-    end
-  end
-
-  always @* begin
-    sg_buf_we = 1'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && !(grp == 3'd0)) begin
-        sg_buf_we = 1'd1;
-      end
-    end
-  end
-
-  always @* begin
-    sg_buf_waddr = 9'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && !(grp == 3'd0)) begin
-        sg_buf_waddr = p_idx[8:0];
-      end
-    end
-  end
-
-  always @* begin
-    sg_buf_wdata = 27'sd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && !(grp == 3'd0)) begin
-        sg_buf_wdata = silu_any;
-      end
-    end
-  end
-
-  always @* begin
     h_we = 1'd0;
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
+    if (pst_is_s2) begin
+      if (!dbg_valid_and_1 && grp_is_0) begin
         h_we = 1'd1;
       end
     end
@@ -3420,16 +3293,13 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
 
   always @* begin
     sig_in = dq_v;
-    if (pst == S_S1) begin
-      if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !(grp == 3'd4) &&
-          ((grp == 3'd0) & (p_proj == 2'd2))) begin
+    if (pst_is_s1) begin
+      if (!dbg_valid_and && !(grp == 3'd4) && ((grp == 3'd0) & (p_proj == 2'd2))) begin
         sig_in = i_post;
       end
     end
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
+    if (pst_is_s2) begin
+      if (!dbg_valid_and_1 && grp_is_0) begin
         sig_in = h_new;
       end
     end
@@ -3441,8 +3311,8 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
       logit_valid <= 1'd0;
     end else begin
       logit_valid <= 1'd0;
-      if (pst == S_S1) begin
-        if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+      if (pst_is_s1) begin
+        if (dbg_valid_and) begin
           pst <= S_IDLE;
         end else if (grp == 3'd4) begin
           logit_valid <= 1'd1;
@@ -3457,10 +3327,10 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
           pst <= S_S2;
         end
       end
-      if (pst == S_S2) begin
-        if ((grp == 3'd0) & (p_proj == 2'd1)) begin
+      if (pst_is_s2) begin
+        if (dbg_valid_and_1) begin
           pst <= S_IDLE;
-        end else if (grp == 3'd0) begin
+        end else if (grp_is_0) begin
           pst <= S_S3;
         end else begin
           pst <= S_IDLE;
@@ -3478,28 +3348,25 @@ module lm_core_d128_l3_i512_v512_n64_b3_post (
   always @(posedge clk) begin
     sig_word_mirror <= sig_idx[9];
     p_frac <= sig_frac;
-    if (pst == S_S1) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd0)) && (grp == 3'd4)) begin
+    if (pst_is_s1) begin
+      if (!dbg_valid_and && (grp == 3'd4)) begin
         logit_index <= p_idx[8:0];
         logit_value <= dq_x;
         if ((p_idx == 11'd0) | ($signed(p_acc) > $signed(best))) begin
           best <= p_acc;
           argmax <= p_idx[8:0];
         end
-      end else if (!((grp == 3'd0) & (p_proj == 2'd0)) && ((grp == 3'd0) & (p_proj == 2'd2))) begin
+      end else if (!dbg_valid_and && ((grp == 3'd0) & (p_proj == 2'd2))) begin
         p_i <= i_post;
         p_fl <= fl_post;
         p_h <= h_post;
-      end else if (
-          !((grp == 3'd0) & (p_proj == 2'd0)) &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          !is_up) begin
+      end else if (!dbg_valid_and && !((grp == 3'd1) | (grp == 3'd3)) && !is_up) begin
         p_v <= dq_v;
         lb_held <= lb_rd;
       end
     end
-    if (pst == S_S2) begin
-      if (!((grp == 3'd0) & (p_proj == 2'd1)) && (grp == 3'd0)) begin
+    if (pst_is_s2) begin
+      if (!dbg_valid_and_1 && grp_is_0) begin
         p_h <= h_new;
       end
     end
@@ -4507,30 +4374,30 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire idle_ready;
   wire [1:0] n_proj;
   wire src_is_u;
-  reg x_ram_b0_we;
-  reg [4:0] x_ram_b0_waddr;
-  reg signed [31:0] x_ram_b0_wdata;
-  reg x_ram_b1_we;
-  reg [4:0] x_ram_b1_waddr;
-  reg signed [31:0] x_ram_b1_wdata;
-  reg x_ram_b2_we;
-  reg [4:0] x_ram_b2_waddr;
-  reg signed [31:0] x_ram_b2_wdata;
-  reg x_ram_b3_we;
-  reg [4:0] x_ram_b3_waddr;
-  reg signed [31:0] x_ram_b3_wdata;
-  reg u_ram_b0_we;
-  reg [6:0] u_ram_b0_waddr;
-  reg signed [42:0] u_ram_b0_wdata;
-  reg u_ram_b1_we;
-  reg [6:0] u_ram_b1_waddr;
-  reg signed [42:0] u_ram_b1_wdata;
-  reg u_ram_b2_we;
-  reg [6:0] u_ram_b2_waddr;
-  reg signed [42:0] u_ram_b2_wdata;
-  reg u_ram_b3_we;
-  reg [6:0] u_ram_b3_waddr;
-  reg signed [42:0] u_ram_b3_wdata;
+  wire x_ram_b0_we;
+  wire [4:0] x_ram_b0_waddr;
+  wire signed [31:0] x_ram_b0_wdata;
+  wire x_ram_b1_we;
+  wire [4:0] x_ram_b1_waddr;
+  wire signed [31:0] x_ram_b1_wdata;
+  wire x_ram_b2_we;
+  wire [4:0] x_ram_b2_waddr;
+  wire signed [31:0] x_ram_b2_wdata;
+  wire x_ram_b3_we;
+  wire [4:0] x_ram_b3_waddr;
+  wire signed [31:0] x_ram_b3_wdata;
+  wire u_ram_b0_we;
+  wire [6:0] u_ram_b0_waddr;
+  wire signed [42:0] u_ram_b0_wdata;
+  wire u_ram_b1_we;
+  wire [6:0] u_ram_b1_waddr;
+  wire signed [42:0] u_ram_b1_wdata;
+  wire u_ram_b2_we;
+  wire [6:0] u_ram_b2_waddr;
+  wire signed [42:0] u_ram_b2_wdata;
+  wire u_ram_b3_we;
+  wire [6:0] u_ram_b3_waddr;
+  wire signed [42:0] u_ram_b3_wdata;
   wire [63:0] q_ram0_we;
   wire [2:0] q_ram0_waddr;
   wire [511:0] q_ram0_wdata;
@@ -4540,67 +4407,69 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire [63:0] q_ram2_we;
   wire [2:0] q_ram2_waddr;
   wire [511:0] q_ram2_wdata;
-  reg param_lb_we;
-  reg [8:0] param_lb_waddr;
-  reg signed [17:0] param_lb_wdata;
-  reg param_k_we;
-  reg [5:0] param_k_waddr;
-  reg signed [17:0] param_k_wdata;
-  reg param_a_b0_we;
-  reg [9:0] param_a_b0_waddr;
-  reg signed [17:0] param_a_b0_wdata;
-  reg param_a_b1_we;
-  reg [9:0] param_a_b1_waddr;
-  reg signed [17:0] param_a_b1_wdata;
-  reg param_a_b2_we;
-  reg [9:0] param_a_b2_waddr;
-  reg signed [17:0] param_a_b2_wdata;
-  reg param_a_b3_we;
-  reg [9:0] param_a_b3_waddr;
-  reg signed [17:0] param_a_b3_wdata;
-  reg param_c0_b0_we;
-  reg [9:0] param_c0_b0_waddr;
-  reg signed [17:0] param_c0_b0_wdata;
-  reg param_c0_b1_we;
-  reg [9:0] param_c0_b1_waddr;
-  reg signed [17:0] param_c0_b1_wdata;
-  reg param_c0_b2_we;
-  reg [9:0] param_c0_b2_waddr;
-  reg signed [17:0] param_c0_b2_wdata;
-  reg param_c0_b3_we;
-  reg [9:0] param_c0_b3_waddr;
-  reg signed [17:0] param_c0_b3_wdata;
-  reg param_c1_b0_we;
-  reg [6:0] param_c1_b0_waddr;
-  reg signed [17:0] param_c1_b0_wdata;
-  reg param_c1_b1_we;
-  reg [6:0] param_c1_b1_waddr;
-  reg signed [17:0] param_c1_b1_wdata;
-  reg param_c1_b2_we;
-  reg [6:0] param_c1_b2_waddr;
-  reg signed [17:0] param_c1_b2_wdata;
-  reg param_c1_b3_we;
-  reg [6:0] param_c1_b3_waddr;
-  reg signed [17:0] param_c1_b3_wdata;
-  reg param_c2_b0_we;
-  reg [6:0] param_c2_b0_waddr;
-  reg signed [17:0] param_c2_b0_wdata;
-  reg param_c2_b1_we;
-  reg [6:0] param_c2_b1_waddr;
-  reg signed [17:0] param_c2_b1_wdata;
-  reg param_c2_b2_we;
-  reg [6:0] param_c2_b2_waddr;
-  reg signed [17:0] param_c2_b2_wdata;
-  reg param_c2_b3_we;
-  reg [6:0] param_c2_b3_waddr;
-  reg signed [17:0] param_c2_b3_wdata;
+  wire param_lb_we;
+  wire [8:0] param_lb_waddr;
+  wire signed [17:0] param_lb_wdata;
+  wire param_k_we;
+  wire [5:0] param_k_waddr;
+  wire signed [17:0] param_k_wdata;
+  wire param_a_b0_we;
+  wire [9:0] param_a_b0_waddr;
+  wire signed [17:0] param_a_b0_wdata;
+  wire param_a_b1_we;
+  wire [9:0] param_a_b1_waddr;
+  wire signed [17:0] param_a_b1_wdata;
+  wire param_a_b2_we;
+  wire [9:0] param_a_b2_waddr;
+  wire signed [17:0] param_a_b2_wdata;
+  wire param_a_b3_we;
+  wire [9:0] param_a_b3_waddr;
+  wire signed [17:0] param_a_b3_wdata;
+  wire param_c0_b0_we;
+  wire [9:0] param_c0_b0_waddr;
+  wire signed [17:0] param_c0_b0_wdata;
+  wire param_c0_b1_we;
+  wire [9:0] param_c0_b1_waddr;
+  wire signed [17:0] param_c0_b1_wdata;
+  wire param_c0_b2_we;
+  wire [9:0] param_c0_b2_waddr;
+  wire signed [17:0] param_c0_b2_wdata;
+  wire param_c0_b3_we;
+  wire [9:0] param_c0_b3_waddr;
+  wire signed [17:0] param_c0_b3_wdata;
+  wire param_c1_b0_we;
+  wire [6:0] param_c1_b0_waddr;
+  wire signed [17:0] param_c1_b0_wdata;
+  wire param_c1_b1_we;
+  wire [6:0] param_c1_b1_waddr;
+  wire signed [17:0] param_c1_b1_wdata;
+  wire param_c1_b2_we;
+  wire [6:0] param_c1_b2_waddr;
+  wire signed [17:0] param_c1_b2_wdata;
+  wire param_c1_b3_we;
+  wire [6:0] param_c1_b3_waddr;
+  wire signed [17:0] param_c1_b3_wdata;
+  wire param_c2_b0_we;
+  wire [6:0] param_c2_b0_waddr;
+  wire signed [17:0] param_c2_b0_wdata;
+  wire param_c2_b1_we;
+  wire [6:0] param_c2_b1_waddr;
+  wire signed [17:0] param_c2_b1_wdata;
+  wire param_c2_b2_we;
+  wire [6:0] param_c2_b2_waddr;
+  wire signed [17:0] param_c2_b2_wdata;
+  wire param_c2_b3_we;
+  wire [6:0] param_c2_b3_waddr;
+  wire signed [17:0] param_c2_b3_wdata;
   wire streaming;
   wire unpack_multi;
   wire [6:0] fields_per_word;
   wire group_load;
+  wire field_hold;
   wire word_in;
   wire [11:0] field_total;
   wire field_valid;
+  wire field_take;
   wire signed [17:0] field18;
   wire signed [15:0] field16;
   wire [14:0] emb_addr;
@@ -4618,13 +4487,15 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg xw_en;
   reg [10:0] xw_idx;
   reg signed [31:0] xw_data;
+  wire [5:0] emb_t_new;
+  wire emb_field;
   wire [15:0] emb_x_half;
   wire signed [16:0] emb_x_vh;
   wire [31:0] emb_x_shifted;
   wire emb_x_ovf;
   wire signed [31:0] emb_x;
-  wire [5:0] emb_t_new;
   wire [11:0] emb_idx;
+  wire emb_end;
   wire boot_field;
   wire boot_we_a;
   wire boot_we_c0;
@@ -4691,8 +4562,6 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire [6:0] c2_pass3_addr;
   wire signed [17:0] c2_pass3;
   wire signed [42:0] src3;
-  wire [43:0] src_max_key;
-  wire [42:0] src_max;
   wire signed [6:0] s_r;
   wire signed [6:0] s_p0;
   wire signed [6:0] s_p1;
@@ -4720,8 +4589,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire [511:0] q_cur;
   wire [8:0] lb_post_addr;
   wire signed [17:0] lb_post;
-  wire [32:0] x_key;
-  wire [43:0] u_key;
+  wire [42:0] w_bits;
   wire last_field;
   wire counting;
   wire [8:0] param_lb_addr;
@@ -4752,9 +4620,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg [103:0] unpack_sh;
   reg [6:0] unpack_cnt;
   reg [11:0] field_idx;
+  reg [42:0] v_or;
   reg [5:0] emb_t;
-  reg [32:0] x_max;
-  reg [43:0] u_max;
   reg [3:0] gi;
   reg [10:0] row;
   reg row_full;
@@ -4875,8 +4742,11 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg [11:0] d_base_sel;
   reg [11:0] c_base_sel;
   reg [11:0] k_slot_sel;
+  wire xw_en_and;
   wire signed [48:0] emb_x_shifted_shr;
   reg [511:0] q_cur_sel;
+  wire signed [42:0] w_bits_mux;
+  wire [42:0] w_bits_xor;
   reg [7:0] pass_beats_sel;
   reg [4:0] scalar_frac_sel_sel;
 
@@ -4889,7 +4759,9 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
       (state == S_BOOT_REQ) ?
       mem_req_len_sel :
       (state == S_EMB_REQ) ? 12'd22 : fetcher_len;
-  assign mem_rdata_ready = (streaming & (unpack_multi | (unpack_cnt <= 7'd1))) | group_load;
+  assign mem_rdata_ready =
+      ((streaming & (unpack_multi | (unpack_cnt <= 7'd1))) & (~field_hold)) |
+      group_load;
   assign ready = idle_ready;
   assign argmax = post_argmax;
   assign logit_valid = post_logit_valid;
@@ -4898,6 +4770,30 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign idle_ready = (state == S_IDLE) & (~h_clear);
   assign n_proj = n_proj_sel;
   assign src_is_u = src_is_u_sel;
+  assign x_ram_b0_we = xw_en & (xw_idx[1:0] == 2'd0);
+  assign x_ram_b0_waddr = xw_idx[6:2];
+  assign x_ram_b0_wdata = xw_data;
+  assign x_ram_b1_we = xw_en & (xw_idx[1:0] == 2'd1);
+  assign x_ram_b1_waddr = xw_idx[6:2];
+  assign x_ram_b1_wdata = xw_data;
+  assign x_ram_b2_we = xw_en & (xw_idx[1:0] == 2'd2);
+  assign x_ram_b2_waddr = xw_idx[6:2];
+  assign x_ram_b2_wdata = xw_data;
+  assign x_ram_b3_we = xw_en & (xw_idx[1:0] == 2'd3);
+  assign x_ram_b3_waddr = xw_idx[6:2];
+  assign x_ram_b3_wdata = xw_data;
+  assign u_ram_b0_we = post_uw_en & (post_uw_idx[1:0] == 2'd0);
+  assign u_ram_b0_waddr = post_uw_idx[8:2];
+  assign u_ram_b0_wdata = post_uw_data;
+  assign u_ram_b1_we = post_uw_en & (post_uw_idx[1:0] == 2'd1);
+  assign u_ram_b1_waddr = post_uw_idx[8:2];
+  assign u_ram_b1_wdata = post_uw_data;
+  assign u_ram_b2_we = post_uw_en & (post_uw_idx[1:0] == 2'd2);
+  assign u_ram_b2_waddr = post_uw_idx[8:2];
+  assign u_ram_b2_wdata = post_uw_data;
+  assign u_ram_b3_we = post_uw_en & (post_uw_idx[1:0] == 2'd3);
+  assign u_ram_b3_waddr = post_uw_idx[8:2];
+  assign u_ram_b3_wdata = post_uw_data;
   assign q_ram0_we = pass_q_we;
   assign q_ram0_waddr = pass_q_addr[2:0];
   assign q_ram0_wdata = pass_q_word0;
@@ -4907,6 +4803,60 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign q_ram2_we = pass_q_we;
   assign q_ram2_waddr = pass_q_addr[2:0];
   assign q_ram2_wdata = pass_q_word2;
+  assign param_lb_we = boot_we_lb;
+  assign param_lb_waddr = field_idx[8:0];
+  assign param_lb_wdata = field18;
+  assign param_k_we = boot_we_k;
+  assign param_k_waddr = field_idx[5:0];
+  assign param_k_wdata = field18;
+  assign param_a_b0_we = boot_we_a & (field_idx[1:0] == 2'd0);
+  assign param_a_b0_waddr = field_idx[11:2];
+  assign param_a_b0_wdata = field18;
+  assign param_a_b1_we = boot_we_a & (field_idx[1:0] == 2'd1);
+  assign param_a_b1_waddr = field_idx[11:2];
+  assign param_a_b1_wdata = field18;
+  assign param_a_b2_we = boot_we_a & (field_idx[1:0] == 2'd2);
+  assign param_a_b2_waddr = field_idx[11:2];
+  assign param_a_b2_wdata = field18;
+  assign param_a_b3_we = boot_we_a & (field_idx[1:0] == 2'd3);
+  assign param_a_b3_waddr = field_idx[11:2];
+  assign param_a_b3_wdata = field18;
+  assign param_c0_b0_we = boot_we_c0 & (field_idx[1:0] == 2'd0);
+  assign param_c0_b0_waddr = field_idx[11:2];
+  assign param_c0_b0_wdata = field18;
+  assign param_c0_b1_we = boot_we_c0 & (field_idx[1:0] == 2'd1);
+  assign param_c0_b1_waddr = field_idx[11:2];
+  assign param_c0_b1_wdata = field18;
+  assign param_c0_b2_we = boot_we_c0 & (field_idx[1:0] == 2'd2);
+  assign param_c0_b2_waddr = field_idx[11:2];
+  assign param_c0_b2_wdata = field18;
+  assign param_c0_b3_we = boot_we_c0 & (field_idx[1:0] == 2'd3);
+  assign param_c0_b3_waddr = field_idx[11:2];
+  assign param_c0_b3_wdata = field18;
+  assign param_c1_b0_we = boot_we_c1 & (field_idx[1:0] == 2'd0);
+  assign param_c1_b0_waddr = field_idx[8:2];
+  assign param_c1_b0_wdata = field18;
+  assign param_c1_b1_we = boot_we_c1 & (field_idx[1:0] == 2'd1);
+  assign param_c1_b1_waddr = field_idx[8:2];
+  assign param_c1_b1_wdata = field18;
+  assign param_c1_b2_we = boot_we_c1 & (field_idx[1:0] == 2'd2);
+  assign param_c1_b2_waddr = field_idx[8:2];
+  assign param_c1_b2_wdata = field18;
+  assign param_c1_b3_we = boot_we_c1 & (field_idx[1:0] == 2'd3);
+  assign param_c1_b3_waddr = field_idx[8:2];
+  assign param_c1_b3_wdata = field18;
+  assign param_c2_b0_we = boot_we_c2 & (field_idx[1:0] == 2'd0);
+  assign param_c2_b0_waddr = field_idx[8:2];
+  assign param_c2_b0_wdata = field18;
+  assign param_c2_b1_we = boot_we_c2 & (field_idx[1:0] == 2'd1);
+  assign param_c2_b1_waddr = field_idx[8:2];
+  assign param_c2_b1_wdata = field18;
+  assign param_c2_b2_we = boot_we_c2 & (field_idx[1:0] == 2'd2);
+  assign param_c2_b2_waddr = field_idx[8:2];
+  assign param_c2_b2_wdata = field18;
+  assign param_c2_b3_we = boot_we_c2 & (field_idx[1:0] == 2'd3);
+  assign param_c2_b3_waddr = field_idx[8:2];
+  assign param_c2_b3_wdata = field18;
   assign streaming = (state == S_BOOT_RUN) | (state == S_EMB_RUN);
   assign unpack_multi = 1'd0;
   assign state_is_boot_run = state == S_BOOT_RUN;
@@ -4914,9 +4864,11 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign group_load =
       weight_phase &
       ((gw_left == 1'd0) | (accept & ((gw_left == 1'd1) | matrix_end)));
+  assign field_hold = 1'd0;
   assign word_in = mem_rdata_valid & mem_rdata_ready;
   assign field_total = state_is_boot_run ? field_total_sel : 12'd129;
   assign field_valid = (streaming & (unpack_cnt != 7'd0)) & (field_idx < field_total);
+  assign field_take = field_valid & (~field_hold);
   assign field18 = unpack_sh[17:0];
   assign field16 = unpack_sh[15:0];
   assign emb_addr =
@@ -4943,6 +4895,12 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign d_base = d_base_sel;
   assign c_base = c_base_sel;
   assign k_slot = is_head ? 12'd18 : (k_slot_sel + {9'd0, proj_index});
+  assign xw_en_and = emb_field & (field_idx != 12'd0);
+  assign emb_t_new =
+      ($signed(({field16[15], field16} + 17'sd12)) < 17'sd0) ?
+      6'd0 :
+      ($signed(({field16[15], field16} + 17'sd12)) > 17'sd48) ? 6'd48 : (field16[5:0] + 6'sd12);
+  assign emb_field = (state == S_EMB_RUN) & field_valid;
   assign emb_x_half = (emb_t > 6'd32) ? (16'd1 << (emb_t - 6'd33)) : 16'd0;
   assign emb_x_vh = {field16[15], field16} + {1'd0, emb_x_half};
   assign emb_x_shifted_shr = $signed({emb_x_vh, 32'd0}) >>> emb_t;
@@ -4975,11 +4933,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
       ) |
       ((emb_t == 6'd0) & emb_x_vh[16]);
   assign emb_x = emb_x_ovf ? (emb_x_vh[16] ? 32'd2147483648 : 32'd2147483647) : emb_x_shifted;
-  assign emb_t_new =
-      ($signed(({field16[15], field16} + 17'sd12)) < 17'sd0) ?
-      6'd0 :
-      ($signed(({field16[15], field16} + 17'sd12)) > 17'sd48) ? 6'd48 : (field16[5:0] + 6'sd12);
   assign emb_idx = field_idx - 12'd1;
+  assign emb_end = emb_field & (field_idx == 12'd128);
   assign boot_field = (state == S_BOOT_RUN) & field_valid;
   assign boot_we_a = boot_field & (seg == 3'd0);
   assign boot_we_c0 = boot_field & (seg == 3'd1);
@@ -5050,8 +5005,6 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign c2_pass3_addr = c_base[8:2] + kb[6:0];
   assign c2_pass3 = param_c2_b3_rdata0;
   assign src3 = src_is_u ? u_pass3 : {{11{x_rd3[31]}}, x_rd3};
-  assign src_max_key = src_is_u ? u_max : {11'd0, x_max};
-  assign src_max = src_max_key[43:1] + {42'h0, src_max_key[0]};
   assign s_r = scalar_s_r;
   assign s_p0 = scalar_s_p0;
   assign s_p1 = scalar_s_p1;
@@ -5079,8 +5032,9 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign q_cur = q_cur_sel;
   assign lb_post_addr = r_h_addr[8:0];
   assign lb_post = param_lb_rdata0;
-  assign x_key = {(xw_data ^ {32{xw_data[31]}}), xw_data[31]};
-  assign u_key = {(post_uw_data ^ {43{post_uw_data[42]}}), post_uw_data[42]};
+  assign w_bits_mux = xw_en ? {{11{xw_data[31]}}, xw_data} : post_uw_data;
+  assign w_bits_xor = w_bits_mux ^ {43{w_bits_mux[42]}};
+  assign w_bits = w_bits_xor | (w_bits_xor + {42'h0, w_bits_mux[42]});
   assign last_field = field_valid & (field_idx == (field_total - 12'd1));
   assign counting =
       ~(
@@ -5148,552 +5102,6 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
       3'd4: src_is_u_sel = 1'd0;
       default: src_is_u_sel = 1'd0;
     endcase
-  end
-
-  always @* begin
-    x_ram_b0_we = 1'd0;
-    if (xw_en & (xw_idx[1:0] == 2'd0)) begin
-      x_ram_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    x_ram_b0_waddr = 5'd0;
-    if (xw_en & (xw_idx[1:0] == 2'd0)) begin
-      x_ram_b0_waddr = xw_idx[6:2];
-    end
-  end
-
-  always @* begin
-    x_ram_b0_wdata = 32'sd0;
-    if (xw_en & (xw_idx[1:0] == 2'd0)) begin
-      x_ram_b0_wdata = xw_data;
-    end
-  end
-
-  always @* begin
-    x_ram_b1_we = 1'd0;
-    if (xw_en & (xw_idx[1:0] == 2'd1)) begin
-      x_ram_b1_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    x_ram_b1_waddr = 5'd0;
-    if (xw_en & (xw_idx[1:0] == 2'd1)) begin
-      x_ram_b1_waddr = xw_idx[6:2];
-    end
-  end
-
-  always @* begin
-    x_ram_b1_wdata = 32'sd0;
-    if (xw_en & (xw_idx[1:0] == 2'd1)) begin
-      x_ram_b1_wdata = xw_data;
-    end
-  end
-
-  always @* begin
-    x_ram_b2_we = 1'd0;
-    if (xw_en & (xw_idx[1:0] == 2'd2)) begin
-      x_ram_b2_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    x_ram_b2_waddr = 5'd0;
-    if (xw_en & (xw_idx[1:0] == 2'd2)) begin
-      x_ram_b2_waddr = xw_idx[6:2];
-    end
-  end
-
-  always @* begin
-    x_ram_b2_wdata = 32'sd0;
-    if (xw_en & (xw_idx[1:0] == 2'd2)) begin
-      x_ram_b2_wdata = xw_data;
-    end
-  end
-
-  always @* begin
-    x_ram_b3_we = 1'd0;
-    if (xw_en & (xw_idx[1:0] == 2'd3)) begin
-      x_ram_b3_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    x_ram_b3_waddr = 5'd0;
-    if (xw_en & (xw_idx[1:0] == 2'd3)) begin
-      x_ram_b3_waddr = xw_idx[6:2];
-    end
-  end
-
-  always @* begin
-    x_ram_b3_wdata = 32'sd0;
-    if (xw_en & (xw_idx[1:0] == 2'd3)) begin
-      x_ram_b3_wdata = xw_data;
-    end
-  end
-
-  always @* begin
-    u_ram_b0_we = 1'd0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd0)) begin
-      u_ram_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    u_ram_b0_waddr = 7'd0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd0)) begin
-      u_ram_b0_waddr = post_uw_idx[8:2];
-    end
-  end
-
-  always @* begin
-    u_ram_b0_wdata = 43'sh0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd0)) begin
-      u_ram_b0_wdata = post_uw_data;
-    end
-  end
-
-  always @* begin
-    u_ram_b1_we = 1'd0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd1)) begin
-      u_ram_b1_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    u_ram_b1_waddr = 7'd0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd1)) begin
-      u_ram_b1_waddr = post_uw_idx[8:2];
-    end
-  end
-
-  always @* begin
-    u_ram_b1_wdata = 43'sh0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd1)) begin
-      u_ram_b1_wdata = post_uw_data;
-    end
-  end
-
-  always @* begin
-    u_ram_b2_we = 1'd0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd2)) begin
-      u_ram_b2_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    u_ram_b2_waddr = 7'd0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd2)) begin
-      u_ram_b2_waddr = post_uw_idx[8:2];
-    end
-  end
-
-  always @* begin
-    u_ram_b2_wdata = 43'sh0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd2)) begin
-      u_ram_b2_wdata = post_uw_data;
-    end
-  end
-
-  always @* begin
-    u_ram_b3_we = 1'd0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd3)) begin
-      u_ram_b3_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    u_ram_b3_waddr = 7'd0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd3)) begin
-      u_ram_b3_waddr = post_uw_idx[8:2];
-    end
-  end
-
-  always @* begin
-    u_ram_b3_wdata = 43'sh0;
-    if (post_uw_en & (post_uw_idx[1:0] == 2'd3)) begin
-      u_ram_b3_wdata = post_uw_data;
-    end
-  end
-
-  always @* begin
-    param_lb_we = 1'd0;
-    if (boot_we_lb) begin
-      param_lb_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_lb_waddr = 9'd0;
-    if (boot_we_lb) begin
-      param_lb_waddr = field_idx[8:0];
-    end
-  end
-
-  always @* begin
-    param_lb_wdata = 18'sd0;
-    if (boot_we_lb) begin
-      param_lb_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_k_we = 1'd0;
-    if (boot_we_k) begin
-      param_k_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_k_waddr = 6'd0;
-    if (boot_we_k) begin
-      param_k_waddr = field_idx[5:0];
-    end
-  end
-
-  always @* begin
-    param_k_wdata = 18'sd0;
-    if (boot_we_k) begin
-      param_k_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_a_b0_we = 1'd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd0)) begin
-      param_a_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_a_b0_waddr = 10'd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd0)) begin
-      param_a_b0_waddr = field_idx[11:2];
-    end
-  end
-
-  always @* begin
-    param_a_b0_wdata = 18'sd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd0)) begin
-      param_a_b0_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_a_b1_we = 1'd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd1)) begin
-      param_a_b1_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_a_b1_waddr = 10'd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd1)) begin
-      param_a_b1_waddr = field_idx[11:2];
-    end
-  end
-
-  always @* begin
-    param_a_b1_wdata = 18'sd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd1)) begin
-      param_a_b1_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_a_b2_we = 1'd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd2)) begin
-      param_a_b2_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_a_b2_waddr = 10'd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd2)) begin
-      param_a_b2_waddr = field_idx[11:2];
-    end
-  end
-
-  always @* begin
-    param_a_b2_wdata = 18'sd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd2)) begin
-      param_a_b2_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_a_b3_we = 1'd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd3)) begin
-      param_a_b3_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_a_b3_waddr = 10'd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd3)) begin
-      param_a_b3_waddr = field_idx[11:2];
-    end
-  end
-
-  always @* begin
-    param_a_b3_wdata = 18'sd0;
-    if (boot_we_a & (field_idx[1:0] == 2'd3)) begin
-      param_a_b3_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c0_b0_we = 1'd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd0)) begin
-      param_c0_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c0_b0_waddr = 10'd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd0)) begin
-      param_c0_b0_waddr = field_idx[11:2];
-    end
-  end
-
-  always @* begin
-    param_c0_b0_wdata = 18'sd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd0)) begin
-      param_c0_b0_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c0_b1_we = 1'd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd1)) begin
-      param_c0_b1_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c0_b1_waddr = 10'd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd1)) begin
-      param_c0_b1_waddr = field_idx[11:2];
-    end
-  end
-
-  always @* begin
-    param_c0_b1_wdata = 18'sd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd1)) begin
-      param_c0_b1_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c0_b2_we = 1'd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd2)) begin
-      param_c0_b2_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c0_b2_waddr = 10'd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd2)) begin
-      param_c0_b2_waddr = field_idx[11:2];
-    end
-  end
-
-  always @* begin
-    param_c0_b2_wdata = 18'sd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd2)) begin
-      param_c0_b2_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c0_b3_we = 1'd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd3)) begin
-      param_c0_b3_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c0_b3_waddr = 10'd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd3)) begin
-      param_c0_b3_waddr = field_idx[11:2];
-    end
-  end
-
-  always @* begin
-    param_c0_b3_wdata = 18'sd0;
-    if (boot_we_c0 & (field_idx[1:0] == 2'd3)) begin
-      param_c0_b3_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c1_b0_we = 1'd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd0)) begin
-      param_c1_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c1_b0_waddr = 7'd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd0)) begin
-      param_c1_b0_waddr = field_idx[8:2];
-    end
-  end
-
-  always @* begin
-    param_c1_b0_wdata = 18'sd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd0)) begin
-      param_c1_b0_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c1_b1_we = 1'd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd1)) begin
-      param_c1_b1_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c1_b1_waddr = 7'd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd1)) begin
-      param_c1_b1_waddr = field_idx[8:2];
-    end
-  end
-
-  always @* begin
-    param_c1_b1_wdata = 18'sd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd1)) begin
-      param_c1_b1_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c1_b2_we = 1'd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd2)) begin
-      param_c1_b2_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c1_b2_waddr = 7'd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd2)) begin
-      param_c1_b2_waddr = field_idx[8:2];
-    end
-  end
-
-  always @* begin
-    param_c1_b2_wdata = 18'sd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd2)) begin
-      param_c1_b2_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c1_b3_we = 1'd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd3)) begin
-      param_c1_b3_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c1_b3_waddr = 7'd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd3)) begin
-      param_c1_b3_waddr = field_idx[8:2];
-    end
-  end
-
-  always @* begin
-    param_c1_b3_wdata = 18'sd0;
-    if (boot_we_c1 & (field_idx[1:0] == 2'd3)) begin
-      param_c1_b3_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c2_b0_we = 1'd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd0)) begin
-      param_c2_b0_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c2_b0_waddr = 7'd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd0)) begin
-      param_c2_b0_waddr = field_idx[8:2];
-    end
-  end
-
-  always @* begin
-    param_c2_b0_wdata = 18'sd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd0)) begin
-      param_c2_b0_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c2_b1_we = 1'd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd1)) begin
-      param_c2_b1_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c2_b1_waddr = 7'd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd1)) begin
-      param_c2_b1_waddr = field_idx[8:2];
-    end
-  end
-
-  always @* begin
-    param_c2_b1_wdata = 18'sd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd1)) begin
-      param_c2_b1_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c2_b2_we = 1'd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd2)) begin
-      param_c2_b2_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c2_b2_waddr = 7'd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd2)) begin
-      param_c2_b2_waddr = field_idx[8:2];
-    end
-  end
-
-  always @* begin
-    param_c2_b2_wdata = 18'sd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd2)) begin
-      param_c2_b2_wdata = field18;
-    end
-  end
-
-  always @* begin
-    param_c2_b3_we = 1'd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd3)) begin
-      param_c2_b3_we = 1'd1;
-    end
-  end
-
-  always @* begin
-    param_c2_b3_waddr = 7'd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd3)) begin
-      param_c2_b3_waddr = field_idx[8:2];
-    end
-  end
-
-  always @* begin
-    param_c2_b3_wdata = 18'sd0;
-    if (boot_we_c2 & (field_idx[1:0] == 2'd3)) begin
-      param_c2_b3_wdata = field18;
-    end
   end
 
   always @* begin
@@ -5777,21 +5185,21 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
 
   always @* begin
     xw_en = post_xw_en;
-    if (((state == S_EMB_RUN) & field_valid) & (field_idx != 12'd0)) begin
+    if (xw_en_and) begin
       xw_en = 1'd1;
     end
   end
 
   always @* begin
     xw_idx = post_xw_idx;
-    if (((state == S_EMB_RUN) & field_valid) & (field_idx != 12'd0)) begin
+    if (xw_en_and) begin
       xw_idx = emb_idx[10:0];
     end
   end
 
   always @* begin
     xw_data = post_xw_data;
-    if (((state == S_EMB_RUN) & field_valid) & (field_idx != 12'd0)) begin
+    if (xw_en_and) begin
       xw_data = emb_x;
     end
   end
@@ -5838,20 +5246,18 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
       if (streaming) begin
         if (word_in) begin
           unpack_cnt <= fields_per_word;
-        end else if (unpack_cnt != 7'd0) begin
+        end else if ((unpack_cnt != 7'd0) & (~field_hold)) begin
           unpack_cnt <= unpack_cnt - 7'd1;
         end
-        if (field_valid) begin
+        if (field_take) begin
           field_idx <= field_idx + 12'd1;
         end
       end else begin
         unpack_cnt <= 7'd0;
         field_idx <= 12'd0;
       end
-      if ((state == S_EMB_RUN) & field_valid) begin
-        if (!(field_idx == 12'd0)) begin
-          dbg_valid <= 1'd1;
-        end
+      if (xw_en_and) begin
+        dbg_valid <= 1'd1;
       end
       if (group_in) begin
         gw_left <= 1'd1;
@@ -5931,7 +5337,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
           state <= S_EMB_RUN;
         end
       end else if (state == S_EMB_RUN) begin
-        if (last_field) begin
+        if (emb_end) begin
           state <= S_P1_INIT;
         end
       end else if (state == S_P1_INIT) begin
@@ -5995,21 +5401,20 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     if (streaming) begin
       if (word_in) begin
         unpack_sh <= mem_rdata;
-      end else if (unpack_cnt != 7'd0) begin
+      end else if ((unpack_cnt != 7'd0) & (~field_hold)) begin
         unpack_sh <= state_is_boot_run ? {18'd0, unpack_sh[103:18]} : {16'd0, unpack_sh[103:16]};
       end
     end
-    if ((state == S_EMB_RUN) & field_valid) begin
-      if (field_idx == 12'd0) begin
-        emb_t <= emb_t_new;
-      end else begin
-        dbg_tag <= 3'd1;
-        dbg_index <= emb_idx[10:0];
-        dbg_v0 <= {{32{emb_x[31]}}, emb_x};
-        dbg_v1 <= 64'sh0;
-        dbg_v2 <= 64'sh0;
-        dbg_v3 <= 64'sh0;
-      end
+    if (emb_field & (field_idx == 12'd0)) begin
+      emb_t <= emb_t_new;
+    end
+    if (xw_en_and) begin
+      dbg_tag <= 3'd1;
+      dbg_index <= emb_idx[10:0];
+      dbg_v0 <= {{32{emb_x[31]}}, emb_x};
+      dbg_v1 <= 64'sh0;
+      dbg_v2 <= 64'sh0;
+      dbg_v3 <= 64'sh0;
     end
     if (gw_load) begin
       gw_buf <= gw_next;
@@ -6021,11 +5426,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
         row_proj <= proj;
       end
     end
-    if (xw_en & (x_key > x_max)) begin
-      x_max <= x_key;
-    end
-    if (post_uw_en & (u_key > u_max)) begin
-      u_max <= u_key;
+    if (xw_en | post_uw_en) begin
+      v_or <= v_or | w_bits;
     end
     if (pass_dbg_valid) begin
       dbg_tag <= pass_dbg_tag;
@@ -6061,7 +5463,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
         (state == S_IDLE)) begin
       if (start & (~h_clear)) begin
         token_reg <= token;
-        x_max <= 33'h0;
+        v_or <= 43'h0;
       end
     end else if (
         !(state == S_INIT) &&
@@ -6076,12 +5478,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
         !(state == S_P2_RUN) &&
         (state == S_SC2)) begin
       if (scalar_done) begin
-        if ((grp == 3'd0) | (grp == 3'd2)) begin
-          u_max <= 44'h0;
-        end
-        if ((grp == 3'd1) | (grp == 3'd3)) begin
-          x_max <= 33'h0;
-        end
+        v_or <= 43'h0;
       end
     end
   end
@@ -6127,7 +5524,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     .init1(state == S_P1_INIT),
     .init2(state == S_P2_INIT),
     .beats(pass_beats_sel),
-    .src_max(src_max),
+    .src_max(v_or),
     .src({src3, src2, src1, src0}),
     .a({a_pass3, a_pass2, a_pass1, a_pass0}),
     .c0({c0_pass3, c0_pass2, c0_pass1, c0_pass0}),

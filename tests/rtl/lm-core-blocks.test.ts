@@ -6,9 +6,10 @@
  * snapshots for small parameters; Verilator -Wall, Yosys and Icarus on each block.
  */
 import { describe, expect, it } from 'vitest';
-import { emitDesign, designText, ModuleBuilder, sint } from '../../hdl-gen/index.ts';
+import { bit, emitDesign, designText, ModuleBuilder, sint } from '../../hdl-gen/index.ts';
 import { shiftRoundSatOffset } from '../../hdl-gen/blocks/fixed-point.ts';
 import { embeddingShiftAmount } from '../../hdl-gen/blocks/lm-core/core.ts';
+import { embeddingShifter, embeddingSteps } from '../../hdl-gen/blocks/lm-core/embedding.ts';
 import { embeddingValue } from '../../host/spec/int-spec.ts';
 import { divider } from '../../hdl-gen/blocks/divider.ts';
 import { isqrtUnit } from '../../hdl-gen/blocks/isqrt.ts';
@@ -238,6 +239,49 @@ describe('embedding shift against the spec', () => {
       });
       const r = await tb.batch(stim, { outputs: ['x'] });
       ops.forEach(([v, e], c) => expect(Number(r.get('x', c)), `mant ${v}, exp ${e}`).toBe(embeddingValue(v, e)));
+    } finally {
+      await tb.close();
+    }
+  });
+
+  it('the serial shifter equals embeddingValue, a mantissa taken every embeddingSteps(t) cycles, for every exponent from −60 to 100', async () => {
+    const m = new ModuleBuilder('emb_serial');
+    const exp = m.input('exp', sint(16));
+    const sh = m.instance('shifter', embeddingShifter('emb_serial_shifter'), {
+      exp_load: m.input('exp_load', bit()),
+      t: embeddingShiftAmount(m, exp),
+      start: m.input('start', bit()),
+      mant: m.input('mant', sint(16)),
+    });
+    m.output('x', sint(32)).set(sh.out('x'));
+    m.output('done', bit()).set(sh.out('done'));
+    const design = emitDesign(m);
+    expectToolClean(design);
+    const tb = await Testbench.start(design);
+    try {
+      const prng = new Prng(13);
+      const mants = [-32768, -32767, -16385, -16384, -16383, -2, -1, 0, 1, 2, 16383, 16384, 32766, 32767];
+      for (let i = 0; i < 10; i++) mants.push(prng.int(-32768, 32767));
+      // Per row: its exponent, then every mantissa with start held high; a mantissa is driven
+      // only in the cycle it must be taken.
+      const rows: { e: number; at: number; steps: number }[] = [];
+      let cycles = 0;
+      for (let e = -60; e <= 100; e++) {
+        const steps = embeddingSteps(Math.min(48, Math.max(0, 32 + e - 20)));
+        rows.push({ e, at: cycles, steps });
+        cycles += 1 + mants.length * steps + 1;
+      }
+      const stim = tb.stimulus(['exp_load', 'exp', 'start', 'mant'], cycles);
+      for (const { e, at, steps } of rows) {
+        stim.set(at, 'exp_load', 1);
+        stim.set(at, 'exp', e);
+        for (let c = at + 1; c <= at + mants.length * steps; c++) stim.set(c, 'start', 1);
+        mants.forEach((v, i) => stim.set(at + 1 + i * steps, 'mant', v));
+      }
+      const r = await tb.batch(stim, { outputs: ['x'], sampleWhen: ['done'] });
+      const want = rows.flatMap(({ e }) => mants.map((v) => ({ v, e })));
+      expect(r.column('x').length).toBe(want.length);
+      want.forEach(({ v, e }, i) => expect(Number(r.get('x', i)), `mant ${v}, exp ${e}`).toBe(embeddingValue(v, e)));
     } finally {
       await tb.close();
     }

@@ -40,6 +40,7 @@ import { SHARED_MUL_A, SHARED_MUL_B, sharedMultiplier } from './shared-multiplie
 import { ModuleCache, RamPort } from './ram.ts';
 import { placeParamStore } from './param-store.ts';
 import { scalarUnit } from './scalar-unit.ts';
+import { embeddingShifter } from './embedding.ts';
 
 export interface LmCoreOptions {
   /** Quotient / root bits per cycle of the scalar unit's divider and square root (default: 1 below 32 lanes, else 4). */
@@ -94,14 +95,14 @@ export function embeddingShiftAmount(m: ModuleBuilder, exp: Sig): Sig {
 }
 
 /**
- * A magnitude key of a signed v: {c, s} with s the sign and c = v, or ~v when negative, so that
- * |v| = c + s without a negation. Keys order as the magnitudes do, except that two keys of the
- * same magnitude may compare unequal (c + 1, 0 is above c, 1), which a running maximum of the
- * magnitude does not notice.
+ * A value of the bit length of |v| for a signed v, without a negation: with c = v, or ~v when
+ * negative (|v| = c + 1 then), c | (c + s) for the sign s, since c | (c + 1) keeps the highest
+ * bit of c + 1 (c + 1 ≥ c) and sets none above it.
  */
-function magKey(v: Sig): Sig {
+function magBits(v: Sig): Sig {
   const sign = v.msb();
-  return cat(v.asUnsigned().xor(sign.repeat(v.width)), sign);
+  const c = v.asUnsigned().xor(sign.repeat(v.width));
+  return c.or(c.add(sign).resize(v.width));
 }
 
 export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuilder {
@@ -265,13 +266,17 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const multi = m.let('unpack_multi', modeMulti(fwP > 1, fwE > 1));
   const fieldsPerWord = m.let('fields_per_word', booting.mux(constant(uint(bitsForUnsigned(MW)), L.paramFieldsPerWord), constant(uint(bitsForUnsigned(MW)), L.embFieldsPerWord)));
   const groupLoad = m.wire('group_load', bit());
-  memRdataReady.set(streaming.and(multi.or(unpackCnt.le(1))).or(groupLoad));
+  // A field held where the serial embedding shifter is still busy with the previous one: the
+  // unpacker keeps it and takes no word.
+  const fieldHold = m.wire('field_hold', bit());
+  memRdataReady.set(streaming.and(multi.or(unpackCnt.le(1))).and(fieldHold.not()).or(groupLoad));
   const wordIn = m.let('word_in', memRdataValid.and(memRdataReady));
   const fieldAt = (fw: number, bits: number): Sig => (fw > 1 ? unpackSh.slice(shW - fw * MW + bits - 1, shW - fw * MW) : unpackSh.slice(bits - 1, 0));
 
   const segFields = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(fieldIdx.width), L.segmentFields[s])] as const), constant(uint(fieldIdx.width), 0));
   const fieldTotal = m.let('field_total', booting.mux(segFields, constant(uint(fieldIdx.width), d + 1)));
   const fieldValid = m.let('field_valid', streaming.and(unpackCnt.ne(0)).and(fieldIdx.lt(fieldTotal)));
+  const fieldTake = m.let('field_take', fieldValid.and(fieldHold.not()));
   const field18 = m.let('field18', fieldAt(fwP, 18).asSigned());
   const field16 = m.let('field16', fieldAt(fwE, 16).asSigned());
   const fwMax = Math.max(fwP, fwE);
@@ -282,7 +287,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
       m.when(wordIn, () => {
         unpackSh.set(memRdata.resize(shW));
         unpackCnt.set(fieldsPerWord);
-      }).elsewhen(unpackCnt.ne(0), () => {
+      }).elsewhen(unpackCnt.ne(0).and(fieldHold.not()), () => {
         unpackSh.set(booting.mux(unpackSh.shr(18).resize(shW), unpackSh.shr(16).resize(shW)));
         unpackCnt.set(unpackCnt.sub(1).resize(unpackCnt.width));
       });
@@ -294,10 +299,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           unpackSh.set(shW > MW ? cat(memRdata, unpackSh.slice(shW - 1, MW)) : memRdata);
           unpackWc.set(lastWord.mux(constant(uint(unpackWc.width), 0), unpackWc.add(1).resize(unpackWc.width)));
           unpackCnt.set(lastWord.mux(constant(uint(unpackCnt.width), 1), constant(uint(unpackCnt.width), 0)));
-        }).otherwise(() => unpackCnt.set(0));
+        }).elsewhen(fieldHold.not(), () => unpackCnt.set(0));
       }).otherwise(single);
     } else single();
-    m.when(fieldValid, () => fieldIdx.set(fieldIdx.add(1).resize(fieldIdx.width)));
+    m.when(fieldTake, () => fieldIdx.set(fieldIdx.add(1).resize(fieldIdx.width)));
   }).otherwise(() => {
     unpackCnt.set(0);
     fieldIdx.set(0);
@@ -333,26 +338,53 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const kSlot = m.let('k_slot', isHead.mux(constant(uint(pW), 6 * NL), mulConst(layer, 6, pW).add(projIndex.resize(pW)).resize(pW)));
 
   // ---------------------------------------------------------------- boot and embedding
-  // The embedding row's shift amount (embeddingShiftAmount), set from its exponent field.
-  const embT = m.reg('emb_t', uint(bitsForUnsigned(X_BITS + 16)));
-  // The largest magnitudes written to x and u, kept as magnitude keys {c, s} with
-  // |v| = c + s (magKey below).
-  const xMax = m.reg('x_max', uint(X_BITS + 1));
-  const uMax = m.reg('u_max', uint(UW + 1));
+  // The passes need only the bit length of the largest magnitude of their input vector, which
+  // is the bit length of the OR of all magnitudes: v_or ORs a value of the bit length of each
+  // magnitude written to x or u since the last group's scalars (magBits below), the next group's
+  // input.
+  const srcW = Math.max(X_BITS, UW);
+  const vOr = m.reg('v_or', uint(srcW));
   // x RAM write port: the embedding or the post-processor's residual adds.
   const xwEn = m.wire('xw_en', bit());
   const xwIdx = m.wire('xw_idx', uint(idxBits));
   const xwData = m.wire('xw_data', sint(X_BITS));
-  const embX = shiftRoundSatOffset(m, 'emb_x', field16, embT, X_BITS);
+  // The embedding row's shift amount (embeddingShiftAmount) from its exponent field (the
+  // row's first), then each mantissa shifted: with the serial pass, by the serial shifter
+  // (embedding.ts; a mantissa waits in the unpacker while the previous one is shifted), else in
+  // the cycle its field arrives.
   const embTNew = embeddingShiftAmount(m, field16);
-  const embIdx = m.let('emb_idx', fieldIdx.sub(1).resize(fieldIdx.width));
-  const bootField = m.let('boot_field', is('bootRun').and(fieldValid));
-  if (placement && store) {
-    // Every segment goes to the store, at its array's base.
-    const sW = store.addrShape.width;
-    const storeBase = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(sW), placement.base[s])] as const), constant(uint(sW), 0));
-    store.write(storeBase.add(fieldIdx.resize(sW)).resize(sW), field18, m.let('boot_we_store', bootField));
+  const embField = m.let('emb_field', is('embRun').and(fieldValid));
+  const serialEmb = serialPass;
+  let embX: Sig;
+  let embIdx: Sig;
+  let embWrite: Sig;
+  let embEnd: Sig;
+  if (serialEmb) {
+    const shifter = m.instance('emb_shifter', embeddingShifter(`${name}_emb`), {
+      exp_load: embField.and(fieldIdx.eq(0)),
+      t: embTNew,
+      start: embField.and(fieldIdx.ne(0)),
+      mant: field16,
+    });
+    fieldHold.set(embField.and(fieldIdx.ne(0)).and(shifter.out('free').not()));
+    embX = shifter.out('x');
+    // The element shifted is two fields behind: the next one is taken, or waits.
+    embIdx = m.let('emb_idx', fieldIdx.sub(2).resize(fieldIdx.width));
+    embWrite = shifter.out('done');
+    embEnd = m.let('emb_end', embWrite.and(fieldIdx.eq(d + 1)));
   } else {
+    const embT = m.reg('emb_t', uint(bitsForUnsigned(X_BITS + 16)));
+    fieldHold.set(0);
+    embX = shiftRoundSatOffset(m, 'emb_x', field16, embT, X_BITS);
+    embIdx = m.let('emb_idx', fieldIdx.sub(1).resize(fieldIdx.width));
+    m.when(embField.and(fieldIdx.eq(0)), () => embT.set(embTNew));
+    embWrite = embField.and(fieldIdx.ne(0));
+    embEnd = m.let('emb_end', embField.and(fieldIdx.eq(d)));
+  }
+  const bootField = m.let('boot_field', is('bootRun').and(fieldValid));
+  // With the store, every segment goes to its array's base in the store (written below,
+  // through the store's one address).
+  if (!store) {
     for (const [i, s] of PARAM_SEGMENTS.entries()) {
       const en = m.let(`boot_we_${s.toLowerCase()}`, bootField.and(seg.eq(i)));
       if (s === 'LB') lbRam!.write(fieldIdx, field18, en);
@@ -360,9 +392,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
       else segBanks![s].forEach((r, b) => r.write(hi(fieldIdx), field18, en.and(lo(fieldIdx).eq(b))));
     }
   }
-  m.when(is('embRun').and(fieldValid), () => {
-    m.when(fieldIdx.eq(0), () => embT.set(embTNew)).otherwise(() => dbg(DBG_TAG.emb, embIdx, [embX]));
-  });
+  m.when(embWrite, () => dbg(DBG_TAG.emb, embIdx, [embX]));
 
   // ---------------------------------------------------------------- passes
   const sUBits = bitsForUnsigned(SW);
@@ -391,11 +421,17 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     const sW = store.addrShape.width;
     const regionBase = wSel.select([[1, constant(uint(sW), placement.base.C0)], [2, constant(uint(sW), placement.base.C1)], [3, constant(uint(sW), placement.base.C2)]], constant(uint(sW), placement.base.A));
     const wBase = m.let('w_base', wSel.lt(2).mux(aBase, cBase));
-    const wAddr = m.let('w_addr', regionBase.add(wBase.resize(sW)).resize(sW).add(kb.resize(sW)).resize(sW));
-    const lbAddr = m.let('lb_addr', rHAddr.resize(sW).add(constant(uint(sW), placement.base.LB)).resize(sW));
-    const kStoreAddr = m.let('k_store_addr', kAddr.resize(sW).add(constant(uint(sW), placement.base.K)).resize(sW));
     const scalarPhase = m.let('scalar_phase', is('sc1').or(is('sc2')));
-    storeRd = store.read(passPhase.mux(wAddr, scalarPhase.mux(kStoreAddr, lbAddr)), 'param_rd');
+    // One address (base + offset, one adder) for the write and the read: the boot's field
+    // (its segment's base, the field index), the pass's weight (the array's and the group's
+    // base, element kb), K (k_addr) or the lower bound (the post-processor's row).
+    const c = (v: number): Sig => constant(uint(sW), v);
+    const bootBase = seg.select(PARAM_SEGMENTS.map((sg, i) => [i, c(placement.base[sg])] as const), c(0));
+    const addrBase = m.let('store_base', booting.mux(bootBase, passPhase.mux(regionBase.add(wBase.resize(sW)).resize(sW), scalarPhase.mux(c(placement.base.K), c(placement.base.LB)))));
+    const addrOff = m.let('store_off', booting.mux(fieldIdx.resize(sW), passPhase.mux(kb.resize(sW), scalarPhase.mux(kAddr.resize(sW), rHAddr.resize(sW)))));
+    const storeAddr = m.let('store_addr', addrBase.add(addrOff).resize(sW));
+    store.write(storeAddr, field18, m.let('boot_we_store', bootField));
+    storeRd = store.read(storeAddr, 'param_rd');
   }
   for (let b = 0; b < E; b++) {
     const xRd = xRds[b]!;
@@ -409,8 +445,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     srcRd.push(m.let(`src${b}`, srcIsU.mux(uRd.resize(SW), xRd.resize(SW))));
   }
   // The source's largest magnitude: c + s of the selected key.
-  const maxKey = m.let('src_max_key', srcIsU.mux(uMax.resize(SW + 1), xMax.resize(SW + 1)));
-  const srcMax = m.let('src_max', maxKey.slice(SW, 1).add(maxKey.bit(0)).resize(SW));
+  const srcMax = vOr.resize(SW);
   const sR = m.wire('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.wire(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.wire(`recip${i}`, uint(24)));
@@ -566,7 +601,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   xwEn.set(post.out('xw_en'));
   xwIdx.set(post.out('xw_idx'));
   xwData.set(post.out('xw_data'));
-  m.when(is('embRun').and(fieldValid).and(fieldIdx.ne(0)), () => {
+  m.when(embWrite, () => {
     xwEn.set(1);
     xwIdx.set(embIdx.resize(idxBits));
     xwData.set(embX);
@@ -576,12 +611,12 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const uwIdx = post.out('uw_idx');
   const uwData = post.out('uw_data');
   uBanks.forEach((r, b) => r.write(hi(uwIdx), uwData, uwEn.and(lo(uwIdx).eq(b))));
-  // The largest magnitudes written to x and u since they were last cleared: the passes'
-  // input shift.
-  const xKey = m.let('x_key', magKey(xwData));
-  m.when(xwEn.and(xKey.gt(xMax)), () => xMax.set(xKey));
-  const uKey = m.let('u_key', magKey(uwData));
-  m.when(uwEn.and(uKey.gt(uMax)), () => uMax.set(uKey));
+  // The passes' input shift: the bit length of the largest magnitude written since the last
+  // group's scalars.
+  // Every group writes exactly the vector that the next group reads (the embedding and o and
+  // down write x; ifg and gateUp write u), in a cycle of its own, so one register serves both.
+  const wBits = m.let('w_bits', magBits(xwEn.mux(xwData.resize(srcW), uwData.resize(srcW))));
+  m.when(xwEn.or(uwEn), () => vOr.set(vOr.or(wBits)));
 
   // ---------------------------------------------------------------- debug records of the units
   if (dbgPort) {
@@ -644,13 +679,13 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           layer.set(0);
           grp.set(0);
           proj.set(0);
-          xMax.set(0);
+          vOr.set(0);
           if (perf) Object.values(perf).forEach((r) => r.set(0));
           state.set(S.code.embReq);
         }),
     ],
     [S.code.embReq, () => m.when(reqAccepted, () => state.set(S.code.embRun))],
-    [S.code.embRun, () => m.when(lastField, () => state.set(S.code.p1Init))],
+    [S.code.embRun, () => m.when(embEnd, () => state.set(S.code.p1Init))],
     [S.code.p1Init, () => state.set(S.code.p1Run)],
     [S.code.p1Run, () => m.when(passLast, () => state.set(S.code.sc1))],
     [S.code.sc1, () => m.when(scalarDone, () => state.set(S.code.p2Init))],
@@ -663,8 +698,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           proj.set(0);
           gi.set(0);
           row.set(0);
-          m.when(grp.eq(CORE_GROUP.ifg).or(grp.eq(CORE_GROUP.gateUp)), () => uMax.set(0));
-          m.when(grp.eq(CORE_GROUP.o).or(grp.eq(CORE_GROUP.down)), () => xMax.set(0));
+          vOr.set(0);
           state.set(S.code.accRun);
         }),
     ],

@@ -14,7 +14,10 @@
  * accumulation, pass and scalar cycles are exact (tests/rtl/lm-core-lanes.test.ts checks them
  * against the core's performance counters), the rest (embedding load, post-processor drain at the
  * end of each group, rows that take the post-processor longer than their accumulation, memory
- * stalls) is an estimate.
+ * stalls) is an estimate. The embedding is estimated at a row's words; with the serial pass its
+ * mantissas go through the serial embedding shifter (embedding.ts), 1 + 32 − t or 1 + 48 − t
+ * cycles each for the row's shift amount t, which depends on the row's exponent (measured on
+ * the shipped model at the up5k preset: about 640 cycles per token more than the row's words).
  */
 import { type LmCoreShape, type WeightFormat, lmCoreLayout } from '../lm-core-layout.ts';
 import { CORE_GROUP, STAT, U_NORM } from './constants.ts';

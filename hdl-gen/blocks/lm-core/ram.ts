@@ -23,7 +23,7 @@
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { type Shape, bit, clog2, uint } from '../../core/shape.ts';
-import type { Assignable, Sig } from '../../core/signal.ts';
+import { type Assignable, type Sig, constant } from '../../core/signal.ts';
 
 export interface RamSpec {
   depth: number;
@@ -115,7 +115,8 @@ export class RamPort {
   private readonly waddr: Assignable;
   private readonly wdata: Assignable;
   private readonly reads: { addr: Sig; data: Assignable }[] = [];
-  private written = false;
+  /** The write: its address, data and enable (with the when-conditions it was declared under). */
+  private wr: { addr: Sig; data: Sig; enable: Sig | null } | undefined;
 
   constructor(
     private readonly m: ModuleBuilder,
@@ -134,14 +135,6 @@ export class RamPort {
     this.we = m.wire(`${name}_we`, uint(slices));
     this.waddr = m.wire(`${name}_waddr`, this.addrShape);
     this.wdata = m.wire(`${name}_wdata`, shape);
-    // A masked port is driven by write() alone (the mask is its enable).
-    if (slices === 1) this.defaults();
-  }
-
-  private defaults(): void {
-    this.we.set(0);
-    this.waddr.set(0);
-    this.wdata.set(0);
   }
 
   /** `v` resized to this memory's address width. */
@@ -155,22 +148,24 @@ export class RamPort {
    * whose bit is set are written; call it outside any when-condition.
    */
   write(addr: Sig, data: Sig, enable?: Sig): void {
-    if (this.written) throw new Error(`RAM ${this.name}: one write port only`);
-    this.written = true;
+    if (this.wr) throw new Error(`RAM ${this.name}: one write port only`);
     if (this.slices > 1) {
       if (!enable || enable.width !== this.slices) throw new RangeError(`RAM ${this.name}: a write mask of ${this.slices} bits`);
-      this.we.set(enable);
-      this.waddr.set(this.addr(addr));
-      this.wdata.set(data);
+      this.wr = { addr: this.addr(addr), data, enable };
       return;
     }
-    const body = (): void => {
-      this.we.set(1);
-      this.waddr.set(this.addr(addr));
-      this.wdata.set(data);
-    };
-    if (enable) this.m.when(enable, body);
-    else body();
+    this.wr = { addr: this.addr(addr), data, enable: this.m.guarded(enable ?? null) };
+  }
+
+  /**
+   * Drives the write port (at the top level): address and data follow the write's sources in
+   * every cycle, with no mux to a default; only the enable decides whether the word is written.
+   */
+  private driveWrite(): void {
+    const w = this.wr;
+    this.waddr.set(w ? w.addr : constant(this.addrShape, 0));
+    this.wdata.set(w ? w.data : constant(this.shape, 0));
+    this.we.set(w ? (w.enable ?? constant(uint(this.slices), 2 ** this.slices - 1)) : constant(uint(this.slices), 0));
   }
 
   /** A read port: the word at `addr`, one cycle later. */
@@ -183,7 +178,7 @@ export class RamPort {
 
   /** Instantiates the memory (call once, at the top level of the parent, after all ports are declared). */
   finish(cache: ModuleCache): void {
-    if (this.slices > 1 && !this.written) this.defaults();
+    this.driveWrite();
     const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort, huge: this.singlePort && this.huge, collisionCheck: !this.singlePort && cache.collisionCheck, slices: this.slices };
     const mod = cache.get(ramName(spec), () => syncRam(spec));
     const conn: Record<string, Sig> = { we: this.we, wdata: this.wdata };

@@ -16,9 +16,10 @@
  * in one cycle), always for the same number of cycles: bitLength is the width less the shifts
  * taken, and the top 17 bits are the mantissa shiftFloor(v, bitLength(v) − 17). It normalizes
  * max|u'·a| (s_r), each max|u'·c_p| (s_p, P_p) and the root R. The divider takes R normalized
- * (leading one at the top of its denominator) and the product P_p·K_m shifted by a constant
- * that depends only on its top bit (both mantissas lie in [2^16, 2^17), so the product has 33 or
- * 34 bits): the quotient is the same as the spec's floor(P_p·K_m·2^e1 / R).
+ * (leading one at the top of its denominator) and the product P_p·K_m shifted as if it had 33
+ * bits (both mantissas lie in [2^16, 2^17), so it has 33 or 34): the quotient is the spec's
+ * floor(P_p·K_m·2^e1 / R), or with 34 bits twice that plus at most one, halved in the
+ * mantissa's normalization. P_p·K_m takes one 16 × 16 product (a DSP) and an add.
  *
  * `done` is high for one cycle when the requested work is finished; the results are held
  * until the next request. The cycle count does not depend on the data (scalarCycles()).
@@ -99,13 +100,13 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
   done.set(0);
 
   const divStart = m.wire('div_start', bit());
-  const divNum = m.wire('div_num', uint(DIVN));
-  const divDen = m.wire('div_den', uint(DIVD));
   divStart.set(0);
-  divNum.set(0);
-  divDen.set(0);
   // Every quotient is below 2^24 (R < 127·2^17, M' < 2^18), so 24 quotient bits suffice.
   const divP = { numBits: DIVN, denBits: DIVD, quoBits: 24, stepsPerCycle: k };
+  // The divider's operands (taken with div_start): in sc1 the constant 127·2^33 over the
+  // mantissa P_p, in sc2 the product P_p·K_m over the root normalized (below).
+  const divNum = m.wire('div_num', uint(DIVN));
+  const divDen = m.wire('div_den', uint(DIVD));
   const div = m.instance('div', divider(divP), { start: divStart, num: divNum, den: divDen });
   const sqrtStart = m.wire('sqrt_start', bit());
   sqrtStart.set(0);
@@ -133,16 +134,19 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
   const ncyc = m.reg('ncyc', uint(bitsForUnsigned(normCycles)), { reset: 0 });
   // The load state's source (the pass unit's maxima are final one cycle after go1).
   const nrSrc = m.let('nr_src', phase.select([[PH.a, rmsMax.resize(NW)], [PH.q, sqrt.out('root').resize(RQW).resize(NW)]], bySc(absMax).resize(NW)));
+  // One stage (a bit a cycle): the register shifts where its top bit is clear and holds (its
+  // enable) where it is set. More stages: 2^s positions a stage where the top 2^s bits are clear.
+  const oneStage = stages === 1;
   let v: Sig = nr;
   const shifted: Sig[] = [];
-  for (let s = stages - 1; s >= 0; s--) {
+  for (let s = oneStage ? -1 : stages - 1; s >= 0; s--) {
     const w = 2 ** s;
     const z = m.let(`nz${s}`, v.slice(NW - 1, NW - w).eq(0));
     shifted.push(z);
     v = m.let(`nv${s}`, z.mux(v.shl(w).resize(NW), v));
   }
   const nrNext = v;
-  const ncNext = nc.add(shifted.length === 1 ? shifted[0]! : cat(...shifted)).resize(nc.width);
+  const ncNext = oneStage ? nc : nc.add(shifted.length === 1 ? shifted[0]! : cat(...shifted)).resize(nc.width);
   // bitLength of the value normalized: the width less the shifts taken, 0 for 0.
   const blW = bitsForUnsigned(NW);
   const bl = m.let('n_bl', nr.msb().mux(constant(uint(blW), NW).sub(nc.resize(blW)).resize(blW), constant(uint(blW), 0)));
@@ -154,16 +158,29 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
   // the exponent from the first sc2Div cycle on.
   const kAddr = m.let('k_addr_w', cat(kSlot.add(sc.resize(p.kAddrBits)).resize(p.kAddrBits).slice(p.kAddrBits - 2, 0), st.ne(S.code.sc2K)));
   m.output('k_addr', kAddr);
-  const nProd = m.let('n_prod', bySc(pm).mul(kRd.asUnsigned().slice(16, 0)));
+  // P_p·K_m with one 16 × 16 product (a DSP of the iCE40): P_p is 0 (a zero scale, the product
+  // unused) or has bit 16 set, so P_p·K_m = p·k + 2^16·(K_m + k16·p) with p, k the low 16 bits
+  // of P_p, K_m and k16 the bit 16 of K_m.
+  const pmSel = m.let('pm_sel', bySc(pm));
+  const kM = kRd.asUnsigned().slice(16, 0);
+  const pLow = pmSel.slice(15, 0);
+  const kHigh = m.let('k_high', kM.resize(18).add(kM.bit(16).mux(pLow, constant(uint(16), 0)).resize(18)).resize(18));
+  const nProd = m.let('n_prod', pLow.mul(kM.slice(15, 0)).resize(34).add(cat(kHigh, constant(uint(16), 0)).resize(34)).resize(34));
   // P_p·K_m·2^(DIVD + 17 − bitLength) over the root normalized to DIVD bits: the quotient of
   // the spec's (P_p·K_m·2^e1) / R with e1 = 17 − bitLength(P_p·K_m) + bitLength(R).
+  // The product is always taken as if of 33 bits: with 34 (n_top) the quotient is twice the
+  // spec's plus at most one, and floor(floor(2x) / 2) = floor(x) (below).
   const nTopNow = nProd.bit(33);
-  const aNum = m.let('a_num', nTopNow.mux(nProd.resize(DIVN).shl(DIVD - 17).resize(DIVN), nProd.resize(DIVN).shl(DIVD - 16).resize(DIVN)));
+  const aNum = m.let('a_num', nProd.resize(DIVN).shl(DIVD - 16).resize(DIVN));
   const rqNorm = m.let('rq_norm', DIVD > RQW ? cat(nr.slice(NW - 1, NW - RQW), constant(uint(DIVD - RQW), 0)) : nr.slice(NW - 1, NW - RQW));
   const nTop = m.reg('n_top', bit());
   const divQ = div.out('quo');
-  const mHigh = m.let('m_high', divQ.ge(2 ** 17));
-  const mNew = m.let('m_new', mHigh.mux(divQ.shr(1).resize(17), divQ.resize(17)));
+  // The spec's quotient is quo >> n_top; at or above 2^17 it is halved once more.
+  const mHigh = m.let('m_high', nTop.mux(divQ.ge(2 ** 18), divQ.ge(2 ** 17)));
+  const mNew = m.let('m_new', cat(nTop, mHigh).select([[0, divQ.resize(17)], [3, divQ.shr(2).resize(17)]], divQ.shr(1).resize(17)));
+  const inSc2 = st.eq(S.code.sc2);
+  divNum.set(inSc2.mux(aNum, constant(uint(DIVN), 127n * 2n ** 33n)));
+  divDen.set(inSc2.mux(rqNorm, top17.resize(DIVD)));
   // e_M = e1 − [quotient ≥ 2^17] = bitLength(R) − 16 − [product ≥ 2^33] − [quotient ≥ 2^17].
   const sb = (x: Sig): Sig => x.resize(SHIFT_BITS).asSigned();
   const eM = m.let('e_m', sb(bl).sub(16).sub(sb(nTop)).sub(sb(mHigh)).resize(SHIFT_BITS));
@@ -172,7 +189,7 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
     eM.sub(bySc(sP).resize(SHIFT_BITS)).add(kRd.resize(SHIFT_BITS)).add(sR.resize(SHIFT_BITS)).resize(SHIFT_BITS),
   );
   // P_p = 0 (its mantissa's top bit clear) or Σ r'² = 0 (the root 0): a zero scale.
-  const zeroScale = m.let('zero_scale', bySc(pm).msb().not().or(nr.msb().not()));
+  const zeroScale = m.let('zero_scale', pmSel.msb().not().or(nr.msb().not()));
   const projRecord = (mv: Sig, sh: Sig): void => record(DBG_TAG.proj, sc, [bySc(absMax), bySc(recip), mv, sh], sc);
   const advance = (next: (typeof S.code)[keyof typeof S.code], nextPhase: number): void => {
     m.when(lastSc, () => {
@@ -198,8 +215,15 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
     [
       S.code.norm,
       () => {
-        nr.set(nrNext);
-        nc.set(ncNext);
+        if (oneStage) {
+          m.when(nr.msb().not(), () => {
+            nr.set(nr.shl(1).resize(NW));
+            nc.set(nc.add(1).resize(nc.width));
+          });
+        } else {
+          nr.set(nrNext);
+          nc.set(ncNext);
+        }
         ncyc.set(ncyc.add(1).resize(ncyc.width));
         m.when(ncyc.eq(normCycles - 1), () => st.set(phase.select([[PH.a, S.code.sr], [PH.q, S.code.sc2K]], S.code.sc1)));
       },
@@ -232,8 +256,6 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
           advance(S.code.load, PH.p);
         }).otherwise(() => {
           divStart.set(1);
-          divNum.set(constant(uint(DIVN), 127n * 2n ** 33n));
-          divDen.set(top17.resize(DIVD));
           st.set(S.code.sc1Div);
         });
       },
@@ -275,8 +297,6 @@ export function scalarUnit(L: LmCoreLayout, name: string, p: ScalarParams): Modu
           advance(S.code.sc2K, PH.q);
         }).otherwise(() => {
           divStart.set(1);
-          divNum.set(aNum);
-          divDen.set(rqNorm);
           st.set(S.code.sc2Div);
         });
       },
