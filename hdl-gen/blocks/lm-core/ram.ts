@@ -128,14 +128,16 @@ export class RamPort {
     readonly huge = false,
     /** Write-mask parts of the word (see RamSpec.slices): write() then takes a mask of this many bits as its enable. */
     readonly slices = 1,
+    /** Address and data drive the write port in every cycle, only the enable gates the write (see write()). */
+    readonly steady = false,
   ) {
     this.depth = Math.max(2, depth);
     this.addrShape = uint(Math.max(1, clog2(this.depth)));
     this.we = m.wire(`${name}_we`, uint(slices));
     this.waddr = m.wire(`${name}_waddr`, this.addrShape);
     this.wdata = m.wire(`${name}_wdata`, shape);
-    // A masked port is driven by write() alone (the mask is its enable).
-    if (slices === 1) this.defaults();
+    // A masked or steady port is driven by write() alone.
+    if (slices === 1 && !steady) this.defaults();
   }
 
   private defaults(): void {
@@ -152,11 +154,22 @@ export class RamPort {
   /**
    * The memory's only write port: word `addr` becomes `data` when `enable` (and the enclosing
    * when-conditions) hold. With a write mask (`slices` > 1), `enable` is the mask: the parts
-   * whose bit is set are written; call it outside any when-condition.
+   * whose bit is set are written; call it outside any when-condition. A `steady` port drives
+   * address and data in every cycle and only `enable` (required) gates the write (call it outside
+   * any when-condition): no logic gates the data.
    */
   write(addr: Sig, data: Sig, enable?: Sig): void {
     if (this.written) throw new Error(`RAM ${this.name}: one write port only`);
     this.written = true;
+    if (this.steady) {
+      // Address and data drive the port in every cycle (outside any when-condition), only the
+      // enable says when to write: no gating of the data by the enable.
+      if (this.slices > 1 || !enable) throw new RangeError(`RAM ${this.name}: a steady write port needs an enable and no write mask`);
+      this.waddr.set(this.addr(addr));
+      this.wdata.set(data);
+      this.we.set(enable);
+      return;
+    }
     if (this.slices > 1) {
       if (!enable || enable.width !== this.slices) throw new RangeError(`RAM ${this.name}: a write mask of ${this.slices} bits`);
       this.we.set(enable);
@@ -183,7 +196,7 @@ export class RamPort {
 
   /** Instantiates the memory (call once, at the top level of the parent, after all ports are declared). */
   finish(cache: ModuleCache): void {
-    if (this.slices > 1 && !this.written) this.defaults();
+    if ((this.slices > 1 || this.steady) && !this.written) this.defaults();
     const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort, huge: this.singlePort && this.huge, collisionCheck: !this.singlePort && cache.collisionCheck, slices: this.slices };
     const mod = cache.get(ramName(spec), () => syncRam(spec));
     const conn: Record<string, Sig> = { we: this.we, wdata: this.wdata };

@@ -50,9 +50,9 @@ import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
 import { type Assignable, type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
-import { siluFromProduct, sigmoidAddress, sigmoidFromProduct, sigmoidRom } from '../fixed-point.ts';
+import { sigmoidAddress, sigmoidRom } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
-import { GATE_ONE_Q16, lowerBoundedGateFromProduct, oneMinusLowerBound, recurrenceFromProduct } from '../mlgru-arith.ts';
+import { GATE_ONE_Q16, oneMinusLowerBound } from '../mlgru-arith.ts';
 import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, V_BITS, X_BITS } from './constants.ts';
 import { debugOutputs } from './debug.ts';
 import { type PostParams, postInputs, postPorts } from './post-ports.ts';
@@ -134,7 +134,11 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const pSig = m.reg('p_sig', uint(17));
   const pFrac = m.reg('p_frac', uint(11));
   const pSecond = m.reg('p_second', bit());
-  const out = postPorts(m, L, rowsW);
+  // The residual sum (x is written in the step after it is formed) and the u value of the
+  // product: the x and u write data in every cycle.
+  const pXs = m.reg('p_xs', sint(X_BITS));
+  const uAcc = m.let('u_acc', mulP.resize(UW));
+  const out = postPorts(m, L, rowsW, { x: pXs, u: uAcc });
   const g = (n: number): Sig => grp.eq(n);
   const isUp = m.let('is_up', g(CORE_GROUP.gateUp).and(pIdx.ge(I)));
   const isRec = m.let('is_rec', g(CORE_GROUP.ifg).and(pProj.eq(2)));
@@ -150,10 +154,14 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   m.output('r_idx_out', rIdx);
   const rHAddr = m.let('r_h_addr', dBase.add(rIdx.resize(pW)).resize(pW));
   m.output('r_h_addr_out', rHAddr);
-  const iBuf = new RamPort(m, 'i_buf', d, sint(V_BITS));
-  const flBuf = new RamPort(m, 'fl_buf', d, uint(17));
+  const iBuf = new RamPort(m, 'i_buf', d, sint(V_BITS), false, false, 1, true);
+  const flBuf = new RamPort(m, 'fl_buf', d, uint(17), false, false, 1, true);
   const iRd = iBuf.read(rIdx, 'i_post');
   const flRd = flBuf.read(rIdx, 'fl_post');
+  const iWe = m.wire('i_we', bit());
+  const flWe = m.wire('fl_we', bit());
+  iWe.set(0);
+  flWe.set(0);
   const xRdP = m.let('x_post', E === 1 ? xRdBanks[0]! : pIdx.slice(EB - 1, 0).select(xRdBanks.slice(1).map((x, b) => [b + 1, x] as const), xRdBanks[0]!));
 
   // h and SiLU(gate): one SPRAM of 16-bit words, or two block RAMs.
@@ -181,7 +189,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     if (words > 16384) throw new RangeError(`serial post-processor: h and SiLU(gate) need ${words} 16-bit words, one SPRAM holds 16384`);
     if (bitsForUnsigned(H_SPRAM_WORDS * NL * d - 1) > pW) throw new RangeError(`serial post-processor: ${H_SPRAM_WORDS * NL * d} h words need more than ${pW} address bits`);
     if (V_BITS > 2 * H_WORD_BITS) throw new RangeError(`serial post-processor: a ${V_BITS}-bit h does not fit two ${H_WORD_BITS}-bit words`);
-    const ram = new RamPort(m, 'h_ram', words, uint(H_WORD_BITS), true, true);
+    const ram = new RamPort(m, 'h_ram', words, uint(H_WORD_BITS), true, true, 1, true);
     // The element of this row: h at d_base + idx; SiLU(gate) of gate row g (written) and of up
     // row I + g (read) at NL·d + g. Writes happen only while a row is processed (r_idx = p_idx).
     const rIsUp = m.let('r_is_up', take.mux(rowIdx.ge(I), isUp));
@@ -193,12 +201,13 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     const rd = ram.read(cat(eAddr, hiWord), 'h_post');
     hLoRd = rd;
     hHiRd = rd;
-    const word = m.let('h_word', hWrHi!.mux(pH.asUnsigned().slice(V_BITS - 1, H_WORD_BITS).resize(H_WORD_BITS), pH.asUnsigned().slice(H_WORD_BITS - 1, 0)));
-    ram.write(hClear.mux(hClearAddr.resize(ram.addrShape.width), cat(eAddr, hiWord).resize(ram.addrShape.width)), hClear.mux(constant(uint(H_WORD_BITS), 0), word), hClear.or(hWrLo!).or(hWrHi!));
+    // The words written come from p_v (the new h, SiLU(gate)); 0 while the core clears h.
+    const word = m.let('h_word', hClear.mux(constant(uint(H_WORD_BITS), 0), hWrHi!.mux(pV.asUnsigned().slice(V_BITS - 1, H_WORD_BITS).resize(H_WORD_BITS), pV.asUnsigned().slice(H_WORD_BITS - 1, 0))));
+    ram.write(hClear.mux(hClearAddr.resize(ram.addrShape.width), cat(eAddr, hiWord).resize(ram.addrShape.width)), word, hClear.or(hWrLo!).or(hWrHi!));
     finishRams = () => ram.finish(cache);
   } else {
     const hRam = new RamPort(m, 'h_ram', NL * d, sint(V_BITS));
-    const sgBuf = new RamPort(m, 'sg_buf', I, sint(V_BITS));
+    const sgBuf = new RamPort(m, 'sg_buf', I, sint(V_BITS), false, false, 1, true);
     const hAddr = m.let('h_addr', dBase.add(pIdx.resize(pW)).resize(pW));
     const rUpIdx = m.let('r_up_idx', rIdx.sub(I).resize(rowsW));
     const hRd = hRam.read(rHAddr, 'h_post');
@@ -250,11 +259,19 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   mulB.set(pIs('sigB').mux(B(sigEntry.delta), pIs('fa').or(pIs('siluA')).mux(B(pSig), pIs('recA').mux(B(flRd), B(pAcc)))));
 
   // ---- results of the product driven in the step before
-  const sigma = m.let('sigma', sigmoidFromProduct(sigEntry.t, mulP.asUnsigned().resize(21)));
-  siluW.set(siluFromProduct(mulP, V_BITS));
-  const flOf = m.let('fl_of', lowerBoundedGateFromProduct(lbRd.asUnsigned().resize(17), mulP));
-  hNewW.set(recurrenceFromProduct(m, '', mulP, pS));
-  const uAcc = m.let('u_acc', mulP.resize(UW));
+  // Each a rounding shift by 16 (11 for σ) plus an addend c, as one narrow adder:
+  // shiftRound(P, 16) + c = (floor(P / 2^15) + 2c + 1) >> 1. SiLU (c = 0), the recurrence's
+  // h = shiftRound(fl · (h − s), 16) + s (c = s: the spec's shiftRound(fl · (h − s) + 2^16 · s,
+  // 16)) and the gate fl = lb + shiftRound((65536 − lb) · σ, 16) (c = lb) share one, on bits
+  // 42..15 of the product (their results fit 27 bits); σ = T + shiftRound(delta · frac, 11).
+  const lb17 = lbRd.asUnsigned().resize(17);
+  const rndC = m.let('rnd_c', pIs('recB').mux(cat(pS, constant(bit(), 1)), pIs('fb').mux(cat(lb17.resize(V_BITS), constant(bit(), 1)), constant(uint(V_BITS + 1), 1))));
+  const rndSum = m.let('rnd_sum', mulP.asUnsigned().slice(V_BITS + 15, 15).add(rndC).resize(V_BITS + 1));
+  const rnd = m.let('rnd', rndSum.slice(V_BITS, 1).asSigned());
+  siluW.set(rnd);
+  hNewW.set(rnd);
+  const flOf = m.let('fl_of', rnd.asUnsigned().slice(16, 0));
+  const sigma = m.let('sigma', mulP.asUnsigned().slice(20, 10).add(cat(sigEntry.t, constant(bit(), 1))).resize(18).slice(17, 1));
 
   // ---- the dequantization shift register and the one saturating adder
   const R = m.reg('dq_r', sint(RW));
@@ -278,9 +295,9 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const ovf = m.let('dq_ovf', isV.mux(sTopV.andR().or(sTopV.orR().not()).not(), sTopX.andR().or(sTopX.orR().not()).not()));
   const dq = m.let('dq', ovf.mux(isV.mux(satX(sum.msb(), V_BITS), satX(sum.msb(), X_BITS)), sum.resize(X_BITS)));
   const dqV = m.let('dq_v', dq.resize(V_BITS));
-  // The residual sum, written to x in the step after (xw), and (debug build) the dequantized value.
-  const pXs = m.reg('p_xs', sint(X_BITS));
+  // The dequantized value of a residual row and the new h of an h row (debug build: their records).
   const pDq = p.debug ? m.reg('p_dq', sint(X_BITS)) : undefined;
+  const pHn = p.debug ? m.reg('p_h_new', sint(V_BITS)) : undefined;
 
   const rowDbg = (values: Sig[]): void => record(DBG_TAG.row, pIdx, values, pProj);
   const finish = (): void => {
@@ -323,7 +340,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
       cnt.set(cnt.sub(1).resize(NB));
     })
       .elsewhen(g(CORE_GROUP.ifg).and(pProj.eq(0)), () => {
-        iBuf.write(pIdx, dqV);
+        iWe.set(1);
         rowDbg([pAcc, dqV]);
         finish();
       })
@@ -364,7 +381,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   });
   m.when(pIs('fa'), () => pst.set(PS.code.fb));
   m.when(pIs('fb'), () => {
-    flBuf.write(pIdx, flOf);
+    flWe.set(1);
     rowDbg([pAcc, pV, flOf]);
     finish();
   });
@@ -379,12 +396,12 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
         pst.set(PS.code.recD);
       })
       .otherwise(() => {
+        rowDbg([pAcc, pV, siluW]);
         if (hSpram) {
-          pH.set(siluW.resize(V_BITS + 1));
+          pV.set(siluW);
           pst.set(PS.code.gLo);
         } else {
           sgWe!.set(1);
-          rowDbg([pAcc, pV, siluW]);
           finish();
         }
       });
@@ -397,7 +414,6 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     m.when(pIs('gHi'), () => {
       // Idle without taking a row: the next row's read would meet this write.
       hWrHi!.set(1);
-      rowDbg([pAcc, pV, pH]);
       pst.set(PS.code.idle);
     });
   }
@@ -408,7 +424,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   m.when(pIs('recA'), () => pst.set(PS.code.recB));
   m.when(pIs('recB'), () => {
     hWe?.set(1);
-    pH.set(hNewW.resize(V_BITS + 1));
+    pHn?.set(hNewW);
     pV.set(hNewW);
     pSecond.set(1);
     pst.set(PS.code.sigA);
@@ -417,7 +433,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   m.when(pIs('ub'), () => {
     m.when(isRec, () => {
       out.writeU(pIdx, uAcc);
-      rowDbg([pAcc, pH, uAcc]);
+      rowDbg([pAcc, pHn ?? pV, uAcc]);
     }).otherwise(() => {
       out.writeU(upIdx, uAcc);
       rowDbg([pAcc, uAcc]);
@@ -432,6 +448,8 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     pN.set(nNew);
     pst.set(PS.code.s1);
   });
+  iBuf.write(pIdx, dqV, iWe);
+  flBuf.write(pIdx, flOf, flWe);
   for (const r of [iBuf, flBuf]) r.finish(cache);
   finishRams();
   return m;
