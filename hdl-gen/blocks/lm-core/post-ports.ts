@@ -48,10 +48,11 @@ export interface PostPorts {
 }
 
 /**
- * `steady`: the x and u write data are these signals in every cycle (xw_en, uw_en say when they
- * are written), instead of 0 outside the write steps; writeX and writeU then take exactly them.
+ * `steady`: the x and u write data (and indices) are these signals in every cycle (xw_en, uw_en
+ * say when they are written), instead of 0 outside the write steps; writeX and writeU then take
+ * exactly them.
  */
-export function postPorts(m: ModuleBuilder, L: LmCoreLayout, rowsW: number, steady: { x?: Sig; u?: Sig } = {}): PostPorts {
+export function postPorts(m: ModuleBuilder, L: LmCoreLayout, rowsW: number, steady: { x?: Sig; u?: Sig; xIdx?: Sig; uIdx?: Sig } = {}): PostPorts {
   const { hiddenSize: d, intermediateSize: I, vocabSize: V } = L.shape;
   const xwIdxBits = bitsForUnsigned(Math.max(2 * I, d, V));
   const xwEn = m.output('xw_en', bit());
@@ -60,11 +61,14 @@ export function postPorts(m: ModuleBuilder, L: LmCoreLayout, rowsW: number, stea
   const uwEn = m.output('uw_en', bit());
   const uwIdx = m.output('uw_idx', uint(rowsW));
   const uwData = m.output('uw_data', sint(L.uBits));
-  for (const o of [xwEn, xwIdx, uwEn, uwIdx]) o.set(0);
+  xwEn.set(0);
+  xwIdx.set(steady.xIdx?.resize(xwIdxBits) ?? 0);
   xwData.set(steady.x ?? 0);
+  uwEn.set(0);
+  uwIdx.set(steady.uIdx ?? 0);
   uwData.set(steady.u ?? 0);
-  const data = (port: Assignable, v: Sig, fixed: Sig | undefined): void => {
-    if (fixed === undefined) port.set(v);
+  const data = (port: Assignable, v: Sig, fixed: Sig | undefined, value: Sig = v): void => {
+    if (fixed === undefined) port.set(value);
     else if (v !== fixed) throw new Error(`post-processor: ${port.name} is steady; write the signal it was given`);
   };
   const best = m.reg('best', sint(L.accBits));
@@ -76,12 +80,12 @@ export function postPorts(m: ModuleBuilder, L: LmCoreLayout, rowsW: number, stea
   return {
     writeX(idx, v) {
       xwEn.set(1);
-      xwIdx.set(idx.resize(xwIdxBits));
+      data(xwIdx, idx, steady.xIdx, idx.resize(xwIdxBits));
       data(xwData, v, steady.x);
     },
     writeU(idx, v) {
       uwEn.set(1);
-      uwIdx.set(idx);
+      data(uwIdx, idx, steady.uIdx);
       data(uwData, v, steady.u);
     },
     logit(idx, acc, value) {

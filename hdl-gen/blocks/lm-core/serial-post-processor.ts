@@ -50,7 +50,7 @@ import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
 import { type Assignable, type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
-import { sigmoidAddress, sigmoidRom } from '../fixed-point.ts';
+import { sigmoidAddressBits, sigmoidRom } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { GATE_ONE_Q16, oneMinusLowerBound } from '../mlgru-arith.ts';
 import { CORE_GROUP, DBG_TAG, GATE_ONE, LOGIT_BITS, V_BITS, X_BITS } from './constants.ts';
@@ -137,9 +137,10 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   // The residual sum (x is written in the step after it is formed) and the u value of the
   // product: the x and u write data in every cycle.
   const pXs = m.reg('p_xs', sint(X_BITS));
-  const uAcc = m.let('u_acc', mulP.resize(UW));
-  const out = postPorts(m, L, rowsW, { x: pXs, u: uAcc });
   const g = (n: number): Sig => grp.eq(n);
+  const uAcc = m.let('u_acc', mulP.resize(UW));
+  const uwIdx = m.let('uw_idx_steady', g(CORE_GROUP.ifg).mux(pIdx, pIdx.sub(I).resize(rowsW)));
+  const out = postPorts(m, L, rowsW, { x: pXs, u: uAcc, xIdx: pIdx, uIdx: uwIdx });
   const isUp = m.let('is_up', g(CORE_GROUP.gateUp).and(pIdx.ge(I)));
   const isRec = m.let('is_rec', g(CORE_GROUP.ifg).and(pProj.eq(2)));
   const isF = m.let('is_f', g(CORE_GROUP.ifg).and(pProj.eq(1)));
@@ -147,7 +148,6 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const isHead = g(CORE_GROUP.head);
   // Rows whose dequantized value is a 27-bit gate value (i, f, gate), else 32 bits (x, logits).
   const isV = m.let('is_v', isRes.or(isHead).not());
-  const upIdx = m.let('up_idx', pIdx.sub(I).resize(rowsW));
   // Reads for the row being taken now (or the current row while it is processed): the addresses
   // hold while the row is processed, so the read data do too.
   const rIdx = m.let('r_idx', take.mux(rowIdx, pIdx));
@@ -223,7 +223,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
 
   // One sigmoid table port, addressed from p_v: the entry is read in the cycle after the
   // address (sigB) and holds while p_v does.
-  const sigAddr = sigmoidAddress(m, 'sig', pV);
+  const sigAddr = sigmoidAddressBits(m, 'sig', pV);
   const sigEntry = sigmoidRom(m, 'sigmoid_rom').read(sigAddr.index, { name: 'sig_word' });
 
   // ---- dequantization: M · 2^j and the shift-register cycles n, when a row is taken
@@ -432,12 +432,10 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   m.when(pIs('ua'), () => pst.set(PS.code.ub));
   m.when(pIs('ub'), () => {
     m.when(isRec, () => {
-      out.writeU(pIdx, uAcc);
       rowDbg([pAcc, pHn ?? pV, uAcc]);
-    }).otherwise(() => {
-      out.writeU(upIdx, uAcc);
-      rowDbg([pAcc, uAcc]);
-    });
+    }).otherwise(() => rowDbg([pAcc, uAcc]));
+    // u[idx] (h rows) or u[idx − I] (up rows).
+    out.writeU(uwIdx, uAcc);
     finish();
   });
   m.when(take, () => {
