@@ -26,9 +26,9 @@ const ACCW = L.accBits;
 const MB = Math.max(SHARED_MUL_B, ACCW);
 
 /** The serial post-processor with the core's shared multiplier (registered product) beside it. */
-function harness(): ModuleBuilder {
+function harness(dqStep: number): ModuleBuilder {
   const rowsW = bitsForUnsigned(2 * SHAPE.intermediateSize);
-  const post = serialPostProcessor(L, 'sp_post', { rowsW, pW: 8, idxBits: rowsW, debug: true, mulBBits: MB }, new ModuleCache(true));
+  const post = serialPostProcessor(L, 'sp_post', { rowsW, pW: 8, idxBits: rowsW, debug: true, mulBBits: MB, dqStep }, new ModuleCache(true));
   const mul = sharedMultiplier('sp_mul', MB, { registered: true });
   const m = new ModuleBuilder('sp_harness');
   const conn: Parameters<ModuleBuilder['instance']>[2] = {};
@@ -62,10 +62,11 @@ function expected(r: Row): number {
   return r.kind === 'o' ? saturate(r.x + dq, X_BITS) : dq;
 }
 
-describe('serial post-processor: dequantization through the shift register', () => {
+// k = 1 (the default up to 8 lanes) and k = 4 (above: M · 2^j takes the rest of the shift).
+describe.each([1, 4])('serial post-processor: dequantization through the shift register, %i bit(s) a cycle', (dqStep) => {
   let tb: Testbench;
   beforeAll(async () => {
-    tb = await Testbench.start(emitDesign(harness()));
+    tb = await Testbench.start(emitDesign(harness(dqStep)));
   }, 600_000);
   afterAll(async () => {
     await tb?.close();
@@ -84,7 +85,7 @@ describe('serial post-processor: dequantization through the shift register', () 
     d.set('row_full', 1);
     await tb.tick();
     d.set('row_full', 0);
-    for (let c = 0; c < 40; c++) {
+    for (let c = 0; c < 80; c++) {
       await tb.tick();
       if (r.kind === 'head' && Number(await d.get('logit_valid')) === 1) return Number(BigInt.asIntN(X_BITS, BigInt(await d.get('logit_value'))));
       if (r.kind === 'o' && Number(await d.get('xw_en')) === 1) return Number(BigInt.asIntN(X_BITS, BigInt(await d.get('xw_data'))));
@@ -99,7 +100,7 @@ describe('serial post-processor: dequantization through the shift register', () 
     const accMin = -(2 ** (ACCW - 1));
     const mants = [0, 65536, 65537, 98304, 131071];
     const shifts = [-512, -40, -33, -DQ_GUARD - 1, -DQ_GUARD, -15, -9, -4, -3, -1, 0, 1, 2, 3, 4, 5, 7, 8, 12, 16, 17, 20, 31, 33, 34, 35, 40, 48, 52, 60, 70, 511];
-    const prng = new Prng(91);
+    const prng = new Prng(91 + dqStep);
     const rows: Row[] = [];
     const kinds = ['head', 'o', 'i'] as const;
     for (const shift of shifts)

@@ -21,7 +21,7 @@ import { CORE_GROUP, STAT, U_NORM } from './constants.ts';
 import { defaultScalarSteps } from './core.ts';
 import { scalarCycles } from './scalar-unit.ts';
 import { coreSchedule } from './schedule.ts';
-import { DQ_STEP_DEFAULT, dqShiftCycles, serialPostSteps } from './serial-post-processor.ts';
+import { defaultDqStep, dqShiftCycles, serialPostSteps } from './serial-post-processor.ts';
 
 export const PRESET_NAMES = ['up5k', 'balanced', 'fast'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -76,8 +76,9 @@ export interface CycleEstimate {
 export const TYPICAL_DQ_SHIFT = 10;
 
 /** Cycles the post-processor spends on a row of each kind: plain (i, head), residual (o, down), up, gate (f), glu (the GLU gate rows), recurrent (the MLGRU's h rows); estimated for the serial one (its dequantization shift varies), exact for the parallel one. */
-export function postRowSteps(post: 'serial' | 'parallel', accBits = 18): { plain: number; residual: number; up: number; gate: number; glu: number; recurrent: number } {
-  return post === 'serial' ? serialPostSteps(dqShiftCycles(TYPICAL_DQ_SHIFT, DQ_STEP_DEFAULT, accBits), false) : { plain: 1, residual: 1, up: 1, gate: 2, glu: 2, recurrent: 3 };
+export function postRowSteps(post: 'serial' | 'parallel', lanes: number, accBits: number): { plain: number; residual: number; up: number; gate: number; glu: number; recurrent: number } {
+  const k = defaultDqStep(lanes);
+  return post === 'serial' ? serialPostSteps(dqShiftCycles(TYPICAL_DQ_SHIFT, k, accBits), false) : { plain: 1, residual: 1, up: 1, gate: 2, glu: 2, recurrent: 3 };
 }
 
 /** Cycles per token of a core (serial passes at pass width 1 unless `parallelPass`; the post-processor serial exactly when the passes are, unless `post` says otherwise). */
@@ -87,8 +88,8 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   const E = L.passWidth;
   const serial = E === 1 && !opts.parallelPass;
   const post = opts.post ?? (serial ? 'serial' : 'parallel');
-  const steps = postRowSteps(post, L.accBits);
-  const parallelSteps = postRowSteps('parallel');
+  const steps = postRowSteps(post, lanes, L.accBits);
+  const parallelSteps = postRowSteps('parallel', lanes, L.accBits);
   const k = opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes);
   const groups = coreSchedule(shape).groups;
   let words = 0;

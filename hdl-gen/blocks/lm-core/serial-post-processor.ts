@@ -59,8 +59,14 @@ import { type PostParams, postInputs, postPorts } from './post-ports.ts';
 import { type ModuleCache, RamPort } from './ram.ts';
 import { SHARED_MUL_A } from './shared-multiplier.ts';
 
-/** Bits the dequantization shift register moves per cycle by default. */
-export const DQ_STEP_DEFAULT = 4;
+/**
+ * Bits the dequantization shift register moves per cycle by default: 1 up to 8 lanes (a row
+ * arrives every ⌈cols / lanes⌉ ≥ 32 cycles of the shipped shape, so a shift of one bit a cycle
+ * keeps up, and the multiplier's operand needs no M · 2^j), 4 above.
+ */
+export function defaultDqStep(lanes: number): number {
+  return lanes <= 8 ? 1 : 4;
+}
 /** Guard bits below the product in the dequantization shift register: left shifts up to this many bits are exact. */
 export const DQ_GUARD = 16;
 /** Words of one h (or SiLU(gate)) element in the SPRAM form (`hSpram`). */
@@ -100,7 +106,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const UW = L.uBits;
   const { rowsW, pW, mulBBits: MB } = p;
   const MA = SHARED_MUL_A;
-  const K = p.dqStep ?? DQ_STEP_DEFAULT;
+  const K = p.dqStep ?? defaultDqStep(L.shape.lanes);
   const KB = Math.log2(K);
   if (!Number.isInteger(KB) || K < 1 || 17 + K - 1 > MA - 1) throw new RangeError(`serial post-processor: dequantization step ${K} must be a power of two with M·2^(k−1) in the ${MA}-bit operand`);
   if (ACCW > MB) throw new RangeError(`serial post-processor: ${ACCW}-bit accumulators do not fit the ${MB}-bit multiplier operand`);
@@ -237,12 +243,15 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const t0 = m.let('dq_t0', shiftSel.resize(TB).add(DQ_GUARD).resize(TB));
   const t0Neg = t0.msb();
   const t0Big = m.let('dq_t0_big', t0.gt(RW));
-  const jRaw = K === 1 ? constant(uint(1), 0) : t0.asUnsigned().slice(KB - 1, 0).not().add(1).resize(KB);
-  const j = m.let('dq_j', t0Neg.or(t0Big).mux(constant(uint(Math.max(1, KB)), 0), jRaw));
-  const nRaw = t0.asUnsigned().resize(bitsForUnsigned(RW) + 1).add(K - 1).resize(bitsForUnsigned(RW) + 1).shr(KB).resize(NB);
+  const TW = bitsForUnsigned(RW) + 1;
+  const nRaw = K === 1 ? t0.asUnsigned().resize(NB) : t0.asUnsigned().resize(TW).add(K - 1).resize(TW).shr(KB).resize(NB);
   const nNew = m.let('dq_n_new', t0Neg.mux(constant(uint(NB), 0), t0Big.mux(constant(uint(NB), NMAX), nRaw)));
   const MJW = 17 + K - 1;
-  const mj = K === 1 ? mantSel : mantSel.resize(MJW).shlv(j);
+  let mj = mantSel;
+  if (K > 1) {
+    const j = m.let('dq_j', t0Neg.or(t0Big).mux(constant(uint(KB), 0), t0.asUnsigned().slice(KB - 1, 0).not().add(1).resize(KB)));
+    mj = mantSel.resize(MJW).shlv(j);
+  }
   const pMj = m.reg('p_mj', uint(MJW));
   const pN = m.reg('p_n', uint(NB));
 
