@@ -194,8 +194,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // The serial pass and post-processor (one multiplier; the default at pass width 1).
   const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
   const serialPost = (opts.post ?? (serialPass ? 'serial' : 'parallel')) === 'serial';
-  // With SPRAM, the serial post-processor keeps h in an SPRAM of its own, two 16-bit words an
-  // element (serial-post-processor.ts).
+  // With SPRAM, the serial post-processor keeps h (and SiLU(gate) after it) in an SPRAM of its
+  // own, two 16-bit words an element (serial-post-processor.ts); the clear covers h.
   const hSpram = (opts.spram ?? false) && serialPass && serialPost;
   // The recurrent state h of every layer starts a sequence at zero (the integer spec's initial
   // state): after reset the core clears it, one word a cycle, while the parameters load. The

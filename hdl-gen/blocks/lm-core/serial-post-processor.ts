@@ -138,7 +138,6 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const pH = m.reg('p_h', sint(V_BITS + 1));
   const pS = m.reg('p_s', sint(V_BITS));
   const pSig = m.reg('p_sig', uint(17));
-  const pFrac = m.reg('p_frac', uint(11));
   const pSecond = m.reg('p_second', bit());
   // The residual sum (x is written in the step after it is formed) and the u value of the
   // product: the x and u write data in every cycle.
@@ -147,7 +146,10 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const uAcc = m.let('u_acc', mulP.resize(UW));
   const uwIdx = m.let('uw_idx_steady', g(CORE_GROUP.ifg).mux(pIdx, pIdx.sub(I).resize(rowsW)));
   const out = postPorts(m, L, rowsW, { x: pXs, u: uAcc, xIdx: pIdx, uIdx: uwIdx });
-  const isUp = m.let('is_up', g(CORE_GROUP.gateUp).and(pIdx.ge(I)));
+  // An up row (of the gate/up group: index I and above), registered when the row is taken.
+  const rowUp = m.let('row_up', rowIdx.ge(I));
+  const pUp = m.reg('p_up', bit());
+  const isUp = m.let('is_up', g(CORE_GROUP.gateUp).and(pUp));
   const isRec = m.let('is_rec', g(CORE_GROUP.ifg).and(pProj.eq(2)));
   const isF = m.let('is_f', g(CORE_GROUP.ifg).and(pProj.eq(1)));
   const isRes = m.let('is_res', g(CORE_GROUP.o).or(g(CORE_GROUP.down)));
@@ -198,7 +200,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     const ram = new RamPort(m, 'h_ram', words, uint(H_WORD_BITS), true, true, 1, true);
     // The element of this row: h at d_base + idx; SiLU(gate) of gate row g (written) and of up
     // row I + g (read) at NL·d + g. Writes happen only while a row is processed (r_idx = p_idx).
-    const rIsUp = m.let('r_is_up', take.mux(rowIdx.ge(I), isUp));
+    const rIsUp = m.let('r_is_up', take.mux(rowUp, pUp));
     const sgBase = (c: number): Sig => constant(uint(AW), ((c % 2 ** AW) + 2 ** AW) % 2 ** AW);
     const base = m.let('e_base', g(CORE_GROUP.gateUp).mux(rIsUp.mux(sgBase(NL * d - I), sgBase(NL * d)), dBase.resize(AW)));
     const eAddr = m.let('e_addr', base.add(rIdx.resize(AW)).resize(EW));
@@ -259,12 +261,13 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const A = (v: Sig): Sig => (v.signed ? v : v.resize(v.width + 1).asSigned()).resize(MA);
   const B = (v: Sig): Sig => (v.signed ? v : v.resize(v.width + 1).asSigned()).resize(MB);
   const oneMinusLb = oneMinusLowerBound(m, '', lbRd.asUnsigned().resize(17));
-  const uA = isRec.mux(A(pV), A(pH));
   const mulA = m.output('mul_a', sint(MA));
   const mulB = m.output('mul_b', sint(MB));
-  mulA.set(
-    pIs('sigB').mux(A(pFrac), pIs('fa').mux(A(oneMinusLb), pIs('siluA').mux(A(pV), pIs('recA').mux(A(pH), pIs('ua').mux(A(uA), A(pMj)))))),
-  );
+  // A: p_v (σ's and SiLU's z, SiLU(h)), p_h (h − s, SiLU(gate) of an up row), else p_mj, which
+  // holds M · 2^j (s1), σ's fraction (sigB) and 65536 − lb (fa) in turn.
+  const aFromV = m.let('a_from_v', pIs('siluA').or(pIs('ua').and(isRec)));
+  const aFromH = m.let('a_from_h', pIs('recA').or(pIs('ua').and(isRec.not())));
+  mulA.set(aFromV.mux(A(pV), aFromH.mux(A(pH), A(pMj))));
   mulB.set(pIs('sigB').mux(B(sigEntry.delta), pIs('fa').or(pIs('siluA')).mux(B(pSig), pIs('recA').mux(B(flRd), B(pAcc)))));
 
   // ---- results of the product driven in the step before
@@ -375,7 +378,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     finish();
   });
   m.when(pIs('sigA'), () => {
-    pFrac.set(sigAddr.frac);
+    pMj.set(sigAddr.frac.resize(MJW));
     // The SPRAM form writes the new h here (low word) and in sigB (high word).
     hWrLo?.set(isRec.and(pSecond));
     pst.set(PS.code.sigB);
@@ -386,6 +389,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   });
   m.when(pIs('sigC'), () => {
     pSig.set(sigma);
+    pMj.set(oneMinusLb.resize(MJW));
     pst.set(isF.mux(PS.code.fa, PS.code.siluA));
   });
   m.when(pIs('fa'), () => pst.set(PS.code.fb));
@@ -450,6 +454,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   m.when(take, () => {
     pAcc.set(rowAcc);
     pIdx.set(rowIdx);
+    pUp.set(rowUp);
     pProj.set(rowProj);
     pMj.set(mj.resize(MJW));
     pN.set(nNew);
