@@ -23,7 +23,8 @@
  *
  * Dequantization, saturate(shiftRound(acc · M, s), bits), without a barrel shifter: the
  * product is taken into a shift register R of `H` guard bits below it (R = acc · M · 2^(j+H)),
- * which shifts right `k` bits a cycle (`dqStep`) n times, t = n·k = s + j + H in all; the
+ * which shifts right `k` bits a cycle (`dqStep`, by default 1 up to 8 lanes and 4 above) n
+ * times, t = n·k = s + j + H in all; the
  * multiplier takes the rest of the shift, j = (−(s + H)) mod k < k, as M · 2^j (built when the
  * row is taken). The last bit shifted out is the rounding bit (shiftRound(v, t) =
  * floor(v / 2^t) + bit t − 1 of v), added with carry-in by the one adder that also does the
@@ -35,7 +36,13 @@
  * normalized mantissa, so |acc · M| ≥ 2^16 and |acc · M · 2^(H+1)| ≥ 2^33), which R = acc · M ·
  * 2^H unshifted does too. Right shifts beyond R's width give 0, as in the spec.
  *
- * One sigmoid table read port serves every σ; its address comes from the register p_v.
+ * One sigmoid table read port serves every σ; its address comes from the register p_v. SiLU,
+ * the recurrence and the forget gate's bound share one narrow rounding adder on the product.
+ *
+ * Paths: every product is used from the register p_r; the dequantization's result goes from
+ * the shift register through one 33-bit adder and a saturation into a register, the i buffer
+ * or the logit registers (the x write follows a cycle later from p_xs); the sigmoid address
+ * starts at p_v.
  *
  * With `hSpram` (a device with SPRAM, iCE40 UP5K) h and SiLU(gate) are kept in one single-port
  * memory of 16-bit words marked ram_style "huge" (one SB_SPRAM256KA of 16K × 16) instead of
