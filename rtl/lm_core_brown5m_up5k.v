@@ -1884,11 +1884,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   output wire take,
   output wire busy,
   output reg xw_en,
-  output reg [11:0] xw_idx,
-  output reg signed [31:0] xw_data,
+  output wire [11:0] xw_idx,
+  output wire signed [31:0] xw_data,
   output reg uw_en,
-  output reg [11:0] uw_idx,
-  output reg signed [43:0] uw_data,
+  output wire [11:0] uw_idx,
+  output wire signed [43:0] uw_data,
   output reg logit_valid,
   output reg [10:0] logit_index,
   output reg signed [31:0] logit_value,
@@ -1898,150 +1898,174 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   output wire signed [27:0] mul_a,
   output wire signed [24:0] mul_b
 );
-  localparam [2:0] S_IDLE = 3'd0;
-  localparam [2:0] S_S1 = 3'd1;
-  localparam [2:0] S_SIG = 3'd2;
-  localparam [2:0] S_USE = 3'd3;
-  localparam [2:0] S_REC = 3'd4;
-  localparam [2:0] S_SIG_H = 3'd5;
-  localparam [2:0] S_USE_H = 3'd6;
-  localparam [2:0] S_OUT = 3'd7;
+  localparam [4:0] S_IDLE = 5'd0;
+  localparam [4:0] S_S1 = 5'd1;
+  localparam [4:0] S_LD = 5'd2;
+  localparam [4:0] S_SH = 5'd3;
+  localparam [4:0] S_XW = 5'd4;
+  localparam [4:0] S_SIG_A = 5'd5;
+  localparam [4:0] S_SIG_B = 5'd6;
+  localparam [4:0] S_SIG_C = 5'd7;
+  localparam [4:0] S_FA = 5'd8;
+  localparam [4:0] S_FB = 5'd9;
+  localparam [4:0] S_SILU_A = 5'd10;
+  localparam [4:0] S_SILU_B = 5'd11;
+  localparam [4:0] S_REC_D = 5'd12;
+  localparam [4:0] S_REC_A = 5'd13;
+  localparam [4:0] S_REC_B = 5'd14;
+  localparam [4:0] S_UA = 5'd15;
+  localparam [4:0] S_UB = 5'd16;
 
   reg p_done;
-  wire [16:0] p_mant;
-  wire signed [9:0] p_shift;
-  wire [11:0] r_idx;
+  wire signed [43:0] u_acc;
+  wire [11:0] uw_idx_steady;
+  wire row_up;
   wire is_up;
   wire is_rec;
   wire is_f;
-  wire [11:0] up_idx;
-  wire [11:0] r_up_idx;
+  wire is_res;
+  wire is_v;
+  wire [11:0] r_idx;
+  wire [13:0] r_h_addr;
   wire i_buf_we;
   wire [7:0] i_buf_waddr;
   wire signed [26:0] i_buf_wdata;
   wire fl_buf_we;
   wire [7:0] fl_buf_waddr;
   wire [16:0] fl_buf_wdata;
+  wire [7:0] i_post_addr;
+  wire signed [26:0] i_post;
+  wire [7:0] fl_post_addr;
+  wire [16:0] fl_post;
+  reg i_we;
+  reg fl_we;
+  wire signed [31:0] x_post;
+  reg h_we;
+  reg sg_we;
+  wire signed [26:0] h_new;
+  wire signed [26:0] silu;
   wire h_ram_we;
   wire [10:0] h_ram_waddr;
   wire signed [26:0] h_ram_wdata;
   wire sg_buf_we;
   wire [9:0] sg_buf_waddr;
   wire signed [26:0] sg_buf_wdata;
-  wire [7:0] i_post_addr;
-  wire signed [26:0] i_post;
-  wire [7:0] fl_post_addr;
-  wire [16:0] fl_post;
   wire [13:0] h_addr;
-  wire [13:0] r_h_addr;
-  wire h_hi_rd;
+  wire [11:0] r_up_idx;
   wire [10:0] h_post_addr;
   wire signed [26:0] h_post;
-  reg h_we;
-  wire signed [31:0] x_post;
   wire [9:0] sg_post_addr;
   wire signed [26:0] sg_post;
-  reg signed [26:0] sig_in;
   wire [20:0] sig_off;
   wire [9:0] sig_idx;
   wire [10:0] sig_frac;
   wire [8:0] sig_word_addr;
   wire [9:0] sig_word_delta;
   wire [16:0] sig_word_t;
+  wire [16:0] mant_sel;
+  wire signed [9:0] shift_sel;
+  wire signed [10:0] dq_t0;
+  wire dq_t0_big;
+  wire [5:0] dq_n_new;
   wire [16:0] one_minus_lb;
-  wire in_sig;
-  wire signed [35:0] dq_prod;
-  wire dq_x_pos;
-  wire [5:0] dq_x_ramt;
-  wire signed [37:0] dq_x_right;
-  wire [5:0] dq_x_lamt;
-  wire signed [68:0] dq_x_left;
-  wire signed [31:0] dq_x;
-  wire signed [26:0] dq_v;
-  wire signed [43:0] u_acc;
-  wire [16:0] sigma;
-  wire signed [26:0] silu;
+  wire a_from_v;
+  wire a_from_h;
+  wire [27:0] rnd_c;
+  wire [27:0] rnd_sum;
+  wire signed [26:0] rnd;
   wire [16:0] fl_of;
-  wire signed [46:0] h_mix;
-  wire signed [26:0] h_new;
-  wire signed [31:0] x_sum;
-  reg [2:0] pst;
+  wire [16:0] sigma;
+  wire dq_shifting;
+  wire dq_fits;
+  wire dq_r_max;
+  wire signed [31:0] dq_rc;
+  wire dq_cin;
+  wire signed [31:0] dq_xg;
+  wire signed [32:0] dq_sum;
+  wire dq_ovf;
+  wire signed [31:0] dq;
+  wire signed [26:0] dq_v;
+  reg [4:0] pst;
   reg signed [17:0] p_acc;
   reg [11:0] p_idx;
   reg [1:0] p_proj;
   reg signed [26:0] p_v;
-  reg signed [26:0] p_h;
-  reg [16:0] p_sig;
+  reg signed [27:0] p_h;
   reg signed [26:0] p_s;
-  reg [10:0] p_frac;
+  reg [16:0] p_sig;
+  reg p_second;
+  reg signed [31:0] p_xs;
   reg signed [17:0] best;
+  reg p_up;
   reg sig_word_mirror;
+  reg [16:0] p_mj;
+  reg [5:0] p_n;
+  reg signed [51:0] dq_r;
+  reg [5:0] dq_cnt;
+  reg dq_rbit;
+  reg signed [31:0] p_dq;
+  reg signed [26:0] p_h_new;
   reg [26:0] sigmoid_rom [0:511];
   reg [26:0] sig_word;
   wire signed [26:0] i_buf_rdata0;
   wire [16:0] fl_buf_rdata0;
   wire signed [26:0] h_ram_rdata0;
   wire signed [26:0] sg_buf_rdata0;
-  wire dbg_valid_and;
-  wire pst_is_s1;
-  wire pst_is_use;
-  reg [16:0] p_mant_sel;
-  reg signed [9:0] p_shift_sel;
-  wire signed [37:0] dq_x_right_shr;
-  wire signed [69:0] dq_x_mux;
-  wire [21:0] sigma_sum;
-  wire signed [45:0] silu_sum;
-  wire [33:0] fl_of_sum;
-  wire signed [47:0] h_mix_plus_32768;
-  wire signed [32:0] x_post_plus_dq_x;
+  wire grp_is_4;
+  reg [16:0] mant_sel_sel;
+  reg signed [9:0] shift_sel_sel;
+  wire [18:0] sigma_sum;
+  wire signed [26:0] p_acc_mux;
 
-  assign dbg_valid_and = (grp == 3'd0) & (p_proj == 2'd0);
-  assign pst_is_s1 = pst == S_S1;
-  assign pst_is_use = pst == S_USE;
+  assign grp_is_4 = grp == 3'd4;
   assign dbg_v3 = 64'sh0;
   assign take = row_full & ((pst == S_IDLE) | p_done);
   assign busy = pst != S_IDLE;
-  assign p_mant = p_mant_sel;
-  assign p_shift = p_shift_sel;
-  assign r_idx = take ? row_idx : p_idx;
-  assign r_idx_out = r_idx;
-  assign is_up = (grp == 3'd2) & (p_idx >= 12'd768);
+  assign u_acc = mul_p[43:0];
+  assign uw_idx_steady = (grp == 3'd0) ? p_idx : (p_idx - 12'd768);
+  assign xw_idx = p_idx;
+  assign xw_data = p_xs;
+  assign uw_idx = uw_idx_steady;
+  assign uw_data = u_acc;
+  assign row_up = row_idx >= 12'd768;
+  assign is_up = (grp == 3'd2) & p_up;
   assign is_rec = (grp == 3'd0) & (p_proj == 2'd2);
   assign is_f = (grp == 3'd0) & (p_proj == 2'd1);
-  assign up_idx = p_idx - 12'd768;
-  assign r_up_idx = r_idx - 12'd768;
-  assign i_buf_we = pst_is_s1 & dbg_valid_and;
+  assign is_res = (grp == 3'd1) | (grp == 3'd3);
+  assign is_v = ~(is_res | grp_is_4);
+  assign r_idx = take ? row_idx : p_idx;
+  assign r_idx_out = r_idx;
+  assign r_h_addr = d_base + {2'd0, r_idx};
+  assign r_h_addr_out = r_h_addr;
+  assign i_buf_we = i_we;
   assign i_buf_waddr = p_idx[7:0];
   assign i_buf_wdata = dq_v;
-  assign fl_buf_we = pst_is_use & is_f;
+  assign fl_buf_we = fl_we;
   assign fl_buf_waddr = p_idx[7:0];
   assign fl_buf_wdata = fl_of;
-  assign h_ram_we = h_clear | h_we;
-  assign h_ram_waddr = h_clear ? h_clear_addr[10:0] : h_addr[10:0];
-  assign h_ram_wdata = h_clear ? 27'sd0 : h_new;
-  assign sg_buf_we = pst_is_use & ((~is_f) & (~is_rec));
-  assign sg_buf_waddr = p_idx[9:0];
-  assign sg_buf_wdata = silu;
   assign i_post_addr = r_idx[7:0];
   assign i_post = i_buf_rdata0;
   assign fl_post_addr = r_idx[7:0];
   assign fl_post = fl_buf_rdata0;
+  assign x_post = x_rd;
+  assign h_new = rnd;
+  assign silu = rnd;
+  assign h_ram_we = h_clear | h_we;
+  assign h_ram_waddr = h_clear ? h_clear_addr[10:0] : h_addr[10:0];
+  assign h_ram_wdata = h_clear ? 27'sd0 : h_new;
+  assign sg_buf_we = sg_we;
+  assign sg_buf_waddr = p_idx[9:0];
+  assign sg_buf_wdata = silu;
   assign h_addr = d_base + {2'd0, p_idx};
-  assign r_h_addr = d_base + {2'd0, r_idx};
-  assign r_h_addr_out = r_h_addr;
-  assign h_hi_rd = (pst == S_S1) & (~take);
+  assign r_up_idx = r_idx - 12'd768;
   assign h_post_addr = r_h_addr[10:0];
   assign h_post = h_ram_rdata0;
-  assign x_post = x_rd;
   assign sg_post_addr = r_up_idx[9:0];
   assign sg_post = sg_buf_rdata0;
   assign sig_off =
-      (
-        ($signed(sig_in) > 27'sd1048575) ?
-        21'sd1048575 :
-        ($signed(sig_in) < -27'sd1048576) ? -21'sd1048576 : sig_in[20:0]
-      ) +
-      -21'sd1048576;
+      ((&p_v[26:20]) | (~(|p_v[26:20]))) ?
+      {(~p_v[20]), p_v[19:0]} :
+      p_v[26] ? 21'd0 : 21'd2097151;
   assign sig_idx = sig_off[20:11];
   assign sig_frac = sig_off[10:0];
   assign sig_word_addr = sig_idx[9] ? (~sig_idx[8:0]) : sig_idx[8:0];
@@ -2050,371 +2074,333 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       sig_word_mirror ?
       (17'd65536 - (sig_word[26:10] + {7'd0, sig_word_delta})) :
       sig_word[26:10];
+  assign mant_sel = mant_sel_sel;
+  assign shift_sel = shift_sel_sel;
+  assign dq_t0 = {shift_sel[9], shift_sel} + 11'sd16;
+  assign dq_t0_big = $signed(dq_t0) > 11'sd52;
+  assign dq_n_new = dq_t0[10] ? 6'd0 : (dq_t0_big ? 6'd52 : dq_t0[5:0]);
   assign one_minus_lb = 17'd65536 - lb_rd[16:0];
-  assign in_sig = (pst == S_SIG) | (pst == S_SIG_H);
-  assign mul_a =
-      (pst == S_S1) ?
-      (is_up ? {sg_post[26], sg_post} : {{10{1'd0}}, {1'd0, p_mant}}) :
-      in_sig ?
-      {{16{1'd0}}, {1'd0, p_frac}} :
-      (pst == S_USE) ?
-      (is_f ? {{10{1'd0}}, {1'd0, one_minus_lb}} : {p_v[26], p_v}) :
-      (pst == S_USE_H) ?
-      {p_h[26], p_h} :
-      (pst == S_REC) ? ({p_h[26], p_h} - {p_s[26], p_s}) : {p_s[26], p_s};
+  assign mul_a = a_from_v ? {p_v[26], p_v} : (a_from_h ? p_h : {{10{1'd0}}, {1'd0, p_mj}});
   assign mul_b =
-      in_sig ?
+      (pst == S_SIG_B) ?
       {{14{1'd0}}, {1'd0, sig_word_delta}} :
-      ((pst == S_USE) | (pst == S_USE_H)) ?
+      ((pst == S_FA) | (pst == S_SILU_A)) ?
       {{7{1'd0}}, {1'd0, p_sig}} :
-      (pst == S_REC) ? {{7{1'd0}}, {1'd0, fl_post}} : {{7{p_acc[17]}}, p_acc};
-  assign dq_prod = mul_p[35:0];
-  assign dq_x_pos = (~p_shift[9]) & (p_shift != 10'sd0);
-  assign dq_x_ramt =
-      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd36) ?
-      6'd36 :
-      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
-  assign dq_x_right_shr =
-      $signed(({{2{dq_prod[35]}}, dq_prod} + (38'sh1 << (dq_x_ramt - 6'd1)))) >>>
-      dq_x_ramt;
-  assign dq_x_right = dq_x_right_shr;
-  assign dq_x_lamt =
-      ($unsigned((p_shift[9] ? (-{p_shift[9], p_shift}) : {p_shift[9], p_shift})) > 11'd32) ?
-      6'd32 :
-      p_shift[9] ? (-p_shift[5:0]) : p_shift[5:0];
-  assign dq_x_left = {{33{dq_prod[35]}}, dq_prod} << dq_x_lamt;
-  assign dq_x_mux = dq_x_pos ? {{32{dq_x_right[37]}}, dq_x_right} : {dq_x_left[68], dq_x_left};
-  assign dq_x =
-      ($signed(dq_x_mux) > 70'sh7fffffff) ?
-      32'sd2147483647 :
-      ($signed(dq_x_mux) < -70'sh80000000) ? -32'sd2147483648 : dq_x_mux[31:0];
-  assign dq_v =
-      ($signed(dq_x) > 32'sd67108863) ?
-      27'sd67108863 :
-      ($signed(dq_x) < -32'sd67108864) ? -27'sd67108864 : dq_x[26:0];
-  assign u_acc = mul_p[43:0];
-  assign sigma_sum = {1'd0, mul_p[20:0]} + 22'd1024;
-  assign sigma = sig_word_t + {6'd0, sigma_sum[21:11]};
-  assign silu_sum = {mul_p[44], mul_p[44:0]} + 46'sh8000;
-  assign silu = silu_sum[42:16];
-  assign fl_of_sum = {1'd0, mul_p[32:0]} + 34'h8000;
-  assign fl_of = lb_rd[16:0] + fl_of_sum[32:16];
-  assign h_mix = {mul_p[45], mul_p[45:0]} + {{4{p_s[26]}}, {p_s, 16'd0}};
-  assign h_mix_plus_32768 = {h_mix[46], h_mix} + 48'sh8000;
-  assign h_new = h_mix_plus_32768[42:16];
-  assign x_post_plus_dq_x = {x_post[31], x_post} + {dq_x[31], dq_x};
-  assign x_sum =
-      ($signed(x_post_plus_dq_x) > 33'sh7fffffff) ?
-      32'sd2147483647 :
-      ($signed(x_post_plus_dq_x) < -33'sh80000000) ? -32'sd2147483648 : x_post_plus_dq_x[31:0];
+      (pst == S_REC_A) ? {{7{1'd0}}, {1'd0, fl_post}} : {{7{p_acc[17]}}, p_acc};
+  assign a_from_v = (pst == S_SILU_A) | ((pst == S_UA) & is_rec);
+  assign a_from_h = (pst == S_REC_A) | ((pst == S_UA) & (~is_rec));
+  assign rnd_c =
+      (pst == S_REC_B) ?
+      {p_s, 1'd1} :
+      (pst == S_FB) ? {{10'd0, lb_rd[16:0]}, 1'd1} : 28'd1;
+  assign rnd_sum = mul_p[42:15] + rnd_c;
+  assign rnd = rnd_sum[27:1];
+  assign fl_of = rnd[16:0];
+  assign sigma_sum = {8'd0, mul_p[20:10]} + {1'd0, {sig_word_t, 1'd1}};
+  assign sigma = sigma_sum[17:1];
+  assign dq_shifting = dq_cnt != 6'd0;
+  assign dq_fits = (&dq_r[51:31]) | (~(|dq_r[51:31]));
+  assign dq_r_max = (&dq_r[30:0]) & (~dq_r[31]);
+  assign dq_rc = dq_fits ? dq_r[31:0] : (dq_r[51] ? -32'sd2147483648 : 32'sd2147483647);
+  assign dq_cin = (dq_rbit & dq_fits) & (~dq_r_max);
+  assign dq_xg = is_res ? x_post : 32'sd0;
+  assign dq_sum = ({dq_xg[31], dq_xg} + {dq_rc[31], dq_rc}) + {{31{1'd0}}, {1'd0, dq_cin}};
+  assign dq_ovf =
+      is_v ?
+      (~((&dq_sum[32:26]) | (~(|dq_sum[32:26])))) :
+      (~((&dq_sum[32:31]) | (~(|dq_sum[32:31]))));
+  assign dq =
+      dq_ovf ?
+      (
+        is_v ?
+        (dq_sum[32] ? -32'sd67108864 : 32'sd67108863) :
+        dq_sum[32] ? -32'sd2147483648 : 32'sd2147483647
+      ) :
+      dq_sum[31:0];
+  assign dq_v = dq[26:0];
+  assign p_acc_mux = (grp == 3'd2) ? sg_post : h_post;
 
   always @* begin
     dbg_valid = 1'd0;
-    if (pst_is_s1) begin
-      if (dbg_valid_and) begin
+    if (pst == S_SH) begin
+      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
         dbg_valid = 1'd1;
-      end else if (grp == 3'd4) begin
-        dbg_valid = 1'd1;
-      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        dbg_valid = 1'd1;
-      end else if (!is_rec && is_up) begin
+      end else if (!dq_shifting && grp_is_4) begin
         dbg_valid = 1'd1;
       end
     end
-    if (pst_is_use) begin
-      if (is_f) begin
-        dbg_valid = 1'd1;
-      end else if (!is_rec) begin
-        dbg_valid = 1'd1;
-      end
-    end
-    if (pst == S_OUT) begin
+    if (pst == S_XW) begin
       dbg_valid = 1'd1;
+    end
+    if (pst == S_FB) begin
+      dbg_valid = 1'd1;
+    end
+    if (pst == S_SILU_B) begin
+      if (!(is_rec & p_second) && !is_rec) begin
+        dbg_valid = 1'd1;
+      end
+    end
+    if (pst == S_UB) begin
+      if (is_rec) begin
+        dbg_valid = 1'd1;
+      end else begin
+        dbg_valid = 1'd1;
+      end
     end
   end
 
   always @* begin
     dbg_tag = 3'd0;
-    if (pst_is_s1) begin
-      if (dbg_valid_and) begin
+    if (pst == S_SH) begin
+      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
         dbg_tag = 3'd5;
-      end else if (grp == 3'd4) begin
-        dbg_tag = 3'd5;
-      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        dbg_tag = 3'd5;
-      end else if (!is_rec && is_up) begin
+      end else if (!dq_shifting && grp_is_4) begin
         dbg_tag = 3'd5;
       end
     end
-    if (pst_is_use) begin
-      if (is_f) begin
-        dbg_tag = 3'd5;
-      end else if (!is_rec) begin
-        dbg_tag = 3'd5;
-      end
-    end
-    if (pst == S_OUT) begin
+    if (pst == S_XW) begin
       dbg_tag = 3'd5;
+    end
+    if (pst == S_FB) begin
+      dbg_tag = 3'd5;
+    end
+    if (pst == S_SILU_B) begin
+      if (!(is_rec & p_second) && !is_rec) begin
+        dbg_tag = 3'd5;
+      end
+    end
+    if (pst == S_UB) begin
+      if (is_rec) begin
+        dbg_tag = 3'd5;
+      end else begin
+        dbg_tag = 3'd5;
+      end
     end
   end
 
   always @* begin
     dbg_index = 12'd0;
-    if (pst_is_s1) begin
-      if (dbg_valid_and) begin
+    if (pst == S_SH) begin
+      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
         dbg_index = p_idx;
-      end else if (grp == 3'd4) begin
-        dbg_index = p_idx;
-      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        dbg_index = p_idx;
-      end else if (!is_rec && is_up) begin
+      end else if (!dq_shifting && grp_is_4) begin
         dbg_index = p_idx;
       end
     end
-    if (pst_is_use) begin
-      if (is_f) begin
-        dbg_index = p_idx;
-      end else if (!is_rec) begin
-        dbg_index = p_idx;
-      end
-    end
-    if (pst == S_OUT) begin
+    if (pst == S_XW) begin
       dbg_index = p_idx;
+    end
+    if (pst == S_FB) begin
+      dbg_index = p_idx;
+    end
+    if (pst == S_SILU_B) begin
+      if (!(is_rec & p_second) && !is_rec) begin
+        dbg_index = p_idx;
+      end
+    end
+    if (pst == S_UB) begin
+      if (is_rec) begin
+        dbg_index = p_idx;
+      end else begin
+        dbg_index = p_idx;
+      end
     end
   end
 
   always @* begin
     dbg_proj = 2'd0;
-    if (pst_is_s1) begin
-      if (dbg_valid_and) begin
+    if (pst == S_SH) begin
+      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
         dbg_proj = p_proj;
-      end else if (grp == 3'd4) begin
-        dbg_proj = p_proj;
-      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        dbg_proj = p_proj;
-      end else if (!is_rec && is_up) begin
+      end else if (!dq_shifting && grp_is_4) begin
         dbg_proj = p_proj;
       end
     end
-    if (pst_is_use) begin
-      if (is_f) begin
-        dbg_proj = p_proj;
-      end else if (!is_rec) begin
-        dbg_proj = p_proj;
-      end
-    end
-    if (pst == S_OUT) begin
+    if (pst == S_XW) begin
       dbg_proj = p_proj;
+    end
+    if (pst == S_FB) begin
+      dbg_proj = p_proj;
+    end
+    if (pst == S_SILU_B) begin
+      if (!(is_rec & p_second) && !is_rec) begin
+        dbg_proj = p_proj;
+      end
+    end
+    if (pst == S_UB) begin
+      if (is_rec) begin
+        dbg_proj = p_proj;
+      end else begin
+        dbg_proj = p_proj;
+      end
     end
   end
 
   always @* begin
     dbg_v0 = 64'sh0;
-    if (pst_is_s1) begin
-      if (dbg_valid_and) begin
+    if (pst == S_SH) begin
+      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
         dbg_v0 = {{46{p_acc[17]}}, p_acc};
-      end else if (grp == 3'd4) begin
-        dbg_v0 = {{46{p_acc[17]}}, p_acc};
-      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        dbg_v0 = {{46{p_acc[17]}}, p_acc};
-      end else if (!is_rec && is_up) begin
+      end else if (!dq_shifting && grp_is_4) begin
         dbg_v0 = {{46{p_acc[17]}}, p_acc};
       end
     end
-    if (pst_is_use) begin
-      if (is_f) begin
-        dbg_v0 = {{46{p_acc[17]}}, p_acc};
-      end else if (!is_rec) begin
-        dbg_v0 = {{46{p_acc[17]}}, p_acc};
-      end
-    end
-    if (pst == S_OUT) begin
+    if (pst == S_XW) begin
       dbg_v0 = {{46{p_acc[17]}}, p_acc};
+    end
+    if (pst == S_FB) begin
+      dbg_v0 = {{46{p_acc[17]}}, p_acc};
+    end
+    if (pst == S_SILU_B) begin
+      if (!(is_rec & p_second) && !is_rec) begin
+        dbg_v0 = {{46{p_acc[17]}}, p_acc};
+      end
+    end
+    if (pst == S_UB) begin
+      if (is_rec) begin
+        dbg_v0 = {{46{p_acc[17]}}, p_acc};
+      end else begin
+        dbg_v0 = {{46{p_acc[17]}}, p_acc};
+      end
     end
   end
 
   always @* begin
     dbg_v1 = 64'sh0;
-    if (pst_is_s1) begin
-      if (dbg_valid_and) begin
+    if (pst == S_SH) begin
+      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
         dbg_v1 = {{37{dq_v[26]}}, dq_v};
-      end else if (grp == 3'd4) begin
-        dbg_v1 = {{32{dq_x[31]}}, dq_x};
-      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        dbg_v1 = {{32{dq_x[31]}}, dq_x};
-      end else if (!is_rec && is_up) begin
+      end else if (!dq_shifting && grp_is_4) begin
+        dbg_v1 = {{32{dq[31]}}, dq};
+      end
+    end
+    if (pst == S_XW) begin
+      dbg_v1 = {{32{p_dq[31]}}, p_dq};
+    end
+    if (pst == S_FB) begin
+      dbg_v1 = {{37{p_v[26]}}, p_v};
+    end
+    if (pst == S_SILU_B) begin
+      if (!(is_rec & p_second) && !is_rec) begin
+        dbg_v1 = {{37{p_v[26]}}, p_v};
+      end
+    end
+    if (pst == S_UB) begin
+      if (is_rec) begin
+        dbg_v1 = {{37{p_h_new[26]}}, p_h_new};
+      end else begin
         dbg_v1 = {{20{u_acc[43]}}, u_acc};
       end
-    end
-    if (pst_is_use) begin
-      if (is_f) begin
-        dbg_v1 = {{37{p_v[26]}}, p_v};
-      end else if (!is_rec) begin
-        dbg_v1 = {{37{p_v[26]}}, p_v};
-      end
-    end
-    if (pst == S_OUT) begin
-      dbg_v1 = {{37{p_h[26]}}, p_h};
     end
   end
 
   always @* begin
     dbg_v2 = 64'sh0;
-    if (pst_is_s1) begin
-      if (!dbg_valid_and && !(grp == 3'd4) && !is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        dbg_v2 = {{32{x_sum[31]}}, x_sum};
-      end
+    if (pst == S_XW) begin
+      dbg_v2 = {{32{p_xs[31]}}, p_xs};
     end
-    if (pst_is_use) begin
-      if (is_f) begin
-        dbg_v2 = {{46{1'd0}}, {1'd0, fl_of}};
-      end else if (!is_rec) begin
+    if (pst == S_FB) begin
+      dbg_v2 = {{46{1'd0}}, {1'd0, fl_of}};
+    end
+    if (pst == S_SILU_B) begin
+      if (!(is_rec & p_second) && !is_rec) begin
         dbg_v2 = {{37{silu[26]}}, silu};
       end
     end
-    if (pst == S_OUT) begin
-      dbg_v2 = {{20{u_acc[43]}}, u_acc};
+    if (pst == S_UB) begin
+      if (is_rec) begin
+        dbg_v2 = {{20{u_acc[43]}}, u_acc};
+      end
     end
   end
 
   always @* begin
     p_done = 1'd0;
-    if (pst_is_s1) begin
-      if (dbg_valid_and) begin
+    if (pst == S_SH) begin
+      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
         p_done = 1'd1;
-      end else if (grp == 3'd4) begin
-        p_done = 1'd1;
-      end else if (!is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        p_done = 1'd1;
-      end else if (!is_rec && is_up) begin
+      end else if (!dq_shifting && grp_is_4) begin
         p_done = 1'd1;
       end
     end
-    if (pst_is_use) begin
-      if (is_f) begin
-        p_done = 1'd1;
-      end else if (!is_rec) begin
+    if (pst == S_XW) begin
+      p_done = 1'd1;
+    end
+    if (pst == S_FB) begin
+      p_done = 1'd1;
+    end
+    if (pst == S_SILU_B) begin
+      if (!(is_rec & p_second) && !is_rec) begin
         p_done = 1'd1;
       end
     end
-    if (pst == S_OUT) begin
+    if (pst == S_UB) begin
       p_done = 1'd1;
     end
   end
 
   always @* begin
     xw_en = 1'd0;
-    if (pst_is_s1) begin
-      if (!dbg_valid_and && !(grp == 3'd4) && !is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        xw_en = 1'd1;
-      end
-    end
-  end
-
-  always @* begin
-    xw_idx = 12'd0;
-    if (pst_is_s1) begin
-      if (!dbg_valid_and && !(grp == 3'd4) && !is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        xw_idx = p_idx;
-      end
-    end
-  end
-
-  always @* begin
-    xw_data = 32'sd0;
-    if (pst_is_s1) begin
-      if (!dbg_valid_and && !(grp == 3'd4) && !is_rec && ((grp == 3'd1) | (grp == 3'd3))) begin
-        xw_data = x_sum;
-      end
+    if (pst == S_XW) begin
+      xw_en = 1'd1;
     end
   end
 
   always @* begin
     uw_en = 1'd0;
-    if (pst_is_s1) begin
-      if (
-          !dbg_valid_and &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          is_up) begin
-        uw_en = 1'd1;
-      end
-    end
-    if (pst == S_OUT) begin
+    if (pst == S_UB) begin
       uw_en = 1'd1;
     end
   end
 
   always @* begin
-    uw_idx = 12'd0;
-    if (pst_is_s1) begin
-      if (
-          !dbg_valid_and &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          is_up) begin
-        uw_idx = up_idx;
+    i_we = 1'd0;
+    if (pst == S_SH) begin
+      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
+        i_we = 1'd1;
       end
     end
-    if (pst == S_OUT) begin
-      uw_idx = p_idx;
-    end
   end
 
   always @* begin
-    uw_data = 44'sh0;
-    if (pst_is_s1) begin
-      if (
-          !dbg_valid_and &&
-          !(grp == 3'd4) &&
-          !is_rec &&
-          !((grp == 3'd1) | (grp == 3'd3)) &&
-          is_up) begin
-        uw_data = u_acc;
-      end
+    fl_we = 1'd0;
+    if (pst == S_FB) begin
+      fl_we = 1'd1;
     end
-    if (pst == S_OUT) begin
-      uw_data = u_acc;
-    end
-  end
-
-  always @* begin
-    case (p_proj)
-      2'd0: p_mant_sel = mant0;
-      2'd1: p_mant_sel = mant1;
-      2'd2: p_mant_sel = mant2;
-      default: p_mant_sel = mant0;
-    endcase
-  end
-
-  always @* begin
-    case (p_proj)
-      2'd0: p_shift_sel = shift0;
-      2'd1: p_shift_sel = shift1;
-      2'd2: p_shift_sel = shift2;
-      default: p_shift_sel = shift0;
-    endcase
   end
 
   always @* begin
     h_we = 1'd0;
-    if (pst == S_REC) begin
+    if (pst == S_REC_B) begin
       h_we = 1'd1;
     end
   end
 
   always @* begin
-    sig_in = dq_v;
-    if (pst_is_s1) begin
-      if (!dbg_valid_and && !(grp == 3'd4) && is_rec) begin
-        sig_in = i_post;
+    sg_we = 1'd0;
+    if (pst == S_SILU_B) begin
+      if (!(is_rec & p_second) && !is_rec) begin
+        sg_we = 1'd1;
       end
     end
-    if (pst == S_REC) begin
-      sig_in = h_new;
-    end
+  end
+
+  always @* begin
+    case (row_proj)
+      2'd0: mant_sel_sel = mant0;
+      2'd1: mant_sel_sel = mant1;
+      2'd2: mant_sel_sel = mant2;
+      default: mant_sel_sel = mant0;
+    endcase
+  end
+
+  always @* begin
+    case (row_proj)
+      2'd0: shift_sel_sel = shift0;
+      2'd1: shift_sel_sel = shift1;
+      2'd2: shift_sel_sel = shift2;
+      default: shift_sel_sel = shift0;
+    endcase
   end
 
   always @(posedge clk) begin
@@ -2423,44 +2409,73 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
       logit_valid <= 1'd0;
     end else begin
       logit_valid <= 1'd0;
-      if (pst_is_s1) begin
-        if (dbg_valid_and) begin
+      if (pst == S_S1) begin
+        if (is_rec) begin
+          pst <= S_SIG_A;
+        end else if (is_up) begin
+          pst <= S_UA;
+        end else begin
+          pst <= S_LD;
+        end
+      end
+      if (pst == S_LD) begin
+        pst <= S_SH;
+      end
+      if (pst == S_SH) begin
+        if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
           pst <= S_IDLE;
-        end else if (grp == 3'd4) begin
+        end else if (!dq_shifting && grp_is_4) begin
           logit_valid <= 1'd1;
           pst <= S_IDLE;
-        end else if (is_rec) begin
-          pst <= S_SIG;
-        end else if ((grp == 3'd1) | (grp == 3'd3)) begin
-          pst <= S_IDLE;
-        end else if (is_up) begin
-          pst <= S_IDLE;
-        end else begin
-          pst <= S_SIG;
+        end else if (!dq_shifting && is_res) begin
+          pst <= S_XW;
+        end else if (!dq_shifting) begin
+          pst <= S_SIG_A;
         end
       end
-      if (pst == S_SIG) begin
-        pst <= S_USE;
+      if (pst == S_XW) begin
+        pst <= S_IDLE;
       end
-      if (pst_is_use) begin
-        if (is_f) begin
-          pst <= S_IDLE;
+      if (pst == S_SIG_A) begin
+        pst <= S_SIG_B;
+      end
+      if (pst == S_SIG_B) begin
+        pst <= S_SIG_C;
+      end
+      if (pst == S_SIG_C) begin
+        pst <= is_f ? S_FA : S_SILU_A;
+      end
+      if (pst == S_FA) begin
+        pst <= S_FB;
+      end
+      if (pst == S_FB) begin
+        pst <= S_IDLE;
+      end
+      if (pst == S_SILU_A) begin
+        pst <= S_SILU_B;
+      end
+      if (pst == S_SILU_B) begin
+        if (is_rec & p_second) begin
+          pst <= S_UA;
         end else if (is_rec) begin
-          pst <= S_REC;
+          pst <= S_REC_D;
         end else begin
           pst <= S_IDLE;
         end
       end
-      if (pst == S_REC) begin
-        pst <= S_SIG_H;
+      if (pst == S_REC_D) begin
+        pst <= S_REC_A;
       end
-      if (pst == S_SIG_H) begin
-        pst <= S_USE_H;
+      if (pst == S_REC_A) begin
+        pst <= S_REC_B;
       end
-      if (pst == S_USE_H) begin
-        pst <= S_OUT;
+      if (pst == S_REC_B) begin
+        pst <= S_SIG_A;
       end
-      if (pst == S_OUT) begin
+      if (pst == S_UA) begin
+        pst <= S_UB;
+      end
+      if (pst == S_UB) begin
         pst <= S_IDLE;
       end
       if (take) begin
@@ -2471,43 +2486,68 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @(posedge clk) begin
     sig_word_mirror <= sig_idx[9];
-    p_frac <= sig_frac;
-    if (pst_is_s1) begin
-      if (!dbg_valid_and && (grp == 3'd4)) begin
+    if (pst == S_S1) begin
+      p_second <= 1'd0;
+      if (is_rec) begin
+        p_v <= i_post;
+        p_h <= {p_acc_mux[26], p_acc_mux};
+      end else if (is_up) begin
+        p_h <= {p_acc_mux[26], p_acc_mux};
+      end
+    end
+    if (pst == S_LD) begin
+      dq_r <= {mul_p[35:0], 16'd0};
+      dq_cnt <= p_n;
+      dq_rbit <= 1'd0;
+    end
+    if (pst == S_SH) begin
+      if (dq_shifting) begin
+        dq_r <= {{1{dq_r[51]}}, dq_r[51:1]};
+        dq_rbit <= dq_r[0];
+        dq_cnt <= dq_cnt - 6'd1;
+      end else if (!((grp == 3'd0) & (p_proj == 2'd0)) && grp_is_4) begin
         logit_index <= p_idx[10:0];
-        logit_value <= dq_x;
+        logit_value <= dq;
         if ((p_idx == 12'd0) | ($signed(p_acc) > $signed(best))) begin
           best <= p_acc;
           argmax <= p_idx[10:0];
         end
-      end else if (!dbg_valid_and && is_rec) begin
-        p_v <= i_post;
-        p_h <= h_post;
-      end else if (!dbg_valid_and && !((grp == 3'd1) | (grp == 3'd3)) && !is_up) begin
+      end else if (!((grp == 3'd0) & (p_proj == 2'd0)) && is_res) begin
+        p_xs <= dq;
+        p_dq <= dq_rc + {{30{1'd0}}, {1'd0, dq_cin}};
+      end else if (!((grp == 3'd0) & (p_proj == 2'd0))) begin
         p_v <= dq_v;
       end
     end
-    if (pst == S_SIG) begin
-      p_sig <= sigma;
+    if (pst == S_SIG_A) begin
+      p_mj <= {6'd0, sig_frac};
     end
-    if (pst_is_use) begin
-      if (!is_f && is_rec) begin
+    if (pst == S_SIG_C) begin
+      p_sig <= sigma;
+      p_mj <= one_minus_lb;
+    end
+    if (pst == S_SILU_B) begin
+      if (is_rec & p_second) begin
+        p_v <= silu;
+      end else if (is_rec) begin
         p_s <= silu;
       end
     end
-    if (pst == S_REC) begin
-      p_h <= h_new;
+    if (pst == S_REC_D) begin
+      p_h <= p_h - {p_s[26], p_s};
     end
-    if (pst == S_SIG_H) begin
-      p_sig <= sigma;
-    end
-    if (pst == S_USE_H) begin
-      p_s <= silu;
+    if (pst == S_REC_B) begin
+      p_h_new <= h_new;
+      p_v <= h_new;
+      p_second <= 1'd1;
     end
     if (take) begin
       p_acc <= row_acc;
       p_idx <= row_idx;
+      p_up <= row_up;
       p_proj <= row_proj;
+      p_mj <= mant_sel;
+      p_n <= dq_n_new;
     end
   end
 
@@ -3068,18 +3108,23 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, lb_rd[17], h_clear_addr[13:11], mul_p[52:46], r_up_idx[11:10], h_addr[13:11], h_hi_rd,
-    sigma_sum[10:0], silu_sum[45:43], silu_sum[15:0], fl_of_sum[33], fl_of_sum[15:0],
-    h_mix_plus_32768[47:43], h_mix_plus_32768[15:0]
+    1'b0, lb_rd[17], h_clear_addr[13:11], mul_p[52:44], h_addr[13:11], r_up_idx[11:10], rnd_sum[0],
+    sigma_sum[18], sigma_sum[0]
   };
 endmodule
 
 module lm_core_d256_l6_i768_v2048_n5_b3_mul (
+  input wire clk,
   input wire signed [27:0] a,
   input wire signed [24:0] b,
-  output wire signed [52:0] p
+  output wire signed [52:0] p,
+  output reg signed [52:0] p_r
 );
   assign p = {{25{a[27]}}, a} * {{28{b[24]}}, b};
+
+  always @(posedge clk) begin
+    p_r <= p;
+  end
 endmodule
 
 module ram_256x32s_r1_chk (
@@ -3331,6 +3376,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [23:0] recip1;
   wire [23:0] recip2;
   wire signed [52:0] mul_p;
+  wire signed [52:0] mul_p_r;
   wire last_group;
   wire last_row;
   wire acc_ready;
@@ -3447,6 +3493,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire signed [27:0] post_mul_a;
   wire signed [24:0] post_mul_b;
   wire signed [52:0] multiplier_p;
+  wire signed [52:0] multiplier_p_r;
   wire signed [31:0] x_ram_b0_rdata0;
   wire signed [43:0] u_ram_b0_rdata0;
   wire [39:0] q_ram_rdata0;
@@ -3586,6 +3633,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
   assign mul_p = multiplier_p;
+  assign mul_p_r = multiplier_p_r;
   assign last_group = gi == (g_per_row - 8'd1);
   assign last_row = row == (rows - 12'd1);
   assign acc_ready = ~(last_group & row_full);
@@ -4246,7 +4294,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .lb_rd(param_rd),
     .h_clear(h_clear),
     .h_clear_addr({3'd0, h_clear_addr}),
-    .mul_p(mul_p),
+    .mul_p(mul_p_r),
     .dbg_valid(post_dbg_valid),
     .dbg_tag(post_dbg_tag),
     .dbg_index(post_dbg_index),
@@ -4274,9 +4322,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   );
 
   lm_core_d256_l6_i768_v2048_n5_b3_mul multiplier (
+    .clk(clk),
     .a(pass_run ? {pass_mul_a[26], pass_mul_a} : post_mul_a),
     .b(pass_run ? pass_mul_b : post_mul_b),
-    .p(multiplier_p)
+    .p(multiplier_p),
+    .p_r(multiplier_p_r)
   );
 
   ram_256x32s_r1_chk x_ram_b0 (

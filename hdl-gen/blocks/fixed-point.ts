@@ -106,6 +106,20 @@ export function sigmoidAddress(m: ModuleBuilder, name: string, z: Sig): { index:
   return { index: m.let(`${name}_idx`, off.slice(20, 11)), frac: m.let(`${name}_frac`, off.slice(10, 0)) };
 }
 
+/**
+ * sigmoidAddress without comparators or adder: a Q.16 z in [−2^20, 2^20) is its 21 low bits with
+ * bit 20 inverted once offset by 2^20, and z outside clamps to 0 or 2^21 − 1 (the bits above 20
+ * not all equal to the sign). The same index and fraction for every z.
+ */
+export function sigmoidAddressBits(m: ModuleBuilder, name: string, z: Sig): { index: Sig; frac: Sig } {
+  if (z.width <= 21) throw new RangeError(`sigmoidAddressBits: a ${z.width}-bit input; it takes more than 21 bits`);
+  const top = z.asUnsigned().slice(z.width - 1, 20);
+  const inRange = top.andR().or(top.orR().not());
+  const inside = cat(z.bit(20).not(), z.asUnsigned().slice(19, 0));
+  const off = m.let(`${name}_off`, inRange.mux(inside, z.msb().mux(constant(uint(21), 0), constant(uint(21), 2 ** 21 - 1))));
+  return { index: m.let(`${name}_idx`, off.slice(20, 11)), frac: m.let(`${name}_frac`, off.slice(10, 0)) };
+}
+
 /** One sigmoid table point read from the ROM: T[i] (uint(17)) and delta_i = T[i+1] − T[i] (uint(10)). */
 export interface SigmoidEntry {
   t: Sig;

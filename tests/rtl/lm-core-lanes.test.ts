@@ -4,7 +4,7 @@
  * integer spec record by record (the parameters and embedding rows then span several words),
  * and the cycle formula's exact parts against the performance counters. Pass width 1 means the
  * serial pass unit and the serial post-processor sharing one multiplier; one case has no lower
- * bound (the forget gate's (1 − lb) · σ at lb = 0), one is built for a device with SPRAM (h in a
+ * bound (the forget gate's (1 − lb) · σ at lb = 0), one is built for a device with SPRAM (h and SiLU(gate) in a
  * single-port memory, two 16-bit words an element).
  */
 import { describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ const CASES: Case[] = [
 
 describe('LM core: narrow memory words (few lanes)', () => {
   for (const c of CASES) {
-    it(`d=${c.d} I=${c.I} V=${c.V}, ${c.lanes} lane(s) ${c.format}, ${c.wordBits}-bit words${c.lowerBound === false ? ', no lower bound' : ''}${c.spram ? ', SPRAM form (h in two words an element)' : ''}`, async () => {
+    it(`d=${c.d} I=${c.I} V=${c.V}, ${c.lanes} lane(s) ${c.format}, ${c.wordBits}-bit words${c.lowerBound === false ? ', no lower bound' : ''}${c.spram ? ', SPRAM form (h and SiLU(gate) in two words an element)' : ''}`, async () => {
       const config = { ...modelConfigForShape({ hiddenSize: c.d, numLayers: 2, intermediateSize: c.I, vocabSize: c.V }), useLowerBound: c.lowerBound ?? true };
       const spec = new IntSpec(randomPreparedModel(config, c.seed));
       const sim = await CoreSim.start(spec.model, { lanes: c.lanes, format: c.format, memLatency: 2, passWidth: 1, ...(c.spram ? { spram: true } : {}) });

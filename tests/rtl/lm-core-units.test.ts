@@ -52,7 +52,7 @@ describe('LM core units', () => {
 
 describe('LM core memories', () => {
   const SHIPPED = { hiddenSize: 256, numLayers: 6, intermediateSize: 768, vocabSize: 2048, lanes: 5, format: 'base3' as const };
-  it('serial pass: A, C0..C2, LB and K in one single-port store, in SPRAM with spram (with h: two "huge" arrays), in block RAM without', () => {
+  it('serial pass: A, C0..C2, LB and K in one single-port store, in SPRAM with spram (with h and SiLU(gate): two "huge" arrays), in block RAM without', () => {
     const plain = designText(emitDesign(lmCore(SHIPPED, { debug: false })));
     const sp = designText(emitDesign(lmCore(SHIPPED, { debug: false, spram: true })));
     expect(plain).not.toContain('ram_style');
@@ -61,9 +61,12 @@ describe('LM core memories', () => {
     const store = placeParamStore(L, true);
     expect(store.depth).toBe(2 * 9472 + 3 * 1536 + 74);
     expect(store.base).toEqual({ A: 0, C0: 9472, C1: 2 * 9472, C2: 2 * 9472 + 1536, LB: 2 * 9472 + 2 * 1536, K: 2 * 9472 + 3 * 1536 });
-    // h in the serial post-processor: two 16-bit words an element in SPRAM, one 27-bit word in block RAM without.
-    expect(sp.match(/^\s*spram_\w+ \w+ \(/gm)?.map((l) => l.trim()).sort()).toEqual([`spram_${store.depth}x18s param_store (`, `spram_${2 * 6 * 256}x16u h_ram (`]);
+    // h and SiLU(gate) in the serial post-processor: two 16-bit words an element in one SPRAM (h of
+    // every layer, then SiLU(gate)), one 27-bit word in two block RAMs without.
+    expect(sp.match(/^\s*spram_\w+ \w+ \(/gm)?.map((l) => l.trim()).sort()).toEqual([`spram_${store.depth}x18s param_store (`, `spram_${2 * (6 * 256 + 768)}x16u h_ram (`]);
+    expect(sp).not.toMatch(/sg_buf \(/);
     expect(plain).toMatch(/^\s*ram_1536x27s_r1 h_ram \(/m);
+    expect(plain).toMatch(/^\s*ram_768x27s_r1 sg_buf \(/m);
     expect(plain.match(/^\s*ram1p_\w+ \w+ \(/gm)?.map((l) => l.trim())).toEqual([`ram1p_${store.depth}x18s param_store (`]);
     // No separate parameter banks, no K RAM.
     expect(sp).not.toMatch(/param_(a|c0|c1|c2|lb|k)_?b?\d* \(/);

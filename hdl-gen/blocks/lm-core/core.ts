@@ -195,8 +195,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // The serial pass and post-processor (one multiplier; the default at pass width 1).
   const serialPass = (opts.pass ?? (E === 1 ? 'serial' : 'parallel')) === 'serial';
   const serialPost = (opts.post ?? (serialPass ? 'serial' : 'parallel')) === 'serial';
-  // With SPRAM, the serial post-processor keeps h in an SPRAM of its own, two 16-bit words an
-  // element (serial-post-processor.ts).
+  // With SPRAM, the serial post-processor keeps h (and SiLU(gate) after it) in an SPRAM of its
+  // own, two 16-bit words an element (serial-post-processor.ts); the clear covers h.
   const hSpram = (opts.spram ?? false) && serialPass && serialPost;
   // The recurrent state h of every layer starts a sequence at zero (the integer spec's initial
   // state): after reset the core clears it, one word a cycle, while the parameters load. The
@@ -452,7 +452,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // One multiplier for the serial units: the pass unit's in the pass states (p1Run, p2Run), the
   // post-processor's otherwise (it is busy only during accumulation and its drain).
   const mulB = Math.max(SHARED_MUL_B, ACCW);
-  const mulP = serialPass || serialPost ? m.wire('mul_p', sint(SHARED_MUL_A + mulB)) : undefined;
+  const mulP = serialPass ? m.wire('mul_p', sint(SHARED_MUL_A + mulB)) : undefined;
+  const mulPr = serialPost ? m.wire('mul_p_r', sint(SHARED_MUL_A + mulB)) : undefined;
   const pass = m.instance('pass', serialPass ? serialPassUnit(L, `${name}_pass`, pw, debug, SHARED_MUL_A + mulB) : passUnit(L, `${name}_pass`, pw, debug), {
     ...(storeRd ? { n_proj: nProj, w: storeRd, mul_p: mulP! } : { a: aRd, c0: cRd[0]!, c1: cRd[1]!, c2: cRd[2]! }),
     run1: is('p1Run'),
@@ -561,7 +562,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const lbRd = storeRd ?? lbRam!.read(rHAddr, 'lb_post');
   const postParams = { rowsW, pW, idxBits, debug };
   const post = m.instance('post', serialPost ? serialPostProcessor(L, `${name}_post`, { ...postParams, mulBBits: mulB, hSpram }, cache) : postProcessor(L, `${name}_post`, postParams, cache), {
-    ...(serialPost ? { mul_p: mulP } : {}),
+    ...(serialPost ? { mul_p: mulPr } : {}),
     row_full: rowFull,
     row_acc: rowAcc,
     row_idx: rowIdx,
@@ -587,8 +588,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
       const fromPost = serialPost ? post.out(port).resize(bits) : constant(sint(bits), 0);
       return serialPass && serialPost ? passRun.mux(fromPass, fromPost) : serialPass ? fromPass : fromPost;
     };
-    const mul = m.instance('multiplier', sharedMultiplier(`${name}_mul`, mulB), { a: operand('mul_a', SHARED_MUL_A), b: operand('mul_b', mulB) });
-    mulP?.set(mul.out('p'));
+    // The serial post-processor takes the product registered (p_r), one cycle after its operands.
+    const mul = m.instance('multiplier', sharedMultiplier(`${name}_mul`, mulB, { registered: serialPost }), { a: operand('mul_a', SHARED_MUL_A), b: operand('mul_b', mulB) });
+    if (serialPass) mulP?.set(mul.out('p'));
+    mulPr?.set(mul.out('p_r'));
   }
   rHAddr.set(post.out('r_h_addr_out'));
   const take = post.out('take');

@@ -5,7 +5,7 @@
  */
 import type { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
-import type { Sig } from '../../core/signal.ts';
+import type { Assignable, Sig } from '../../core/signal.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { LOGIT_BITS, SHIFT_BITS, STAT, X_BITS } from './constants.ts';
 
@@ -47,7 +47,12 @@ export interface PostPorts {
   logit(idx: Sig, acc: Sig, value: Sig): void;
 }
 
-export function postPorts(m: ModuleBuilder, L: LmCoreLayout, rowsW: number): PostPorts {
+/**
+ * `steady`: the x and u write data (and indices) are these signals in every cycle (xw_en, uw_en
+ * say when they are written), instead of 0 outside the write steps; writeX and writeU then take
+ * exactly them.
+ */
+export function postPorts(m: ModuleBuilder, L: LmCoreLayout, rowsW: number, steady: { x?: Sig; u?: Sig; xIdx?: Sig; uIdx?: Sig } = {}): PostPorts {
   const { hiddenSize: d, intermediateSize: I, vocabSize: V } = L.shape;
   const xwIdxBits = bitsForUnsigned(Math.max(2 * I, d, V));
   const xwEn = m.output('xw_en', bit());
@@ -56,7 +61,16 @@ export function postPorts(m: ModuleBuilder, L: LmCoreLayout, rowsW: number): Pos
   const uwEn = m.output('uw_en', bit());
   const uwIdx = m.output('uw_idx', uint(rowsW));
   const uwData = m.output('uw_data', sint(L.uBits));
-  for (const o of [xwEn, xwIdx, xwData, uwEn, uwIdx, uwData]) o.set(0);
+  xwEn.set(0);
+  xwIdx.set(steady.xIdx?.resize(xwIdxBits) ?? 0);
+  xwData.set(steady.x ?? 0);
+  uwEn.set(0);
+  uwIdx.set(steady.uIdx ?? 0);
+  uwData.set(steady.u ?? 0);
+  const data = (port: Assignable, v: Sig, fixed: Sig | undefined, value: Sig = v): void => {
+    if (fixed === undefined) port.set(value);
+    else if (v !== fixed) throw new Error(`post-processor: ${port.name} is steady; write the signal it was given`);
+  };
   const best = m.reg('best', sint(L.accBits));
   const logitValid = m.reg('logit_valid', bit(), { reset: 0, output: true });
   const logitIndex = m.reg('logit_index', uint(bitsForUnsigned(V - 1)), { output: true });
@@ -66,13 +80,13 @@ export function postPorts(m: ModuleBuilder, L: LmCoreLayout, rowsW: number): Pos
   return {
     writeX(idx, v) {
       xwEn.set(1);
-      xwIdx.set(idx.resize(xwIdxBits));
-      xwData.set(v);
+      data(xwIdx, idx, steady.xIdx, idx.resize(xwIdxBits));
+      data(xwData, v, steady.x);
     },
     writeU(idx, v) {
       uwEn.set(1);
-      uwIdx.set(idx);
-      uwData.set(v);
+      data(uwIdx, idx, steady.uIdx);
+      data(uwData, v, steady.u);
     },
     logit(idx, acc, value) {
       logitValid.set(1);

@@ -24,7 +24,7 @@ import { CORE_GROUP, STAT, U_NORM } from './constants.ts';
 import { defaultScalarSteps } from './core.ts';
 import { scalarCycles } from './scalar-unit.ts';
 import { coreSchedule } from './schedule.ts';
-import { SERIAL_POST_STEPS } from './serial-post-processor.ts';
+import { defaultDqStep, dqShiftCycles, serialPostSteps } from './serial-post-processor.ts';
 
 export const PRESET_NAMES = ['up5k', 'balanced', 'fast'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -72,9 +72,16 @@ export interface CycleEstimate {
   total: number;
 }
 
-/** Cycles the post-processor spends on a row of each kind: plain (i, o, up, down, head), gate (f, GLU gate), recurrent (the MLGRU's h rows). */
-export function postRowSteps(post: 'serial' | 'parallel'): { plain: number; gate: number; recurrent: number } {
-  return post === 'serial' ? SERIAL_POST_STEPS : { plain: 1, gate: 2, recurrent: 3 };
+/**
+ * A typical dequantization shift (the spec's shift − frac: 5 to 11 for the shipped model, 8 to 12 for the test models),
+ * for the serial post-processor's row estimate: its shift register takes ⌈(s + 16) / k⌉ cycles.
+ */
+export const TYPICAL_DQ_SHIFT = 10;
+
+/** Cycles the post-processor spends on a row of each kind: plain (i, head), residual (o, down), up, gate (f), glu (the GLU gate rows), recurrent (the MLGRU's h rows); estimated for the serial one (its dequantization shift varies), exact for the parallel one. */
+export function postRowSteps(post: 'serial' | 'parallel', lanes: number, accBits: number): { plain: number; residual: number; up: number; gate: number; glu: number; recurrent: number } {
+  const k = defaultDqStep(lanes);
+  return post === 'serial' ? serialPostSteps(dqShiftCycles(TYPICAL_DQ_SHIFT, k, accBits), false) : { plain: 1, residual: 1, up: 1, gate: 2, glu: 2, recurrent: 3 };
 }
 
 /** Cycles per token of a core (serial passes at pass width 1 unless `parallelPass`; the post-processor serial exactly when the passes are, unless `post` says otherwise). */
@@ -84,8 +91,8 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   const E = L.passWidth;
   const serial = E === 1 && !opts.parallelPass;
   const post = opts.post ?? (serial ? 'serial' : 'parallel');
-  const steps = postRowSteps(post);
-  const parallelSteps = postRowSteps('parallel');
+  const steps = postRowSteps(post, lanes, L.accBits);
+  const parallelSteps = postRowSteps('parallel', lanes, L.accBits);
   const k = opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes);
   const groups = coreSchedule(shape).groups;
   let words = 0;
@@ -100,11 +107,12 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
     g.projections.forEach((p, pi) => {
       words += p.rows * perRow;
       if (g.group === CORE_GROUP.ifg) postStall += held(p.rows, [steps.plain, steps.gate, steps.recurrent][pi]!);
-      else if (g.group === CORE_GROUP.gateUp) postStall += held(p.rows / 2, steps.gate) + held(p.rows / 2, steps.plain);
-      else postStall += held(p.rows, steps.plain);
+      else if (g.group === CORE_GROUP.gateUp) postStall += held(p.rows / 2, steps.glu) + held(p.rows / 2, steps.up);
+      else postStall += held(p.rows, g.group === CORE_GROUP.head ? steps.plain : steps.residual);
     });
     // The drain after the group's last row: the constant below holds the parallel unit's.
-    if (g.group === CORE_GROUP.ifg) postStall += steps.recurrent - parallelSteps.recurrent;
+    const last = g.group === CORE_GROUP.ifg ? 'recurrent' : g.group === CORE_GROUP.gateUp ? 'up' : g.group === CORE_GROUP.head ? 'plain' : 'residual';
+    postStall += steps[last] - parallelSteps[last];
     pass += serial ? 4 + 3 * g.cols * (projs + 1) : 4 + 2 * Math.ceil(g.cols / E);
     scalar += scalarCycles(L.sumSqBits, U_NORM + STAT, k, projs);
   }
