@@ -417,9 +417,11 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // One multiplier for the serial units: the pass unit's in the pass states (p1Run, p2Run), the
   // post-processor's otherwise (it is busy only during accumulation and its drain).
   const mulB = Math.max(SHARED_MUL_B, ACCW);
-  const mulP = serialPass || serialPost ? m.wire('mul_p', sint(SHARED_MUL_A + mulB)) : undefined;
+  const mulP = serialPost ? m.wire('mul_p', sint(SHARED_MUL_A + mulB)) : undefined;
+  // The serial pass takes the product registered, the step after it drives the operands.
+  const mulPR = serialPass ? m.wire('mul_p_r', sint(SHARED_MUL_A + mulB)) : undefined;
   const pass = m.instance('pass', serialPass ? serialPassUnit(L, `${name}_pass`, pw, debug, SHARED_MUL_A + mulB) : passUnit(L, `${name}_pass`, pw, debug), {
-    ...(storeRd ? { n_proj: nProj, w: storeRd, mul_p: mulP! } : { a: aRd, c0: cRd[0]!, c1: cRd[1]!, c2: cRd[2]! }),
+    ...(storeRd ? { n_proj: nProj, w: storeRd, mul_p_r: mulPR! } : { a: aRd, c0: cRd[0]!, c1: cRd[1]!, c2: cRd[2]! }),
     run1: is('p1Run'),
     run2: is('p2Run'),
     init1: is('p1Init'),
@@ -553,8 +555,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
       const fromPost = serialPost ? post.out(port).resize(bits) : constant(sint(bits), 0);
       return serialPass && serialPost ? passRun.mux(fromPass, fromPost) : serialPass ? fromPass : fromPost;
     };
-    const mul = m.instance('multiplier', sharedMultiplier(`${name}_mul`, mulB), { a: operand('mul_a', SHARED_MUL_A), b: operand('mul_b', mulB) });
+    const mul = m.instance('multiplier', sharedMultiplier(`${name}_mul`, mulB, { registered: serialPass }), { a: operand('mul_a', SHARED_MUL_A), b: operand('mul_b', mulB) });
     mulP?.set(mul.out('p'));
+    mulPR?.set(mul.out('p_r'));
   }
   rHAddr.set(post.out('r_h_addr_out'));
   const take = post.out('take');
