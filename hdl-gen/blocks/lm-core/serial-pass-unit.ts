@@ -48,7 +48,7 @@ const MUL_B = 25;
 
 /** Steps per element of each pass for `projs` projections (1 to 3), step 0 included. */
 export function serialPassSteps(projs: number): { pass1: number; pass2: number } {
-  return { pass1: projs + 2, pass2: [5, 8, 9][projs - 1]! };
+  return { pass1: 5, pass2: [5, 8, 9][projs - 1]! };
 }
 
 export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, debug = true, mulPBits = MUL_A + MUL_B): ModuleBuilder {
@@ -83,7 +83,7 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const active = m.let('active', inPass.and(drain.not()));
   const n = nProj;
   const lastStep2 = n.select([[1, constant(uint(4), 4)], [2, constant(uint(4), 7)]], constant(uint(4), 8));
-  const lastStep = m.let('last_step', step.eq(run1.mux(n.resize(4).add(1).resize(4), lastStep2)));
+  const lastStep = m.let('last_step', step.eq(run1.mux(constant(uint(4), 4), lastStep2)));
   const elemDone = m.let('elem_done', active.and(lastStep));
   const lastElem = m.let('last_elem', kb.eq(beats.sub(1).resize(kW)));
   m.output('kb', elemDone.mux(kb.add(1).resize(kW), kb));
@@ -134,23 +134,25 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const tSq = m.reg('tag_sq', bit(), { reset: 0 });
   const tQ = m.reg('tag_q', bit(), { reset: 0 });
   const tIdx = m.reg('tag_idx', uint(2));
+  const tKeep = m.reg('tag_keep', bit());
   tMax.set(active.and(isMax));
   tShift.set(active.and(isShift));
   tSq.set(active.and(isSq));
   tQ.set(active.and(isQ));
   tIdx.set(idx);
+  tKeep.set(step.gt(n.resize(4).add(1).resize(4)));
 
   // Pass 1: the maxima ring. Head: rms_max; then abs_max0 … abs_max(n−1).
   const ring = [0, 1, 2, 3].map((i) => m.reg(`max${i}`, uint(MW)));
   ring.forEach((r, i) => m.output(i === 0 ? 'rms_max' : `abs_max${i - 1}`, r.resize(PW)));
   const prodMag = m.let('prod_mag', mulP.resize(MW).asUnsigned());
-  const upd = m.let('max_upd', prodMag.gt(ring[0]!).mux(prodMag, ring[0]!));
+  const upd = m.let('max_upd', tKeep.not().and(ring[0]!.lt(prodMag)).mux(prodMag, ring[0]!));
   m.when(init1, () => ring.forEach((r) => r.set(0)));
   m.when(tMax, () => {
     ring[0]!.set(ring[1]!);
-    ring[1]!.set(n.eq(1).mux(upd, ring[2]!));
-    m.when(two, () => ring[2]!.set(three.mux(ring[3]!, upd)));
-    m.when(three, () => ring[3]!.set(upd));
+    ring[1]!.set(ring[2]!);
+    ring[2]!.set(ring[3]!);
+    ring[3]!.set(upd);
   });
 
   // Pass 2: r' and p' into t, r'² into the sum of squares, p'·R into a q byte.
@@ -158,10 +160,9 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   // product, shifted as the product times 2^17 by s + 17 ∈ [0, 44]: s ≥ −17 always).
   const loadU = m.let('load_u', active.and(step.eq(0)));
   const sAmt = m.let('s_amt', tIdx.select([[1, sP[0]!], [2, sP[1]!], [3, sP[2]!]], sR));
-  const XW = PW + STAT - 1;
   const AW = bitsForUnsigned(PW - 1);
-  const shIn = m.let('sh_in', loadU.mux(src.resize(XW), cat(mulP.resize(PW), constant(uint(STAT - 1), 0)).asSigned()));
-  const shAmt = m.let('sh_amt', loadU.mux(sU.resize(AW), sAmt.add(STAT - 1).resize(AW).asUnsigned()));
+  const shIn = m.let('sh_in', cat(loadU.mux(src.resize(PW), mulP.resize(PW)), constant(uint(STAT - 1), 0)).asSigned());
+  const shAmt = m.let('sh_amt', loadU.mux(sU.resize(7).asSigned(), sAmt).add(STAT - 1).resize(AW).asUnsigned());
   const shOut = m.let('sh_out', shIn.shrv(shAmt).resize(U_NORM));
   m.when(loadU, () => uP.set(shOut));
   m.when(tShift, () => t.set(shOut.resize(STAT)));
