@@ -106,10 +106,11 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const sU = m.reg('shift_u', uint(bitsForUnsigned(SW - (U_NORM - 1))));
   m.output('s_u', sU.resize(bitsForUnsigned(SW)));
   m.when(init1, () => sU.set(bitLength(m, 'bl_u', srcMax.shr(U_NORM - 1))));
-  const uP = m.reg('u_p', sint(U_NORM));
+  // The A operand: u' from step 0 (and again from step 4 of pass 2), r' or p' in between.
+  const opA = m.reg('op_a', sint(U_NORM));
 
   // The step's operands. Pass 2 steps: 1 u'·a, 2 u'·c0, 3 r'·r', 4 p0'·R0, 5 u'·c1, 6 u'·c2, 7 p1'·R1, 8 p2'·R2.
-  const t = m.reg('t', sint(STAT));
+  const t = opA.resize(STAT);
   const s = (k: number): Sig => step.eq(k);
   const two = n.ge(2);
   const three = n.eq(3);
@@ -119,9 +120,8 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const isMax = m.let('is_max', run1.and(step.ne(0)));
   // Index of the step's shift amount (0: s_r, 1 + p: s_p) or reciprocal (p).
   const idx = m.let('idx', step.select([[2, constant(uint(2), 1)], [5, constant(uint(2), 2)], [6, constant(uint(2), 3)], [7, constant(uint(2), 1)], [8, constant(uint(2), 2)]], constant(uint(2), 0)));
-  const useT = m.let('use_t', isSq.or(isQ));
-  m.output('mul_a', useT.mux(t.resize(MUL_A), uP));
-  const neg = m.let('neg', run1.and(uP.msb().xor(wIn.msb())));
+  m.output('mul_a', opA);
+  const neg = m.let('neg', run1.and(opA.msb().xor(wIn.msb())));
   const wSigned = m.let('w_signed', wIn.resize(STAT + 1).xor(neg.repeat(STAT + 1).asSigned()).add(neg.resize(2).asSigned()).resize(MUL_B));
   const recipSel = m.let('recip_sel', idx.select([[1, recip[1]!], [2, recip[2]!]], recip[0]!));
   m.output('mul_b', isSq.mux(t.resize(MUL_B), isQ.mux(recipSel.resize(MUL_B).asSigned(), wSigned)));
@@ -158,14 +158,13 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   // Pass 2: r' and p' into t, r'² into the sum of squares, p'·R into a q byte.
   // One shifter for u' (step 0: src >> s_u) and for r', p' (the window of 18 bits at s of the
   // product, shifted as the product times 2^17 by s + 17 ∈ [0, 44]: s ≥ −17 always).
-  const loadU = m.let('load_u', active.and(step.eq(0)));
+  const loadU = m.let('load_u', active.and(step.eq(0).or(run2.and(step.eq(4)))));
   const sAmt = m.let('s_amt', tIdx.select([[1, sP[0]!], [2, sP[1]!], [3, sP[2]!]], sR));
   const AW = bitsForUnsigned(PW - 1);
   const shIn = m.let('sh_in', cat(loadU.mux(src.resize(PW), mulP.resize(PW)), constant(uint(STAT - 1), 0)).asSigned());
   const shAmt = m.let('sh_amt', loadU.mux(sU.resize(7).asSigned(), sAmt).add(STAT - 1).resize(AW).asUnsigned());
   const shOut = m.let('sh_out', shIn.shrv(shAmt).resize(U_NORM));
-  m.when(loadU, () => uP.set(shOut));
-  m.when(tShift, () => t.set(shOut.resize(STAT)));
+  m.when(loadU.or(tShift), () => opA.set(shOut));
   const sumSq = m.reg('sum_sq', uint(QW), { output: true });
   // shiftRound(v, 33) = (floor(v / 2^32) + 1) >> 1, |p'·R| < 2^41.
   const qHi = m.let('q_hi', mulP.slice(42, 32).asSigned());
