@@ -83,18 +83,20 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const active = m.let('active', inPass.and(drain.not()));
   const n = nProj;
   const lastStep2 = n.select([[1, constant(uint(4), 4)], [2, constant(uint(4), 7)]], constant(uint(4), 8));
-  const lastStep = m.let('last_step', step.eq(run1.mux(constant(uint(4), 4), lastStep2)));
-  const elemDone = m.let('elem_done', active.and(lastStep));
-  const lastElem = m.let('last_elem', kb.eq(beats.sub(1).resize(kW)));
-  m.output('kb', elemDone.mux(kb.add(1).resize(kW), kb));
+  const lastIdx = m.let('last_idx', run1.mux(constant(uint(4), 4), lastStep2));
+  const lastStep = m.let('last_step', step.eq(lastIdx));
+  const stepNext = m.let('step_next', step.add(1).resize(4));
+  // The address moves on one step before the element's last: the RAM data follow a cycle later.
+  const lastElem = m.let('last_elem', kb.eq(beats));
+  m.output('kb', kb);
   m.output('last', drain);
   m.when(inPass, () => {
     m.when(active, () => {
+      m.when(stepNext.eq(lastIdx), () => kb.set(kb.add(1).resize(kW)));
       m.when(lastStep, () => {
         step.set(0);
-        kb.set(kb.add(1).resize(kW));
         m.when(lastElem, () => drain.set(1));
-      }).otherwise(() => step.set(step.add(1).resize(4)));
+      }).otherwise(() => step.set(stepNext));
     });
   }).otherwise(() => {
     step.set(0);
