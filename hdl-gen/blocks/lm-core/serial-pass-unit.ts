@@ -6,32 +6,37 @@
  * Every input element takes several steps through one 28×25 multiplier outside the unit
  * (shared-multiplier.ts, shared with the serial post-processor). The unit drives the operands
  * `mul_a`, `mul_b` in a step and takes their product `mul_p_r` from the multiplier's output
- * register in the next step; a tag register says what that product is, so the multiplier, the
- * operand selects and the unit's use of a product sit in different clock cycles.
+ * register in the next step; tag registers say what that product is, so the operand selects and
+ * the multiplier, and the unit's use of the product, are in different clock cycles.
  *
- * Step 0 of an element takes u' = shiftFloor(src, s_u) into a register (the element's data arrive
- * from the RAM in that step). Then:
- * - pass 1, n_proj + 1 steps: u'·a, u'·c_0, … Each operand pair is sign-corrected (the weight
- *   negated when the signs differ), so the product is |u'·w|; it updates the maxima, which
- *   live in a ring of registers (rms_max, abs_max0, …, abs_max(n−1)) that rotates once per
- *   product: one comparator against the ring's head, the updated head entering at the ring's
- *   end, and the ring back in place after each element;
- * - pass 2, 4 steps for one projection, 7 for two and 8 for three: u'·a, u'·c_0, r'·r', p'_0·R_0,
- *   u'·c_1, u'·c_2, p'_1·R_1, p'_2·R_2. The product u'·a becomes r' = shiftFloor(u'·a, s_r)
- *   and u'·c_p becomes p' = shiftFloor(u'·c_p, s_p) in one register `t` the step after it is
- *   driven, in time to be an operand the step after that; r'·r' adds to the sum of squares and
- *   p'·R_p gives the int8 value clamp(shiftRound(p'·R_p, 33), ±127), written at once as one
- *   byte of the q RAM: the RAM holds one word of `lanes` bytes per projection and lane group,
- *   at p·GMAX + group, and has a write mask of one bit per byte (`q_we`), so the element's
- *   byte is written alone (the data `q_word0` is the byte repeated in every lane).
+ * The A operand is one register, `op_a`, written by the unit's one shifter: u' =
+ * shiftFloor(src, s_u) in step 0 of an element (its data arrive from the RAM in that step), r'
+ * or p' = shiftFloor(product, s) the step after their product arrives, and u' again in step 4 of
+ * pass 2 (the element's data are still on the RAM outputs). The shifter takes the element or the
+ * product as a 45-bit value times 2^17 and shifts it right by s_u + 17 or s + 17 (s ≥ −17, so
+ * left and right shifts are one right shift); the 27-bit window is the value sign-extended.
+ * - pass 1, 5 steps: u', then u'·a, u'·c_0, u'·c_1, u'·c_2. The weight is negated when its
+ *   sign differs from u''s, so each product is |u'·w|. The maxima live in a ring of four
+ *   registers (rms_max, abs_max0..2) that rotates once per product: one comparator against the
+ *   ring's head, the larger value entering at the ring's end; the products of projections the
+ *   group does not have leave their entries (zero) as they are. Four rotations per element put
+ *   the ring back in place.
+ * - pass 2, 5 steps for one projection, 8 for two, 9 for three: u', u'·a, u'·c_0, r'·r',
+ *   p'_0·R_0, u'·c_1, u'·c_2, p'_1·R_1, p'_2·R_2. A shifted value is taken the step after its
+ *   product arrives and is an operand in the step after that, so two shift products and their
+ *   two dependent products interleave in four steps. r'·r' adds to the sum of squares; p'·R_p
+ *   gives the int8 value clamp(shiftRound(p'·R_p, 33), ±127) (= ((p'·R_p >> 32) + 1) >> 1,
+ *   from bits 42..32 of the product, |p'·R_p| < 2^41), written at once as one byte of the q
+ *   RAM: the RAM holds one word of `lanes` bytes per projection and lane group, at p·GMAX +
+ *   group, and has a write mask of one bit per byte (`q_we`), so the element's byte is written
+ *   alone (the data `q_word0` is the byte repeated in every lane).
  *
  * An element's last product is taken in the next element's step 0, the pass's last one in one
- * cycle after the last element (`last`). The element's RAM address (`kb`) is held while its
- * steps run and moves on in its last step, so the next element's data arrive for its step 0.
- * The weights come one per step from the parameter store (param-store.ts): `w_sel` names the
- * array of the next cycle's step (0: a, 1 + p: c_p) and the weight `w` read there arrives with
- * the step. A pass takes 1 (init) + cols · steps + 1 cycles, steps = n_proj + 2 (pass 1) and
- * 5, 8, 9 for one, two, three projections (pass 2).
+ * more cycle (`last`). The element's RAM address (`kb`, a register) moves on one step before
+ * the element's last step, so the next element's data arrive for its step 0. The weights come
+ * one per step from the parameter store (param-store.ts): `w_sel` names the array of the next
+ * cycle's step (0: a, 1 + p: c_p) and the weight `w` read there arrives with the step. A pass
+ * takes 1 (init) + cols · steps + 1 cycles (serialPassSteps()).
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
@@ -144,7 +149,8 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   tIdx.set(idx);
   tKeep.set(step.gt(n.resize(4).add(1).resize(4)));
 
-  // Pass 1: the maxima ring. Head: rms_max; then abs_max0 … abs_max(n−1).
+  // Pass 1: the maxima ring, in place after every element: rms_max, abs_max0, abs_max1, abs_max2.
+  // (head < product rather than product > head: a bare carry chain.)
   const ring = [0, 1, 2, 3].map((i) => m.reg(`max${i}`, uint(MW)));
   ring.forEach((r, i) => m.output(i === 0 ? 'rms_max' : `abs_max${i - 1}`, r.resize(PW)));
   const prodMag = m.let('prod_mag', mulP.resize(MW).asUnsigned());
@@ -157,9 +163,8 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
     ring[3]!.set(upd);
   });
 
-  // Pass 2: r' and p' into t, r'² into the sum of squares, p'·R into a q byte.
-  // One shifter for u' (step 0: src >> s_u) and for r', p' (the window of 18 bits at s of the
-  // product, shifted as the product times 2^17 by s + 17 ∈ [0, 44]: s ≥ −17 always).
+  // The shifter: u' (steps 0, and 4 of pass 2: src >> s_u) and r', p' (the product >> s),
+  // each as the 45-bit value times 2^17 shifted right by s_u + 17 or s + 17 ∈ [0, 44].
   const loadU = m.let('load_u', active.and(step.eq(0).or(run2.and(step.eq(4)))));
   const sAmt = m.let('s_amt', tIdx.select([[1, sP[0]!], [2, sP[1]!], [3, sP[2]!]], sR));
   const AW = bitsForUnsigned(PW - 1);
@@ -167,6 +172,7 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const shAmt = m.let('sh_amt', loadU.mux(sU.resize(7).asSigned(), sAmt).add(STAT - 1).resize(AW).asUnsigned());
   const shOut = m.let('sh_out', shIn.shrv(shAmt).resize(U_NORM));
   m.when(loadU.or(tShift), () => opA.set(shOut));
+  // Pass 2: r'² into the sum of squares, p'·R into a q byte.
   const sumSq = m.reg('sum_sq', uint(QW), { output: true });
   // shiftRound(v, 33) = (floor(v / 2^32) + 1) >> 1, |p'·R| < 2^41.
   const qHi = m.let('q_hi', mulP.slice(42, 32).asSigned());
@@ -191,7 +197,7 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   if (debug) {
     const qHold = [0, 1].map((i) => m.reg(`q_hold${i}`, uint(8)));
     m.when(tQ, () => qHold.forEach((r, i) => m.when(tIdx.eq(i), () => r.set(qv.asUnsigned()))));
-    // The element whose last byte this is: kb moved on in its last step.
+    // An element's debug record comes with its last byte (kb has moved on by then).
     m.when(lastQ, () => record(DBG_TAG.q, kb.sub(1).resize(kW), [0, 1, 2].map((i) => (i < 2 ? tIdx.eq(i).mux(qv.asUnsigned(), qHold[i]!) : qv.asUnsigned()))));
   }
   m.output('q_we', catLanes(Array.from({ length: lanes }, (_, l) => tQ.and(slot.eq(l)))));
