@@ -150,7 +150,6 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   tKeep.set(step.gt(n.resize(4).add(1).resize(4)));
 
   // Pass 1: the maxima ring, in place after every element: rms_max, abs_max0, abs_max1, abs_max2.
-  // (head < product rather than product > head: a bare carry chain.)
   const ring = [0, 1, 2, 3].map((i) => m.reg(`max${i}`, uint(MW)));
   ring.forEach((r, i) => m.output(i === 0 ? 'rms_max' : `abs_max${i - 1}`, r.resize(PW)));
   const prodMag = m.let('prod_mag', mulP.resize(MW).asUnsigned());
