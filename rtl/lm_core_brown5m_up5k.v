@@ -173,7 +173,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   input wire [23:0] recip0,
   input wire [23:0] recip1,
   input wire [23:0] recip2,
-  input wire signed [52:0] mul_p,
+  input wire signed [52:0] mul_p_r,
   output reg dbg_valid,
   output reg [2:0] dbg_tag,
   output reg [11:0] dbg_index,
@@ -184,242 +184,233 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   output wire signed [63:0] dbg_v3,
   output wire [9:0] kb,
   output wire last,
-  output reg [5:0] s_u,
-  output wire [1:0] w_sel,
+  output wire [5:0] s_u,
   output wire signed [26:0] mul_a,
   output wire signed [24:0] mul_b,
-  output reg [44:0] rms_max,
-  output reg [44:0] abs_max0,
-  output reg [44:0] abs_max1,
-  output reg [44:0] abs_max2,
+  output wire [1:0] w_sel,
+  output wire [44:0] rms_max,
+  output wire [44:0] abs_max0,
+  output wire [44:0] abs_max1,
+  output wire [44:0] abs_max2,
   output reg [43:0] sum_sq,
   output wire [4:0] q_we,
   output wire [8:0] q_addr,
   output wire [39:0] q_word0
 );
   wire in_pass;
+  wire active;
+  wire [3:0] last_idx;
   wire last_step;
-  wire elem_done;
+  wire [3:0] step_next;
   wire last_elem;
-  wire [5:0] bl_u;
-  wire signed [26:0] u_norm;
-  wire [1:0] proj;
-  wire first;
-  wire [2:0] next_step;
+  wire [4:0] bl_u;
+  wire is_sq;
+  wire is_q;
+  wire is_shift;
+  wire is_max;
+  wire [1:0] idx;
+  wire neg;
+  wire signed [24:0] w_signed;
   wire [23:0] recip_sel;
-  wire use_t;
-  wire signed [51:0] prod;
-  wire signed [44:0] prod_n;
+  wire [43:0] prod_mag;
+  wire [43:0] max_upd;
+  wire load_u;
   wire signed [6:0] s_amt;
-  wire signed [17:0] normed;
-  wire [34:0] square;
+  wire signed [61:0] sh_in;
+  wire [5:0] sh_amt;
+  wire signed [26:0] sh_out;
+  wire signed [10:0] q_hi;
   wire signed [7:0] q_val;
-  wire [44:0] mag;
-  wire last_slot;
-  wire q_step;
-  wire new_max;
+  wire last_q;
   reg [9:0] k;
-  reg valid;
-  reg [2:0] step;
-  reg signed [17:0] t;
-  reg [7:0] q_hold0;
-  reg [7:0] q_hold1;
-  reg [7:0] q_hold2;
+  reg [3:0] step;
+  reg drain;
+  reg [4:0] shift_u;
+  reg signed [26:0] op_a;
+  reg tag_max;
+  reg tag_shift;
+  reg tag_sq;
+  reg tag_q;
+  reg [1:0] tag_idx;
+  reg tag_keep;
+  reg [43:0] max0;
+  reg [43:0] max1;
+  reg [43:0] max2;
+  reg [43:0] max3;
   reg [2:0] slot;
   reg [7:0] q_group;
-  wire signed [43:0] u_norm_shr;
+  reg [7:0] q_hold0;
+  reg [7:0] q_hold1;
+  reg [3:0] last_idx_sel;
+  wire n_proj_ge_2;
+  wire n_proj_is_3;
+  reg [1:0] idx_sel;
+  wire signed [18:0] w_signed_xor;
+  wire signed [19:0] w_signed_sum;
   reg [23:0] recip_sel_sel;
   reg signed [6:0] s_amt_sel;
-  wire signed [62:0] normed_shr;
-  wire signed [52:0] q_val_sum;
-  reg [44:0] new_max_sel;
+  wire signed [61:0] sh_in_shr_sh_amt;
+  wire signed [11:0] q_hi_plus_1;
   reg [8:0] q_addr_sel;
 
   assign dbg_proj = 2'd0;
   assign dbg_v3 = 64'sh0;
   assign in_pass = run1 | run2;
-  assign last_step = run1 ? (step == {1'd0, n_proj}) : (step == ({n_proj, 1'd0} + 3'd1));
-  assign elem_done = valid & last_step;
-  assign last_elem = k == (beats - 10'd1);
-  assign kb = elem_done ? (k + 10'd1) : k;
-  assign last = elem_done & last_elem;
+  assign active = in_pass & (~drain);
+  assign last_idx = run1 ? 4'd4 : last_idx_sel;
+  assign last_step = step == last_idx;
+  assign step_next = step + 4'd1;
+  assign last_elem = k == beats;
+  assign kb = k;
+  assign last = drain;
+  assign s_u = {1'd0, shift_u};
   assign bl_u =
       src_max[43] ?
-      6'd44 :
+      5'd18 :
       src_max[42] ?
-      6'd43 :
+      5'd17 :
       src_max[41] ?
-      6'd42 :
+      5'd16 :
       src_max[40] ?
-      6'd41 :
+      5'd15 :
       src_max[39] ?
-      6'd40 :
+      5'd14 :
       src_max[38] ?
-      6'd39 :
+      5'd13 :
       src_max[37] ?
-      6'd38 :
+      5'd12 :
       src_max[36] ?
-      6'd37 :
+      5'd11 :
       src_max[35] ?
-      6'd36 :
+      5'd10 :
       src_max[34] ?
-      6'd35 :
+      5'd9 :
       src_max[33] ?
-      6'd34 :
+      5'd8 :
       src_max[32] ?
-      6'd33 :
+      5'd7 :
       src_max[31] ?
-      6'd32 :
+      5'd6 :
       src_max[30] ?
-      6'd31 :
-      src_max[29] ?
-      6'd30 :
-      src_max[28] ?
-      6'd29 :
-      src_max[27] ?
-      6'd28 :
-      src_max[26] ?
-      6'd27 :
-      src_max[25] ?
-      6'd26 :
-      src_max[24] ?
-      6'd25 :
-      src_max[23] ?
-      6'd24 :
-      src_max[22] ?
-      6'd23 :
-      src_max[21] ?
-      6'd22 :
-      src_max[20] ?
-      6'd21 :
-      src_max[19] ?
-      6'd20 :
-      src_max[18] ?
-      6'd19 :
-      src_max[17] ?
-      6'd18 :
-      src_max[16] ?
-      6'd17 :
-      src_max[15] ?
-      6'd16 :
-      src_max[14] ?
-      6'd15 :
-      src_max[13] ?
-      6'd14 :
-      src_max[12] ?
-      6'd13 :
-      src_max[11] ?
-      6'd12 :
-      src_max[10] ?
-      6'd11 :
-      src_max[9] ?
-      6'd10 :
-      src_max[8] ?
-      6'd9 :
-      src_max[7] ?
-      6'd8 :
-      src_max[6] ?
-      6'd7 :
-      src_max[5] ?
-      6'd6 :
-      src_max[4] ?
-      6'd5 :
-      src_max[3] ? 6'd4 : (src_max[2] ? 6'd3 : (src_max[1] ? 6'd2 : (src_max[0] ? 6'd1 : 6'd0)));
-  assign u_norm_shr = $signed(src) >>> s_u;
-  assign u_norm = u_norm_shr[26:0];
-  assign proj = run1 ? (step[1:0] - 2'd1) : (step[2:1] - 2'd1);
-  assign first = run1 ? (step == 3'd0) : (step < 3'd2);
-  assign next_step = ((in_pass & valid) & (~last_step)) ? (step + 3'd1) : 3'd0;
-  assign w_sel =
-      (run1 ? (next_step == 3'd0) : (next_step < 3'd2)) ?
-      2'd0 :
-      ((run1 ? (next_step[1:0] - 2'd1) : (next_step[2:1] - 2'd1)) + 2'd1);
+      5'd5 :
+      src_max[29] ? 5'd4 : (src_max[28] ? 5'd3 : (src_max[27] ? 5'd2 : (src_max[26] ? 5'd1 : 5'd0)));
+  assign is_sq = run2 & (step == 4'd3);
+  assign n_proj_ge_2 = n_proj >= 2'd2;
+  assign n_proj_is_3 = n_proj == 2'd3;
+  assign is_q =
+      run2 &
+      (((step == 4'd4) | ((step == 4'd7) & n_proj_ge_2)) | ((step == 4'd8) & n_proj_is_3));
+  assign is_shift =
+      run2 &
+      (
+        (step == 4'd1) |
+        (step == 4'd2) |
+        ((step == 4'd5) & n_proj_ge_2) |
+        ((step == 4'd6) & n_proj_is_3)
+      );
+  assign is_max = run1 & (step != 4'd0);
+  assign idx = idx_sel;
+  assign mul_a = op_a;
+  assign neg = run1 & (op_a[26] ^ w[17]);
+  assign w_signed_xor = {w[17], w} ^ {19{neg}};
+  assign w_signed_sum = {w_signed_xor[18], ({w[17], w} ^ {19{neg}})} + {{18{1'd0}}, {1'd0, neg}};
+  assign w_signed = {{5{w_signed_sum[19]}}, w_signed_sum};
   assign recip_sel = recip_sel_sel;
-  assign use_t = run2 & step[0];
-  assign mul_a = use_t ? {{9{t[17]}}, t} : u_norm;
-  assign mul_b = use_t ? (first ? {{7{t[17]}}, t} : {1'd0, recip_sel}) : {{7{w[17]}}, w};
-  assign prod = mul_p[51:0];
-  assign prod_n = prod[44:0];
-  assign s_amt = first ? s_r : s_amt_sel;
-  assign normed_shr = $signed({{18{prod_n[44]}}, prod_n}) >>> s_amt;
-  assign normed = s_amt[6] ? (prod_n[17:0] << (-{s_amt[6], s_amt})) : normed_shr[17:0];
-  assign square = prod[34:0];
-  assign q_val_sum = {prod[51], prod} + 53'sh100000000;
+  assign mul_b = is_sq ? {{7{op_a[17]}}, op_a[17:0]} : (is_q ? {1'd0, recip_sel} : w_signed);
+  assign w_sel = run1 ? step[1:0] : ((step >= 4'd4) ? (step[1:0] - 2'd2) : step[1:0]);
+  assign rms_max = {1'd0, max0};
+  assign abs_max0 = {1'd0, max1};
+  assign abs_max1 = {1'd0, max2};
+  assign abs_max2 = {1'd0, max3};
+  assign prod_mag = mul_p_r[43:0];
+  assign max_upd = ((~tag_keep) & (max0 < prod_mag)) ? prod_mag : max0;
+  assign load_u = active & ((step == 4'd0) | (run2 & (step == 4'd4)));
+  assign s_amt = s_amt_sel;
+  assign sh_in = {(load_u ? {src[43], src} : mul_p_r[44:0]), 17'd0};
+  assign sh_amt = (load_u ? {1'd0, shift_u} : s_amt[5:0]) + 6'sd17;
+  assign sh_in_shr_sh_amt = $signed(sh_in) >>> sh_amt;
+  assign sh_out = sh_in_shr_sh_amt[26:0];
+  assign q_hi = mul_p_r[42:32];
+  assign q_hi_plus_1 = {q_hi[10], q_hi} + 12'sd1;
   assign q_val =
-      ($signed(q_val_sum[52:33]) > 20'sd127) ?
+      ($signed(q_hi_plus_1[11:1]) > 11'sd127) ?
       8'sd127 :
-      ($signed(q_val_sum[52:33]) < -20'sd127) ? -8'sd127 : q_val_sum[40:33];
-  assign mag = prod_n[44] ? (-prod_n) : prod_n;
-  assign last_slot = (slot == 3'd4) | last_elem;
-  assign q_step = ((run2 & valid) & step[0]) & (~first);
-  assign new_max = mag > $unsigned((first ? rms_max : new_max_sel));
+      ($signed(q_hi_plus_1[11:1]) < -11'sd127) ? -8'sd127 : q_hi_plus_1[8:1];
+  assign last_q = tag_q & (tag_idx == (n_proj - 2'd1));
   assign q_we =
       {
-        (q_step & (slot == 3'd4)),
-        (q_step & (slot == 3'd3)),
-        (q_step & (slot == 3'd2)),
-        (q_step & (slot == 3'd1)),
-        (q_step & (slot == 3'd0))
+        (tag_q & (slot == 3'd4)),
+        (tag_q & (slot == 3'd3)),
+        (tag_q & (slot == 3'd2)),
+        (tag_q & (slot == 3'd1)),
+        (tag_q & (slot == 3'd0))
       };
   assign q_addr = q_addr_sel + {1'd0, q_group};
   assign q_word0 = {5{q_val}};
 
   always @* begin
     dbg_valid = 1'd0;
-    if (run2 & valid) begin
-      if (last_step) begin
-        dbg_valid = 1'd1;
-      end
+    if (last_q) begin
+      dbg_valid = 1'd1;
     end
   end
 
   always @* begin
     dbg_tag = 3'd0;
-    if (run2 & valid) begin
-      if (last_step) begin
-        dbg_tag = 3'd2;
-      end
+    if (last_q) begin
+      dbg_tag = 3'd2;
     end
   end
 
   always @* begin
     dbg_index = 12'd0;
-    if (run2 & valid) begin
-      if (last_step) begin
-        dbg_index = {2'd0, k};
-      end
+    if (last_q) begin
+      dbg_index = {2'd0, (k - 10'd1)};
     end
   end
 
   always @* begin
     dbg_v0 = 64'sh0;
-    if (run2 & valid) begin
-      if (last_step) begin
-        dbg_v0 = {{55{1'd0}}, {1'd0, ((proj == 2'd0) ? q_val : q_hold0)}};
-      end
+    if (last_q) begin
+      dbg_v0 = {{55{1'd0}}, {1'd0, ((tag_idx == 2'd0) ? q_val : q_hold0)}};
     end
   end
 
   always @* begin
     dbg_v1 = 64'sh0;
-    if (run2 & valid) begin
-      if (last_step) begin
-        dbg_v1 = {{55{1'd0}}, {1'd0, ((proj == 2'd1) ? q_val : q_hold1)}};
-      end
+    if (last_q) begin
+      dbg_v1 = {{55{1'd0}}, {1'd0, ((tag_idx == 2'd1) ? q_val : q_hold1)}};
     end
   end
 
   always @* begin
     dbg_v2 = 64'sh0;
-    if (run2 & valid) begin
-      if (last_step) begin
-        dbg_v2 = {{55{1'd0}}, {1'd0, ((proj == 2'd2) ? q_val : q_hold2)}};
-      end
+    if (last_q) begin
+      dbg_v2 = {{55{1'd0}}, {1'd0, q_val}};
     end
   end
 
   always @* begin
-    case (proj)
+    case (n_proj)
+      2'd1: last_idx_sel = 4'd4;
+      2'd2: last_idx_sel = 4'd7;
+      default: last_idx_sel = 4'd8;
+    endcase
+  end
+
+  always @* begin
+    case (step)
+      4'd2: idx_sel = 2'd1;
+      4'd5: idx_sel = 2'd2;
+      4'd6: idx_sel = 2'd3;
+      4'd7: idx_sel = 2'd1;
+      4'd8: idx_sel = 2'd2;
+      default: idx_sel = 2'd0;
+    endcase
+  end
+
+  always @* begin
+    case (idx)
       2'd1: recip_sel_sel = recip1;
       2'd2: recip_sel_sel = recip2;
       default: recip_sel_sel = recip0;
@@ -427,23 +418,16 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   end
 
   always @* begin
-    case (proj)
-      2'd1: s_amt_sel = s_p1;
-      2'd2: s_amt_sel = s_p2;
-      default: s_amt_sel = s_p0;
+    case (tag_idx)
+      2'd1: s_amt_sel = s_p0;
+      2'd2: s_amt_sel = s_p1;
+      2'd3: s_amt_sel = s_p2;
+      default: s_amt_sel = s_r;
     endcase
   end
 
   always @* begin
-    case (proj)
-      2'd1: new_max_sel = abs_max1;
-      2'd2: new_max_sel = abs_max2;
-      default: new_max_sel = abs_max0;
-    endcase
-  end
-
-  always @* begin
-    case (proj)
+    case (tag_idx)
       2'd1: q_addr_sel = 9'd154;
       2'd2: q_addr_sel = 9'd308;
       2'd3: q_addr_sel = 9'd462;
@@ -454,41 +438,48 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   always @(posedge clk) begin
     if (rst) begin
       k <= 10'd0;
-      valid <= 1'd0;
-      step <= 3'd0;
+      step <= 4'd0;
+      drain <= 1'd0;
+      tag_max <= 1'd0;
+      tag_shift <= 1'd0;
+      tag_sq <= 1'd0;
+      tag_q <= 1'd0;
       slot <= 3'd0;
       q_group <= 8'd0;
     end else begin
       if (in_pass) begin
-        if (~valid) begin
-          valid <= 1'd1;
-          step <= 3'd0;
-        end else if (last_step) begin
-          step <= 3'd0;
-          k <= k + 10'd1;
-          if (last_elem) begin
-            valid <= 1'd0;
+        if (active) begin
+          if (step_next == last_idx) begin
+            k <= k + 10'd1;
           end
-        end else begin
-          step <= step + 3'd1;
+          if (last_step) begin
+            step <= 4'd0;
+            if (last_elem) begin
+              drain <= 1'd1;
+            end
+          end else begin
+            step <= step_next;
+          end
         end
       end else begin
-        valid <= 1'd0;
-        step <= 3'd0;
+        step <= 4'd0;
         k <= 10'd0;
+        drain <= 1'd0;
       end
+      tag_max <= active & is_max;
+      tag_shift <= active & is_shift;
+      tag_sq <= active & is_sq;
+      tag_q <= active & is_q;
       if (init2) begin
         slot <= 3'd0;
         q_group <= 8'd0;
       end
-      if (run2 & valid) begin
-        if (last_step) begin
-          if (last_slot) begin
-            slot <= 3'd0;
-            q_group <= q_group + 8'd1;
-          end else begin
-            slot <= slot + 3'd1;
-          end
+      if (last_q) begin
+        if (slot == 3'd4) begin
+          slot <= 3'd0;
+          q_group <= q_group + 8'd1;
+        end else begin
+          slot <= slot + 3'd1;
         end
       end
     end
@@ -496,51 +487,46 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
 
   always @(posedge clk) begin
     if (init1) begin
-      s_u <= (bl_u > 6'd26) ? (bl_u - 6'd26) : 6'd0;
-      rms_max <= 45'h0;
-      abs_max0 <= 45'h0;
-      abs_max1 <= 45'h0;
-      abs_max2 <= 45'h0;
+      shift_u <= bl_u;
+    end
+    tag_idx <= idx;
+    tag_keep <= step > $unsigned(({2'd0, n_proj} + 4'd1));
+    if (init1) begin
+      max0 <= 44'h0;
+      max1 <= 44'h0;
+      max2 <= 44'h0;
+      max3 <= 44'h0;
+    end
+    if (tag_max) begin
+      max0 <= max1;
+      max1 <= max2;
+      max2 <= max3;
+      max3 <= max_upd;
+    end
+    if (load_u | tag_shift) begin
+      op_a <= sh_out;
     end
     if (init2) begin
       sum_sq <= 44'h0;
     end
-    if ((run1 & valid) & new_max) begin
-      if (first) begin
-        rms_max <= mag;
-      end else begin
-        if (proj == 2'd0) begin
-          abs_max0 <= mag;
-        end
-        if (proj == 2'd1) begin
-          abs_max1 <= mag;
-        end
-        if (proj == 2'd2) begin
-          abs_max2 <= mag;
-        end
-      end
+    if (tag_sq) begin
+      sum_sq <= sum_sq + {9'd0, mul_p_r[34:0]};
     end
-    if (run2 & valid) begin
-      if (~step[0]) begin
-        t <= normed;
-      end else if (first) begin
-        sum_sq <= sum_sq + {9'd0, square};
-      end else begin
-        if (proj == 2'd0) begin
-          q_hold0 <= q_val;
-        end
-        if (proj == 2'd1) begin
-          q_hold1 <= q_val;
-        end
-        if (proj == 2'd2) begin
-          q_hold2 <= q_val;
-        end
+    if (tag_q) begin
+      if (tag_idx == 2'd0) begin
+        q_hold0 <= q_val;
+      end
+      if (tag_idx == 2'd1) begin
+        q_hold1 <= q_val;
       end
     end
   end
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, mul_p[52], u_norm_shr[43:27], normed_shr[62:18], q_val_sum[32:0]};
+  wire unused_ok = &{
+    1'b0, src_max[25:0], mul_p_r[52:45], s_amt[6], w_signed_xor[17:0], sh_in_shr_sh_amt[61:27],
+    q_hi_plus_1[0]
+  };
 endmodule
 
 module divider_n40_d22_q24 (
@@ -3375,7 +3361,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [23:0] recip0;
   wire [23:0] recip1;
   wire [23:0] recip2;
-  wire signed [52:0] mul_p;
   wire signed [52:0] mul_p_r;
   wire last_group;
   wire last_row;
@@ -3433,9 +3418,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [9:0] pass_kb;
   wire pass_last;
   wire [5:0] pass_s_u;
-  wire [1:0] pass_w_sel;
   wire signed [26:0] pass_mul_a;
   wire signed [24:0] pass_mul_b;
+  wire [1:0] pass_w_sel;
   wire [44:0] pass_rms_max;
   wire [44:0] pass_abs_max0;
   wire [44:0] pass_abs_max1;
@@ -3632,7 +3617,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign recip0 = scalar_recip0;
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
-  assign mul_p = multiplier_p;
   assign mul_p_r = multiplier_p_r;
   assign last_group = gi == (g_per_row - 8'd1);
   assign last_row = row == (rows - 12'd1);
@@ -4200,7 +4184,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .recip0(recip0),
     .recip1(recip1),
     .recip2(recip2),
-    .mul_p(mul_p),
+    .mul_p_r(mul_p_r),
     .dbg_valid(pass_dbg_valid),
     .dbg_tag(pass_dbg_tag),
     .dbg_index(pass_dbg_index),
@@ -4212,9 +4196,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .kb(pass_kb),
     .last(pass_last),
     .s_u(pass_s_u),
-    .w_sel(pass_w_sel),
     .mul_a(pass_mul_a),
     .mul_b(pass_mul_b),
+    .w_sel(pass_w_sel),
     .rms_max(pass_rms_max),
     .abs_max0(pass_abs_max0),
     .abs_max1(pass_abs_max1),
@@ -4365,5 +4349,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, xw_idx[11:8], emb_idx[13:12], r_idx[11:8], post_uw_idx[11:10]};
+  wire unused_ok = &{
+    1'b0, xw_idx[11:8], emb_idx[13:12], r_idx[11:8], post_uw_idx[11:10], multiplier_p
+  };
 endmodule

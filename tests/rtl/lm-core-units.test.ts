@@ -24,10 +24,11 @@ describe('LM core units', () => {
     const names = mods.map((m) => m.name);
     for (const unit of ['fetcher', 'pass', 'scalar', 'acc_array', 'post', 'mul']) expect(names).toContain(`${top.name}_${unit}`);
     expect(names.filter((n) => n.startsWith('ram_')).length).toBeGreaterThan(5);
-    // Serial pass unit and serial post-processor: one multiplier between them, outside both.
-    for (const unit of ['pass', 'post']) {
+    // Serial pass unit and serial post-processor: one multiplier between them, outside both
+    // (the pass unit takes its registered product).
+    for (const [unit, product] of [['pass', 'mul_p_r'], ['post', 'mul_p']] as const) {
       const ports = portSpecs(mods.find((m) => m.name === `${top.name}_${unit}`)!).map((p) => p.name);
-      expect(ports).toEqual(expect.arrayContaining(['mul_a', 'mul_b', 'mul_p']));
+      expect(ports).toEqual(expect.arrayContaining(['mul_a', 'mul_b', product]));
     }
     expect(designText(emitDesign(top)).match(/^\s*\w+_mul multiplier \(/gm)?.length).toBe(1);
     for (const m of mods) if (m !== top) expectToolClean(emitDesign(m));

@@ -452,10 +452,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // One multiplier for the serial units: the pass unit's in the pass states (p1Run, p2Run), the
   // post-processor's otherwise (it is busy only during accumulation and its drain).
   const mulB = Math.max(SHARED_MUL_B, ACCW);
-  const mulP = serialPass ? m.wire('mul_p', sint(SHARED_MUL_A + mulB)) : undefined;
-  const mulPr = serialPost ? m.wire('mul_p_r', sint(SHARED_MUL_A + mulB)) : undefined;
+  // The serial units take the product registered (p_r), the step after they drive the operands.
+  const mulPR = serialPass || serialPost ? m.wire('mul_p_r', sint(SHARED_MUL_A + mulB)) : undefined;
   const pass = m.instance('pass', serialPass ? serialPassUnit(L, `${name}_pass`, pw, debug, SHARED_MUL_A + mulB) : passUnit(L, `${name}_pass`, pw, debug), {
-    ...(storeRd ? { n_proj: nProj, w: storeRd, mul_p: mulP! } : { a: aRd, c0: cRd[0]!, c1: cRd[1]!, c2: cRd[2]! }),
+    ...(storeRd ? { n_proj: nProj, w: storeRd, mul_p_r: mulPR! } : { a: aRd, c0: cRd[0]!, c1: cRd[1]!, c2: cRd[2]! }),
     run1: is('p1Run'),
     run2: is('p2Run'),
     init1: is('p1Init'),
@@ -562,7 +562,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const lbRd = storeRd ?? lbRam!.read(rHAddr, 'lb_post');
   const postParams = { rowsW, pW, idxBits, debug };
   const post = m.instance('post', serialPost ? serialPostProcessor(L, `${name}_post`, { ...postParams, mulBBits: mulB, hSpram }, cache) : postProcessor(L, `${name}_post`, postParams, cache), {
-    ...(serialPost ? { mul_p: mulPr } : {}),
+    ...(serialPost ? { mul_p: mulPR } : {}),
     row_full: rowFull,
     row_acc: rowAcc,
     row_idx: rowIdx,
@@ -588,10 +588,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
       const fromPost = serialPost ? post.out(port).resize(bits) : constant(sint(bits), 0);
       return serialPass && serialPost ? passRun.mux(fromPass, fromPost) : serialPass ? fromPass : fromPost;
     };
-    // The serial post-processor takes the product registered (p_r), one cycle after its operands.
-    const mul = m.instance('multiplier', sharedMultiplier(`${name}_mul`, mulB, { registered: serialPost }), { a: operand('mul_a', SHARED_MUL_A), b: operand('mul_b', mulB) });
-    if (serialPass) mulP?.set(mul.out('p'));
-    mulPr?.set(mul.out('p_r'));
+    const mul = m.instance('multiplier', sharedMultiplier(`${name}_mul`, mulB, { registered: true }), { a: operand('mul_a', SHARED_MUL_A), b: operand('mul_b', mulB) });
+    mulPR?.set(mul.out('p_r'));
   }
   rHAddr.set(post.out('r_h_addr_out'));
   const take = post.out('take');

@@ -23,6 +23,7 @@ import { type LmCoreShape, type WeightFormat, lmCoreLayout } from '../lm-core-la
 import { CORE_GROUP, STAT, U_NORM } from './constants.ts';
 import { defaultScalarSteps } from './core.ts';
 import { scalarCycles } from './scalar-unit.ts';
+import { serialPassSteps } from './serial-pass-unit.ts';
 import { coreSchedule } from './schedule.ts';
 import { defaultDqStep, dqShiftCycles, serialPostSteps } from './serial-post-processor.ts';
 
@@ -113,7 +114,10 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
     // The drain after the group's last row: the constant below holds the parallel unit's.
     const last = g.group === CORE_GROUP.ifg ? 'recurrent' : g.group === CORE_GROUP.gateUp ? 'up' : g.group === CORE_GROUP.head ? 'plain' : 'residual';
     postStall += steps[last] - parallelSteps[last];
-    pass += serial ? 4 + 3 * g.cols * (projs + 1) : 4 + 2 * Math.ceil(g.cols / E);
+    if (serial) {
+      const st = serialPassSteps(projs);
+      pass += 4 + g.cols * (st.pass1 + st.pass2);
+    } else pass += 4 + 2 * Math.ceil(g.cols / E);
     scalar += scalarCycles(L.sumSqBits, U_NORM + STAT, k, projs);
   }
   const overhead = L.embRowWords + (opts.memLatency ?? 4) + 4 + groups.length * 4 + postStall;

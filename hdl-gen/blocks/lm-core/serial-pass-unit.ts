@@ -3,30 +3,45 @@
  * results as pass-unit.ts, for small cores, where the passes are a few per cent of the cycles and
  * the multipliers most of the area.
  *
- * Every input element takes several cycles, one product each, through one 27×25 multiplier and
- * one shifter. The multiplier is outside the unit (shared-multiplier.ts, shared with the serial
- * post-processor): the unit drives its operands `mul_a`, `mul_b` and takes the product `mul_p`
- * back in the same cycle.
+ * Every input element takes several steps through one 28×25 multiplier outside the unit
+ * (shared-multiplier.ts, shared with the serial post-processor). The unit drives the operands
+ * `mul_a`, `mul_b` in a step and takes their product `mul_p_r` from the multiplier's output
+ * register in the next step; tag registers say what that product is, so the operand selects and
+ * the multiplier, and the unit's use of the product, are in different clock cycles.
  *
- * - pass 1, 1 + n_proj steps: u'·a (its magnitude updates max|u'·a|), then u'·c_p per projection
- *   (updating max|u'·c_p|);
- * - pass 2, 2 + 2·n_proj steps: r' = shiftFloor(u'·a, s_r), then r'·r' into the sum of squares;
- *   per projection p' = shiftFloor(u'·c_p, s_p), then the int8 value
- *   clamp(shiftRound(p'·recip_p, 33), ±127), written at once as one byte of the q RAM: the
- *   RAM holds one word of `lanes` bytes per projection and lane group, at p·GMAX + group, and
- *   has a write mask of one bit per byte (`q_we`), so the element's byte is written alone (the
- *   data `q_word` is the byte repeated in every lane).
+ * The A operand is one register, `op_a`, written by the unit's one shifter: u' =
+ * shiftFloor(src, s_u) in step 0 of an element (its data arrive from the RAM in that step), r'
+ * or p' = shiftFloor(product, s) the step after their product arrives, and u' again in step 4 of
+ * pass 2 (the element's data are still on the RAM outputs). The shifter takes the element or the
+ * product as a 45-bit value times 2^17 and shifts it right by s_u + 17 or s + 17 (s ≥ −17, so
+ * left and right shifts are one right shift); the 27-bit window is the value sign-extended.
+ * - pass 1, 5 steps: u', then u'·a, u'·c_0, u'·c_1, u'·c_2. The weight is negated when its
+ *   sign differs from u''s, so each product is |u'·w|. The maxima live in a ring of four
+ *   registers (rms_max, abs_max0..2) that rotates once per product: one comparator against the
+ *   ring's head, the larger value entering at the ring's end; the products of projections the
+ *   group does not have leave their entries (zero) as they are. Four rotations per element put
+ *   the ring back in place.
+ * - pass 2, 5 steps for one projection, 8 for two, 9 for three: u', u'·a, u'·c_0, r'·r',
+ *   p'_0·R_0, u'·c_1, u'·c_2, p'_1·R_1, p'_2·R_2. A shifted value is taken the step after its
+ *   product arrives and is an operand in the step after that, so two shift products and their
+ *   two dependent products interleave in four steps. r'·r' adds to the sum of squares; p'·R_p
+ *   gives the int8 value clamp(shiftRound(p'·R_p, 33), ±127) (= ((p'·R_p >> 32) + 1) >> 1,
+ *   from bits 42..32 of the product, |p'·R_p| < 2^41), written at once as one byte of the q
+ *   RAM: the RAM holds one word of `lanes` bytes per projection and lane group, at p·GMAX +
+ *   group, and has a write mask of one bit per byte (`q_we`), so the element's byte is written
+ *   alone (the data `q_word0` is the byte repeated in every lane).
  *
- * The element's RAM address (`kb`) is held while its steps run, so its data stay on the RAM
- * outputs; in the last step the address moves on to the next element, whose data arrive the
- * next cycle, so there are no bubbles between elements. The weights come one per step from the
- * parameter store (param-store.ts): `w_sel` names the array of the next cycle's step (0: a,
- * 1 + p: c_p) and the weight `w` read there arrives with the step.
+ * An element's last product is taken in the next element's step 0, the pass's last one in one
+ * more cycle (`last`). The element's RAM address (`kb`, a register) moves on one step before
+ * the element's last step, so the next element's data arrive for its step 0. The weights come
+ * one per step from the parameter store (param-store.ts): `w_sel` names the array of the next
+ * cycle's step (0: a, 1 + p: c_p) and the weight `w` read there arrives with the step. A pass
+ * takes 1 (init) + cols · steps + 1 cycles (serialPassSteps()).
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
-import { type Sig, catLanes, constant } from '../../core/signal.ts';
-import { bitLength, clampSigned, magnitude, mulConst, shiftFloorSigned, shiftRoundConst } from '../fixed-point.ts';
+import { type Sig, cat, catLanes, constant } from '../../core/signal.ts';
+import { bitLength, clampSigned, mulConst } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { DBG_TAG, STAT, U_NORM } from './constants.ts';
 import { debugOutputs } from './debug.ts';
@@ -36,12 +51,18 @@ import type { PassWidths } from './pass-unit.ts';
 const MUL_A = U_NORM;
 const MUL_B = 25;
 
+/** Steps per element of each pass for `projs` projections (1 to 3), step 0 included. */
+export function serialPassSteps(projs: number): { pass1: number; pass2: number } {
+  return { pass1: 5, pass2: [5, 8, 9][projs - 1]! };
+}
+
 export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, debug = true, mulPBits = MUL_A + MUL_B): ModuleBuilder {
   if (mulPBits < MUL_A + MUL_B) throw new RangeError(`serial pass unit: a ${mulPBits}-bit product port is narrower than ${MUL_A} × ${MUL_B} bits`);
   const { lanes } = L.shape;
   if (L.passWidth !== 1) throw new RangeError(`serial pass unit: pass width ${L.passWidth}; it reads one element at a time (pass width 1)`);
   const QW = L.sumSqBits;
   const { SW, kW, PW } = w;
+  const MW = PW - 1;
   const GMAX = Math.max(L.groupsD, L.groupsI);
   const m = new ModuleBuilder(name);
   const run1 = m.input('run1', bit());
@@ -56,106 +77,130 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const sR = m.input('s_r', sint(7));
   const sP = [0, 1, 2].map((i) => m.input(`s_p${i}`, sint(7)));
   const recip = [0, 1, 2].map((i) => m.input(`recip${i}`, uint(24)));
-  const mulP = m.input('mul_p', sint(mulPBits));
+  const mulP = m.input('mul_p_r', sint(mulPBits));
   const record = debugOutputs(m, w.idxBits, debug);
 
+  // Element and step counters.
   const kb = m.reg('k', uint(kW), { reset: 0 });
-  const valid = m.reg('valid', bit(), { reset: 0 });
-  const step = m.reg('step', uint(3), { reset: 0 });
+  const step = m.reg('step', uint(4), { reset: 0 });
+  const drain = m.reg('drain', bit(), { reset: 0 });
   const inPass = m.let('in_pass', run1.or(run2));
-  const lastStep = m.let('last_step', run1.mux(step.eq(nProj.resize(3)), step.eq(nProj.resize(3).shl(1).add(1).resize(3))));
-  const elemDone = m.let('elem_done', valid.and(lastStep));
-  const lastElem = m.let('last_elem', kb.eq(beats.sub(1).resize(kW)));
-  m.output('kb', elemDone.mux(kb.add(1).resize(kW), kb));
-  m.output('last', elemDone.and(lastElem));
-  const sU = m.reg('s_u', uint(bitsForUnsigned(SW)), { output: true });
-  const bl = bitLength(m, 'bl_u', srcMax);
-  const uN = m.let('u_norm', src.shrv(sU).resize(U_NORM));
+  const active = m.let('active', inPass.and(drain.not()));
+  const n = nProj;
+  const lastStep2 = n.select([[1, constant(uint(4), 4)], [2, constant(uint(4), 7)]], constant(uint(4), 8));
+  const lastIdx = m.let('last_idx', run1.mux(constant(uint(4), 4), lastStep2));
+  const lastStep = m.let('last_step', step.eq(lastIdx));
+  const stepNext = m.let('step_next', step.add(1).resize(4));
+  // The address moves on one step before the element's last: the RAM data follow a cycle later.
+  const lastElem = m.let('last_elem', kb.eq(beats));
+  m.output('kb', kb);
+  m.output('last', drain);
+  m.when(inPass, () => {
+    m.when(active, () => {
+      m.when(stepNext.eq(lastIdx), () => kb.set(kb.add(1).resize(kW)));
+      m.when(lastStep, () => {
+        step.set(0);
+        m.when(lastElem, () => drain.set(1));
+      }).otherwise(() => step.set(stepNext));
+    });
+  }).otherwise(() => {
+    step.set(0);
+    kb.set(0);
+    drain.set(0);
+  });
 
-  // Step decoding: which operands, which projection.
-  const t = m.reg('t', sint(STAT));
-  const odd = step.bit(0);
-  // Pass 1: step s ≥ 1 is projection s − 1; pass 2: steps 2 + 2p and 3 + 2p are projection p.
-  const projOf = (st: Sig): Sig => run1.mux(st.sub(1).resize(2), st.shr(1).sub(1).resize(2));
-  const firstOf = (st: Sig): Sig => run1.mux(st.eq(0), st.lt(2));
-  const proj = m.let('proj', projOf(step));
-  const first = m.let('first', firstOf(step));
-  const sel3 = (arr: Sig[]): Sig => proj.select([[1, arr[1]!], [2, arr[2]!]], arr[0]!);
-  // The step of the next cycle and the array of its weight.
-  const nextStep = m.let('next_step', inPass.and(valid).and(lastStep.not()).mux(step.add(1).resize(3), constant(uint(3), 0)));
-  m.output('w_sel', firstOf(nextStep).mux(constant(uint(2), 0), projOf(nextStep).add(1).resize(2)));
-  const recipSel = m.let('recip_sel', sel3(recip));
-  const useT = m.let('use_t', run2.and(odd));
-  m.output('mul_a', useT.mux(t.resize(MUL_A), uN));
-  m.output('mul_b', useT.mux(first.mux(t.resize(MUL_B), recipSel.resize(MUL_B).asSigned()), wIn.resize(MUL_B)));
-  const prod = m.let('prod', mulP.resize(MUL_A + MUL_B));
-  const prodN = m.let('prod_n', prod.resize(PW));
-  const sAmt = m.let('s_amt', first.mux(sR, sel3(sP)));
-  const normed = m.let('normed', shiftFloorSigned(prodN, sAmt, STAT, STAT));
-  const square = m.let('square', prod.asUnsigned().resize(2 * STAT - 1));
-  const qv = m.let('q_val', clampSigned(shiftRoundConst(prod, 33), -127, 127, 8));
-  const mag = m.let('mag', magnitude(prodN));
+  // u' of the element, taken in its step 0: s_u = max(0, bitLength(max|src|) − 26) = bitLength(max|src| >> 26).
+  const sU = m.reg('shift_u', uint(bitsForUnsigned(SW - (U_NORM - 1))));
+  m.output('s_u', sU.resize(bitsForUnsigned(SW)));
+  m.when(init1, () => sU.set(bitLength(m, 'bl_u', srcMax.shr(U_NORM - 1))));
+  // The A operand: u' from step 0 (and again from step 4 of pass 2), r' or p' in between.
+  const opA = m.reg('op_a', sint(U_NORM));
 
-  const rmsMax = m.reg('rms_max', uint(PW), { output: true });
-  const absMax = [0, 1, 2].map((i) => m.reg(`abs_max${i}`, uint(PW), { output: true }));
+  // The step's operands. Pass 2 steps: 1 u'·a, 2 u'·c0, 3 r'·r', 4 p0'·R0, 5 u'·c1, 6 u'·c2, 7 p1'·R1, 8 p2'·R2.
+  const t = opA.resize(STAT);
+  const s = (k: number): Sig => step.eq(k);
+  const two = n.ge(2);
+  const three = n.eq(3);
+  const isSq = m.let('is_sq', run2.and(s(3)));
+  const isQ = m.let('is_q', run2.and(s(4).or(s(7).and(two)).or(s(8).and(three))));
+  const isShift = m.let('is_shift', run2.and(s(1).or(s(2)).or(s(5).and(two)).or(s(6).and(three))));
+  const isMax = m.let('is_max', run1.and(step.ne(0)));
+  // Index of the step's shift amount (0: s_r, 1 + p: s_p) or reciprocal (p).
+  const idx = m.let('idx', step.select([[2, constant(uint(2), 1)], [5, constant(uint(2), 2)], [6, constant(uint(2), 3)], [7, constant(uint(2), 1)], [8, constant(uint(2), 2)]], constant(uint(2), 0)));
+  m.output('mul_a', opA);
+  const neg = m.let('neg', run1.and(opA.msb().xor(wIn.msb())));
+  const wSigned = m.let('w_signed', wIn.resize(STAT + 1).xor(neg.repeat(STAT + 1).asSigned()).add(neg.resize(2).asSigned()).resize(MUL_B));
+  const recipSel = m.let('recip_sel', idx.select([[1, recip[1]!], [2, recip[2]!]], recip[0]!));
+  m.output('mul_b', isSq.mux(t.resize(MUL_B), isQ.mux(recipSel.resize(MUL_B).asSigned(), wSigned)));
+  // The array of the next step's weight: pass 1 step k + 1 reads array k; pass 2 steps 1, 2, 5, 6 read 0 to 3.
+  m.output('w_sel', run1.mux(step, step.ge(4).mux(step.sub(2).resize(4), step)).slice(1, 0));
+
+  // What the product arriving in the next step is.
+  const tMax = m.reg('tag_max', bit(), { reset: 0 });
+  const tShift = m.reg('tag_shift', bit(), { reset: 0 });
+  const tSq = m.reg('tag_sq', bit(), { reset: 0 });
+  const tQ = m.reg('tag_q', bit(), { reset: 0 });
+  const tIdx = m.reg('tag_idx', uint(2));
+  const tKeep = m.reg('tag_keep', bit());
+  tMax.set(active.and(isMax));
+  tShift.set(active.and(isShift));
+  tSq.set(active.and(isSq));
+  tQ.set(active.and(isQ));
+  tIdx.set(idx);
+  tKeep.set(step.gt(n.resize(4).add(1).resize(4)));
+
+  // Pass 1: the maxima ring, in place after every element: rms_max, abs_max0, abs_max1, abs_max2.
+  const ring = [0, 1, 2, 3].map((i) => m.reg(`max${i}`, uint(MW)));
+  ring.forEach((r, i) => m.output(i === 0 ? 'rms_max' : `abs_max${i - 1}`, r.resize(PW)));
+  const prodMag = m.let('prod_mag', mulP.resize(MW).asUnsigned());
+  const upd = m.let('max_upd', tKeep.not().and(ring[0]!.lt(prodMag)).mux(prodMag, ring[0]!));
+  m.when(init1, () => ring.forEach((r) => r.set(0)));
+  m.when(tMax, () => {
+    ring[0]!.set(ring[1]!);
+    ring[1]!.set(ring[2]!);
+    ring[2]!.set(ring[3]!);
+    ring[3]!.set(upd);
+  });
+
+  // The shifter: u' (steps 0, and 4 of pass 2: src >> s_u) and r', p' (the product >> s),
+  // each as the 45-bit value times 2^17 shifted right by s_u + 17 or s + 17 ∈ [0, 44].
+  const loadU = m.let('load_u', active.and(step.eq(0).or(run2.and(step.eq(4)))));
+  const sAmt = m.let('s_amt', tIdx.select([[1, sP[0]!], [2, sP[1]!], [3, sP[2]!]], sR));
+  const AW = bitsForUnsigned(PW - 1);
+  const shIn = m.let('sh_in', cat(loadU.mux(src.resize(PW), mulP.resize(PW)), constant(uint(STAT - 1), 0)).asSigned());
+  const shAmt = m.let('sh_amt', loadU.mux(sU.resize(7).asSigned(), sAmt).add(STAT - 1).resize(AW).asUnsigned());
+  const shOut = m.let('sh_out', shIn.shrv(shAmt).resize(U_NORM));
+  m.when(loadU.or(tShift), () => opA.set(shOut));
+  // Pass 2: r'² into the sum of squares, p'·R into a q byte.
   const sumSq = m.reg('sum_sq', uint(QW), { output: true });
-  const qHold = [0, 1, 2].map((i) => m.reg(`q_hold${i}`, uint(8)));
+  // shiftRound(v, 33) = (floor(v / 2^32) + 1) >> 1, |p'·R| < 2^41.
+  const qHi = m.let('q_hi', mulP.slice(42, 32).asSigned());
+  const qv = m.let('q_val', clampSigned(qHi.add(1).shr(1), -127, 127, 8));
   const slotW = bitsForUnsigned(lanes);
   const slot = m.reg('slot', uint(slotW), { reset: 0 });
   const qGroup = m.reg('q_group', uint(bitsForUnsigned(GMAX)), { reset: 0 });
-  const lastSlot = m.let('last_slot', slot.eq(lanes - 1).or(lastElem));
-  const qStep = m.let('q_step', run2.and(valid).and(odd).and(first.not()));
-
-  m.when(inPass, () => {
-    m.when(valid.not(), () => {
-      valid.set(1);
-      step.set(0);
-    }).elsewhen(lastStep, () => {
-      step.set(0);
-      kb.set(kb.add(1).resize(kW));
-      m.when(lastElem, () => valid.set(0));
-    }).otherwise(() => step.set(step.add(1).resize(3)));
-  }).otherwise(() => {
-    valid.set(0);
-    step.set(0);
-    kb.set(0);
-  });
-  m.when(init1, () => {
-    sU.set(bl.gt(U_NORM - 1).mux(bl.sub(U_NORM - 1).resize(sU.width), constant(uint(sU.width), 0)));
-    rmsMax.set(0);
-    absMax.forEach((r) => r.set(0));
-  });
+  const lastQ = m.let('last_q', tQ.and(tIdx.eq(n.sub(1).resize(2))));
   m.when(init2, () => {
     sumSq.set(0);
     slot.set(0);
     qGroup.set(0);
   });
-  // Pass 1: maxima, one comparator against the maximum this step updates.
-  const newMax = m.let('new_max', mag.gt(first.mux(rmsMax, sel3(absMax))));
-  m.when(run1.and(valid).and(newMax), () => {
-    m.when(first, () => rmsMax.set(mag)).otherwise(() => absMax.forEach((r, i) => m.when(proj.eq(i), () => r.set(mag))));
+  m.when(tSq, () => sumSq.set(sumSq.add(mulP.resize(2 * STAT - 1).asUnsigned().resize(QW)).resize(QW)));
+  m.when(lastQ, () => {
+    // After the pass's last element the next pass starts its groups afresh (init2).
+    m.when(slot.eq(lanes - 1), () => {
+      slot.set(0);
+      qGroup.set(qGroup.add(1).resize(qGroup.width));
+    }).otherwise(() => slot.set(slot.add(1).resize(slotW)));
   });
-  // Pass 2: r' and its square, p' and its int8 value.
-  m.when(run2.and(valid), () => {
-    m.when(odd.not(), () => t.set(normed))
-      .elsewhen(first, () => sumSq.set(sumSq.add(square.resize(QW)).resize(QW)))
-      .otherwise(() => {
-        qHold.forEach((r, i) => m.when(proj.eq(i), () => r.set(qv.asUnsigned())));
-      });
-    m.when(lastStep, () => {
-      m.when(lastSlot, () => {
-        slot.set(0);
-        qGroup.set(qGroup.add(1).resize(qGroup.width));
-      }).otherwise(() => slot.set(slot.add(1).resize(slotW)));
-      record(
-        DBG_TAG.q,
-        kb,
-        qHold.map((h, i) => proj.eq(i).mux(qv.asUnsigned(), h)),
-      );
-    });
-  });
-  m.output('q_we', catLanes(Array.from({ length: lanes }, (_, l) => qStep.and(slot.eq(l)))));
-  m.output('q_addr', qRamAddr(proj, qGroup, GMAX));
+  if (debug) {
+    const qHold = [0, 1].map((i) => m.reg(`q_hold${i}`, uint(8)));
+    m.when(tQ, () => qHold.forEach((r, i) => m.when(tIdx.eq(i), () => r.set(qv.asUnsigned()))));
+    // An element's debug record comes with its last byte (kb has moved on by then).
+    m.when(lastQ, () => record(DBG_TAG.q, kb.sub(1).resize(kW), [0, 1, 2].map((i) => (i < 2 ? tIdx.eq(i).mux(qv.asUnsigned(), qHold[i]!) : qv.asUnsigned()))));
+  }
+  m.output('q_we', catLanes(Array.from({ length: lanes }, (_, l) => tQ.and(slot.eq(l)))));
+  m.output('q_addr', qRamAddr(tIdx, qGroup, GMAX));
   m.output('q_word0', qv.asUnsigned().repeat(lanes));
   return m;
 }
