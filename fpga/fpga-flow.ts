@@ -63,6 +63,16 @@ export interface SynthOptions {
   keepOutput?: (port: PortSpec) => boolean;
   /** Called with one line at the start of each step. */
   onStep?: (line: string) => void;
+  /** nextpnr's placement seed; default 1. */
+  seed?: number;
+  /** Put the pin wrapper around the design even when its ports would fit the package (iCE40). */
+  alwaysWrap?: boolean;
+  /** The pin wrapper registers every port of the design (see `fpgaPinWrapper`). */
+  registerPorts?: boolean;
+  /** Report a missed clock target instead of failing (nextpnr's --timing-allow-fail). */
+  timingAllowFail?: boolean;
+  /** Pack a bitstream after place and route; default true. */
+  pack?: boolean;
 }
 
 /** A resource summary read from a Yosys `stat` report. */
@@ -114,6 +124,23 @@ export interface CriticalPath {
   delayNs: number;
   /** Logic and routing steps along the path. */
   steps: number;
+  /** The part of `delayNs` spent in cells (clock-to-q, logic, setup) and in routing, ns. */
+  logicNs: number;
+  routingNs: number;
+  /** Every step as nextpnr reports it, in path order. */
+  detail: PathStep[];
+}
+
+/** One step of a nextpnr path: a cell's delay (clock-to-q, logic, setup) or a net's routing delay. */
+export interface PathStep {
+  type: string;
+  delayNs: number;
+  /** The cell the step starts at (for a routing step, the net's driver) and its port. */
+  from: { cell: string; port: string };
+  /** The cell the step ends at (for a routing step, the sink) and its port. */
+  to: { cell: string; port: string };
+  /** The net of a routing step. */
+  net?: string;
 }
 
 export interface PnrReport {
@@ -122,6 +149,8 @@ export interface PnrReport {
   fmaxMHz: Record<string, number>;
   targetMHz: number;
   criticalPath?: CriticalPath;
+  /** Every path nextpnr's report lists (one per pair of clock domains), as `criticalPath`. */
+  paths?: CriticalPath[];
 }
 
 export interface SynthResult {
@@ -340,12 +369,12 @@ export function parseNextpnrLog(text: string): PnrReport {
  * Parses nextpnr's `--report` JSON: utilisation, the achieved Fmax per clock and the critical
  * path of the main clock (the slowest same-domain path; any path when there is none).
  */
-export function parseNextpnrReport(text: string): { utilization: UtilizationLine[]; fmaxMHz: Record<string, number>; targetMHz: number; criticalPath?: CriticalPath } {
+export function parseNextpnrReport(text: string): { utilization: UtilizationLine[]; fmaxMHz: Record<string, number>; targetMHz: number; criticalPath?: CriticalPath; paths: CriticalPath[] } {
   type End = { cell?: string; port?: string };
   let j: {
     utilization?: Record<string, { used: number; available: number }>;
     fmax?: Record<string, { achieved: number; constraint: number }>;
-    critical_paths?: { from: string; to: string; path: { delay: number; from: End; to: End }[] }[];
+    critical_paths?: { from: string; to: string; path: { delay: number; from: End; to: End; type?: string; net?: string }[] }[];
   };
   try {
     j = JSON.parse(text) as typeof j;
@@ -359,25 +388,35 @@ export function parseNextpnrReport(text: string): { utilization: UtilizationLine
     fmaxMHz[clk] = Math.round(f.achieved * 100) / 100;
     targetMHz = f.constraint;
   }
-  const paths = (j.critical_paths ?? []).filter((p) => p.path.length > 0);
-  const same = paths.filter((p) => p.from === p.to);
-  const slowest = (list: typeof paths): (typeof paths)[number] | undefined =>
-    list.reduce<(typeof paths)[number] | undefined>((a, p) => (a === undefined || total(p) > total(a) ? p : a), undefined);
-  const total = (p: (typeof paths)[number]): number => p.path.reduce((a, s) => a + s.delay, 0);
+  const ns = (x: number): number => Math.round(x * 1000) / 1000;
+  const paths: CriticalPath[] = (j.critical_paths ?? [])
+    .filter((p) => p.path.length > 0)
+    .map((p) => {
+      const detail: PathStep[] = p.path.map((s) => ({
+        type: s.type ?? '',
+        delayNs: ns(s.delay),
+        from: { cell: s.from.cell ?? '', port: s.from.port ?? '' },
+        to: { cell: s.to.cell ?? '', port: s.to.port ?? '' },
+        ...(s.net !== undefined ? { net: s.net } : {}),
+      }));
+      const sum = (pred: (t: string) => boolean): number => ns(p.path.reduce((a, s) => (pred(s.type ?? '') ? a + s.delay : a), 0));
+      return {
+        fromClock: p.from,
+        toClock: p.to,
+        from: detail[0]!.from,
+        to: detail[detail.length - 1]!.to,
+        delayNs: sum(() => true),
+        steps: detail.length,
+        logicNs: sum((t) => t !== 'routing'),
+        routingNs: sum((t) => t === 'routing'),
+        detail,
+      };
+    });
+  const same = paths.filter((p) => p.fromClock === p.toClock);
+  const slowest = (list: CriticalPath[]): CriticalPath | undefined => list.reduce<CriticalPath | undefined>((a, p) => (a === undefined || p.delayNs > a.delayNs ? p : a), undefined);
   const cp = slowest(same.length > 0 ? same : paths);
-  const result: ReturnType<typeof parseNextpnrReport> = { utilization, fmaxMHz, targetMHz };
-  if (cp) {
-    const first = cp.path[0]!.from;
-    const last = cp.path[cp.path.length - 1]!.to;
-    result.criticalPath = {
-      fromClock: cp.from,
-      toClock: cp.to,
-      from: { cell: first.cell ?? '', port: first.port ?? '' },
-      to: { cell: last.cell ?? '', port: last.port ?? '' },
-      delayNs: Math.round(total(cp) * 1000) / 1000,
-      steps: cp.path.length,
-    };
-  }
+  const result: ReturnType<typeof parseNextpnrReport> = { utilization, fmaxMHz, targetMHz, paths };
+  if (cp) result.criticalPath = cp;
   return result;
 }
 
@@ -432,8 +471,16 @@ export const defaultKeepOutput = (p: PortSpec): boolean => !/^(dbg_|perf_)/.test
  * The core is instantiated by name: the DSL sees a port-only model of it (built from
  * `design.ports`), and only the wrapper's own module text is kept; the core's text is
  * `design`'s.
+ *
+ * With `registerPorts`, every port of the design meets a flip-flop of the wrapper and nothing
+ * else: one-bit inputs and outputs pass through a register, and the wide outputs are captured
+ * every cycle into a register that the shift-out register then loads (wide inputs come from the
+ * shift-in register already). Every path that starts or ends at a port of the design is then a
+ * register-to-register path of the clock, which timing analysis measures, and no wrapper logic
+ * lies on it: what nextpnr reports is the design's own paths. A design without a clock (a
+ * combinational unit) is then placed between registers on a clock of the wrapper's own.
  */
-export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boolean = defaultKeepOutput): PinWrapper {
+export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boolean = defaultKeepOutput, opts: { registerPorts?: boolean } = {}): PinWrapper {
   const name = `${design.top}_pins`;
   const special = new Set([design.clock, design.reset].filter((x): x is string => x !== undefined));
   const narrowIn = design.ports.filter((p) => p.dir === 'input' && p.width === 1 && !special.has(p.name));
@@ -444,7 +491,8 @@ export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boo
   const dropped = outs.filter((p) => !keep(p));
   const iw = wideIn.reduce((a, p) => a + p.width, 0);
   const ow = wideOut.reduce((a, p) => a + p.width, 0);
-  if ((iw > 0 || ow > 0) && design.clock === undefined) {
+  // With registered ports a combinational design gets the wrapper's own clock (the design has none to connect).
+  if ((iw > 0 || ow > 0) && design.clock === undefined && opts.registerPorts !== true) {
     throw new FpgaFlowError('bad-option', `${design.top}: wide ports need a clock to shift through, and the design has none`);
   }
 
@@ -463,7 +511,11 @@ export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boo
 
   const m = new ModuleBuilder(name, { clock: clockName, reset: resetName });
   const conns: Record<string, Sig> = {};
-  for (const p of narrowIn) conns[p.name] = m.input(`pin_${p.name}`, bit());
+  const regPorts = opts.registerPorts === true;
+  for (const p of narrowIn) {
+    const pin = m.input(`pin_${p.name}`, bit());
+    conns[p.name] = regPorts ? m.delay(`pin_${p.name}_r`, pin) : pin;
+  }
   if (iw > 0) {
     const inBit = m.input('in_bit', bit());
     const inShift = m.input('in_shift', bit());
@@ -477,13 +529,14 @@ export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boo
     }
   }
   const inst = m.instance('core', core, conns);
-  for (const p of narrowOut) m.output(`pin_${p.name}`, inst.out(p.name));
+  for (const p of narrowOut) m.output(`pin_${p.name}`, regPorts ? m.delay(`pin_${p.name}_r`, inst.out(p.name)) : inst.out(p.name));
   if (ow > 0) {
     const load = m.input('obs_load', bit());
     const shift = m.input('obs_shift', bit());
     const sr = m.reg('obs_sr', uint(ow));
     // Concatenation lists the highest field first: the last kept port holds the top bits.
-    const all = cat(...wideOut.map((p) => inst.out(p.name).asUnsigned()).reverse());
+    const outs = cat(...wideOut.map((p) => inst.out(p.name).asUnsigned()).reverse());
+    const all = regPorts ? m.delay('obs_cap', outs) : outs;
     m.when(load, () => sr.set(all)).elsewhen(shift, () => sr.set(ow === 1 ? m.const(bit(), 0) : cat(m.const(bit(), 0), sr.slice(ow - 1, 1))));
     m.output('obs_out', sr.bit(0));
   }
@@ -491,7 +544,8 @@ export function fpgaPinWrapper(design: EmittedDesign, keep: (p: PortSpec) => boo
   const emitted = emitDesign(m);
   const own = emitted.modules.find((x) => x.name === name);
   if (!own) throw new FpgaFlowError('tool-failed', `${name}: the wrapper module was not emitted`);
-  const pins = special.size + narrowIn.length + narrowOut.length + (iw > 0 ? 2 : 0) + (ow > 0 ? 3 : 0);
+  const ownClock = design.clock === undefined && regPorts ? 1 : 0;
+  const pins = special.size + ownClock + narrowIn.length + narrowOut.length + (iw > 0 ? 2 : 0) + (ow > 0 ? 3 : 0);
   return { name, text: own.text, pins, shiftInBits: iw, captureBits: ow, droppedOutputs: dropped.map((p) => p.name) };
 }
 
@@ -633,6 +687,7 @@ export async function runSynth(opts: SynthOptions): Promise<SynthResult> {
   if (!TOOL_SETS.includes(tools)) throw new FpgaFlowError('bad-option', `tool set ${String(tools)}: use ${TOOL_SETS.join(' or ')}`);
   if (opts.pnr && target !== 'ice40') throw new FpgaFlowError('bad-option', 'place and route (--pnr) needs an iCE40 device');
   if (!(opts.timeoutMs > 0)) throw new FpgaFlowError('bad-option', `timeout ${opts.timeoutMs} ms: give a positive limit`);
+  if (opts.seed !== undefined && !(Number.isInteger(opts.seed) && opts.seed >= 1)) throw new FpgaFlowError('bad-option', `seed ${opts.seed}: give a positive integer`);
   const freq = opts.freqMHz ?? 12;
   const deadline = Date.now() + opts.timeoutMs;
   const out = resolve(opts.outDir);
@@ -648,9 +703,9 @@ export async function runSynth(opts: SynthOptions): Promise<SynthResult> {
   // iCE40: when the core has more port bits than the package has pins. Xilinx (no package):
   // when outputs are dropped, so that the figures are those of a deployment build as on iCE40.
   const wrap =
-    (target === 'ice40' && corePortBits > dev.ios) || (target === 'xilinx' && design.ports.some((p) => p.dir === 'output' && !keep(p)));
+    (target === 'ice40' && (corePortBits > dev.ios || opts.alwaysWrap === true)) || (target === 'xilinx' && design.ports.some((p) => p.dir === 'output' && !keep(p)));
   if (wrap) {
-    const w = fpgaPinWrapper(design, keep);
+    const w = fpgaPinWrapper(design, keep, { registerPorts: opts.registerPorts === true });
     if (target === 'ice40' && w.pins > dev.ios) {
       throw new FpgaFlowError('no-fit', `${design.top}: the pin wrapper still needs ${w.pins} pins and the ${device} ${dev.package} package has ${dev.ios}`);
     }
@@ -705,8 +760,10 @@ export async function runSynth(opts: SynthOptions): Promise<SynthResult> {
   if (coarse) result.coarse = coarse;
   if (!opts.pnr) return result;
 
-  step(`nextpnr-ice40${tools === 'yowasp' ? ' (yowasp)' : ''}: --${device} --package ${dev.package} --freq ${freq}`);
-  const pnrArgs = [`--${device}`, '--package', dev.package, '--json', 'design.json', '--asc', 'design.asc', '--report', 'report.json', '--freq', String(freq), '--seed', '1'];
+  step(`nextpnr-ice40${tools === 'yowasp' ? ' (yowasp)' : ''}: --${device} --package ${dev.package} --freq ${freq} --seed ${opts.seed ?? 1}`);
+  const seed = opts.seed ?? 1;
+  const pnrArgs = [`--${device}`, '--package', dev.package, '--json', 'design.json', '--asc', 'design.asc', '--report', 'report.json', '--freq', String(freq), '--seed', String(seed)];
+  if (opts.timingAllowFail) pnrArgs.push('--timing-allow-fail');
   const pr = await runTool(tools, 'nextpnr-ice40', pnrArgs, out, deadline, join(out, 'nextpnr.log'));
   result.seconds.pnr = pr.seconds;
   if (pr.code !== 0) {
@@ -721,11 +778,12 @@ export async function runSynth(opts: SynthOptions): Promise<SynthResult> {
   const report = readIfExists(join(out, 'report.json'));
   if (report) {
     const r = parseNextpnrReport(report);
-    result.pnr = { utilization: fromLog.utilization, fmaxMHz: r.fmaxMHz, targetMHz: r.targetMHz };
+    result.pnr = { utilization: fromLog.utilization, fmaxMHz: r.fmaxMHz, targetMHz: r.targetMHz, paths: r.paths };
     if (r.criticalPath) result.pnr.criticalPath = r.criticalPath;
   } else {
     result.pnr = fromLog;
   }
+  if (opts.pack === false) return result;
 
   step(`icepack${tools === 'yowasp' ? ' (yowasp)' : ''}: design.asc -> design.bin`);
   const pk = await runTool(tools, 'icepack', ['design.asc', 'design.bin'], out, deadline, join(out, 'icepack.log'));

@@ -264,6 +264,17 @@ describe('parseNextpnrReport', () => {
     expect(r.criticalPath!.from.cell).toMatch(/slice/);
     expect(r.criticalPath!.delayNs).toBeCloseTo(1.39 + 0.824, 3);
   });
+
+  it('keeps every listed path with its steps, and splits each into cell and routing delay', () => {
+    const r = parseNextpnrReport(NEXTPNR_REPORT);
+    expect(r.paths.map((p) => `${p.fromClock} -> ${p.toClock}`)).toEqual(['posedge clk$SB_IO_IN_$glb_clk -> posedge clk$SB_IO_IN_$glb_clk', '<async> -> posedge $PACKER_GND_NET_$glb_clk']);
+    // The captured excerpt keeps only the first and last step of each path, without step types:
+    // a step without a type counts as a cell's delay.
+    expect(r.paths[0]!.detail.map((d) => d.delayNs)).toEqual([1.39, 0.824]);
+    expect(r.paths[0]!.logicNs).toBeCloseTo(2.214, 3);
+    expect(r.paths[0]!.routingNs).toBe(0);
+    expect(r.paths[1]!.detail[0]).toEqual({ type: 'source', delayNs: 0, from: { cell: 'a[2]$sb_io', port: 'D_IN_0' }, to: { cell: 'a[2]$sb_io', port: 'D_IN_0' } });
+  });
 });
 
 describe('synthSummary', () => {
@@ -395,6 +406,7 @@ describe('runSynth', () => {
   it('rejects options that cannot work with one line', async () => {
     await expect(runSynth({ design: block, target: 'generic', pnr: true, outDir: tmp(), timeoutMs: 1000 })).rejects.toThrow(/--pnr\) needs an iCE40 device/);
     await expect(runSynth({ design: block, target: 'ice40', tools: 'apt' as never, outDir: tmp(), timeoutMs: 1000 })).rejects.toThrow(/tool set apt: use yowasp or system/);
+    await expect(runSynth({ design: block, target: 'ice40', pnr: true, seed: 0, outDir: tmp(), timeoutMs: 1000 })).rejects.toThrow(/^seed 0: give a positive integer$/);
   });
 
   it('synthesizes a small hierarchy technology-independently and reports its resources (yowasp)', async () => {
