@@ -54,35 +54,78 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
   const state = m.reg('state', S.shape, { reset: S.code.boot });
   const is = (n: State): Sig => state.eq(S.code[n]);
 
-  // Outgoing message: up to 5 bytes, lowest first.
-  const msg = m.reg('msg', uint(40), { reset: 0 });
-  const msgLen = m.reg('msg_len', uint(3), { reset: 0 });
-  const txValid = m.let('tx_go', msgLen.ne(0));
+  // Outgoing message: a kind and the index of the byte on the UART; each byte is picked from
+  // the kind's constants and a few registers (an 8-bit mux), never loaded into a wide register.
+  const K = { none: 0, byte: 1, r: 2, v: 3, l: 4, e: 5, t: 6, i: 7 } as const;
+  const msgKind = m.reg('msg_kind', uint(3), { reset: K.none });
+  const msgIdx = m.reg('msg_idx', uint(3), { reset: 0 });
+  // the variable byte of 'L' b, 'E' x and of a logit byte
+  const msgArg = m.reg('msg_arg', uint(8), { reset: 0 });
+  const last = m.reg('last', uint(TW), { reset: 0 });
+  const last16 = last.resize(16);
+  const txValid = m.let('tx_go', msgKind.ne(K.none));
+  const c8 = (v: number): Sig => m.const(uint(8), v);
+  const code = (c: string): number => c.charCodeAt(0);
+  const ch = (c: string): Sig => c8(code(c));
+  const key = (k: number, i: number): number => k * 8 + i;
+  const txByte = cat(msgKind, msgIdx).select([
+    [key(K.byte, 0), msgArg],
+    [key(K.r, 0), code('R')],
+    [key(K.v, 0), code('V')],
+    [key(K.l, 0), code('L')],
+    [key(K.l, 1), msgArg],
+    [key(K.e, 0), code('E')],
+    [key(K.e, 1), msgArg],
+    [key(K.t, 0), code('T')],
+    [key(K.t, 1), last16.slice(7, 0)],
+    [key(K.t, 2), last16.slice(15, 8)],
+    [key(K.i, 0), code('I')],
+    [key(K.i, 1), p.vocabSize & 255],
+    [key(K.i, 2), (p.vocabSize >> 8) & 255],
+    [key(K.i, 3), p.numLayers],
+    [key(K.i, 4), LINK_VERSION],
+  ], c8(0));
   m.output('tx_valid', txValid);
-  m.output('tx_data', msg.slice(7, 0));
-  const msgFree = m.let('msg_free', msgLen.eq(0));
+  m.output('tx_data', m.let('tx_byte', txByte));
+  const msgEnd = m.let('msg_end', msgIdx.eq(msgKind.select([[K.l, 1], [K.e, 1], [K.t, 2], [K.i, 4]], m.const(uint(3), 0))));
+  const msgFree = m.let('msg_free', msgKind.eq(K.none));
   m.when(txValid.and(txReady), () => {
-    msg.set(msg.shr(8).resize(40));
-    msgLen.set(msgLen.sub(1).resize(3));
+    m.when(msgEnd, () => {
+      msgKind.set(K.none);
+      msgIdx.set(0);
+    }).otherwise(() => msgIdx.set(msgIdx.add(1).resize(3)));
   });
-  const send = (...bytes: Sig[]): void => {
-    msg.set(cat(...bytes.slice().reverse()).resize(40));
-    msgLen.set(bytes.length);
+  const send = (kind: number, arg?: Sig): void => {
+    msgKind.set(kind);
+    if (arg) msgArg.set(arg);
   };
-  const ch = (c: string): Sig => m.const(uint(8), c.charCodeAt(0));
-  const byte = (v: number): Sig => m.const(uint(8), v);
 
-  // Logit FIFO.
-  const DEPTH = LOGIT_FIFO_DEPTH;
+  // Logit FIFO, byte-wide (one block RAM): a logit is written as its four bytes, lowest first,
+  // over four cycles (the core emits at most one logit per row of many cycles; a logit that
+  // arrives while the previous one is still being written is an overflow), and read out a
+  // byte at a time straight into the outgoing message.
+  const DEPTH = LOGIT_FIFO_DEPTH * 4;
   const AB = bitsForUnsigned(DEPTH - 1);
-  const fifo = m.memory('logit_fifo', { depth: DEPTH, shape: uint(32) });
+  const fifo = m.memory('logit_fifo', { depth: DEPTH, shape: uint(8) });
   const wr = m.reg('fifo_wr', uint(AB), { reset: 0 });
   const rd = m.reg('fifo_rd', uint(AB), { reset: 0 });
   const count = m.reg('fifo_count', uint(AB + 1), { reset: 0 });
   const overflow = m.reg('overflow', bit(), { reset: 0, output: true });
   const logitsOn = m.reg('logits_on', bit(), { reset: 0 });
   const push = m.let('push', logitValid.and(logitsOn));
-  fifo.write(wr, logitValue.resize(32).asUnsigned(), push);
+  const logit32 = logitValue.resize(32).asUnsigned();
+  const upper = m.reg('logit_upper', uint(24), { reset: 0 });
+  const upperLeft = m.reg('logit_upper_left', uint(2), { reset: 0 });
+  const writing = m.let('logit_writing', upperLeft.ne(0));
+  const wrEn = m.let('fifo_we', push.or(writing));
+  fifo.write(wr, push.mux(logit32.slice(7, 0), upper.slice(7, 0)), wrEn);
+  m.when(push, () => {
+    upper.set(logit32.slice(31, 8));
+    upperLeft.set(3);
+  }).elsewhen(writing, () => {
+    upper.set(upper.shr(8).resize(24));
+    upperLeft.set(upperLeft.sub(1).resize(2));
+  });
   const head = fifo.read(rd, { name: 'fifo_head' });
   // The read data of a synchronous RAM appears one cycle after its address: pop only when the
   // head has been on the read port for a cycle (rd unchanged since the last cycle).
@@ -90,18 +133,20 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
   const inStep = m.let('in_step', is('stepGo').or(is('stepRun')).or(is('stepDrain')));
   const pop = m.let('pop', inStep.and(msgFree).and(count.ne(0)).and(headFresh));
   headFresh.set(pop.not().and(count.ne(0)));
-  m.when(push, () => wr.set(wr.add(1).resize(AB)));
+  m.when(wrEn, () => wr.set(wr.add(1).resize(AB)));
   m.when(pop, () => rd.set(rd.add(1).resize(AB)));
-  count.set(count.add(push.resize(AB + 1)).sub(pop.resize(AB + 1)).resize(AB + 1));
-  m.when(push.and(count.eq(DEPTH)).and(pop.not()), () => overflow.set(1));
-  m.output('hold', count.ge(DEPTH / 2));
+  count.set(count.add(wrEn.resize(AB + 1)).sub(pop.resize(AB + 1)).resize(AB + 1));
+  m.when(wrEn.and(count.eq(DEPTH)).and(pop.not()).or(push.and(writing)), () => overflow.set(1));
+  // half full, counting the logit still being written
+  m.output('hold', count.ge(DEPTH / 2 - 4));
 
-  const cmd = m.reg('cmd', uint(8), { reset: 0 });
-  const arg = m.reg('arg', uint(16), { reset: 0 });
+  // the command awaiting its arguments: 'L', else 'P' (cmd_p) or 'G'
+  const cmdL = m.reg('cmd_l', bit(), { reset: 0 });
+  const cmdP = m.reg('cmd_p', bit(), { reset: 0 });
+  const arg = m.reg('arg_lo', uint(8), { reset: 0 });
   const argsLeft = m.reg('args_left', uint(2), { reset: 0 });
   const remaining = m.reg('remaining', uint(16), { reset: 0 });
   const tokenIn = m.reg('token_in', uint(TW), { reset: 0 });
-  const last = m.reg('last', uint(TW), { reset: 0 });
   const haveLast = m.reg('have_last', bit(), { reset: 0 });
   const dropped = m.reg('dropped', bit(), { reset: 0 });
   const resetReq = m.reg('reset_req', bit(), { reset: 0, output: true });
@@ -111,45 +156,42 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
   m.output('busy', inStep.or(is('stepStart')));
 
   const isRx = (c: string): Sig => rxData.eq(c.charCodeAt(0));
-  const tok16 = (t: Sig): Sig[] => {
-    const w = t.resize(16);
-    return [w.slice(7, 0), w.slice(15, 8)];
-  };
-  const argFull = m.let('arg_full', cat(rxData, arg.slice(15, 8)));
+  const argFull = m.let('arg_full', cat(rxData, arg));
   const busyRx = m.let('busy_rx', rxValid.and(isRx('R').not()).and(is('idle').and(msgFree).or(is('args')).not()));
   m.when(busyRx, () => dropped.set(1));
 
   m.switch(state, [
     [S.code.boot, () => m.when(coreReady.and(msgFree), () => {
-      send(ch('R'));
+      send(K.r);
       state.set(S.code.idle);
     })],
     [S.code.idle, () => m.when(msgFree.and(dropped), () => {
-      send(ch('E'), ch('!'));
+      send(K.e, ch('!'));
       dropped.set(0);
     }).elsewhen(msgFree.and(rxValid).and(isRx('R').not()), () => {
-      cmd.set(rxData);
-      m.when(isRx('?'), () => send(ch('I'), byte(p.vocabSize & 255), byte((p.vocabSize >> 8) & 255), byte(p.numLayers), byte(LINK_VERSION)))
+      cmdL.set(isRx('L'));
+      cmdP.set(isRx('P'));
+      m.when(isRx('?'), () => send(K.i))
         .elsewhen(isRx('L'), () => { argsLeft.set(1); state.set(S.code.args); })
         .elsewhen(isRx('P').or(isRx('G')), () => { argsLeft.set(2); state.set(S.code.args); })
-        .otherwise(() => send(ch('E'), rxData));
+        .otherwise(() => send(K.e, rxData));
     })],
     [S.code.args, () => m.when(rxValid.and(isRx('R').not()), () => {
-      arg.set(argFull);
+      arg.set(rxData);
       argsLeft.set(argsLeft.sub(1).resize(2));
       m.when(argsLeft.eq(1), () => {
         state.set(S.code.idle);
-        m.when(cmd.eq('L'.charCodeAt(0)), () => {
+        m.when(cmdL, () => {
           logitsOn.set(rxData.bit(0));
-          send(ch('L'), rxData.and(1));
-        }).elsewhen(cmd.eq('P'.charCodeAt(0)), () => {
-          m.when(argFull.ge(p.vocabSize), () => send(ch('E'), ch('P'))).otherwise(() => {
+          send(K.l, rxData.and(1));
+        }).elsewhen(cmdP, () => {
+          m.when(argFull.ge(p.vocabSize), () => send(K.e, ch('P'))).otherwise(() => {
             tokenIn.set(argFull.resize(TW));
             remaining.set(1);
             state.set(S.code.stepStart);
           });
         }).otherwise(() => {
-          m.when(haveLast.not(), () => send(ch('E'), ch('G'))).elsewhen(argFull.ne(0), () => {
+          m.when(haveLast.not(), () => send(K.e, ch('G'))).elsewhen(argFull.ne(0), () => {
             tokenIn.set(last);
             remaining.set(argFull);
             state.set(S.code.stepStart);
@@ -158,7 +200,7 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
       });
     })],
     [S.code.stepStart, () => m.when(msgFree, () => {
-      m.when(logitsOn, () => send(ch('V')));
+      m.when(logitsOn, () => send(K.v));
       state.set(S.code.stepGo);
     })],
     [S.code.stepGo, () => m.when(coreReady, () => state.set(S.code.stepRun))],
@@ -167,14 +209,14 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
       haveLast.set(1);
       state.set(S.code.stepDrain);
     })],
-    [S.code.stepDrain, () => m.when(msgFree.and(count.eq(0)).and(pop.not()), () => {
-      send(ch('T'), ...tok16(last));
+    [S.code.stepDrain, () => m.when(msgFree.and(count.eq(0)).and(writing.not()).and(push.not()).and(pop.not()), () => {
+      send(K.t);
       tokenIn.set(last);
       remaining.set(remaining.sub(1).resize(16));
       state.set(remaining.eq(1).mux(S.code.idle, S.code.stepStart));
     })],
   ]);
-  // A logit leaves the FIFO as four bytes (after the state machine, so it wins over nothing: both never load msg in one cycle).
-  m.when(pop, () => send(head.slice(7, 0), head.slice(15, 8), head.slice(23, 16), head.slice(31, 24)));
+  // A logit byte leaves the FIFO (after the state machine; both never start a message in one cycle).
+  m.when(pop, () => send(K.byte, head));
   return m;
 }
