@@ -60,8 +60,8 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
   const msgKind = m.reg('msg_kind', uint(3), { reset: K.none });
   const msgIdx = m.reg('msg_idx', uint(3), { reset: 0 });
   // the variable byte of 'L' b, 'E' x and of a logit byte
-  const msgArg = m.reg('msg_arg', uint(8), { reset: 0 });
-  const last = m.reg('last', uint(TW), { reset: 0 });
+  const msgArg = m.reg('msg_arg', uint(8));
+  const last = m.reg('last', uint(TW));
   const last16 = last.resize(16);
   const txValid = m.let('tx_go', msgKind.ne(K.none));
   const c8 = (v: number): Sig => m.const(uint(8), v);
@@ -114,18 +114,16 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
   const logitsOn = m.reg('logits_on', bit(), { reset: 0 });
   const push = m.let('push', logitValid.and(logitsOn));
   const logit32 = logitValue.resize(32).asUnsigned();
-  const upper = m.reg('logit_upper', uint(24), { reset: 0 });
+  const upper = m.reg('logit_upper', uint(24));
   const upperLeft = m.reg('logit_upper_left', uint(2), { reset: 0 });
   const writing = m.let('logit_writing', upperLeft.ne(0));
   const wrEn = m.let('fifo_we', push.or(writing));
-  fifo.write(wr, push.mux(logit32.slice(7, 0), upper.slice(7, 0)), wrEn);
+  const upperByte = upperLeft.select([[3, upper.slice(7, 0)], [2, upper.slice(15, 8)]], upper.slice(23, 16));
+  fifo.write(wr, push.mux(logit32.slice(7, 0), upperByte), wrEn);
   m.when(push, () => {
     upper.set(logit32.slice(31, 8));
     upperLeft.set(3);
-  }).elsewhen(writing, () => {
-    upper.set(upper.shr(8).resize(24));
-    upperLeft.set(upperLeft.sub(1).resize(2));
-  });
+  }).elsewhen(writing, () => upperLeft.set(upperLeft.sub(1).resize(2)));
   const head = fifo.read(rd, { name: 'fifo_head' });
   // The read data of a synchronous RAM appears one cycle after its address: pop only when the
   // head has been on the read port for a cycle (rd unchanged since the last cycle).
@@ -141,24 +139,31 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
   m.output('hold', count.ge(DEPTH / 2 - 4));
 
   // the command awaiting its arguments: 'L', else 'P' (cmd_p) or 'G'
-  const cmdL = m.reg('cmd_l', bit(), { reset: 0 });
-  const cmdP = m.reg('cmd_p', bit(), { reset: 0 });
-  const arg = m.reg('arg_lo', uint(8), { reset: 0 });
-  const argsLeft = m.reg('args_left', uint(2), { reset: 0 });
-  const remaining = m.reg('remaining', uint(16), { reset: 0 });
-  const tokenIn = m.reg('token_in', uint(TW), { reset: 0 });
+  const cmdL = m.reg('cmd_l', bit());
+  const cmdP = m.reg('cmd_p', bit());
+  const arg = m.reg('arg_lo', uint(8));
+  const argsLeft = m.reg('args_left', uint(2));
   const haveLast = m.reg('have_last', bit(), { reset: 0 });
   const dropped = m.reg('dropped', bit(), { reset: 0 });
   const resetReq = m.reg('reset_req', bit(), { reset: 0, output: true });
   resetReq.set(rxValid.and(rxData.eq('R'.charCodeAt(0))));
-  m.output('core_token', tokenIn);
+  // the token of the next step: the prompt token, else the last argmax (the core takes it at core_start)
+  m.output('core_token', last);
   m.output('core_start', is('stepGo').and(coreReady));
   m.output('busy', inStep.or(is('stepStart')));
 
   const isRx = (c: string): Sig => rxData.eq(c.charCodeAt(0));
   const argFull = m.let('arg_full', cat(rxData, arg));
+  // t ≥ vocab; for a power-of-two vocabulary just the bits above the token width (no comparator)
+  const tokenTooBig = m.let('token_too_big', p.vocabSize === 65536 ? m.const(bit(), 0)
+    : (p.vocabSize & (p.vocabSize - 1)) === 0 ? argFull.slice(15, TW).orR() : argFull.ge(p.vocabSize));
   const busyRx = m.let('busy_rx', rxValid.and(isRx('R').not()).and(is('idle').and(msgFree).or(is('args')).not()));
   m.when(busyRx, () => dropped.set(1));
+  // greedy steps left: loaded by 'G' n, one less after each step's 'T' (a plain enable)
+  const drainDone = m.let('drain_done', is('stepDrain').and(msgFree).and(count.eq(0)).and(writing.not()).and(push.not()).and(pop.not()));
+  const startG = is('args').and(rxValid).and(isRx('R').not()).and(argsLeft.eq(1)).and(cmdL.not()).and(cmdP.not());
+  const remaining = m.reg('remaining', uint(16), { enable: m.let('remaining_en', startG.or(drainDone)) });
+  remaining.set(is('args').mux(argFull, remaining.sub(1).resize(16)));
 
   m.switch(state, [
     [S.code.boot, () => m.when(coreReady.and(msgFree), () => {
@@ -185,15 +190,12 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
           logitsOn.set(rxData.bit(0));
           send(K.l, rxData.and(1));
         }).elsewhen(cmdP, () => {
-          m.when(argFull.ge(p.vocabSize), () => send(K.e, ch('P'))).otherwise(() => {
-            tokenIn.set(argFull.resize(TW));
-            remaining.set(1);
+          m.when(tokenTooBig, () => send(K.e, ch('P'))).otherwise(() => {
+            last.set(argFull.resize(TW));
             state.set(S.code.stepStart);
           });
         }).otherwise(() => {
           m.when(haveLast.not(), () => send(K.e, ch('G'))).elsewhen(argFull.ne(0), () => {
-            tokenIn.set(last);
-            remaining.set(argFull);
             state.set(S.code.stepStart);
           });
         });
@@ -209,11 +211,10 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
       haveLast.set(1);
       state.set(S.code.stepDrain);
     })],
-    [S.code.stepDrain, () => m.when(msgFree.and(count.eq(0)).and(writing.not()).and(push.not()).and(pop.not()), () => {
+    [S.code.stepDrain, () => m.when(drainDone, () => {
       send(K.t);
-      tokenIn.set(last);
-      remaining.set(remaining.sub(1).resize(16));
-      state.set(remaining.eq(1).mux(S.code.idle, S.code.stepStart));
+      // 'P' runs one step
+      state.set(cmdP.or(remaining.eq(1)).mux(S.code.idle, S.code.stepStart));
     })],
   ]);
   // A logit byte leaves the FIFO (after the state machine; both never start a message in one cycle).
