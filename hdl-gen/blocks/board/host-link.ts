@@ -17,7 +17,10 @@
  *
  * While logits are on, the UART is slower than the core: `hold` stalls the core's memory port
  * while the logit FIFO is half full (the rows already accumulated still fit), and `overflow`
- * is a sticky flag that must never rise.
+ * is a sticky flag that must never rise. The FIFO holds LOGIT_FIFO_DEPTH logits byte-wide (one
+ * block RAM): a logit is written as its four bytes over four cycles and leaves a byte at a time.
+ * Replies are never assembled in a wide register: the byte on the UART is picked from the
+ * message kind, the byte index, and three registers (a variable byte, the last token).
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
