@@ -98,7 +98,6 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   const shIn = m.reg('sh_in', uint(8));
   const cnt = m.reg('cnt', uint(5));
   const waitW = bitsForUnsigned(Math.max(p.releaseCycles, 4));
-  const wait = m.reg('gap_wait', uint(waitW));
   const nextAfterGap = m.reg('next_state', S.shape);
   const bootDone = m.reg('boot_done', bit(), { reset: 0, output: true });
   const nibW = bitsForUnsigned(2 * WB - 1);
@@ -166,6 +165,14 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   m.output('flash_io_o', quadOut.mux(shAddr.slice(23, 20), cat(m.const(uint(3), 6), shOut.bit(7))));
   const words = m.reg('words_left', uint(p.lenBits), { enable: m.let('words_en', load.or(riseNow.and(quadIn).and(lastNib))) });
   words.set(is('idle').mux(reqLen, words.sub(1).resize(p.lenBits)));
+  // The gap counter (/CS high between commands, tRES1 after ABh): loaded when a command before
+  // a gap ends, counted down in the gap (a plain enable).
+  const phaseLast = ddr ? cnt.eq(1) : cnt.eq(0);
+  const gapLoad = fallNow.and(phaseLast).and((['relCmd', 'rdsrData', 'wevCmd', 'wrsrData'] as const).map(is).reduce((a, b) => a.or(b)));
+  const waitEn = m.wire('gap_wait_en', bit());
+  const wait = m.reg('gap_wait', uint(waitW), { enable: waitEn });
+  waitEn.set(gapLoad.or(is('gap').and(wait.ne(0))));
+  wait.set(is('gap').mux(wait.sub(1).resize(waitW), is('relCmd').mux(m.const(uint(waitW), p.releaseCycles), m.const(uint(waitW), 1))));
   const byte8 = (b: number): Sig => m.const(uint(8), b);
   const begin = (next: State, bits: number, data: Sig): void => {
     csn.set(0);
@@ -173,9 +180,8 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
     shOut.set(data);
     state.set(S.code[next]);
   };
-  const gapThen = (next: State, cycles: number): void => {
+  const gapThen = (next: State): void => {
     csn.set(1);
-    wait.set(cycles);
     nextAfterGap.set(S.code[next]);
     state.set(S.code.gap);
   };
@@ -191,7 +197,7 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
     [S.code.gap, () => m.when(wait.eq(0), () => {
       state.set(nextAfterGap);
       m.when(nextAfterGap.eq(S.code.idle), () => bootDone.set(1));
-    }).otherwise(() => wait.set(wait.sub(1).resize(waitW)))],
+    })],
     [S.code.idle, () => m.when(reqValid, () => {
       nib.set(0);
       begin('rdCmd', 8, byte8(0xeb));
@@ -225,12 +231,12 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
     // phase done: the next phase, or the end of the command
     const phaseEnd = (): void =>
       m.switch(state, [
-        [S.code.relCmd, () => gapThen('rdsrLaunch', p.releaseCycles)],
+        [S.code.relCmd, () => gapThen('rdsrLaunch')],
         [S.code.rdsrCmd, () => { cnt.set(8); state.set(S.code.rdsrData); }],
-        [S.code.rdsrData, () => gapThen('qeCheck', 1)],
-        [S.code.wevCmd, () => gapThen('wrsrLaunch', 1)],
+        [S.code.rdsrData, () => gapThen('qeCheck')],
+        [S.code.wevCmd, () => gapThen('wrsrLaunch')],
         [S.code.wrsrCmd, () => { cnt.set(8); shOut.set(shIn.or(2)); state.set(S.code.wrsrData); }],
-        [S.code.wrsrData, () => gapThen('idle', 1)],
+        [S.code.wrsrData, () => gapThen('idle')],
         [S.code.rdCmd, () => { cnt.set(8); state.set(S.code.rdAddr); }],
         [S.code.rdAddr, () => { cnt.set(p.dummyCycles); state.set(p.dummyCycles === 0 ? S.code.rdData : S.code.rdDummy); }],
         [S.code.rdDummy, () => state.set(S.code.rdData)],
