@@ -116,17 +116,17 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
   const overflow = m.reg('overflow', bit(), { reset: 0, output: true });
   const logitsOn = m.reg('logits_on', bit(), { reset: 0 });
   const push = m.let('push', logitValid.and(logitsOn));
+  // The core's logit_value is a register that holds its value until the next logit_valid (the
+  // post-processor and the flash probe write it only with logit_valid), so the upper bytes are
+  // taken from it in the three cycles after the push, not from a copy.
   const logit32 = logitValue.resize(32).asUnsigned();
-  const upper = m.reg('logit_upper', uint(24));
   const upperLeft = m.reg('logit_upper_left', uint(2), { reset: 0 });
   const writing = m.let('logit_writing', upperLeft.ne(0));
   const wrEn = m.let('fifo_we', push.or(writing));
-  const upperByte = upperLeft.select([[3, upper.slice(7, 0)], [2, upper.slice(15, 8)]], upper.slice(23, 16));
-  fifo.write(wr, push.mux(logit32.slice(7, 0), upperByte), wrEn);
-  m.when(push, () => {
-    upper.set(logit32.slice(31, 8));
-    upperLeft.set(3);
-  }).elsewhen(writing, () => upperLeft.set(upperLeft.sub(1).resize(2)));
+  // upperLeft is 0 at a push (else the push is an overflow): byte 0, then bytes 1, 2, 3
+  const wrByte = upperLeft.select([[3, logit32.slice(15, 8)], [2, logit32.slice(23, 16)], [1, logit32.slice(31, 24)]], logit32.slice(7, 0));
+  fifo.write(wr, wrByte, wrEn);
+  m.when(push, () => upperLeft.set(3)).elsewhen(writing, () => upperLeft.set(upperLeft.sub(1).resize(2)));
   const head = fifo.read(rd, { name: 'fifo_head' });
   // The read data of a synchronous RAM appears one cycle after its address: pop only when the
   // head has been on the read port for a cycle (rd unchanged since the last cycle).
