@@ -84,7 +84,7 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   const ioIn = m.input('flash_io_i', uint(4));
 
   const S = stateEncoding([
-    'start', 'relCmd', 'rdsrLaunch', 'rdsrCmd', 'rdsrData', 'qeCheck', 'wevCmd', 'wrsrLaunch', 'wrsrCmd', 'wrsrData', 'gap',
+    'start', 'relCmd', 'rdsrLaunch', 'rdsrCmd', 'rdsrData', 'qeCheck', 'wevCmd', 'wrsrLaunch', 'wrsrCmd', 'gap',
     'idle', 'rdCmd', 'rdAddr', 'rdDummy', 'rdData', 'rdEnd',
   ]);
   type State = (typeof S.names)[number];
@@ -111,7 +111,7 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   const lastWord = ddr ? undefined : m.reg('last_word', bit(), { reset: 0 });
 
   // SCK half-period timer: a step every sckDivider cycles while a transfer runs.
-  const shifting = m.let('shifting', (['relCmd', 'rdsrCmd', 'rdsrData', 'wevCmd', 'wrsrCmd', 'wrsrData', 'rdCmd', 'rdAddr', 'rdDummy', 'rdData'] as const).map(is).reduce((a, b) => a.or(b)));
+  const shifting = m.let('shifting', (['relCmd', 'rdsrCmd', 'rdsrData', 'wevCmd', 'wrsrCmd', 'rdCmd', 'rdAddr', 'rdDummy', 'rdData'] as const).map(is).reduce((a, b) => a.or(b)));
   let step = shifting;
   if (ddr) {
     // a cycle between /CS falling and the first pulse
@@ -168,7 +168,7 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   // The gap counter (/CS high between commands, tRES1 after ABh): loaded when a command before
   // a gap ends, counted down in the gap (a plain enable).
   const phaseLast = ddr ? cnt.eq(1) : cnt.eq(0);
-  const gapLoad = fallNow.and(phaseLast).and((['relCmd', 'rdsrData', 'wevCmd', 'wrsrData'] as const).map(is).reduce((a, b) => a.or(b)));
+  const gapLoad = fallNow.and(phaseLast).and((['relCmd', 'rdsrData', 'wevCmd', 'wrsrCmd'] as const).map(is).reduce((a, b) => a.or(b)));
   const waitEn = m.wire('gap_wait_en', bit());
   const wait = m.reg('gap_wait', uint(waitW), { enable: waitEn });
   waitEn.set(gapLoad.or(is('gap').and(wait.ne(0))));
@@ -193,7 +193,7 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
       bootDone.set(1);
       state.set(S.code.idle);
     }).otherwise(() => begin('wevCmd', 8, byte8(0x50)))],
-    [S.code.wrsrLaunch, () => begin('wrsrCmd', 8, byte8(0x31))],
+    [S.code.wrsrLaunch, () => begin('wrsrCmd', 16, byte8(0x31))],
     [S.code.gap, () => m.when(wait.eq(0), () => {
       state.set(nextAfterGap);
       m.when(nextAfterGap.eq(S.code.idle), () => bootDone.set(1));
@@ -235,13 +235,18 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
         [S.code.rdsrCmd, () => { cnt.set(8); state.set(S.code.rdsrData); }],
         [S.code.rdsrData, () => gapThen('qeCheck')],
         [S.code.wevCmd, () => gapThen('wrsrLaunch')],
-        [S.code.wrsrCmd, () => { cnt.set(8); shOut.set(shIn.or(2)); state.set(S.code.wrsrData); }],
-        [S.code.wrsrData, () => gapThen('idle')],
+        [S.code.wrsrCmd, () => gapThen('idle')],
         [S.code.rdCmd, () => { cnt.set(8); state.set(S.code.rdAddr); }],
         [S.code.rdAddr, () => { cnt.set(p.dummyCycles); state.set(p.dummyCycles === 0 ? S.code.rdData : S.code.rdDummy); }],
         [S.code.rdDummy, () => state.set(S.code.rdData)],
       ]);
-    const shift = (): void => m.when(quadOut, () => shAddr.set(shAddr.shl(4).resize(24))).otherwise(() => shOut.set(shOut.shl(1).resize(8)));
+    // The command register shifts on IO0 (the address register shifts through its own enable).
+    // 31h is 16 bits: the command, then the status byte read by 35h with QE set, loaded into
+    // the command register after the command's 8th bit.
+    const wrsrSecond = m.let('wrsr_second', is('wrsrCmd').and(cnt.eq(ddr ? 9 : 8)));
+    const shift = (): void => {
+      m.when(quadOut.not(), () => shOut.set(wrsrSecond.mux(shIn.or(2), shOut.shl(1).resize(8))));
+    };
     if (lastWord) {
       m.when(quadIn, () => m.when(lastWord, () => {
         lastWord.set(0);
