@@ -17,7 +17,10 @@
  *
  * While logits are on, the UART is slower than the core: `hold` stalls the core's memory port
  * while the logit FIFO is half full (the rows already accumulated still fit), and `overflow`
- * is a sticky flag that must never rise.
+ * is a sticky flag that must never rise. The FIFO holds LOGIT_FIFO_DEPTH logits byte-wide (one
+ * block RAM): a logit is written as its four bytes over four cycles and leaves a byte at a time.
+ * Replies are never assembled in a wide register: the byte on the UART is picked from the
+ * message kind, the byte index, and three registers (a variable byte, the last token).
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
@@ -54,35 +57,76 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
   const state = m.reg('state', S.shape, { reset: S.code.boot });
   const is = (n: State): Sig => state.eq(S.code[n]);
 
-  // Outgoing message: up to 5 bytes, lowest first.
-  const msg = m.reg('msg', uint(40), { reset: 0 });
-  const msgLen = m.reg('msg_len', uint(3), { reset: 0 });
-  const txValid = m.let('tx_go', msgLen.ne(0));
+  // Outgoing message: a kind and the index of the byte on the UART; each byte is picked from
+  // the kind's constants and a few registers (an 8-bit mux), never loaded into a wide register.
+  const K = { none: 0, byte: 1, r: 2, v: 3, l: 4, e: 5, t: 6, i: 7 } as const;
+  const msgKind = m.reg('msg_kind', uint(3), { reset: K.none });
+  const msgIdx = m.reg('msg_idx', uint(3), { reset: 0 });
+  // the variable byte of 'L' b, 'E' x and of a logit byte
+  const msgArg = m.reg('msg_arg', uint(8));
+  const last = m.reg('last', uint(TW));
+  const last16 = last.resize(16);
+  const txValid = m.let('tx_go', msgKind.ne(K.none));
+  const c8 = (v: number): Sig => m.const(uint(8), v);
+  const code = (c: string): number => c.charCodeAt(0);
+  const ch = (c: string): Sig => c8(code(c));
+  const key = (k: number, i: number): number => k * 8 + i;
+  const txByte = cat(msgKind, msgIdx).select([
+    [key(K.byte, 0), msgArg],
+    [key(K.r, 0), code('R')],
+    [key(K.v, 0), code('V')],
+    [key(K.l, 0), code('L')],
+    [key(K.l, 1), msgArg],
+    [key(K.e, 0), code('E')],
+    [key(K.e, 1), msgArg],
+    [key(K.t, 0), code('T')],
+    [key(K.t, 1), last16.slice(7, 0)],
+    [key(K.t, 2), last16.slice(15, 8)],
+    [key(K.i, 0), code('I')],
+    [key(K.i, 1), p.vocabSize & 255],
+    [key(K.i, 2), (p.vocabSize >> 8) & 255],
+    [key(K.i, 3), p.numLayers],
+    [key(K.i, 4), LINK_VERSION],
+  ], c8(0));
   m.output('tx_valid', txValid);
-  m.output('tx_data', msg.slice(7, 0));
-  const msgFree = m.let('msg_free', msgLen.eq(0));
+  m.output('tx_data', m.let('tx_byte', txByte));
+  const msgEnd = m.let('msg_end', msgIdx.eq(msgKind.select([[K.l, 1], [K.e, 1], [K.t, 2], [K.i, 4]], m.const(uint(3), 0))));
+  const msgFree = m.let('msg_free', msgKind.eq(K.none));
   m.when(txValid.and(txReady), () => {
-    msg.set(msg.shr(8).resize(40));
-    msgLen.set(msgLen.sub(1).resize(3));
+    m.when(msgEnd, () => {
+      msgKind.set(K.none);
+      msgIdx.set(0);
+    }).otherwise(() => msgIdx.set(msgIdx.add(1).resize(3)));
   });
-  const send = (...bytes: Sig[]): void => {
-    msg.set(cat(...bytes.slice().reverse()).resize(40));
-    msgLen.set(bytes.length);
+  const send = (kind: number, arg?: Sig): void => {
+    msgKind.set(kind);
+    if (arg) msgArg.set(arg);
   };
-  const ch = (c: string): Sig => m.const(uint(8), c.charCodeAt(0));
-  const byte = (v: number): Sig => m.const(uint(8), v);
 
-  // Logit FIFO.
-  const DEPTH = LOGIT_FIFO_DEPTH;
+  // Logit FIFO, byte-wide (one block RAM): a logit is written as its four bytes, lowest first,
+  // over four cycles (the core emits at most one logit per row of many cycles; a logit that
+  // arrives while the previous one is still being written is an overflow), and read out a
+  // byte at a time straight into the outgoing message.
+  const DEPTH = LOGIT_FIFO_DEPTH * 4;
   const AB = bitsForUnsigned(DEPTH - 1);
-  const fifo = m.memory('logit_fifo', { depth: DEPTH, shape: uint(32) });
+  const fifo = m.memory('logit_fifo', { depth: DEPTH, shape: uint(8) });
   const wr = m.reg('fifo_wr', uint(AB), { reset: 0 });
   const rd = m.reg('fifo_rd', uint(AB), { reset: 0 });
   const count = m.reg('fifo_count', uint(AB + 1), { reset: 0 });
   const overflow = m.reg('overflow', bit(), { reset: 0, output: true });
   const logitsOn = m.reg('logits_on', bit(), { reset: 0 });
   const push = m.let('push', logitValid.and(logitsOn));
-  fifo.write(wr, logitValue.resize(32).asUnsigned(), push);
+  // The core's logit_value is a register that holds its value until the next logit_valid (the
+  // post-processor and the flash probe write it only with logit_valid), so the upper bytes are
+  // taken from it in the three cycles after the push, not from a copy.
+  const logit32 = logitValue.resize(32).asUnsigned();
+  const upperLeft = m.reg('logit_upper_left', uint(2), { reset: 0 });
+  const writing = m.let('logit_writing', upperLeft.ne(0));
+  const wrEn = m.let('fifo_we', push.or(writing));
+  // upperLeft is 0 at a push (else the push is an overflow): byte 0, then bytes 1, 2, 3
+  const wrByte = upperLeft.select([[3, logit32.slice(15, 8)], [2, logit32.slice(23, 16)], [1, logit32.slice(31, 24)]], logit32.slice(7, 0));
+  fifo.write(wr, wrByte, wrEn);
+  m.when(push, () => upperLeft.set(3)).elsewhen(writing, () => upperLeft.set(upperLeft.sub(1).resize(2)));
   const head = fifo.read(rd, { name: 'fifo_head' });
   // The read data of a synchronous RAM appears one cycle after its address: pop only when the
   // head has been on the read port for a cycle (rd unchanged since the last cycle).
@@ -90,75 +134,78 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
   const inStep = m.let('in_step', is('stepGo').or(is('stepRun')).or(is('stepDrain')));
   const pop = m.let('pop', inStep.and(msgFree).and(count.ne(0)).and(headFresh));
   headFresh.set(pop.not().and(count.ne(0)));
-  m.when(push, () => wr.set(wr.add(1).resize(AB)));
+  m.when(wrEn, () => wr.set(wr.add(1).resize(AB)));
   m.when(pop, () => rd.set(rd.add(1).resize(AB)));
-  count.set(count.add(push.resize(AB + 1)).sub(pop.resize(AB + 1)).resize(AB + 1));
-  m.when(push.and(count.eq(DEPTH)).and(pop.not()), () => overflow.set(1));
-  m.output('hold', count.ge(DEPTH / 2));
+  count.set(count.add(wrEn.resize(AB + 1)).sub(pop.resize(AB + 1)).resize(AB + 1));
+  m.when(wrEn.and(count.eq(DEPTH)).and(pop.not()).or(push.and(writing)), () => overflow.set(1));
+  // half full, counting the logit still being written
+  m.output('hold', count.ge(DEPTH / 2 - 4));
 
-  const cmd = m.reg('cmd', uint(8), { reset: 0 });
-  const arg = m.reg('arg', uint(16), { reset: 0 });
-  const argsLeft = m.reg('args_left', uint(2), { reset: 0 });
-  const remaining = m.reg('remaining', uint(16), { reset: 0 });
-  const tokenIn = m.reg('token_in', uint(TW), { reset: 0 });
-  const last = m.reg('last', uint(TW), { reset: 0 });
+  // the command awaiting its arguments: 'L', else 'P' (cmd_p) or 'G'
+  const cmdL = m.reg('cmd_l', bit());
+  const cmdP = m.reg('cmd_p', bit());
+  const arg = m.reg('arg_lo', uint(8));
+  const argsLeft = m.reg('args_left', uint(2));
   const haveLast = m.reg('have_last', bit(), { reset: 0 });
   const dropped = m.reg('dropped', bit(), { reset: 0 });
   const resetReq = m.reg('reset_req', bit(), { reset: 0, output: true });
   resetReq.set(rxValid.and(rxData.eq('R'.charCodeAt(0))));
-  m.output('core_token', tokenIn);
+  // the token of the next step: the prompt token, else the last argmax (the core takes it at core_start)
+  m.output('core_token', last);
   m.output('core_start', is('stepGo').and(coreReady));
   m.output('busy', inStep.or(is('stepStart')));
 
   const isRx = (c: string): Sig => rxData.eq(c.charCodeAt(0));
-  const tok16 = (t: Sig): Sig[] => {
-    const w = t.resize(16);
-    return [w.slice(7, 0), w.slice(15, 8)];
-  };
-  const argFull = m.let('arg_full', cat(rxData, arg.slice(15, 8)));
+  const argFull = m.let('arg_full', cat(rxData, arg));
+  // t ≥ vocab; for a power-of-two vocabulary just the bits above the token width (no comparator)
+  const tokenTooBig = m.let('token_too_big', p.vocabSize === 65536 ? m.const(bit(), 0)
+    : (p.vocabSize & (p.vocabSize - 1)) === 0 ? argFull.slice(15, TW).orR() : argFull.ge(p.vocabSize));
   const busyRx = m.let('busy_rx', rxValid.and(isRx('R').not()).and(is('idle').and(msgFree).or(is('args')).not()));
   m.when(busyRx, () => dropped.set(1));
+  // greedy steps left: loaded by 'G' n, one less after each step's 'T' (a plain enable)
+  const drainDone = m.let('drain_done', is('stepDrain').and(msgFree).and(count.eq(0)).and(writing.not()).and(push.not()).and(pop.not()));
+  const startG = is('args').and(rxValid).and(isRx('R').not()).and(argsLeft.eq(1)).and(cmdL.not()).and(cmdP.not());
+  const remaining = m.reg('remaining', uint(16), { enable: m.let('remaining_en', startG.or(drainDone)) });
+  remaining.set(is('args').mux(argFull, remaining.sub(1).resize(16)));
 
   m.switch(state, [
     [S.code.boot, () => m.when(coreReady.and(msgFree), () => {
-      send(ch('R'));
+      send(K.r);
       state.set(S.code.idle);
     })],
     [S.code.idle, () => m.when(msgFree.and(dropped), () => {
-      send(ch('E'), ch('!'));
+      send(K.e, ch('!'));
       dropped.set(0);
     }).elsewhen(msgFree.and(rxValid).and(isRx('R').not()), () => {
-      cmd.set(rxData);
-      m.when(isRx('?'), () => send(ch('I'), byte(p.vocabSize & 255), byte((p.vocabSize >> 8) & 255), byte(p.numLayers), byte(LINK_VERSION)))
+      cmdL.set(isRx('L'));
+      cmdP.set(isRx('P'));
+      m.when(isRx('?'), () => send(K.i))
         .elsewhen(isRx('L'), () => { argsLeft.set(1); state.set(S.code.args); })
         .elsewhen(isRx('P').or(isRx('G')), () => { argsLeft.set(2); state.set(S.code.args); })
-        .otherwise(() => send(ch('E'), rxData));
+        .otherwise(() => send(K.e, rxData));
     })],
     [S.code.args, () => m.when(rxValid.and(isRx('R').not()), () => {
-      arg.set(argFull);
+      arg.set(rxData);
       argsLeft.set(argsLeft.sub(1).resize(2));
       m.when(argsLeft.eq(1), () => {
         state.set(S.code.idle);
-        m.when(cmd.eq('L'.charCodeAt(0)), () => {
+        m.when(cmdL, () => {
           logitsOn.set(rxData.bit(0));
-          send(ch('L'), rxData.and(1));
-        }).elsewhen(cmd.eq('P'.charCodeAt(0)), () => {
-          m.when(argFull.ge(p.vocabSize), () => send(ch('E'), ch('P'))).otherwise(() => {
-            tokenIn.set(argFull.resize(TW));
-            remaining.set(1);
+          send(K.l, rxData.and(1));
+        }).elsewhen(cmdP, () => {
+          m.when(tokenTooBig, () => send(K.e, ch('P'))).otherwise(() => {
+            last.set(argFull.resize(TW));
             state.set(S.code.stepStart);
           });
         }).otherwise(() => {
-          m.when(haveLast.not(), () => send(ch('E'), ch('G'))).elsewhen(argFull.ne(0), () => {
-            tokenIn.set(last);
-            remaining.set(argFull);
+          m.when(haveLast.not(), () => send(K.e, ch('G'))).elsewhen(argFull.ne(0), () => {
             state.set(S.code.stepStart);
           });
         });
       });
     })],
     [S.code.stepStart, () => m.when(msgFree, () => {
-      m.when(logitsOn, () => send(ch('V')));
+      m.when(logitsOn, () => send(K.v));
       state.set(S.code.stepGo);
     })],
     [S.code.stepGo, () => m.when(coreReady, () => state.set(S.code.stepRun))],
@@ -167,14 +214,13 @@ export function hostLink(p: HostLinkParams): ModuleBuilder {
       haveLast.set(1);
       state.set(S.code.stepDrain);
     })],
-    [S.code.stepDrain, () => m.when(msgFree.and(count.eq(0)).and(pop.not()), () => {
-      send(ch('T'), ...tok16(last));
-      tokenIn.set(last);
-      remaining.set(remaining.sub(1).resize(16));
-      state.set(remaining.eq(1).mux(S.code.idle, S.code.stepStart));
+    [S.code.stepDrain, () => m.when(drainDone, () => {
+      send(K.t);
+      // 'P' runs one step
+      state.set(cmdP.or(remaining.eq(1)).mux(S.code.idle, S.code.stepStart));
     })],
   ]);
-  // A logit leaves the FIFO as four bytes (after the state machine, so it wins over nothing: both never load msg in one cycle).
-  m.when(pop, () => send(head.slice(7, 0), head.slice(15, 8), head.slice(23, 16), head.slice(31, 24)));
+  // A logit byte leaves the FIFO (after the state machine; both never start a message in one cycle).
+  m.when(pop, () => send(K.byte, head));
   return m;
 }

@@ -92,23 +92,22 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   const is = (n: State): Sig => state.eq(S.code[n]);
   const csn = m.reg('flash_csn', bit(), { reset: 1, output: true });
   const sck = m.reg(ddr ? 'sck_phase' : 'flash_sck', bit(), { reset: 0, output: !ddr });
-  const shOut = m.reg('sh_out', uint(32), { reset: 0 });
-  const shIn = m.reg('sh_in', uint(8), { reset: 0 });
-  const cnt = m.reg('cnt', uint(5), { reset: 0 });
+  // single-line output (commands, the status byte), sent from bit 7; the quad address, sent
+  // from its top nibble, zeros shifting in behind it for the mode byte
+  const shOut = m.reg('sh_cmd', uint(8), { reset: 0 });
+  const shIn = m.reg('sh_in', uint(8));
+  const cnt = m.reg('cnt', uint(5));
   const waitW = bitsForUnsigned(Math.max(p.releaseCycles, 4));
-  const wait = m.reg('gap_wait', uint(waitW), { reset: 0 });
-  const nextAfterGap = m.reg('next_state', S.shape, { reset: S.code.idle });
-  const byteAddr = m.reg('byte_addr', uint(24), { reset: 0 });
+  const nextAfterGap = m.reg('next_state', S.shape);
   const bootDone = m.reg('boot_done', bit(), { reset: 0, output: true });
-  const words = m.reg('words_left', uint(p.lenBits), { reset: 0 });
   const nibW = bitsForUnsigned(2 * WB - 1);
-  const nib = m.reg('nib', uint(nibW), { reset: 0 });
-  const hiNib = m.reg('hi_nib', uint(4), { reset: 0 });
+  const nib = m.reg('nib', uint(nibW));
+  const hiNib = m.reg('hi_nib', uint(4));
   // the buffer's first entry: the word being assembled, and whether it holds a finished word
-  const asm = m.reg('asm_word', uint(p.wordBits), { reset: 0 });
+  const asm = m.reg('asm_word', uint(p.wordBits));
   const asmFull = m.reg('asm_full', bit(), { reset: 0 });
   const outValid = m.reg('mem_rdata_valid', bit(), { reset: 0, output: true });
-  const outWord = m.reg('mem_rdata', uint(p.wordBits), { reset: 0, output: true });
+  const outWord = m.reg('mem_rdata', uint(p.wordBits), { output: true });
   const lastWord = ddr ? undefined : m.reg('last_word', bit(), { reset: 0 });
 
   // SCK half-period timer: a step every sckDivider cycles while a transfer runs.
@@ -129,7 +128,6 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
 
   const quadOut = m.let('quad_out', is('rdAddr'));
   const quadIn = m.let('quad_in', is('rdData'));
-  m.output('flash_io_o', quadOut.mux(shOut.slice(31, 28), cat(m.const(uint(3), 6), shOut.bit(31))));
   // single: IO0, IO2 (/WP), IO3 (/HOLD) driven, IO1 is the flash's output; quad address: all
   // four; dummy clocks, data and the cycle before /CS rises: none.
   const released = m.let('released', is('rdDummy').or(quadIn).or(is('rdEnd')));
@@ -145,41 +143,64 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
     asmFull.set(0);
   });
 
+  // The burst's byte address offset + addr · W/8: the offset's low zero bits pass the word
+  // address through, so only the bits above them are added.
+  const wordByte = reqAddr.mul(m.const(uint(bitsForUnsigned(WB)), WB)).resize(24);
+  let tz = 0;
+  while (tz < 24 && p.offset % 2 ** (tz + 1) === 0) tz++;
+  const byteAddr = m.let('byte_addr', tz >= 24 ? wordByte
+    : tz === 0 ? wordByte.add(p.offset).resize(24)
+    : cat(wordByte.slice(23, tz).add(Math.floor(p.offset / 2 ** tz)).resize(24 - tz), wordByte.slice(tz - 1, 0)));
   const lastNib = m.let('last_nib', nib.eq(2 * WB - 1));
   // Rising step: sample; in the data phase, hold SCK low before a nibble that would shift the
   // assembly register while it holds a finished word (registers only: see the header).
   const stall = m.let('stall', quadIn.and(nib.bit(0)).and(asmFull));
-  const byte32 = (b: number): Sig => m.const(uint(32), (b << 24) >>> 0);
+  // The address register and the word count are loaded when a burst starts and step in the
+  // address and data phases (plain enables: one LUT per bit).
+  const riseNow = ddr ? step.and(stall.not()) : step.and(sck.not()).and(stall.not());
+  const fallNow = ddr ? step.and(stall.not()) : step.and(sck);
+  const load = m.let('burst_load', is('idle').and(reqValid));
+  const shAddr = m.reg('sh_addr', uint(24), { enable: m.let('sh_addr_en', load.or(fallNow.and(quadOut))) });
+  shAddr.set(is('idle').mux(byteAddr, shAddr.shl(4).resize(24)));
+  m.output('flash_io_o', quadOut.mux(shAddr.slice(23, 20), cat(m.const(uint(3), 6), shOut.bit(7))));
+  const words = m.reg('words_left', uint(p.lenBits), { enable: m.let('words_en', load.or(riseNow.and(quadIn).and(lastNib))) });
+  words.set(is('idle').mux(reqLen, words.sub(1).resize(p.lenBits)));
+  // The gap counter (/CS high between commands, tRES1 after ABh): loaded when a command before
+  // a gap ends, counted down in the gap (a plain enable).
+  const phaseLast = ddr ? cnt.eq(1) : cnt.eq(0);
+  const gapLoad = fallNow.and(phaseLast).and((['relCmd', 'rdsrData', 'wevCmd', 'wrsrCmd'] as const).map(is).reduce((a, b) => a.or(b)));
+  const waitEn = m.wire('gap_wait_en', bit());
+  const wait = m.reg('gap_wait', uint(waitW), { enable: waitEn });
+  waitEn.set(gapLoad.or(is('gap').and(wait.ne(0))));
+  wait.set(is('gap').mux(wait.sub(1).resize(waitW), is('relCmd').mux(m.const(uint(waitW), p.releaseCycles), m.const(uint(waitW), 1))));
+  const byte8 = (b: number): Sig => m.const(uint(8), b);
   const begin = (next: State, bits: number, data: Sig): void => {
     csn.set(0);
     cnt.set(bits);
     shOut.set(data);
     state.set(S.code[next]);
   };
-  const gapThen = (next: State, cycles: number): void => {
+  const gapThen = (next: State): void => {
     csn.set(1);
-    wait.set(cycles);
     nextAfterGap.set(S.code[next]);
     state.set(S.code.gap);
   };
 
   m.switch(state, [
-    [S.code.start, () => begin('relCmd', 8, byte32(0xab))],
-    [S.code.rdsrLaunch, () => begin('rdsrCmd', 8, byte32(0x35))],
+    [S.code.start, () => begin('relCmd', 8, byte8(0xab))],
+    [S.code.rdsrLaunch, () => begin('rdsrCmd', 8, byte8(0x35))],
     [S.code.qeCheck, () => m.when(shIn.bit(1), () => {
       bootDone.set(1);
       state.set(S.code.idle);
-    }).otherwise(() => begin('wevCmd', 8, byte32(0x50)))],
-    [S.code.wrsrLaunch, () => begin('wrsrCmd', 16, cat(m.const(uint(8), 0x31), shIn.or(2), m.const(uint(16), 0)))],
+    }).otherwise(() => begin('wevCmd', 8, byte8(0x50)))],
+    [S.code.wrsrLaunch, () => begin('wrsrCmd', 16, byte8(0x31))],
     [S.code.gap, () => m.when(wait.eq(0), () => {
       state.set(nextAfterGap);
       m.when(nextAfterGap.eq(S.code.idle), () => bootDone.set(1));
-    }).otherwise(() => wait.set(wait.sub(1).resize(waitW)))],
+    })],
     [S.code.idle, () => m.when(reqValid, () => {
-      byteAddr.set(reqAddr.mul(m.const(uint(bitsForUnsigned(WB)), WB)).add(p.offset).resize(24));
-      words.set(reqLen);
       nib.set(0);
-      begin('rdCmd', 8, byte32(0xeb));
+      begin('rdCmd', 8, byte8(0xeb));
     })],
     [S.code.rdEnd, () => {
       csn.set(1);
@@ -191,7 +212,8 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
   // falling edge the next output bit goes out or the phase ends (`last`: the phase's last pulse
   // has been sampled). SDR: alternate steps; DDR: both at the end of each enabled cycle.
   const rise = (): void => {
-    shIn.set(cat(shIn.slice(6, 0), ioIn.bit(1)));
+    // only the status byte is taken in; it stays for the write of the volatile status register
+    m.when(is('rdsrData'), () => shIn.set(cat(shIn.slice(6, 0), ioIn.bit(1))));
     cnt.set(cnt.sub(1).resize(5));
     m.when(quadIn, () => {
       nib.set(lastNib.mux(0, nib.add(1).resize(nibW)));
@@ -200,7 +222,6 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
         asm.set(WB === 1 ? cat(hiNib, ioIn) : cat(hiNib, ioIn, asm.slice(p.wordBits - 1, 8)));
         m.when(lastNib, () => {
           asmFull.set(1);
-          words.set(words.sub(1).resize(p.lenBits));
           m.when(words.eq(1), () => (lastWord ? lastWord.set(1) : state.set(S.code.rdEnd)));
         });
       });
@@ -210,16 +231,22 @@ export function spiFlashReader(p: FlashReaderParams): ModuleBuilder {
     // phase done: the next phase, or the end of the command
     const phaseEnd = (): void =>
       m.switch(state, [
-        [S.code.relCmd, () => gapThen('rdsrLaunch', p.releaseCycles)],
+        [S.code.relCmd, () => gapThen('rdsrLaunch')],
         [S.code.rdsrCmd, () => { cnt.set(8); state.set(S.code.rdsrData); }],
-        [S.code.rdsrData, () => gapThen('qeCheck', 1)],
-        [S.code.wevCmd, () => gapThen('wrsrLaunch', 1)],
-        [S.code.wrsrCmd, () => gapThen('idle', 1)],
-        [S.code.rdCmd, () => { cnt.set(8); shOut.set(cat(byteAddr, m.const(uint(8), 0))); state.set(S.code.rdAddr); }],
+        [S.code.rdsrData, () => gapThen('qeCheck')],
+        [S.code.wevCmd, () => gapThen('wrsrLaunch')],
+        [S.code.wrsrCmd, () => gapThen('idle')],
+        [S.code.rdCmd, () => { cnt.set(8); state.set(S.code.rdAddr); }],
         [S.code.rdAddr, () => { cnt.set(p.dummyCycles); state.set(p.dummyCycles === 0 ? S.code.rdData : S.code.rdDummy); }],
         [S.code.rdDummy, () => state.set(S.code.rdData)],
       ]);
-    const shift = (): void => shOut.set(quadOut.mux(shOut.shl(4).resize(32), shOut.shl(1).resize(32)));
+    // The command register shifts on IO0 (the address register shifts through its own enable).
+    // 31h is 16 bits: the command, then the status byte read by 35h with QE set, loaded into
+    // the command register after the command's 8th bit.
+    const wrsrSecond = m.let('wrsr_second', is('wrsrCmd').and(cnt.eq(ddr ? 9 : 8)));
+    const shift = (): void => {
+      m.when(quadOut.not(), () => shOut.set(wrsrSecond.mux(shIn.or(2), shOut.shl(1).resize(8))));
+    };
     if (lastWord) {
       m.when(quadIn, () => m.when(lastWord, () => {
         lastWord.set(0);
