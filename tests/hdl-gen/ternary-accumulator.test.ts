@@ -148,15 +148,17 @@ describe('LM core accumulator array (complemented terms, corrections on carry in
       words.push(word);
       beats.push({ q_word: pack(q, 8), first: first ? 1n : 0n, accept: 1n });
     }
-    const steps: Step[] = nextWord
-      ? [
-          { group_word_next: 0n, group_load: 0n, q_word: 0n, first: 1n, accept: 0n },
-          ...beats.flatMap((b, k) => [
-            { group_word_next: words[k]!, group_load: 1n, q_word: 0n, first: 0n, accept: 0n },
-            { ...b, group_word_next: 0n, group_load: 0n },
-          ]),
-        ]
-      : [{ group_word: 0n, q_word: 0n, first: 1n, accept: 0n }, ...beats.map((b, k) => ({ ...b, group_word: words[k]! }))];
+    const steps: Step[] = [];
+    if (nextWord) {
+      steps.push({ group_word_next: 0n, group_load: 0n, q_word: 0n, first: 1n, accept: 0n });
+      beats.forEach((b, k) => {
+        steps.push({ group_word_next: words[k]!, group_load: 1n, q_word: 0n, first: 0n, accept: 0n });
+        steps.push({ ...b, group_word_next: 0n, group_load: 0n });
+      });
+    } else {
+      steps.push({ group_word: 0n, q_word: 0n, first: 1n, accept: 0n });
+      beats.forEach((b, k) => steps.push({ ...b, group_word: words[k]! }));
+    }
     const got = runIverilog(d, steps);
     const accepted = got.filter((_, i) => steps[i]!.accept === 1n);
     expect(accepted.map((o) => Bits.fromRaw(sint(L.accBits), o.acc_new!).toBigInt())).toEqual(want);
