@@ -1964,8 +1964,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   wire dq_shifting;
   wire dq_fits;
   wire dq_r_max;
-  wire signed [31:0] dq_rc;
-  wire dq_cin;
   wire signed [31:0] dq_xg;
   wire signed [32:0] dq_sum;
   wire dq_ovf;
@@ -1989,6 +1987,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   reg signed [51:0] dq_r;
   reg [5:0] dq_cnt;
   reg dq_rbit;
+  reg signed [31:0] dq_rc;
+  reg dq_cin;
+  reg dq_ready;
   reg signed [31:0] p_dq;
   reg signed [26:0] p_h_new;
   reg [26:0] sigmoid_rom [0:511];
@@ -2087,8 +2088,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   assign dq_shifting = dq_cnt != 6'd0;
   assign dq_fits = (&dq_r[51:31]) | (~(|dq_r[51:31]));
   assign dq_r_max = (&dq_r[30:0]) & (~dq_r[31]);
-  assign dq_rc = dq_fits ? dq_r[31:0] : (dq_r[51] ? -32'sd2147483648 : 32'sd2147483647);
-  assign dq_cin = (dq_rbit & dq_fits) & (~dq_r_max);
   assign dq_xg = is_res ? x_post : 32'sd0;
   assign dq_sum = ({dq_xg[31], dq_xg} + {dq_rc[31], dq_rc}) + {{31{1'd0}}, {1'd0, dq_cin}};
   assign dq_ovf =
@@ -2109,10 +2108,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   always @* begin
     dbg_valid = 1'd0;
     if (pst == S_SH) begin
-      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
-        dbg_valid = 1'd1;
-      end else if (!dq_shifting && grp_is_4) begin
-        dbg_valid = 1'd1;
+      if (!dq_shifting && dq_ready) begin
+        if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+          dbg_valid = 1'd1;
+        end else if (grp_is_4) begin
+          dbg_valid = 1'd1;
+        end
       end
     end
     if (pst == S_XW) begin
@@ -2138,10 +2139,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   always @* begin
     dbg_tag = 3'd0;
     if (pst == S_SH) begin
-      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
-        dbg_tag = 3'd5;
-      end else if (!dq_shifting && grp_is_4) begin
-        dbg_tag = 3'd5;
+      if (!dq_shifting && dq_ready) begin
+        if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+          dbg_tag = 3'd5;
+        end else if (grp_is_4) begin
+          dbg_tag = 3'd5;
+        end
       end
     end
     if (pst == S_XW) begin
@@ -2167,10 +2170,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   always @* begin
     dbg_index = 12'd0;
     if (pst == S_SH) begin
-      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
-        dbg_index = p_idx;
-      end else if (!dq_shifting && grp_is_4) begin
-        dbg_index = p_idx;
+      if (!dq_shifting && dq_ready) begin
+        if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+          dbg_index = p_idx;
+        end else if (grp_is_4) begin
+          dbg_index = p_idx;
+        end
       end
     end
     if (pst == S_XW) begin
@@ -2196,10 +2201,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   always @* begin
     dbg_proj = 2'd0;
     if (pst == S_SH) begin
-      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
-        dbg_proj = p_proj;
-      end else if (!dq_shifting && grp_is_4) begin
-        dbg_proj = p_proj;
+      if (!dq_shifting && dq_ready) begin
+        if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+          dbg_proj = p_proj;
+        end else if (grp_is_4) begin
+          dbg_proj = p_proj;
+        end
       end
     end
     if (pst == S_XW) begin
@@ -2225,10 +2232,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   always @* begin
     dbg_v0 = 64'sh0;
     if (pst == S_SH) begin
-      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
-        dbg_v0 = {{46{p_acc[17]}}, p_acc};
-      end else if (!dq_shifting && grp_is_4) begin
-        dbg_v0 = {{46{p_acc[17]}}, p_acc};
+      if (!dq_shifting && dq_ready) begin
+        if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+          dbg_v0 = {{46{p_acc[17]}}, p_acc};
+        end else if (grp_is_4) begin
+          dbg_v0 = {{46{p_acc[17]}}, p_acc};
+        end
       end
     end
     if (pst == S_XW) begin
@@ -2254,10 +2263,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   always @* begin
     dbg_v1 = 64'sh0;
     if (pst == S_SH) begin
-      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
-        dbg_v1 = {{37{dq_v[26]}}, dq_v};
-      end else if (!dq_shifting && grp_is_4) begin
-        dbg_v1 = {{32{dq[31]}}, dq};
+      if (!dq_shifting && dq_ready) begin
+        if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+          dbg_v1 = {{37{dq_v[26]}}, dq_v};
+        end else if (grp_is_4) begin
+          dbg_v1 = {{32{dq[31]}}, dq};
+        end
       end
     end
     if (pst == S_XW) begin
@@ -2303,10 +2314,12 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   always @* begin
     p_done = 1'd0;
     if (pst == S_SH) begin
-      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
-        p_done = 1'd1;
-      end else if (!dq_shifting && grp_is_4) begin
-        p_done = 1'd1;
+      if (!dq_shifting && dq_ready) begin
+        if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+          p_done = 1'd1;
+        end else if (grp_is_4) begin
+          p_done = 1'd1;
+        end
       end
     end
     if (pst == S_XW) begin
@@ -2342,8 +2355,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   always @* begin
     i_we = 1'd0;
     if (pst == S_SH) begin
-      if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
-        i_we = 1'd1;
+      if (!dq_shifting && dq_ready) begin
+        if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+          i_we = 1'd1;
+        end
       end
     end
   end
@@ -2393,8 +2408,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     if (rst) begin
       pst <= S_IDLE;
       logit_valid <= 1'd0;
+      dq_ready <= 1'd0;
     end else begin
       logit_valid <= 1'd0;
+      dq_ready <= (pst == S_SH) & (~dq_shifting);
       if (pst == S_S1) begin
         if (is_rec) begin
           pst <= S_SIG_A;
@@ -2408,15 +2425,17 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         pst <= S_SH;
       end
       if (pst == S_SH) begin
-        if (!dq_shifting && ((grp == 3'd0) & (p_proj == 2'd0))) begin
-          pst <= S_IDLE;
-        end else if (!dq_shifting && grp_is_4) begin
-          logit_valid <= 1'd1;
-          pst <= S_IDLE;
-        end else if (!dq_shifting && is_res) begin
-          pst <= S_XW;
-        end else if (!dq_shifting) begin
-          pst <= S_SIG_A;
+        if (!dq_shifting && dq_ready) begin
+          if ((grp == 3'd0) & (p_proj == 2'd0)) begin
+            pst <= S_IDLE;
+          end else if (grp_is_4) begin
+            logit_valid <= 1'd1;
+            pst <= S_IDLE;
+          end else if (is_res) begin
+            pst <= S_XW;
+          end else begin
+            pst <= S_SIG_A;
+          end
         end
       end
       if (pst == S_XW) begin
@@ -2472,6 +2491,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
 
   always @(posedge clk) begin
     sig_word_mirror <= sig_idx[9];
+    dq_rc <= dq_fits ? dq_r[31:0] : (dq_r[51] ? -32'sd2147483648 : 32'sd2147483647);
+    dq_cin <= (dq_rbit & dq_fits) & (~dq_r_max);
     if (pst == S_S1) begin
       p_second <= 1'd0;
       if (is_rec) begin
@@ -2491,18 +2512,20 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
         dq_r <= {{1{dq_r[51]}}, dq_r[51:1]};
         dq_rbit <= dq_r[0];
         dq_cnt <= dq_cnt - 6'd1;
-      end else if (!((grp == 3'd0) & (p_proj == 2'd0)) && grp_is_4) begin
-        logit_index <= p_idx[10:0];
-        logit_value <= dq;
-        if ((p_idx == 12'd0) | ($signed(p_acc) > $signed(best))) begin
-          best <= p_acc;
-          argmax <= p_idx[10:0];
+      end else if (dq_ready) begin
+        if (!((grp == 3'd0) & (p_proj == 2'd0)) && grp_is_4) begin
+          logit_index <= p_idx[10:0];
+          logit_value <= dq;
+          if ((p_idx == 12'd0) | ($signed(p_acc) > $signed(best))) begin
+            best <= p_acc;
+            argmax <= p_idx[10:0];
+          end
+        end else if (!((grp == 3'd0) & (p_proj == 2'd0)) && is_res) begin
+          p_xs <= dq;
+          p_dq <= dq_rc + {{30{1'd0}}, {1'd0, dq_cin}};
+        end else if (!((grp == 3'd0) & (p_proj == 2'd0))) begin
+          p_v <= dq_v;
         end
-      end else if (!((grp == 3'd0) & (p_proj == 2'd0)) && is_res) begin
-        p_xs <= dq;
-        p_dq <= dq_rc + {{30{1'd0}}, {1'd0, dq_cin}};
-      end else if (!((grp == 3'd0) & (p_proj == 2'd0))) begin
-        p_v <= dq_v;
       end
     end
     if (pst == S_SIG_A) begin
@@ -3347,6 +3370,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire scalar_phase;
   wire [14:0] store_base;
   wire [14:0] store_off;
+  wire [14:0] lb_addr;
   wire [14:0] store_addr;
   wire boot_we_store;
   wire [14:0] param_rd_addr;
@@ -3376,6 +3400,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire [39:0] q_acc;
   wire [39:0] q_cur;
   wire pass_run;
+  wire [14:0] lb_addr_row;
   wire [43:0] w_bits;
   wire last_field;
   wire counting;
@@ -3401,6 +3426,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [1:0] row_proj;
   reg [7:0] gw_buf;
   reg gw_left;
+  reg [14:0] lb_addr_p;
   wire [21:0] fetcher_addr;
   wire [16:0] fetcher_len;
   wire fetcher_req_valid;
@@ -3598,12 +3624,16 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign store_base =
       state_is_boot_run ?
       store_base_sel :
-      pass_phase ? (store_base_sel_1 + {1'd0, w_base}) : (scalar_phase ? 15'd23552 : 15'd22016);
+      pass_phase ? (store_base_sel_1 + {1'd0, w_base}) : 15'd23552;
   assign store_off =
       state_is_boot_run ?
       {1'd0, field_idx} :
-      pass_phase ? {5'd0, kb} : (scalar_phase ? {1'd0, k_addr} : {1'd0, r_h_addr});
-  assign store_addr = store_base + store_off;
+      pass_phase ? {5'd0, kb} : {1'd0, k_addr};
+  assign lb_addr = post_take ? lb_addr_row : lb_addr_p;
+  assign store_addr =
+      ((state_is_boot_run | pass_phase) | scalar_phase) ?
+      (store_base + store_off) :
+      lb_addr;
   assign boot_we_store = boot_field;
   assign param_rd_addr = store_addr;
   assign param_rd = param_store_rdata0;
@@ -3632,6 +3662,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign q_acc = q_ram_rdata0;
   assign q_cur = q_acc;
   assign pass_run = (state == S_P1_RUN) | (state == S_P2_RUN);
+  assign lb_addr_row = (15'd22016 + {1'd0, d_base}) + {3'd0, row_idx};
   assign w_bits_mux = xw_en ? {{12{xw_data[31]}}, xw_data} : post_uw_data;
   assign w_bits_xor = w_bits_mux ^ {44{w_bits_mux[43]}};
   assign w_bits = w_bits_xor | (w_bits_xor + {43'h0, w_bits_mux[43]});
@@ -4063,6 +4094,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         row_proj <= proj;
       end
     end
+    if (post_take) begin
+      lb_addr_p <= lb_addr_row;
+    end
     if (xw_en | post_uw_en) begin
       v_or <= v_or | w_bits;
     end
@@ -4350,6 +4384,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
-    1'b0, xw_idx[11:8], emb_idx[13:12], r_idx[11:8], post_uw_idx[11:10], multiplier_p
+    1'b0, xw_idx[11:8], emb_idx[13:12], r_idx[11:8], r_h_addr, post_uw_idx[11:10], multiplier_p
   };
 endmodule

@@ -24,7 +24,7 @@
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
-import { type Sig, cat, constant } from '../../core/signal.ts';
+import { type Assignable, type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { mulConst, shiftRoundSatOffset } from '../fixed-point.ts';
 import { LAYER_PROJECTIONS, PARAM_SEGMENTS, lmCoreLayout, type LmCoreShape } from '../lm-core-layout.ts';
@@ -417,6 +417,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const rHAddr = m.wire('r_h_addr', uint(pW));
   const kAddr = m.wire('k_addr', uint(pW));
   let storeRd: Sig | undefined;
+  // The lower bound's store address, LB + d_base + the row's index: formed from the accumulated
+  // row before the post-processor takes it and registered when it does (set below), so that
+  // only a multiplexer follows the post-processor's take.
+  let lbAddr: Assignable | undefined;
   if (placement && store && wSel) {
     const sW = store.addrShape.width;
     const regionBase = wSel.select([[1, constant(uint(sW), placement.base.C0)], [2, constant(uint(sW), placement.base.C1)], [3, constant(uint(sW), placement.base.C2)]], constant(uint(sW), placement.base.A));
@@ -427,9 +431,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     // base, element kb), K (k_addr) or the lower bound (the post-processor's row).
     const c = (v: number): Sig => constant(uint(sW), v);
     const bootBase = seg.select(PARAM_SEGMENTS.map((sg, i) => [i, c(placement.base[sg])] as const), c(0));
-    const addrBase = m.let('store_base', booting.mux(bootBase, passPhase.mux(regionBase.add(wBase.resize(sW)).resize(sW), scalarPhase.mux(c(placement.base.K), c(placement.base.LB)))));
-    const addrOff = m.let('store_off', booting.mux(fieldIdx.resize(sW), passPhase.mux(kb.resize(sW), scalarPhase.mux(kAddr.resize(sW), rHAddr.resize(sW)))));
-    const storeAddr = m.let('store_addr', addrBase.add(addrOff).resize(sW));
+    const addrBase = m.let('store_base', booting.mux(bootBase, passPhase.mux(regionBase.add(wBase.resize(sW)).resize(sW), c(placement.base.K))));
+    const addrOff = m.let('store_off', booting.mux(fieldIdx.resize(sW), passPhase.mux(kb.resize(sW), kAddr.resize(sW))));
+    lbAddr = m.wire('lb_addr', uint(sW));
+    const storeAddr = m.let('store_addr', booting.or(passPhase).or(scalarPhase).mux(addrBase.add(addrOff).resize(sW), lbAddr));
     store.write(storeAddr, field18, m.let('boot_we_store', bootField));
     storeRd = store.read(storeAddr, 'param_rd');
   }
@@ -593,6 +598,13 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   }
   rHAddr.set(post.out('r_h_addr_out'));
   const take = post.out('take');
+  if (lbAddr) {
+    const sW = lbAddr.width;
+    const lbRow = m.let('lb_addr_row', constant(uint(sW), placement!.base.LB).add(dBase.resize(sW)).add(rowIdx.resize(sW)).resize(sW));
+    const lbHeld = m.reg('lb_addr_p', uint(sW));
+    m.when(take, () => lbHeld.set(lbRow));
+    lbAddr.set(take.mux(lbRow, lbHeld));
+  }
   const postBusy = post.out('busy');
   m.when(accept.and(lastGroup), () => rowFull.set(1)).elsewhen(take, () => rowFull.set(0));
   argmaxOut.set(post.out('argmax'));

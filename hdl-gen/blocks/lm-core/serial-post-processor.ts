@@ -102,7 +102,9 @@ function dqRegBits(k: number, accBits: number): number {
  */
 export function serialPostSteps(n: number, hSpram: boolean): { plain: number; residual: number; up: number; gate: number; glu: number; recurrent: number } {
   const hi = hSpram ? 1 : 0;
-  return { plain: 3 + n, residual: 4 + n, up: 3 + hi, gate: 8 + n, glu: hSpram ? 11 + n : 8 + n, recurrent: 16 + hi };
+  // Rows that go through the shift register spend n shifting cycles and one more in which the
+  // clamped register and its rounding bit are registered (dq_rc, dq_cin).
+  return { plain: 4 + n, residual: 5 + n, up: 3 + hi, gate: 9 + n, glu: hSpram ? 12 + n : 9 + n, recurrent: 16 + hi };
 }
 
 export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams & { mulBBits: number; hSpram?: boolean; dqStep?: number }, cache: ModuleCache): ModuleBuilder {
@@ -207,10 +209,14 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     const ram = new RamPort(m, 'h_ram', words, uint(H_WORD_BITS), true, true);
     // The element of this row: h at d_base + idx; SiLU(gate) of gate row g (written) and of up
     // row I + g (read) at NL·d + g. Writes happen only while a row is processed (r_idx = p_idx).
-    const rIsUp = m.let('r_is_up', take.mux(rowUp, pUp));
+    // The taken row's element is formed from the core's row before the take and registered with
+    // it, so that only a multiplexer follows take.
     const sgBase = (c: number): Sig => constant(uint(AW), ((c % 2 ** AW) + 2 ** AW) % 2 ** AW);
-    const base = m.let('e_base', g(CORE_GROUP.gateUp).mux(rIsUp.mux(sgBase(NL * d - I), sgBase(NL * d)), dBase.resize(AW)));
-    const eAddr = m.let('e_addr', base.add(rIdx.resize(AW)).resize(EW));
+    const base = m.let('e_base', g(CORE_GROUP.gateUp).mux(rowUp.mux(sgBase(NL * d - I), sgBase(NL * d)), dBase.resize(AW)));
+    const eAddrRow = m.let('e_addr_row', base.add(rowIdx.resize(AW)).resize(EW));
+    const eAddrHeld = m.reg('e_addr_p', uint(EW));
+    m.when(take, () => eAddrHeld.set(eAddrRow));
+    const eAddr = m.let('e_addr', take.mux(eAddrRow, eAddrHeld));
     // The low word in the take cycle and in the low-word writes, else the high word.
     const hiWord = m.let('hi_word', take.or(hWrLo!).not());
     const rd = ram.read(cat(eAddr, hiWord), 'h_post');
@@ -303,8 +309,14 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   const satX = (neg: Sig, bits: number): Sig => neg.mux(constant(sint(X_BITS), -(2n ** BigInt(bits - 1))), constant(sint(X_BITS), 2n ** BigInt(bits - 1) - 1n));
   const rLow = R.resize(X_BITS);
   const rMax = m.let('dq_r_max', rLow.asUnsigned().slice(X_BITS - 2, 0).andR().and(rLow.msb().not()));
-  const rc = m.let('dq_rc', fits.mux(rLow, satX(rNeg, X_BITS)));
-  const cin = m.let('dq_cin', rbit.and(fits).and(rMax.not()));
+  // The register clamped to 32 bits and the rounding bit, registered: the adder and the
+  // saturation below start from registers.
+  const rc = m.reg('dq_rc', sint(X_BITS));
+  const cin = m.reg('dq_cin', bit());
+  const dqReady = m.reg('dq_ready', bit(), { reset: 0 });
+  rc.set(fits.mux(rLow, satX(rNeg, X_BITS)));
+  cin.set(rbit.and(fits).and(rMax.not()));
+  dqReady.set(pIs('sh').and(shifting.not()));
   // x (residual rows) + clamp32(R) + the rounding bit, exact in 33 bits.
   const xg = m.let('dq_xg', isRes.mux(xRdP, constant(sint(X_BITS), 0)));
   const cinS = cin.resize(2).asSigned();
@@ -358,25 +370,29 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
       rbit.set(R.bit(K - 1));
       cnt.set(cnt.sub(1).resize(NB));
     })
-      .elsewhen(g(CORE_GROUP.ifg).and(pProj.eq(0)), () => {
-        iWe.set(1);
-        rowDbg([pAcc, dqV]);
-        finish();
-      })
-      .elsewhen(isHead, () => {
-        out.logit(pIdx, pAcc, dq);
-        rowDbg([pAcc, dq]);
-        finish();
-      })
-      .elsewhen(isRes, () => {
-        pXs.set(dq);
-        if (pDq) pDq.set(rc.add(cinS).resize(X_BITS));
-        pst.set(PS.code.xw);
-      })
-      .otherwise(() => {
-        // f and gate: look up σ of the dequantized value.
-        pV.set(dqV);
-        pst.set(PS.code.sigA);
+      // R is final: dq_rc and dq_cin take it in the first cycle without shifting, the row
+      // finishes in the next (dq_ready).
+      .elsewhen(dqReady, () => {
+        m.when(g(CORE_GROUP.ifg).and(pProj.eq(0)), () => {
+          iWe.set(1);
+          rowDbg([pAcc, dqV]);
+          finish();
+        })
+          .elsewhen(isHead, () => {
+            out.logit(pIdx, pAcc, dq);
+            rowDbg([pAcc, dq]);
+            finish();
+          })
+          .elsewhen(isRes, () => {
+            pXs.set(dq);
+            if (pDq) pDq.set(rc.add(cinS).resize(X_BITS));
+            pst.set(PS.code.xw);
+          })
+          .otherwise(() => {
+            // f and gate: look up σ of the dequantized value.
+            pV.set(dqV);
+            pst.set(PS.code.sigA);
+          });
       });
   });
   m.when(pIs('xw'), () => {
