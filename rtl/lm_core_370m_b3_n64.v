@@ -4584,6 +4584,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire matrix_end;
   wire group_in;
   wire gw_load;
+  wire gw_from_mem;
   wire [103:0] gw_next;
   wire [5:0] q_addr;
   wire [5:0] q_acc0_addr;
@@ -5031,7 +5032,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign matrix_end = (accept & last_group) & last_row;
   assign group_in = group_load & mem_rdata_valid;
   assign gw_load = group_in | accept;
-  assign gw_next = group_in ? mem_rdata : gw_buf;
+  assign gw_from_mem = (mem_rdata_valid & weight_phase) & 1'd1;
+  assign gw_next = gw_from_mem ? mem_rdata : gw_buf;
   assign q_addr = accept ? (last_group ? 6'd0 : (gi + 6'd1)) : gi;
   assign q_acc0_addr = q_addr;
   assign q_acc0 = q_ram0_rdata0;

@@ -3393,6 +3393,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire matrix_end;
   wire group_in;
   wire gw_load;
+  wire gw_from_mem;
   wire [7:0] gw_next;
   wire [7:0] q_addr;
   wire [1:0] q_proj;
@@ -3655,7 +3656,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign matrix_end = (accept & last_group) & last_row;
   assign group_in = group_load & mem_rdata_valid;
   assign gw_load = group_in | accept;
-  assign gw_next = group_in ? mem_rdata : gw_buf;
+  assign gw_from_mem = (mem_rdata_valid & weight_phase) & 1'd1;
+  assign gw_next = gw_from_mem ? mem_rdata : gw_buf;
   assign q_addr = accept ? (last_group ? 8'd0 : (gi + 8'd1)) : gi;
   assign q_proj = matrix_end ? (proj + 2'd1) : proj;
   assign q_acc_addr = q_acc_addr_sel + {1'd0, q_addr};

@@ -4578,6 +4578,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   wire matrix_end;
   wire group_in;
   wire gw_load;
+  wire gw_from_mem;
   wire [103:0] gw_next;
   wire [3:0] q_addr;
   wire [2:0] q_acc0_addr;
@@ -5021,7 +5022,8 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign matrix_end = (accept & last_group) & last_row;
   assign group_in = group_load & mem_rdata_valid;
   assign gw_load = group_in | accept;
-  assign gw_next = group_in ? mem_rdata : gw_buf;
+  assign gw_from_mem = (mem_rdata_valid & weight_phase) & 1'd1;
+  assign gw_next = gw_from_mem ? mem_rdata : gw_buf;
   assign q_addr = accept ? (last_group ? 4'd0 : (gi + 4'd1)) : gi;
   assign q_acc0_addr = q_addr[2:0];
   assign q_acc0 = q_ram0_rdata0;

@@ -528,7 +528,11 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const groupIn = m.let('group_in', groupLoad.and(memRdataValid));
   // The weight register's next value and enable (base-3 arrays decode the next value and register the codes).
   const gwLoad = m.let('gw_load', groupIn.or(accept));
-  const gwNext = m.let('gw_next', groupIn.mux(memRdata, GPW === 1 ? gwBuf : gwBuf.shr(GB).resize(MW)));
+  // Its data come from memory exactly when group_in, whenever it loads; selected here from
+  // registers and the port alone (not from accept), so that the base-3 decoders behind it start
+  // early: a word arrives while the register is empty or on its last group (or the matrix ends).
+  const gwFromMem = m.let('gw_from_mem', memRdataValid.and(weightPhase).and(gwLeft.lt(2).or(lastGroup.and(lastRow))));
+  const gwNext = m.let('gw_next', gwFromMem.mux(memRdata, GPW === 1 ? gwBuf : gwBuf.shr(GB).resize(MW)));
   m.when(gwLoad, () => gwBuf.set(gwNext));
   m.when(groupIn, () => gwLeft.set(GPW)).elsewhen(accept, () => {
     gwLeft.set(matrixEnd.mux(constant(uint(gwLeft.width), 0), gwLeft.sub(1).resize(gwLeft.width)));
