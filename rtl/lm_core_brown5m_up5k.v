@@ -110,11 +110,15 @@ module lm_core_d256_l6_i768_v2048_n5_b3_emb (
   wire done_w;
   wire free_w;
   wire saturating;
+  wire step;
+  wire signed [31:0] sh_next;
+  wire left_next;
   wire signed [15:0] rounded;
   reg [5:0] t_row;
   reg busy;
   reg [5:0] cnt;
   reg signed [31:0] sh;
+  reg signed [31:0] x_r;
 
   assign left = t_row < 6'd32;
   assign last = cnt == (left ? 6'd32 : 6'd48);
@@ -123,22 +127,28 @@ module lm_core_d256_l6_i768_v2048_n5_b3_emb (
   assign done = done_w;
   assign free = free_w;
   assign saturating = sh[31] ^ sh[30];
-  assign rounded = sh[31:16] + {15'd0, sh[15]};
-  assign x = left ? sh : {{16{rounded[15]}}, rounded};
+  assign step = busy & (~last);
+  assign sh_next =
+      (start & free_w) ?
+      {{16{mant[15]}}, mant} :
+      step ? (saturating ? {sh[31], {31{(~sh[31])}}} : {sh[30:0], 1'd0}) : sh;
+  assign left_next = $unsigned((exp_load ? t : t_row)) < 6'd32;
+  assign rounded = sh_next[31:16] + {15'd0, sh_next[15]};
+  assign x = x_r;
 
   always @(posedge clk) begin
     if (exp_load) begin
       t_row <= t;
     end
+    sh <= sh_next;
     if (start & free_w) begin
-      sh <= {{16{mant[15]}}, mant};
       cnt <= t_row;
     end else if (busy) begin
       if (~last) begin
-        sh <= saturating ? {sh[31], {31{(~sh[31])}}} : {sh[30:0], 1'd0};
         cnt <= cnt + 6'd1;
       end
     end
+    x_r <= left_next ? sh_next : {{16{rounded[15]}}, rounded};
   end
 
   always @(posedge clk) begin
@@ -1990,6 +2000,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   reg signed [31:0] dq_rc;
   reg dq_cin;
   reg dq_ready;
+  reg dq_res;
+  reg dq_is_v;
   reg signed [31:0] p_dq;
   reg signed [26:0] p_h_new;
   reg [26:0] sigmoid_rom [0:511];
@@ -2088,16 +2100,16 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
   assign dq_shifting = dq_cnt != 6'd0;
   assign dq_fits = (&dq_r[51:31]) | (~(|dq_r[51:31]));
   assign dq_r_max = (&dq_r[30:0]) & (~dq_r[31]);
-  assign dq_xg = is_res ? x_post : 32'sd0;
+  assign dq_xg = dq_res ? x_post : 32'sd0;
   assign dq_sum = ({dq_xg[31], dq_xg} + {dq_rc[31], dq_rc}) + {{31{1'd0}}, {1'd0, dq_cin}};
   assign dq_ovf =
-      is_v ?
+      dq_is_v ?
       (~((&dq_sum[32:26]) | (~(|dq_sum[32:26])))) :
       (~((&dq_sum[32:31]) | (~(|dq_sum[32:31]))));
   assign dq =
       dq_ovf ?
       (
-        is_v ?
+        dq_is_v ?
         (dq_sum[32] ? -32'sd67108864 : 32'sd67108863) :
         dq_sum[32] ? -32'sd2147483648 : 32'sd2147483647
       ) :
@@ -2493,6 +2505,10 @@ module lm_core_d256_l6_i768_v2048_n5_b3_post (
     sig_word_mirror <= sig_idx[9];
     dq_rc <= dq_fits ? dq_r[31:0] : (dq_r[51] ? -32'sd2147483648 : 32'sd2147483647);
     dq_cin <= (dq_rbit & dq_fits) & (~dq_r_max);
+    if (take) begin
+      dq_res <= is_res;
+      dq_is_v <= is_v;
+    end
     if (pst == S_S1) begin
       p_second <= 1'd0;
       if (is_rec) begin
@@ -3419,6 +3435,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [13:0] field_idx;
   reg [1:0] unpack_wc;
   reg [43:0] v_or;
+  reg [13:0] a_base_r;
+  reg [13:0] c_base_r;
   reg [7:0] gi;
   reg [11:0] row;
   reg row_full;
@@ -3620,7 +3638,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign w_sel = pass_w_sel;
   assign r_h_addr = post_r_h_addr_out;
   assign k_addr = scalar_k_addr;
-  assign w_base = (w_sel < 2'd2) ? a_base : c_base;
+  assign w_base = (w_sel < 2'd2) ? a_base_r : c_base_r;
   assign scalar_phase = (state == S_SC1) | (state == S_SC2);
   assign store_base =
       state_is_boot_run ?
@@ -4086,6 +4104,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       dbg_v2 <= 64'sh0;
       dbg_v3 <= 64'sh0;
     end
+    a_base_r <= a_base;
+    c_base_r <= c_base;
     if (gw_load) begin
       gw_buf <= gw_next;
     end

@@ -424,7 +424,14 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   if (placement && store && wSel) {
     const sW = store.addrShape.width;
     const regionBase = wSel.select([[1, constant(uint(sW), placement.base.C0)], [2, constant(uint(sW), placement.base.C1)], [3, constant(uint(sW), placement.base.C2)]], constant(uint(sW), placement.base.A));
-    const wBase = m.let('w_base', wSel.lt(2).mux(aBase, cBase));
+    // The arrays' bases, registered: they follow the group and layer, which change when a pass
+    // begins (p1Init), and the pass's first read that is used is the one of its next cycle (a
+    // pass-1 step 0 takes no weight), so a copy one cycle late is exact where it is read.
+    const aBaseR = m.reg('a_base_r', uint(pW));
+    const cBaseR = m.reg('c_base_r', uint(pW));
+    aBaseR.set(aBase);
+    cBaseR.set(cBase);
+    const wBase = m.let('w_base', wSel.lt(2).mux(aBaseR, cBaseR));
     const scalarPhase = m.let('scalar_phase', is('sc1').or(is('sc2')));
     // One address (base + offset, one adder) for the write and the read: the boot's field
     // (its segment's base, the field index), the pass's weight (the array's and the group's

@@ -54,18 +54,23 @@ export function embeddingShifter(name: string): ModuleBuilder {
   const top = sh.msb();
   const saturating = m.let('saturating', top.xor(sh.bit(O - 2)));
   const sat = cat(top, top.not().repeat(O - 1)).asSigned();
+  // The register's next value, and the output registered from it (x in a cycle is the value of
+  // sh in that cycle, as the row's shift amount then gives it), so that the rounding adder is
+  // not between sh and the x RAM.
+  const step = m.let('step', busy.and(last.not()));
+  const shNext = m.let('sh_next', start.and(free).mux(mant.resize(O), step.mux(saturating.mux(sat, sh.shl(1).resize(O)), sh)));
+  sh.set(shNext);
   m.when(start.and(free), () => {
-    sh.set(mant.resize(O));
     cnt.set(tRow);
     busy.set(1);
   }).elsewhen(busy, () => {
-    m.when(last.not(), () => {
-      sh.set(saturating.mux(sat, sh.shl(1).resize(O)));
-      cnt.set(cnt.add(1).resize(tW));
-    }).otherwise(() => busy.set(0));
+    m.when(last.not(), () => cnt.set(cnt.add(1).resize(tW))).otherwise(() => busy.set(0));
   });
   // Right shifts: the top half of mant·2^(16 − r) plus its bit 15.
-  const rounded = m.let('rounded', sh.slice(O - 1, O - M).asSigned().add(sh.bit(O - M - 1).resize(M).asSigned()).resize(M));
-  m.output('x', sint(O)).set(left.mux(sh, rounded.resize(O)));
+  const leftNext = m.let('left_next', expLoad.mux(t, tRow).lt(O));
+  const rounded = m.let('rounded', shNext.slice(O - 1, O - M).asSigned().add(shNext.bit(O - M - 1).resize(M).asSigned()).resize(M));
+  const x = m.reg('x_r', sint(O));
+  x.set(leftNext.mux(shNext, rounded.resize(O)));
+  m.output('x', sint(O)).set(x);
   return m;
 }

@@ -318,13 +318,21 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   cin.set(rbit.and(fits).and(rMax.not()));
   dqReady.set(pIs('sh').and(shifting.not()));
   // x (residual rows) + clamp32(R) + the rounding bit, exact in 33 bits.
-  const xg = m.let('dq_xg', isRes.mux(xRdP, constant(sint(X_BITS), 0)));
+  // The row's kind for the adder and the saturation, registered when the row is taken (the
+  // group holds while a row is processed), so that they start from registers.
+  const dqRes = m.reg('dq_res', bit());
+  const dqIsV = m.reg('dq_is_v', bit());
+  m.when(take, () => {
+    dqRes.set(isRes);
+    dqIsV.set(isV);
+  });
+  const xg = m.let('dq_xg', dqRes.mux(xRdP, constant(sint(X_BITS), 0)));
   const cinS = cin.resize(2).asSigned();
   const sum = m.let('dq_sum', xg.resize(X_BITS + 1).add(rc.resize(X_BITS + 1)).add(cinS).resize(X_BITS + 1));
   const sTopX = sum.asUnsigned().slice(X_BITS, X_BITS - 1);
   const sTopV = sum.asUnsigned().slice(X_BITS, V_BITS - 1);
-  const ovf = m.let('dq_ovf', isV.mux(sTopV.andR().or(sTopV.orR().not()).not(), sTopX.andR().or(sTopX.orR().not()).not()));
-  const dq = m.let('dq', ovf.mux(isV.mux(satX(sum.msb(), V_BITS), satX(sum.msb(), X_BITS)), sum.resize(X_BITS)));
+  const ovf = m.let('dq_ovf', dqIsV.mux(sTopV.andR().or(sTopV.orR().not()).not(), sTopX.andR().or(sTopX.orR().not()).not()));
+  const dq = m.let('dq', ovf.mux(dqIsV.mux(satX(sum.msb(), V_BITS), satX(sum.msb(), X_BITS)), sum.resize(X_BITS)));
   const dqV = m.let('dq_v', dq.resize(V_BITS));
   // The dequantized value of a residual row and the new h of an h row (debug build: their records).
   const pDq = p.debug ? m.reg('p_dq', sint(X_BITS)) : undefined;
