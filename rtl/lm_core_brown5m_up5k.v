@@ -3443,6 +3443,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg signed [17:0] row_acc;
   reg [11:0] row_idx;
   reg [1:0] row_proj;
+  reg [7:0] g_last;
   reg [7:0] gw_buf;
   reg gw_left;
   reg [14:0] lb_addr_p;
@@ -3667,7 +3668,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign recip1 = scalar_recip1;
   assign recip2 = scalar_recip2;
   assign mul_p_r = multiplier_p_r;
-  assign last_group = gi == (g_per_row - 8'd1);
+  assign last_group = gi == g_last;
   assign last_row = row == (rows - 12'd1);
   assign acc_ready = ~(last_group & row_full);
   assign accept = ((state == S_ACC_RUN) & (gw_left != 1'd0)) & acc_ready;
@@ -4106,6 +4107,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     end
     a_base_r <= a_base;
     c_base_r <= c_base;
+    g_last <= g_per_row - 8'd1;
     if (gw_load) begin
       gw_buf <= gw_next;
     end

@@ -4629,6 +4629,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg signed [16:0] row_acc;
   reg [10:0] row_idx;
   reg [1:0] row_proj;
+  reg [3:0] g_last;
   reg [103:0] gw_buf;
   reg gw_left;
   wire [14:0] fetcher_addr;
@@ -5015,7 +5016,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign recip2 = scalar_recip2;
   assign k_rd_addr = k_addr[5:0];
   assign k_rd = param_k_rdata0;
-  assign last_group = gi == (g_per_row - 4'd1);
+  assign last_group = gi == g_last;
   assign last_row = row == (rows - 11'd1);
   assign acc_ready = ~(last_group & row_full);
   assign accept = ((state == S_ACC_RUN) & (gw_left != 1'd0)) & acc_ready;
@@ -5418,6 +5419,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
       dbg_v2 <= 64'sh0;
       dbg_v3 <= 64'sh0;
     end
+    g_last <= g_per_row - 4'd1;
     if (gw_load) begin
       gw_buf <= gw_next;
     end

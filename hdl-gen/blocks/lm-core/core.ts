@@ -520,7 +520,11 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const rowAcc = m.reg('row_acc', sint(ACCW));
   const rowIdx = m.reg('row_idx', uint(rowsW));
   const rowProj = m.reg('row_proj', uint(2));
-  const lastGroup = m.let('last_group', gi.eq(gPerRow.sub(1).resize(gW)));
+  // A row's last group, registered: it follows the group, which changes when a pass begins,
+  // long before the next accumulation, so accept starts from registers.
+  const gLast = m.reg('g_last', uint(gW));
+  gLast.set(gPerRow.sub(1).resize(gW));
+  const lastGroup = m.let('last_group', gi.eq(gLast));
   const lastRow = m.let('last_row', row.eq(rows.sub(1).resize(rowsW)));
   // Weight words hold groupsPerWord lane groups: a word buffer hands out one group per cycle
   // (lowest first). A matrix starts on a word, so the groups left in its last word are dropped.
