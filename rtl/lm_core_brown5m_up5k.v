@@ -3649,7 +3649,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       state_is_boot_run ?
       {1'd0, field_idx} :
       pass_phase ? {5'd0, kb} : {1'd0, k_addr};
-  assign lb_addr = post_take ? lb_addr_row : lb_addr_p;
+  assign lb_addr = lb_addr_p;
   assign store_addr =
       ((state_is_boot_run | pass_phase) | scalar_phase) ?
       (store_base + store_off) :

@@ -419,7 +419,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   let storeRd: Sig | undefined;
   // The lower bound's store address, LB + d_base + the row's index: formed from the accumulated
   // row before the post-processor takes it and registered when it does (set below), so that
-  // only a multiplexer follows the post-processor's take.
+  // no adder follows the post-processor's take.
   let lbAddr: Assignable | undefined;
   if (placement && store && wSel) {
     const sW = store.addrShape.width;
@@ -618,7 +618,9 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     const lbRow = m.let('lb_addr_row', constant(uint(sW), placement!.base.LB).add(dBase.resize(sW)).add(rowIdx.resize(sW)).resize(sW));
     const lbHeld = m.reg('lb_addr_p', uint(sW));
     m.when(take, () => lbHeld.set(lbRow));
-    lbAddr.set(take.mux(lbRow, lbHeld));
+    // The serial post-processor uses the lower bound in sigC and fb, at least four cycles after
+    // the take, so its read address is the register alone; the parallel one reads it with the row.
+    lbAddr.set(serialPost ? lbHeld : take.mux(lbRow, lbHeld));
   }
   const postBusy = post.out('busy');
   m.when(accept.and(lastGroup), () => rowFull.set(1)).elsewhen(take, () => rowFull.set(0));
