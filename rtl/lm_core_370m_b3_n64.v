@@ -4638,6 +4638,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   reg [5:0] g_last;
   reg [103:0] gw_buf;
   reg gw_left;
+  reg v_clear;
   wire [23:0] fetcher_addr;
   wire [18:0] fetcher_len;
   wire fetcher_req_valid;
@@ -5211,6 +5212,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       row <= 15'd0;
       row_full <= 1'd0;
       gw_left <= 1'd0;
+      v_clear <= 1'd0;
     end else begin
       dbg_valid <= 1'd0;
       done <= 1'd0;
@@ -5254,6 +5256,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       end else if (post_take) begin
         row_full <= 1'd0;
       end
+      v_clear <= (((state == S_IDLE) & start) & (~h_clear)) | ((state == S_SC2) & scalar_done);
       if (pass_dbg_valid) begin
         dbg_valid <= 1'd1;
       end
@@ -5404,7 +5407,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
         row_proj <= proj;
       end
     end
-    if (xw_en | post_uw_en) begin
+    if (v_clear) begin
+      v_or <= 46'h0;
+    end else if (xw_en | post_uw_en) begin
       v_or <= v_or | w_bits;
     end
     if (pass_dbg_valid) begin
@@ -5441,22 +5446,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
         (state == S_IDLE)) begin
       if (start & (~h_clear)) begin
         token_reg <= token;
-        v_or <= 46'h0;
-      end
-    end else if (
-        !(state == S_INIT) &&
-        !(state == S_BOOT_REQ) &&
-        !(state == S_BOOT_RUN) &&
-        !(state == S_EMB_REQ) &&
-        !(state == S_EMB_RUN) &&
-        !(state == S_P1_INIT) &&
-        !(state == S_P1_RUN) &&
-        !(state == S_SC1) &&
-        !(state == S_P2_INIT) &&
-        !(state == S_P2_RUN) &&
-        (state == S_SC2)) begin
-      if (scalar_done) begin
-        v_or <= 46'h0;
       end
     end
   end

@@ -3447,6 +3447,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [7:0] gw_buf;
   reg gw_left;
   reg [14:0] lb_addr_p;
+  reg v_clear;
   wire [21:0] fetcher_addr;
   wire [16:0] fetcher_len;
   wire fetcher_req_valid;
@@ -3910,6 +3911,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       row <= 12'd0;
       row_full <= 1'd0;
       gw_left <= 1'd0;
+      v_clear <= 1'd0;
     end else begin
       dbg_valid <= 1'd0;
       done <= 1'd0;
@@ -3963,6 +3965,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       end else if (post_take) begin
         row_full <= 1'd0;
       end
+      v_clear <= (((state == S_IDLE) & start) & (~h_clear)) | ((state == S_SC2) & scalar_done);
       if (pass_dbg_valid) begin
         dbg_valid <= 1'd1;
       end
@@ -4121,7 +4124,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     if (post_take) begin
       lb_addr_p <= lb_addr_row;
     end
-    if (xw_en | post_uw_en) begin
+    if (v_clear) begin
+      v_or <= 44'h0;
+    end else if (xw_en | post_uw_en) begin
       v_or <= v_or | w_bits;
     end
     if (pass_dbg_valid) begin
@@ -4158,22 +4163,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
         (state == S_IDLE)) begin
       if (start & (~h_clear)) begin
         token_reg <= token;
-        v_or <= 44'h0;
-      end
-    end else if (
-        !(state == S_INIT) &&
-        !(state == S_BOOT_REQ) &&
-        !(state == S_BOOT_RUN) &&
-        !(state == S_EMB_REQ) &&
-        !(state == S_EMB_RUN) &&
-        !(state == S_P1_INIT) &&
-        !(state == S_P1_RUN) &&
-        !(state == S_SC1) &&
-        !(state == S_P2_INIT) &&
-        !(state == S_P2_RUN) &&
-        (state == S_SC2)) begin
-      if (scalar_done) begin
-        v_or <= 44'h0;
       end
     end
   end

@@ -646,7 +646,11 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // Every group writes exactly the vector that the next group reads (the embedding and o and
   // down write x; ifg and gateUp write u), in a cycle of its own, so one register serves both.
   const wBits = m.let('w_bits', magBits(xwEn.mux(xwData.resize(srcW), uwData.resize(srcW))));
-  m.when(xwEn.or(uwEn), () => vOr.set(vOr.or(wBits)));
+  // Cleared when a token starts and when a group's scalars are done, in the cycle after (a
+  // registered condition): the first write comes later in both cases.
+  const vClear = m.reg('v_clear', bit(), { reset: 0 });
+  vClear.set(is('idle').and(start).and(hClear.not()).or(is('sc2').and(scalarDone)));
+  m.when(vClear, () => vOr.set(0)).elsewhen(xwEn.or(uwEn), () => vOr.set(vOr.or(wBits)));
 
   // ---------------------------------------------------------------- debug records of the units
   if (dbgPort) {
@@ -709,7 +713,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           layer.set(0);
           grp.set(0);
           proj.set(0);
-          vOr.set(0);
           if (perf) Object.values(perf).forEach((r) => r.set(0));
           state.set(S.code.embReq);
         }),
@@ -728,7 +731,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
           proj.set(0);
           gi.set(0);
           row.set(0);
-          vOr.set(0);
           state.set(S.code.accRun);
         }),
     ],
