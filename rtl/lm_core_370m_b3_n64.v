@@ -4636,6 +4636,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   reg [14:0] row_idx;
   reg [1:0] row_proj;
   reg [5:0] g_last;
+  reg [14:0] rows_last;
   reg [103:0] gw_buf;
   reg gw_left;
   reg v_clear;
@@ -5028,7 +5029,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign k_rd_addr = k_addr[8:0];
   assign k_rd = param_k_rdata0;
   assign last_group = gi == g_last;
-  assign last_row = row == (rows - 15'd1);
+  assign last_row = row == rows_last;
   assign acc_ready = ~(last_group & row_full);
   assign accept = ((state == S_ACC_RUN) & (gw_left != 1'd0)) & acc_ready;
   assign matrix_end = (accept & last_group) & last_row;
@@ -5141,13 +5142,11 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   end
 
   always @* begin
-    case (proj_index)
+    case (grp)
       3'd0: rows_sel = 15'd1024;
       3'd1: rows_sel = 15'd1024;
-      3'd2: rows_sel = 15'd1024;
+      3'd2: rows_sel = 15'd5632;
       3'd3: rows_sel = 15'd1024;
-      3'd4: rows_sel = 15'd5632;
-      3'd5: rows_sel = 15'd1024;
       default: rows_sel = 15'd0;
     endcase
   end
@@ -5397,6 +5396,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       dbg_v3 <= 64'sh0;
     end
     g_last <= g_per_row - 6'd1;
+    rows_last <= rows - 15'd1;
     if (gw_load) begin
       gw_buf <= gw_next;
     end
@@ -5569,8 +5569,8 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   lm_core_d1024_l24_i2816_v32000_n64_b3_acc_array acc_array (
     .clk(clk),
-    .group_word_next(gw_next),
-    .group_load(gw_load),
+    .group_word_next(mem_rdata),
+    .group_load(gw_load & gw_from_mem),
     .q_word(q_cur),
     .first(gi == 6'd0),
     .accept(accept),

@@ -3444,6 +3444,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   reg [11:0] row_idx;
   reg [1:0] row_proj;
   reg [7:0] g_last;
+  reg [11:0] rows_last;
   reg [7:0] gw_buf;
   reg gw_left;
   reg [14:0] lb_addr_p;
@@ -3670,7 +3671,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   assign recip2 = scalar_recip2;
   assign mul_p_r = multiplier_p_r;
   assign last_group = gi == g_last;
-  assign last_row = row == (rows - 12'd1);
+  assign last_row = row == rows_last;
   assign acc_ready = ~(last_group & row_full);
   assign accept = ((state == S_ACC_RUN) & (gw_left != 1'd0)) & acc_ready;
   assign matrix_end = (accept & last_group) & last_row;
@@ -3765,13 +3766,11 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   end
 
   always @* begin
-    case (proj_index)
+    case (grp)
       3'd0: rows_sel = 12'd256;
       3'd1: rows_sel = 12'd256;
-      3'd2: rows_sel = 12'd256;
+      3'd2: rows_sel = 12'd1536;
       3'd3: rows_sel = 12'd256;
-      3'd4: rows_sel = 12'd1536;
-      3'd5: rows_sel = 12'd256;
       default: rows_sel = 12'd0;
     endcase
   end
@@ -4111,6 +4110,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     a_base_r <= a_base;
     c_base_r <= c_base;
     g_last <= g_per_row - 8'd1;
+    rows_last <= rows - 12'd1;
     if (gw_load) begin
       gw_buf <= gw_next;
     end
@@ -4298,8 +4298,8 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
 
   lm_core_d256_l6_i768_v2048_n5_b3_acc_array acc_array (
     .clk(clk),
-    .group_word_next(gw_next),
-    .group_load(gw_load),
+    .group_word_next(mem_rdata),
+    .group_load(gw_load & gw_from_mem),
     .q_word(q_cur),
     .first(gi == 8'd0),
     .accept(accept),

@@ -4245,6 +4245,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   reg [10:0] row_idx;
   reg [1:0] row_proj;
   reg [3:0] g_last;
+  reg [10:0] rows_last;
   reg [127:0] gw_buf;
   reg gw_left;
   reg v_clear;
@@ -4629,7 +4630,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign k_rd_addr = k_addr[5:0];
   assign k_rd = param_k_rdata0;
   assign last_group = gi == g_last;
-  assign last_row = row == (rows - 11'd1);
+  assign last_row = row == rows_last;
   assign acc_ready = ~(last_group & row_full);
   assign accept = ((state == S_ACC_RUN) & (gw_left != 1'd0)) & acc_ready;
   assign matrix_end = (accept & last_group) & last_row;
@@ -4742,13 +4743,11 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   end
 
   always @* begin
-    case (proj_index)
+    case (grp)
       3'd0: rows_sel = 11'd128;
       3'd1: rows_sel = 11'd128;
-      3'd2: rows_sel = 11'd128;
+      3'd2: rows_sel = 11'd1024;
       3'd3: rows_sel = 11'd128;
-      3'd4: rows_sel = 11'd1024;
-      3'd5: rows_sel = 11'd128;
       default: rows_sel = 11'd0;
     endcase
   end
@@ -5034,6 +5033,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
       dbg_v3 <= 64'sh0;
     end
     g_last <= g_per_row - 4'd1;
+    rows_last <= rows - 11'd1;
     if (gw_load) begin
       gw_buf <= gw_next;
     end

@@ -316,7 +316,11 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const projIndex = m.let('proj_index', projIndexOf(grp, proj));
   const isHead = m.let('is_head', grp.eq(CORE_GROUP.head));
   const rowsW = bitsForUnsigned(maxRows);
-  const rows = m.let('rows', isHead.mux(constant(uint(rowsW), V), projIndex.select(LAYER_PROJECTIONS.map((p, i) => [i, constant(uint(rowsW), L.projRows[p])] as const), constant(uint(rowsW), 0))));
+  // Rows of the group's projections (i, f and g have d rows each), so that the count follows the
+  // group alone.
+  if (L.projRows.f !== L.projRows.i || L.projRows.g !== L.projRows.i) throw new RangeError('LM core: i, f and g must have the same rows');
+  const rowsOf = (g: number): Sig => constant(uint(rowsW), L.projRows[g === CORE_GROUP.ifg ? 'i' : g === CORE_GROUP.o ? 'o' : g === CORE_GROUP.gateUp ? 'gateUp' : 'down']);
+  const rows = m.let('rows', isHead.mux(constant(uint(rowsW), V), grp.select([CORE_GROUP.ifg, CORE_GROUP.o, CORE_GROUP.gateUp, CORE_GROUP.down].map((g) => [g, rowsOf(g)] as const), constant(uint(rowsW), 0))));
   const gW = bitsForUnsigned(GMAX);
   const gPerRow = m.let('g_per_row', grp.eq(CORE_GROUP.down).mux(constant(uint(gW), L.groupsI), constant(uint(gW), L.groupsD)));
   const weightPhase = m.let('weight_phase', is('init').or(is('bootReq')).or(is('bootRun')).or(is('idle')).or(is('embReq')).or(is('embRun')).not());
@@ -525,7 +529,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const gLast = m.reg('g_last', uint(gW));
   gLast.set(gPerRow.sub(1).resize(gW));
   const lastGroup = m.let('last_group', gi.eq(gLast));
-  const lastRow = m.let('last_row', row.eq(rows.sub(1).resize(rowsW)));
+  // The last row's index, registered like g_last (the group changes when a pass begins).
+  const rowsLast = m.reg('rows_last', uint(rowsW));
+  rowsLast.set(rows.sub(1).resize(rowsW));
+  const lastRow = m.let('last_row', row.eq(rowsLast));
   // Weight words hold groupsPerWord lane groups: a word buffer hands out one group per cycle
   // (lowest first). A matrix starts on a word, so the groups left in its last word are dropped.
   const GB = 8 * L.bytesPerGroup;
@@ -561,7 +568,13 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   }
   const decoder = opts.tritDecoder ?? defaultTritDecoder(lanes);
   const accArray = m.instance('acc_array', accumulatorArray(L, `${name}_acc_array`, cache, decoder), {
-    ...(usesNextWord(shape.format) ? { group_word_next: gwNext.slice(GB - 1, 0), group_load: gwLoad } : { group_word: gwBuf.slice(GB - 1, 0) }),
+    // With one group a word, a load that does not take the port's word keeps the register's, so
+    // the decoders see the port alone and their codes load only with a word from memory.
+    ...(usesNextWord(shape.format)
+      ? GPW === 1
+        ? { group_word_next: memRdata.slice(GB - 1, 0), group_load: gwLoad.and(gwFromMem) }
+        : { group_word_next: gwNext.slice(GB - 1, 0), group_load: gwLoad }
+      : { group_word: gwBuf.slice(GB - 1, 0) }),
     q_word: qWord,
     first: gi.eq(0),
     accept,
