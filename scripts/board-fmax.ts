@@ -84,7 +84,7 @@ for (const seed of seeds) {
   const r = await placeAndRoute(emitDesign(ice40Pads(harness, pll, ddr)), board, coreClock / 1e6, pll !== undefined, readerDir, seed, deadline, quiet, 'reader harness', 'system');
   rows.push({ design: 'reader', seed, lcs: lcs(r.pnr), fmax: r.fmaxMHz });
   process.stdout.write(`| reader | ${seed} | ${lcs(r.pnr)} | ${r.fmaxMHz.toFixed(2)} |\n`);
-  const b = await buildBitstream({ board, outDir: join(root, `probe-s${seed}`), lanes: 64, format: 'base3', clockHz, sckDivider, ...(ddr ? { ddr: true } : {}), timeoutMs: deadline - Date.now(), seed, tools: 'system' });
+  const b = await buildBitstream({ board, outDir: join(root, `probe-s${seed}`), lanes: 64, format: 'base3', clockHz, sckDivider, ...(ddr ? { ddr: true } : {}), timeoutMs: deadline - Date.now(), seeds: [seed], tools: 'system' });
   rows.push({ design: 'probe top', seed, lcs: lcs(b.pnr), fmax: b.fmaxMHz });
   process.stdout.write(`| probe top | ${seed} | ${lcs(b.pnr)} | ${b.fmaxMHz.toFixed(2)} |\n`);
 }

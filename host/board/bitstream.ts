@@ -6,7 +6,7 @@
  * for the flash at the board's image offset), board.pcf, timing.txt, report.json and a
  * README.md with the iceprog commands. Reuses fpga/fpga-flow.ts's report parsers.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emitDesign } from '../../hdl-gen/index.ts';
 import type { EmittedDesign } from '../../hdl-gen/emitted.ts';
@@ -49,8 +49,11 @@ export interface BitstreamOptions {
   /** Double-data-rate flash reader (SCK = core clock). */
   ddr?: boolean;
   timeoutMs: number;
-  /** nextpnr's placement seed (default 1). */
-  seed?: number;
+  /**
+   * nextpnr's placement seeds, tried in order until timing is met (default [1]); synthesis runs
+   * once. The files are those of the first seed that meets timing, else of the fastest.
+   */
+  seeds?: number[];
   /** yowasp (default: the pinned WebAssembly Yosys and nextpnr from npm) or system (the tools on the PATH). */
   tools?: ToolSet;
   onStep?: (line: string) => void;
@@ -66,6 +69,10 @@ export interface BitstreamResult {
   /** Fmax of the core clock after routing, MHz (measured by nextpnr's timing analysis). */
   fmaxMHz: number;
   met: boolean;
+  /** The placement seed of the files written. */
+  seed: number;
+  /** Every seed tried, in order, with its Fmax after routing. */
+  seedTrials: { seed: number; fmaxMHz: number }[];
   cyclesPerToken?: number;
   tokensPerSecond?: number;
   files: string[];
@@ -131,7 +138,7 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
   writeFileSync(join(out, 'weights.bin'), image);
   const freq = coreClock / 1e6;
   const tools = o.tools ?? 'yowasp';
-  const { resources, pnr, fmaxMHz } = await placeAndRoute(design, b, freq, pll !== undefined, out, o.seed ?? 1, deadline, step, core.name, tools);
+  const { resources, pnr, fmaxMHz, seed, seedTrials } = await placeAndRoute(design, b, freq, pll !== undefined, out, o.seeds ?? [1], deadline, step, core.name, tools);
   step('icepack: design.asc -> design.bin');
   const pk = await runTool(tools, 'icepack', ['design.asc', 'design.bin'], out, deadline, join(out, 'icepack.log'));
   if (pk.code !== 0) throw new FpgaFlowError('tool-failed', `icepack failed: ${lastLine(pk.output)}`);
@@ -145,6 +152,8 @@ export async function buildBitstream(o: BitstreamOptions): Promise<BitstreamResu
     pnr,
     fmaxMHz,
     met,
+    seed,
+    seedTrials,
     ...(cyclesPerToken !== undefined ? { cyclesPerToken, tokensPerSecond: coreClock / cyclesPerToken } : {}),
     files: ['design.bin', 'weights.bin', 'board.pcf', 'timing.txt', 'report.json', 'README.md', 'design.v', 'nextpnr.log', 'yosys.log'],
     outDir: out,
@@ -170,12 +179,14 @@ export async function placeAndRoute(
   freqMHz: number,
   hasPll: boolean,
   out: string,
-  seed: number,
+  seeds: number | number[],
   deadline: number,
   step: (line: string) => void,
   label: string,
   tools: ToolSet = 'yowasp',
-): Promise<{ resources: ResourceUsage; pnr: PnrReport; fmaxMHz: number }> {
+): Promise<{ resources: ResourceUsage; pnr: PnrReport; fmaxMHz: number; seed: number; seedTrials: { seed: number; fmaxMHz: number }[] }> {
+  const seedList = typeof seeds === 'number' ? [seeds] : seeds;
+  if (seedList.length === 0) throw new FpgaFlowError('bad-option', 'no placement seed to try');
   writeFileSync(join(out, 'design.v'), design.modules.map((m) => m.text).join('\n'));
   writeFileSync(join(out, 'board.pcf'), pcfText(b));
   writeFileSync(
@@ -187,18 +198,35 @@ export async function placeAndRoute(
   const ys = await runTool(tools, 'yosys', ['-q', '-l', 'yosys.log', '-s', 'synth.ys'], out, deadline, join(out, 'yosys.out'));
   if (ys.code !== 0) throw new FpgaFlowError('tool-failed', `yosys failed: ${lastLine(ys.output)} (log: ${join(out, 'yosys.log')})`);
   const resources = parseYosysStat(readFileSync(join(out, 'stat.txt'), 'utf8'));
-  step(`nextpnr-ice40: --${b.device.part} --package ${b.device.package} --pcf board.pcf --freq ${freqMHz} --seed ${seed}`);
-  const pr = await runTool(tools, 'nextpnr-ice40', [`--${b.device.part}`, '--package', b.device.package, '--pcf', 'board.pcf', '--json', 'design.json', '--asc', 'design.asc', '--freq', String(freqMHz), '--seed', String(seed), '--timing-allow-fail'], out, deadline, join(out, 'nextpnr.log'));
-  if (pr.code !== 0) {
-    const fit = nextpnrNoFit(pr.output);
-    if (fit) throw new FpgaFlowError('no-fit', `${label} on the ${b.name} (${b.device.part}): does not fit: ${fit} (log: ${join(out, 'nextpnr.log')})`);
-    throw new FpgaFlowError('tool-failed', `nextpnr-ice40 failed: ${lastLine(pr.output)} (log: ${join(out, 'nextpnr.log')})`);
+  // Place and route with each seed until one meets freqMHz; every seed's placement and log stay
+  // under its own name until the one kept is copied to design.asc and nextpnr.log.
+  const seedTrials: { seed: number; fmaxMHz: number }[] = [];
+  let best: { seed: number; pnr: PnrReport; fmaxMHz: number; output: string } | undefined;
+  for (const seed of seedList) {
+    step(`nextpnr-ice40: --${b.device.part} --package ${b.device.package} --pcf board.pcf --freq ${freqMHz} --seed ${seed}`);
+    const asc = seedList.length > 1 ? `design-seed${seed}.asc` : 'design.asc';
+    const log = seedList.length > 1 ? `nextpnr-seed${seed}.log` : 'nextpnr.log';
+    const pr = await runTool(tools, 'nextpnr-ice40', [`--${b.device.part}`, '--package', b.device.package, '--pcf', 'board.pcf', '--json', 'design.json', '--asc', asc, '--freq', String(freqMHz), '--seed', String(seed), '--timing-allow-fail'], out, deadline, join(out, log));
+    if (pr.code !== 0) {
+      const fit = nextpnrNoFit(pr.output);
+      if (fit) throw new FpgaFlowError('no-fit', `${label} on the ${b.name} (${b.device.part}): does not fit: ${fit} (log: ${join(out, log)})`);
+      throw new FpgaFlowError('tool-failed', `nextpnr-ice40 failed: ${lastLine(pr.output)} (log: ${join(out, log)})`);
+    }
+    const pnr = parseNextpnrLog(pr.output);
+    const clockNet = hasPll ? Object.keys(pnr.fmaxMHz).find((k) => /PLLOUT|pll/i.test(k)) : Object.keys(pnr.fmaxMHz).find((k) => /clk/.test(k));
+    const fmaxMHz = clockNet ? pnr.fmaxMHz[clockNet]! : Math.min(...Object.values(pnr.fmaxMHz));
+    seedTrials.push({ seed, fmaxMHz });
+    if (!best || fmaxMHz > best.fmaxMHz) best = { seed, pnr, fmaxMHz, output: pr.output };
+    if (fmaxMHz >= freqMHz) break;
+    if (seed !== seedList[seedList.length - 1]) step(`seed ${seed}: Fmax ${fmaxMHz.toFixed(2)} MHz, below ${freqMHz} MHz; trying the next seed`);
   }
-  const pnr = parseNextpnrLog(pr.output);
-  const clockNet = hasPll ? Object.keys(pnr.fmaxMHz).find((k) => /PLLOUT|pll/i.test(k)) : Object.keys(pnr.fmaxMHz).find((k) => /clk/.test(k));
-  const fmaxMHz = clockNet ? pnr.fmaxMHz[clockNet]! : Math.min(...Object.values(pnr.fmaxMHz));
-  writeFileSync(join(out, 'timing.txt'), pr.output.split('\n').filter((l) => /Max frequency|Critical path|Max delay|Slack/.test(l)).join('\n') + '\n');
-  return { resources, pnr, fmaxMHz };
+  const kept = best!;
+  if (seedList.length > 1) {
+    copyFileSync(join(out, `design-seed${kept.seed}.asc`), join(out, 'design.asc'));
+    copyFileSync(join(out, `nextpnr-seed${kept.seed}.log`), join(out, 'nextpnr.log'));
+  }
+  writeFileSync(join(out, 'timing.txt'), kept.output.split('\n').filter((l) => /Max frequency|Critical path|Max delay|Slack/.test(l)).join('\n') + '\n');
+  return { resources, pnr: kept.pnr, fmaxMHz: kept.fmaxMHz, seed: kept.seed, seedTrials };
 }
 
 function readme(r: BitstreamResult, b: BoardSpec, modelName: string | undefined): string {
@@ -242,7 +270,8 @@ function readme(r: BitstreamResult, b: BoardSpec, modelName: string | undefined)
 export function formatBitstream(r: BitstreamResult): string {
   const lines = [`board ${r.board}: ${r.core}`, 'utilization (nextpnr, placed and routed):'];
   for (const u of r.pnr.utilization) lines.push(`  ${u.resource.padEnd(16)} ${String(u.used).padStart(6)} / ${u.available}`);
-  lines.push(`core clock ${(r.clockHz / 1e6).toFixed(3)} MHz${r.pll ? ` from the PLL (DIVR ${r.pll.divr}, DIVF ${r.pll.divf}, DIVQ ${r.pll.divq})` : ''}: Fmax ${r.fmaxMHz.toFixed(2)} MHz after routing — timing ${r.met ? 'met' : 'NOT met'}`);
+  lines.push(`core clock ${(r.clockHz / 1e6).toFixed(3)} MHz${r.pll ? ` from the PLL (DIVR ${r.pll.divr}, DIVF ${r.pll.divf}, DIVQ ${r.pll.divq})` : ''}: Fmax ${r.fmaxMHz.toFixed(2)} MHz after routing (placement seed ${r.seed}) — timing ${r.met ? 'met' : 'NOT met'}`);
+  if (r.seedTrials.length > 1) lines.push(`seeds tried: ${r.seedTrials.map((t) => `${t.seed} (${t.fmaxMHz.toFixed(2)} MHz)`).join(', ')}`);
   if (r.tokensPerSecond !== undefined) lines.push(`implied: ${r.cyclesPerToken} cycles per token (formula) → ${r.tokensPerSecond.toFixed(2)} tokens/s at ${(r.clockHz / 1e6).toFixed(3)} MHz (projected)`);
   lines.push(`wrote ${r.files.join(', ')} to ${r.outDir}`);
   return lines.join('\n');

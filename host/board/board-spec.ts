@@ -31,6 +31,11 @@ export interface BoardSpec {
   sources: string[];
   /** The core preset the board's commands build unless told otherwise (`preset` in the JSON; default up5k). */
   preset: PresetName;
+  /**
+   * What `bitstream` and `run --board` build unless told otherwise (`build` in the JSON): the
+   * core clock (default the oscillator's) and the double-data-rate flash reader (default off).
+   */
+  build: { coreClockHz: number; ddr: boolean };
 }
 
 export class BoardSpecError extends Error {
@@ -73,6 +78,7 @@ export function parseBoardSpec(raw: unknown, origin: string): BoardSpec {
   const leds = field(o, 'leds', origin, isObj, 'an object');
   const flash = field(o, 'flash', origin, isObj, 'an object');
   const fpins = field(flash, 'pins', `${origin}.flash`, isObj, 'an object');
+  const build = o.build === undefined ? {} : field(o, 'build', origin, isObj, 'an object');
   const spec: BoardSpec = {
     name,
     title,
@@ -100,6 +106,10 @@ export function parseBoardSpec(raw: unknown, origin: string): BoardSpec {
     },
     sources: field(o, 'sources', origin, (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isStr), 'a non-empty list of sources'),
     preset: o.preset === undefined ? 'up5k' : field(o, 'preset', origin, (v): v is PresetName => (PRESET_NAMES as readonly unknown[]).includes(v), `a core preset (${PRESET_NAMES.join(', ')})`),
+    build: {
+      coreClockHz: build.coreClockHz === undefined ? field(clock, 'hz', `${origin}.clock`, isPos, 'a frequency in Hz') : field(build, 'coreClockHz', `${origin}.build`, isPos, 'a frequency in Hz'),
+      ddr: build.ddr === undefined ? false : field(build, 'ddr', `${origin}.build`, (v): v is boolean => typeof v === 'boolean', 'true or false'),
+    },
   };
   if (spec.flash.sizeBytes > 1 << 24) throw new BoardSpecError(`${origin}.flash.sizeBytes: ${spec.flash.sizeBytes} bytes need 4-byte addressing, which the reader does not implement (at most 16 MB)`);
   if (spec.flash.imageOffset % 4096 !== 0 || spec.flash.imageOffset >= spec.flash.sizeBytes) throw new BoardSpecError(`${origin}.flash.imageOffset: ${spec.flash.imageOffset} must be a multiple of 4096 (a flash sector) inside the flash`);

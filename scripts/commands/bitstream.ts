@@ -4,7 +4,7 @@ import { toIntModel } from '../../host/spec/int-model.ts';
 import { buildBitstream, formatBitstream } from '../../host/board/bitstream.ts';
 import { loadBoard } from '../../host/board/board-spec.ts';
 import { DEFAULT_MODEL } from '../../host/cosim/driver.ts';
-import { BoardUsageError, boardCoreShape, positiveInt } from './board.ts';
+import { BoardUsageError, boardBuild, boardCoreShape, positiveInt } from './board.ts';
 import { modelDir, type Args, type CliCommand } from './common.ts';
 import { PRESET_NAMES } from '../../hdl-gen/blocks/lm-core/presets.ts';
 import { TOOL_SETS, type ToolSet } from '../../fpga/fpga-flow.ts';
@@ -14,24 +14,29 @@ function toolSet(v: unknown): ToolSet {
   return v as ToolSet;
 }
 
+/** `--seed 1,2,3`: positive integers, tried in order until timing is met. */
+function seedList(v: unknown): number[] {
+  const parts = String(v).split(',').map((x) => x.trim());
+  const seeds = parts.map(Number);
+  if (parts.length === 0 || seeds.some((x, i) => parts[i] === '' || !Number.isInteger(x) || x < 1)) throw new BoardUsageError(`--seed must be a positive integer or a comma-separated list of them (got ${String(v)})`);
+  return seeds;
+}
+
 async function run(a: Args): Promise<number> {
   const board = loadBoard(a.board as string);
   const probe = a.probe === true;
   if (probe && a.model !== undefined) throw new BoardUsageError('--probe builds the flash probe instead of a model’s core; drop --model');
   const dir = modelDir(a.model);
   const model = probe ? undefined : toIntModel(loadCheckpoint(dir).model);
-  const clock = a['clock-mhz'] as number | undefined;
-  if (clock !== undefined && !(clock > 0)) throw new BoardUsageError(`--clock-mhz must be positive (got ${clock})`);
   const r = await buildBitstream({
     board,
     outDir: a.out as string,
     ...(model ? { model, modelName: dir } : {}),
     ...boardCoreShape(a, board),
-    ...(clock !== undefined ? { clockHz: clock * 1e6 } : {}),
+    ...boardBuild(a, board),
     sckDivider: positiveInt(a, 'sck-divider'),
-    ...(a.ddr === true ? { ddr: true } : {}),
     timeoutMs: positiveInt(a, 'timeout') * 1000,
-    seed: positiveInt(a, 'seed'),
+    seeds: seedList(a.seed),
     tools: toolSet(a.tools),
     onStep: (line) => process.stderr.write(`${line}\n`),
   });
@@ -51,11 +56,11 @@ export const bitstreamCommand: CliCommand = {
       .option('preset', { choices: PRESET_NAMES, requiresArg: true, describe: "core preset (default: the board's, up5k for the iCEBreaker)" })
       .option('lanes', { type: 'number', requiresArg: true, describe: 'ternary lanes, instead of --preset' })
       .option('format', { choices: ['base3', '2bit'] as const, requiresArg: true, describe: 'weight format with --lanes (default base3)' })
-      .option('clock-mhz', { type: 'number', describe: 'core clock (default the board oscillator; otherwise through the PLL)' })
+      .option('clock-mhz', { type: 'number', describe: "core clock, through the PLL unless it is the oscillator's (default: the board's build clock, 24 MHz for the iCEBreaker)" })
       .option('sck-divider', { type: 'number', default: 1, describe: 'flash SCK = clock / (2 · divider)' })
-      .option('ddr', { type: 'boolean', default: false, describe: 'double-data-rate flash reader: SCK = clock' })
+      .option('ddr', { type: 'boolean', describe: "double-data-rate flash reader: SCK = clock (default: the board's build; --no-ddr for SCK = clock / (2 · divider))" })
       .option('timeout', { type: 'number', default: 3600, describe: 'seconds for the whole flow' })
-      .option('seed', { type: 'number', default: 1, describe: "nextpnr's placement seed" })
+      .option('seed', { type: 'string', default: '1,2,3', describe: "nextpnr's placement seeds, tried in order until timing is met (synthesis runs once)" })
       .option('tools', { type: 'string', default: 'yowasp', describe: 'yowasp: pinned WebAssembly Yosys/nextpnr/icepack from npm; system: yosys, nextpnr-ice40, icepack on PATH' })
       .option('json', { type: 'boolean', default: false }),
   run,

@@ -39,8 +39,8 @@ export function boardRunFlags<T>(y: Argv<T>) {
   return y
     .option('board', { type: 'string', describe: 'run on a simulated board over its UART (boards/NAME.json or a JSON path), e.g. icebreaker' })
     .option('sck-divider', { type: 'number', default: 1, describe: 'with --board: flash SCK = clock / (2 · divider)' })
-    .option('ddr', { type: 'boolean', default: false, describe: 'with --board: double-data-rate flash reader, SCK = clock' })
-    .option('clock-mhz', { type: 'number', describe: "with --board: core clock (default: the board's oscillator)" })
+    .option('ddr', { type: 'boolean', describe: "with --board: double-data-rate flash reader, SCK = clock (default: the board's build; --no-ddr for SCK = clock / 2)" })
+    .option('clock-mhz', { type: 'number', describe: "with --board: core clock (default: the board's build clock, e.g. 24 MHz for the iCEBreaker)" })
     .option('logits', { type: 'boolean', default: false, describe: 'with --board: stream every logit over the UART and check it too' });
 }
 
@@ -61,8 +61,7 @@ export async function cmdBoardRun(a: Record<string, unknown>, modelDir: string):
     maxTokens,
     ...boardCoreShape(a, board),
     sckDivider: div,
-    ...(a.ddr === true ? { ddr: true } : {}),
-    ...(a['clock-mhz'] !== undefined ? { clockHz: (a['clock-mhz'] as number) * 1e6 } : {}),
+    ...boardBuild(a, board),
     logits: a.logits as boolean,
     json,
     out: (s) => process.stdout.write(s),
@@ -71,6 +70,17 @@ export async function cmdBoardRun(a: Record<string, unknown>, modelDir: string):
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   process.stdout.write(json ? `${JSON.stringify(r)}\n` : `${formatBoardRun(r)}\n`);
   return r.bitExact ? 0 : 1;
+}
+
+/**
+ * The core clock and flash reader of a board command: --clock-mhz and --ddr / --no-ddr, else the
+ * board's `build` (its description's defaults).
+ */
+export function boardBuild(a: Record<string, unknown>, board: BoardSpec): { clockHz: number; ddr?: true } {
+  const mhz = a['clock-mhz'] as number | undefined;
+  if (mhz !== undefined && !(mhz > 0)) throw new BoardUsageError(`--clock-mhz must be positive (got ${mhz})`);
+  const ddr = a.ddr === undefined ? board.build.ddr : a.ddr === true;
+  return { clockHz: mhz !== undefined ? mhz * 1e6 : board.build.coreClockHz, ...(ddr ? { ddr: true as const } : {}) };
 }
 
 /** A flag that must be a positive integer. */

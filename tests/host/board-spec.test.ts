@@ -27,6 +27,17 @@ describe('board descriptions', () => {
     expect(() => parseBoardSpec({ ...raw, preset: 'huge' }, 'x.json')).toThrow(/x\.json\.preset: expected a core preset \(up5k, balanced, fast\)/);
   });
 
+  it("takes the build's clock and flash reader from the description, else the oscillator and single data rate", () => {
+    const b = loadBoard('icebreaker');
+    expect(b.build).toEqual({ coreClockHz: 24_000_000, ddr: true });
+    const raw = JSON.parse(JSON.stringify(b)) as Record<string, unknown>;
+    delete raw.build;
+    expect(parseBoardSpec(raw, 'x.json').build).toEqual({ coreClockHz: 12_000_000, ddr: false });
+    expect(parseBoardSpec({ ...raw, build: { ddr: true } }, 'x.json').build).toEqual({ coreClockHz: 12_000_000, ddr: true });
+    expect(() => parseBoardSpec({ ...raw, build: { coreClockHz: -1 } }, 'x.json')).toThrow(/x\.json\.build\.coreClockHz/);
+    expect(() => parseBoardSpec({ ...raw, build: { ddr: 'yes' } }, 'x.json')).toThrow(/x\.json\.build\.ddr: expected true or false/);
+  });
+
   it('writes the PCF of the pad-level top', () => {
     expect(pcfText(loadBoard('icebreaker'))).toBe(
       [

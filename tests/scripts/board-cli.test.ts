@@ -33,6 +33,8 @@ describe('board commands', () => {
     expect(oneLineError(cli('serial', '--port', '/dev/no-such-tty'))).toContain('/dev/no-such-tty');
     expect(oneLineError(cli('bitstream', '--probe', '--model', 'x'))).toContain('--probe');
     expect(oneLineError(cli('bitstream', '--preset', 'up5k', '--lanes', '5'))).toContain('either --preset or --lanes');
+    expect(oneLineError(cli('bitstream', '--probe', '--seed', '1,0'))).toContain('--seed must be a positive integer or a comma-separated list');
+    expect(oneLineError(cli('bitstream', '--probe', '--seed', 'x'))).toContain('--seed must be');
     expect(oneLineError(cli('run', '--board', 'icebreaker', '--format', '2bit'))).toContain("the board's preset up5k");
   });
 });
