@@ -59,8 +59,8 @@ export interface MemorySystem {
 
 export const SYSTEMS: Record<string, MemorySystem> = {
   icebreaker: {
-    name: 'iCEBreaker as simulated: 64 lanes, 12 MHz, quad-SPI flash at SCK = clock / 2 (6 MHz)',
-    lanes: 64,
+    name: 'iCEBreaker at its oscillator: the up5k core (5 lanes), 12 MHz, quad-SPI flash at SCK = clock / 2 (6 MHz)',
+    lanes: 5,
     clockHz: 12e6,
     bytesPerSecond: (6e6 * 4) / 8,
     latencySeconds: 40 / 12e6,
@@ -70,15 +70,15 @@ export const SYSTEMS: Record<string, MemorySystem> = {
     source: 'flash energy: a W25Q128JV draws on the order of 15 mA at 3.3 V while it streams quad I/O data (datasheet read current), ≈ 0.5 nJ/bit at 96 Mbit/s; 150 pJ/bit assumed; 10 mW static for the UP5K and the idle flash assumed',
   },
   'icebreaker-ddr': {
-    name: 'iCEBreaker with the double-data-rate flash reader (--ddr): 64 lanes, 24 MHz, SCK = clock',
-    lanes: 64,
+    name: "iCEBreaker as the board's build: the up5k core (5 lanes), 24 MHz, double-data-rate flash reader (SCK = clock)",
+    lanes: 5,
     clockHz: 24e6,
     bytesPerSecond: (24e6 * 4) / 8,
     latencySeconds: 20 / 24e6,
     pjPerBit: 150,
     fabricFactor: 14,
     staticWatts: 0.01,
-    source: 'as icebreaker, with SCK at the core clock (SB_IO DDR output for SCK); a 24 MHz core clock is assumed, not met (the core does not fit the UP5K today)',
+    source: 'as icebreaker, with SCK at the core clock (SB_IO DDR output for SCK); 24 MHz is met by the placed and routed bitstream (nextpnr-ice40 0.8: 24.86 MHz, docs/BOARD.md)',
   },
   'ddr4-fpga': {
     name: 'mid-range FPGA, 512 lanes, 200 MHz, one DDR4-2400 x64 channel (19.2 GB/s peak)',
