@@ -28,7 +28,7 @@ export interface LmCoreShape {
   lanes: number;
   format: WeightFormat;
   /**
-   * Input elements per cycle of the statistics and quantization passes (1, 2, 4 or 8; a
+   * Input elements per cycle of the statistics and quantization passes (1, 2, 4, 8, 16 or 32; a
    * divisor of lanes). Default: 1 below 32 lanes, else the largest of 4, 2, 1 that divides lanes.
    */
   passWidth?: number;
@@ -120,8 +120,8 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   if (d < 2 || I < 2 || V < 2) throw new LmCoreShapeError('LM core: hidden, intermediate and vocabulary sizes must be ≥ 2');
   if (d > 65535 || I > 65535) throw new LmCoreShapeError(`LM core: d = ${d} and I = ${I} must be below 65536 (the sum of squares must stay below 2^52)`);
   const E = shape.passWidth ?? defaultPassWidth(lanes);
-  if (![1, 2, 4, 8].includes(E) || lanes % E !== 0) {
-    throw new LmCoreShapeError(`LM core: pass width ${E} must be 1, 2, 4 or 8 and divide the ${lanes} lanes`);
+  if (![1, 2, 4, 8, 16, 32].includes(E) || lanes % E !== 0) {
+    throw new LmCoreShapeError(`LM core: pass width ${E} must be 1, 2, 4, 8, 16 or 32 and divide the ${lanes} lanes`);
   }
   const dPad = Math.ceil(d / E) * E;
   const iPad = Math.ceil(I / E) * E;
