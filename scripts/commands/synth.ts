@@ -39,6 +39,7 @@ export interface SynthArgs {
   preset?: string;
   lanes?: number;
   format?: WeightFormat;
+  'pass-width'?: number;
   device: SynthDevice;
   pnr: boolean;
   tools: ToolSet;
@@ -56,7 +57,7 @@ export class SynthOptionError extends Error {
 }
 
 /** The core shape the options ask for: a model's (default: the shipped one) or --shape, with a preset's or explicit lanes and format. */
-export function synthShape(a: Pick<SynthArgs, 'model' | 'shape' | 'preset' | 'lanes' | 'format'>): LmCoreShape {
+export function synthShape(a: Pick<SynthArgs, 'model' | 'shape' | 'preset' | 'lanes' | 'format' | 'pass-width'>): LmCoreShape {
   let dims: ModelDims;
   if (a.shape !== undefined) {
     dims = parseModelDims(a.shape)!;
@@ -65,7 +66,7 @@ export function synthShape(a: Pick<SynthArgs, 'model' | 'shape' | 'preset' | 'la
     dims = { hiddenSize: c.hiddenSize, numLayers: c.numLayers, intermediateSize: c.intermediateSize, vocabSize: c.vocabSize };
   }
   if (a.preset !== undefined) return presetShape(a.preset, dims);
-  return { ...dims, lanes: a.lanes ?? DEFAULT_HARDWARE.lanes, format: a.format ?? DEFAULT_HARDWARE.format };
+  return { ...dims, lanes: a.lanes ?? DEFAULT_HARDWARE.lanes, format: a.format ?? DEFAULT_HARDWARE.format, ...(a['pass-width'] !== undefined ? { passWidth: a['pass-width'] } : {}) };
 }
 
 export function synthTarget(device: SynthDevice): { target: SynthTarget; device?: Ice40Device } {
@@ -81,6 +82,7 @@ function builder(y: Argv): Argv<SynthArgs> {
     .option('preset', { type: 'string', describe: `named core configuration (lanes, format): ${PRESET_NAMES.join(', ')}` })
     .option('lanes', { type: 'number', describe: `ternary lanes (default ${DEFAULT_HARDWARE.lanes})` })
     .option('format', { type: 'string', describe: `weight memory format, base3 or 2bit (default ${DEFAULT_HARDWARE.format})` })
+    .option('pass-width', { type: 'number', describe: 'elements per cycle of the statistics and quantization passes (1, 2, 4, 8, 16 or 32, dividing the lanes; default: by the lanes)' })
     .option('device', {
       type: 'string',
       default: 'up5k',
@@ -93,7 +95,7 @@ function builder(y: Argv): Argv<SynthArgs> {
     .option('timeout', { type: 'number', default: 3600, describe: 'limit of the whole flow, seconds' })
     .option('out', { type: 'string', default: 'out/synth', describe: 'folder for the Verilog, scripts, logs, netlist, bitstream and reports' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON instead of the text report' })
-    .conflicts('preset', ['lanes', 'format'])
+    .conflicts('preset', ['lanes', 'format', 'pass-width'])
     .conflicts('model', 'shape')
     .check((a) => {
       // One line per problem (yargs' own `choices` message spans several lines).
@@ -106,6 +108,7 @@ function builder(y: Argv): Argv<SynthArgs> {
         bad('format', a.format, ['base3', '2bit']) ??
         (a.shape !== undefined && parseModelDims(String(a.shape)) === undefined ? `--shape must be d,L,I,V as four positive integers (got '${a.shape}')` : undefined) ??
         (a.lanes !== undefined && (!Number.isInteger(a.lanes) || a.lanes < 1) ? `--lanes must be a positive integer (got ${a.lanes})` : undefined) ??
+        (a['pass-width'] !== undefined && ![1, 2, 4, 8, 16, 32].includes(a['pass-width'] as number) ? `--pass-width must be 1, 2, 4, 8, 16 or 32 (got ${String(a['pass-width'])})` : undefined) ??
         (!(a.freq > 0) ? `--freq must be a clock target in MHz (got ${a.freq})` : undefined) ??
         (!(a.timeout > 0) ? `--timeout must be a positive number of seconds (got ${a.timeout})` : undefined) ??
         (a.pnr && a.device !== 'up5k' && a.device !== 'hx8k' ? `--pnr needs an iCE40 device (up5k or hx8k), not ${String(a.device)}` : undefined);
