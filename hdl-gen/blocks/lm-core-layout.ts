@@ -37,6 +37,9 @@ export interface LmCoreShape {
 }
 
 /** Small cores (fewer than 32 lanes) pass one element at a time (the serial pass unit); larger ones 4, 2 or 1 as the lanes allow. */
+/** The pass widths the passes support (`passWidth`). */
+export const PASS_WIDTHS = [1, 2, 4, 8, 16, 32] as const;
+
 export function defaultPassWidth(lanes: number): number {
   if (lanes < 32) return 1;
   return lanes % 4 === 0 ? 4 : lanes % 2 === 0 ? 2 : 1;
@@ -120,8 +123,8 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   if (d < 2 || I < 2 || V < 2) throw new LmCoreShapeError('LM core: hidden, intermediate and vocabulary sizes must be ≥ 2');
   if (d > 65535 || I > 65535) throw new LmCoreShapeError(`LM core: d = ${d} and I = ${I} must be below 65536 (the sum of squares must stay below 2^52)`);
   const E = shape.passWidth ?? defaultPassWidth(lanes);
-  if (![1, 2, 4, 8, 16, 32].includes(E) || lanes % E !== 0) {
-    throw new LmCoreShapeError(`LM core: pass width ${E} must be 1, 2, 4, 8, 16 or 32 and divide the ${lanes} lanes`);
+  if (!(PASS_WIDTHS as readonly number[]).includes(E) || lanes % E !== 0) {
+    throw new LmCoreShapeError(`LM core: pass width ${E} must be ${PASS_WIDTHS.slice(0, -1).join(', ')} or ${PASS_WIDTHS.at(-1)} and divide the ${lanes} lanes`);
   }
   const dPad = Math.ceil(d / E) * E;
   const iPad = Math.ceil(I / E) * E;

@@ -18,7 +18,7 @@ function toolSet(v: unknown): ToolSet {
 function seedList(v: unknown): number[] {
   const parts = String(v).split(',').map((x) => x.trim());
   const seeds = parts.map(Number);
-  if (parts.length === 0 || seeds.some((x, i) => parts[i] === '' || !Number.isInteger(x) || x < 1)) throw new BoardUsageError(`--seed must be a positive integer or a comma-separated list of them (got ${String(v)})`);
+  if (seeds.some((x, i) => parts[i] === '' || !Number.isInteger(x) || x < 1)) throw new BoardUsageError(`--seed must be a positive integer or a comma-separated list of them (got ${String(v)})`);
   return seeds;
 }
 

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { EXIT, type CliCommand } from './common.ts';
-import type { LmCoreShape, WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { type LmCoreShape, PASS_WIDTHS, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { type ModelDims, parseModelDims, readModelConfig } from '../../host/model/config.ts';
 import { emitCore } from '../../host/cosim/design-folder.ts';
 import { DEFAULT_HARDWARE, DEFAULT_MODEL } from '../../host/cosim/driver.ts';
@@ -82,7 +82,7 @@ function builder(y: Argv): Argv<SynthArgs> {
     .option('preset', { type: 'string', describe: `named core configuration (lanes, format): ${PRESET_NAMES.join(', ')}` })
     .option('lanes', { type: 'number', describe: `ternary lanes (default ${DEFAULT_HARDWARE.lanes})` })
     .option('format', { type: 'string', describe: `weight memory format, base3 or 2bit (default ${DEFAULT_HARDWARE.format})` })
-    .option('pass-width', { type: 'number', describe: 'elements per cycle of the statistics and quantization passes (1, 2, 4, 8, 16 or 32, dividing the lanes; default: by the lanes)' })
+    .option('pass-width', { type: 'number', describe: `elements per cycle of the statistics and quantization passes (${PASS_WIDTHS.join(', ')}, dividing the lanes; default: by the lanes)` })
     .option('device', {
       type: 'string',
       default: 'up5k',
@@ -108,7 +108,7 @@ function builder(y: Argv): Argv<SynthArgs> {
         bad('format', a.format, ['base3', '2bit']) ??
         (a.shape !== undefined && parseModelDims(String(a.shape)) === undefined ? `--shape must be d,L,I,V as four positive integers (got '${a.shape}')` : undefined) ??
         (a.lanes !== undefined && (!Number.isInteger(a.lanes) || a.lanes < 1) ? `--lanes must be a positive integer (got ${a.lanes})` : undefined) ??
-        (a['pass-width'] !== undefined && ![1, 2, 4, 8, 16, 32].includes(a['pass-width'] as number) ? `--pass-width must be 1, 2, 4, 8, 16 or 32 (got ${String(a['pass-width'])})` : undefined) ??
+        (a['pass-width'] !== undefined && !(PASS_WIDTHS as readonly number[]).includes(a['pass-width'] as number) ? `--pass-width must be ${PASS_WIDTHS.slice(0, -1).join(', ')} or ${PASS_WIDTHS.at(-1)} (got ${String(a['pass-width'])})` : undefined) ??
         (!(a.freq > 0) ? `--freq must be a clock target in MHz (got ${a.freq})` : undefined) ??
         (!(a.timeout > 0) ? `--timeout must be a positive number of seconds (got ${a.timeout})` : undefined) ??
         (a.pnr && a.device !== 'up5k' && a.device !== 'hx8k' ? `--pnr needs an iCE40 device (up5k or hx8k), not ${String(a.device)}` : undefined);

@@ -13,7 +13,7 @@
  *
  * | row | steps |
  * |---|---|
- * | i, o, down, head | s1 (acc · M·2^j), ld, sh × n, dequantized result (o, down: then xw, the x write) |
+ * | i, o, down, head | s1 (acc · M·2^j), ld, sh × (n + 2): n shifts, the clamp registered, the dequantized result (o, down: then xw, the x write) |
  * | up | s1 (read SiLU(gate)), [hi], ua (acc · SiLU(gate)), ub (u write) |
  * | f | as i, then σ (sigA, sigB, sigC), fa ((1 − lb) · σ), fb (fl write) |
  * | gate | as i, then σ, SiLU (siluA, siluB), [gLo, gHi] (SiLU(gate) write) |
@@ -40,7 +40,8 @@
  * the recurrence and the forget gate's bound share one narrow rounding adder on the product.
  *
  * Paths: every product is used from the register p_r; the dequantization's result goes from
- * the shift register through one 33-bit adder and a saturation into a register, the i buffer
+ * the registered clamp of the shift register (dq_rc, dq_cin) and the row kind taken with the row
+ * through one 33-bit adder and a saturation into a register, the i buffer
  * or the logit registers (the x write follows a cycle later from p_xs); the sigmoid address
  * starts at p_v.
  *
@@ -317,7 +318,6 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
   rc.set(fits.mux(rLow, satX(rNeg, X_BITS)));
   cin.set(rbit.and(fits).and(rMax.not()));
   dqReady.set(pIs('sh').and(shifting.not()));
-  // x (residual rows) + clamp32(R) + the rounding bit, exact in 33 bits.
   // The row's kind for the adder and the saturation, registered when the row is taken (the
   // group holds while a row is processed), so that they start from registers.
   const dqRes = m.reg('dq_res', bit());
@@ -326,6 +326,7 @@ export function serialPostProcessor(L: LmCoreLayout, name: string, p: PostParams
     dqRes.set(isRes);
     dqIsV.set(isV);
   });
+  // x (residual rows) + clamp32(R) + the rounding bit, exact in 33 bits.
   const xg = m.let('dq_xg', dqRes.mux(xRdP, constant(sint(X_BITS), 0)));
   const cinS = cin.resize(2).asSigned();
   const sum = m.let('dq_sum', xg.resize(X_BITS + 1).add(rc.resize(X_BITS + 1)).add(cinS).resize(X_BITS + 1));
