@@ -112,6 +112,9 @@ export function trit5DecoderSync(): ModuleBuilder {
   const data = m.input('data', uint(8));
   const load = m.input('load', bit());
   const rom = m.rom('codes_rom', { shape: uint(10), contents: Array.from({ length: 256 }, (_, b) => (b < 243 ? trit5Codes(b) : 0)) });
+  // Block RAM even where synthesis would rather build the small ROM from LUTs (Xilinx: about
+  // 38 LUT6 each); one RAMB18E1 or SB_RAM40_4K.
+  rom.ramStyle = 'block';
   m.output('codes', rom.read(data, { enable: load, name: 'codes_q' }));
   return m;
 }

@@ -32,6 +32,7 @@ interface Case {
   passWidth?: number;
   groupsPerWord?: number;
   tritDecoder?: 'logic' | 'rom';
+  arrayStyle?: 'masked' | 'folded';
 }
 
 const CASES: Case[] = [
@@ -40,14 +41,18 @@ const CASES: Case[] = [
   { d: 33, L: 1, I: 70, V: 29, lanes: 12, format: '2bit', latency: 9, tokens: 4, lowerBound: false, seed: 5, passWidth: 2, groupsPerWord: 2 },
   { d: 64, L: 2, I: 176, V: 61, lanes: 20, format: 'base3', latency: 3, tokens: 2, lowerBound: true, seed: 6 },
   { d: 48, L: 1, I: 96, V: 40, lanes: 32, format: 'base3', latency: 2, tokens: 2, lowerBound: true, seed: 7, passWidth: 16 },
+  // The folded array (registered lanes, signs carried up the tree): an odd lane count (a pair
+  // without its b lane), several groups a word, and both formats.
+  { d: 37, L: 2, I: 66, V: 31, lanes: 15, format: 'base3', latency: 2, tokens: 2, lowerBound: true, seed: 8, arrayStyle: 'folded', tritDecoder: 'rom' },
+  { d: 33, L: 1, I: 70, V: 29, lanes: 12, format: '2bit', latency: 1, tokens: 3, lowerBound: false, seed: 9, groupsPerWord: 2, arrayStyle: 'folded' },
 ];
 
 describe('LM core: bit-exact with the integer spec', () => {
   for (const c of CASES) {
-    it(`d=${c.d} L=${c.L} I=${c.I} V=${c.V}, ${c.lanes} lanes ${c.format}, pass width ${c.passWidth ?? 'default'}, ${c.groupsPerWord ?? 1} group(s) per word, latency ${c.latency}, ${c.tokens} tokens${c.lowerBound ? '' : ', no lower bound'}${c.tritDecoder ? `, ${c.tritDecoder} trit decoders` : ''}`, async () => {
+    it(`d=${c.d} L=${c.L} I=${c.I} V=${c.V}, ${c.lanes} lanes ${c.format}, pass width ${c.passWidth ?? 'default'}, ${c.groupsPerWord ?? 1} group(s) per word, latency ${c.latency}, ${c.tokens} tokens${c.lowerBound ? '' : ', no lower bound'}${c.tritDecoder ? `, ${c.tritDecoder} trit decoders` : ''}${c.arrayStyle ? `, ${c.arrayStyle} array` : ''}`, async () => {
       const config = { ...modelConfigForShape({ hiddenSize: c.d, numLayers: c.L, intermediateSize: c.I, vocabSize: c.V }), useLowerBound: c.lowerBound };
       const spec = new IntSpec(randomPreparedModel(config, c.seed));
-      const sim = await CoreSim.start(spec.model, { lanes: c.lanes, format: c.format, memLatency: c.latency, ...(c.passWidth ? { passWidth: c.passWidth } : {}), ...(c.groupsPerWord ? { groupsPerWord: c.groupsPerWord } : {}), ...(c.tritDecoder ? { tritDecoder: c.tritDecoder } : {}) });
+      const sim = await CoreSim.start(spec.model, { lanes: c.lanes, format: c.format, memLatency: c.latency, ...(c.passWidth ? { passWidth: c.passWidth } : {}), ...(c.groupsPerWord ? { groupsPerWord: c.groupsPerWord } : {}), ...(c.tritDecoder ? { tritDecoder: c.tritDecoder } : {}), ...(c.arrayStyle ? { arrayStyle: c.arrayStyle } : {}) });
       try {
         const prng = new Prng(c.seed);
         let previous: ReturnType<typeof expectedCoreRecords> | undefined;

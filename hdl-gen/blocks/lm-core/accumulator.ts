@@ -14,11 +14,32 @@
 import { adderTree } from '../adder-tree.ts';
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, sint, uint } from '../../core/shape.ts';
-import { type Sig, constant } from '../../core/signal.ts';
+import { type Sig, cat, constant } from '../../core/signal.ts';
 import { ternaryCarry, ternaryTermOnes } from '../ternary-accumulator-array.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { trit5Decoder, trit5DecoderSync } from '../trit5-decoder.ts';
 import type { ModuleCache } from './ram.ts';
+
+/**
+ * How a lane applies its trit:
+ * - `masked`: each lane's term (q, ~q or 0, one LUT per bit) enters a combinational adder tree
+ *   and the row sum is ready in the cycle the group is accepted. On iCE40, whose carry chain takes
+ *   both operands from LUT inputs, this is the smallest form.
+ * - `folded`: the lanes and codes are registered first (one cycle of latency); every second lane
+ *   (b) is zeroed by its register's synchronous reset, and the pair's other lane (a) gets the
+ *   product of both signs, so that the pair sum is b's raw register plus a's term and the trit
+ *   is applied inside the adder's propagate LUT (Xilinx: one LUT6 per bit and pair, the raw
+ *   operand on the carry chain's DI). The sign left over (b's) travels up the tree: a node adds
+ *   its right child to its left child negated when the two signs differ, and the root's sign
+ *   decides whether the row sum adds or subtracts it.
+ */
+export type ArrayStyle = 'masked' | 'folded';
+export const ARRAY_STYLES: readonly ArrayStyle[] = ['masked', 'folded'];
+
+/** Cycles from an accepted group to its `acc_new`: 0 (masked) or 1 (folded). */
+export function arrayLatency(style: ArrayStyle): number {
+  return style === 'folded' ? 1 : 0;
+}
 
 /** Base-3 trit decoders: combinational logic, or synchronous ROMs in block RAM. */
 export type TritDecoderKind = 'logic' | 'rom';
@@ -33,7 +54,7 @@ export function usesNextWord(format: LmCoreLayout['shape']['format']): boolean {
   return format === 'base3';
 }
 
-export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCache, decoder: TritDecoderKind = 'logic'): ModuleBuilder {
+export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCache, decoder: TritDecoderKind = 'logic', style: ArrayStyle = 'masked'): ModuleBuilder {
   const { lanes, format } = L.shape;
   const GB = 8 * L.bytesPerGroup;
   const ACCW = L.accBits;
@@ -66,6 +87,10 @@ export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCac
       for (let t = 0; t < 5 && codes.length < lanes; t++) codes.push(c.slice(2 * t + 1, 2 * t));
     }
   }
+  if (style === 'folded') {
+    foldedSum(m, codes, qWord, first, accept, ACCW);
+    return m;
+  }
   // Each lane adds its activation, its complement (~q = −q − 1) or 0; the +1 of every negative
   // lane rides on a carry input: lanes − 1 in the tree's adders, the last in the row sum's.
   const terms = codes.map((c, l) => m.let(`term${l}`, ternaryTermOnes(qWord.slice(8 * l + 7, 8 * l).asSigned(), c)));
@@ -78,4 +103,67 @@ export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCac
   m.when(accept, () => acc.set(accNew));
   m.output('acc_new', accNew);
   return m;
+}
+
+/**
+ * a + (b ^ m) + m (a, b signed, equal widths w; m one bit), w + 1 bits, as one subtraction with
+ * m in an extra low bit: {a, m} − {b ^ ~m, 1} = 2(a + (b ^ m)) + 1 + m, whose bits w + 1 … 1 are
+ * the sum. The subtraction keeps `a` as the carry chain's first operand (Xilinx: DI, so a raw
+ * register or adder output there needs no LUT) and m rides in its lowest bit, not in a second adder.
+ */
+function addFlip(a: Sig, b: Sig, m: Sig, w: number): Sig {
+  const lhs = cat(a.resize(w + 1).asUnsigned(), m);
+  const rhs = cat(b.resize(w + 1).asUnsigned().xor(m.not().repeat(w + 1)), constant(bit(), 1));
+  return lhs.sub(rhs).slice(w + 1, 1).asSigned();
+}
+
+/** The folded form's registered lanes, pair sums, tree and row sum (see ArrayStyle). */
+function foldedSum(m: ModuleBuilder, codes: Sig[], qWord: Sig, first: Sig, accept: Sig, ACCW: number): void {
+  const lanes = codes.length;
+  const acceptD = m.delay('accept_d', accept, { reset: 0 });
+  const firstD = m.delay('first_d', first);
+  const code = codes.map((c, l) => m.delay(`code_d${l}`, c));
+  const q = (l: number): Sig => qWord.slice(8 * l + 7, 8 * l).asSigned();
+  // Lane b of each pair: its register is cleared for a zero trit (a synchronous reset).
+  const x = codes.map((c, l) => m.delay(`x_d${l}`, l % 2 === 1 ? c.bit(0).mux(q(l), constant(sint(8), 0)) : q(l)));
+  // Level 0: pair p = lanes 2p (a) and 2p + 1 (b). With σ the sign of b when non-zero (else +),
+  // the pair's sum is σ · (x_b + s · x_a) for a's trit times σ, s = ±1 or 0: a's term is x_a, ~x_a
+  // (−x_a − 1, the 1 added back by addFlip's m) or 0.
+  let level: { v: Sig; neg: Sig }[] = [];
+  for (let p = 0; 2 * p < lanes; p++) {
+    const a = 2 * p;
+    const b = a + 1;
+    const negB = b < lanes ? m.let(`negb${p}`, code[b]!.bit(0).and(code[b]!.bit(1))) : constant(bit(), 0);
+    const flipA = m.let(`flipa${p}`, code[a]!.bit(1).xor(negB));
+    const nzA = code[a]!.bit(0);
+    // addFlip(x_b, t, m) adds t ^ m + m: t = x_a with m = flip for a non-zero a, t = 0 (m = 0) for a zero one.
+    const t = nzA.mux(x[a]!, constant(sint(8), 0));
+    const mA = nzA.and(flipA);
+    const xb = b < lanes ? x[b]! : constant(sint(8), 0);
+    level.push({ v: m.let(`pair${p}`, addFlip(xb, t, mA, 8)), neg: negB });
+  }
+  // Up the tree: node = right + (left negated when the signs differ), with the right's sign.
+  for (let l = 1; level.length > 1; l++) {
+    const next: { v: Sig; neg: Sig }[] = [];
+    for (let j = 0; j < level.length; j += 2) {
+      const left = level[j]!;
+      const right = level[j + 1];
+      const w = left.v.width;
+      if (!right) {
+        next.push({ v: left.v.resize(w + 1), neg: left.neg });
+        continue;
+      }
+      const flip = m.let(`flip_l${l}_${j / 2}`, left.neg.xor(right.neg));
+      next.push({ v: m.let(`node_l${l}_${j / 2}`, addFlip(right.v, left.v, flip, w)), neg: right.neg });
+    }
+    level = next;
+  }
+  const root = level[0]!;
+  const sumW = Math.max(ACCW, root.v.width) + 1;
+  const acc = m.reg('acc', sint(ACCW));
+  const base = firstD.mux(constant(sint(ACCW), 0), acc);
+  // acc + σ · root: the root added, or subtracted as ~root + 1.
+  const accNew = m.let('acc_sum', addFlip(base.resize(sumW - 1), root.v.resize(sumW - 1), root.neg, sumW - 1).resize(ACCW));
+  m.when(acceptD, () => acc.set(accNew));
+  m.output('acc_new', accNew);
 }

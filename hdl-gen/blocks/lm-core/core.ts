@@ -28,7 +28,7 @@ import { type Assignable, type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { mulConst, shiftRoundSatOffset } from '../fixed-point.ts';
 import { LAYER_PROJECTIONS, PARAM_SEGMENTS, lmCoreLayout, type LmCoreShape } from '../lm-core-layout.ts';
-import { type TritDecoderKind, accumulatorArray, defaultTritDecoder, usesNextWord } from './accumulator.ts';
+import { type ArrayStyle, type TritDecoderKind, accumulatorArray, arrayLatency, defaultTritDecoder, usesNextWord } from './accumulator.ts';
 import { ALL_GROUPS, CORE_GROUP, DBG_TAG, DBG_VALUE_BITS, type GroupInfo, LOGIT_BITS, STAT, X_BITS, X_FRAC, groupInfo, lmCoreName } from './constants.ts';
 import { toDebugValue } from './debug.ts';
 import { projIndexOf, weightFetcher } from './fetcher.ts';
@@ -75,6 +75,11 @@ export interface LmCoreOptions {
    * lanes, logic below (defaultTritDecoder).
    */
   tritDecoder?: TritDecoderKind;
+  /**
+   * How the accumulator array applies the trits (accumulator.ts, ArrayStyle): 'masked' (default;
+   * the smallest on iCE40) or 'folded' (one cycle of latency; the smallest on Xilinx).
+   */
+  arrayStyle?: ArrayStyle;
 }
 
 /** Divider and square-root bits per cycle: 1 on small cores (a projection there takes thousands of cycles), 4 on larger ones. */
@@ -229,7 +234,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // (parallel pass) at a time through a write mask. The serial pass quantizes one projection at
   // a time: one RAM, projection p's words at p·GMAX. The parallel pass quantizes all projections
   // of a beat at once: a RAM per projection.
-  const qRams = serialPass ? [new RamPort(m, 'q_ram', 3 * GMAX, uint(8 * lanes), false, false, lanes)] : [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes), false, false, lanes));
+  const qRams = serialPass ? [new RamPort(m, 'q_ram', 3 * GMAX, uint(8 * lanes), false, false, lanes, true)] : [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes), false, false, lanes, true));
   // Parameters are written at boot and only read afterwards: single-port RAMs (SPRAM on a UP5K).
   // The serial pass reads one weight per cycle: A, C0..C2 and LB share one store
   // (param-store.ts). The parallel pass reads E weights of every array at once: a bank per
@@ -539,7 +544,12 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const GPW = L.groupsPerWord;
   const gwBuf = m.reg('gw_buf', uint(MW));
   const gwLeft = m.reg('gw_left', uint(bitsForUnsigned(GPW)), { reset: 0 });
-  const accReady = m.let('acc_ready', lastGroup.and(rowFull).not());
+  // The row sum of an array with latency reaches row_acc a cycle after its last group
+  // (row_done): the row is in flight then, and counts as a full row register.
+  const arrayStyle = opts.arrayStyle ?? 'masked';
+  const rowDone = arrayLatency(arrayStyle) > 0 ? m.reg('row_done', bit(), { reset: 0 }) : undefined;
+  const rowBusy = rowDone ? m.let('row_busy', rowFull.or(rowDone)) : rowFull;
+  const accReady = m.let('acc_ready', lastGroup.and(rowBusy).not());
   const accept = m.let('accept', is('accRun').and(gwLeft.ne(0)).and(accReady));
   const matrixEnd = m.let('matrix_end', accept.and(lastGroup).and(lastRow));
   groupLoad.set(weightPhase.and(gwLeft.eq(0).or(accept.and(gwLeft.eq(1).or(matrixEnd)))));
@@ -567,7 +577,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
   }
   const decoder = opts.tritDecoder ?? defaultTritDecoder(lanes);
-  const accArray = m.instance('acc_array', accumulatorArray(L, `${name}_acc_array`, cache, decoder), {
+  const accArray = m.instance('acc_array', accumulatorArray(L, `${name}_acc_array`, cache, decoder, arrayStyle), {
     // With one group a word, a load that does not take the port's word keeps the register's, so
     // the decoders see the port alone and their codes load only with a word from memory.
     ...(usesNextWord(shape.format)
@@ -584,7 +594,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     m.when(lastGroup, () => {
       gi.set(0);
       row.set(lastRow.mux(constant(uint(rowsW), 0), row.add(1).resize(rowsW)));
-      rowAcc.set(accNew);
+      if (!rowDone) rowAcc.set(accNew);
       rowIdx.set(row);
       rowProj.set(proj);
     }).otherwise(() => gi.set(gi.add(1).resize(gW)));
@@ -636,7 +646,11 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     lbAddr.set(serialPost ? lbHeld : take.mux(lbRow, lbHeld));
   }
   const postBusy = post.out('busy');
-  m.when(accept.and(lastGroup), () => rowFull.set(1)).elsewhen(take, () => rowFull.set(0));
+  if (rowDone) {
+    rowDone.set(accept.and(lastGroup));
+    m.when(rowDone, () => rowAcc.set(accNew));
+  }
+  m.when(rowDone ?? accept.and(lastGroup), () => rowFull.set(1)).elsewhen(take, () => rowFull.set(0));
   argmaxOut.set(post.out('argmax'));
   logitValidOut.set(post.out('logit_valid'));
   logitIndexOut.set(post.out('logit_index'));
@@ -759,7 +773,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     [
       S.code.accDrain,
       () =>
-        m.when(rowFull.not().and(postBusy.not()), () => {
+        m.when(rowBusy.not().and(postBusy.not()), () => {
           proj.set(0);
           nextGroup();
         }),

@@ -46,13 +46,19 @@ export interface RamSpec {
   collisionCheck?: boolean;
   /** Two-address form only: write-mask parts of the word (default 1, no mask); see the file comment. */
   slices?: number;
+  /**
+   * Two-address form only: mark the array ram_style "block", so that synthesis maps it to block
+   * RAM even where its own cost estimate would pick LUT RAM (Xilinx: a wide, shallow array
+   * such as the q RAM, 8 bits a lane and a few dozen words deep, otherwise becomes LUT RAM).
+   */
+  block?: boolean;
 }
 
 export function ramName(s: RamSpec): string {
   const dims = `${s.depth}x${s.shape.width}${s.shape.signed ? 's' : 'u'}`;
   if (s.singlePort) return s.huge ? `spram_${dims}` : `ram1p_${dims}`;
   const mask = (s.slices ?? 1) > 1 ? `_m${s.slices}` : '';
-  return `ram_${dims}_r${s.reads}${mask}${s.collisionCheck ? '_chk' : ''}`;
+  return `ram_${dims}_r${s.reads}${mask}${s.block ? '_blk' : ''}${s.collisionCheck ? '_chk' : ''}`;
 }
 
 export function syncRam(s: RamSpec): ModuleBuilder {
@@ -74,7 +80,7 @@ export function syncRam(s: RamSpec): ModuleBuilder {
     m.output('rdata0', mem.read(addr, { enable: we.not(), name: 'rd0' }));
     return m;
   }
-  const mem = m.memory('mem', { depth: s.depth, shape: s.shape, noRwCheck: true });
+  const mem = m.memory('mem', { depth: s.depth, shape: s.shape, noRwCheck: true, ...(s.block ? { ramStyle: 'block' as const } : {}) });
   const we = m.input('we', uint(slices));
   const waddr = m.input('waddr', mem.addrShape);
   const wdata = m.input('wdata', s.shape);
@@ -129,6 +135,8 @@ export class RamPort {
     readonly huge = false,
     /** Write-mask parts of the word (see RamSpec.slices): write() then takes a mask of this many bits as its enable. */
     readonly slices = 1,
+    /** See RamSpec.block. */
+    readonly block = false,
   ) {
     this.depth = Math.max(2, depth);
     this.addrShape = uint(Math.max(1, clog2(this.depth)));
@@ -179,7 +187,7 @@ export class RamPort {
   /** Instantiates the memory (call once, at the top level of the parent, after all ports are declared). */
   finish(cache: ModuleCache): void {
     this.driveWrite();
-    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort, huge: this.singlePort && this.huge, collisionCheck: !this.singlePort && cache.collisionCheck, slices: this.slices };
+    const spec = { depth: this.depth, shape: this.shape, reads: this.reads.length, singlePort: this.singlePort, huge: this.singlePort && this.huge, collisionCheck: !this.singlePort && cache.collisionCheck, slices: this.slices, block: !this.singlePort && this.block };
     const mod = cache.get(ramName(spec), () => syncRam(spec));
     const conn: Record<string, Sig> = { we: this.we, wdata: this.wdata };
     if (this.singlePort) conn.addr = this.m.let(`${this.name}_addr`, this.we.mux(this.waddr, this.reads[0]!.addr));
