@@ -2,7 +2,8 @@
  * Per-module resources of the LM core at several lane counts, and the marginal cost of a lane.
  *
  *   npx tsx scripts/lane-cost.ts [--lanes 16,64] [--model DIR | --shape d,L,I,V] [--format base3]
- *       [--target ice40,xilinx] [--jobs N] [--out DIR]
+ *       [--target ice40,xilinx] [--array-style masked|folded] [--trit-decoder rom|logic]
+ *       [--jobs N] [--out DIR]
  *   npx tsx scripts/lane-cost.ts --preset up5k,balanced,fast ...
  *
  * With --lanes, every configuration has the same units (serial passes at pass width 1,
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { lmCore } from '../hdl-gen/blocks/lm-core.ts';
 import { preset } from '../hdl-gen/blocks/lm-core/presets.ts';
+import { ARRAY_STYLES, type ArrayStyle, type TritDecoderKind } from '../hdl-gen/blocks/lm-core/accumulator.ts';
 import type { LmCoreShape, WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
 import type { ResourceFigures } from '../fpga/fpga-flow.ts';
 import { type UnitSynthResult, type UnitTarget, addFigures, synthUnits } from '../fpga/unit-synth.ts';
@@ -74,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
       jobs: { type: 'string', default: '1' },
       timeout: { type: 'string', default: '3600' },
       out: { type: 'string', default: '.cache/lane-cost' },
+      'array-style': { type: 'string', default: 'masked' },
+      'trit-decoder': { type: 'string' },
     },
   });
   let dims: ModelDims | undefined;
@@ -87,6 +91,16 @@ async function main(argv: string[]): Promise<number> {
   const format = values.format as WeightFormat;
   if (format !== 'base3' && format !== '2bit') {
     console.error(`lane-cost: --format must be base3 or 2bit (got '${values.format}')`);
+    return 2;
+  }
+  const arrayStyle = values['array-style'] as ArrayStyle;
+  if (!ARRAY_STYLES.includes(arrayStyle)) {
+    console.error(`lane-cost: --array-style must be ${ARRAY_STYLES.join(' or ')} (got '${values['array-style']}')`);
+    return 2;
+  }
+  const tritDecoder = values['trit-decoder'] as TritDecoderKind | undefined;
+  if (tritDecoder !== undefined && tritDecoder !== 'rom' && tritDecoder !== 'logic') {
+    console.error(`lane-cost: --trit-decoder must be rom or logic (got '${values['trit-decoder']}')`);
     return 2;
   }
   const targets = values.target.split(',') as UnitTarget[];
@@ -107,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     for (const n of lanes) {
-      configs.push({ label: `${n} lanes`, lanes: n, shape: { ...dims, lanes: n, format, passWidth: 1 }, opts: { debug: false, pass: 'serial', scalarStepsPerCycle: 1 } });
+      configs.push({ label: `${n} lanes`, lanes: n, shape: { ...dims, lanes: n, format, passWidth: 1 }, opts: { debug: false, pass: 'serial', scalarStepsPerCycle: 1, arrayStyle, ...(tritDecoder ? { tritDecoder } : {}) } });
     }
   }
   const jobs = Number(values.jobs);

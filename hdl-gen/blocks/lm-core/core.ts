@@ -256,7 +256,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
 
   // ---------------------------------------------------------------- memory port
   // Field unpacker for parameters (18-bit) and embedding rows (16-bit fields): several fields
-  // per word (shifted out one per cycle), or, in words narrower than a field, one field from
+  // per word (one per cycle, selected from the held word), or, in words narrower than a field, one field from
   // every fieldWords words (shifted in from the top, the first word ends lowest).
   const fwP = L.paramFieldWords;
   const fwE = L.embFieldWords;
@@ -276,14 +276,21 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const fieldHold = m.wire('field_hold', bit());
   memRdataReady.set(streaming.and(multi.or(unpackCnt.le(1))).and(fieldHold.not()).or(groupLoad));
   const wordIn = m.let('word_in', memRdataValid.and(memRdataReady));
-  const fieldAt = (fw: number, bits: number): Sig => (fw > 1 ? unpackSh.slice(shW - fw * MW + bits - 1, shW - fw * MW) : unpackSh.slice(bits - 1, 0));
+  // A field in one word: the word is held (loaded, never shifted) and the field chosen by the
+  // count of fields left, so the logic per word bit is a load enable, not a shifter's mux.
+  const fieldAt = (fw: number, bits: number, perWord: number): Sig => {
+    if (fw > 1) return unpackSh.slice(shW - fw * MW + bits - 1, shW - fw * MW);
+    if (perWord === 1) return unpackSh.slice(bits - 1, 0);
+    const arms = Array.from({ length: perWord }, (_, i) => [perWord - i, unpackSh.slice(bits * i + bits - 1, bits * i)] as const);
+    return unpackCnt.select(arms, constant(uint(bits), 0));
+  };
 
   const segFields = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(fieldIdx.width), L.segmentFields[s])] as const), constant(uint(fieldIdx.width), 0));
   const fieldTotal = m.let('field_total', booting.mux(segFields, constant(uint(fieldIdx.width), d + 1)));
   const fieldValid = m.let('field_valid', streaming.and(unpackCnt.ne(0)).and(fieldIdx.lt(fieldTotal)));
   const fieldTake = m.let('field_take', fieldValid.and(fieldHold.not()));
-  const field18 = m.let('field18', fieldAt(fwP, 18).asSigned());
-  const field16 = m.let('field16', fieldAt(fwE, 16).asSigned());
+  const field18 = m.let('field18', fieldAt(fwP, 18, L.paramFieldsPerWord).asSigned());
+  const field16 = m.let('field16', fieldAt(fwE, 16, L.embFieldsPerWord).asSigned());
   const fwMax = Math.max(fwP, fwE);
   const unpackWc = fwMax > 1 ? m.reg('unpack_wc', uint(bitsForUnsigned(fwMax - 1)), { reset: 0 }) : undefined;
   const fwMode = booting.mux(constant(uint(bitsForUnsigned(fwMax)), fwP), constant(uint(bitsForUnsigned(fwMax)), fwE));
@@ -293,7 +300,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
         unpackSh.set(memRdata.resize(shW));
         unpackCnt.set(fieldsPerWord);
       }).elsewhen(unpackCnt.ne(0).and(fieldHold.not()), () => {
-        unpackSh.set(booting.mux(unpackSh.shr(18).resize(shW), unpackSh.shr(16).resize(shW)));
         unpackCnt.set(unpackCnt.sub(1).resize(unpackCnt.width));
       });
     };
