@@ -3,6 +3,7 @@
  *
  *   npx tsx scripts/lane-cost.ts [--lanes 16,64] [--model DIR | --shape d,L,I,V] [--format base3]
  *       [--target ice40,xilinx] [--array-style masked|folded] [--trit-decoder rom|logic]
+ *       [--pass-width E]
  *       [--jobs N] [--out DIR]
  *   npx tsx scripts/lane-cost.ts --preset up5k,balanced,fast ...
  *
@@ -19,7 +20,7 @@ import { join } from 'node:path';
 import { lmCore } from '../hdl-gen/blocks/lm-core.ts';
 import { preset } from '../hdl-gen/blocks/lm-core/presets.ts';
 import { ARRAY_STYLES, type ArrayStyle, type TritDecoderKind } from '../hdl-gen/blocks/lm-core/accumulator.ts';
-import type { LmCoreShape, WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { type LmCoreShape, PASS_WIDTHS, type WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
 import type { ResourceFigures } from '../fpga/fpga-flow.ts';
 import { type UnitSynthResult, type UnitTarget, addFigures, synthUnits } from '../fpga/unit-synth.ts';
 import { type ModelDims, parseModelDims, readModelConfig } from '../host/model/config.ts';
@@ -78,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string', default: '.cache/lane-cost' },
       'array-style': { type: 'string', default: 'masked' },
       'trit-decoder': { type: 'string' },
+      'pass-width': { type: 'string' },
     },
   });
   let dims: ModelDims | undefined;
@@ -120,8 +122,16 @@ async function main(argv: string[]): Promise<number> {
       console.error(`lane-cost: --lanes takes positive integers (got '${values.lanes}')`);
       return 2;
     }
+    // --pass-width E: the parallel pass at E elements a cycle and the default divider and square
+    // root (the configuration a large core simulates), instead of the serial units.
+    const passWidth = values['pass-width'] === undefined ? undefined : Number(values['pass-width']);
+    if (passWidth !== undefined && !(PASS_WIDTHS as readonly number[]).includes(passWidth)) {
+      console.error(`lane-cost: --pass-width must be one of ${PASS_WIDTHS.join(', ')} (got '${values['pass-width']}')`);
+      return 2;
+    }
     for (const n of lanes) {
-      configs.push({ label: `${n} lanes`, lanes: n, shape: { ...dims, lanes: n, format, passWidth: 1 }, opts: { debug: false, pass: 'serial', scalarStepsPerCycle: 1, arrayStyle, ...(tritDecoder ? { tritDecoder } : {}) } });
+      const units = passWidth === undefined ? ({ pass: 'serial', scalarStepsPerCycle: 1 } as const) : ({ pass: 'parallel' } as const);
+      configs.push({ label: `${n} lanes`, lanes: n, shape: { ...dims, lanes: n, format, passWidth: passWidth ?? 1 }, opts: { debug: false, ...units, arrayStyle, ...(tritDecoder ? { tritDecoder } : {}) } });
     }
   }
   const jobs = Number(values.jobs);

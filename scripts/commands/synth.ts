@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { EXIT, type CliCommand } from './common.ts';
+import { ARRAY_STYLES, type ArrayStyle } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
 import { type LmCoreShape, PASS_WIDTHS, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { type ModelDims, parseModelDims, readModelConfig } from '../../host/model/config.ts';
 import { emitCore } from '../../host/cosim/design-folder.ts';
@@ -40,6 +41,7 @@ export interface SynthArgs {
   lanes?: number;
   format?: WeightFormat;
   'pass-width'?: number;
+  'array-style'?: string;
   device: SynthDevice;
   pnr: boolean;
   tools: ToolSet;
@@ -83,6 +85,7 @@ function builder(y: Argv): Argv<SynthArgs> {
     .option('lanes', { type: 'number', describe: `ternary lanes (default ${DEFAULT_HARDWARE.lanes})` })
     .option('format', { type: 'string', describe: `weight memory format, base3 or 2bit (default ${DEFAULT_HARDWARE.format})` })
     .option('pass-width', { type: 'number', describe: `elements per cycle of the statistics and quantization passes (${PASS_WIDTHS.join(', ')}, dividing the lanes; default: by the lanes)` })
+    .option('array-style', { type: 'string', describe: `how the lanes apply their trits: ${ARRAY_STYLES.join(' or ')} (default: folded for xc7, masked for the others)` })
     .option('device', {
       type: 'string',
       default: 'up5k',
@@ -106,6 +109,7 @@ function builder(y: Argv): Argv<SynthArgs> {
         bad('tools', a.tools, TOOL_SETS) ??
         bad('preset', a.preset, PRESET_NAMES) ??
         bad('format', a.format, ['base3', '2bit']) ??
+        bad('array-style', a['array-style'], ARRAY_STYLES) ??
         (a.shape !== undefined && parseModelDims(String(a.shape)) === undefined ? `--shape must be d,L,I,V as four positive integers (got '${a.shape}')` : undefined) ??
         (a.lanes !== undefined && (!Number.isInteger(a.lanes) || a.lanes < 1) ? `--lanes must be a positive integer (got ${a.lanes})` : undefined) ??
         (a['pass-width'] !== undefined && !(PASS_WIDTHS as readonly number[]).includes(a['pass-width'] as number) ? `--pass-width must be ${PASS_WIDTHS.slice(0, -1).join(', ')} or ${PASS_WIDTHS.at(-1)} (got ${String(a['pass-width'])})` : undefined) ??
@@ -124,12 +128,15 @@ export async function cmdSynth(a: SynthArgs, print: (text: string) => void = (t)
   // The deployment build (no debug port, performance counters or collision-checking RAMs)
   // unless --keep-debug asks for the verification build; on a UP5K the parameters and the
   // recurrent state go to its SPRAMs (the other targets have none).
-  const design = emitCore(shape, { spram: device === 'up5k', debug: a['keep-debug'] });
+  // Xilinx slices have two flip-flops a LUT, so the folded array's registers cost no LUTs there;
+  // on iCE40 a flip-flop without its LUT still takes a logic cell, so the masked array is smaller.
+  const arrayStyle = (a['array-style'] as ArrayStyle | undefined) ?? (target === 'xilinx' ? 'folded' : 'masked');
+  const design = emitCore(shape, { spram: device === 'up5k', debug: a['keep-debug'], arrayStyle });
   mkdirSync(a.out, { recursive: true });
   const finish = (summary: SynthSummary, report: string): void => {
     writeFileSync(join(a.out, 'report.txt'), report);
-    writeFileSync(join(a.out, 'summary.json'), JSON.stringify({ shape, ...summary }, null, 2) + '\n');
-    print(a.json ? JSON.stringify({ shape, ...summary }, null, 2) + '\n' : report);
+    writeFileSync(join(a.out, 'summary.json'), JSON.stringify({ shape, arrayStyle, ...summary }, null, 2) + '\n');
+    print(a.json ? JSON.stringify({ shape, arrayStyle, ...summary }, null, 2) + '\n' : report);
   };
   try {
     const r = await runSynth({
