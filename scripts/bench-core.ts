@@ -6,10 +6,12 @@
  *
  *   npx tsx scripts/bench-core.ts [--shape D,L,I,V | --model DIR] [--lanes N] [--format 2bit|base3]
  *       [--tokens N] [--latency CYCLES] [--seed N] [--pass-width E] [--groups-per-word K]
+ *       [--array-style masked|folded]
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { ARRAY_STYLES, type ArrayStyle } from '../hdl-gen/blocks/lm-core/accumulator.ts';
 import { existsSync } from 'node:fs';
 import { loadCheckpoint } from '../host/model/checkpoint.ts';
 import { modelConfigForShape } from '../host/model/config.ts';
@@ -42,6 +44,7 @@ async function main(argv: string[]): Promise<void> {
       'pass-width': { type: 'string' },
       model: { type: 'string' },
       'groups-per-word': { type: 'string' },
+      'array-style': { type: 'string', default: 'masked' },
     },
   });
   let prepared: PreparedModel;
@@ -58,11 +61,13 @@ async function main(argv: string[]): Promise<void> {
   const [latency] = ints('latency', values.latency, 1) as [number];
   const format = values.format as WeightFormat;
   if (format !== '2bit' && format !== 'base3') throw new BenchCoreUsageError(`--format ${values.format}: use 2bit or base3`);
+  const arrayStyle = values['array-style'] as ArrayStyle;
+  if (!ARRAY_STYLES.includes(arrayStyle)) throw new BenchCoreUsageError(`--array-style ${values['array-style']}: use ${ARRAY_STYLES.join(' or ')}`);
   const spec = new IntSpec(prepared);
   const tBuild = performance.now();
   const passWidth = values['pass-width'] === undefined ? undefined : ints('pass-width', values['pass-width'], 1)[0]!;
   const groupsPerWord = values['groups-per-word'] === undefined ? undefined : ints('groups-per-word', values['groups-per-word'], 1)[0]!;
-  const sim = await CoreSim.start(spec.model, { lanes, format, memLatency: latency, ...(passWidth ? { passWidth } : {}), ...(groupsPerWord ? { groupsPerWord } : {}) });
+  const sim = await CoreSim.start(spec.model, { lanes, format, memLatency: latency, ...(passWidth ? { passWidth } : {}), ...(groupsPerWord ? { groupsPerWord } : {}), arrayStyle });
   const buildS = (performance.now() - tBuild) / 1000;
   try {
     const lay = sim.image.layout;
