@@ -40,7 +40,7 @@
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, sint, uint, vec } from '../../core/shape.ts';
-import { type Sig, cat, catLanes, constant } from '../../core/signal.ts';
+import { type Sig, cat, constant } from '../../core/signal.ts';
 import { bitLength, clampSigned, mulConst } from '../fixed-point.ts';
 import type { LmCoreLayout } from '../lm-core-layout.ts';
 import { DBG_TAG, STAT, U_NORM } from './constants.ts';
@@ -176,30 +176,35 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   // shiftRound(v, 33) = (floor(v / 2^32) + 1) >> 1, |p'·R| < 2^41.
   const qHi = m.let('q_hi', mulP.slice(42, 32).asSigned());
   const qv = m.let('q_val', clampSigned(qHi.add(1).shr(1), -127, 127, 8));
-  const slotW = bitsForUnsigned(lanes);
-  const slot = m.reg('slot', uint(slotW), { reset: 0 });
+  // The lane of the element's byte, one-hot (a ring that turns after an element's last byte),
+  // and the write mask, registered from it in the cycle before each byte: a write step is known
+  // a cycle ahead (tag_q's next value), and the ring does not turn in that cycle (an element's
+  // last byte is at least five steps before the next element's first). Each mask bit is then a
+  // register with a synchronous reset, no logic per lane.
+  const slot = m.reg('slot', uint(lanes), { reset: 1 });
   const qGroup = m.reg('q_group', uint(bitsForUnsigned(GMAX)), { reset: 0 });
   const lastQ = m.let('last_q', tQ.and(tIdx.eq(n.sub(1).resize(2))));
+  const slotLast = slot.bit(lanes - 1);
   m.when(init2, () => {
     sumSq.set(0);
-    slot.set(0);
+    slot.set(1);
     qGroup.set(0);
   });
   m.when(tSq, () => sumSq.set(sumSq.add(mulP.resize(2 * STAT - 1).asUnsigned().resize(QW)).resize(QW)));
   m.when(lastQ, () => {
     // After the pass's last element the next pass starts its groups afresh (init2).
-    m.when(slot.eq(lanes - 1), () => {
-      slot.set(0);
-      qGroup.set(qGroup.add(1).resize(qGroup.width));
-    }).otherwise(() => slot.set(slot.add(1).resize(slotW)));
+    slot.set(lanes === 1 ? slot : cat(slot.slice(lanes - 2, 0), slotLast));
+    m.when(slotLast, () => qGroup.set(qGroup.add(1).resize(qGroup.width)));
   });
+  const qWe = m.reg('q_we_r', uint(lanes), { reset: 0 });
+  qWe.set(active.and(isQ).mux(slot, constant(uint(lanes), 0)));
   if (debug) {
     const qHold = [0, 1].map((i) => m.reg(`q_hold${i}`, uint(8)));
     m.when(tQ, () => qHold.forEach((r, i) => m.when(tIdx.eq(i), () => r.set(qv.asUnsigned()))));
     // An element's debug record comes with its last byte (kb has moved on by then).
     m.when(lastQ, () => record(DBG_TAG.q, kb.sub(1).resize(kW), [0, 1, 2].map((i) => (i < 2 ? tIdx.eq(i).mux(qv.asUnsigned(), qHold[i]!) : qv.asUnsigned()))));
   }
-  m.output('q_we', catLanes(Array.from({ length: lanes }, (_, l) => tQ.and(slot.eq(l)))));
+  m.output('q_we', qWe);
   m.output('q_addr', qRamAddr(tIdx, qGroup, GMAX));
   m.output('q_word0', qv.asUnsigned().repeat(lanes));
   return m;
