@@ -224,7 +224,8 @@ export function classify(cells: Record<string, number>, memories = 0, memoryBits
   return {
     cells,
     totalCells: sum(() => true),
-    luts: sum((t) => t === 'SB_LUT4' || t === '$lut' || /^LUT[1-6]$/.test(t)) + lutram,
+    // Xilinx INV cells (Yosys maps a lone inverter to one) take a LUT each on the device.
+    luts: sum((t) => t === 'SB_LUT4' || t === '$lut' || /^LUT[1-6]$/.test(t) || t === 'INV') + lutram,
     gates: sum((t) => GATE_CELL.test(t)),
     flipFlops: sum((t) => FF_CELL.test(t)),
     blockRams: sum((t) => /^SB_RAM40_4K/.test(t) || /^RAMB(18|36)E1$/.test(t)),

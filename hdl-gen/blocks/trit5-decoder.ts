@@ -101,20 +101,30 @@ function digitCode(m: ModuleBuilder, d: Sig, i: number): Sig {
 export const TRIT5_DECODER_SYNC_NAME = 'trit5_decoder_brom';
 
 /**
- * The decoder as a synchronous ROM of 256 ten-bit words (one block RAM: a 4 kbit SB_RAM40_4K
- * in 256 × 16 mode, half an 18 kbit RAMB18E1): no logic, one cycle of latency. Ports: `data`
- * (the byte to decode next), `load` → `codes`, the codes of the last byte presented with `load`
- * high (held otherwise). A caller that presents the next value of its weight register with that
- * register's enable gets the codes of the register's byte in the same cycle as the register.
+ * The decoder as a synchronous ROM of 256 fifteen-bit words (one block RAM: a 4 kbit
+ * SB_RAM40_4K in 256 × 16 mode, a RAMB18E1): no logic, one cycle of latency. Ports: `data` (the
+ * byte to decode next), `load` → `codes`, the codes of the last byte presented with `load` high
+ * (held otherwise), and `zeros`, a bit per trit that is 1 for a zero trit (the inverse of the
+ * code's low bit, stored so that a register cleared by a zero trit takes it as its synchronous
+ * reset, with no inverter). A caller that presents the next value of its weight register with
+ * that register's enable gets the codes of the register's byte in the same cycle as the register.
  */
 export function trit5DecoderSync(): ModuleBuilder {
   const m = new ModuleBuilder(TRIT5_DECODER_SYNC_NAME);
   const data = m.input('data', uint(8));
   const load = m.input('load', bit());
-  const rom = m.rom('codes_rom', { shape: uint(10), contents: Array.from({ length: 256 }, (_, b) => (b < 243 ? trit5Codes(b) : 0)) });
+  const word = (b: number): number => {
+    const codes = b < 243 ? trit5Codes(b) : 0;
+    let zeros = 0;
+    for (let t = 0; t < 5; t++) if (((codes >> (2 * t)) & 1) === 0) zeros |= 1 << t;
+    return codes | (zeros << 10);
+  };
+  const rom = m.rom('codes_rom', { shape: uint(15), contents: Array.from({ length: 256 }, (_, b) => word(b)) });
   // Block RAM even where synthesis would rather build the small ROM from LUTs (Xilinx: about
   // 38 LUT6 each); one RAMB18E1 or SB_RAM40_4K.
   rom.ramStyle = 'block';
-  m.output('codes', rom.read(data, { enable: load, name: 'codes_q' }));
+  const q = rom.read(data, { enable: load, name: 'codes_q' });
+  m.output('codes', q.slice(9, 0));
+  m.output('zeros', q.slice(14, 10));
   return m;
 }

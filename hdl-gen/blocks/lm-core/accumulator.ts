@@ -69,12 +69,15 @@ export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCac
   const first = m.input('first', bit());
   const accept = m.input('accept', bit());
   let codes: Sig[];
+  // Zero-trit flags from the ROM decoders (registered with the codes); else the codes' low bit inverted.
+  let zeros: Sig[] | undefined;
   if (format === '2bit') {
     codes = Array.from({ length: lanes }, (_, l) => groupWord.slice(2 * l + 1, 2 * l));
   } else {
     const rom = decoder === 'rom';
     const dec = rom ? cache.get('trit5_decoder_brom', trit5DecoderSync) : cache.get('trit5_decoder', trit5Decoder);
     codes = [];
+    if (rom) zeros = [];
     for (let b = 0; b < L.bytesPerGroup; b++) {
       const data = groupWord.slice(8 * b + 7, 8 * b);
       const inst = m.instance(`tdec${b}`, dec, rom ? { data, load: groupLoad! } : { data });
@@ -84,11 +87,15 @@ export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCac
         m.when(groupLoad!, () => q.set(c));
         c = q;
       }
-      for (let t = 0; t < 5 && codes.length < lanes; t++) codes.push(c.slice(2 * t + 1, 2 * t));
+      const z = rom ? inst.out('zeros') : undefined;
+      for (let t = 0; t < 5 && codes.length < lanes; t++) {
+        codes.push(c.slice(2 * t + 1, 2 * t));
+        zeros?.push(z!.bit(t));
+      }
     }
   }
   if (style === 'folded') {
-    foldedSum(m, codes, qWord, first, accept, ACCW);
+    foldedSum(m, codes, zeros ?? codes.map((c) => c.bit(0).not()), qWord, first, accept, ACCW);
     return m;
   }
   // Each lane adds its activation, its complement (~q = −q − 1) or 0; the +1 of every negative
@@ -118,14 +125,14 @@ function addFlip(a: Sig, b: Sig, m: Sig, w: number): Sig {
 }
 
 /** The folded form's registered lanes, pair sums, tree and row sum (see ArrayStyle). */
-function foldedSum(m: ModuleBuilder, codes: Sig[], qWord: Sig, first: Sig, accept: Sig, ACCW: number): void {
+function foldedSum(m: ModuleBuilder, codes: Sig[], zeros: Sig[], qWord: Sig, first: Sig, accept: Sig, ACCW: number): void {
   const lanes = codes.length;
   const acceptD = m.delay('accept_d', accept, { reset: 0 });
   const firstD = m.delay('first_d', first);
   const code = codes.map((c, l) => m.delay(`code_d${l}`, c));
   const q = (l: number): Sig => qWord.slice(8 * l + 7, 8 * l).asSigned();
   // Lane b of each pair: its register is cleared for a zero trit (a synchronous reset).
-  const x = codes.map((c, l) => m.delay(`x_d${l}`, l % 2 === 1 ? c.bit(0).mux(q(l), constant(sint(8), 0)) : q(l)));
+  const x = codes.map((_, l) => m.delay(`x_d${l}`, l % 2 === 1 ? zeros[l]!.mux(constant(sint(8), 0), q(l)) : q(l)));
   // Level 0: pair p = lanes 2p (a) and 2p + 1 (b). With σ the sign of b when non-zero (else +),
   // the pair's sum is σ · (x_b + s · x_a) for a's trit times σ, s = ±1 or 0: a's term is x_a, ~x_a
   // (−x_a − 1, the 1 added back by addFlip's m) or 0.
