@@ -185,13 +185,14 @@ export function serialPassUnit(L: LmCoreLayout, name: string, w: PassWidths, deb
   const qGroup = m.reg('q_group', uint(bitsForUnsigned(GMAX)), { reset: 0 });
   const lastQ = m.let('last_q', tQ.and(tIdx.eq(n.sub(1).resize(2))));
   const slotLast = slot.bit(lanes - 1);
+  m.when(init2, () => sumSq.set(0));
+  m.when(tSq, () => sumSq.set(sumSq.add(mulP.resize(2 * STAT - 1).asUnsigned().resize(QW)).resize(QW)));
+  // A pass's elements come after its init2 cycle (never with it), so init2 takes precedence as
+  // a synchronous reset and the ring turns under a clock enable, no logic per lane.
   m.when(init2, () => {
-    sumSq.set(0);
     slot.set(1);
     qGroup.set(0);
-  });
-  m.when(tSq, () => sumSq.set(sumSq.add(mulP.resize(2 * STAT - 1).asUnsigned().resize(QW)).resize(QW)));
-  m.when(lastQ, () => {
+  }).elsewhen(lastQ, () => {
     // After the pass's last element the next pass starts its groups afresh (init2).
     slot.set(lanes === 1 ? slot : cat(slot.slice(lanes - 2, 0), slotLast));
     m.when(slotLast, () => qGroup.set(qGroup.add(1).resize(qGroup.width)));
