@@ -23,7 +23,7 @@
  * for one cycle with a tag, the layer, group, projection, index and up to four values.
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
-import { bit, bitsForUnsigned, sint, uint } from '../../core/shape.ts';
+import { bit, bitsForUnsigned, clog2, sint, uint } from '../../core/shape.ts';
 import { type Assignable, type Sig, cat, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { mulConst, shiftRoundSatOffset } from '../fixed-point.ts';
@@ -281,8 +281,10 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const fieldAt = (fw: number, bits: number, perWord: number): Sig => {
     if (fw > 1) return unpackSh.slice(shW - fw * MW + bits - 1, shW - fw * MW);
     if (perWord === 1) return unpackSh.slice(bits - 1, 0);
-    const arms = Array.from({ length: perWord }, (_, i) => [perWord - i, unpackSh.slice(bits * i + bits - 1, bits * i)] as const);
-    return unpackCnt.select(arms, constant(uint(bits), 0));
+    // A binary mux tree on the count's bits (count c holds field perWord − c; other counts do not occur with a valid field).
+    let level: Sig[] = Array.from({ length: 2 ** clog2(perWord + 1) }, (_, c) => (c >= 1 && c <= perWord ? unpackSh.slice(bits * (perWord - c) + bits - 1, bits * (perWord - c)) : constant(uint(bits), 0)));
+    for (let j = 0; level.length > 1; j++) level = Array.from({ length: level.length / 2 }, (_, i) => unpackCnt.bit(j).mux(level[2 * i + 1]!, level[2 * i]!));
+    return level[0]!;
   };
 
   const segFields = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(fieldIdx.width), L.segmentFields[s])] as const), constant(uint(fieldIdx.width), 0));
