@@ -96,6 +96,9 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   const parallelSteps = postRowSteps('parallel', lanes, L.accBits);
   const k = opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes);
   const groups = coreSchedule(shape).groups;
+  // Row units: a matrix is ceil(rows / R) blocks of R rows, each block perRow groups long.
+  const R = L.rowUnits;
+  const blocks = (rows: number): number => Math.ceil(rows / R);
   let words = 0;
   let pass = 0;
   let scalar = 0;
@@ -103,10 +106,12 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   for (const g of groups) {
     const projs = g.projections.length;
     const perRow = Math.ceil(g.cols / lanes);
-    // A row is taken by the post-processor at most every max(steps, 2) cycles.
-    const held = (rows: number, s: number): number => rows * Math.max(0, Math.max(s, 2) - perRow);
+    // A row is taken by the post-processor at most every max(steps, 2) cycles; a block of R rows
+    // (the buffer loads when it is empty, its rows are taken one after another) every
+    // max(R · steps, (R − 1) · steps + 2).
+    const held = (rows: number, s: number): number => blocks(rows) * Math.max(0, Math.max(R * s, (R - 1) * s + 2) - perRow);
     g.projections.forEach((p, pi) => {
-      words += p.rows * perRow;
+      words += blocks(p.rows) * perRow;
       if (g.group === CORE_GROUP.ifg) postStall += held(p.rows, [steps.plain, steps.gate, steps.recurrent][pi]!);
       else if (g.group === CORE_GROUP.gateUp) postStall += held(p.rows / 2, steps.glu) + held(p.rows / 2, steps.up);
       else postStall += held(p.rows, g.group === CORE_GROUP.head ? steps.plain : steps.residual);
@@ -114,6 +119,8 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
     // The drain after the group's last row: the constant below holds the parallel unit's.
     const last = g.group === CORE_GROUP.ifg ? 'recurrent' : g.group === CORE_GROUP.gateUp ? 'up' : g.group === CORE_GROUP.head ? 'plain' : 'residual';
     postStall += steps[last] - parallelSteps[last];
+    // The rows of the group's last block after its first are handed on after the accumulation ends.
+    postStall += ((g.projections.at(-1)!.rows - 1) % R) * steps[last];
     if (serial) {
       const st = serialPassSteps(projs);
       pass += 4 + g.cols * (st.pass1 + st.pass2);
