@@ -106,10 +106,11 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   for (const g of groups) {
     const projs = g.projections.length;
     const perRow = Math.ceil(g.cols / lanes);
-    // A row is taken by the post-processor at most every max(steps, 2) cycles; a block of R rows
-    // (the buffer loads when it is empty, its rows are taken one after another) every
-    // max(R · steps, (R − 1) · steps + 2).
-    const held = (rows: number, s: number): number => blocks(rows) * Math.max(0, Math.max(R * s, (R - 1) * s + 2) - perRow);
+    // A row is taken by the post-processor at most every max(steps, 2) cycles; a block of n rows
+    // (the row buffer loads when it is empty, its rows are taken one after another) every
+    // max(n · steps, (n − 1) · steps + 2): n = R, and rows mod R in a matrix's padded last block.
+    const blockHeld = (n: number, s: number): number => Math.max(0, Math.max(n * s, (n - 1) * s + 2) - perRow);
+    const held = (rows: number, s: number): number => Math.floor(rows / R) * blockHeld(R, s) + (rows % R === 0 ? 0 : blockHeld(rows % R, s));
     g.projections.forEach((p, pi) => {
       words += blocks(p.rows) * perRow;
       if (g.group === CORE_GROUP.ifg) postStall += held(p.rows, [steps.plain, steps.gate, steps.recurrent][pi]!);
@@ -119,8 +120,6 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
     // The drain after the group's last row: the constant below holds the parallel unit's.
     const last = g.group === CORE_GROUP.ifg ? 'recurrent' : g.group === CORE_GROUP.gateUp ? 'up' : g.group === CORE_GROUP.head ? 'plain' : 'residual';
     postStall += steps[last] - parallelSteps[last];
-    // The rows of the group's last block after its first are handed on after the accumulation ends.
-    postStall += ((g.projections.at(-1)!.rows - 1) % R) * steps[last];
     if (serial) {
       const st = serialPassSteps(projs);
       pass += 4 + g.cols * (st.pass1 + st.pass2);
