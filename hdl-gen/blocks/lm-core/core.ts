@@ -10,7 +10,8 @@
  *
  * - weight fetcher (fetcher.ts): requests the weight matrices one burst ahead;
  * - accumulator array (accumulator.ts): lanes ternary products per cycle and their sum,
- *   with the trit decoders (../trit5-decoder.ts) for base-3 weights;
+ *   with the trit decoders (../trit5-decoder.ts) for base-3 weights; with row units
+ *   (rowUnits R > 1) R arrays, one row of a block each, sharing the q word;
  * - pass unit (pass-unit.ts): statistics and quantization passes, E elements per cycle;
  * - scalar unit (scalar-unit.ts): divider and square root for the per-group scalars;
  * - post-processor (post-processor.ts, or serial-post-processor.ts with one multiplier): the
