@@ -6,11 +6,14 @@
  *
  *   npx tsx scripts/bench-core.ts [--shape D,L,I,V | --model DIR] [--lanes N] [--format 2bit|base3]
  *       [--tokens N] [--latency CYCLES] [--seed N] [--pass-width E] [--groups-per-word K]
- *       [--array-style masked|folded]
+ *       [--row-units R] [--array-style masked|folded]
+ *
+ * With R row units the core applies lanes · R weights per cycle; the ideal and the lane
+ * utilization are taken over lanes · R.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { ROW_UNITS, type WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
 import { ARRAY_STYLES, type ArrayStyle } from '../hdl-gen/blocks/lm-core/accumulator.ts';
 import { existsSync } from 'node:fs';
 import { loadCheckpoint } from '../host/model/checkpoint.ts';
@@ -45,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
       model: { type: 'string' },
       'groups-per-word': { type: 'string' },
       'array-style': { type: 'string', default: 'masked' },
+      'row-units': { type: 'string' },
     },
   });
   let prepared: PreparedModel;
@@ -67,11 +71,16 @@ async function main(argv: string[]): Promise<void> {
   const tBuild = performance.now();
   const passWidth = values['pass-width'] === undefined ? undefined : ints('pass-width', values['pass-width'], 1)[0]!;
   const groupsPerWord = values['groups-per-word'] === undefined ? undefined : ints('groups-per-word', values['groups-per-word'], 1)[0]!;
-  const sim = await CoreSim.start(spec.model, { lanes, format, memLatency: latency, ...(passWidth ? { passWidth } : {}), ...(groupsPerWord ? { groupsPerWord } : {}), arrayStyle });
+  const rowUnits = values['row-units'] === undefined ? 1 : ints('row-units', values['row-units'], 1)[0]!;
+  if (!(ROW_UNITS as readonly number[]).includes(rowUnits)) throw new BenchCoreUsageError(`--row-units ${values['row-units']}: use ${ROW_UNITS.join(', ')}`);
+  if (rowUnits > 1 && groupsPerWord !== undefined && groupsPerWord !== 1) throw new BenchCoreUsageError(`--row-units ${rowUnits} needs one lane group per word (got --groups-per-word ${groupsPerWord})`);
+  const sim = await CoreSim.start(spec.model, { lanes, format, memLatency: latency, ...(passWidth ? { passWidth } : {}), ...(groupsPerWord ? { groupsPerWord } : {}), ...(rowUnits > 1 ? { rowUnits } : {}), arrayStyle });
   const buildS = (performance.now() - tBuild) / 1000;
   try {
     const lay = sim.image.layout;
     const weights = L * (4 * d * d + 3 * d * I) + d * V;
+    // Ternary products per cycle: lanes in each of the row units.
+    const macs = lanes * rowUnits;
     const prng = new Prng(7);
     const ids = Array.from({ length: tokens }, () => prng.int(0, V - 1));
     // Token 0: recorded and checked against the spec.
@@ -87,13 +96,13 @@ async function main(argv: string[]): Promise<void> {
     const weightBytes = (lay.totalWords - lay.weightBase) * (lay.memWordBits / 8);
     const other = p.cycles - p.words - p.pass - p.scalar - p.stall;
     const pct = (x: number): string => `${((100 * x) / p.cycles).toFixed(2)} %`;
-    console.log(`${values.model !== undefined ? `model ${values.model}: ` : 'random model: '}LM core d=${d} L=${L} I=${I} V=${V}, ${lanes} lanes, ${format}, pass width ${lay.passWidth}, ${lay.memWordBits}-bit memory words, memory latency ${latency}`);
+    console.log(`${values.model !== undefined ? `model ${values.model}: ` : 'random model: '}LM core d=${d} L=${L} I=${I} V=${V}, ${lanes} lanes${rowUnits > 1 ? ` × ${rowUnits} row units` : ''}, ${format}, pass width ${lay.passWidth}, ${lay.memWordBits}-bit memory words, memory latency ${latency}`);
     console.log(`bit-exact with the integer spec on token 0 (logits and argmax): ${exact ? 'yes' : 'NO'}`);
     console.log(`ternary weights per token:          ${weights}`);
-    console.log(`ideal cycles (weights / lanes):     ${(weights / lanes).toFixed(0)}`);
+    console.log(`ideal cycles (weights / ${rowUnits > 1 ? '(lanes · row units)' : 'lanes'}):     ${(weights / macs).toFixed(0)}`);
     console.log(`cycles per token:                   ${cycles.toFixed(0)}`);
-    console.log(`lane utilization:                   ${((100 * weights) / (lanes * cycles)).toFixed(2)} %`);
-    console.log(`  accumulating (one lane group per cycle): ${p.words} (${pct(p.words)}); of its lane-cycles ${(100 * (1 - weights / (lanes * p.words))).toFixed(2)} % are row padding`);
+    console.log(`lane utilization:                   ${((100 * weights) / (macs * cycles)).toFixed(2)} %`);
+    console.log(`  accumulating (one lane group ${rowUnits > 1 ? 'per row unit ' : ''}per cycle): ${p.words} (${pct(p.words)}); of its lane-cycles ${(100 * (1 - weights / (macs * p.words))).toFixed(2)} % are row padding`);
     console.log(`  statistics + quantization passes: ${p.pass} (${pct(p.pass)})`);
     console.log(`  per-token scalars (divider, sqrt): ${p.scalar} (${pct(p.scalar)})`);
     console.log(`  burst latency, post-processor back-pressure, drain: ${p.stall} (${pct(p.stall)})`);

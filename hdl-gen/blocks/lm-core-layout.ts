@@ -3,8 +3,9 @@
  * The host's image writer (host/image/core-image.ts) and the generator both read this one
  * description, so the addresses the core requests are the addresses the image holds.
  *
- * Memory words are `memWordBits` wide and hold `groupsPerWord` lane groups of weights
- * (docs/MEMORY-IMAGE.md): memWordBits = 8 · bytesPerGroup · groupsPerWord. Regions, in word order:
+ * Memory words are `memWordBits` wide and hold `groupsPerWord` lane groups of weights, or, with
+ * `rowUnits` R > 1, one lane group of each of R consecutive rows (docs/MEMORY-IMAGE.md):
+ * memWordBits = 8 · bytesPerGroup · groupsPerWord · R. Regions, in word order:
  *
  * 1. parameters, six segments of 18-bit signed fields (floor(memWordBits / 18) per word, lowest
  *    first; in words narrower than 18 bits, one field per ceil(18 / memWordBits) consecutive
@@ -14,7 +15,9 @@
  *    (floor(memWordBits / 16) fields per word, or one field per ceil(16 / memWordBits) words
  *    in narrower words), each row starting on a word;
  * 3. the weights: per layer i, f, g, o, gate/up, down, then lm_head, each a packed matrix
- *    starting on a word, its lane groups (rows of ceil(cols / lanes)) packed groupsPerWord to a word.
+ *    starting on a word, its lane groups (rows of ceil(cols / lanes)) packed groupsPerWord to a word;
+ *    with R > 1, row blocks of R rows (the last padded with zero rows), word b · groups + g holding
+ *    group g of rows R·b … R·b + R − 1, row R·b in the lowest bits.
  */
 import { bitsForUnsigned } from '../core/shape.ts';
 
@@ -34,7 +37,15 @@ export interface LmCoreShape {
   passWidth?: number;
   /** Lane groups of weights per memory word (default 1): the memory port is groupsPerWord groups wide. */
   groupsPerWord?: number;
+  /**
+   * Row units R (1, 2 or 4; default 1): rows of a matrix accumulated side by side, sharing the
+   * activations; a memory word holds one lane group of each of R rows. R > 1 needs groupsPerWord 1.
+   */
+  rowUnits?: number;
 }
+
+/** The row-unit counts the core supports (`rowUnits`). */
+export const ROW_UNITS = [1, 2, 4] as const;
 
 /** Small cores (fewer than 32 lanes) pass one element at a time (the serial pass unit); larger ones 4, 2 or 1 as the lanes allow. */
 /** The pass widths the passes support (`passWidth`). */
@@ -65,6 +76,8 @@ export interface LmCoreLayout {
   memWordBits: number;
   bytesPerGroup: number;
   groupsPerWord: number;
+  /** Rows accumulated side by side (R): a memory word holds one lane group of each of R rows. */
+  rowUnits: number;
   /** Lane groups per row for cols = d and cols = I. */
   groupsD: number;
   groupsI: number;
@@ -89,7 +102,7 @@ export interface LmCoreLayout {
   projOffset: Record<LayerProjection, number>;
   projRows: Record<LayerProjection, number>;
   projGroups: Record<LayerProjection, number>;
-  /** Memory words of each projection's matrix: ceil(rows · groups per row / groupsPerWord). */
+  /** Memory words of each projection's matrix: ceil(ceil(rows / R) · groups per row / groupsPerWord). */
   projWords: Record<LayerProjection, number>;
   headBase: number;
   headWords: number;
@@ -133,7 +146,14 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   if (!Number.isInteger(groupsPerWord) || groupsPerWord < 1 || groupsPerWord > 16) {
     throw new LmCoreShapeError(`LM core: groupsPerWord ${groupsPerWord} must be an integer in 1..16`);
   }
-  const memWordBits = 8 * bytesPerGroup * groupsPerWord;
+  const R = shape.rowUnits ?? 1;
+  if (!(ROW_UNITS as readonly number[]).includes(R)) {
+    throw new LmCoreShapeError(`LM core: rowUnits ${R} must be ${ROW_UNITS.slice(0, -1).join(', ')} or ${ROW_UNITS.at(-1)}`);
+  }
+  if (R > 1 && groupsPerWord !== 1) {
+    throw new LmCoreShapeError(`LM core: rowUnits ${R} needs groupsPerWord 1 (got ${groupsPerWord}); a memory word then holds one lane group of each of the ${R} rows`);
+  }
+  const memWordBits = 8 * bytesPerGroup * groupsPerWord * R;
   const paramFieldsPerWord = Math.max(1, Math.floor(memWordBits / PARAM_FIELD_BITS));
   const embFieldsPerWord = Math.max(1, Math.floor(memWordBits / EMB_FIELD_BITS));
   const paramFieldWords = Math.ceil(PARAM_FIELD_BITS / Math.min(memWordBits, PARAM_FIELD_BITS));
@@ -168,12 +188,12 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   let off = 0;
   for (const p of LAYER_PROJECTIONS) {
     projOffset[p] = off;
-    projWords[p] = Math.ceil((projRows[p] * projGroups[p]) / groupsPerWord);
+    projWords[p] = Math.ceil((Math.ceil(projRows[p] / R) * projGroups[p]) / groupsPerWord);
     off += projWords[p];
   }
   const layerWords = off;
   const headBase = weightBase + L * layerWords;
-  const headWords = Math.ceil((V * groupsD) / groupsPerWord);
+  const headWords = Math.ceil((Math.ceil(V / R) * groupsD) / groupsPerWord);
   const maxCols = Math.max(d, I);
   const accBits = bitsForUnsigned(127 * maxCols) + 1;
   return {
@@ -184,6 +204,7 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
     memWordBits,
     bytesPerGroup,
     groupsPerWord,
+    rowUnits: R,
     groupsD,
     groupsI,
     paramFieldsPerWord,

@@ -74,10 +74,10 @@ export class CoreSim {
 
   static async start(
     model: IntModel,
-    opts: { lanes: number; format: WeightFormat; passWidth?: number; groupsPerWord?: number; memLatency?: number; timeoutMs?: number; threads?: number; testbench?: TestbenchOptions; tritDecoder?: TritDecoderKind; spram?: boolean; arrayStyle?: ArrayStyle },
+    opts: { lanes: number; format: WeightFormat; passWidth?: number; groupsPerWord?: number; rowUnits?: number; memLatency?: number; timeoutMs?: number; threads?: number; testbench?: TestbenchOptions; tritDecoder?: TritDecoderKind; spram?: boolean; arrayStyle?: ArrayStyle },
   ): Promise<CoreSim> {
-    const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord), { ...(opts.tritDecoder ? { tritDecoder: opts.tritDecoder } : {}), ...(opts.spram ? { spram: true } : {}), ...(opts.arrayStyle ? { arrayStyle: opts.arrayStyle } : {}) }));
-    const image = coreImage(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord);
+    const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord, opts.rowUnits), { ...(opts.tritDecoder ? { tritDecoder: opts.tritDecoder } : {}), ...(opts.spram ? { spram: true } : {}), ...(opts.arrayStyle ? { arrayStyle: opts.arrayStyle } : {}) }));
+    const image = coreImage(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord, opts.rowUnits);
     const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000, ...(opts.threads ? { threads: opts.threads } : {}), ...opts.testbench });
     try {
       await tb.memory!.load(image.bytes);

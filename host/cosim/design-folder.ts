@@ -91,7 +91,7 @@ export function checkDesignFolder(dir: string, shape: LmCoreShape): DesignManife
     throw new DesignFolderError(`${path}: not valid JSON (${(e as Error).message}); regenerate with 'ternforge gen'`);
   }
   const p = manifest.parameters;
-  const keys: (keyof LmCoreShape)[] = ['hiddenSize', 'numLayers', 'intermediateSize', 'vocabSize', 'lanes', 'format'];
+  const keys: (keyof LmCoreShape)[] = ['hiddenSize', 'numLayers', 'intermediateSize', 'vocabSize', 'lanes', 'format', 'rowUnits'];
   const diff = keys.filter((k) => p?.[k] !== shape[k]);
   if (diff.length > 0) {
     const say = diff.map((k) => `${k} ${String(p?.[k])} (model/options: ${String(shape[k])})`).join(', ');

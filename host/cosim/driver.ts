@@ -32,6 +32,8 @@ export interface HardwareOptions {
   format: WeightFormat;
   /** Cycles from an accepted burst request to its first data word. */
   memLatency: number;
+  /** Row units (rows accumulated side by side; default 1, hdl-gen/blocks/lm-core-layout.ts). */
+  rowUnits?: number;
   /** Verilator simulation threads (default 1). */
   threads?: number;
 }
@@ -149,12 +151,13 @@ export class HardwareSession {
     const { model } = loadCheckpoint(dir);
     const tokenizer = opts.text === false ? undefined : TextTokenizer.fromFolder(dir, model.config);
     const intModel = toIntModel(model);
-    const layout = lmCoreLayout(coreShapeOf(intModel, hardware.lanes, hardware.format));
+    const layout = lmCoreLayout(coreShapeOf(intModel, hardware.lanes, hardware.format, undefined, undefined, hardware.rowUnits));
     opts.onStatus?.('building the core (cached after the first build)');
     const core = await CoreSim.start(intModel, {
       lanes: hardware.lanes,
       format: hardware.format,
       memLatency: hardware.memLatency,
+      ...(hardware.rowUnits !== undefined && hardware.rowUnits > 1 ? { rowUnits: hardware.rowUnits } : {}),
       ...(hardware.threads ? { threads: hardware.threads } : {}),
     });
     const session = new HardwareSession(dir, model, hardware, layout, core, opts.float ?? true);

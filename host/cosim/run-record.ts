@@ -53,6 +53,8 @@ export interface RunRecord {
   hardware: {
     top: string;
     lanes: number;
+    /** Row units of the core, when more than one (lanes · rowUnits weights per cycle). */
+    rowUnits?: number;
     format: string;
     memLatency: number;
     memWordBits: number;
@@ -127,7 +129,8 @@ export function summarize(
   const sum = (f: (t: TokenEntry) => number): number => tokens.reduce((a, t) => a + f(t), 0);
   const n = Math.max(1, tokens.length);
   const cyclesPerToken = sum((t) => t.cycles) / n;
-  const idealCyclesPerToken = session.ternaryWeights / hardware.lanes;
+  const rowUnits = hardware.rowUnits ?? 1;
+  const idealCyclesPerToken = session.ternaryWeights / (hardware.lanes * rowUnits);
   const simSeconds = sum((t) => t.simSeconds);
   const bridgeSeconds = sum((t) => t.bridgeSeconds);
   const hostSeconds = sum((t) => t.hostSeconds);
@@ -149,6 +152,7 @@ export function summarize(
     hardware: {
       top: session.core.tb.name,
       lanes: hardware.lanes,
+      ...(rowUnits > 1 ? { rowUnits } : {}),
       format: hardware.format,
       memLatency: hardware.memLatency,
       memWordBits: layout.memWordBits,

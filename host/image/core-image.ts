@@ -18,15 +18,17 @@ export class CoreImageError extends RangeError {
   }
 }
 
-export function coreShapeOf(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number, groupsPerWord?: number): LmCoreShape {
-  return coreShapeForConfig(model.config, lanes, format, passWidth, groupsPerWord);
+export function coreShapeOf(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number, groupsPerWord?: number, rowUnits?: number): LmCoreShape {
+  return coreShapeForConfig(model.config, lanes, format, passWidth, groupsPerWord, rowUnits);
 }
 
 /** The core parameters for a model configuration (shapes from the config, hardware from the caller). */
-export function coreShapeForConfig(c: ModelConfig, lanes: number, format: WeightFormat, passWidth?: number, groupsPerWord?: number): LmCoreShape {
+export function coreShapeForConfig(c: ModelConfig, lanes: number, format: WeightFormat, passWidth?: number, groupsPerWord?: number, rowUnits?: number): LmCoreShape {
   const shape: LmCoreShape = { hiddenSize: c.hiddenSize, numLayers: c.numLayers, intermediateSize: c.intermediateSize, vocabSize: c.vocabSize, lanes, format };
   if (passWidth !== undefined) shape.passWidth = passWidth;
   if (groupsPerWord !== undefined) shape.groupsPerWord = groupsPerWord;
+  // Row units of 1 are the default: left out, so that the shape (and a design folder's manifest) is the one it always was.
+  if (rowUnits !== undefined && rowUnits !== 1) shape.rowUnits = rowUnits;
   return shape;
 }
 
@@ -75,8 +77,28 @@ export interface CoreImage {
   bytes: Uint8Array;
 }
 
-export function coreImage(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number, groupsPerWord?: number): CoreImage {
-  const layout = lmCoreLayout(coreShapeOf(model, lanes, format, passWidth, groupsPerWord));
+/**
+ * A packed matrix (rows of groups, row-major) as the core reads it with R row units: word
+ * b · groups + g holds group g of rows R·b … R·b + R − 1, row R·b in the lowest bytes; the rows
+ * past the matrix's last in its last block are zero.
+ */
+export function interleaveRows(data: Uint8Array, rows: number, groupsPerRow: number, bytesPerGroup: number, R: number): Uint8Array {
+  if (R === 1) return data;
+  const blocks = Math.ceil(rows / R);
+  const out = new Uint8Array(blocks * groupsPerRow * R * bytesPerGroup);
+  for (let r = 0; r < rows; r++) {
+    const b = Math.floor(r / R);
+    const k = r % R;
+    for (let g = 0; g < groupsPerRow; g++) {
+      const src = (r * groupsPerRow + g) * bytesPerGroup;
+      out.set(data.subarray(src, src + bytesPerGroup), ((b * groupsPerRow + g) * R + k) * bytesPerGroup);
+    }
+  }
+  return out;
+}
+
+export function coreImage(model: IntModel, lanes: number, format: WeightFormat, passWidth?: number, groupsPerWord?: number, rowUnits?: number): CoreImage {
+  const layout = lmCoreLayout(coreShapeOf(model, lanes, format, passWidth, groupsPerWord, rowUnits));
   const bytesPerWord = layout.memWordBits / 8;
   const bytes = new Uint8Array(layout.totalWords * bytesPerWord);
   const { layers } = model;
@@ -99,8 +121,9 @@ export function coreImage(model: IntModel, lanes: number, format: WeightFormat, 
   }
   const place = (proj: IntProjection, word: number): void => {
     const packed = pack({ rows: proj.rows, cols: proj.cols, trits: proj.trits, scale: 1 }, format, lanes);
-    if (packed.bytesPerGroup * layout.groupsPerWord !== bytesPerWord) throw new CoreImageError(`${proj.name}: ${packed.bytesPerGroup} bytes per group do not fill a ${bytesPerWord}-byte memory word`);
-    bytes.set(packed.data, word * bytesPerWord);
+    const R = layout.rowUnits;
+    if (packed.bytesPerGroup * layout.groupsPerWord * R !== bytesPerWord) throw new CoreImageError(`${proj.name}: ${packed.bytesPerGroup} bytes per group do not fill a ${bytesPerWord}-byte memory word`);
+    bytes.set(interleaveRows(packed.data, proj.rows, packed.groupsPerRow, packed.bytesPerGroup, R), word * bytesPerWord);
   };
   layers.forEach((l, i) => {
     const base = layout.weightBase + i * layout.layerWords;

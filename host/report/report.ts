@@ -279,7 +279,7 @@ export function reportMarkdown(record: RunRecord, profile: NumericsProfile | und
         ['model', `\`${model.dir}\``],
         ['shape', `d ${c.hiddenSize}, layers ${c.numLayers}, intermediate ${c.intermediateSize}, vocabulary ${c.vocabSize}`],
         ['ternary weights per token', int(model.ternaryWeights)],
-        ['core', `\`${hardware.top}\`, ${hardware.lanes} lanes, ${hardware.format} weights`],
+        ['core', `\`${hardware.top}\`, ${hardware.lanes} lanes${(hardware.rowUnits ?? 1) > 1 ? ` × ${hardware.rowUnits} row units` : ''}, ${hardware.format} weights`],
         ['memory', `${hardware.memWordBits}-bit words, latency ${hardware.memLatency} cycles, image ${int(hardware.imageBytes)} bytes`],
         ['weight words per token', int(hardware.weightWordsPerToken)],
       ],
@@ -368,7 +368,7 @@ export function reportMarkdown(record: RunRecord, profile: NumericsProfile | und
   o.push('## Lane utilization', '');
   const x = utilizationSplit(record);
   o.push(
-    `Ideal: ${int(model.ternaryWeights)} ternary weights / ${hardware.lanes} lanes = ${num(x.ideal)} cycles per token; ` +
+    `Ideal: ${int(model.ternaryWeights)} ternary weights / ${(hardware.rowUnits ?? 1) > 1 ? `(${hardware.lanes} lanes · ${hardware.rowUnits} row units)` : `${hardware.lanes} lanes`} = ${num(x.ideal)} cycles per token; ` +
       `actual ${num(x.actual)}: utilization ${pct(figures.laneUtilization)}. Where the ${num(x.excess)} excess cycles go:`,
     '',
   );

@@ -17,7 +17,7 @@ import { ProgressLine } from '../../host/common/progress.ts';
 import type { RunRecord } from '../../host/cosim/run-record.ts';
 import type { RunSet } from '../../host/cosim/parallel.ts';
 import { setInterruptPolicy } from '../../sim/child-processes.ts';
-import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { ROW_UNITS, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { PRESET_NAMES, PRESETS, preset } from '../../hdl-gen/blocks/lm-core/presets.ts';
 
 /** Exit codes of every command (README, "Exit codes"). */
@@ -133,6 +133,12 @@ export function shapeFlags(y: Argv): Argv {
       requiresArg: true,
       defaultDescription: `${DEFAULT_HARDWARE.format}, or the --design folder's`,
       describe: 'weight memory format: base3 = 5 trits per byte (1.6 bits/weight), 2bit = 2 bits per weight',
+    })
+    .option('row-units', {
+      type: 'number',
+      requiresArg: true,
+      defaultDescription: "1, or the --design folder's",
+      describe: `rows of a weight matrix accumulated side by side (${ROW_UNITS.join(', ')}): lanes × row units weights per cycle, a memory word of one lane group per row unit`,
     });
 }
 
@@ -179,10 +185,19 @@ export function lanesAndFormat(a: Args): { lanes: number; format: WeightFormat }
   return { lanes, format: a.format as WeightFormat };
 }
 
+/** --row-units: given on the command line, else from --design's manifest, else 1. */
+export function rowUnitsFlag(a: Args): number {
+  const manifest = typeof a.design === 'string' ? readManifest(a.design) : undefined;
+  const v = a['row-units'] ?? manifest?.parameters?.rowUnits ?? 1;
+  if (!(ROW_UNITS as readonly unknown[]).includes(v)) throw new UsageError(`--row-units must be ${ROW_UNITS.slice(0, -1).join(', ')} or ${ROW_UNITS.at(-1)} (got ${String(v)})`);
+  return v as number;
+}
+
 export function hardwareOptions(a: Args): HardwareOptions {
   const { lanes, format } = lanesAndFormat(a);
   const memLatency = integerFlag(a, 'mem-latency', 1, 1000);
-  return { lanes, format, memLatency };
+  const rowUnits = rowUnitsFlag(a);
+  return { lanes, format, memLatency, ...(rowUnits > 1 ? { rowUnits } : {}) };
 }
 
 /**
@@ -237,7 +252,7 @@ export async function openSession(a: Args, progress: ProgressLine, opts: { float
   const hardware = hardwareOptions(a);
   if (typeof a.design === 'string') {
     const config = readModelConfig(join(dir, 'config.json'));
-    checkDesignFolder(a.design, coreShapeForConfig(config, hardware.lanes, hardware.format));
+    checkDesignFolder(a.design, coreShapeForConfig(config, hardware.lanes, hardware.format, undefined, undefined, hardware.rowUnits));
   }
   return HardwareSession.open({
     modelDir: dir,
@@ -293,7 +308,7 @@ export function figureLines(r: RunRecord): string[] {
   const f = r.figures;
   const lines = [
     `tokens: ${f.tokens}  simulation: ${f.tokensPerSecond.toFixed(2)} tokens/s, ${(f.simCyclesPerSecond / 1e6).toFixed(2)} M cycles/s`,
-    `cycles/token: ${Math.round(f.cyclesPerToken)} (ideal ${Math.round(f.idealCyclesPerToken)} at ${r.hardware.lanes} lanes: lane utilization ${(100 * f.laneUtilization).toFixed(1)} %)`,
+    `cycles/token: ${Math.round(f.cyclesPerToken)} (ideal ${Math.round(f.idealCyclesPerToken)} at ${r.hardware.lanes} lanes${(r.hardware.rowUnits ?? 1) > 1 ? ` × ${r.hardware.rowUnits} row units` : ''}: lane utilization ${(100 * f.laneUtilization).toFixed(1)} %)`,
     `weight traffic: ${f.weightBitsPerWeight.toFixed(3)} bits per weight (${r.hardware.format}, ${r.hardware.memWordBits}-bit memory words)`,
     `time: simulator ${f.simSeconds.toFixed(2)} s, bridge ${f.bridgeSeconds.toFixed(2)} s, golden models ${f.goldenSeconds.toFixed(2)} s (${f.hostSeconds.toFixed(2)} s not hidden by the simulation); outside the simulator: ${(100 * f.outsideSimulatorShare).toFixed(1)} % of the wall-clock time`,
   ];

@@ -7,11 +7,12 @@ import { coreShapeForConfig } from '../../host/image/core-image.ts';
 import { modelConfigForShape, parseModelDims, readModelConfig } from '../../host/model/config.ts';
 import { ensureDir } from '../../sim/fs-safe.ts';
 import { ProgressLine } from '../../host/common/progress.ts';
-import { EXIT, lanesAndFormat, modelDir, shapeFlags, UsageError, type Args, type CliCommand } from './common.ts';
+import { EXIT, lanesAndFormat, modelDir, rowUnitsFlag, shapeFlags, UsageError, type Args, type CliCommand } from './common.ts';
 
 async function run(a: Args): Promise<number> {
   // gen has no --design: lanes and format not given fall back to the defaults.
   const { lanes, format } = lanesAndFormat(a);
+  const rowUnits = rowUnitsFlag(a);
   const out = a.out as string;
   if (out.trim() === '') throw new UsageError('--out is empty; name a folder');
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: is a file; name a folder (new or written by 'ternforge gen')`);
@@ -23,7 +24,7 @@ async function run(a: Args): Promise<number> {
   } else {
     config = readModelConfig(join(modelDir(a.model), 'config.json'));
   }
-  const shape = coreShapeForConfig(config, lanes, format);
+  const shape = coreShapeForConfig(config, lanes, format, undefined, undefined, rowUnits);
   ensureDir(dirname(resolve(out)), `--out ${out}: the parent folder`);
   const { manifest, design } = writeDesignFolder(shape, out);
   if (a.check as boolean) {
@@ -49,7 +50,7 @@ async function run(a: Args): Promise<number> {
   if (a.json as boolean) process.stdout.write(JSON.stringify(manifest, null, 2) + '\n');
   else {
     process.stdout.write(
-      `wrote ${manifest.modules.length} modules of ${manifest.top} to ${out} (d ${shape.hiddenSize}, L ${shape.numLayers}, I ${shape.intermediateSize}, V ${shape.vocabSize}, ${lanes} lanes, ${shape.format}, ${manifest.parameters.memWordBits}-bit memory words, image ${manifest.memory.bytes} bytes)\n`,
+      `wrote ${manifest.modules.length} modules of ${manifest.top} to ${out} (d ${shape.hiddenSize}, L ${shape.numLayers}, I ${shape.intermediateSize}, V ${shape.vocabSize}, ${lanes} lanes${rowUnits > 1 ? ` × ${rowUnits} row units` : ''}, ${shape.format}, ${manifest.parameters.memWordBits}-bit memory words, image ${manifest.memory.bytes} bytes)\n`,
     );
   }
   return EXIT.ok;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { EXIT, type CliCommand } from './common.ts';
 import { ARRAY_STYLES, type ArrayStyle } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
-import { type LmCoreShape, PASS_WIDTHS, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { type LmCoreShape, PASS_WIDTHS, ROW_UNITS, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { type ModelDims, parseModelDims, readModelConfig } from '../../host/model/config.ts';
 import { emitCore } from '../../host/cosim/design-folder.ts';
 import { DEFAULT_HARDWARE, DEFAULT_MODEL } from '../../host/cosim/driver.ts';
@@ -42,6 +42,7 @@ export interface SynthArgs {
   format?: WeightFormat;
   'pass-width'?: number;
   'array-style'?: string;
+  'row-units'?: number;
   device: SynthDevice;
   pnr: boolean;
   tools: ToolSet;
@@ -59,7 +60,7 @@ export class SynthOptionError extends Error {
 }
 
 /** The core shape the options ask for: a model's (default: the shipped one) or --shape, with a preset's or explicit lanes and format. */
-export function synthShape(a: Pick<SynthArgs, 'model' | 'shape' | 'preset' | 'lanes' | 'format' | 'pass-width'>): LmCoreShape {
+export function synthShape(a: Pick<SynthArgs, 'model' | 'shape' | 'preset' | 'lanes' | 'format' | 'pass-width' | 'row-units'>): LmCoreShape {
   let dims: ModelDims;
   if (a.shape !== undefined) {
     dims = parseModelDims(a.shape)!;
@@ -68,7 +69,13 @@ export function synthShape(a: Pick<SynthArgs, 'model' | 'shape' | 'preset' | 'la
     dims = { hiddenSize: c.hiddenSize, numLayers: c.numLayers, intermediateSize: c.intermediateSize, vocabSize: c.vocabSize };
   }
   if (a.preset !== undefined) return presetShape(a.preset, dims);
-  return { ...dims, lanes: a.lanes ?? DEFAULT_HARDWARE.lanes, format: a.format ?? DEFAULT_HARDWARE.format, ...(a['pass-width'] !== undefined ? { passWidth: a['pass-width'] } : {}) };
+  return {
+    ...dims,
+    lanes: a.lanes ?? DEFAULT_HARDWARE.lanes,
+    format: a.format ?? DEFAULT_HARDWARE.format,
+    ...(a['pass-width'] !== undefined ? { passWidth: a['pass-width'] } : {}),
+    ...(a['row-units'] !== undefined && a['row-units'] > 1 ? { rowUnits: a['row-units'] } : {}),
+  };
 }
 
 export function synthTarget(device: SynthDevice): { target: SynthTarget; device?: Ice40Device } {
@@ -85,6 +92,7 @@ function builder(y: Argv): Argv<SynthArgs> {
     .option('lanes', { type: 'number', describe: `ternary lanes (default ${DEFAULT_HARDWARE.lanes})` })
     .option('format', { type: 'string', describe: `weight memory format, base3 or 2bit (default ${DEFAULT_HARDWARE.format})` })
     .option('pass-width', { type: 'number', describe: `elements per cycle of the statistics and quantization passes (${PASS_WIDTHS.join(', ')}, dividing the lanes; default: by the lanes)` })
+    .option('row-units', { type: 'number', describe: `rows of a weight matrix accumulated side by side (${ROW_UNITS.join(', ')}; default 1)` })
     .option('array-style', { type: 'string', describe: `how the lanes apply their trits: ${ARRAY_STYLES.join(' or ')} (default: folded for xc7, masked for the others)` })
     .option('device', {
       type: 'string',
@@ -98,7 +106,7 @@ function builder(y: Argv): Argv<SynthArgs> {
     .option('timeout', { type: 'number', default: 3600, describe: 'limit of the whole flow, seconds' })
     .option('out', { type: 'string', default: 'out/synth', describe: 'folder for the Verilog, scripts, logs, netlist, bitstream and reports' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON instead of the text report' })
-    .conflicts('preset', ['lanes', 'format', 'pass-width'])
+    .conflicts('preset', ['lanes', 'format', 'pass-width', 'row-units'])
     .conflicts('model', 'shape')
     .check((a) => {
       // One line per problem (yargs' own `choices` message spans several lines).
@@ -113,6 +121,7 @@ function builder(y: Argv): Argv<SynthArgs> {
         (a.shape !== undefined && parseModelDims(String(a.shape)) === undefined ? `--shape must be d,L,I,V as four positive integers (got '${a.shape}')` : undefined) ??
         (a.lanes !== undefined && (!Number.isInteger(a.lanes) || a.lanes < 1) ? `--lanes must be a positive integer (got ${a.lanes})` : undefined) ??
         (a['pass-width'] !== undefined && !(PASS_WIDTHS as readonly number[]).includes(a['pass-width'] as number) ? `--pass-width must be ${PASS_WIDTHS.slice(0, -1).join(', ')} or ${PASS_WIDTHS.at(-1)} (got ${String(a['pass-width'])})` : undefined) ??
+        (a['row-units'] !== undefined && !(ROW_UNITS as readonly number[]).includes(a['row-units'] as number) ? `--row-units must be ${ROW_UNITS.slice(0, -1).join(', ')} or ${ROW_UNITS.at(-1)} (got ${String(a['row-units'])})` : undefined) ??
         (!(a.freq > 0) ? `--freq must be a clock target in MHz (got ${a.freq})` : undefined) ??
         (!(a.timeout > 0) ? `--timeout must be a positive number of seconds (got ${a.timeout})` : undefined) ??
         (a.pnr && a.device !== 'up5k' && a.device !== 'hx8k' ? `--pnr needs an iCE40 device (up5k or hx8k), not ${String(a.device)}` : undefined);

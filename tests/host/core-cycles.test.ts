@@ -17,14 +17,16 @@ describe('core cycle formula', { timeout: 900_000 }, () => {
   for (const s of [
     { d: 32, L: 2, I: 64, V: 300, lanes: 16 },
     { d: 64, L: 2, I: 176, V: 61, lanes: 16 },
-  ]) {
-    it(`d ${s.d}, L ${s.L}, I ${s.I}, V ${s.V}, ${s.lanes} lanes: within 8 % of the simulated core`, async () => {
+    // Row units: 2 rows side by side, V odd (a padded last block).
+    { d: 64, L: 2, I: 176, V: 61, lanes: 16, rowUnits: 2 },
+  ] as { d: number; L: number; I: number; V: number; lanes: number; rowUnits?: number }[]) {
+    it(`d ${s.d}, L ${s.L}, I ${s.I}, V ${s.V}, ${s.lanes} lanes${s.rowUnits ? ` × ${s.rowUnits} row units` : ''}: within 8 % of the simulated core`, async () => {
       const model = toIntModel(randomPreparedModel(modelConfigForShape({ hiddenSize: s.d, numLayers: s.L, intermediateSize: s.I, vocabSize: s.V }), 1));
-      const sim = await CoreSim.start(model, { lanes: s.lanes, format: 'base3', memLatency: 1 });
+      const sim = await CoreSim.start(model, { lanes: s.lanes, format: 'base3', memLatency: 1, ...(s.rowUnits ? { rowUnits: s.rowUnits } : {}) });
       try {
         await sim.stepFast(1);
         const r = await sim.stepFast(2);
-        const f = coreCycles(coreShapeOf(model, s.lanes, 'base3'));
+        const f = coreCycles(coreShapeOf(model, s.lanes, 'base3', undefined, undefined, s.rowUnits));
         expect(Math.abs(f.total - r.cycles) / r.cycles).toBeLessThan(0.08);
         expect(f.words).toBe(r.perf.words);
       } finally {

@@ -78,6 +78,15 @@ describe('ternforge CLI', () => {
     expect(oneLineError(m)).not.toContain('lanes');
   });
 
+  it('gen --row-units writes the row-unit core and records its row units in the manifest', () => {
+    const out = join(tmp, 'rows');
+    const g = cli('gen', '--shape', '40,2,72,301', '--lanes', '16', '--row-units', '2', '--out', out, '--json');
+    expect(g.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.parameters).toMatchObject({ lanes: 16, rowUnits: 2, memWordBits: 64 });
+    expect(manifest.top).toMatch(/_r2$/);
+  });
+
   it('refuses to write a design into a folder that holds other files', () => {
     const other = join(tmp, 'occupied');
     spawnSync('mkdir', ['-p', other]);
@@ -133,6 +142,8 @@ describe('every bad input: one clear line and its exit code', () => {
     [[], {}, 2, /^ternforge: name a command: run, verify, merge, gen, synth, report, bitstream, serial, project/],
     [['gen', '--lanes', '100000', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --lanes must be an integer from 1 to 4096 \(got 100000\)$/],
     [['gen', '--lanes', '0', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --lanes must be an integer from 1 to 4096 \(got 0\)/],
+    [['gen', '--row-units', '3', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --row-units must be 1, 2 or 4 \(got 3\)$/],
+    [['run', '--row-units', '8'], {}, 2, /^ternforge: --row-units must be 1, 2 or 4 \(got 8\)$/],
     [['gen', '--preset', 'up5k', '--lanes', '5', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --preset sets the lanes and the format; give either --preset or --lanes\/--format/],
     [['gen', '--preset', 'tiny', '--out', join(tmp, 'g')], {}, 2, /^ternforge: Invalid values: Argument: preset, Given: "tiny"/],
     [['gen', '--out', aFile], {}, 2, /^ternforge: --out .*plain-file: is a file; name a folder/],

@@ -27,7 +27,8 @@ export const GATE_ONE = 65536;
 export const SHIFT_BITS = 10;
 
 export function lmCoreName(s: LmCoreShape): string {
-  return `lm_core_d${s.hiddenSize}_l${s.numLayers}_i${s.intermediateSize}_v${s.vocabSize}_n${s.lanes}_${s.format === '2bit' ? 'b2' : 'b3'}`;
+  const r = s.rowUnits ?? 1;
+  return `lm_core_d${s.hiddenSize}_l${s.numLayers}_i${s.intermediateSize}_v${s.vocabSize}_n${s.lanes}_${s.format === '2bit' ? 'b2' : 'b3'}${r > 1 ? `_r${r}` : ''}`;
 }
 
 export interface GroupInfo {

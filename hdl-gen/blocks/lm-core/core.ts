@@ -10,7 +10,8 @@
  *
  * - weight fetcher (fetcher.ts): requests the weight matrices one burst ahead;
  * - accumulator array (accumulator.ts): lanes ternary products per cycle and their sum,
- *   with the trit decoders (../trit5-decoder.ts) for base-3 weights;
+ *   with the trit decoders (../trit5-decoder.ts) for base-3 weights; with row units
+ *   (rowUnits R > 1) R arrays, one row of a block each, sharing the q word;
  * - pass unit (pass-unit.ts): statistics and quantization passes, E elements per cycle;
  * - scalar unit (scalar-unit.ts): divider and square root for the per-group scalars;
  * - post-processor (post-processor.ts, or serial-post-processor.ts with one multiplier): the
@@ -537,6 +538,16 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const rowAcc = m.reg('row_acc', sint(ACCW));
   const rowIdx = m.reg('row_idx', uint(rowsW));
   const rowProj = m.reg('row_proj', uint(2));
+  // Row units (R > 1): R arrays accumulate rows row … row + R − 1 (a block; row is a multiple of
+  // R) side by side. When the block's last group is accepted the R sums enter the row buffer:
+  // row_acc is the row handed to the post-processor, row_acc1 … row_acc(R−1) the rows after it,
+  // shifted down one at each take; row_left counts the rows after the one handed. The last
+  // block of a matrix whose rows are not a multiple of R holds zero rows past the matrix's
+  // last, which the buffer never hands on.
+  const R = L.rowUnits;
+  const RB = Math.log2(R);
+  const rowAccNext = Array.from({ length: R - 1 }, (_, k) => m.reg(`row_acc${k + 1}`, sint(ACCW)));
+  const rowLeft = R > 1 ? m.reg('row_left', uint(RB), { reset: 0 }) : undefined;
   // A row's last group, registered: it follows the group, which changes when a pass begins,
   // long before the next accumulation, so accept starts from registers.
   const gLast = m.reg('g_last', uint(gW));
@@ -545,7 +556,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // The last row's index, registered like g_last (the group changes when a pass begins).
   const rowsLast = m.reg('rows_last', uint(rowsW));
   rowsLast.set(rows.sub(1).resize(rowsW));
-  const lastRow = m.let('last_row', row.eq(rowsLast));
+  // With row units, row is in the matrix's last block when its bits above the block's agree with the last row's.
+  const lastRow = m.let('last_row', R === 1 ? row.eq(rowsLast) : row.slice(rowsW - 1, RB).eq(rowsLast.slice(rowsW - 1, RB)));
   // Weight words hold groupsPerWord lane groups: a word buffer hands out one group per cycle
   // (lowest first). A matrix starts on a word, so the groups left in its last word are dropped.
   const GB = 8 * L.bytesPerGroup;
@@ -585,24 +597,36 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
   }
   const decoder = opts.tritDecoder ?? defaultTritDecoder(lanes);
-  const accArray = m.instance('acc_array', accumulatorArray(L, `${name}_acc_array`, cache, decoder, arrayStyle), {
-    // With one group a word, a load that does not take the port's word keeps the register's, so
-    // the decoders see the port alone and their codes load only with a word from memory.
-    ...(usesNextWord(shape.format)
-      ? GPW === 1
-        ? { group_word_next: memRdata.slice(GB - 1, 0), group_load: gwLoad.and(gwFromMem) }
-        : { group_word_next: gwNext.slice(GB - 1, 0), group_load: gwLoad }
-      : { group_word: gwBuf.slice(GB - 1, 0) }),
-    q_word: qWord,
-    first: gi.eq(0),
-    accept,
+  // One array per row unit, all of one module: unit k takes group k of the word (bits
+  // (k+1)·GB − 1 … k·GB, row + k of the block) against the shared q word.
+  const arrayModule = accumulatorArray(L, `${name}_acc_array`, cache, decoder, arrayStyle);
+  const accNews = Array.from({ length: R }, (_, k) => {
+    const group = (w: Sig): Sig => w.slice((k + 1) * GB - 1, k * GB);
+    const accArray = m.instance(R === 1 ? 'acc_array' : `acc_array${k}`, arrayModule, {
+      // With one group a word, a load that does not take the port's word keeps the register's, so
+      // the decoders see the port alone and their codes load only with a word from memory.
+      ...(usesNextWord(shape.format)
+        ? GPW === 1
+          ? { group_word_next: group(memRdata), group_load: gwLoad.and(gwFromMem) }
+          : { group_word_next: gwNext.slice(GB - 1, 0), group_load: gwLoad }
+        : { group_word: group(gwBuf) }),
+      q_word: qWord,
+      first: gi.eq(0),
+      accept,
+    });
+    return accArray.out('acc_new');
   });
-  const accNew = accArray.out('acc_new');
+  const accNew = accNews[0]!;
   m.when(accept, () => {
     m.when(lastGroup, () => {
       gi.set(0);
-      row.set(lastRow.mux(constant(uint(rowsW), 0), row.add(1).resize(rowsW)));
-      if (!rowDone) rowAcc.set(accNew);
+      row.set(lastRow.mux(constant(uint(rowsW), 0), row.add(R).resize(rowsW)));
+      if (!rowDone) {
+        rowAcc.set(accNew);
+        rowAccNext.forEach((r, k) => r.set(accNews[k + 1]!));
+      }
+      // The rows after the first: R − 1, or in the matrix's last block up to its last row.
+      rowLeft?.set(lastRow.mux(rowsLast.slice(RB - 1, 0), constant(uint(RB), R - 1)));
       rowIdx.set(row);
       rowProj.set(proj);
     }).otherwise(() => gi.set(gi.add(1).resize(gW)));
@@ -654,11 +678,26 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     lbAddr.set(serialPost ? lbHeld : take.mux(lbRow, lbHeld));
   }
   const postBusy = post.out('busy');
+  // The sums arrive with the block's last group, or a cycle later from an array with latency.
+  const rowIn = rowDone ?? accept.and(lastGroup);
   if (rowDone) {
     rowDone.set(accept.and(lastGroup));
-    m.when(rowDone, () => rowAcc.set(accNew));
+    m.when(rowDone, () => {
+      rowAcc.set(accNew);
+      rowAccNext.forEach((r, k) => r.set(accNews[k + 1]!));
+    });
   }
-  m.when(rowDone ?? accept.and(lastGroup), () => rowFull.set(1)).elsewhen(take, () => rowFull.set(0));
+  if (rowLeft) {
+    // A take hands on row_acc; the next row of the block moves up, or the buffer is empty.
+    m.when(rowIn, () => rowFull.set(1)).elsewhen(take, () => {
+      m.when(rowLeft.eq(0), () => rowFull.set(0)).otherwise(() => {
+        rowLeft.set(rowLeft.sub(1).resize(RB));
+        rowIdx.set(rowIdx.add(1).resize(rowsW));
+        rowAcc.set(rowAccNext[0]!);
+        rowAccNext.slice(0, -1).forEach((r, k) => r.set(rowAccNext[k + 1]!));
+      });
+    });
+  } else m.when(rowIn, () => rowFull.set(1)).elsewhen(take, () => rowFull.set(0));
   argmaxOut.set(post.out('argmax'));
   logitValidOut.set(post.out('logit_valid'));
   logitIndexOut.set(post.out('logit_index'));

@@ -1,5 +1,5 @@
 /**
- * Post-processor of the LM core: takes a finished row (the accumulator's one-entry row buffer:
+ * Post-processor of the LM core: takes a finished row (the sequencer's row buffer, one row at a time:
  * `row_full`, `row_acc`, `row_idx`, `row_proj`) and does that row's elementwise work in 1 to 3
  * steps while the next rows accumulate: dequantization, σ and SiLU (one sigmoid table), the
  * forget gate with its lower bound, the recurrence h = f·h + (1 − f)·SiLU(i), the GLU, the

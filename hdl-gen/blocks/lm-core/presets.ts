@@ -96,6 +96,9 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   const parallelSteps = postRowSteps('parallel', lanes, L.accBits);
   const k = opts.scalarStepsPerCycle ?? defaultScalarSteps(lanes);
   const groups = coreSchedule(shape).groups;
+  // Row units: a matrix is ceil(rows / R) blocks of R rows, each block perRow groups long.
+  const R = L.rowUnits;
+  const blocks = (rows: number): number => Math.ceil(rows / R);
   let words = 0;
   let pass = 0;
   let scalar = 0;
@@ -103,10 +106,13 @@ export function cyclesPerToken(shape: LmCoreShape, opts: { parallelPass?: boolea
   for (const g of groups) {
     const projs = g.projections.length;
     const perRow = Math.ceil(g.cols / lanes);
-    // A row is taken by the post-processor at most every max(steps, 2) cycles.
-    const held = (rows: number, s: number): number => rows * Math.max(0, Math.max(s, 2) - perRow);
+    // A row is taken by the post-processor at most every max(steps, 2) cycles; a block of n rows
+    // (the row buffer loads when it is empty, its rows are taken one after another) every
+    // max(n · steps, (n − 1) · steps + 2): n = R, and rows mod R in a matrix's padded last block.
+    const blockHeld = (n: number, s: number): number => Math.max(0, Math.max(n * s, (n - 1) * s + 2) - perRow);
+    const held = (rows: number, s: number): number => Math.floor(rows / R) * blockHeld(R, s) + (rows % R === 0 ? 0 : blockHeld(rows % R, s));
     g.projections.forEach((p, pi) => {
-      words += p.rows * perRow;
+      words += blocks(p.rows) * perRow;
       if (g.group === CORE_GROUP.ifg) postStall += held(p.rows, [steps.plain, steps.gate, steps.recurrent][pi]!);
       else if (g.group === CORE_GROUP.gateUp) postStall += held(p.rows / 2, steps.glu) + held(p.rows / 2, steps.up);
       else postStall += held(p.rows, g.group === CORE_GROUP.head ? steps.plain : steps.residual);
