@@ -36,14 +36,16 @@ interface Case {
   seed: number;
   passWidth?: number;
   tritDecoder?: 'logic' | 'rom';
+  arrayStyle?: 'masked' | 'folded';
 }
 
 const CASES: Case[] = [
   // Rows multiples of R; d = 40 pads the last lane group of every row (3 groups of 16); the
   // base-3 decoders as ROMs (registered by the load of a word), as large cores have them.
   { d: 40, L: 2, I: 48, V: 50, lanes: 16, format: 'base3', rowUnits: 2, latency: 3, seed: 31, tritDecoder: 'rom' },
-  // Every row count padded to a multiple of 4: d = 26, 2·I = 82, V = 30.
-  { d: 26, L: 2, I: 41, V: 30, lanes: 8, format: '2bit', rowUnits: 4, latency: 2, seed: 32 },
+  // Every row count padded to a multiple of 4: d = 26, 2·I = 82, V = 30; the folded array, whose
+  // sums reach the row buffer a cycle after the block's last group.
+  { d: 26, L: 2, I: 41, V: 30, lanes: 8, format: '2bit', rowUnits: 4, latency: 2, seed: 32, arrayStyle: 'folded' },
   // Odd d and V: the last block of i, f, g, o, down and lm_head holds one row; parallel pass
   // unit and post-processor; base-3 decoders as logic.
   { d: 33, L: 1, I: 70, V: 29, lanes: 12, format: 'base3', rowUnits: 2, latency: 4, seed: 33, passWidth: 4 },
@@ -59,10 +61,10 @@ function groupsPerToken(c: Case): number {
 
 describe('LM core with row units: bit-exact with the integer spec', () => {
   for (const c of CASES) {
-    it(`d=${c.d} L=${c.L} I=${c.I} V=${c.V}, ${c.lanes} lanes ${c.format}, ${c.rowUnits} row units, pass width ${c.passWidth ?? 'default'}, latency ${c.latency}${c.tritDecoder ? `, ${c.tritDecoder} trit decoders` : ''}`, async () => {
+    it(`d=${c.d} L=${c.L} I=${c.I} V=${c.V}, ${c.lanes} lanes ${c.format}, ${c.rowUnits} row units, pass width ${c.passWidth ?? 'default'}, latency ${c.latency}${c.tritDecoder ? `, ${c.tritDecoder} trit decoders` : ''}${c.arrayStyle ? `, ${c.arrayStyle} array` : ''}`, async () => {
       const config = modelConfigForShape({ hiddenSize: c.d, numLayers: c.L, intermediateSize: c.I, vocabSize: c.V });
       const spec = new IntSpec(randomPreparedModel(config, c.seed));
-      const sim = await CoreSim.start(spec.model, { lanes: c.lanes, format: c.format, rowUnits: c.rowUnits, memLatency: c.latency, ...(c.passWidth ? { passWidth: c.passWidth } : {}), ...(c.tritDecoder ? { tritDecoder: c.tritDecoder } : {}) });
+      const sim = await CoreSim.start(spec.model, { lanes: c.lanes, format: c.format, rowUnits: c.rowUnits, memLatency: c.latency, ...(c.passWidth ? { passWidth: c.passWidth } : {}), ...(c.tritDecoder ? { tritDecoder: c.tritDecoder } : {}), ...(c.arrayStyle ? { arrayStyle: c.arrayStyle } : {}) });
       try {
         const lay = sim.image.layout;
         expect(lay.rowUnits).toBe(c.rowUnits);
