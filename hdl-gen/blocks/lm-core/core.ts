@@ -115,7 +115,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const L = lmCoreLayout(shape);
   const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V, lanes } = shape;
   const debug = opts.debug ?? true;
-  const name = `${lmCoreName(shape)}${debug ? '' : '_deploy'}`;
+  // The folded array's cores are named apart (`_fold`): one shape, two different designs.
+  const name = `${lmCoreName(shape)}${opts.arrayStyle === 'folded' ? '_fold' : ''}${debug ? '' : '_deploy'}`;
   const m = new ModuleBuilder(name);
   const cache = new ModuleCache(debug);
   const MW = L.memWordBits;
