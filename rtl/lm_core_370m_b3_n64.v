@@ -1777,270 +1777,272 @@ module trit5_decoder_brom (
   input wire clk,
   input wire [7:0] data,
   input wire load,
-  output wire [9:0] codes
+  output wire [9:0] codes,
+  output wire [4:0] zeros
 );
-  reg [9:0] codes_rom [0:255];
-  reg [9:0] codes_q;
+  (* ram_style = "block" *) reg [14:0] codes_rom [0:255];
+  reg [14:0] codes_q;
 
-  assign codes = codes_q;
+  assign codes = codes_q[9:0];
+  assign zeros = codes_q[14:10];
 
   initial begin
-    codes_rom[0] = 10'd0;
-    codes_rom[1] = 10'd1;
-    codes_rom[2] = 10'd3;
-    codes_rom[3] = 10'd4;
-    codes_rom[4] = 10'd5;
-    codes_rom[5] = 10'd7;
-    codes_rom[6] = 10'd12;
-    codes_rom[7] = 10'd13;
-    codes_rom[8] = 10'd15;
-    codes_rom[9] = 10'd16;
-    codes_rom[10] = 10'd17;
-    codes_rom[11] = 10'd19;
-    codes_rom[12] = 10'd20;
-    codes_rom[13] = 10'd21;
-    codes_rom[14] = 10'd23;
-    codes_rom[15] = 10'd28;
-    codes_rom[16] = 10'd29;
-    codes_rom[17] = 10'd31;
-    codes_rom[18] = 10'd48;
-    codes_rom[19] = 10'd49;
-    codes_rom[20] = 10'd51;
-    codes_rom[21] = 10'd52;
-    codes_rom[22] = 10'd53;
-    codes_rom[23] = 10'd55;
-    codes_rom[24] = 10'd60;
-    codes_rom[25] = 10'd61;
-    codes_rom[26] = 10'd63;
-    codes_rom[27] = 10'd64;
-    codes_rom[28] = 10'd65;
-    codes_rom[29] = 10'd67;
-    codes_rom[30] = 10'd68;
-    codes_rom[31] = 10'd69;
-    codes_rom[32] = 10'd71;
-    codes_rom[33] = 10'd76;
-    codes_rom[34] = 10'd77;
-    codes_rom[35] = 10'd79;
-    codes_rom[36] = 10'd80;
-    codes_rom[37] = 10'd81;
-    codes_rom[38] = 10'd83;
-    codes_rom[39] = 10'd84;
-    codes_rom[40] = 10'd85;
-    codes_rom[41] = 10'd87;
-    codes_rom[42] = 10'd92;
-    codes_rom[43] = 10'd93;
-    codes_rom[44] = 10'd95;
-    codes_rom[45] = 10'd112;
-    codes_rom[46] = 10'd113;
-    codes_rom[47] = 10'd115;
-    codes_rom[48] = 10'd116;
-    codes_rom[49] = 10'd117;
-    codes_rom[50] = 10'd119;
-    codes_rom[51] = 10'd124;
-    codes_rom[52] = 10'd125;
-    codes_rom[53] = 10'd127;
-    codes_rom[54] = 10'd192;
-    codes_rom[55] = 10'd193;
-    codes_rom[56] = 10'd195;
-    codes_rom[57] = 10'd196;
-    codes_rom[58] = 10'd197;
-    codes_rom[59] = 10'd199;
-    codes_rom[60] = 10'd204;
-    codes_rom[61] = 10'd205;
-    codes_rom[62] = 10'd207;
-    codes_rom[63] = 10'd208;
-    codes_rom[64] = 10'd209;
-    codes_rom[65] = 10'd211;
-    codes_rom[66] = 10'd212;
-    codes_rom[67] = 10'd213;
-    codes_rom[68] = 10'd215;
-    codes_rom[69] = 10'd220;
-    codes_rom[70] = 10'd221;
-    codes_rom[71] = 10'd223;
-    codes_rom[72] = 10'd240;
-    codes_rom[73] = 10'd241;
-    codes_rom[74] = 10'd243;
-    codes_rom[75] = 10'd244;
-    codes_rom[76] = 10'd245;
-    codes_rom[77] = 10'd247;
-    codes_rom[78] = 10'd252;
-    codes_rom[79] = 10'd253;
-    codes_rom[80] = 10'd255;
-    codes_rom[81] = 10'd256;
-    codes_rom[82] = 10'd257;
-    codes_rom[83] = 10'd259;
-    codes_rom[84] = 10'd260;
-    codes_rom[85] = 10'd261;
-    codes_rom[86] = 10'd263;
-    codes_rom[87] = 10'd268;
-    codes_rom[88] = 10'd269;
-    codes_rom[89] = 10'd271;
-    codes_rom[90] = 10'd272;
-    codes_rom[91] = 10'd273;
-    codes_rom[92] = 10'd275;
-    codes_rom[93] = 10'd276;
-    codes_rom[94] = 10'd277;
-    codes_rom[95] = 10'd279;
-    codes_rom[96] = 10'd284;
-    codes_rom[97] = 10'd285;
-    codes_rom[98] = 10'd287;
-    codes_rom[99] = 10'd304;
-    codes_rom[100] = 10'd305;
-    codes_rom[101] = 10'd307;
-    codes_rom[102] = 10'd308;
-    codes_rom[103] = 10'd309;
-    codes_rom[104] = 10'd311;
-    codes_rom[105] = 10'd316;
-    codes_rom[106] = 10'd317;
-    codes_rom[107] = 10'd319;
-    codes_rom[108] = 10'd320;
-    codes_rom[109] = 10'd321;
-    codes_rom[110] = 10'd323;
-    codes_rom[111] = 10'd324;
-    codes_rom[112] = 10'd325;
-    codes_rom[113] = 10'd327;
-    codes_rom[114] = 10'd332;
-    codes_rom[115] = 10'd333;
-    codes_rom[116] = 10'd335;
-    codes_rom[117] = 10'd336;
-    codes_rom[118] = 10'd337;
-    codes_rom[119] = 10'd339;
-    codes_rom[120] = 10'd340;
-    codes_rom[121] = 10'd341;
-    codes_rom[122] = 10'd343;
-    codes_rom[123] = 10'd348;
-    codes_rom[124] = 10'd349;
-    codes_rom[125] = 10'd351;
-    codes_rom[126] = 10'd368;
-    codes_rom[127] = 10'd369;
-    codes_rom[128] = 10'd371;
-    codes_rom[129] = 10'd372;
-    codes_rom[130] = 10'd373;
-    codes_rom[131] = 10'd375;
-    codes_rom[132] = 10'd380;
-    codes_rom[133] = 10'd381;
-    codes_rom[134] = 10'd383;
-    codes_rom[135] = 10'd448;
-    codes_rom[136] = 10'd449;
-    codes_rom[137] = 10'd451;
-    codes_rom[138] = 10'd452;
-    codes_rom[139] = 10'd453;
-    codes_rom[140] = 10'd455;
-    codes_rom[141] = 10'd460;
-    codes_rom[142] = 10'd461;
-    codes_rom[143] = 10'd463;
-    codes_rom[144] = 10'd464;
-    codes_rom[145] = 10'd465;
-    codes_rom[146] = 10'd467;
-    codes_rom[147] = 10'd468;
-    codes_rom[148] = 10'd469;
-    codes_rom[149] = 10'd471;
-    codes_rom[150] = 10'd476;
-    codes_rom[151] = 10'd477;
-    codes_rom[152] = 10'd479;
-    codes_rom[153] = 10'd496;
-    codes_rom[154] = 10'd497;
-    codes_rom[155] = 10'd499;
-    codes_rom[156] = 10'd500;
-    codes_rom[157] = 10'd501;
-    codes_rom[158] = 10'd503;
-    codes_rom[159] = 10'd508;
-    codes_rom[160] = 10'd509;
-    codes_rom[161] = 10'd511;
-    codes_rom[162] = 10'd768;
-    codes_rom[163] = 10'd769;
-    codes_rom[164] = 10'd771;
-    codes_rom[165] = 10'd772;
-    codes_rom[166] = 10'd773;
-    codes_rom[167] = 10'd775;
-    codes_rom[168] = 10'd780;
-    codes_rom[169] = 10'd781;
-    codes_rom[170] = 10'd783;
-    codes_rom[171] = 10'd784;
-    codes_rom[172] = 10'd785;
-    codes_rom[173] = 10'd787;
-    codes_rom[174] = 10'd788;
-    codes_rom[175] = 10'd789;
-    codes_rom[176] = 10'd791;
-    codes_rom[177] = 10'd796;
-    codes_rom[178] = 10'd797;
-    codes_rom[179] = 10'd799;
-    codes_rom[180] = 10'd816;
-    codes_rom[181] = 10'd817;
-    codes_rom[182] = 10'd819;
-    codes_rom[183] = 10'd820;
-    codes_rom[184] = 10'd821;
-    codes_rom[185] = 10'd823;
-    codes_rom[186] = 10'd828;
-    codes_rom[187] = 10'd829;
-    codes_rom[188] = 10'd831;
-    codes_rom[189] = 10'd832;
-    codes_rom[190] = 10'd833;
-    codes_rom[191] = 10'd835;
-    codes_rom[192] = 10'd836;
-    codes_rom[193] = 10'd837;
-    codes_rom[194] = 10'd839;
-    codes_rom[195] = 10'd844;
-    codes_rom[196] = 10'd845;
-    codes_rom[197] = 10'd847;
-    codes_rom[198] = 10'd848;
-    codes_rom[199] = 10'd849;
-    codes_rom[200] = 10'd851;
-    codes_rom[201] = 10'd852;
-    codes_rom[202] = 10'd853;
-    codes_rom[203] = 10'd855;
-    codes_rom[204] = 10'd860;
-    codes_rom[205] = 10'd861;
-    codes_rom[206] = 10'd863;
-    codes_rom[207] = 10'd880;
-    codes_rom[208] = 10'd881;
-    codes_rom[209] = 10'd883;
-    codes_rom[210] = 10'd884;
-    codes_rom[211] = 10'd885;
-    codes_rom[212] = 10'd887;
-    codes_rom[213] = 10'd892;
-    codes_rom[214] = 10'd893;
-    codes_rom[215] = 10'd895;
-    codes_rom[216] = 10'd960;
-    codes_rom[217] = 10'd961;
-    codes_rom[218] = 10'd963;
-    codes_rom[219] = 10'd964;
-    codes_rom[220] = 10'd965;
-    codes_rom[221] = 10'd967;
-    codes_rom[222] = 10'd972;
-    codes_rom[223] = 10'd973;
-    codes_rom[224] = 10'd975;
-    codes_rom[225] = 10'd976;
-    codes_rom[226] = 10'd977;
-    codes_rom[227] = 10'd979;
-    codes_rom[228] = 10'd980;
-    codes_rom[229] = 10'd981;
-    codes_rom[230] = 10'd983;
-    codes_rom[231] = 10'd988;
-    codes_rom[232] = 10'd989;
-    codes_rom[233] = 10'd991;
-    codes_rom[234] = 10'd1008;
-    codes_rom[235] = 10'd1009;
-    codes_rom[236] = 10'd1011;
-    codes_rom[237] = 10'd1012;
-    codes_rom[238] = 10'd1013;
-    codes_rom[239] = 10'd1015;
-    codes_rom[240] = 10'd1020;
-    codes_rom[241] = 10'd1021;
-    codes_rom[242] = 10'd1023;
-    codes_rom[243] = 10'd0;
-    codes_rom[244] = 10'd0;
-    codes_rom[245] = 10'd0;
-    codes_rom[246] = 10'd0;
-    codes_rom[247] = 10'd0;
-    codes_rom[248] = 10'd0;
-    codes_rom[249] = 10'd0;
-    codes_rom[250] = 10'd0;
-    codes_rom[251] = 10'd0;
-    codes_rom[252] = 10'd0;
-    codes_rom[253] = 10'd0;
-    codes_rom[254] = 10'd0;
-    codes_rom[255] = 10'd0;
+    codes_rom[0] = 15'd31744;
+    codes_rom[1] = 15'd30721;
+    codes_rom[2] = 15'd30723;
+    codes_rom[3] = 15'd29700;
+    codes_rom[4] = 15'd28677;
+    codes_rom[5] = 15'd28679;
+    codes_rom[6] = 15'd29708;
+    codes_rom[7] = 15'd28685;
+    codes_rom[8] = 15'd28687;
+    codes_rom[9] = 15'd27664;
+    codes_rom[10] = 15'd26641;
+    codes_rom[11] = 15'd26643;
+    codes_rom[12] = 15'd25620;
+    codes_rom[13] = 15'd24597;
+    codes_rom[14] = 15'd24599;
+    codes_rom[15] = 15'd25628;
+    codes_rom[16] = 15'd24605;
+    codes_rom[17] = 15'd24607;
+    codes_rom[18] = 15'd27696;
+    codes_rom[19] = 15'd26673;
+    codes_rom[20] = 15'd26675;
+    codes_rom[21] = 15'd25652;
+    codes_rom[22] = 15'd24629;
+    codes_rom[23] = 15'd24631;
+    codes_rom[24] = 15'd25660;
+    codes_rom[25] = 15'd24637;
+    codes_rom[26] = 15'd24639;
+    codes_rom[27] = 15'd23616;
+    codes_rom[28] = 15'd22593;
+    codes_rom[29] = 15'd22595;
+    codes_rom[30] = 15'd21572;
+    codes_rom[31] = 15'd20549;
+    codes_rom[32] = 15'd20551;
+    codes_rom[33] = 15'd21580;
+    codes_rom[34] = 15'd20557;
+    codes_rom[35] = 15'd20559;
+    codes_rom[36] = 15'd19536;
+    codes_rom[37] = 15'd18513;
+    codes_rom[38] = 15'd18515;
+    codes_rom[39] = 15'd17492;
+    codes_rom[40] = 15'd16469;
+    codes_rom[41] = 15'd16471;
+    codes_rom[42] = 15'd17500;
+    codes_rom[43] = 15'd16477;
+    codes_rom[44] = 15'd16479;
+    codes_rom[45] = 15'd19568;
+    codes_rom[46] = 15'd18545;
+    codes_rom[47] = 15'd18547;
+    codes_rom[48] = 15'd17524;
+    codes_rom[49] = 15'd16501;
+    codes_rom[50] = 15'd16503;
+    codes_rom[51] = 15'd17532;
+    codes_rom[52] = 15'd16509;
+    codes_rom[53] = 15'd16511;
+    codes_rom[54] = 15'd23744;
+    codes_rom[55] = 15'd22721;
+    codes_rom[56] = 15'd22723;
+    codes_rom[57] = 15'd21700;
+    codes_rom[58] = 15'd20677;
+    codes_rom[59] = 15'd20679;
+    codes_rom[60] = 15'd21708;
+    codes_rom[61] = 15'd20685;
+    codes_rom[62] = 15'd20687;
+    codes_rom[63] = 15'd19664;
+    codes_rom[64] = 15'd18641;
+    codes_rom[65] = 15'd18643;
+    codes_rom[66] = 15'd17620;
+    codes_rom[67] = 15'd16597;
+    codes_rom[68] = 15'd16599;
+    codes_rom[69] = 15'd17628;
+    codes_rom[70] = 15'd16605;
+    codes_rom[71] = 15'd16607;
+    codes_rom[72] = 15'd19696;
+    codes_rom[73] = 15'd18673;
+    codes_rom[74] = 15'd18675;
+    codes_rom[75] = 15'd17652;
+    codes_rom[76] = 15'd16629;
+    codes_rom[77] = 15'd16631;
+    codes_rom[78] = 15'd17660;
+    codes_rom[79] = 15'd16637;
+    codes_rom[80] = 15'd16639;
+    codes_rom[81] = 15'd15616;
+    codes_rom[82] = 15'd14593;
+    codes_rom[83] = 15'd14595;
+    codes_rom[84] = 15'd13572;
+    codes_rom[85] = 15'd12549;
+    codes_rom[86] = 15'd12551;
+    codes_rom[87] = 15'd13580;
+    codes_rom[88] = 15'd12557;
+    codes_rom[89] = 15'd12559;
+    codes_rom[90] = 15'd11536;
+    codes_rom[91] = 15'd10513;
+    codes_rom[92] = 15'd10515;
+    codes_rom[93] = 15'd9492;
+    codes_rom[94] = 15'd8469;
+    codes_rom[95] = 15'd8471;
+    codes_rom[96] = 15'd9500;
+    codes_rom[97] = 15'd8477;
+    codes_rom[98] = 15'd8479;
+    codes_rom[99] = 15'd11568;
+    codes_rom[100] = 15'd10545;
+    codes_rom[101] = 15'd10547;
+    codes_rom[102] = 15'd9524;
+    codes_rom[103] = 15'd8501;
+    codes_rom[104] = 15'd8503;
+    codes_rom[105] = 15'd9532;
+    codes_rom[106] = 15'd8509;
+    codes_rom[107] = 15'd8511;
+    codes_rom[108] = 15'd7488;
+    codes_rom[109] = 15'd6465;
+    codes_rom[110] = 15'd6467;
+    codes_rom[111] = 15'd5444;
+    codes_rom[112] = 15'd4421;
+    codes_rom[113] = 15'd4423;
+    codes_rom[114] = 15'd5452;
+    codes_rom[115] = 15'd4429;
+    codes_rom[116] = 15'd4431;
+    codes_rom[117] = 15'd3408;
+    codes_rom[118] = 15'd2385;
+    codes_rom[119] = 15'd2387;
+    codes_rom[120] = 15'd1364;
+    codes_rom[121] = 15'd341;
+    codes_rom[122] = 15'd343;
+    codes_rom[123] = 15'd1372;
+    codes_rom[124] = 15'd349;
+    codes_rom[125] = 15'd351;
+    codes_rom[126] = 15'd3440;
+    codes_rom[127] = 15'd2417;
+    codes_rom[128] = 15'd2419;
+    codes_rom[129] = 15'd1396;
+    codes_rom[130] = 15'd373;
+    codes_rom[131] = 15'd375;
+    codes_rom[132] = 15'd1404;
+    codes_rom[133] = 15'd381;
+    codes_rom[134] = 15'd383;
+    codes_rom[135] = 15'd7616;
+    codes_rom[136] = 15'd6593;
+    codes_rom[137] = 15'd6595;
+    codes_rom[138] = 15'd5572;
+    codes_rom[139] = 15'd4549;
+    codes_rom[140] = 15'd4551;
+    codes_rom[141] = 15'd5580;
+    codes_rom[142] = 15'd4557;
+    codes_rom[143] = 15'd4559;
+    codes_rom[144] = 15'd3536;
+    codes_rom[145] = 15'd2513;
+    codes_rom[146] = 15'd2515;
+    codes_rom[147] = 15'd1492;
+    codes_rom[148] = 15'd469;
+    codes_rom[149] = 15'd471;
+    codes_rom[150] = 15'd1500;
+    codes_rom[151] = 15'd477;
+    codes_rom[152] = 15'd479;
+    codes_rom[153] = 15'd3568;
+    codes_rom[154] = 15'd2545;
+    codes_rom[155] = 15'd2547;
+    codes_rom[156] = 15'd1524;
+    codes_rom[157] = 15'd501;
+    codes_rom[158] = 15'd503;
+    codes_rom[159] = 15'd1532;
+    codes_rom[160] = 15'd509;
+    codes_rom[161] = 15'd511;
+    codes_rom[162] = 15'd16128;
+    codes_rom[163] = 15'd15105;
+    codes_rom[164] = 15'd15107;
+    codes_rom[165] = 15'd14084;
+    codes_rom[166] = 15'd13061;
+    codes_rom[167] = 15'd13063;
+    codes_rom[168] = 15'd14092;
+    codes_rom[169] = 15'd13069;
+    codes_rom[170] = 15'd13071;
+    codes_rom[171] = 15'd12048;
+    codes_rom[172] = 15'd11025;
+    codes_rom[173] = 15'd11027;
+    codes_rom[174] = 15'd10004;
+    codes_rom[175] = 15'd8981;
+    codes_rom[176] = 15'd8983;
+    codes_rom[177] = 15'd10012;
+    codes_rom[178] = 15'd8989;
+    codes_rom[179] = 15'd8991;
+    codes_rom[180] = 15'd12080;
+    codes_rom[181] = 15'd11057;
+    codes_rom[182] = 15'd11059;
+    codes_rom[183] = 15'd10036;
+    codes_rom[184] = 15'd9013;
+    codes_rom[185] = 15'd9015;
+    codes_rom[186] = 15'd10044;
+    codes_rom[187] = 15'd9021;
+    codes_rom[188] = 15'd9023;
+    codes_rom[189] = 15'd8000;
+    codes_rom[190] = 15'd6977;
+    codes_rom[191] = 15'd6979;
+    codes_rom[192] = 15'd5956;
+    codes_rom[193] = 15'd4933;
+    codes_rom[194] = 15'd4935;
+    codes_rom[195] = 15'd5964;
+    codes_rom[196] = 15'd4941;
+    codes_rom[197] = 15'd4943;
+    codes_rom[198] = 15'd3920;
+    codes_rom[199] = 15'd2897;
+    codes_rom[200] = 15'd2899;
+    codes_rom[201] = 15'd1876;
+    codes_rom[202] = 15'd853;
+    codes_rom[203] = 15'd855;
+    codes_rom[204] = 15'd1884;
+    codes_rom[205] = 15'd861;
+    codes_rom[206] = 15'd863;
+    codes_rom[207] = 15'd3952;
+    codes_rom[208] = 15'd2929;
+    codes_rom[209] = 15'd2931;
+    codes_rom[210] = 15'd1908;
+    codes_rom[211] = 15'd885;
+    codes_rom[212] = 15'd887;
+    codes_rom[213] = 15'd1916;
+    codes_rom[214] = 15'd893;
+    codes_rom[215] = 15'd895;
+    codes_rom[216] = 15'd8128;
+    codes_rom[217] = 15'd7105;
+    codes_rom[218] = 15'd7107;
+    codes_rom[219] = 15'd6084;
+    codes_rom[220] = 15'd5061;
+    codes_rom[221] = 15'd5063;
+    codes_rom[222] = 15'd6092;
+    codes_rom[223] = 15'd5069;
+    codes_rom[224] = 15'd5071;
+    codes_rom[225] = 15'd4048;
+    codes_rom[226] = 15'd3025;
+    codes_rom[227] = 15'd3027;
+    codes_rom[228] = 15'd2004;
+    codes_rom[229] = 15'd981;
+    codes_rom[230] = 15'd983;
+    codes_rom[231] = 15'd2012;
+    codes_rom[232] = 15'd989;
+    codes_rom[233] = 15'd991;
+    codes_rom[234] = 15'd4080;
+    codes_rom[235] = 15'd3057;
+    codes_rom[236] = 15'd3059;
+    codes_rom[237] = 15'd2036;
+    codes_rom[238] = 15'd1013;
+    codes_rom[239] = 15'd1015;
+    codes_rom[240] = 15'd2044;
+    codes_rom[241] = 15'd1021;
+    codes_rom[242] = 15'd1023;
+    codes_rom[243] = 15'd31744;
+    codes_rom[244] = 15'd31744;
+    codes_rom[245] = 15'd31744;
+    codes_rom[246] = 15'd31744;
+    codes_rom[247] = 15'd31744;
+    codes_rom[248] = 15'd31744;
+    codes_rom[249] = 15'd31744;
+    codes_rom[250] = 15'd31744;
+    codes_rom[251] = 15'd31744;
+    codes_rom[252] = 15'd31744;
+    codes_rom[253] = 15'd31744;
+    codes_rom[254] = 15'd31744;
+    codes_rom[255] = 15'd31744;
   end
 
   always @(posedge clk) begin
@@ -2253,18 +2255,31 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_acc_array (
   wire signed [19:0] acc_sum;
   reg signed [19:0] acc;
   wire [9:0] tdec0_codes;
+  wire [4:0] tdec0_zeros;
   wire [9:0] tdec1_codes;
+  wire [4:0] tdec1_zeros;
   wire [9:0] tdec2_codes;
+  wire [4:0] tdec2_zeros;
   wire [9:0] tdec3_codes;
+  wire [4:0] tdec3_zeros;
   wire [9:0] tdec4_codes;
+  wire [4:0] tdec4_zeros;
   wire [9:0] tdec5_codes;
+  wire [4:0] tdec5_zeros;
   wire [9:0] tdec6_codes;
+  wire [4:0] tdec6_zeros;
   wire [9:0] tdec7_codes;
+  wire [4:0] tdec7_zeros;
   wire [9:0] tdec8_codes;
+  wire [4:0] tdec8_zeros;
   wire [9:0] tdec9_codes;
+  wire [4:0] tdec9_zeros;
   wire [9:0] tdec10_codes;
+  wire [4:0] tdec10_zeros;
   wire [9:0] tdec11_codes;
+  wire [4:0] tdec11_zeros;
   wire [9:0] tdec12_codes;
+  wire [4:0] tdec12_zeros;
 
   assign term0 = tdec0_codes[0] ? (tdec0_codes[1] ? (~q_word[7:0]) : q_word[7:0]) : 8'sd0;
   assign term1 = tdec0_codes[2] ? (tdec0_codes[3] ? (~q_word[15:8]) : q_word[15:8]) : 8'sd0;
@@ -2512,95 +2527,112 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3_acc_array (
     .clk(clk),
     .data(group_word_next[7:0]),
     .load(group_load),
-    .codes(tdec0_codes)
+    .codes(tdec0_codes),
+    .zeros(tdec0_zeros)
   );
 
   trit5_decoder_brom tdec1 (
     .clk(clk),
     .data(group_word_next[15:8]),
     .load(group_load),
-    .codes(tdec1_codes)
+    .codes(tdec1_codes),
+    .zeros(tdec1_zeros)
   );
 
   trit5_decoder_brom tdec2 (
     .clk(clk),
     .data(group_word_next[23:16]),
     .load(group_load),
-    .codes(tdec2_codes)
+    .codes(tdec2_codes),
+    .zeros(tdec2_zeros)
   );
 
   trit5_decoder_brom tdec3 (
     .clk(clk),
     .data(group_word_next[31:24]),
     .load(group_load),
-    .codes(tdec3_codes)
+    .codes(tdec3_codes),
+    .zeros(tdec3_zeros)
   );
 
   trit5_decoder_brom tdec4 (
     .clk(clk),
     .data(group_word_next[39:32]),
     .load(group_load),
-    .codes(tdec4_codes)
+    .codes(tdec4_codes),
+    .zeros(tdec4_zeros)
   );
 
   trit5_decoder_brom tdec5 (
     .clk(clk),
     .data(group_word_next[47:40]),
     .load(group_load),
-    .codes(tdec5_codes)
+    .codes(tdec5_codes),
+    .zeros(tdec5_zeros)
   );
 
   trit5_decoder_brom tdec6 (
     .clk(clk),
     .data(group_word_next[55:48]),
     .load(group_load),
-    .codes(tdec6_codes)
+    .codes(tdec6_codes),
+    .zeros(tdec6_zeros)
   );
 
   trit5_decoder_brom tdec7 (
     .clk(clk),
     .data(group_word_next[63:56]),
     .load(group_load),
-    .codes(tdec7_codes)
+    .codes(tdec7_codes),
+    .zeros(tdec7_zeros)
   );
 
   trit5_decoder_brom tdec8 (
     .clk(clk),
     .data(group_word_next[71:64]),
     .load(group_load),
-    .codes(tdec8_codes)
+    .codes(tdec8_codes),
+    .zeros(tdec8_zeros)
   );
 
   trit5_decoder_brom tdec9 (
     .clk(clk),
     .data(group_word_next[79:72]),
     .load(group_load),
-    .codes(tdec9_codes)
+    .codes(tdec9_codes),
+    .zeros(tdec9_zeros)
   );
 
   trit5_decoder_brom tdec10 (
     .clk(clk),
     .data(group_word_next[87:80]),
     .load(group_load),
-    .codes(tdec10_codes)
+    .codes(tdec10_codes),
+    .zeros(tdec10_zeros)
   );
 
   trit5_decoder_brom tdec11 (
     .clk(clk),
     .data(group_word_next[95:88]),
     .load(group_load),
-    .codes(tdec11_codes)
+    .codes(tdec11_codes),
+    .zeros(tdec11_zeros)
   );
 
   trit5_decoder_brom tdec12 (
     .clk(clk),
     .data(group_word_next[103:96]),
     .load(group_load),
-    .codes(tdec12_codes)
+    .codes(tdec12_codes),
+    .zeros(tdec12_zeros)
   );
 
   // Bits computed or received here but not read (named for Verilator's unused convention).
-  wire unused_ok = &{1'b0, tdec12_codes[9:8]};
+  wire unused_ok = &{
+    1'b0, tdec0_zeros, tdec1_zeros, tdec2_zeros, tdec3_zeros, tdec4_zeros, tdec5_zeros,
+    tdec6_zeros, tdec7_zeros, tdec8_zeros, tdec9_zeros, tdec10_zeros, tdec11_zeros,
+    tdec12_codes[9:8], tdec12_zeros
+  };
 endmodule
 
 module ram_1024x27s_r1_chk (
@@ -4005,7 +4037,7 @@ module ram_704x46s_r1_chk (
   end
 endmodule
 
-module ram_44x512u_r1_m64_chk (
+module ram_44x512u_r1_m64_blk_chk (
   input wire clk,
   input wire [63:0] we,
   input wire [5:0] waddr,
@@ -4014,7 +4046,7 @@ module ram_44x512u_r1_m64_chk (
   output wire [511:0] rdata0
 );
   reg hit0;
-  (* no_rw_check *) reg [511:0] mem [0:43];
+  (* ram_style = "block" *) (* no_rw_check *) reg [511:0] mem [0:43];
   reg [511:0] rd0;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
@@ -4875,8 +4907,22 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign field_total = state_is_boot_run ? field_total_sel : 18'd1025;
   assign field_valid = (streaming & (unpack_cnt != 7'd0)) & (field_idx < field_total);
   assign field_take = field_valid & (~field_hold);
-  assign field18 = unpack_sh[17:0];
-  assign field16 = unpack_sh[15:0];
+  assign field18 =
+      unpack_cnt[2] ?
+      (unpack_cnt[1] ? 18'd0 : (unpack_cnt[0] ? unpack_sh[17:0] : unpack_sh[35:18])) :
+      unpack_cnt[1] ?
+      (unpack_cnt[0] ? unpack_sh[53:36] : unpack_sh[71:54]) :
+      unpack_cnt[0] ? unpack_sh[89:72] : 18'd0;
+  assign field16 =
+      unpack_cnt[2] ?
+      (
+        unpack_cnt[1] ?
+        (unpack_cnt[0] ? 16'd0 : unpack_sh[15:0]) :
+        unpack_cnt[0] ? unpack_sh[31:16] : unpack_sh[47:32]
+      ) :
+      unpack_cnt[1] ?
+      (unpack_cnt[0] ? unpack_sh[63:48] : unpack_sh[79:64]) :
+      unpack_cnt[0] ? unpack_sh[95:80] : 16'd0;
   assign emb_addr =
       {{1'd0, token_reg}, 8'd0} -
       {9'd0, token_reg} -
@@ -5380,8 +5426,6 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     if (streaming) begin
       if (word_in) begin
         unpack_sh <= mem_rdata;
-      end else if ((unpack_cnt != 7'd0) & (~field_hold)) begin
-        unpack_sh <= state_is_boot_run ? {18'd0, unpack_sh[103:18]} : {16'd0, unpack_sh[103:16]};
       end
     end
     if (emb_field & (field_idx == 18'd0)) begin
@@ -5692,7 +5736,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(u_ram_b3_rdata0)
   );
 
-  ram_44x512u_r1_m64_chk q_ram0 (
+  ram_44x512u_r1_m64_blk_chk q_ram0 (
     .clk(clk),
     .we(q_ram0_we),
     .waddr(q_ram0_waddr),
@@ -5701,7 +5745,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(q_ram0_rdata0)
   );
 
-  ram_44x512u_r1_m64_chk q_ram1 (
+  ram_44x512u_r1_m64_blk_chk q_ram1 (
     .clk(clk),
     .we(q_ram1_we),
     .waddr(q_ram1_waddr),
@@ -5710,7 +5754,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(q_ram1_rdata0)
   );
 
-  ram_44x512u_r1_m64_chk q_ram2 (
+  ram_44x512u_r1_m64_blk_chk q_ram2 (
     .clk(clk),
     .we(q_ram2_we),
     .waddr(q_ram2_waddr),
@@ -5867,6 +5911,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   // Bits computed or received here but not read (named for Verilator's unused convention).
   wire unused_ok = &{
     1'b0, a_base[1:0], c_base[17:15], c_base[1:0], xw_idx[14:10], emb_idx[17:15], r_idx[14:10],
-    r_idx[1:0], r_h_addr[17:15], k_addr[17:9], post_uw_idx[14:12], emb_x_shifted_shr[48:32]
+    r_idx[1:0], r_h_addr[17:15], k_addr[17:9], unpack_sh[103:96], post_uw_idx[14:12],
+    emb_x_shifted_shr[48:32]
   };
 endmodule

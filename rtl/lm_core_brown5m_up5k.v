@@ -247,8 +247,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
   reg [43:0] max1;
   reg [43:0] max2;
   reg [43:0] max3;
-  reg [2:0] slot;
+  reg [4:0] slot;
   reg [7:0] q_group;
+  reg [4:0] q_we_r;
   reg [7:0] q_hold0;
   reg [7:0] q_hold1;
   reg [3:0] last_idx_sel;
@@ -347,14 +348,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
       8'sd127 :
       ($signed(q_hi_plus_1[11:1]) < -11'sd127) ? -8'sd127 : q_hi_plus_1[8:1];
   assign last_q = tag_q & (tag_idx == (n_proj - 2'd1));
-  assign q_we =
-      {
-        (tag_q & (slot == 3'd4)),
-        (tag_q & (slot == 3'd3)),
-        (tag_q & (slot == 3'd2)),
-        (tag_q & (slot == 3'd1)),
-        (tag_q & (slot == 3'd0))
-      };
+  assign q_we = q_we_r;
   assign q_addr = q_addr_sel + {1'd0, q_group};
   assign q_word0 = {5{q_val}};
 
@@ -454,8 +448,9 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
       tag_shift <= 1'd0;
       tag_sq <= 1'd0;
       tag_q <= 1'd0;
-      slot <= 3'd0;
+      slot <= 5'd1;
       q_group <= 8'd0;
+      q_we_r <= 5'd0;
     end else begin
       if (in_pass) begin
         if (active) begin
@@ -481,17 +476,15 @@ module lm_core_d256_l6_i768_v2048_n5_b3_pass (
       tag_sq <= active & is_sq;
       tag_q <= active & is_q;
       if (init2) begin
-        slot <= 3'd0;
+        slot <= 5'd1;
         q_group <= 8'd0;
-      end
-      if (last_q) begin
-        if (slot == 3'd4) begin
-          slot <= 3'd0;
+      end else if (last_q) begin
+        slot <= {slot[3:0], slot[4]};
+        if (slot[4]) begin
           q_group <= q_group + 8'd1;
-        end else begin
-          slot <= slot + 3'd1;
         end
       end
+      q_we_r <= (active & is_q) ? slot : 5'd0;
     end
   end
 
@@ -3210,7 +3203,7 @@ module ram_768x44s_r1_chk (
   end
 endmodule
 
-module ram_462x40u_r1_m5_chk (
+module ram_462x40u_r1_m5_blk_chk (
   input wire clk,
   input wire [4:0] we,
   input wire [8:0] waddr,
@@ -3219,7 +3212,7 @@ module ram_462x40u_r1_m5_chk (
   output wire [39:0] rdata0
 );
   reg hit0;
-  (* no_rw_check *) reg [39:0] mem [0:461];
+  (* ram_style = "block" *) (* no_rw_check *) reg [39:0] mem [0:461];
   reg [39:0] rd0;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
@@ -4094,8 +4087,6 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       end else begin
         if (word_in) begin
           unpack_sh <= {16'd0, mem_rdata};
-        end else if ((unpack_cnt != 4'd0) & (~field_hold)) begin
-          unpack_sh <= state_is_boot_run ? {18'd0, unpack_sh[23:18]} : {16'd0, unpack_sh[23:16]};
         end
       end
     end
@@ -4378,7 +4369,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     .rdata0(u_ram_b0_rdata0)
   );
 
-  ram_462x40u_r1_m5_chk q_ram (
+  ram_462x40u_r1_m5_blk_chk q_ram (
     .clk(clk),
     .we(q_ram_we),
     .waddr(q_ram_waddr),

@@ -3614,7 +3614,7 @@ module ram_128x43s_r1_chk (
   end
 endmodule
 
-module ram_8x512u_r1_m64_chk (
+module ram_8x512u_r1_m64_blk_chk (
   input wire clk,
   input wire [63:0] we,
   input wire [2:0] waddr,
@@ -3623,7 +3623,7 @@ module ram_8x512u_r1_m64_chk (
   output wire [511:0] rdata0
 );
   reg hit0;
-  (* no_rw_check *) reg [511:0] mem [0:7];
+  (* ram_style = "block" *) (* no_rw_check *) reg [511:0] mem [0:7];
   reg [511:0] rd0;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
@@ -4488,8 +4488,28 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
   assign field_total = state_is_boot_run ? field_total_sel : 12'd129;
   assign field_valid = (streaming & (unpack_cnt != 8'd0)) & (field_idx < field_total);
   assign field_take = field_valid & (~field_hold);
-  assign field18 = unpack_sh[17:0];
-  assign field16 = unpack_sh[15:0];
+  assign field18 =
+      unpack_cnt[2] ?
+      (
+        unpack_cnt[1] ?
+        (unpack_cnt[0] ? unpack_sh[17:0] : unpack_sh[35:18]) :
+        unpack_cnt[0] ? unpack_sh[53:36] : unpack_sh[71:54]
+      ) :
+      unpack_cnt[1] ?
+      (unpack_cnt[0] ? unpack_sh[89:72] : unpack_sh[107:90]) :
+      unpack_cnt[0] ? unpack_sh[125:108] : 18'd0;
+  assign field16 =
+      unpack_cnt[3] ?
+      (unpack_cnt[2] ? 16'd0 : (unpack_cnt[1] ? 16'd0 : (unpack_cnt[0] ? 16'd0 : unpack_sh[15:0]))) :
+      unpack_cnt[2] ?
+      (
+        unpack_cnt[1] ?
+        (unpack_cnt[0] ? unpack_sh[31:16] : unpack_sh[47:32]) :
+        unpack_cnt[0] ? unpack_sh[63:48] : unpack_sh[79:64]
+      ) :
+      unpack_cnt[1] ?
+      (unpack_cnt[0] ? unpack_sh[95:80] : unpack_sh[111:96]) :
+      unpack_cnt[0] ? unpack_sh[127:112] : 16'd0;
   assign emb_addr = ({6'd0, token_reg} + {{2'd0, token_reg}, 4'd0}) + 15'd977;
   assign proj_index = proj_index_sel;
   assign is_head = grp == 3'd4;
@@ -5017,8 +5037,6 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     if (streaming) begin
       if (word_in) begin
         unpack_sh <= mem_rdata;
-      end else if ((unpack_cnt != 8'd0) & (~field_hold)) begin
-        unpack_sh <= state_is_boot_run ? {18'd0, unpack_sh[127:18]} : {16'd0, unpack_sh[127:16]};
       end
     end
     if (emb_field & (field_idx == 12'd0)) begin
@@ -5328,7 +5346,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(u_ram_b3_rdata0)
   );
 
-  ram_8x512u_r1_m64_chk q_ram0 (
+  ram_8x512u_r1_m64_blk_chk q_ram0 (
     .clk(clk),
     .we(q_ram0_we),
     .waddr(q_ram0_waddr),
@@ -5337,7 +5355,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(q_ram0_rdata0)
   );
 
-  ram_8x512u_r1_m64_chk q_ram1 (
+  ram_8x512u_r1_m64_blk_chk q_ram1 (
     .clk(clk),
     .we(q_ram1_we),
     .waddr(q_ram1_waddr),
@@ -5346,7 +5364,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
     .rdata0(q_ram1_rdata0)
   );
 
-  ram_8x512u_r1_m64_chk q_ram2 (
+  ram_8x512u_r1_m64_blk_chk q_ram2 (
     .clk(clk),
     .we(q_ram2_we),
     .waddr(q_ram2_waddr),
