@@ -72,7 +72,7 @@ export interface LmCoreOptions {
   spram?: boolean;
   /**
    * Base-3 trit decoders: 'logic' (combinational, about 9 LUT4 per lane) or 'rom' (a
-   * synchronous 256 × 10 ROM per five lanes in block RAM, no logic). Default: ROMs from 32
+   * synchronous 256 × 15 ROM per five lanes in block RAM: codes and zero flags, no logic). Default: ROMs from 32
    * lanes, logic below (defaultTritDecoder).
    */
   tritDecoder?: TritDecoderKind;
