@@ -116,14 +116,16 @@ describe('LM core with row units: layout and image', () => {
 });
 
 describe('LM core with row units: emitted Verilog', () => {
-  it('is clean under Verilator -Wall, Yosys synth + check and Icarus (4 row units, 2bit)', () => {
-    expectToolClean(emitDesign(lmCore({ hiddenSize: 22, numLayers: 1, intermediateSize: 37, vocabSize: 19, lanes: 8, format: '2bit', rowUnits: 4 })));
+  it('is clean under Verilator -Wall, Yosys synth + check and Icarus (4 row units, 2bit, folded array)', () => {
+    expectToolClean(emitDesign(lmCore({ hiddenSize: 22, numLayers: 1, intermediateSize: 37, vocabSize: 19, lanes: 8, format: '2bit', rowUnits: 4 }, { arrayStyle: 'folded' })));
   }, 600_000);
 
-  it('is clean under Verilator -Wall and Icarus (2 row units, base3; Yosys takes about a minute a core, run above)', () => {
-    const d = emitDesign(lmCore({ hiddenSize: 24, numLayers: 1, intermediateSize: 40, vocabSize: 21, lanes: 15, format: 'base3', rowUnits: 2 }));
-    const reports = [lintVerilator(d), compileIverilog(d)];
-    expect(formatReports(reports)).toBe('');
-    expect(reports.every((r) => r.clean)).toBe(true);
+  it('is clean under Verilator -Wall and Icarus (2 row units, base3; masked, and folded with ROM trit decoders; Yosys takes about a minute a core, run above)', () => {
+    const shape = { hiddenSize: 24, numLayers: 1, intermediateSize: 40, vocabSize: 21, lanes: 15, format: 'base3', rowUnits: 2 } as const;
+    for (const d of [emitDesign(lmCore(shape)), emitDesign(lmCore(shape, { arrayStyle: 'folded', tritDecoder: 'rom' }))]) {
+      const reports = [lintVerilator(d), compileIverilog(d)];
+      expect(formatReports(reports)).toBe('');
+      expect(reports.every((r) => r.clean)).toBe(true);
+    }
   });
 });
