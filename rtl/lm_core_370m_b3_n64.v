@@ -4037,22 +4037,22 @@ module ram_704x46s_r1_chk (
   end
 endmodule
 
-module ram_44x512u_r1_m64_blk_chk (
+module ram_44x64u_r1_m8_blk_chk (
   input wire clk,
-  input wire [63:0] we,
+  input wire [7:0] we,
   input wire [5:0] waddr,
-  input wire [511:0] wdata,
+  input wire [63:0] wdata,
   input wire [5:0] raddr0,
-  output wire [511:0] rdata0
+  output wire [63:0] rdata0
 );
   reg hit0;
-  (* ram_style = "block" *) (* no_rw_check *) reg [511:0] mem [0:43];
-  reg [511:0] rd0;
+  (* ram_style = "block" *) (* no_rw_check *) reg [63:0] mem [0:43];
+  reg [63:0] rd0;
 
   assign rdata0 = hit0 ? (~rd0) : rd0;
 
   always @(posedge clk) begin
-    hit0 <= (we != 64'h0) & (waddr == raddr0);
+    hit0 <= (we != 8'd0) & (waddr == raddr0);
   end
 
   always @(posedge clk) begin
@@ -4079,174 +4079,6 @@ module ram_44x512u_r1_m64_blk_chk (
     end
     if (we[7]) begin
       mem[waddr][63:56] <= wdata[63:56];
-    end
-    if (we[8]) begin
-      mem[waddr][71:64] <= wdata[71:64];
-    end
-    if (we[9]) begin
-      mem[waddr][79:72] <= wdata[79:72];
-    end
-    if (we[10]) begin
-      mem[waddr][87:80] <= wdata[87:80];
-    end
-    if (we[11]) begin
-      mem[waddr][95:88] <= wdata[95:88];
-    end
-    if (we[12]) begin
-      mem[waddr][103:96] <= wdata[103:96];
-    end
-    if (we[13]) begin
-      mem[waddr][111:104] <= wdata[111:104];
-    end
-    if (we[14]) begin
-      mem[waddr][119:112] <= wdata[119:112];
-    end
-    if (we[15]) begin
-      mem[waddr][127:120] <= wdata[127:120];
-    end
-    if (we[16]) begin
-      mem[waddr][135:128] <= wdata[135:128];
-    end
-    if (we[17]) begin
-      mem[waddr][143:136] <= wdata[143:136];
-    end
-    if (we[18]) begin
-      mem[waddr][151:144] <= wdata[151:144];
-    end
-    if (we[19]) begin
-      mem[waddr][159:152] <= wdata[159:152];
-    end
-    if (we[20]) begin
-      mem[waddr][167:160] <= wdata[167:160];
-    end
-    if (we[21]) begin
-      mem[waddr][175:168] <= wdata[175:168];
-    end
-    if (we[22]) begin
-      mem[waddr][183:176] <= wdata[183:176];
-    end
-    if (we[23]) begin
-      mem[waddr][191:184] <= wdata[191:184];
-    end
-    if (we[24]) begin
-      mem[waddr][199:192] <= wdata[199:192];
-    end
-    if (we[25]) begin
-      mem[waddr][207:200] <= wdata[207:200];
-    end
-    if (we[26]) begin
-      mem[waddr][215:208] <= wdata[215:208];
-    end
-    if (we[27]) begin
-      mem[waddr][223:216] <= wdata[223:216];
-    end
-    if (we[28]) begin
-      mem[waddr][231:224] <= wdata[231:224];
-    end
-    if (we[29]) begin
-      mem[waddr][239:232] <= wdata[239:232];
-    end
-    if (we[30]) begin
-      mem[waddr][247:240] <= wdata[247:240];
-    end
-    if (we[31]) begin
-      mem[waddr][255:248] <= wdata[255:248];
-    end
-    if (we[32]) begin
-      mem[waddr][263:256] <= wdata[263:256];
-    end
-    if (we[33]) begin
-      mem[waddr][271:264] <= wdata[271:264];
-    end
-    if (we[34]) begin
-      mem[waddr][279:272] <= wdata[279:272];
-    end
-    if (we[35]) begin
-      mem[waddr][287:280] <= wdata[287:280];
-    end
-    if (we[36]) begin
-      mem[waddr][295:288] <= wdata[295:288];
-    end
-    if (we[37]) begin
-      mem[waddr][303:296] <= wdata[303:296];
-    end
-    if (we[38]) begin
-      mem[waddr][311:304] <= wdata[311:304];
-    end
-    if (we[39]) begin
-      mem[waddr][319:312] <= wdata[319:312];
-    end
-    if (we[40]) begin
-      mem[waddr][327:320] <= wdata[327:320];
-    end
-    if (we[41]) begin
-      mem[waddr][335:328] <= wdata[335:328];
-    end
-    if (we[42]) begin
-      mem[waddr][343:336] <= wdata[343:336];
-    end
-    if (we[43]) begin
-      mem[waddr][351:344] <= wdata[351:344];
-    end
-    if (we[44]) begin
-      mem[waddr][359:352] <= wdata[359:352];
-    end
-    if (we[45]) begin
-      mem[waddr][367:360] <= wdata[367:360];
-    end
-    if (we[46]) begin
-      mem[waddr][375:368] <= wdata[375:368];
-    end
-    if (we[47]) begin
-      mem[waddr][383:376] <= wdata[383:376];
-    end
-    if (we[48]) begin
-      mem[waddr][391:384] <= wdata[391:384];
-    end
-    if (we[49]) begin
-      mem[waddr][399:392] <= wdata[399:392];
-    end
-    if (we[50]) begin
-      mem[waddr][407:400] <= wdata[407:400];
-    end
-    if (we[51]) begin
-      mem[waddr][415:408] <= wdata[415:408];
-    end
-    if (we[52]) begin
-      mem[waddr][423:416] <= wdata[423:416];
-    end
-    if (we[53]) begin
-      mem[waddr][431:424] <= wdata[431:424];
-    end
-    if (we[54]) begin
-      mem[waddr][439:432] <= wdata[439:432];
-    end
-    if (we[55]) begin
-      mem[waddr][447:440] <= wdata[447:440];
-    end
-    if (we[56]) begin
-      mem[waddr][455:448] <= wdata[455:448];
-    end
-    if (we[57]) begin
-      mem[waddr][463:456] <= wdata[463:456];
-    end
-    if (we[58]) begin
-      mem[waddr][471:464] <= wdata[471:464];
-    end
-    if (we[59]) begin
-      mem[waddr][479:472] <= wdata[479:472];
-    end
-    if (we[60]) begin
-      mem[waddr][487:480] <= wdata[487:480];
-    end
-    if (we[61]) begin
-      mem[waddr][495:488] <= wdata[495:488];
-    end
-    if (we[62]) begin
-      mem[waddr][503:496] <= wdata[503:496];
-    end
-    if (we[63]) begin
-      mem[waddr][511:504] <= wdata[511:504];
     end
   end
 
@@ -4436,15 +4268,78 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire u_ram_b3_we;
   wire [9:0] u_ram_b3_waddr;
   wire signed [45:0] u_ram_b3_wdata;
-  wire [63:0] q_ram0_we;
-  wire [5:0] q_ram0_waddr;
-  wire [511:0] q_ram0_wdata;
-  wire [63:0] q_ram1_we;
-  wire [5:0] q_ram1_waddr;
-  wire [511:0] q_ram1_wdata;
-  wire [63:0] q_ram2_we;
-  wire [5:0] q_ram2_waddr;
-  wire [511:0] q_ram2_wdata;
+  wire [7:0] q_ram0_b0_we;
+  wire [5:0] q_ram0_b0_waddr;
+  wire [63:0] q_ram0_b0_wdata;
+  wire [7:0] q_ram0_b1_we;
+  wire [5:0] q_ram0_b1_waddr;
+  wire [63:0] q_ram0_b1_wdata;
+  wire [7:0] q_ram0_b2_we;
+  wire [5:0] q_ram0_b2_waddr;
+  wire [63:0] q_ram0_b2_wdata;
+  wire [7:0] q_ram0_b3_we;
+  wire [5:0] q_ram0_b3_waddr;
+  wire [63:0] q_ram0_b3_wdata;
+  wire [7:0] q_ram0_b4_we;
+  wire [5:0] q_ram0_b4_waddr;
+  wire [63:0] q_ram0_b4_wdata;
+  wire [7:0] q_ram0_b5_we;
+  wire [5:0] q_ram0_b5_waddr;
+  wire [63:0] q_ram0_b5_wdata;
+  wire [7:0] q_ram0_b6_we;
+  wire [5:0] q_ram0_b6_waddr;
+  wire [63:0] q_ram0_b6_wdata;
+  wire [7:0] q_ram0_b7_we;
+  wire [5:0] q_ram0_b7_waddr;
+  wire [63:0] q_ram0_b7_wdata;
+  wire [7:0] q_ram1_b0_we;
+  wire [5:0] q_ram1_b0_waddr;
+  wire [63:0] q_ram1_b0_wdata;
+  wire [7:0] q_ram1_b1_we;
+  wire [5:0] q_ram1_b1_waddr;
+  wire [63:0] q_ram1_b1_wdata;
+  wire [7:0] q_ram1_b2_we;
+  wire [5:0] q_ram1_b2_waddr;
+  wire [63:0] q_ram1_b2_wdata;
+  wire [7:0] q_ram1_b3_we;
+  wire [5:0] q_ram1_b3_waddr;
+  wire [63:0] q_ram1_b3_wdata;
+  wire [7:0] q_ram1_b4_we;
+  wire [5:0] q_ram1_b4_waddr;
+  wire [63:0] q_ram1_b4_wdata;
+  wire [7:0] q_ram1_b5_we;
+  wire [5:0] q_ram1_b5_waddr;
+  wire [63:0] q_ram1_b5_wdata;
+  wire [7:0] q_ram1_b6_we;
+  wire [5:0] q_ram1_b6_waddr;
+  wire [63:0] q_ram1_b6_wdata;
+  wire [7:0] q_ram1_b7_we;
+  wire [5:0] q_ram1_b7_waddr;
+  wire [63:0] q_ram1_b7_wdata;
+  wire [7:0] q_ram2_b0_we;
+  wire [5:0] q_ram2_b0_waddr;
+  wire [63:0] q_ram2_b0_wdata;
+  wire [7:0] q_ram2_b1_we;
+  wire [5:0] q_ram2_b1_waddr;
+  wire [63:0] q_ram2_b1_wdata;
+  wire [7:0] q_ram2_b2_we;
+  wire [5:0] q_ram2_b2_waddr;
+  wire [63:0] q_ram2_b2_wdata;
+  wire [7:0] q_ram2_b3_we;
+  wire [5:0] q_ram2_b3_waddr;
+  wire [63:0] q_ram2_b3_wdata;
+  wire [7:0] q_ram2_b4_we;
+  wire [5:0] q_ram2_b4_waddr;
+  wire [63:0] q_ram2_b4_wdata;
+  wire [7:0] q_ram2_b5_we;
+  wire [5:0] q_ram2_b5_waddr;
+  wire [63:0] q_ram2_b5_wdata;
+  wire [7:0] q_ram2_b6_we;
+  wire [5:0] q_ram2_b6_waddr;
+  wire [63:0] q_ram2_b6_wdata;
+  wire [7:0] q_ram2_b7_we;
+  wire [5:0] q_ram2_b7_waddr;
+  wire [63:0] q_ram2_b7_wdata;
   wire param_lb_we;
   wire [14:0] param_lb_waddr;
   wire signed [17:0] param_lb_wdata;
@@ -4619,12 +4514,54 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire gw_from_mem;
   wire [103:0] gw_next;
   wire [5:0] q_addr;
-  wire [5:0] q_acc0_addr;
-  wire [511:0] q_acc0;
-  wire [5:0] q_acc1_addr;
-  wire [511:0] q_acc1;
-  wire [5:0] q_acc2_addr;
-  wire [511:0] q_acc2;
+  wire [5:0] q_acc0_b0_addr;
+  wire [63:0] q_acc0_b0;
+  wire [5:0] q_acc0_b1_addr;
+  wire [63:0] q_acc0_b1;
+  wire [5:0] q_acc0_b2_addr;
+  wire [63:0] q_acc0_b2;
+  wire [5:0] q_acc0_b3_addr;
+  wire [63:0] q_acc0_b3;
+  wire [5:0] q_acc0_b4_addr;
+  wire [63:0] q_acc0_b4;
+  wire [5:0] q_acc0_b5_addr;
+  wire [63:0] q_acc0_b5;
+  wire [5:0] q_acc0_b6_addr;
+  wire [63:0] q_acc0_b6;
+  wire [5:0] q_acc0_b7_addr;
+  wire [63:0] q_acc0_b7;
+  wire [5:0] q_acc1_b0_addr;
+  wire [63:0] q_acc1_b0;
+  wire [5:0] q_acc1_b1_addr;
+  wire [63:0] q_acc1_b1;
+  wire [5:0] q_acc1_b2_addr;
+  wire [63:0] q_acc1_b2;
+  wire [5:0] q_acc1_b3_addr;
+  wire [63:0] q_acc1_b3;
+  wire [5:0] q_acc1_b4_addr;
+  wire [63:0] q_acc1_b4;
+  wire [5:0] q_acc1_b5_addr;
+  wire [63:0] q_acc1_b5;
+  wire [5:0] q_acc1_b6_addr;
+  wire [63:0] q_acc1_b6;
+  wire [5:0] q_acc1_b7_addr;
+  wire [63:0] q_acc1_b7;
+  wire [5:0] q_acc2_b0_addr;
+  wire [63:0] q_acc2_b0;
+  wire [5:0] q_acc2_b1_addr;
+  wire [63:0] q_acc2_b1;
+  wire [5:0] q_acc2_b2_addr;
+  wire [63:0] q_acc2_b2;
+  wire [5:0] q_acc2_b3_addr;
+  wire [63:0] q_acc2_b3;
+  wire [5:0] q_acc2_b4_addr;
+  wire [63:0] q_acc2_b4;
+  wire [5:0] q_acc2_b5_addr;
+  wire [63:0] q_acc2_b5;
+  wire [5:0] q_acc2_b6_addr;
+  wire [63:0] q_acc2_b6;
+  wire [5:0] q_acc2_b7_addr;
+  wire [63:0] q_acc2_b7;
   wire [511:0] q_cur;
   wire [14:0] lb_post_addr;
   wire signed [17:0] lb_post;
@@ -4750,9 +4687,30 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   wire signed [45:0] u_ram_b1_rdata0;
   wire signed [45:0] u_ram_b2_rdata0;
   wire signed [45:0] u_ram_b3_rdata0;
-  wire [511:0] q_ram0_rdata0;
-  wire [511:0] q_ram1_rdata0;
-  wire [511:0] q_ram2_rdata0;
+  wire [63:0] q_ram0_b0_rdata0;
+  wire [63:0] q_ram0_b1_rdata0;
+  wire [63:0] q_ram0_b2_rdata0;
+  wire [63:0] q_ram0_b3_rdata0;
+  wire [63:0] q_ram0_b4_rdata0;
+  wire [63:0] q_ram0_b5_rdata0;
+  wire [63:0] q_ram0_b6_rdata0;
+  wire [63:0] q_ram0_b7_rdata0;
+  wire [63:0] q_ram1_b0_rdata0;
+  wire [63:0] q_ram1_b1_rdata0;
+  wire [63:0] q_ram1_b2_rdata0;
+  wire [63:0] q_ram1_b3_rdata0;
+  wire [63:0] q_ram1_b4_rdata0;
+  wire [63:0] q_ram1_b5_rdata0;
+  wire [63:0] q_ram1_b6_rdata0;
+  wire [63:0] q_ram1_b7_rdata0;
+  wire [63:0] q_ram2_b0_rdata0;
+  wire [63:0] q_ram2_b1_rdata0;
+  wire [63:0] q_ram2_b2_rdata0;
+  wire [63:0] q_ram2_b3_rdata0;
+  wire [63:0] q_ram2_b4_rdata0;
+  wire [63:0] q_ram2_b5_rdata0;
+  wire [63:0] q_ram2_b6_rdata0;
+  wire [63:0] q_ram2_b7_rdata0;
   wire signed [17:0] param_k_rdata0;
   wire signed [17:0] param_lb_rdata0;
   wire signed [17:0] param_a_b0_rdata0;
@@ -4832,15 +4790,78 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign u_ram_b3_we = post_uw_en & (post_uw_idx[1:0] == 2'd3);
   assign u_ram_b3_waddr = post_uw_idx[11:2];
   assign u_ram_b3_wdata = post_uw_data;
-  assign q_ram0_we = pass_q_we;
-  assign q_ram0_waddr = pass_q_addr;
-  assign q_ram0_wdata = pass_q_word0;
-  assign q_ram1_we = pass_q_we;
-  assign q_ram1_waddr = pass_q_addr;
-  assign q_ram1_wdata = pass_q_word1;
-  assign q_ram2_we = pass_q_we;
-  assign q_ram2_waddr = pass_q_addr;
-  assign q_ram2_wdata = pass_q_word2;
+  assign q_ram0_b0_we = pass_q_we[7:0];
+  assign q_ram0_b0_waddr = pass_q_addr;
+  assign q_ram0_b0_wdata = pass_q_word0[63:0];
+  assign q_ram0_b1_we = pass_q_we[15:8];
+  assign q_ram0_b1_waddr = pass_q_addr;
+  assign q_ram0_b1_wdata = pass_q_word0[127:64];
+  assign q_ram0_b2_we = pass_q_we[23:16];
+  assign q_ram0_b2_waddr = pass_q_addr;
+  assign q_ram0_b2_wdata = pass_q_word0[191:128];
+  assign q_ram0_b3_we = pass_q_we[31:24];
+  assign q_ram0_b3_waddr = pass_q_addr;
+  assign q_ram0_b3_wdata = pass_q_word0[255:192];
+  assign q_ram0_b4_we = pass_q_we[39:32];
+  assign q_ram0_b4_waddr = pass_q_addr;
+  assign q_ram0_b4_wdata = pass_q_word0[319:256];
+  assign q_ram0_b5_we = pass_q_we[47:40];
+  assign q_ram0_b5_waddr = pass_q_addr;
+  assign q_ram0_b5_wdata = pass_q_word0[383:320];
+  assign q_ram0_b6_we = pass_q_we[55:48];
+  assign q_ram0_b6_waddr = pass_q_addr;
+  assign q_ram0_b6_wdata = pass_q_word0[447:384];
+  assign q_ram0_b7_we = pass_q_we[63:56];
+  assign q_ram0_b7_waddr = pass_q_addr;
+  assign q_ram0_b7_wdata = pass_q_word0[511:448];
+  assign q_ram1_b0_we = pass_q_we[7:0];
+  assign q_ram1_b0_waddr = pass_q_addr;
+  assign q_ram1_b0_wdata = pass_q_word1[63:0];
+  assign q_ram1_b1_we = pass_q_we[15:8];
+  assign q_ram1_b1_waddr = pass_q_addr;
+  assign q_ram1_b1_wdata = pass_q_word1[127:64];
+  assign q_ram1_b2_we = pass_q_we[23:16];
+  assign q_ram1_b2_waddr = pass_q_addr;
+  assign q_ram1_b2_wdata = pass_q_word1[191:128];
+  assign q_ram1_b3_we = pass_q_we[31:24];
+  assign q_ram1_b3_waddr = pass_q_addr;
+  assign q_ram1_b3_wdata = pass_q_word1[255:192];
+  assign q_ram1_b4_we = pass_q_we[39:32];
+  assign q_ram1_b4_waddr = pass_q_addr;
+  assign q_ram1_b4_wdata = pass_q_word1[319:256];
+  assign q_ram1_b5_we = pass_q_we[47:40];
+  assign q_ram1_b5_waddr = pass_q_addr;
+  assign q_ram1_b5_wdata = pass_q_word1[383:320];
+  assign q_ram1_b6_we = pass_q_we[55:48];
+  assign q_ram1_b6_waddr = pass_q_addr;
+  assign q_ram1_b6_wdata = pass_q_word1[447:384];
+  assign q_ram1_b7_we = pass_q_we[63:56];
+  assign q_ram1_b7_waddr = pass_q_addr;
+  assign q_ram1_b7_wdata = pass_q_word1[511:448];
+  assign q_ram2_b0_we = pass_q_we[7:0];
+  assign q_ram2_b0_waddr = pass_q_addr;
+  assign q_ram2_b0_wdata = pass_q_word2[63:0];
+  assign q_ram2_b1_we = pass_q_we[15:8];
+  assign q_ram2_b1_waddr = pass_q_addr;
+  assign q_ram2_b1_wdata = pass_q_word2[127:64];
+  assign q_ram2_b2_we = pass_q_we[23:16];
+  assign q_ram2_b2_waddr = pass_q_addr;
+  assign q_ram2_b2_wdata = pass_q_word2[191:128];
+  assign q_ram2_b3_we = pass_q_we[31:24];
+  assign q_ram2_b3_waddr = pass_q_addr;
+  assign q_ram2_b3_wdata = pass_q_word2[255:192];
+  assign q_ram2_b4_we = pass_q_we[39:32];
+  assign q_ram2_b4_waddr = pass_q_addr;
+  assign q_ram2_b4_wdata = pass_q_word2[319:256];
+  assign q_ram2_b5_we = pass_q_we[47:40];
+  assign q_ram2_b5_waddr = pass_q_addr;
+  assign q_ram2_b5_wdata = pass_q_word2[383:320];
+  assign q_ram2_b6_we = pass_q_we[55:48];
+  assign q_ram2_b6_waddr = pass_q_addr;
+  assign q_ram2_b6_wdata = pass_q_word2[447:384];
+  assign q_ram2_b7_we = pass_q_we[63:56];
+  assign q_ram2_b7_waddr = pass_q_addr;
+  assign q_ram2_b7_wdata = pass_q_word2[511:448];
   assign param_lb_we = boot_we_lb;
   assign param_lb_waddr = field_idx[14:0];
   assign param_lb_wdata = field18;
@@ -5084,12 +5105,54 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
   assign gw_from_mem = (mem_rdata_valid & weight_phase) & 1'd1;
   assign gw_next = gw_from_mem ? mem_rdata : gw_buf;
   assign q_addr = accept ? (last_group ? 6'd0 : (gi + 6'd1)) : gi;
-  assign q_acc0_addr = q_addr;
-  assign q_acc0 = q_ram0_rdata0;
-  assign q_acc1_addr = q_addr;
-  assign q_acc1 = q_ram1_rdata0;
-  assign q_acc2_addr = q_addr;
-  assign q_acc2 = q_ram2_rdata0;
+  assign q_acc0_b0_addr = q_addr;
+  assign q_acc0_b0 = q_ram0_b0_rdata0;
+  assign q_acc0_b1_addr = q_addr;
+  assign q_acc0_b1 = q_ram0_b1_rdata0;
+  assign q_acc0_b2_addr = q_addr;
+  assign q_acc0_b2 = q_ram0_b2_rdata0;
+  assign q_acc0_b3_addr = q_addr;
+  assign q_acc0_b3 = q_ram0_b3_rdata0;
+  assign q_acc0_b4_addr = q_addr;
+  assign q_acc0_b4 = q_ram0_b4_rdata0;
+  assign q_acc0_b5_addr = q_addr;
+  assign q_acc0_b5 = q_ram0_b5_rdata0;
+  assign q_acc0_b6_addr = q_addr;
+  assign q_acc0_b6 = q_ram0_b6_rdata0;
+  assign q_acc0_b7_addr = q_addr;
+  assign q_acc0_b7 = q_ram0_b7_rdata0;
+  assign q_acc1_b0_addr = q_addr;
+  assign q_acc1_b0 = q_ram1_b0_rdata0;
+  assign q_acc1_b1_addr = q_addr;
+  assign q_acc1_b1 = q_ram1_b1_rdata0;
+  assign q_acc1_b2_addr = q_addr;
+  assign q_acc1_b2 = q_ram1_b2_rdata0;
+  assign q_acc1_b3_addr = q_addr;
+  assign q_acc1_b3 = q_ram1_b3_rdata0;
+  assign q_acc1_b4_addr = q_addr;
+  assign q_acc1_b4 = q_ram1_b4_rdata0;
+  assign q_acc1_b5_addr = q_addr;
+  assign q_acc1_b5 = q_ram1_b5_rdata0;
+  assign q_acc1_b6_addr = q_addr;
+  assign q_acc1_b6 = q_ram1_b6_rdata0;
+  assign q_acc1_b7_addr = q_addr;
+  assign q_acc1_b7 = q_ram1_b7_rdata0;
+  assign q_acc2_b0_addr = q_addr;
+  assign q_acc2_b0 = q_ram2_b0_rdata0;
+  assign q_acc2_b1_addr = q_addr;
+  assign q_acc2_b1 = q_ram2_b1_rdata0;
+  assign q_acc2_b2_addr = q_addr;
+  assign q_acc2_b2 = q_ram2_b2_rdata0;
+  assign q_acc2_b3_addr = q_addr;
+  assign q_acc2_b3 = q_ram2_b3_rdata0;
+  assign q_acc2_b4_addr = q_addr;
+  assign q_acc2_b4 = q_ram2_b4_rdata0;
+  assign q_acc2_b5_addr = q_addr;
+  assign q_acc2_b5 = q_ram2_b5_rdata0;
+  assign q_acc2_b6_addr = q_addr;
+  assign q_acc2_b6 = q_ram2_b6_rdata0;
+  assign q_acc2_b7_addr = q_addr;
+  assign q_acc2_b7 = q_ram2_b7_rdata0;
   assign q_cur = q_cur_sel;
   assign lb_post_addr = r_h_addr[14:0];
   assign lb_post = param_lb_rdata0;
@@ -5229,9 +5292,9 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
 
   always @* begin
     case (proj)
-      2'd1: q_cur_sel = q_acc1;
-      2'd2: q_cur_sel = q_acc2;
-      default: q_cur_sel = q_acc0;
+      2'd1: q_cur_sel = {q_acc1_b7, q_acc1_b6, q_acc1_b5, q_acc1_b4, q_acc1_b3, q_acc1_b2, q_acc1_b1, q_acc1_b0};
+      2'd2: q_cur_sel = {q_acc2_b7, q_acc2_b6, q_acc2_b5, q_acc2_b4, q_acc2_b3, q_acc2_b2, q_acc2_b1, q_acc2_b0};
+      default: q_cur_sel = {q_acc0_b7, q_acc0_b6, q_acc0_b5, q_acc0_b4, q_acc0_b3, q_acc0_b2, q_acc0_b1, q_acc0_b0};
     endcase
   end
 
@@ -5736,31 +5799,220 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
     .rdata0(u_ram_b3_rdata0)
   );
 
-  ram_44x512u_r1_m64_blk_chk q_ram0 (
+  ram_44x64u_r1_m8_blk_chk q_ram0_b0 (
     .clk(clk),
-    .we(q_ram0_we),
-    .waddr(q_ram0_waddr),
-    .wdata(q_ram0_wdata),
-    .raddr0(q_acc0_addr),
-    .rdata0(q_ram0_rdata0)
+    .we(q_ram0_b0_we),
+    .waddr(q_ram0_b0_waddr),
+    .wdata(q_ram0_b0_wdata),
+    .raddr0(q_acc0_b0_addr),
+    .rdata0(q_ram0_b0_rdata0)
   );
 
-  ram_44x512u_r1_m64_blk_chk q_ram1 (
+  ram_44x64u_r1_m8_blk_chk q_ram0_b1 (
     .clk(clk),
-    .we(q_ram1_we),
-    .waddr(q_ram1_waddr),
-    .wdata(q_ram1_wdata),
-    .raddr0(q_acc1_addr),
-    .rdata0(q_ram1_rdata0)
+    .we(q_ram0_b1_we),
+    .waddr(q_ram0_b1_waddr),
+    .wdata(q_ram0_b1_wdata),
+    .raddr0(q_acc0_b1_addr),
+    .rdata0(q_ram0_b1_rdata0)
   );
 
-  ram_44x512u_r1_m64_blk_chk q_ram2 (
+  ram_44x64u_r1_m8_blk_chk q_ram0_b2 (
     .clk(clk),
-    .we(q_ram2_we),
-    .waddr(q_ram2_waddr),
-    .wdata(q_ram2_wdata),
-    .raddr0(q_acc2_addr),
-    .rdata0(q_ram2_rdata0)
+    .we(q_ram0_b2_we),
+    .waddr(q_ram0_b2_waddr),
+    .wdata(q_ram0_b2_wdata),
+    .raddr0(q_acc0_b2_addr),
+    .rdata0(q_ram0_b2_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram0_b3 (
+    .clk(clk),
+    .we(q_ram0_b3_we),
+    .waddr(q_ram0_b3_waddr),
+    .wdata(q_ram0_b3_wdata),
+    .raddr0(q_acc0_b3_addr),
+    .rdata0(q_ram0_b3_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram0_b4 (
+    .clk(clk),
+    .we(q_ram0_b4_we),
+    .waddr(q_ram0_b4_waddr),
+    .wdata(q_ram0_b4_wdata),
+    .raddr0(q_acc0_b4_addr),
+    .rdata0(q_ram0_b4_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram0_b5 (
+    .clk(clk),
+    .we(q_ram0_b5_we),
+    .waddr(q_ram0_b5_waddr),
+    .wdata(q_ram0_b5_wdata),
+    .raddr0(q_acc0_b5_addr),
+    .rdata0(q_ram0_b5_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram0_b6 (
+    .clk(clk),
+    .we(q_ram0_b6_we),
+    .waddr(q_ram0_b6_waddr),
+    .wdata(q_ram0_b6_wdata),
+    .raddr0(q_acc0_b6_addr),
+    .rdata0(q_ram0_b6_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram0_b7 (
+    .clk(clk),
+    .we(q_ram0_b7_we),
+    .waddr(q_ram0_b7_waddr),
+    .wdata(q_ram0_b7_wdata),
+    .raddr0(q_acc0_b7_addr),
+    .rdata0(q_ram0_b7_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram1_b0 (
+    .clk(clk),
+    .we(q_ram1_b0_we),
+    .waddr(q_ram1_b0_waddr),
+    .wdata(q_ram1_b0_wdata),
+    .raddr0(q_acc1_b0_addr),
+    .rdata0(q_ram1_b0_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram1_b1 (
+    .clk(clk),
+    .we(q_ram1_b1_we),
+    .waddr(q_ram1_b1_waddr),
+    .wdata(q_ram1_b1_wdata),
+    .raddr0(q_acc1_b1_addr),
+    .rdata0(q_ram1_b1_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram1_b2 (
+    .clk(clk),
+    .we(q_ram1_b2_we),
+    .waddr(q_ram1_b2_waddr),
+    .wdata(q_ram1_b2_wdata),
+    .raddr0(q_acc1_b2_addr),
+    .rdata0(q_ram1_b2_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram1_b3 (
+    .clk(clk),
+    .we(q_ram1_b3_we),
+    .waddr(q_ram1_b3_waddr),
+    .wdata(q_ram1_b3_wdata),
+    .raddr0(q_acc1_b3_addr),
+    .rdata0(q_ram1_b3_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram1_b4 (
+    .clk(clk),
+    .we(q_ram1_b4_we),
+    .waddr(q_ram1_b4_waddr),
+    .wdata(q_ram1_b4_wdata),
+    .raddr0(q_acc1_b4_addr),
+    .rdata0(q_ram1_b4_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram1_b5 (
+    .clk(clk),
+    .we(q_ram1_b5_we),
+    .waddr(q_ram1_b5_waddr),
+    .wdata(q_ram1_b5_wdata),
+    .raddr0(q_acc1_b5_addr),
+    .rdata0(q_ram1_b5_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram1_b6 (
+    .clk(clk),
+    .we(q_ram1_b6_we),
+    .waddr(q_ram1_b6_waddr),
+    .wdata(q_ram1_b6_wdata),
+    .raddr0(q_acc1_b6_addr),
+    .rdata0(q_ram1_b6_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram1_b7 (
+    .clk(clk),
+    .we(q_ram1_b7_we),
+    .waddr(q_ram1_b7_waddr),
+    .wdata(q_ram1_b7_wdata),
+    .raddr0(q_acc1_b7_addr),
+    .rdata0(q_ram1_b7_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram2_b0 (
+    .clk(clk),
+    .we(q_ram2_b0_we),
+    .waddr(q_ram2_b0_waddr),
+    .wdata(q_ram2_b0_wdata),
+    .raddr0(q_acc2_b0_addr),
+    .rdata0(q_ram2_b0_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram2_b1 (
+    .clk(clk),
+    .we(q_ram2_b1_we),
+    .waddr(q_ram2_b1_waddr),
+    .wdata(q_ram2_b1_wdata),
+    .raddr0(q_acc2_b1_addr),
+    .rdata0(q_ram2_b1_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram2_b2 (
+    .clk(clk),
+    .we(q_ram2_b2_we),
+    .waddr(q_ram2_b2_waddr),
+    .wdata(q_ram2_b2_wdata),
+    .raddr0(q_acc2_b2_addr),
+    .rdata0(q_ram2_b2_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram2_b3 (
+    .clk(clk),
+    .we(q_ram2_b3_we),
+    .waddr(q_ram2_b3_waddr),
+    .wdata(q_ram2_b3_wdata),
+    .raddr0(q_acc2_b3_addr),
+    .rdata0(q_ram2_b3_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram2_b4 (
+    .clk(clk),
+    .we(q_ram2_b4_we),
+    .waddr(q_ram2_b4_waddr),
+    .wdata(q_ram2_b4_wdata),
+    .raddr0(q_acc2_b4_addr),
+    .rdata0(q_ram2_b4_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram2_b5 (
+    .clk(clk),
+    .we(q_ram2_b5_we),
+    .waddr(q_ram2_b5_waddr),
+    .wdata(q_ram2_b5_wdata),
+    .raddr0(q_acc2_b5_addr),
+    .rdata0(q_ram2_b5_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram2_b6 (
+    .clk(clk),
+    .we(q_ram2_b6_we),
+    .waddr(q_ram2_b6_waddr),
+    .wdata(q_ram2_b6_wdata),
+    .raddr0(q_acc2_b6_addr),
+    .rdata0(q_ram2_b6_rdata0)
+  );
+
+  ram_44x64u_r1_m8_blk_chk q_ram2_b7 (
+    .clk(clk),
+    .we(q_ram2_b7_we),
+    .waddr(q_ram2_b7_waddr),
+    .wdata(q_ram2_b7_wdata),
+    .raddr0(q_acc2_b7_addr),
+    .rdata0(q_ram2_b7_rdata0)
   );
 
   ram_290x18s_r1_chk param_k (

@@ -38,7 +38,7 @@ import { qRamAddr, serialPassUnit } from './serial-pass-unit.ts';
 import { postProcessor } from './post-processor.ts';
 import { H_SPRAM_WORDS, serialPostProcessor } from './serial-post-processor.ts';
 import { SHARED_MUL_A, SHARED_MUL_B, sharedMultiplier } from './shared-multiplier.ts';
-import { ModuleCache, RamPort } from './ram.ts';
+import { LaneBankedRam, ModuleCache, RamPort } from './ram.ts';
 import { placeParamStore } from './param-store.ts';
 import { scalarUnit } from './scalar-unit.ts';
 import { embeddingShifter } from './embedding.ts';
@@ -236,7 +236,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // (parallel pass) at a time through a write mask. The serial pass quantizes one projection at
   // a time: one RAM, projection p's words at p·GMAX. The parallel pass quantizes all projections
   // of a beat at once: a RAM per projection.
-  const qRams = serialPass ? [new RamPort(m, 'q_ram', 3 * GMAX, uint(8 * lanes), false, false, lanes, true)] : [0, 1, 2].map((p) => new RamPort(m, `q_ram${p}`, GMAX, uint(8 * lanes), false, false, lanes, true));
+  const qRams = serialPass ? [new LaneBankedRam(m, 'q_ram', 3 * GMAX, lanes)] : [0, 1, 2].map((p) => new LaneBankedRam(m, `q_ram${p}`, GMAX, lanes));
   // Parameters are written at boot and only read afterwards: single-port RAMs (SPRAM on a UP5K).
   // The serial pass reads one weight per cycle: A, C0..C2 and LB share one store
   // (param-store.ts). The parallel pass reads E weights of every array at once: a bank per

@@ -23,7 +23,7 @@
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { type Shape, bit, clog2, uint } from '../../core/shape.ts';
-import { type Assignable, type Sig, constant } from '../../core/signal.ts';
+import { type Assignable, type Sig, cat, constant } from '../../core/signal.ts';
 
 export interface RamSpec {
   depth: number;
@@ -197,5 +197,48 @@ export class RamPort {
     }
     const inst = this.m.instance(this.name, mod, conn);
     this.reads.forEach((r, i) => r.data.set(inst.out(`rdata${i}`)));
+  }
+}
+
+/** Lanes (bytes) in one bank of a lane-banked RAM (`LaneBankedRam`): 64-bit words. */
+export const LANE_BANK = 8;
+
+/**
+ * A RAM of one byte per lane with a write mask of one bit per byte (the q RAM), as banks of at
+ * most LANE_BANK lanes, each its own memory module with the same address: what synthesis maps is
+ * a few narrow arrays (one block RAM or two each) instead of one array of hundreds of byte
+ * columns, and a core of 8 lanes or fewer has the one array it always had. Same interface as
+ * RamPort's masked form: write() takes the mask as its enable, read() returns the whole word.
+ */
+export class LaneBankedRam {
+  private readonly banks: { port: RamPort; lo: number; lanes: number }[] = [];
+
+  constructor(
+    m: ModuleBuilder,
+    readonly name: string,
+    depth: number,
+    readonly lanes: number,
+    bankLanes = LANE_BANK,
+  ) {
+    const n = Math.ceil(lanes / bankLanes);
+    for (let b = 0; b < n; b++) {
+      const w = Math.min(bankLanes, lanes - b * bankLanes);
+      this.banks.push({ port: new RamPort(m, n === 1 ? name : `${name}_b${b}`, depth, uint(8 * w), false, false, w, true), lo: b * bankLanes, lanes: w });
+    }
+  }
+
+  /** The write port: bytes whose `mask` bit is set take `data`'s byte at `addr`. */
+  write(addr: Sig, data: Sig, mask: Sig): void {
+    for (const { port, lo, lanes } of this.banks) port.write(addr, data.slice(8 * (lo + lanes) - 1, 8 * lo), mask.slice(lo + lanes - 1, lo));
+  }
+
+  /** A read port: the word at `addr` (lane 0 in the low byte), one cycle later. */
+  read(addr: Sig, name: string): Sig {
+    const words = this.banks.map((b, i) => b.port.read(addr, this.banks.length === 1 ? name : `${name}_b${i}`));
+    return words.length === 1 ? words[0]! : cat(...words.reverse());
+  }
+
+  finish(cache: ModuleCache): void {
+    for (const b of this.banks) b.port.finish(cache);
   }
 }
