@@ -40,7 +40,9 @@ const CASES: Case[] = [
   { d: 45, L: 3, I: 100, V: 37, lanes: 15, format: 'base3', latency: 1, tokens: 3, lowerBound: true, seed: 4, groupsPerWord: 3, tritDecoder: 'rom' },
   { d: 33, L: 1, I: 70, V: 29, lanes: 12, format: '2bit', latency: 9, tokens: 4, lowerBound: false, seed: 5, passWidth: 2, groupsPerWord: 2 },
   { d: 64, L: 2, I: 176, V: 61, lanes: 20, format: 'base3', latency: 3, tokens: 2, lowerBound: true, seed: 6 },
-  { d: 48, L: 1, I: 96, V: 40, lanes: 32, format: 'base3', latency: 2, tokens: 2, lowerBound: true, seed: 7, passWidth: 16 },
+  // Rows of two groups (d = 48) with the parallel post-processor: the folded array's last group
+  // goes in the cycle the post-processor takes the previous row.
+  { d: 48, L: 1, I: 96, V: 40, lanes: 32, format: 'base3', latency: 2, tokens: 2, lowerBound: true, seed: 7, passWidth: 16, arrayStyle: 'folded' },
   // The folded array (registered lanes, signs carried up the tree): an odd lane count (a pair
   // without its b lane), several groups a word, and both formats.
   { d: 37, L: 2, I: 66, V: 31, lanes: 15, format: 'base3', latency: 2, tokens: 2, lowerBound: true, seed: 8, arrayStyle: 'folded', tritDecoder: 'rom' },

@@ -569,7 +569,15 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // (row_done): the row is in flight then, and counts as a full row register.
   const arrayStyle = opts.arrayStyle ?? 'masked';
   const rowDone = arrayLatency(arrayStyle) > 0 ? m.reg('row_done', bit(), { reset: 0 }) : undefined;
-  const rowBusy = rowDone ? m.let('row_busy', rowFull.or(rowDone)) : rowFull;
+  // With that latency a block's last group may also go while the post-processor takes the
+  // buffer's last row (its sums arrive the cycle after, into the emptied buffer); otherwise a
+  // row of two groups would take three cycles.
+  const takeW = rowDone ? m.wire('take_w', bit()) : undefined;
+  const rowLeaving = takeW ? m.let('row_leaving', rowLeft ? rowFull.and(takeW).and(rowLeft.eq(0)) : rowFull.and(takeW)) : undefined;
+  const rowBusy = rowDone ? m.let('row_busy', rowDone.or(rowFull.and(rowLeaving!.not()))) : rowFull;
+  // A row in the buffer or on its way: the group's end waits for none (it changes grp, which the
+  // post-processor reads with a row).
+  const rowHeld = rowDone ? m.let('row_held', rowFull.or(rowDone)) : rowFull;
   const accReady = m.let('acc_ready', lastGroup.and(rowBusy).not());
   const accept = m.let('accept', is('accRun').and(gwLeft.ne(0)).and(accReady));
   const matrixEnd = m.let('matrix_end', accept.and(lastGroup).and(lastRow));
@@ -618,18 +626,25 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     return accArray.out('acc_new');
   });
   const accNew = accNews[0]!;
+  const rowPend = rowDone ? { row: m.reg('row_pend', uint(rowsW)), proj: m.reg('row_proj_pend', uint(2)), left: rowLeft ? m.reg('row_left_pend', uint(RB)) : undefined } : undefined;
   m.when(accept, () => {
     m.when(lastGroup, () => {
       gi.set(0);
       row.set(lastRow.mux(constant(uint(rowsW), 0), row.add(R).resize(rowsW)));
-      if (!rowDone) {
+      // The rows after the first: R − 1, or in the matrix's last block up to its last row.
+      const left = rowLeft ? lastRow.mux(rowsLast.slice(RB - 1, 0), constant(uint(RB), R - 1)) : undefined;
+      if (rowPend) {
+        // Held until the sums arrive (row_done), so that the buffer's registers change only then.
+        rowPend.row.set(row);
+        rowPend.proj.set(proj);
+        rowPend.left?.set(left!);
+      } else {
         rowAcc.set(accNew);
         rowAccNext.forEach((r, k) => r.set(accNews[k + 1]!));
+        rowLeft?.set(left!);
+        rowIdx.set(row);
+        rowProj.set(proj);
       }
-      // The rows after the first: R − 1, or in the matrix's last block up to its last row.
-      rowLeft?.set(lastRow.mux(rowsLast.slice(RB - 1, 0), constant(uint(RB), R - 1)));
-      rowIdx.set(row);
-      rowProj.set(proj);
     }).otherwise(() => gi.set(gi.add(1).resize(gW)));
   });
 
@@ -683,9 +698,13 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const rowIn = rowDone ?? accept.and(lastGroup);
   if (rowDone) {
     rowDone.set(accept.and(lastGroup));
+    takeW!.set(take);
     m.when(rowDone, () => {
       rowAcc.set(accNew);
       rowAccNext.forEach((r, k) => r.set(accNews[k + 1]!));
+      rowIdx.set(rowPend!.row);
+      rowProj.set(rowPend!.proj);
+      if (rowPend!.left) rowLeft!.set(rowPend!.left);
     });
   }
   if (rowLeft) {
@@ -821,7 +840,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     [
       S.code.accDrain,
       () =>
-        m.when(rowBusy.not().and(postBusy.not()), () => {
+        m.when(rowHeld.not().and(postBusy.not()), () => {
           proj.set(0);
           nextGroup();
         }),
