@@ -95,7 +95,7 @@ export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCac
     }
   }
   if (style === 'folded') {
-    foldedSum(m, codes, zeros ?? codes.map((c) => c.bit(0).not()), qWord, first, accept, ACCW);
+    foldedSum(m, codes, zeros ?? codes.map((c) => c.bit(0).not()), qWord, first, accept, ACCW, zeros !== undefined);
     return m;
   }
   // Each lane adds its activation, its complement (~q = −q − 1) or 0; the +1 of every negative
@@ -125,7 +125,7 @@ function addFlip(a: Sig, b: Sig, m: Sig, w: number): Sig {
 }
 
 /** The folded form's registered lanes, pair sums, tree and row sum (see ArrayStyle). */
-function foldedSum(m: ModuleBuilder, codes: Sig[], zeros: Sig[], qWord: Sig, first: Sig, accept: Sig, ACCW: number): void {
+function foldedSum(m: ModuleBuilder, codes: Sig[], zeros: Sig[], qWord: Sig, first: Sig, accept: Sig, ACCW: number, romCodes: boolean): void {
   const lanes = codes.length;
   const acceptD = m.delay('accept_d', accept, { reset: 0 });
   const firstD = m.delay('first_d', first);
@@ -140,7 +140,8 @@ function foldedSum(m: ModuleBuilder, codes: Sig[], zeros: Sig[], qWord: Sig, fir
   for (let p = 0; 2 * p < lanes; p++) {
     const a = 2 * p;
     const b = a + 1;
-    const negB = b < lanes ? m.let(`negb${p}`, code[b]!.bit(0).and(code[b]!.bit(1))) : constant(bit(), 0);
+    // A −1 trit: code 11. The ROM decoders never give the reserved code 10, so there the high bit alone says it.
+    const negB = b < lanes ? m.let(`negb${p}`, romCodes ? code[b]!.bit(1) : code[b]!.bit(0).and(code[b]!.bit(1))) : constant(bit(), 0);
     const flipA = m.let(`flipa${p}`, code[a]!.bit(1).xor(negB));
     const nzA = code[a]!.bit(0);
     // addFlip(x_b, t, m) adds t ^ m + m: t = x_a with m = flip for a non-zero a, t = 0 (m = 0) for a zero one.
