@@ -4944,13 +4944,7 @@ module lm_core_d1024_l24_i2816_v32000_n64_b3 (
       unpack_cnt[1] ?
       (unpack_cnt[0] ? unpack_sh[63:48] : unpack_sh[79:64]) :
       unpack_cnt[0] ? unpack_sh[95:80] : 16'd0;
-  assign emb_addr =
-      {{1'd0, token_reg}, 8'd0} -
-      {9'd0, token_reg} -
-      {{7'd0, token_reg}, 2'd0} -
-      {{5'd0, token_reg}, 4'd0} -
-      {{3'd0, token_reg}, 6'd0} +
-      24'd71742;
+  assign emb_addr = {1'd0, ({8'd0, token_reg} * 23'd171)} + 24'd71742;
   assign proj_index = proj_index_sel;
   assign is_head = grp == 3'd4;
   assign rows = is_head ? 15'd32000 : rows_sel;

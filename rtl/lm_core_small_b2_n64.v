@@ -4531,7 +4531,7 @@ module lm_core_d128_l3_i512_v512_n64_b2 (
       unpack_cnt[1] ?
       (unpack_cnt[0] ? unpack_sh[95:80] : unpack_sh[111:96]) :
       unpack_cnt[0] ? unpack_sh[127:112] : 16'd0;
-  assign emb_addr = ({6'd0, token_reg} + {{2'd0, token_reg}, 4'd0}) + 15'd977;
+  assign emb_addr = {1'd0, ({5'd0, token_reg} * 14'd17)} + 15'd977;
   assign proj_index = proj_index_sel;
   assign is_head = grp == 3'd4;
   assign rows = is_head ? 11'd512 : rows_sel;

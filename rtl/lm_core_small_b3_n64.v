@@ -4942,11 +4942,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
       unpack_cnt[1] ?
       (unpack_cnt[0] ? unpack_sh[63:48] : unpack_sh[79:64]) :
       unpack_cnt[0] ? unpack_sh[95:80] : 16'd0;
-  assign emb_addr =
-      {{1'd0, token_reg}, 5'd0} -
-      {{5'd0, token_reg}, 1'd0} -
-      {{3'd0, token_reg}, 3'd0} +
-      15'd1367;
+  assign emb_addr = {1'd0, ({5'd0, token_reg} * 14'd22)} + 15'd1367;
   assign proj_index = proj_index_sel;
   assign is_head = grp == 3'd4;
   assign rows = is_head ? 11'd512 : rows_sel;

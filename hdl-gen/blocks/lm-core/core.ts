@@ -327,7 +327,12 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // Requests: one burst per parameter segment and embedding row; weight bursts from the fetcher.
   const segBase = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(AW), L.segmentBase[s])] as const), constant(uint(AW), 0));
   const segWords = seg.select(PARAM_SEGMENTS.map((s, i) => [i, constant(uint(LW), L.segmentWords[s])] as const), constant(uint(LW), 0));
-  const embAddr = m.let('emb_addr', mulConst(tokenReg, L.embRowWords, AW).add(constant(uint(AW), L.embBase)).resize(AW));
+  // The row's first word, token · embRowWords + embBase: shifts and adds of the constant's digits
+  // in cores whose rows span several words (the small ones, where DSPs are few), a product
+  // (a DSP) in wider cores, whose row length, a few dozen words, would otherwise cost adders
+  // that change with the lane count.
+  const rowBase = L.embFieldWords > 1 ? mulConst(tokenReg, L.embRowWords, AW) : tokenReg.mul(constant(uint(bitsForUnsigned(L.embRowWords)), L.embRowWords)).resize(AW);
+  const embAddr = m.let('emb_addr', rowBase.add(constant(uint(AW), L.embBase)).resize(AW));
   const projIndex = m.let('proj_index', projIndexOf(grp, proj));
   const isHead = m.let('is_head', grp.eq(CORE_GROUP.head));
   const rowsW = bitsForUnsigned(maxRows);
