@@ -9,7 +9,8 @@
  * decoding is not in the same cycle as the adder tree) · `q_word` (lanes int8 activations, lane 0 in
  * the low byte; each in −127 … 127, as the quantizer clamps it) · `first` (the row's first group: the sum starts from 0) · `accept` (the
  * group is consumed this cycle) → `acc_new` (the row's sum including this group; the running sum
- * is registered on accept).
+ * is registered on accept). In the folded form (ArrayStyle) `acc_new` is that sum one cycle after
+ * the accept, and the running sum is registered then.
  */
 import { adderTree } from '../adder-tree.ts';
 import { ModuleBuilder } from '../../core/module-builder.ts';
