@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { ArrayStyle } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
 import { emitDesign, type EmittedDesign } from '../../hdl-gen/index.ts';
 import { type LmCoreOptions, lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import { lmCoreLayout, type LmCoreShape } from '../../hdl-gen/blocks/lm-core-layout.ts';
@@ -16,7 +17,8 @@ export const MANIFEST_FILE = 'manifest.json';
 export interface DesignManifest {
   generator: 'ternforge';
   top: string;
-  parameters: LmCoreShape & { memWordBits: number };
+  /** The shape, the memory word, and the accumulator array's form (absent: masked). */
+  parameters: LmCoreShape & { memWordBits: number; arrayStyle?: ArrayStyle };
   modules: { name: string; file: string; sha256: string }[];
   ports: EmittedDesign['ports'];
   memory: { totalWords: number; bytes: number; weightBase: number; embBase: number; headBase: number };
@@ -32,12 +34,12 @@ export function emitCore(shape: LmCoreShape, opts: LmCoreOptions = {}): EmittedD
   return emitDesign(lmCore(shape, opts));
 }
 
-export function manifestOf(shape: LmCoreShape, design: EmittedDesign): DesignManifest {
+export function manifestOf(shape: LmCoreShape, design: EmittedDesign, arrayStyle: ArrayStyle = 'masked'): DesignManifest {
   const layout = lmCoreLayout(shape);
   return {
     generator: 'ternforge',
     top: design.top,
-    parameters: { ...shape, memWordBits: layout.memWordBits },
+    parameters: { ...shape, memWordBits: layout.memWordBits, ...(arrayStyle !== 'masked' ? { arrayStyle } : {}) },
     modules: design.modules.map((m) => ({ name: m.name, file: `${m.name}.v`, sha256: sha(m.text) })),
     ports: design.ports,
     memory: {
@@ -51,9 +53,9 @@ export function manifestOf(shape: LmCoreShape, design: EmittedDesign): DesignMan
 }
 
 /** Emits the core for `shape` into `outDir` (replacing what a previous `gen` wrote there). */
-export function writeDesignFolder(shape: LmCoreShape, outDir: string): { manifest: DesignManifest; design: EmittedDesign } {
-  const design = emitCore(shape);
-  const manifest = manifestOf(shape, design);
+export function writeDesignFolder(shape: LmCoreShape, outDir: string, arrayStyle: ArrayStyle = 'masked'): { manifest: DesignManifest; design: EmittedDesign } {
+  const design = emitCore(shape, { arrayStyle });
+  const manifest = manifestOf(shape, design, arrayStyle);
   const final = resolve(outDir);
   if (existsSync(final) && !existsSync(join(final, MANIFEST_FILE)) && readdirSync(final).length > 0) {
     throw new DesignFolderError(`${outDir}: exists and is not a ternforge design folder; choose an empty or new --out folder`);
@@ -81,7 +83,7 @@ export function writeDesignFolder(shape: LmCoreShape, outDir: string): { manifes
  * model shapes, lanes and weight format, and module texts equal to what the generator emits
  * now. Returns the manifest; throws one clear error otherwise.
  */
-export function checkDesignFolder(dir: string, shape: LmCoreShape): DesignManifest {
+export function checkDesignFolder(dir: string, shape: LmCoreShape, arrayStyle: ArrayStyle = 'masked'): DesignManifest {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) throw new DesignFolderError(`${dir}: no ${MANIFEST_FILE}; generate the design with 'ternforge gen --out ${dir}'`);
   let manifest: DesignManifest;
@@ -97,7 +99,10 @@ export function checkDesignFolder(dir: string, shape: LmCoreShape): DesignManife
     const say = diff.map((k) => `${k} ${String(p?.[k])} (model/options: ${String(shape[k])})`).join(', ');
     throw new DesignFolderError(`${dir}: the design was generated for another configuration: ${say}; regenerate it with 'ternforge gen' for this model`);
   }
-  const design = emitCore(shape);
+  if ((p?.arrayStyle ?? 'masked') !== arrayStyle) {
+    throw new DesignFolderError(`${dir}: the design has the ${String(p?.arrayStyle ?? 'masked')} accumulator array, the options ask for ${arrayStyle}; regenerate it with 'ternforge gen' or drop --array-style`);
+  }
+  const design = emitCore(shape, { arrayStyle });
   for (const m of design.modules) {
     const file = join(dir, `${m.name}.v`);
     if (!existsSync(file) || readFileSync(file, 'utf8') !== m.text) {

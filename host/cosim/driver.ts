@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ArrayStyle } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
 import { lmCoreLayout, type LmCoreLayout, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { loadCheckpoint } from '../model/checkpoint.ts';
 import { FloatReference } from '../model/float-reference.ts';
@@ -34,6 +35,8 @@ export interface HardwareOptions {
   memLatency: number;
   /** Row units (rows accumulated side by side; default 1, hdl-gen/blocks/lm-core-layout.ts). */
   rowUnits?: number;
+  /** How the accumulator array applies the trits (default masked; accumulator.ts). */
+  arrayStyle?: ArrayStyle;
   /** Verilator simulation threads (default 1). */
   threads?: number;
 }
@@ -158,6 +161,7 @@ export class HardwareSession {
       format: hardware.format,
       memLatency: hardware.memLatency,
       ...(hardware.rowUnits !== undefined && hardware.rowUnits > 1 ? { rowUnits: hardware.rowUnits } : {}),
+      ...(hardware.arrayStyle ? { arrayStyle: hardware.arrayStyle } : {}),
       ...(hardware.threads ? { threads: hardware.threads } : {}),
     });
     const session = new HardwareSession(dir, model, hardware, layout, core, opts.float ?? true);

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { ARRAY_STYLES, type ArrayStyle } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
 import { DEFAULT_HARDWARE, DEFAULT_MODEL, HardwareSession, type HardwareOptions } from '../../host/cosim/driver.ts';
 import { formatMismatch } from '../../host/cosim/run-record.ts';
 import { checkDesignFolder, MANIFEST_FILE, type DesignManifest } from '../../host/cosim/design-folder.ts';
@@ -139,6 +140,12 @@ export function shapeFlags(y: Argv): Argv {
       requiresArg: true,
       defaultDescription: "1, or the --design folder's",
       describe: `rows of a weight matrix accumulated side by side (${ROW_UNITS.join(', ')}): lanes × row units weights per cycle, a memory word of one lane group per row unit`,
+    })
+    .option('array-style', {
+      type: 'string',
+      requiresArg: true,
+      defaultDescription: "masked, or the --design folder's",
+      describe: `how the lanes apply their trits: ${ARRAY_STYLES.join(' or ')} (folded: the smaller form on Xilinx, one cycle of latency; docs/ARCHITECTURE.md)`,
     });
 }
 
@@ -193,11 +200,20 @@ export function rowUnitsFlag(a: Args): number {
   return v as number;
 }
 
+/** --array-style: given on the command line, else from --design's manifest, else masked. */
+export function arrayStyleFlag(a: Args): ArrayStyle {
+  const manifest = typeof a.design === 'string' ? readManifest(a.design) : undefined;
+  const v = a['array-style'] ?? manifest?.parameters?.arrayStyle ?? 'masked';
+  if (!(ARRAY_STYLES as readonly unknown[]).includes(v)) throw new UsageError(`--array-style must be ${ARRAY_STYLES.join(' or ')} (got ${String(v)})`);
+  return v as ArrayStyle;
+}
+
 export function hardwareOptions(a: Args): HardwareOptions {
   const { lanes, format } = lanesAndFormat(a);
   const memLatency = integerFlag(a, 'mem-latency', 1, 1000);
   const rowUnits = rowUnitsFlag(a);
-  return { lanes, format, memLatency, ...(rowUnits > 1 ? { rowUnits } : {}) };
+  const arrayStyle = arrayStyleFlag(a);
+  return { lanes, format, memLatency, ...(rowUnits > 1 ? { rowUnits } : {}), ...(arrayStyle !== 'masked' ? { arrayStyle } : {}) };
 }
 
 /**
@@ -252,7 +268,7 @@ export async function openSession(a: Args, progress: ProgressLine, opts: { float
   const hardware = hardwareOptions(a);
   if (typeof a.design === 'string') {
     const config = readModelConfig(join(dir, 'config.json'));
-    checkDesignFolder(a.design, coreShapeForConfig(config, hardware.lanes, hardware.format, undefined, undefined, hardware.rowUnits));
+    checkDesignFolder(a.design, coreShapeForConfig(config, hardware.lanes, hardware.format, undefined, undefined, hardware.rowUnits), hardware.arrayStyle ?? 'masked');
   }
   return HardwareSession.open({
     modelDir: dir,

@@ -7,12 +7,13 @@ import { coreShapeForConfig } from '../../host/image/core-image.ts';
 import { modelConfigForShape, parseModelDims, readModelConfig } from '../../host/model/config.ts';
 import { ensureDir } from '../../sim/fs-safe.ts';
 import { ProgressLine } from '../../host/common/progress.ts';
-import { EXIT, lanesAndFormat, modelDir, rowUnitsFlag, shapeFlags, UsageError, type Args, type CliCommand } from './common.ts';
+import { arrayStyleFlag, EXIT, lanesAndFormat, modelDir, rowUnitsFlag, shapeFlags, UsageError, type Args, type CliCommand } from './common.ts';
 
 async function run(a: Args): Promise<number> {
   // gen has no --design: lanes and format not given fall back to the defaults.
   const { lanes, format } = lanesAndFormat(a);
   const rowUnits = rowUnitsFlag(a);
+  const arrayStyle = arrayStyleFlag(a);
   const out = a.out as string;
   if (out.trim() === '') throw new UsageError('--out is empty; name a folder');
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: is a file; name a folder (new or written by 'ternforge gen')`);
@@ -26,7 +27,7 @@ async function run(a: Args): Promise<number> {
   }
   const shape = coreShapeForConfig(config, lanes, format, undefined, undefined, rowUnits);
   ensureDir(dirname(resolve(out)), `--out ${out}: the parent folder`);
-  const { manifest, design } = writeDesignFolder(shape, out);
+  const { manifest, design } = writeDesignFolder(shape, out, arrayStyle);
   if (a.check as boolean) {
     const { lintVerilator, synthYosys, compileIverilog, formatReports } = await import('../../sim/toolcheck.ts');
     const progress = new ProgressLine(process.stderr);
@@ -50,7 +51,7 @@ async function run(a: Args): Promise<number> {
   if (a.json as boolean) process.stdout.write(JSON.stringify(manifest, null, 2) + '\n');
   else {
     process.stdout.write(
-      `wrote ${manifest.modules.length} modules of ${manifest.top} to ${out} (d ${shape.hiddenSize}, L ${shape.numLayers}, I ${shape.intermediateSize}, V ${shape.vocabSize}, ${lanes} lanes${rowUnits > 1 ? ` × ${rowUnits} row units` : ''}, ${shape.format}, ${manifest.parameters.memWordBits}-bit memory words, image ${manifest.memory.bytes} bytes)\n`,
+      `wrote ${manifest.modules.length} modules of ${manifest.top} to ${out} (d ${shape.hiddenSize}, L ${shape.numLayers}, I ${shape.intermediateSize}, V ${shape.vocabSize}, ${lanes} lanes${rowUnits > 1 ? ` × ${rowUnits} row units` : ''}${arrayStyle !== 'masked' ? `, ${arrayStyle} array` : ''}, ${shape.format}, ${manifest.parameters.memWordBits}-bit memory words, image ${manifest.memory.bytes} bytes)\n`,
     );
   }
   return EXIT.ok;

@@ -87,6 +87,19 @@ describe('ternforge CLI', () => {
     expect(manifest.top).toMatch(/_r2$/);
   });
 
+  it('gen --array-style folded writes the folded core and records it; run --design checks it against the options', () => {
+    const out = join(tmp, 'folded');
+    const g = cli('gen', '--lanes', '16', '--array-style', 'folded', '--out', out, '--json');
+    expect(g.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.parameters).toMatchObject({ lanes: 16, arrayStyle: 'folded' });
+    expect(manifest.top).toMatch(/_fold$/);
+    expect(readFileSync(join(out, `${manifest.top}_acc_array.v`), 'utf8')).toContain('accept_d');
+    const m = cli('run', '--design', out, '--array-style', 'masked', '--max-tokens', '1');
+    expect(m.code).toBe(3);
+    expect(oneLineError(m)).toMatch(/the design has the folded accumulator array, the options ask for masked/);
+  });
+
   it('refuses to write a design into a folder that holds other files', () => {
     const other = join(tmp, 'occupied');
     spawnSync('mkdir', ['-p', other]);
@@ -144,6 +157,7 @@ describe('every bad input: one clear line and its exit code', () => {
     [['gen', '--lanes', '0', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --lanes must be an integer from 1 to 4096 \(got 0\)/],
     [['gen', '--row-units', '3', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --row-units must be 1, 2 or 4 \(got 3\)$/],
     [['run', '--row-units', '8'], {}, 2, /^ternforge: --row-units must be 1, 2 or 4 \(got 8\)$/],
+    [['gen', '--array-style', 'wide', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --array-style must be masked or folded \(got wide\)$/],
     [['gen', '--preset', 'up5k', '--lanes', '5', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --preset sets the lanes and the format; give either --preset or --lanes\/--format/],
     [['gen', '--preset', 'tiny', '--out', join(tmp, 'g')], {}, 2, /^ternforge: Invalid values: Argument: preset, Given: "tiny"/],
     [['gen', '--out', aFile], {}, 2, /^ternforge: --out .*plain-file: is a file; name a folder/],
