@@ -580,8 +580,8 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const takeW = rowDone ? m.wire('take_w', bit()) : undefined;
   const rowLeaving = takeW ? m.let('row_leaving', rowLeft ? rowFull.and(takeW).and(rowLeft.eq(0)) : rowFull.and(takeW)) : undefined;
   const rowBusy = rowDone ? m.let('row_busy', rowDone.or(rowFull.and(rowLeaving!.not()))) : rowFull;
-  // A row in the buffer or on its way: the group's end waits for none (it changes grp, which the
-  // post-processor reads with a row).
+  // A row in the buffer or on its way: the end of a group (accDrain) waits until there is none,
+  // since it changes grp, which the post-processor reads with each row.
   const rowHeld = rowDone ? m.let('row_held', rowFull.or(rowDone)) : rowFull;
   const accReady = m.let('acc_ready', lastGroup.and(rowBusy).not());
   const accept = m.let('accept', is('accRun').and(gwLeft.ne(0)).and(accReady));
