@@ -47,9 +47,15 @@ export interface LmCoreShape {
 /** The row-unit counts the core supports (`rowUnits`). */
 export const ROW_UNITS = [1, 2, 4] as const;
 
-/** Small cores (fewer than 32 lanes) pass one element at a time (the serial pass unit); larger ones 4, 2 or 1 as the lanes allow. */
 /** The pass widths the passes support (`passWidth`). */
 export const PASS_WIDTHS = [1, 2, 4, 8, 16, 32] as const;
+
+/** Allowed values as a message says them: "1, 2 or 4". */
+export function orList(values: readonly (number | string)[]): string {
+  return values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${String(values.at(-1))}` : values.join('');
+}
+
+/** Small cores (fewer than 32 lanes) pass one element at a time (the serial pass unit); larger ones 4, 2 or 1 as the lanes allow. */
 
 export function defaultPassWidth(lanes: number): number {
   if (lanes < 32) return 1;
@@ -137,7 +143,7 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   if (d > 65535 || I > 65535) throw new LmCoreShapeError(`LM core: d = ${d} and I = ${I} must be below 65536 (the sum of squares must stay below 2^52)`);
   const E = shape.passWidth ?? defaultPassWidth(lanes);
   if (!(PASS_WIDTHS as readonly number[]).includes(E) || lanes % E !== 0) {
-    throw new LmCoreShapeError(`LM core: pass width ${E} must be ${PASS_WIDTHS.slice(0, -1).join(', ')} or ${PASS_WIDTHS.at(-1)} and divide the ${lanes} lanes`);
+    throw new LmCoreShapeError(`LM core: pass width ${E} must be ${orList(PASS_WIDTHS)} and divide the ${lanes} lanes`);
   }
   const dPad = Math.ceil(d / E) * E;
   const iPad = Math.ceil(I / E) * E;
@@ -148,7 +154,7 @@ export function lmCoreLayout(shape: LmCoreShape): LmCoreLayout {
   }
   const R = shape.rowUnits ?? 1;
   if (!(ROW_UNITS as readonly number[]).includes(R)) {
-    throw new LmCoreShapeError(`LM core: rowUnits ${R} must be ${ROW_UNITS.slice(0, -1).join(', ')} or ${ROW_UNITS.at(-1)}`);
+    throw new LmCoreShapeError(`LM core: rowUnits ${R} must be ${orList(ROW_UNITS)}`);
   }
   if (R > 1 && groupsPerWord !== 1) {
     throw new LmCoreShapeError(`LM core: rowUnits ${R} needs groupsPerWord 1 (got ${groupsPerWord}); a memory word then holds one lane group of each of the ${R} rows`);

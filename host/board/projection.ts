@@ -78,7 +78,7 @@ export const SYSTEMS: Record<string, MemorySystem> = {
     pjPerBit: 150,
     fabricFactor: 14,
     staticWatts: 0.01,
-    source: 'as icebreaker, with SCK at the core clock (SB_IO DDR output for SCK); 24 MHz is met by the placed and routed bitstream (nextpnr-ice40 0.8: 24.86 MHz, docs/BOARD.md)',
+    source: 'as icebreaker, with SCK at the core clock (SB_IO DDR output for SCK); 24 MHz is met by the placed and routed bitstream (nextpnr-ice40 0.8, docs/BOARD.md)',
   },
   'ddr4-fpga': {
     name: 'mid-range FPGA, 512 lanes, 200 MHz, one DDR4-2400 x64 channel (19.2 GB/s peak)',

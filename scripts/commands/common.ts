@@ -18,7 +18,7 @@ import { ProgressLine } from '../../host/common/progress.ts';
 import type { RunRecord } from '../../host/cosim/run-record.ts';
 import type { RunSet } from '../../host/cosim/parallel.ts';
 import { setInterruptPolicy } from '../../sim/child-processes.ts';
-import { ROW_UNITS, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { orList, ROW_UNITS, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { PRESET_NAMES, PRESETS, preset } from '../../hdl-gen/blocks/lm-core/presets.ts';
 
 /** Exit codes of every command (README, "Exit codes"). */
@@ -192,20 +192,22 @@ export function lanesAndFormat(a: Args): { lanes: number; format: WeightFormat }
   return { lanes, format: a.format as WeightFormat };
 }
 
+/** A hardware flag with a fixed set of values: given on the command line, else from --design's manifest, else `fallback`. */
+function choiceFlag<T extends number | string>(a: Args, flag: 'row-units' | 'array-style', key: 'rowUnits' | 'arrayStyle', values: readonly T[], fallback: T): T {
+  const manifest = typeof a.design === 'string' ? readManifest(a.design) : undefined;
+  const v: unknown = a[flag] ?? manifest?.parameters?.[key] ?? fallback;
+  if (!(values as readonly unknown[]).includes(v)) throw new UsageError(`--${flag} must be ${orList(values)} (got ${String(v)})`);
+  return v as T;
+}
+
 /** --row-units: given on the command line, else from --design's manifest, else 1. */
 export function rowUnitsFlag(a: Args): number {
-  const manifest = typeof a.design === 'string' ? readManifest(a.design) : undefined;
-  const v = a['row-units'] ?? manifest?.parameters?.rowUnits ?? 1;
-  if (!(ROW_UNITS as readonly unknown[]).includes(v)) throw new UsageError(`--row-units must be ${ROW_UNITS.slice(0, -1).join(', ')} or ${ROW_UNITS.at(-1)} (got ${String(v)})`);
-  return v as number;
+  return choiceFlag<number>(a, 'row-units', 'rowUnits', ROW_UNITS, 1);
 }
 
 /** --array-style: given on the command line, else from --design's manifest, else masked. */
 export function arrayStyleFlag(a: Args): ArrayStyle {
-  const manifest = typeof a.design === 'string' ? readManifest(a.design) : undefined;
-  const v = a['array-style'] ?? manifest?.parameters?.arrayStyle ?? 'masked';
-  if (!(ARRAY_STYLES as readonly unknown[]).includes(v)) throw new UsageError(`--array-style must be ${ARRAY_STYLES.join(' or ')} (got ${String(v)})`);
-  return v as ArrayStyle;
+  return choiceFlag(a, 'array-style', 'arrayStyle', ARRAY_STYLES, 'masked');
 }
 
 export function hardwareOptions(a: Args): HardwareOptions {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { EXIT, type CliCommand } from './common.ts';
 import { ARRAY_STYLES, type ArrayStyle } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
-import { type LmCoreShape, PASS_WIDTHS, ROW_UNITS, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { type LmCoreShape, orList, PASS_WIDTHS, ROW_UNITS, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { type ModelDims, parseModelDims, readModelConfig } from '../../host/model/config.ts';
 import { emitCore } from '../../host/cosim/design-folder.ts';
 import { DEFAULT_HARDWARE, DEFAULT_MODEL } from '../../host/cosim/driver.ts';
@@ -120,8 +120,8 @@ function builder(y: Argv): Argv<SynthArgs> {
         bad('array-style', a['array-style'], ARRAY_STYLES) ??
         (a.shape !== undefined && parseModelDims(String(a.shape)) === undefined ? `--shape must be d,L,I,V as four positive integers (got '${a.shape}')` : undefined) ??
         (a.lanes !== undefined && (!Number.isInteger(a.lanes) || a.lanes < 1) ? `--lanes must be a positive integer (got ${a.lanes})` : undefined) ??
-        (a['pass-width'] !== undefined && !(PASS_WIDTHS as readonly number[]).includes(a['pass-width'] as number) ? `--pass-width must be ${PASS_WIDTHS.slice(0, -1).join(', ')} or ${PASS_WIDTHS.at(-1)} (got ${String(a['pass-width'])})` : undefined) ??
-        (a['row-units'] !== undefined && !(ROW_UNITS as readonly number[]).includes(a['row-units'] as number) ? `--row-units must be ${ROW_UNITS.slice(0, -1).join(', ')} or ${ROW_UNITS.at(-1)} (got ${String(a['row-units'])})` : undefined) ??
+        (a['pass-width'] !== undefined && !(PASS_WIDTHS as readonly number[]).includes(a['pass-width'] as number) ? `--pass-width must be ${orList(PASS_WIDTHS)} (got ${String(a['pass-width'])})` : undefined) ??
+        (a['row-units'] !== undefined && !(ROW_UNITS as readonly number[]).includes(a['row-units'] as number) ? `--row-units must be ${orList(ROW_UNITS)} (got ${String(a['row-units'])})` : undefined) ??
         (!(a.freq > 0) ? `--freq must be a clock target in MHz (got ${a.freq})` : undefined) ??
         (!(a.timeout > 0) ? `--timeout must be a positive number of seconds (got ${a.timeout})` : undefined) ??
         (a.pnr && a.device !== 'up5k' && a.device !== 'hx8k' ? `--pnr needs an iCE40 device (up5k or hx8k), not ${String(a.device)}` : undefined);

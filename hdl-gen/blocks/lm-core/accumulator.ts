@@ -141,8 +141,8 @@ function foldedSum(m: ModuleBuilder, codes: Sig[], zeros: Sig[], qWord: Sig, fir
   for (let p = 0; 2 * p < lanes; p++) {
     const a = 2 * p;
     const b = a + 1;
-    // A −1 trit: code 11. The ROM decoders never give the reserved code 10, so there the high bit alone says it.
-    const negB = b < lanes ? m.let(`negb${p}`, romCodes ? code[b]!.bit(1) : code[b]!.bit(0).and(code[b]!.bit(1))) : constant(bit(), 0);
+    // A −1 trit (ternaryCarry: code 11). The ROM decoders never give the reserved code 10, so there the high bit alone says it.
+    const negB = b < lanes ? m.let(`negb${p}`, romCodes ? code[b]!.bit(1) : ternaryCarry(code[b]!)) : constant(bit(), 0);
     const flipA = m.let(`flipa${p}`, code[a]!.bit(1).xor(negB));
     const nzA = code[a]!.bit(0);
     // addFlip(x_b, t, m) adds t ^ m + m: t = x_a with m = flip for a non-zero a, t = 0 (m = 0) for a zero one.
