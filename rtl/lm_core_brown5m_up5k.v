@@ -3543,6 +3543,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
   wire signed [43:0] w_bits_mux;
   wire [43:0] w_bits_xor;
   wire done_eq;
+  wire accept_and_last_group;
   reg [9:0] pass_beats_sel;
   reg [4:0] scalar_frac_sel_sel;
 
@@ -3689,6 +3690,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
       );
   assign param_store_addr = param_store_we ? param_store_waddr : param_rd_addr;
   assign done_eq = unpack_wc == ((state_is_boot_run ? 2'd3 : 2'd2) - 2'd1);
+  assign accept_and_last_group = accept & last_group;
 
   always @* begin
     case (seg)
@@ -3952,7 +3954,7 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
           gi <= gi + 8'd1;
         end
       end
-      if (accept & last_group) begin
+      if (accept_and_last_group) begin
         row_full <= 1'd1;
       end else if (post_take) begin
         row_full <= 1'd0;
@@ -4105,15 +4107,13 @@ module lm_core_d256_l6_i768_v2048_n5_b3 (
     if (gw_load) begin
       gw_buf <= gw_next;
     end
-    if (accept) begin
-      if (last_group) begin
-        row_acc <= acc_array_acc_new;
-        row_idx <= row;
-        row_proj <= proj;
-      end
-    end
     if (post_take) begin
       lb_addr_p <= lb_addr_row;
+    end
+    if (accept_and_last_group) begin
+      row_acc <= acc_array_acc_new;
+      row_idx <= row;
+      row_proj <= proj;
     end
     if (v_clear) begin
       v_or <= 44'h0;

@@ -4741,6 +4741,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   reg [511:0] q_cur_sel;
   wire signed [42:0] w_bits_mux;
   wire [42:0] w_bits_xor;
+  wire accept_and_last_group;
   reg [7:0] pass_beats_sel;
   reg [4:0] scalar_frac_sel_sel;
 
@@ -5167,6 +5168,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
   assign param_c2_b1_addr = param_c2_b1_we ? param_c2_b1_waddr : c2_pass1_addr;
   assign param_c2_b2_addr = param_c2_b2_we ? param_c2_b2_waddr : c2_pass2_addr;
   assign param_c2_b3_addr = param_c2_b3_we ? param_c2_b3_waddr : c2_pass3_addr;
+  assign accept_and_last_group = accept & last_group;
 
   always @* begin
     case (seg)
@@ -5381,7 +5383,7 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
           gi <= gi + 4'd1;
         end
       end
-      if (accept & last_group) begin
+      if (accept_and_last_group) begin
         row_full <= 1'd1;
       end else if (post_take) begin
         row_full <= 1'd0;
@@ -5529,12 +5531,10 @@ module lm_core_d128_l3_i512_v512_n64_b3 (
     if (gw_load) begin
       gw_buf <= gw_next;
     end
-    if (accept) begin
-      if (last_group) begin
-        row_acc <= acc_array_acc_new;
-        row_idx <= row;
-        row_proj <= proj;
-      end
+    if (accept_and_last_group) begin
+      row_acc <= acc_array_acc_new;
+      row_idx <= row;
+      row_proj <= proj;
     end
     if (v_clear) begin
       v_or <= 43'h0;

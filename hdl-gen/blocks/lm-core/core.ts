@@ -631,24 +631,18 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     return accArray.out('acc_new');
   });
   const accNew = accNews[0]!;
+  // The rows after the first: R − 1, or in the matrix's last block up to its last row.
+  const blockLeft = rowLeft ? lastRow.mux(rowsLast.slice(RB - 1, 0), constant(uint(RB), R - 1)) : undefined;
   const rowPend = rowDone ? { row: m.reg('row_pend', uint(rowsW)), proj: m.reg('row_proj_pend', uint(2)), left: rowLeft ? m.reg('row_left_pend', uint(RB)) : undefined } : undefined;
   m.when(accept, () => {
     m.when(lastGroup, () => {
       gi.set(0);
       row.set(lastRow.mux(constant(uint(rowsW), 0), row.add(R).resize(rowsW)));
-      // The rows after the first: R − 1, or in the matrix's last block up to its last row.
-      const left = rowLeft ? lastRow.mux(rowsLast.slice(RB - 1, 0), constant(uint(RB), R - 1)) : undefined;
       if (rowPend) {
         // Held until the sums arrive (row_done), so that the buffer's registers change only then.
         rowPend.row.set(row);
         rowPend.proj.set(proj);
-        rowPend.left?.set(left!);
-      } else {
-        rowAcc.set(accNew);
-        rowAccNext.forEach((r, k) => r.set(accNews[k + 1]!));
-        rowLeft?.set(left!);
-        rowIdx.set(row);
-        rowProj.set(proj);
+        rowPend.left?.set(blockLeft!);
       }
     }).otherwise(() => gi.set(gi.add(1).resize(gW)));
   });
@@ -704,14 +698,16 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   if (rowDone) {
     rowDone.set(accept.and(lastGroup));
     takeW!.set(take);
-    m.when(rowDone, () => {
-      rowAcc.set(accNew);
-      rowAccNext.forEach((r, k) => r.set(accNews[k + 1]!));
-      rowIdx.set(rowPend!.row);
-      rowProj.set(rowPend!.proj);
-      if (rowPend!.left) rowLeft!.set(rowPend!.left);
-    });
   }
+  // The buffer loads the block: its sums, and the row, projection and rows left as the last
+  // group found them (held in row_pend … while the sums were on their way).
+  m.when(rowIn, () => {
+    rowAcc.set(accNew);
+    rowAccNext.forEach((r, k) => r.set(accNews[k + 1]!));
+    rowIdx.set(rowPend?.row ?? row);
+    rowProj.set(rowPend?.proj ?? proj);
+    if (rowLeft) rowLeft.set(rowPend?.left ?? blockLeft!);
+  });
   if (rowLeft) {
     // A take hands on row_acc; the next row of the block moves up, or the buffer is empty.
     m.when(rowIn, () => rowFull.set(1)).elsewhen(take, () => {
