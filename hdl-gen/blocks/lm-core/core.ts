@@ -25,11 +25,11 @@
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { bit, bitsForUnsigned, clog2, sint, uint } from '../../core/shape.ts';
-import { type Assignable, type Sig, cat, constant } from '../../core/signal.ts';
+import { type Assignable, type Sig, cat, catLanes, constant } from '../../core/signal.ts';
 import { stateEncoding } from '../../core/state-encoding.ts';
 import { mulConst, shiftRoundSatOffset } from '../fixed-point.ts';
-import { LAYER_PROJECTIONS, PARAM_SEGMENTS, lmCoreLayout, type LmCoreShape } from '../lm-core-layout.ts';
-import { type ArrayStyle, type TritDecoderKind, accumulatorArray, arrayLatency, defaultTritDecoder, usesNextWord } from './accumulator.ts';
+import { LAYER_PROJECTIONS, LmCoreShapeError, PARAM_SEGMENTS, lmCoreLayout, type LmCoreShape } from '../lm-core-layout.ts';
+import { type ArrayStyle, type TritDecoderKind, accumulatorArray, addressedLanes, arrayLatency, defaultTritDecoder, usesNextWord } from './accumulator.ts';
 import { ALL_GROUPS, CORE_GROUP, DBG_TAG, DBG_VALUE_BITS, type GroupInfo, LOGIT_BITS, STAT, X_BITS, X_FRAC, groupInfo, lmCoreName } from './constants.ts';
 import { toDebugValue } from './debug.ts';
 import { projIndexOf, weightFetcher } from './fetcher.ts';
@@ -38,7 +38,7 @@ import { qRamAddr, serialPassUnit } from './serial-pass-unit.ts';
 import { postProcessor } from './post-processor.ts';
 import { H_SPRAM_WORDS, serialPostProcessor } from './serial-post-processor.ts';
 import { SHARED_MUL_A, SHARED_MUL_B, sharedMultiplier } from './shared-multiplier.ts';
-import { LaneBankedRam, ModuleCache, RamPort } from './ram.ts';
+import { ComplementRams, LaneBankedRam, ModuleCache, RamPort } from './ram.ts';
 import { placeParamStore } from './param-store.ts';
 import { scalarUnit } from './scalar-unit.ts';
 import { embeddingShifter } from './embedding.ts';
@@ -78,7 +78,9 @@ export interface LmCoreOptions {
   tritDecoder?: TritDecoderKind;
   /**
    * How the accumulator array applies the trits (accumulator.ts, ArrayStyle): 'masked' (default;
-   * the smallest on iCE40) or 'folded' (one cycle of latency; the smallest on Xilinx).
+   * no latency), 'folded' (one cycle of latency; the smallest on Xilinx) or 'addressed' (lane a's
+   * sign chosen by its q RAM's address; two cycles of latency, one block RAM per a lane; the
+   * fewest LUT4 on iCE40; one row unit and pass width 1 only).
    */
   arrayStyle?: ArrayStyle;
 }
@@ -115,8 +117,12 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const L = lmCoreLayout(shape);
   const { hiddenSize: d, numLayers: NL, intermediateSize: I, vocabSize: V, lanes } = shape;
   const debug = opts.debug ?? true;
-  // The folded array's cores are named apart (`_fold`): one shape, two different designs.
-  const name = `${lmCoreName(shape)}${opts.arrayStyle === 'folded' ? '_fold' : ''}${debug ? '' : '_deploy'}`;
+  // The folded and addressed arrays' cores are named apart (`_fold`, `_addr`): one shape, different designs.
+  const arrayStyle = opts.arrayStyle ?? 'masked';
+  const name = `${lmCoreName(shape)}${{ masked: '', folded: '_fold', addressed: '_addr' }[arrayStyle]}${debug ? '' : '_deploy'}`;
+  if (arrayStyle === 'addressed' && (L.passWidth !== 1 || L.rowUnits !== 1)) {
+    throw new LmCoreShapeError(`LM core: the addressed accumulator array needs pass width 1 and one row unit (has ${L.passWidth} and ${L.rowUnits}); use the folded or masked array`);
+  }
   const m = new ModuleBuilder(name);
   const cache = new ModuleCache(debug);
   const MW = L.memWordBits;
@@ -236,7 +242,18 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // (parallel pass) at a time through a write mask. The serial pass quantizes one projection at
   // a time: one RAM, projection p's words at p·GMAX. The parallel pass quantizes all projections
   // of a beat at once: a RAM per projection.
-  const qRams = serialPass ? [new LaneBankedRam(m, 'q_ram', 3 * GMAX, lanes)] : [0, 1, 2].map((p) => new LaneBankedRam(m, `q_ram${p}`, GMAX, lanes));
+  // The addressed array's q RAM: the odd lanes (b) banked as above, the even lanes (a) one
+  // memory each holding x and ~x (ComplementRams), read at the address the array chooses.
+  const addressed = arrayStyle === 'addressed';
+  const aLanes = addressedLanes(lanes);
+  const qRams = addressed
+    ? lanes > aLanes
+      ? [new LaneBankedRam(m, 'q_ram_b', 3 * GMAX, lanes - aLanes)]
+      : []
+    : serialPass
+      ? [new LaneBankedRam(m, 'q_ram', 3 * GMAX, lanes)]
+      : [0, 1, 2].map((p) => new LaneBankedRam(m, `q_ram${p}`, GMAX, lanes));
+  const qRamsA = addressed ? new ComplementRams(m, 'q_ram_a', 3 * GMAX, aLanes) : undefined;
   // Parameters are written at boot and only read afterwards: single-port RAMs (SPRAM on a UP5K).
   // The serial pass reads one weight per cycle: A, C0..C2 and LB share one store
   // (param-store.ts). The parallel pass reads E weights of every array at once: a bank per
@@ -512,7 +529,15 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const passLast = pass.out('last');
   passGo[0]!.set(is('p1Run').and(passLast));
   passGo[1]!.set(is('p2Run').and(passLast));
-  qRams.forEach((r, i) => r.write(pass.out('q_addr'), pass.out(`q_word${i}`), pass.out('q_we')));
+  if (qRamsA) {
+    // The serial pass writes one byte to every lane under the mask: b lanes take it as it is,
+    // a lanes {~x, x}, inverted once here.
+    const qByte = pass.out('q_word0').slice(7, 0);
+    const qWe = pass.out('q_we');
+    const lanesOf = (v: Sig, odd: number, w: number): Sig => catLanes(Array.from({ length: odd ? lanes - aLanes : aLanes }, (_, i) => v.slice(w * (2 * i + odd) + w - 1, w * (2 * i + odd))));
+    qRams[0]?.write(pass.out('q_addr'), lanesOf(pass.out('q_word0'), 1, 8), lanesOf(qWe, 1, 1));
+    qRamsA.write(pass.out('q_addr'), cat(qByte.not(), qByte), lanesOf(qWe, 0, 1));
+  } else qRams.forEach((r, i) => r.write(pass.out('q_addr'), pass.out(`q_word${i}`), pass.out('q_we')));
 
   // ---------------------------------------------------------------- scalar unit
   // K: mantissa and exponent through one read port (the store's, or the K RAM's), one after the other.
@@ -571,18 +596,21 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const gwBuf = m.reg('gw_buf', uint(MW));
   const gwLeft = m.reg('gw_left', uint(bitsForUnsigned(GPW)), { reset: 0 });
   // The row sum of an array with latency reaches row_acc a cycle after its last group
-  // (row_done): the row is in flight then, and counts as a full row register.
-  const arrayStyle = opts.arrayStyle ?? 'masked';
-  const rowDone = arrayLatency(arrayStyle) > 0 ? m.reg('row_done', bit(), { reset: 0 }) : undefined;
+  // (row_done), or two (the addressed array: row_done1, then row_done): the row is in flight
+  // then, and counts as a full row register.
+  const latency = arrayLatency(arrayStyle);
+  const doneStages = Array.from({ length: latency }, (_, k) => m.reg(k === latency - 1 ? 'row_done' : `row_done${k + 1}`, bit(), { reset: 0 }));
+  const rowDone = doneStages[latency - 1];
+  const inFlight: Sig | undefined = doneStages.length > 1 ? m.let('row_in_flight', doneStages.slice(1).reduce<Sig>((a, b) => a.or(b), doneStages[0]!)) : rowDone;
   // With that latency a block's last group may also go while the post-processor takes the
   // buffer's last row (its sums arrive the cycle after, into the emptied buffer); otherwise a
   // row of two groups would take three cycles.
   const takeW = rowDone ? m.wire('take_w', bit()) : undefined;
   const rowLeaving = takeW ? m.let('row_leaving', rowLeft ? rowFull.and(takeW).and(rowLeft.eq(0)) : rowFull.and(takeW)) : undefined;
-  const rowBusy = rowDone ? m.let('row_busy', rowDone.or(rowFull.and(rowLeaving!.not()))) : rowFull;
+  const rowBusy = inFlight ? m.let('row_busy', inFlight.or(rowFull.and(rowLeaving!.not()))) : rowFull;
   // A row in the buffer or on its way: the end of a group (accDrain) waits until there is none,
   // since it changes grp, which the post-processor reads with each row.
-  const rowHeld = rowDone ? m.let('row_held', rowFull.or(rowDone)) : rowFull;
+  const rowHeld = inFlight ? m.let('row_held', rowFull.or(inFlight)) : rowFull;
   const accReady = m.let('acc_ready', lastGroup.and(rowBusy).not());
   const accept = m.let('accept', is('accRun').and(gwLeft.ne(0)).and(accReady));
   const matrixEnd = m.let('matrix_end', accept.and(lastGroup).and(lastRow));
@@ -599,14 +627,19 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   m.when(groupIn, () => gwLeft.set(GPW)).elsewhen(accept, () => {
     gwLeft.set(matrixEnd.mux(constant(uint(gwLeft.width), 0), gwLeft.sub(1).resize(gwLeft.width)));
   });
-  // The q word of the group accepted next cycle: the next group, or the first of the next row,
-  // or, after a matrix's last word, the first of the next projection's.
-  const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
   let qWord: Sig;
-  if (serialPass) {
+  // The addressed array's q word: read in the accept cycle at the accepted group (gi), the a
+  // lanes' bytes chosen by the array's q_sel (set below, once the array is instantiated).
+  const qCurA = addressed ? m.wire('q_cur', uint(8 * lanes)) : undefined;
+  if (qCurA) qWord = qCurA;
+  else if (serialPass) {
+    // The q word of the group accepted next cycle: the next group, or the first of the next row,
+    // or, after a matrix's last word, the first of the next projection's.
+    const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
     const qProj = m.let('q_proj', matrixEnd.mux(proj.add(1).resize(2), proj));
     qWord = m.let('q_cur', qRams[0]!.read(qRamAddr(qProj, qAddr, GMAX), 'q_acc'));
   } else {
+    const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
     const qRd = qRams.map((r, i) => r.read(qAddr, `q_acc${i}`));
     qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
   }
@@ -628,6 +661,12 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
       first: gi.eq(0),
       accept,
     });
+    if (qCurA) {
+      const qAddr = m.let('q_addr', qRamAddr(proj, gi, GMAX));
+      const aWord = qRamsA!.read(qAddr, accArray.out('q_sel'));
+      const bWord = qRams[0]?.read(qAddr, 'q_acc_b');
+      qCurA.set(catLanes(Array.from({ length: lanes }, (_, l) => (l % 2 === 0 ? aWord : bWord!).slice(8 * (l >> 1) + 7, 8 * (l >> 1)))));
+    }
     return accArray.out('acc_new');
   });
   const accNew = accNews[0]!;
@@ -696,7 +735,7 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   // The sums arrive with the block's last group, or a cycle later from an array with latency.
   const rowIn = rowDone ?? accept.and(lastGroup);
   if (rowDone) {
-    rowDone.set(accept.and(lastGroup));
+    doneStages.forEach((r, k) => r.set(k === 0 ? accept.and(lastGroup) : doneStages[k - 1]!));
     takeW!.set(take);
   }
   // The buffer loads the block: its sums, and the row, projection and rows left as the last
@@ -856,6 +895,6 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   ]);
 
   const params = store ? [store] : [lbRam!, ...segBanks!.A, ...segBanks!.C0, ...segBanks!.C1, ...segBanks!.C2];
-  for (const r of [...xBanks, ...uBanks, ...qRams, ...(kRam ? [kRam] : []), ...params]) r.finish(cache);
+  for (const r of [...xBanks, ...uBanks, ...qRams, ...(qRamsA ? [qRamsA] : []), ...(kRam ? [kRam] : []), ...params]) r.finish(cache);
   return m;
 }

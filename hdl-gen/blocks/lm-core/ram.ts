@@ -23,7 +23,7 @@
  */
 import { ModuleBuilder } from '../../core/module-builder.ts';
 import { type Shape, bit, clog2, uint } from '../../core/shape.ts';
-import { type Assignable, type Sig, cat, constant } from '../../core/signal.ts';
+import { type Assignable, type Sig, cat, catLanes, constant } from '../../core/signal.ts';
 
 export interface RamSpec {
   depth: number;
@@ -241,4 +241,84 @@ export class LaneBankedRam {
   finish(cache: ModuleCache): void {
     for (const b of this.banks) b.port.finish(cache);
   }
+}
+
+/**
+ * The q RAM of an addressed accumulator array's `a` lanes (accumulator.ts, ArrayStyle
+ * 'addressed'): one memory per lane that holds each activation x and its complement ~x side by
+ * side, written as one 16-bit word ({~x, x}, one write) and read a byte at a time, the byte
+ * chosen by the lowest read address bit (`sel`: 1 reads ~x). Yosys maps each to one iCE40
+ * SB_RAM40_4K in 256 × 16 write and 512 × 8 read mode, so that the choice of x or ~x is the block
+ * RAM's own address decoding, not logic. The write data {~x, x} is made once by the parent and
+ * shared by every lane (the serial pass writes one byte to all lanes under a mask).
+ */
+export class ComplementRams {
+  readonly depth: number;
+  readonly addrShape: Shape;
+  private readonly lanes: { we: Assignable; rsel: Assignable; rdata: Assignable }[];
+  private waddr: Sig | undefined;
+  private wdata: Sig | undefined;
+  private raddr: Sig | undefined;
+
+  constructor(
+    private readonly m: ModuleBuilder,
+    readonly name: string,
+    depth: number,
+    count: number,
+  ) {
+    this.depth = Math.max(2, depth);
+    this.addrShape = uint(Math.max(1, clog2(this.depth)));
+    this.lanes = Array.from({ length: count }, (_, i) => ({
+      we: m.wire(`${name}${i}_we`, bit()),
+      rsel: m.wire(`${name}${i}_sel`, bit()),
+      rdata: m.wire(`${name}${i}_rd`, uint(8)),
+    }));
+  }
+
+  /** The write port: lane i's word `addr` becomes {~x, x} (`pair`, 16 bits) where `mask` bit i is set. */
+  write(addr: Sig, pair: Sig, mask: Sig): void {
+    if (pair.width !== 16 || mask.width !== this.lanes.length) throw new RangeError(`RAM ${this.name}: {~x, x} of 16 bits and a mask of ${this.lanes.length} bits`);
+    this.waddr = addr.resize(this.addrShape.width);
+    this.wdata = pair;
+    this.lanes.forEach((l, i) => l.we.set(mask.bit(i)));
+  }
+
+  /** The read port: lane i's x (sel bit i clear) or ~x (set) at `addr`, one cycle later; lane 0 in the low byte. */
+  read(addr: Sig, sel: Sig): Sig {
+    if (sel.width !== this.lanes.length) throw new RangeError(`RAM ${this.name}: a select of ${this.lanes.length} bits`);
+    this.raddr = this.m.let(`${this.name}_raddr`, addr.resize(this.addrShape.width));
+    this.lanes.forEach((l, i) => l.rsel.set(sel.bit(i)));
+    return catLanes(this.lanes.map((l) => l.rdata));
+  }
+
+  finish(cache: ModuleCache): void {
+    if (!this.waddr || !this.wdata || !this.raddr) throw new Error(`RAM ${this.name}: a write and a read port are needed`);
+    const mod = cache.get(`ram_${this.depth}x8_cpl${cache.collisionCheck ? '_chk' : ''}`, () => complementRam(this.depth, cache.collisionCheck));
+    this.lanes.forEach((l, i) => {
+      const inst = this.m.instance(`${this.name}${i}`, mod, { we: l.we, waddr: this.waddr!, wdata: this.wdata!, raddr: this.raddr!, sel: l.rsel });
+      l.rdata.set(inst.out('rdata'));
+    });
+  }
+}
+
+/** One lane's complement RAM (see ComplementRams): 2·depth bytes, x at 2a, ~x at 2a + 1. */
+function complementRam(depth: number, collisionCheck: boolean): ModuleBuilder {
+  const m = new ModuleBuilder(`ram_${depth}x8_cpl${collisionCheck ? '_chk' : ''}`);
+  const mem = m.memory('mem', { depth: 2 * depth, shape: uint(8), noRwCheck: true, ramStyle: 'block' });
+  const aw = mem.addrShape.width - 1;
+  const we = m.input('we', bit());
+  const waddr = m.input('waddr', uint(aw));
+  const wdata = m.input('wdata', uint(16));
+  const raddr = m.input('raddr', uint(aw));
+  const sel = m.input('sel', bit());
+  mem.write(cat(waddr, constant(bit(), 0)), wdata.slice(7, 0), we);
+  mem.write(cat(waddr, constant(bit(), 1)), wdata.slice(15, 8), we);
+  const rd = mem.read(cat(raddr, sel), { name: 'rd' });
+  if (collisionCheck) {
+    // As syncRam's check: a read of the word being written returns the inverted old byte.
+    const hit = m.reg('hit', bit());
+    hit.set(we.and(waddr.eq(raddr)));
+    m.output('rdata', hit.mux(rd.not(), rd));
+  } else m.output('rdata', rd);
+  return m;
 }
