@@ -6,14 +6,14 @@
  *
  *   npx tsx scripts/bench-core.ts [--shape D,L,I,V | --model DIR] [--lanes N] [--format 2bit|base3]
  *       [--tokens N] [--latency CYCLES] [--seed N] [--pass-width E] [--groups-per-word K]
- *       [--row-units R] [--array-style masked|folded]
+ *       [--row-units R] [--array-style masked|folded|addressed]
  *
  * With R row units the core applies lanes · R weights per cycle; the ideal and the lane
  * utilization are taken over lanes · R.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ROW_UNITS, type WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { orList, ROW_UNITS, type WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
 import { ARRAY_STYLES, type ArrayStyle } from '../hdl-gen/blocks/lm-core/accumulator.ts';
 import { existsSync } from 'node:fs';
 import { loadCheckpoint } from '../host/model/checkpoint.ts';
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<void> {
   const format = values.format as WeightFormat;
   if (format !== '2bit' && format !== 'base3') throw new BenchCoreUsageError(`--format ${values.format}: use 2bit or base3`);
   const arrayStyle = values['array-style'] as ArrayStyle;
-  if (!ARRAY_STYLES.includes(arrayStyle)) throw new BenchCoreUsageError(`--array-style ${values['array-style']}: use ${ARRAY_STYLES.join(' or ')}`);
+  if (!ARRAY_STYLES.includes(arrayStyle)) throw new BenchCoreUsageError(`--array-style ${values['array-style']}: use ${orList(ARRAY_STYLES)}`);
   const spec = new IntSpec(prepared);
   const tBuild = performance.now();
   const passWidth = values['pass-width'] === undefined ? undefined : ints('pass-width', values['pass-width'], 1)[0]!;

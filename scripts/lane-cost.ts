@@ -2,7 +2,7 @@
  * Per-module resources of the LM core at several lane counts, and the marginal cost of a lane.
  *
  *   npx tsx scripts/lane-cost.ts [--lanes 16,64] [--model DIR | --shape d,L,I,V] [--format base3]
- *       [--target ice40,xilinx] [--array-style masked|folded] [--trit-decoder rom|logic]
+ *       [--target ice40,xilinx] [--array-style masked|folded|addressed] [--trit-decoder rom|logic]
  *       [--pass-width E]
  *       [--jobs N] [--out DIR]
  *   npx tsx scripts/lane-cost.ts --preset up5k,balanced,fast ...
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { lmCore } from '../hdl-gen/blocks/lm-core.ts';
 import { preset } from '../hdl-gen/blocks/lm-core/presets.ts';
 import { ARRAY_STYLES, type ArrayStyle, type TritDecoderKind } from '../hdl-gen/blocks/lm-core/accumulator.ts';
-import { type LmCoreShape, PASS_WIDTHS, type WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { type LmCoreShape, orList, PASS_WIDTHS, type WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
 import type { ResourceFigures } from '../fpga/fpga-flow.ts';
 import { type UnitSynthResult, type UnitTarget, addFigures, synthUnits } from '../fpga/unit-synth.ts';
 import { type ModelDims, parseModelDims, readModelConfig } from '../host/model/config.ts';
@@ -97,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const arrayStyle = values['array-style'] as ArrayStyle;
   if (!ARRAY_STYLES.includes(arrayStyle)) {
-    console.error(`lane-cost: --array-style must be ${ARRAY_STYLES.join(' or ')} (got '${values['array-style']}')`);
+    console.error(`lane-cost: --array-style must be ${orList(ARRAY_STYLES)} (got '${values['array-style']}')`);
     return 2;
   }
   const tritDecoder = values['trit-decoder'] as TritDecoderKind | undefined;

@@ -145,7 +145,7 @@ export function shapeFlags(y: Argv): Argv {
       type: 'string',
       requiresArg: true,
       defaultDescription: "masked, or the --design folder's",
-      describe: `how the lanes apply their trits: ${ARRAY_STYLES.join(' or ')} (folded: the smaller form on Xilinx, one cycle of latency; docs/ARCHITECTURE.md)`,
+      describe: `how the lanes apply their trits: ${orList(ARRAY_STYLES)} (folded: the smaller form on Xilinx, one cycle of latency; addressed: the fewest LUT4 on iCE40, two cycles, a block RAM per two lanes, one row unit and pass width 1; docs/ARCHITECTURE.md)`,
     });
 }
 

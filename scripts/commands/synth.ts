@@ -93,7 +93,7 @@ function builder(y: Argv): Argv<SynthArgs> {
     .option('format', { type: 'string', describe: `weight memory format, base3 or 2bit (default ${DEFAULT_HARDWARE.format})` })
     .option('pass-width', { type: 'number', describe: `elements per cycle of the statistics and quantization passes (${PASS_WIDTHS.join(', ')}, dividing the lanes; default: by the lanes)` })
     .option('row-units', { type: 'number', describe: `rows of a weight matrix accumulated side by side (${ROW_UNITS.join(', ')}; default 1)` })
-    .option('array-style', { type: 'string', describe: `how the lanes apply their trits: ${ARRAY_STYLES.join(' or ')} (default: folded for xc7, masked for the others)` })
+    .option('array-style', { type: 'string', describe: `how the lanes apply their trits: ${orList(ARRAY_STYLES)} (default: folded for xc7, masked for the others)` })
     .option('device', {
       type: 'string',
       default: 'up5k',

@@ -84,7 +84,7 @@ describe('LM core with the addressed array: options and emitted Verilog', () => 
     expect(ram?.text).toMatch(/mem\[\{waddr, 1'd1\}\] <= wdata\[15:8\];/);
     expect(d.modules.filter((m) => m.name === ram!.name)).toHaveLength(1);
     const top = d.modules.find((m) => m.name === d.top)!;
-    expect(top.text.match(new RegExp(`\\b${ram!.name} q_ram_a\\d+ \\(`, 'g'))).toHaveLength(8);
+    expect(top.text.match(new RegExp(`\\b${ram!.name} q_ram_cpl\\d+ \\(`, 'g'))).toHaveLength(8);
   });
 
   it('refuses row units and a parallel pass, with the reason', () => {

@@ -157,7 +157,7 @@ describe('every bad input: one clear line and its exit code', () => {
     [['gen', '--lanes', '0', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --lanes must be an integer from 1 to 4096 \(got 0\)/],
     [['gen', '--row-units', '3', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --row-units must be 1, 2 or 4 \(got 3\)$/],
     [['run', '--row-units', '8'], {}, 2, /^ternforge: --row-units must be 1, 2 or 4 \(got 8\)$/],
-    [['gen', '--array-style', 'wide', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --array-style must be masked or folded \(got wide\)$/],
+    [['gen', '--array-style', 'wide', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --array-style must be masked, folded or addressed \(got wide\)$/],
     [['gen', '--preset', 'up5k', '--lanes', '5', '--out', join(tmp, 'g')], {}, 2, /^ternforge: --preset sets the lanes and the format; give either --preset or --lanes\/--format/],
     [['gen', '--preset', 'tiny', '--out', join(tmp, 'g')], {}, 2, /^ternforge: Invalid values: Argument: preset, Given: "tiny"/],
     [['gen', '--out', aFile], {}, 2, /^ternforge: --out .*plain-file: is a file; name a folder/],

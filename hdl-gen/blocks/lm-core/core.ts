@@ -248,12 +248,12 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
   const aLanes = addressedLanes(lanes);
   const qRams = addressed
     ? lanes > aLanes
-      ? [new LaneBankedRam(m, 'q_ram_b', 3 * GMAX, lanes - aLanes)]
+      ? [new LaneBankedRam(m, 'q_ram', 3 * GMAX, lanes - aLanes)]
       : []
     : serialPass
       ? [new LaneBankedRam(m, 'q_ram', 3 * GMAX, lanes)]
       : [0, 1, 2].map((p) => new LaneBankedRam(m, `q_ram${p}`, GMAX, lanes));
-  const qRamsA = addressed ? new ComplementRams(m, 'q_ram_a', 3 * GMAX, aLanes) : undefined;
+  const qRamsA = addressed ? new ComplementRams(m, 'q_ram_cpl', 3 * GMAX, aLanes) : undefined;
   // Parameters are written at boot and only read afterwards: single-port RAMs (SPRAM on a UP5K).
   // The serial pass reads one weight per cycle: A, C0..C2 and LB share one store
   // (param-store.ts). The parallel pass reads E weights of every array at once: a bank per
