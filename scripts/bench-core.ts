@@ -13,7 +13,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { orList, ROW_UNITS, type WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
+import { LmCoreShapeError, orList, ROW_UNITS, type WeightFormat } from '../hdl-gen/blocks/lm-core-layout.ts';
 import { ARRAY_STYLES, type ArrayStyle } from '../hdl-gen/blocks/lm-core/accumulator.ts';
 import { existsSync } from 'node:fs';
 import { loadCheckpoint } from '../host/model/checkpoint.ts';
@@ -117,7 +117,7 @@ async function main(argv: string[]): Promise<void> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main(process.argv.slice(2)).catch((e: unknown) => {
-    if (e instanceof BenchCoreUsageError) {
+    if (e instanceof BenchCoreUsageError || e instanceof LmCoreShapeError) {
       console.error(`bench-core: ${e.message}`);
       process.exit(1);
     }

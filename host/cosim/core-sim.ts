@@ -3,7 +3,7 @@
  * integer model, lets it boot (parameter load), and decodes tokens, recording the debug port,
  * the logit stream and the performance counters in batch mode.
  */
-import type { ArrayStyle, TritDecoderKind } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
+import { type ArrayStyle, type TritDecoderKind, arrayPassWidth } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
 import { emitDesign } from '../../hdl-gen/index.ts';
 import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
 import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
@@ -76,7 +76,7 @@ export class CoreSim {
     model: IntModel,
     opts: { lanes: number; format: WeightFormat; passWidth?: number; groupsPerWord?: number; rowUnits?: number; memLatency?: number; timeoutMs?: number; threads?: number; testbench?: TestbenchOptions; tritDecoder?: TritDecoderKind; spram?: boolean; arrayStyle?: ArrayStyle },
   ): Promise<CoreSim> {
-    const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord, opts.rowUnits), { ...(opts.tritDecoder ? { tritDecoder: opts.tritDecoder } : {}), ...(opts.spram ? { spram: true } : {}), ...(opts.arrayStyle ? { arrayStyle: opts.arrayStyle } : {}) }));
+    const design = emitDesign(lmCore(coreShapeOf(model, opts.lanes, opts.format, opts.passWidth ?? arrayPassWidth(opts.arrayStyle), opts.groupsPerWord, opts.rowUnits), { ...(opts.tritDecoder ? { tritDecoder: opts.tritDecoder } : {}), ...(opts.spram ? { spram: true } : {}), ...(opts.arrayStyle ? { arrayStyle: opts.arrayStyle } : {}) }));
     const image = coreImage(model, opts.lanes, opts.format, opts.passWidth, opts.groupsPerWord, opts.rowUnits);
     const tb = await Testbench.start(design, { timeoutMs: opts.timeoutMs ?? 600_000, ...(opts.threads ? { threads: opts.threads } : {}), ...opts.testbench });
     try {

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ArrayStyle } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
+import { type ArrayStyle, arrayPassWidth } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
 import { lmCoreLayout, type LmCoreLayout, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { loadCheckpoint } from '../model/checkpoint.ts';
 import { FloatReference } from '../model/float-reference.ts';
@@ -154,7 +154,7 @@ export class HardwareSession {
     const { model } = loadCheckpoint(dir);
     const tokenizer = opts.text === false ? undefined : TextTokenizer.fromFolder(dir, model.config);
     const intModel = toIntModel(model);
-    const layout = lmCoreLayout(coreShapeOf(intModel, hardware.lanes, hardware.format, undefined, undefined, hardware.rowUnits));
+    const layout = lmCoreLayout(coreShapeOf(intModel, hardware.lanes, hardware.format, arrayPassWidth(hardware.arrayStyle), undefined, hardware.rowUnits));
     opts.onStatus?.('building the core (cached after the first build)');
     const core = await CoreSim.start(intModel, {
       lanes: hardware.lanes,

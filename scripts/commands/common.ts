@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ARRAY_STYLES, type ArrayStyle } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
+import { ARRAY_STYLES, type ArrayStyle, arrayPassWidth } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
 import { DEFAULT_HARDWARE, DEFAULT_MODEL, HardwareSession, type HardwareOptions } from '../../host/cosim/driver.ts';
 import { formatMismatch } from '../../host/cosim/run-record.ts';
 import { checkDesignFolder, MANIFEST_FILE, type DesignManifest } from '../../host/cosim/design-folder.ts';
@@ -270,7 +270,7 @@ export async function openSession(a: Args, progress: ProgressLine, opts: { float
   const hardware = hardwareOptions(a);
   if (typeof a.design === 'string') {
     const config = readModelConfig(join(dir, 'config.json'));
-    checkDesignFolder(a.design, coreShapeForConfig(config, hardware.lanes, hardware.format, undefined, undefined, hardware.rowUnits), hardware.arrayStyle ?? 'masked');
+    checkDesignFolder(a.design, coreShapeForConfig(config, hardware.lanes, hardware.format, arrayPassWidth(hardware.arrayStyle), undefined, hardware.rowUnits), hardware.arrayStyle ?? 'masked');
   }
   return HardwareSession.open({
     modelDir: dir,

@@ -8,6 +8,7 @@ import { modelConfigForShape, parseModelDims, readModelConfig } from '../../host
 import { ensureDir } from '../../sim/fs-safe.ts';
 import { ProgressLine } from '../../host/common/progress.ts';
 import { arrayStyleFlag, EXIT, lanesAndFormat, modelDir, rowUnitsFlag, shapeFlags, UsageError, type Args, type CliCommand } from './common.ts';
+import { arrayPassWidth } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
 
 async function run(a: Args): Promise<number> {
   // gen has no --design: lanes and format not given fall back to the defaults.
@@ -25,7 +26,7 @@ async function run(a: Args): Promise<number> {
   } else {
     config = readModelConfig(join(modelDir(a.model), 'config.json'));
   }
-  const shape = coreShapeForConfig(config, lanes, format, undefined, undefined, rowUnits);
+  const shape = coreShapeForConfig(config, lanes, format, arrayPassWidth(arrayStyle), undefined, rowUnits);
   ensureDir(dirname(resolve(out)), `--out ${out}: the parent folder`);
   const { manifest, design } = writeDesignFolder(shape, out, arrayStyle);
   if (a.check as boolean) {

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { EXIT, type CliCommand } from './common.ts';
-import { ARRAY_STYLES, type ArrayStyle } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
+import { ARRAY_STYLES, type ArrayStyle, arrayPassWidth } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
 import { type LmCoreShape, orList, PASS_WIDTHS, ROW_UNITS, type WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
 import { type ModelDims, parseModelDims, readModelConfig } from '../../host/model/config.ts';
 import { emitCore } from '../../host/cosim/design-folder.ts';
@@ -134,12 +134,15 @@ function builder(y: Argv): Argv<SynthArgs> {
 export async function cmdSynth(a: SynthArgs, print: (text: string) => void = (t) => process.stdout.write(t), log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
   const shape = synthShape(a);
   const { target, device } = synthTarget(a.device);
-  // The deployment build (no debug port, performance counters or collision-checking RAMs)
-  // unless --keep-debug asks for the verification build; on a UP5K the parameters and the
-  // recurrent state go to its SPRAMs (the other targets have none).
   // Xilinx slices have two flip-flops a LUT, so the folded array's registers cost no LUTs there;
   // on iCE40 a flip-flop without its LUT still takes a logic cell, so the masked array is smaller.
   const arrayStyle = (a['array-style'] as ArrayStyle | undefined) ?? (target === 'xilinx' ? 'folded' : 'masked');
+  // The addressed array needs the serial pass: pass width 1 unless --pass-width or a preset says otherwise.
+  const passWidth = a['pass-width'] ?? (a.preset === undefined ? arrayPassWidth(arrayStyle) : undefined);
+  if (passWidth !== undefined) shape.passWidth = passWidth;
+  // The deployment build (no debug port, performance counters or collision-checking RAMs)
+  // unless --keep-debug asks for the verification build; on a UP5K the parameters and the
+  // recurrent state go to its SPRAMs (the other targets have none).
   const design = emitCore(shape, { spram: device === 'up5k', debug: a['keep-debug'], arrayStyle });
   mkdirSync(a.out, { recursive: true });
   const finish = (summary: SynthSummary, report: string): void => {

@@ -53,6 +53,11 @@ export function arrayLatency(style: ArrayStyle): number {
   return style === 'addressed' ? 2 : style === 'folded' ? 1 : 0;
 }
 
+/** The pass width an array form needs where none is given: 1 for the addressed form (whose q RAMs are the serial pass's), else the lanes' default. */
+export function arrayPassWidth(style: ArrayStyle | undefined): number | undefined {
+  return style === 'addressed' ? 1 : undefined;
+}
+
 /** The lanes of an addressed array whose q RAM holds x and ~x (lane a of each pair: the even lanes). */
 export function addressedLanes(lanes: number): number {
   return Math.ceil(lanes / 2);
