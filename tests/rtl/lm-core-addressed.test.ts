@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { emitDesign } from '../../hdl-gen/index.ts';
 import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
-import type { WeightFormat } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import type { TritDecoderKind } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
+import type { CoreCase } from '../../host/cosim/core-check.ts';
 import { cyclesPerToken } from '../../hdl-gen/blocks/lm-core/presets.ts';
 import { modelConfigForShape } from '../../host/model/config.ts';
 import { CoreSim } from '../../host/cosim/core-sim.ts';
@@ -20,17 +21,8 @@ import { Prng } from '../../host/common/prng.ts';
 import { randomPreparedModel } from '../../host/fixtures/random-model.ts';
 import { compileIverilog, formatReports, lintVerilator } from '../../sim/toolcheck.ts';
 
-interface Case {
-  d: number;
-  L: number;
-  I: number;
-  V: number;
-  lanes: number;
-  format: WeightFormat;
-  latency: number;
-  seed: number;
-  tritDecoder?: 'logic' | 'rom';
-}
+/** A shape, lanes, format and memory latency as the other core checks have them; the weights' seed; the trit decoders. */
+type Case = Pick<CoreCase, 'd' | 'L' | 'I' | 'V' | 'lanes' | 'format' | 'latency'> & { seed: number; tritDecoder?: TritDecoderKind };
 
 const CASES: Case[] = [
   // 16 lanes, base-3 ROM decoders (as the lane-cost figures have them); d = 40 pads the last group.
