@@ -26,7 +26,7 @@ describe('ternforge synth', () => {
     expect(oneLineError(cli('--frequency', '48'))).toMatch(/Unknown argument: frequency/);
     expect(oneLineError(cli('--lanes', '64', '--pass-width', '3'))).toBe('ternforge: --pass-width must be 1, 2, 4, 8, 16 or 32 (got 3)');
     expect(oneLineError(cli('--lanes', '64', '--row-units', '3'))).toBe('ternforge: --row-units must be 1, 2 or 4 (got 3)');
-    expect(oneLineError(cli('--array-style', 'wide'))).toBe('ternforge: --array-style wide: use one of masked, folded');
+    expect(oneLineError(cli('--array-style', 'wide'))).toBe('ternforge: --array-style wide: use one of masked, folded, addressed');
   }, 120_000);
 
   it('resolves presets, the default shape and the devices', () => {
