@@ -628,18 +628,19 @@ export function lmCore(shape: LmCoreShape, opts: LmCoreOptions = {}): ModuleBuil
     gwLeft.set(matrixEnd.mux(constant(uint(gwLeft.width), 0), gwLeft.sub(1).resize(gwLeft.width)));
   });
   let qWord: Sig;
+  // The q word of the group accepted next cycle: the next group, or the first of the next row,
+  // or, after a matrix's last word, the first of the next projection's.
+  const nextQAddr = (): Sig => m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
   // The addressed array's q word: read in the accept cycle at the accepted group (gi), the a
   // lanes' bytes chosen by the array's q_sel (set below, once the array is instantiated).
   const qCurA = addressed ? m.wire('q_cur', uint(8 * lanes)) : undefined;
   if (qCurA) qWord = qCurA;
   else if (serialPass) {
-    // The q word of the group accepted next cycle: the next group, or the first of the next row,
-    // or, after a matrix's last word, the first of the next projection's.
-    const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
+    const qAddr = nextQAddr();
     const qProj = m.let('q_proj', matrixEnd.mux(proj.add(1).resize(2), proj));
     qWord = m.let('q_cur', qRams[0]!.read(qRamAddr(qProj, qAddr, GMAX), 'q_acc'));
   } else {
-    const qAddr = m.let('q_addr', accept.mux(lastGroup.mux(constant(uint(gW), 0), gi.add(1).resize(gW)), gi));
+    const qAddr = nextQAddr();
     const qRd = qRams.map((r, i) => r.read(qAddr, `q_acc${i}`));
     qWord = m.let('q_cur', proj.select([[1, qRd[1]!], [2, qRd[2]!]], qRd[0]!));
   }
