@@ -11,7 +11,9 @@
 import { describe, expect, it } from 'vitest';
 import { emitDesign } from '../../hdl-gen/index.ts';
 import { lmCore } from '../../hdl-gen/blocks/lm-core.ts';
-import { type WeightFormat, lmCoreLayout } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import { lmCoreLayout } from '../../hdl-gen/blocks/lm-core-layout.ts';
+import type { ArrayStyle, TritDecoderKind } from '../../hdl-gen/blocks/lm-core/accumulator.ts';
+import type { CoreCase } from '../../host/cosim/core-check.ts';
 import { cyclesPerToken } from '../../hdl-gen/blocks/lm-core/presets.ts';
 import { modelConfigForShape } from '../../host/model/config.ts';
 import { CoreSim } from '../../host/cosim/core-sim.ts';
@@ -24,20 +26,14 @@ import { randomPreparedModel } from '../../host/fixtures/random-model.ts';
 import { expectToolClean } from '../hdl-gen/tool-clean.ts';
 import { compileIverilog, formatReports, lintVerilator } from '../../sim/toolcheck.ts';
 
-interface Case {
-  d: number;
-  L: number;
-  I: number;
-  V: number;
-  lanes: number;
-  format: WeightFormat;
+/** A shape, lanes, format and memory latency as the other core checks have them; row units, the weights' seed and the hardware options. */
+type Case = Pick<CoreCase, 'd' | 'L' | 'I' | 'V' | 'lanes' | 'format' | 'latency'> & {
   rowUnits: number;
-  latency: number;
   seed: number;
   passWidth?: number;
-  tritDecoder?: 'logic' | 'rom';
-  arrayStyle?: 'masked' | 'folded';
-}
+  tritDecoder?: TritDecoderKind;
+  arrayStyle?: ArrayStyle;
+};
 
 const CASES: Case[] = [
   // Rows multiples of R; d = 40 pads the last lane group of every row (3 groups of 16); the

@@ -116,12 +116,9 @@ export function accumulatorArray(L: LmCoreLayout, name: string, cache: ModuleCac
       }
     }
   }
-  if (style === 'folded') {
-    foldedSum(m, codes, zeros ?? codes.map((c) => c.bit(0).not()), qWord, first, accept, ACCW, zeros !== undefined);
-    return m;
-  }
-  if (style === 'addressed') {
-    addressedSum(m, codes, zeros ?? codes.map((c) => c.bit(0).not()), qWord, first, accept, ACCW, zeros !== undefined);
+  if (style !== 'masked') {
+    const form = style === 'folded' ? foldedSum : addressedSum;
+    form(m, codes, zeros ?? codes.map((c) => c.bit(0).not()), qWord, first, accept, ACCW, zeros !== undefined);
     return m;
   }
   // Each lane adds its activation, its complement (~q = −q − 1) or 0; the +1 of every negative

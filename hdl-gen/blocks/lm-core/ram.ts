@@ -293,7 +293,7 @@ export class ComplementRams {
 
   finish(cache: ModuleCache): void {
     if (!this.waddr || !this.wdata || !this.raddr) throw new Error(`RAM ${this.name}: a write and a read port are needed`);
-    const mod = cache.get(`ram_${this.depth}x8_cpl${cache.collisionCheck ? '_chk' : ''}`, () => complementRam(this.depth, cache.collisionCheck));
+    const mod = cache.get(complementRamName(this.depth, cache.collisionCheck), () => complementRam(this.depth, cache.collisionCheck));
     this.lanes.forEach((l, i) => {
       const inst = this.m.instance(`${this.name}${i}`, mod, { we: l.we, waddr: this.waddr!, wdata: this.wdata!, raddr: this.raddr!, sel: l.rsel });
       l.rdata.set(inst.out('rdata'));
@@ -301,9 +301,13 @@ export class ComplementRams {
   }
 }
 
+function complementRamName(depth: number, collisionCheck: boolean): string {
+  return `ram_${depth}x8_cpl${collisionCheck ? '_chk' : ''}`;
+}
+
 /** One lane's complement RAM (see ComplementRams): 2·depth bytes, x at 2a, ~x at 2a + 1. */
 function complementRam(depth: number, collisionCheck: boolean): ModuleBuilder {
-  const m = new ModuleBuilder(`ram_${depth}x8_cpl${collisionCheck ? '_chk' : ''}`);
+  const m = new ModuleBuilder(complementRamName(depth, collisionCheck));
   const mem = m.memory('mem', { depth: 2 * depth, shape: uint(8), noRwCheck: true, ramStyle: 'block' });
   const aw = mem.addrShape.width - 1;
   const we = m.input('we', bit());
